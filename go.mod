@@ -1,0 +1,3 @@
+module github.com/wasmkernel/wasmkernel
+
+go 1.26

@@ -8,11 +8,10 @@ import (
 
 // Errors a Reader returns. Decoders wrap them with the section and offset.
 var (
-	ErrUnexpectedEnd     = errors.New("unexpected end")
-	ErrIntTooLong        = errors.New("integer representation too long")
-	ErrIntTooLarge       = errors.New("integer too large")
-	ErrMalformedUTF8     = errors.New("malformed UTF-8 encoding")
-	errLengthOutOfBounds = errors.New("length out of bounds")
+	ErrUnexpectedEnd = errors.New("unexpected end")
+	ErrIntTooLong    = errors.New("integer representation too long")
+	ErrIntTooLarge   = errors.New("integer too large")
+	ErrMalformedUTF8 = errors.New("malformed UTF-8 encoding")
 )
 
 // Reader reads the primitive encodings of the binary format (spec 5.2) from
@@ -21,6 +20,7 @@ var (
 type Reader struct {
 	buf  []byte
 	pos  int
+	last int // position where the most recent read began
 	Base int
 }
 
@@ -28,7 +28,11 @@ type Reader struct {
 func NewReader(b []byte, base int) *Reader { return &Reader{buf: b, Base: base} }
 
 // Reset makes r read b from its start.
-func (r *Reader) Reset(b []byte, base int) { r.buf, r.pos, r.Base = b, 0, base }
+func (r *Reader) Reset(b []byte, base int) { r.buf, r.pos, r.last, r.Base = b, 0, 0, base }
+
+// LastOffset is the module offset where the most recent read began: after
+// an error, the position of the malformed item.
+func (r *Reader) LastOffset() int { return r.Base + r.last }
 
 // Offset is the module offset of the next byte.
 func (r *Reader) Offset() int { return r.Base + r.pos }
@@ -41,6 +45,7 @@ func (r *Reader) Len() int { return len(r.buf) - r.pos }
 
 // Byte reads one byte.
 func (r *Reader) Byte() (byte, error) {
+	r.last = r.pos
 	if r.pos >= len(r.buf) {
 		return 0, ErrUnexpectedEnd
 	}
@@ -51,6 +56,7 @@ func (r *Reader) Byte() (byte, error) {
 
 // Bytes reads n bytes and returns them without copying.
 func (r *Reader) Bytes(n uint32) ([]byte, error) {
+	r.last = r.pos
 	if uint64(n) > uint64(r.Len()) {
 		return nil, ErrUnexpectedEnd
 	}
@@ -61,9 +67,10 @@ func (r *Reader) Bytes(n uint32) ([]byte, error) {
 
 // U32 reads an unsigned LEB128 integer of at most 32 bits.
 func (r *Reader) U32() (uint32, error) {
+	r.last = r.pos
 	var v uint32
 	for i := 0; i < 5; i++ {
-		b, err := r.Byte()
+		b, err := r.next()
 		if err != nil {
 			return 0, err
 		}
@@ -85,9 +92,10 @@ func (r *Reader) U32() (uint32, error) {
 
 // U64 reads an unsigned LEB128 integer of at most 64 bits.
 func (r *Reader) U64() (uint64, error) {
+	r.last = r.pos
 	var v uint64
 	for i := 0; i < 10; i++ {
-		b, err := r.Byte()
+		b, err := r.next()
 		if err != nil {
 			return 0, err
 		}
@@ -109,10 +117,11 @@ func (r *Reader) U64() (uint64, error) {
 
 // signed reads a signed LEB128 integer of at most bits bits.
 func (r *Reader) signed(bits int) (int64, error) {
+	r.last = r.pos
 	var v int64
 	maxBytes := (bits + 6) / 7
 	for i := 0; i < maxBytes; i++ {
-		b, err := r.Byte()
+		b, err := r.next()
 		if err != nil {
 			return 0, err
 		}
@@ -181,6 +190,7 @@ func (r *Reader) F64() (uint64, error) {
 
 // Name reads a length-prefixed UTF-8 string.
 func (r *Reader) Name() (string, error) {
+	start := r.pos
 	n, err := r.U32()
 	if err != nil {
 		return "", err
@@ -189,6 +199,7 @@ func (r *Reader) Name() (string, error) {
 		return "", fmt.Errorf("name of %d bytes: %w", n, ErrUnexpectedEnd)
 	}
 	b, _ := r.Bytes(n)
+	r.last = start
 	if !utf8.Valid(b) {
 		return "", ErrMalformedUTF8
 	}
@@ -211,3 +222,13 @@ func (r *Reader) Count(minSize int) (uint32, error) {
 
 // Slice returns the bytes between positions start and end of the slice.
 func (r *Reader) Slice(start, end int) []byte { return r.buf[start:end:end] }
+
+// next reads one byte without moving the error mark.
+func (r *Reader) next() (byte, error) {
+	if r.pos >= len(r.buf) {
+		return 0, ErrUnexpectedEnd
+	}
+	b := r.buf[r.pos]
+	r.pos++
+	return b, nil
+}

@@ -156,7 +156,7 @@ func (d *decoder) decode(b []byte) error {
 		}
 		d.r.Reset(body, r.Offset()-len(body))
 		if err := d.decodeSection(id); err != nil {
-			return d.fail(d.r.Offset(), err)
+			return d.fail(d.r.LastOffset(), err)
 		}
 		if d.r.Len() != 0 {
 			return d.fail(d.r.Offset(), errSectionSize)

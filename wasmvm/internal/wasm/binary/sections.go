@@ -331,15 +331,17 @@ func (d *decoder) codeSection() error {
 		return fmt.Errorf("function and code section have inconsistent lengths: %d functions, %d bodies", d.funcCount, n)
 	}
 	d.m.Codes = make([]wasm.Code, n)
+	var br wasm.Reader
 	for i := range d.m.Codes {
-		if err := d.code(&d.m.Codes[i]); err != nil {
-			return fmt.Errorf("function body %d: %w", i, err)
+		if err := d.code(&d.m.Codes[i], &br); err != nil {
+			return d.fail(br.LastOffset(), fmt.Errorf("function body %d: %w", i, err))
 		}
 	}
 	return nil
 }
 
-func (d *decoder) code(c *wasm.Code) error {
+func (d *decoder) code(c *wasm.Code, br *wasm.Reader) error {
+	br.Reset(nil, d.r.Offset())
 	size, err := d.r.U32()
 	if err != nil {
 		return err
@@ -348,7 +350,7 @@ func (d *decoder) code(c *wasm.Code) error {
 	if err != nil {
 		return err
 	}
-	br := wasm.NewReader(body, d.r.Offset()-len(body))
+	br.Reset(body, d.r.Offset()-len(body))
 	n, err := br.Count(2)
 	if err != nil {
 		return fmt.Errorf("locals: %w", err)

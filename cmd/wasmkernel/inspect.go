@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm"
+)
+
+func runInspect(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("inspect", "[-all] FILE.wasm", stderr)
+	all := fs.Bool("all", false, "list every function (default: the 10 largest)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: want exactly one module file", errUsage)
+	}
+	path := fs.Arg(0)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(b, []byte("\x00asm")) {
+		return fmt.Errorf("%s: not a WebAssembly binary module (no \\0asm magic)%s", path, textHint(b))
+	}
+	m, err := wasmvm.ParseModule(b)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	printModule(stdout, path, m, *all)
+	return nil
+}
+
+// textHint suggests wat2wasm for what looks like the text format.
+func textHint(b []byte) string {
+	t := bytes.TrimSpace(b)
+	if bytes.HasPrefix(t, []byte("(module")) || bytes.HasPrefix(t, []byte(";;")) {
+		return "; this looks like the text format: convert it with wat2wasm first"
+	}
+	return ""
+}
+
+func printModule(w io.Writer, path string, m *wasmvm.Module, all bool) {
+	sum := m.SHA256()
+	fmt.Fprintf(w, "module %s: %d bytes, sha256 %x\n", path, m.Size(), sum)
+	if n := m.Name(); n != "" {
+		fmt.Fprintf(w, "name: %s\n", n)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	imports := m.Imports()
+	fmt.Fprintf(w, "\nimports (%d):\n", len(imports))
+	for _, im := range imports {
+		fmt.Fprintf(tw, "  %s\t%s.%s\t%s\n", im.Kind, im.Module, im.Name, im.Type)
+	}
+	tw.Flush()
+	exports := m.Exports()
+	fmt.Fprintf(w, "\nexports (%d):\n", len(exports))
+	for _, e := range exports {
+		fmt.Fprintf(tw, "  %s\t%s\t(index %d)\n", e.Kind, e.Name, e.Index)
+	}
+	tw.Flush()
+	section := func(title string, items []string) {
+		fmt.Fprintf(w, "\n%s (%d):\n", title, len(items))
+		for i, it := range items {
+			fmt.Fprintf(w, "  %d: %s\n", i, it)
+		}
+	}
+	section("memories", m.Memories())
+	section("tables", m.Tables())
+	section("globals", m.Globals())
+	elems, datas := m.Segments()
+	fmt.Fprintf(w, "\nsegments: %d element, %d data\n", elems, datas)
+	if start, ok := m.Start(); ok {
+		fmt.Fprintf(w, "start function: %d\n", start)
+	}
+	printFunctions(w, tw, m, all)
+	customs := m.CustomSections()
+	fmt.Fprintf(w, "\ncustom sections (%d):\n", len(customs))
+	for _, c := range customs {
+		fmt.Fprintf(w, "  %s (%d bytes)\n", c.Name, c.Size)
+	}
+}
+
+func printFunctions(w io.Writer, tw *tabwriter.Writer, m *wasmvm.Module, all bool) {
+	funcs := m.Functions()
+	total := 0
+	for _, f := range funcs {
+		total += f.CodeSize
+	}
+	fmt.Fprintf(w, "\nfunctions: %d defined, %d imported, %d bytes of code\n",
+		len(funcs), m.NumImportedFunctions(), total)
+	shown := funcs
+	if !all && len(funcs) > 10 {
+		shown = append([]wasmvm.FunctionInfo(nil), funcs...)
+		sort.SliceStable(shown, func(i, j int) bool { return shown[i].CodeSize > shown[j].CodeSize })
+		shown = shown[:10]
+		fmt.Fprintln(w, "  the 10 largest (-all lists every function):")
+	}
+	fmt.Fprintf(tw, "  index\tsize\tlocals\ttype\tname\n")
+	for _, f := range shown {
+		fmt.Fprintf(tw, "  %d\t%d\t%d\t%s\t%s\n", f.Index, f.CodeSize, f.Locals, f.Type, f.Name)
+	}
+	tw.Flush()
+}

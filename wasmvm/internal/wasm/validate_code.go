@@ -17,15 +17,17 @@ type ctrlFrame struct {
 // funcValidator validates one function body at a time; its stacks are reused
 // across functions.
 type funcValidator struct {
-	v       *validator
-	locals  []ValueType
-	vals    []ValueType
-	ctrls   []ctrlFrame
-	offset  int // module offset of the instruction being validated
-	in      Instr
-	r       Reader
-	result  []ValueType
-	brTypes []ValueType
+	v         *validator
+	params    []ValueType
+	localRuns []localRun // declared locals as runs of one type
+	numLocals uint32     // parameters plus declared locals
+	vals      []ValueType
+	ctrls     []ctrlFrame
+	offset    int // module offset of the instruction being validated
+	in        Instr
+	r         Reader
+	result    []ValueType
+	brTypes   []ValueType
 }
 
 var (
@@ -35,12 +37,14 @@ var (
 func (fv *funcValidator) validate(v *validator, idx uint32, c *Code) error {
 	fv.v = v
 	ft := &v.m.Types[v.funcs[idx]]
-	fv.locals = append(fv.locals[:0], ft.Params...)
+	fv.params = ft.Params
+	fv.localRuns = fv.localRuns[:0]
+	end := uint32(len(ft.Params))
 	for _, d := range c.Locals {
-		for i := uint32(0); i < d.Count; i++ {
-			fv.locals = append(fv.locals, d.Type)
-		}
+		end += d.Count
+		fv.localRuns = append(fv.localRuns, localRun{end: end, t: d.Type})
 	}
+	fv.numLocals = end
 	fv.vals = fv.vals[:0]
 	fv.ctrls = fv.ctrls[:0]
 	fv.result = ft.Results
@@ -172,11 +176,30 @@ var singleTypes = func() (t [256][1]ValueType) {
 	return t
 }()
 
+// localRun is a run of declared locals of one type ending before index end.
+type localRun struct {
+	end uint32
+	t   ValueType
+}
+
 func (fv *funcValidator) local(idx uint32) (ValueType, error) {
-	if idx >= uint32(len(fv.locals)) {
+	if idx >= fv.numLocals {
 		return 0, fmt.Errorf("unknown local %d", idx)
 	}
-	return fv.locals[idx], nil
+	if idx < uint32(len(fv.params)) {
+		return fv.params[idx], nil
+	}
+	runs := fv.localRuns
+	lo, hi := 0, len(runs)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if runs[mid].end <= idx {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return runs[lo].t, nil
 }
 
 func (fv *funcValidator) global(idx uint32) (GlobalType, error) {

@@ -1,0 +1,168 @@
+package ssa
+
+// Instr is one instruction. Which immediate fields are used depends on Op
+// (see the Op constants).
+type Instr struct {
+	Op      Op
+	Type    Type    // type of the first result, TypeInvalid if none
+	Args    []Value // operands
+	Results []Value // results; most instructions have zero or one
+	Imm     uint64
+	Imm2    uint64
+	Aux     uint32
+	Aux2    uint32
+	Cond    Cond
+	Targets []BlockCall // successors of a terminator
+	Block   BlockID     // the block holding the instruction
+}
+
+// Result returns the first result, or NoValue.
+func (in *Instr) Result() Value {
+	if len(in.Results) == 0 {
+		return NoValue
+	}
+	return in.Results[0]
+}
+
+// BlockCall is a jump to a block with arguments for its parameters.
+type BlockCall struct {
+	Block BlockID
+	Args  []Value
+}
+
+// Block is a basic block: parameters, then instructions, the last of which
+// is a terminator once the block is complete.
+type Block struct {
+	ID     BlockID
+	Params []Value
+	Instrs []*Instr
+	Preds  []BlockID // predecessors, one entry per incoming edge
+
+	sealed bool // all predecessors are known (SSA construction)
+}
+
+// Terminator returns the block's last instruction if it is a terminator.
+func (b *Block) Terminator() *Instr {
+	if n := len(b.Instrs); n > 0 && b.Instrs[n-1].Op.IsTerminator() {
+		return b.Instrs[n-1]
+	}
+	return nil
+}
+
+// Signature is the parameter and result types of a function.
+type Signature struct {
+	Params  []Type
+	Results []Type
+}
+
+// valueDef records where a value comes from.
+type valueDef struct {
+	typ   Type
+	instr *Instr  // defining instruction, nil for a block parameter
+	block BlockID // block of the definition
+	// alias, when not NoValue, says that this value was replaced by
+	// another (a removed block parameter or a folded instruction).
+	alias Value
+}
+
+// Func is a function in SSA form. Block 0 is the entry; its parameters are
+// the function's parameters.
+type Func struct {
+	Name   string
+	Sig    Signature
+	Blocks []*Block
+	values []valueDef
+}
+
+// NewFunc returns a function with an entry block whose parameters match
+// sig.Params.
+func NewFunc(name string, sig Signature) *Func {
+	f := &Func{Name: name, Sig: sig}
+	entry := f.NewBlock()
+	for _, t := range sig.Params {
+		f.AddParam(entry, t)
+	}
+	entry.sealed = true
+	return f
+}
+
+// NewBlock appends an empty block.
+func (f *Func) NewBlock() *Block {
+	b := &Block{ID: BlockID(len(f.Blocks))}
+	f.Blocks = append(f.Blocks, b)
+	return b
+}
+
+// Block returns the block with the given id.
+func (f *Func) Block(id BlockID) *Block { return f.Blocks[id] }
+
+// Entry is the entry block.
+func (f *Func) Entry() *Block { return f.Blocks[0] }
+
+// NumValues is one more than the largest value id, for sizing per-value
+// tables.
+func (f *Func) NumValues() int { return len(f.values) }
+
+// TypeOf returns the type of v.
+func (f *Func) TypeOf(v Value) Type { return f.values[v].typ }
+
+// Def returns the instruction defining v, or nil for a block parameter.
+func (f *Func) Def(v Value) *Instr { return f.values[v].instr }
+
+// Resolve follows aliases to the value that stands for v.
+func (f *Func) Resolve(v Value) Value {
+	for v != NoValue && f.values[v].alias != NoValue {
+		v = f.values[v].alias
+	}
+	return v
+}
+
+// SetAlias replaces every later use of v by to (after Resolve).
+func (f *Func) SetAlias(v, to Value) { f.values[v].alias = to }
+
+func (f *Func) newValue(t Type, in *Instr, b BlockID) Value {
+	f.values = append(f.values, valueDef{typ: t, instr: in, block: b, alias: NoValue})
+	return Value(len(f.values) - 1)
+}
+
+// AddParam appends a parameter of type t to block b.
+func (f *Func) AddParam(b *Block, t Type) Value {
+	v := f.newValue(t, nil, b.ID)
+	b.Params = append(b.Params, v)
+	return v
+}
+
+// Append adds in to block b, giving it results of the given types.
+func (f *Func) Append(b *Block, in *Instr, results ...Type) *Instr {
+	in.Block = b.ID
+	if len(results) > 0 {
+		in.Type = results[0]
+		in.Results = make([]Value, len(results))
+		for i, t := range results {
+			in.Results[i] = f.newValue(t, in, b.ID)
+		}
+	}
+	b.Instrs = append(b.Instrs, in)
+	for _, t := range in.Targets {
+		tb := f.Blocks[t.Block]
+		tb.Preds = append(tb.Preds, b.ID)
+	}
+	return in
+}
+
+// ResolveArgs rewrites every operand and block argument through Resolve.
+// Passes that alias values call it once at their end.
+func (f *Func) ResolveArgs() {
+	for _, b := range f.Blocks {
+		for _, in := range b.Instrs {
+			for i, a := range in.Args {
+				in.Args[i] = f.Resolve(a)
+			}
+			for _, t := range in.Targets {
+				for i, a := range t.Args {
+					t.Args[i] = f.Resolve(a)
+				}
+			}
+		}
+	}
+}

@@ -45,6 +45,17 @@ func (t *translator) plainInstr() error {
 	case wasm.OpCallIndirect:
 		elem := t.pop()
 		t.call(&ssa.Instr{Op: ssa.OpCallIndirect, Aux: in.Index, Aux2: in.Index2}, &t.m.Types[in.Index], []ssa.Value{elem})
+	case wasm.OpReturnCall:
+		ti, _ := t.m.FuncTypeIndex(in.Index)
+		args := t.popN(len(t.m.Types[ti].Params))
+		t.b.Emit(&ssa.Instr{Op: ssa.OpReturnCall, Aux: in.Index, Args: args})
+		t.setUnreachable()
+	case wasm.OpReturnCallIndirect:
+		elem := t.pop()
+		args := t.popN(len(t.m.Types[in.Index].Params))
+		t.b.Emit(&ssa.Instr{Op: ssa.OpReturnCallIndirect, Aux: in.Index, Aux2: in.Index2,
+			Args: append([]ssa.Value{elem}, args...)})
+		t.setUnreachable()
 	case wasm.OpI32Const:
 		t.push(t.b.Iconst(ssa.TypeI32, in.Const))
 	case wasm.OpI64Const:

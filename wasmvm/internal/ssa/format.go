@@ -79,9 +79,9 @@ func (f *Func) FormatInstr(in *Instr) string {
 		ops = append(ops, fmt.Sprintf("%s+%d", MemAccess(in.Aux), in.Imm))
 	case OpGlobalGet, OpGlobalSet:
 		ops = append(ops, fmt.Sprintf("g%d", in.Aux))
-	case OpCall, OpRefFunc:
+	case OpCall, OpReturnCall, OpRefFunc:
 		ops = append(ops, fmt.Sprintf("f%d", in.Aux))
-	case OpCallIndirect:
+	case OpCallIndirect, OpReturnCallIndirect:
 		ops = append(ops, fmt.Sprintf("type%d table%d", in.Aux, in.Aux2))
 	case OpTableGet, OpTableSet, OpTableSize, OpTableGrow, OpTableFill:
 		ops = append(ops, fmt.Sprintf("table%d", in.Aux))

@@ -108,6 +108,9 @@ const (
 	OpBrTable // index; Targets[index] or the last target when out of range
 	OpReturn  // results...
 	OpTrap    // Aux: TrapCode
+	// Tail calls: the callee's results are the function's results.
+	OpReturnCall         // args...; Aux: function index
+	OpReturnCallIndirect // elem index, args...; Aux: type index, Aux2: table index
 
 	numOps
 )
@@ -137,6 +140,7 @@ var opNames = [numOps]string{
 	OpMemoryInit: "memory_init", OpDataDrop: "data_drop", OpMemoryCopy: "memory_copy",
 	OpMemoryFill: "memory_fill", OpTrapIf: "trapif",
 	OpJump: "jump", OpBrif: "brif", OpBrTable: "br_table", OpReturn: "return", OpTrap: "trap",
+	OpReturnCall: "return_call", OpReturnCallIndirect: "return_call_indirect",
 }
 
 func (op Op) String() string {
@@ -147,7 +151,7 @@ func (op Op) String() string {
 }
 
 // IsTerminator reports whether op ends a block.
-func (op Op) IsTerminator() bool { return op >= OpJump && op <= OpTrap }
+func (op Op) IsTerminator() bool { return op >= OpJump && op <= OpReturnCallIndirect }
 
 // HasSideEffects reports whether an instruction with op must be kept even
 // when its results are unused, and must not be moved across other such

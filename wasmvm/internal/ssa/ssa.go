@@ -92,6 +92,7 @@ const (
 	TrapIntegerOverflow
 	TrapInvalidConversion
 	TrapIndirectCallTypeMismatch
+	TrapUndefinedElement
 	TrapTableOutOfBounds
 	TrapUninitializedElement
 	TrapStackOverflow
@@ -106,7 +107,8 @@ var trapNames = [...]string{
 	TrapIntegerOverflow:          "integer overflow",
 	TrapInvalidConversion:        "invalid conversion to integer",
 	TrapIndirectCallTypeMismatch: "indirect call type mismatch",
-	TrapTableOutOfBounds:         "undefined element",
+	TrapUndefinedElement:         "undefined element",
+	TrapTableOutOfBounds:         "out of bounds table access",
 	TrapUninitializedElement:     "uninitialized element",
 	TrapStackOverflow:            "call stack exhausted",
 	TrapInterrupted:              "interrupted",

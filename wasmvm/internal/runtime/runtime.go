@@ -1,0 +1,172 @@
+// Package runtime holds the objects a running WebAssembly module works on
+// (memories, tables, globals, functions, instances), instantiation
+// (import resolution, constant expressions, segment initialization, the
+// start function) and the trap and exit errors. Code runs through an
+// Engine: the SSA interpreter (package interp) or compiled native code.
+//
+// References (funcref, externref) are 64-bit values: 0 is null, a funcref
+// is 1 + the function's index in its Store, an externref is a host value
+// (1 + the host's number, by convention of the host).
+package runtime
+
+import (
+	"errors"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+)
+
+// PageSize is the size of a linear-memory page.
+const PageSize = 65536
+
+// Trap is a WebAssembly trap: execution stopped for one of the spec's
+// reasons.
+type Trap struct {
+	Code ssa.TrapCode
+	// Stack is the WebAssembly call stack at the trap, innermost first,
+	// when the engine records it.
+	Stack []Frame
+}
+
+// Frame is one entry of a WebAssembly stack trace.
+type Frame struct {
+	Module   string
+	Function uint32
+	Name     string
+}
+
+func (t *Trap) Error() string { return "wasm trap: " + t.Code.String() }
+
+// Is lets errors.Is match traps by code.
+func (t *Trap) Is(target error) bool {
+	o, ok := target.(*Trap)
+	return ok && o.Code == t.Code
+}
+
+// NewTrap returns a trap with the given code.
+func NewTrap(code ssa.TrapCode) *Trap { return &Trap{Code: code} }
+
+// ErrLink is wrapped by errors of import resolution.
+var ErrLink = errors.New("link error")
+
+// Ref is a reference value.
+type Ref = uint64
+
+// Memory is a linear memory.
+type Memory struct {
+	Bytes  []byte // len is the current size
+	Max    uint64 // in pages: the declared maximum, or the 4 GiB limit
+	HasMax bool   // a maximum was declared
+}
+
+// Pages is the current size in pages.
+func (m *Memory) Pages() uint32 { return uint32(len(m.Bytes) / PageSize) }
+
+// Grow adds delta pages and returns the old size, or -1 (as uint32) when
+// the maximum or the 4 GiB limit would be exceeded.
+func (m *Memory) Grow(delta uint32) uint32 {
+	old := m.Pages()
+	n := uint64(old) + uint64(delta)
+	if n > m.Max || n > wasm.MaxMemoryPages {
+		return 0xFFFFFFFF
+	}
+	if delta > 0 {
+		nb := make([]byte, n*PageSize)
+		copy(nb, m.Bytes)
+		m.Bytes = nb
+	}
+	return old
+}
+
+// NewMemory returns a memory of the given type.
+func NewMemory(t wasm.MemoryType) *Memory {
+	max := uint64(wasm.MaxMemoryPages)
+	if t.Limits.HasMax {
+		max = t.Limits.Max
+	}
+	return &Memory{Bytes: make([]byte, t.Limits.Min*PageSize), Max: max, HasMax: t.Limits.HasMax}
+}
+
+// Table is a table of references.
+type Table struct {
+	Type  wasm.TableType
+	Elems []Ref
+	Max   uint64
+}
+
+// NewTable returns a table of the given type, filled with null.
+func NewTable(t wasm.TableType) *Table {
+	max := uint64(wasm.MaxTableSize)
+	if t.Limits.HasMax {
+		max = t.Limits.Max
+	}
+	return &Table{Type: t, Elems: make([]Ref, t.Limits.Min), Max: max}
+}
+
+// Grow adds delta elements set to init and returns the old size, or -1.
+func (t *Table) Grow(delta uint32, init Ref) uint32 {
+	old := uint32(len(t.Elems))
+	n := uint64(old) + uint64(delta)
+	if n > t.Max || n > 1<<24 { // an implementation limit on table size
+		return 0xFFFFFFFF
+	}
+	for i := uint32(0); i < delta; i++ {
+		t.Elems = append(t.Elems, init)
+	}
+	return old
+}
+
+// Global is a global variable. Lo holds i32/i64/f32/f64/reference bits;
+// Hi the upper half of a v128.
+type Global struct {
+	Type   wasm.GlobalType
+	Lo, Hi uint64
+}
+
+// HostFunc is a function implemented in Go. Arguments arrive in
+// stack[:len(params)]; results go to stack[:len(results)]. A returned error
+// stops the calling WebAssembly code and is returned to its caller.
+type HostFunc func(caller *Instance, stack []uint64) error
+
+// Function is a function of any instance or of the host.
+type Function struct {
+	Type     wasm.FuncType
+	Instance *Instance // nil for host functions
+	Index    uint32    // in the instance's function index space
+	Host     HostFunc
+	Name     string
+	// ref is this function's reference value in its store.
+	ref Ref
+}
+
+// Ref is the function's reference value.
+func (f *Function) Ref() Ref { return f.ref }
+
+// Store owns functions across instances, so that funcref values can name
+// them.
+type Store struct {
+	funcs []*Function
+}
+
+// AddFunction registers f and gives it its reference value.
+func (s *Store) AddFunction(f *Function) {
+	s.funcs = append(s.funcs, f)
+	f.ref = Ref(len(s.funcs))
+}
+
+// FunctionByRef returns the function a funcref names, or nil.
+func (s *Store) FunctionByRef(r Ref) *Function {
+	if r == 0 || r > Ref(len(s.funcs)) {
+		return nil
+	}
+	return s.funcs[r-1]
+}
+
+// Engine executes module functions.
+type Engine interface {
+	// Prepare compiles or translates the module's functions once.
+	Prepare(m *wasm.Module) (any, error)
+	// Call runs function f of instance inst with the arguments and
+	// returns the results.
+	Call(inst *Instance, f *Function, args []uint64) ([]uint64, error)
+}

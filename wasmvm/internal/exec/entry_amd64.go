@@ -1,0 +1,9 @@
+package exec
+
+// entry and resume are implemented in entry_amd64.s.
+
+//go:noescape
+func entry(code, ctx, sp uintptr)
+
+//go:noescape
+func resume(ctx, pc uintptr)

@@ -1,0 +1,91 @@
+package exec
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestContextOffsets(t *testing.T) {
+	var c Context
+	require.EqualValues(t, OffsetMemBase, unsafe.Offsetof(c.MemBase))
+	require.EqualValues(t, OffsetMemLen, unsafe.Offsetof(c.MemLen))
+	require.EqualValues(t, OffsetGlobals, unsafe.Offsetof(c.Globals))
+	require.EqualValues(t, OffsetTables, unsafe.Offsetof(c.Tables))
+	require.EqualValues(t, OffsetFuncs, unsafe.Offsetof(c.Funcs))
+	require.EqualValues(t, OffsetStackLimit, unsafe.Offsetof(c.StackLimit))
+	require.EqualValues(t, OffsetGoSP, unsafe.Offsetof(c.GoSP))
+	require.EqualValues(t, OffsetGoBP, unsafe.Offsetof(c.GoBP))
+	require.EqualValues(t, OffsetWasmSP, unsafe.Offsetof(c.WasmSP))
+	require.EqualValues(t, OffsetExitCode, unsafe.Offsetof(c.ExitCode))
+	require.EqualValues(t, OffsetExitArg, unsafe.Offsetof(c.ExitArg))
+	require.EqualValues(t, OffsetResumePC, unsafe.Offsetof(c.ResumePC))
+	require.EqualValues(t, OffsetStackBase, unsafe.Offsetof(c.StackBase))
+	require.EqualValues(t, OffsetArgs, unsafe.Offsetof(c.Args))
+	require.EqualValues(t, OffsetEpoch, unsafe.Offsetof(c.Epoch))
+}
+
+// Hand-encoded x86-64 (the compiler's encoder is tested elsewhere):
+var (
+	setExitArg42 = []byte{0x41, 0xC7, 0x47, OffsetExitArg, 42, 0, 0, 0} // mov dword [r15+ExitArg], 42
+	ret          = []byte{0xC3}
+)
+
+func run(t *testing.T, code []byte, ctx *Context) (*Code, *Stack) {
+	t.Helper()
+	c, err := NewCode(code)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	s, err := NewStack(64 << 10)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	Call(c.Addr(0), ctx, s)
+	return c, s
+}
+
+func TestCallReturns(t *testing.T) {
+	var ctx Context
+	run(t, append(append([]byte{}, setExitArg42...), ret...), &ctx)
+	require.Equal(t, ExitReturn, ctx.ExitCode)
+	require.EqualValues(t, 42, ctx.ExitArg)
+}
+
+func TestTrapUnwindsNestedCalls(t *testing.T) {
+	code := []byte{
+		0xE8, 0, 0, 0, 0, // call next: one frame deeper
+		0x41, 0xC7, 0x47, OffsetExitCode, byte(ExitTrap), 0, 0, 0, // mov dword [r15+ExitCode], 1
+		0x41, 0xC7, 0x47, OffsetExitArg, 7, 0, 0, 0, // mov dword [r15+ExitArg], 7
+		0x49, 0x8B, 0x67, OffsetStackBase, // mov rsp, [r15+StackBase]
+		0xC3, // ret: back in entry
+	}
+	var ctx Context
+	for i := 0; i < 3; i++ { // the Go stack stays intact across repeated exits
+		run(t, code, &ctx)
+		require.Equal(t, ExitTrap, ctx.ExitCode)
+		require.EqualValues(t, 7, ctx.ExitArg)
+	}
+}
+
+func TestHostCallExitAndResume(t *testing.T) {
+	code := []byte{
+		0xE8, 9, 0, 0, 0, // 0: call stub (14)
+		0x41, 0xC7, 0x47, OffsetExitArg, 99, 0, 0, 0, // 5: mov dword [r15+ExitArg], 99
+		0xC3,                                                            // 13: ret
+		0x41, 0xC7, 0x47, OffsetExitCode, byte(ExitHostCall), 0, 0, 0, // 14: stub: ExitCode = host call
+		0x48, 0x8D, 0x05, 13, 0, 0, 0, // 22: lea rax, [rip+13] (cont, 42)
+		0x49, 0x89, 0x47, OffsetResumePC, // 29: mov [r15+ResumePC], rax
+		0x49, 0x89, 0x67, OffsetWasmSP, // 33: mov [r15+WasmSP], rsp
+		0x49, 0x8B, 0x67, OffsetStackBase, // 37: mov rsp, [r15+StackBase]
+		0xC3, // 41: ret to Go
+		0xC3, // 42: cont: return into the caller
+	}
+	var ctx Context
+	c, _ := run(t, code, &ctx)
+	require.Equal(t, ExitHostCall, ctx.ExitCode)
+	require.Equal(t, c.Addr(42), ctx.ResumePC)
+	// Go would run the host function here.
+	Continue(&ctx)
+	require.Equal(t, ExitReturn, ctx.ExitCode)
+	require.EqualValues(t, 99, ctx.ExitArg)
+}

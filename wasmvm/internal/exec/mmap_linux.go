@@ -1,0 +1,56 @@
+package exec
+
+import (
+	"fmt"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Code is executable memory holding generated code.
+type Code struct {
+	mem []byte
+}
+
+// NewCode copies b into fresh memory and makes it read-only and executable.
+func NewCode(b []byte) (*Code, error) {
+	size := (len(b) + unix.Getpagesize() - 1) &^ (unix.Getpagesize() - 1)
+	if size == 0 {
+		size = unix.Getpagesize()
+	}
+	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		return nil, fmt.Errorf("map code memory: %w", err)
+	}
+	copy(mem, b)
+	if err := unix.Mprotect(mem, unix.PROT_READ|unix.PROT_EXEC); err != nil {
+		unix.Munmap(mem)
+		return nil, fmt.Errorf("make code executable: %w", err)
+	}
+	return &Code{mem: mem}, nil
+}
+
+// Addr returns the address of byte off of the code.
+func (c *Code) Addr(off int) uintptr { return uintptr(unsafe.Pointer(&c.mem[off])) }
+
+// Close unmaps the code; no function of it may run afterwards.
+func (c *Code) Close() error { return unix.Munmap(c.mem) }
+
+// NewStack maps a stack of size bytes with an inaccessible guard page
+// below it.
+func NewStack(size int) (*Stack, error) {
+	page := unix.Getpagesize()
+	size = (size + page - 1) &^ (page - 1)
+	mem, err := unix.Mmap(-1, 0, size+page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		return nil, fmt.Errorf("map stack: %w", err)
+	}
+	if err := unix.Mprotect(mem[:page], unix.PROT_NONE); err != nil {
+		unix.Munmap(mem)
+		return nil, fmt.Errorf("stack guard page: %w", err)
+	}
+	return &Stack{mem: mem, size: size}, nil
+}
+
+// Close unmaps the stack.
+func (s *Stack) Close() error { return unix.Munmap(s.mem) }

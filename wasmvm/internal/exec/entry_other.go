@@ -5,6 +5,8 @@ package exec
 // The trampolines exist for amd64 so far; on other architectures running
 // native code fails loudly instead of misbehaving.
 
-func entry(code, ctx, sp uintptr) { panic("exec: native code is not supported on this architecture yet") }
+func entry(code, ctx, sp uintptr) {
+	panic("exec: native code is not supported on this architecture yet")
+}
 
 func resume(ctx, pc uintptr) { panic("exec: native code is not supported on this architecture yet") }

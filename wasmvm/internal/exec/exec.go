@@ -76,7 +76,9 @@ func (s *Stack) Top() uintptr {
 }
 
 // Limit returns the lowest address code may use, above the guard page.
-func (s *Stack) Limit() uintptr { return uintptr(unsafe.Pointer(&s.mem[0])) + uintptr(len(s.mem)-s.size) }
+func (s *Stack) Limit() uintptr {
+	return uintptr(unsafe.Pointer(&s.mem[0])) + uintptr(len(s.mem)-s.size)
+}
 
 // Call runs code (the address of a function taking no register arguments)
 // on stack with ctx, until it returns or exits. It reports how it ended

@@ -71,7 +71,7 @@ func TestHostCallExitAndResume(t *testing.T) {
 	code := []byte{
 		0xE8, 9, 0, 0, 0, // 0: call stub (14)
 		0x41, 0xC7, 0x47, OffsetExitArg, 99, 0, 0, 0, // 5: mov dword [r15+ExitArg], 99
-		0xC3,                                                            // 13: ret
+		0xC3,                                                          // 13: ret
 		0x41, 0xC7, 0x47, OffsetExitCode, byte(ExitHostCall), 0, 0, 0, // 14: stub: ExitCode = host call
 		0x48, 0x8D, 0x05, 13, 0, 0, 0, // 22: lea rax, [rip+13] (cont, 42)
 		0x49, 0x89, 0x47, OffsetResumePC, // 29: mov [r15+ResumePC], rax

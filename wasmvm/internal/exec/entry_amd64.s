@@ -1,9 +1,9 @@
 #include "textflag.h"
 
 // The offsets below are exec.Offset* (checked by TestContextOffsets).
-#define GOSP 48
-#define GOBP 56
-#define WASMSP 64
+#define GOSP 8
+#define GOBP 16
+#define WASMSP 24
 
 // func entry(code, ctx, sp uintptr)
 // Saves the Go stack and frame pointers in ctx, switches to the stack at sp

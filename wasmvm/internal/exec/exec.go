@@ -3,8 +3,9 @@
 // on, and switches between the Go stack and a WebAssembly stack with two
 // small assembly trampolines, Entry and Resume.
 //
-// Generated code runs on its own stack with the execution context in a
-// pinned register (R15 on amd64). It leaves to Go in three ways, all
+// Generated code runs on its own stack with the execution context (Context)
+// in one pinned register (R15 on amd64) and its instance's context
+// (InstanceContext) in another (R14). It leaves to Go in three ways, all
 // through the context: it returns normally from the outermost function; it
 // exits for a trap by storing the trap code and unwinding to the stack base;
 // or it exits for a host call by storing the call and its resume address,
@@ -23,15 +24,11 @@ const (
 	ExitHostCall uint32 = 2 // ExitArg is the host function index
 )
 
-// Context is the execution context shared by Go and generated code. The
-// field offsets are part of the code generator's contract: they are the
-// Offset* constants below, checked against unsafe.Offsetof in tests.
+// Context is the execution state of one chain of calls, shared by Go and
+// generated code (R15 on amd64). The field offsets are part of the code
+// generator's contract: they are the Offset* constants below, checked
+// against unsafe.Offsetof in tests.
 type Context struct {
-	MemBase    uintptr // base address of linear memory 0
-	MemLen     uint64  // its current length in bytes
-	Globals    uintptr // base of the globals array, 16 bytes a global
-	Tables     uintptr // base of the table descriptors
-	Funcs      uintptr // base of the function descriptors
 	StackLimit uintptr // lowest stack pointer allowed at a function entry
 	GoSP       uintptr // Go stack pointer saved by Entry and Resume
 	GoBP       uintptr // Go frame pointer saved by Entry and Resume
@@ -40,28 +37,64 @@ type Context struct {
 	ExitArg    uint32
 	ResumePC   uintptr // where Resume continues after a host call
 	StackBase  uintptr // stack pointer after Entry's call: exits unwind to it
-	Args       uintptr // base of the argument and result area (uint64s)
 	Epoch      uint64  // non-zero asks running code to stop (interruption)
 }
 
 // Offsets of the Context fields for generated code.
 const (
-	OffsetMemBase    = 0
-	OffsetMemLen     = 8
-	OffsetGlobals    = 16
-	OffsetTables     = 24
-	OffsetFuncs      = 32
-	OffsetStackLimit = 40
-	OffsetGoSP       = 48
-	OffsetGoBP       = 56
-	OffsetWasmSP     = 64
-	OffsetExitCode   = 72
-	OffsetExitArg    = 76
-	OffsetResumePC   = 80
-	OffsetStackBase  = 88
-	OffsetArgs       = 96
-	OffsetEpoch      = 104
+	OffsetStackLimit = 0
+	OffsetGoSP       = 8
+	OffsetGoBP       = 16
+	OffsetWasmSP     = 24
+	OffsetExitCode   = 32
+	OffsetExitArg    = 36
+	OffsetResumePC   = 40
+	OffsetStackBase  = 48
+	OffsetEpoch      = 56
 )
+
+// InstanceContext is what generated code knows of its instance (R14 on
+// amd64): where memory, globals, functions and tables are. Go fills it at
+// instantiation and after memory.grow.
+type InstanceContext struct {
+	MemBase uintptr // base address of linear memory 0
+	MemLen  uint64  // its current length in bytes
+	Globals uintptr // base of the globals, 16 bytes each
+	Funcs   uintptr // base of the function descriptors (FuncDesc) of the index space
+	Tables  uintptr // base of the table descriptors (TableDesc)
+	TypeIDs uintptr // base of the canonical type ID of each module type (uint32)
+}
+
+// Offsets of the InstanceContext fields.
+const (
+	OffsetMemBase = 0
+	OffsetMemLen  = 8
+	OffsetGlobals = 16
+	OffsetFuncs   = 24
+	OffsetTables  = 32
+	OffsetTypeIDs = 40
+)
+
+// FuncDesc describes a callable function to generated code; a funcref is
+// the address of one (0 is null).
+type FuncDesc struct {
+	Code   uintptr // entry address
+	Inst   uintptr // the callee's *InstanceContext
+	TypeID uint32  // canonical signature ID, for call_indirect
+	_      uint32
+}
+
+// SizeofFuncDesc is the size of a FuncDesc in bytes.
+const SizeofFuncDesc = 24
+
+// TableDesc describes a table: its elements are references (uintptr).
+type TableDesc struct {
+	Base uintptr
+	Len  uint64
+}
+
+// SizeofTableDesc is the size of a TableDesc in bytes.
+const SizeofTableDesc = 16
 
 // Stack is a WebAssembly stack: memory outside the Go heap with an
 // inaccessible guard page below it.

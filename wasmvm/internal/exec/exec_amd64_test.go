@@ -9,11 +9,6 @@ import (
 
 func TestContextOffsets(t *testing.T) {
 	var c Context
-	require.EqualValues(t, OffsetMemBase, unsafe.Offsetof(c.MemBase))
-	require.EqualValues(t, OffsetMemLen, unsafe.Offsetof(c.MemLen))
-	require.EqualValues(t, OffsetGlobals, unsafe.Offsetof(c.Globals))
-	require.EqualValues(t, OffsetTables, unsafe.Offsetof(c.Tables))
-	require.EqualValues(t, OffsetFuncs, unsafe.Offsetof(c.Funcs))
 	require.EqualValues(t, OffsetStackLimit, unsafe.Offsetof(c.StackLimit))
 	require.EqualValues(t, OffsetGoSP, unsafe.Offsetof(c.GoSP))
 	require.EqualValues(t, OffsetGoBP, unsafe.Offsetof(c.GoBP))
@@ -22,8 +17,17 @@ func TestContextOffsets(t *testing.T) {
 	require.EqualValues(t, OffsetExitArg, unsafe.Offsetof(c.ExitArg))
 	require.EqualValues(t, OffsetResumePC, unsafe.Offsetof(c.ResumePC))
 	require.EqualValues(t, OffsetStackBase, unsafe.Offsetof(c.StackBase))
-	require.EqualValues(t, OffsetArgs, unsafe.Offsetof(c.Args))
 	require.EqualValues(t, OffsetEpoch, unsafe.Offsetof(c.Epoch))
+
+	var i InstanceContext
+	require.EqualValues(t, OffsetMemBase, unsafe.Offsetof(i.MemBase))
+	require.EqualValues(t, OffsetMemLen, unsafe.Offsetof(i.MemLen))
+	require.EqualValues(t, OffsetGlobals, unsafe.Offsetof(i.Globals))
+	require.EqualValues(t, OffsetFuncs, unsafe.Offsetof(i.Funcs))
+	require.EqualValues(t, OffsetTables, unsafe.Offsetof(i.Tables))
+	require.EqualValues(t, OffsetTypeIDs, unsafe.Offsetof(i.TypeIDs))
+	require.EqualValues(t, SizeofFuncDesc, unsafe.Sizeof(FuncDesc{}))
+	require.EqualValues(t, SizeofTableDesc, unsafe.Sizeof(TableDesc{}))
 }
 
 // Hand-encoded x86-64 (the compiler's encoder is tested elsewhere):

@@ -1,0 +1,86 @@
+// Package amd64 is the x86-64 backend of wasmkernel's compiler: it selects
+// machine instructions for SSA functions (lower.go), allocates registers
+// with package regalloc, and encodes the result with the assembler in
+// wasmvm/internal/asm/amd64.
+//
+// The internal calling convention (between WebAssembly functions):
+//   - R15 holds the *exec.Context of the call chain and R14 the callee's
+//     *exec.InstanceContext; R13 holds the base of linear memory 0. All
+//     three are preserved across calls.
+//   - Arguments and results travel through memory: the caller stores the
+//     arguments at [RSP+8*i] before CALL (its outgoing area, sized for the
+//     larger of the arguments and results), and finds the results there
+//     after the call. The callee sees them at [RSP+8+8*i] on entry.
+//   - RBX, RBP and R12 are callee-saved; every other register is
+//     clobbered by a call. RAX, RCX and RDX are never allocated: the
+//     emitter uses them for division, shift counts, spilled operands and
+//     moves between memory slots; X14 and X15 play that role for floats.
+package amd64
+
+import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+
+// Hardware register numbers.
+const (
+	RAX regalloc.Reg = iota
+	RCX
+	RDX
+	RBX
+	RSP
+	RBP
+	RSI
+	RDI
+	R8
+	R9
+	R10
+	R11
+	R12
+	R13
+	R14
+	R15
+	X0
+	X1
+	X2
+	X3
+	X4
+	X5
+	X6
+	X7
+	X8
+	X9
+	X10
+	X11
+	X12
+	X13
+	X14
+	X15
+)
+
+// Pinned registers of the calling convention.
+const (
+	RegExecContext     = R15
+	RegInstanceContext = R14
+	RegMemoryBase      = R13
+)
+
+var regNames = [...]string{"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15"}
+
+// RegName returns the name of a hardware register.
+func RegName(r regalloc.Reg) string {
+	if int(r) < len(regNames) {
+		return regNames[r]
+	}
+	return "?"
+}
+
+// registerInfo is what the allocator may use.
+var registerInfo = &regalloc.RegisterInfo{
+	Allocatable: [2][]regalloc.Reg{
+		// Caller-saved first, so that short-lived values leave the
+		// callee-saved registers to values that live across calls.
+		{RSI, RDI, R8, R9, R10, R11, RBX, RBP, R12},
+		{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13},
+	},
+	CalleeSaved: map[regalloc.Reg]bool{RBX: true, RBP: true, R12: true},
+}

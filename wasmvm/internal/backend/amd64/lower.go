@@ -1,0 +1,295 @@
+package amd64
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// mblock is a lowered block.
+type mblock struct {
+	ssaID  ssa.BlockID
+	instrs []minst
+	succs  []int
+}
+
+// lowered is a function after instruction selection.
+type lowered struct {
+	f        *ssa.Func
+	blocks   []mblock
+	classes  []regalloc.Class // per virtual register
+	outgoing int              // words of outgoing argument area
+	index    map[ssa.BlockID]int
+}
+
+// lower selects machine instructions for f. SSA value v becomes virtual
+// register v.
+func lower(f *ssa.Func) (*lowered, error) {
+	l := &lowered{f: f, index: map[ssa.BlockID]int{}}
+	for v := 0; v < f.NumValues(); v++ {
+		l.classes = append(l.classes, classOf(f.TypeOf(ssa.Value(v))))
+	}
+	for _, b := range f.Blocks {
+		if len(b.Instrs) == 0 || (b.ID != 0 && len(b.Preds) == 0) {
+			continue // empty or unreachable
+		}
+		l.index[b.ID] = len(l.blocks)
+		l.blocks = append(l.blocks, mblock{ssaID: b.ID})
+	}
+	l.outgoing = len(f.Sig.Params)
+	if n := len(f.Sig.Results); n > l.outgoing {
+		l.outgoing = n
+	}
+	for i := range l.blocks {
+		b := f.Block(l.blocks[i].ssaID)
+		if b.ID == 0 {
+			for j, p := range b.Params {
+				m := mi(mParamLoad)
+				m.dst, m.imm, m.size, m.float = regalloc.VReg(p), int64(j), sizeOf(f.TypeOf(p)), isFloat(f.TypeOf(p))
+				l.emit(i, m)
+			}
+		}
+		for _, in := range b.Instrs {
+			if err := l.instr(i, in); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", f.Name, f.FormatInstr(in), err)
+			}
+		}
+	}
+	return l, nil
+}
+
+func classOf(t ssa.Type) regalloc.Class {
+	if t == ssa.TypeF32 || t == ssa.TypeF64 || t == ssa.TypeV128 {
+		return regalloc.ClassFloat
+	}
+	return regalloc.ClassInt
+}
+
+func isFloat(t ssa.Type) bool { return classOf(t) == regalloc.ClassFloat }
+
+func sizeOf(t ssa.Type) uint8 {
+	if t.Bits() == 32 {
+		return 4
+	}
+	return 8
+}
+
+func (l *lowered) emit(block int, m minst) {
+	l.blocks[block].instrs = append(l.blocks[block].instrs, m)
+}
+
+// mi returns an instruction of kind op with no register operands.
+func mi(op mop) minst { return minst{op: op, dst: noVReg, a: noVReg, b: noVReg, c: noVReg} }
+
+// newVReg makes a temporary virtual register of a class.
+func (l *lowered) newVReg(c regalloc.Class) regalloc.VReg {
+	l.classes = append(l.classes, c)
+	return regalloc.VReg(len(l.classes) - 1)
+}
+
+func (l *lowered) edgeTo(call ssa.BlockCall) edge {
+	target := l.f.Block(call.Block)
+	e := edge{target: l.index[call.Block]}
+	for i, a := range call.Args {
+		p := target.Params[i]
+		if a == p {
+			continue // the parameter passes itself on
+		}
+		e.dsts = append(e.dsts, regalloc.VReg(p))
+		e.srcs = append(e.srcs, regalloc.VReg(a))
+	}
+	return e
+}
+
+// errUnsupported marks SSA instructions the backend does not lower yet.
+var errUnsupported = fmt.Errorf("not supported by the amd64 backend yet")
+
+func (l *lowered) instr(bi int, in *ssa.Instr) error {
+	v := func(i int) regalloc.VReg { return regalloc.VReg(in.Args[i]) }
+	dst := noVReg
+	if len(in.Results) > 0 {
+		dst = regalloc.VReg(in.Results[0])
+	}
+	base := mi(0)
+	base.dst = dst
+	op := in.Op
+	switch op {
+	case ssa.OpIconst:
+		m := base
+		m.op, m.imm, m.size = mMovImm, int64(in.Imm), sizeOf(in.Type)
+		l.emit(bi, m)
+	case ssa.OpF32const, ssa.OpF64const:
+		m := base
+		m.op, m.imm, m.size, m.float = mFconst, int64(in.Imm), sizeOf(in.Type), true
+		l.emit(bi, m)
+	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
+		m := base
+		m.op, m.sub, m.a, m.b, m.size = mAlu, op, v(0), v(1), sizeOf(in.Type)
+		l.emit(bi, m)
+	case ssa.OpSdiv, ssa.OpUdiv, ssa.OpSrem, ssa.OpUrem:
+		m := base
+		m.op, m.a, m.b, m.size = mDiv, v(0), v(1), sizeOf(in.Type)
+		m.signed = op == ssa.OpSdiv || op == ssa.OpSrem
+		m.rem = op == ssa.OpSrem || op == ssa.OpUrem
+		l.emit(bi, m)
+	case ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr:
+		m := base
+		m.op, m.sub, m.a, m.b, m.size = mShift, op, v(0), v(1), sizeOf(in.Type)
+		l.emit(bi, m)
+	case ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt:
+		m := base
+		m.op, m.sub, m.a, m.size = mBitCount, op, v(0), sizeOf(in.Type)
+		l.emit(bi, m)
+	case ssa.OpIcmp:
+		m := base
+		m.op, m.cond, m.a, m.b, m.size = mCmpSet, in.Cond, v(0), v(1), sizeOf(l.f.TypeOf(in.Args[0]))
+		l.emit(bi, m)
+	case ssa.OpSelect:
+		if isFloat(in.Type) {
+			return errUnsupported
+		}
+		m := base
+		m.op, m.c, m.a, m.b, m.size = mSelect, v(0), v(1), v(2), sizeOf(in.Type)
+		l.emit(bi, m)
+	case ssa.OpIreduce, ssa.OpUextend:
+		m := base
+		m.op, m.a, m.size = mMov, v(0), 4 // a 32-bit move zero-extends
+		l.emit(bi, m)
+	case ssa.OpSextend:
+		m := base
+		m.op, m.a, m.imm, m.size = mExtend, v(0), int64(in.Aux), sizeOf(in.Type)
+		l.emit(bi, m)
+	case ssa.OpLoad:
+		if isFloat(in.Type) {
+			return errUnsupported
+		}
+		m := base
+		m.op, m.a, m.imm, m.acc, m.size = mLoad, v(0), int64(in.Imm), ssa.MemAccess(in.Aux), sizeOf(in.Type)
+		l.emit(bi, m)
+	case ssa.OpStore:
+		if isFloat(l.f.TypeOf(in.Args[1])) {
+			return errUnsupported
+		}
+		m := base
+		m.op, m.a, m.b, m.imm, m.acc = mStore, v(0), v(1), int64(in.Imm), ssa.MemAccess(in.Aux)
+		l.emit(bi, m)
+	case ssa.OpGlobalGet:
+		m := base
+		m.op, m.imm, m.size, m.float = mGlobalGet, int64(in.Aux), sizeOf(in.Type), isFloat(in.Type)
+		l.emit(bi, m)
+	case ssa.OpGlobalSet:
+		t := l.f.TypeOf(in.Args[0])
+		m := base
+		m.op, m.a, m.imm, m.size, m.float = mGlobalSet, v(0), int64(in.Aux), sizeOf(t), isFloat(t)
+		l.emit(bi, m)
+	case ssa.OpCall:
+		l.call(bi, in)
+	case ssa.OpTrapIf:
+		m := base
+		m.op, m.a, m.trap = mTrapIf, v(0), ssa.TrapCode(in.Aux)
+		l.emit(bi, m)
+	case ssa.OpTrap:
+		m := base
+		m.op, m.trap = mTrap, ssa.TrapCode(in.Aux)
+		l.emit(bi, m)
+		l.blocks[bi].succs = nil
+	case ssa.OpReturn:
+		for i, a := range in.Args {
+			t := l.f.TypeOf(a)
+			m := base
+			m.op, m.a, m.imm, m.size, m.float = mRetStore, regalloc.VReg(a), int64(i), sizeOf(t), isFloat(t)
+			l.emit(bi, m)
+		}
+		m := base
+		m.op = mRet
+		l.emit(bi, m)
+	case ssa.OpJump, ssa.OpBrif, ssa.OpBrTable:
+		m := base
+		switch op {
+		case ssa.OpJump:
+			m.op = mJump
+		case ssa.OpBrif:
+			m.op, m.a = mBrif, v(0)
+		default:
+			m.op, m.a = mBrTable, v(0)
+		}
+		for _, t := range in.Targets {
+			e := l.edgeTo(t)
+			m.edges = append(m.edges, e)
+			l.blocks[bi].succs = append(l.blocks[bi].succs, e.target)
+		}
+		l.emit(bi, m)
+	default:
+		return errUnsupported
+	}
+	return nil
+}
+
+// call lowers a direct call: arguments to the outgoing area, the call,
+// results from the outgoing area.
+func (l *lowered) call(bi int, in *ssa.Instr) {
+	for i, a := range in.Args {
+		t := l.f.TypeOf(a)
+		m := mi(mArgStore)
+		m.a, m.imm, m.size, m.float = regalloc.VReg(a), int64(i), sizeOf(t), isFloat(t)
+		l.emit(bi, m)
+	}
+	call := mi(mCall)
+	call.imm = int64(in.Aux)
+	l.emit(bi, call)
+	for i, r := range in.Results {
+		t := l.f.TypeOf(r)
+		m := mi(mResultLoad)
+		m.dst, m.imm, m.size, m.float = regalloc.VReg(r), int64(i), sizeOf(t), isFloat(t)
+		l.emit(bi, m)
+	}
+	if n := max(len(in.Args), len(in.Results)); n > l.outgoing {
+		l.outgoing = n
+	}
+}
+
+// allocation is a lowered function with its register assignment.
+type allocation struct {
+	*lowered
+	res *regalloc.Result
+}
+
+// allocate runs the register allocator over l.
+func allocate(l *lowered) (*allocation, error) {
+	rf := &regalloc.Function{Classes: l.classes}
+	for _, b := range l.blocks {
+		var rb regalloc.Block
+		for i := range b.instrs {
+			m := &b.instrs[i]
+			rb.Instrs = append(rb.Instrs, regalloc.Instr{Uses: m.uses(), Defs: m.defs(), Call: m.op == mCall})
+		}
+		rb.Succs = b.succs
+		rf.Blocks = append(rf.Blocks, rb)
+	}
+	res, err := regalloc.Allocate(rf, registerInfo)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l.f.Name, err)
+	}
+	return &allocation{lowered: l, res: res}, nil
+}
+
+// format renders the allocated machine code, for tests.
+func (a *allocation) format() string {
+	var sb strings.Builder
+	loc := func(v regalloc.VReg) string {
+		l := a.res.Locations[v]
+		if l.Spilled {
+			return fmt.Sprintf("[slot%d]", l.Slot)
+		}
+		return RegName(l.Reg)
+	}
+	for i, b := range a.blocks {
+		fmt.Fprintf(&sb, "L%d:\n", i)
+		for j := range b.instrs {
+			sb.WriteString("    " + b.instrs[j].format(loc) + "\n")
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,53 @@
+package amd64
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
+)
+
+// countModule is
+//
+//	(func $count (param $n i32) (result i32) (local $i i32)
+//	  (block $done (result i32)
+//	    (loop $next
+//	      (br_if $done (local.get $i) (i32.ge_u (local.get $i) (local.get $n)))
+//	      drop
+//	      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+//	      (br $next))
+//	    (unreachable)))
+var countModule = []byte("\x00asm\x01\x00\x00\x00\x01\x06\x01\x60\x01\x7f\x01\x7f\x03\x02\x01\x00\x0a\x20\x01\x1e\x01\x01\x7f" +
+	"\x02\x7f\x03\x40\x20\x01\x20\x01\x20\x00\x4f\x0d\x01\x1a\x20\x01\x41\x01\x6a\x21\x01\x0c\x00\x0b\x00\x0b\x0b")
+
+func TestLowerAndAllocateLoop(t *testing.T) {
+	m, err := binary.Decode(countModule)
+	require.NoError(t, err)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	f, err := frontend.Translate(m, 0)
+	require.NoError(t, err)
+	l, err := lower(f)
+	require.NoError(t, err)
+	a, err := allocate(l)
+	require.NoError(t, err)
+	require.Equal(t, `L0:
+    rsi = param_load32 #0
+    rdi = movimm32 #0
+    jump L3(r8<-rdi r9<-rsi)
+L1:
+    ret_store32 rsi, #0
+    ret
+L2:
+    jump L1(rsi<-rdi)
+L3:
+    rsi = cmpset.uge32 r8, r9
+    brif rsi, L2(rdi<-r8), L4()
+L4:
+    rsi = movimm32 #1
+    rdi = alu.iadd32 r8, rsi
+    jump L3(r8<-rdi)
+`, a.format())
+}

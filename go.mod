@@ -6,5 +6,6 @@ require github.com/stretchr/testify v1.12.1
 
 require (
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/arch v0.32.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 )

@@ -1,0 +1,116 @@
+package amd64
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/arch/x86/x86asm"
+)
+
+// disasm decodes exactly one instruction filling b and returns it in Intel
+// syntax.
+func disasm(t *testing.T, b []byte) string {
+	t.Helper()
+	inst, err := x86asm.Decode(b, 64)
+	require.NoError(t, err, "% x", b)
+	require.Equal(t, len(b), inst.Len, "% x decodes as %v", b, inst)
+	return x86asm.IntelSyntax(inst, 0, nil)
+}
+
+func TestEncodeTable(t *testing.T) {
+	tests := []struct {
+		emit func(e *buf)
+		want string
+	}{
+		{func(e *buf) { e.movRR(8, RAX, R15) }, "mov rax, r15"},
+		{func(e *buf) { e.movRR(4, R9, RSI) }, "mov r9d, esi"},
+		{func(e *buf) { e.movRI(4, RBX, -1) }, "mov ebx, -0x1"},
+		{func(e *buf) { e.movRI(8, R12, -5) }, "mov r12, -0x5"},
+		{func(e *buf) { e.movRI(8, RDI, 0x123456789) }, "mov rdi, 0x123456789"},
+		{func(e *buf) { e.load(8, RAX, memAt(R13, 0)) }, "mov rax, qword ptr [r13]"},
+		{func(e *buf) { e.load(4, R8, memAt(RSP, 16)) }, "mov r8d, dword ptr [rsp+0x10]"},
+		{func(e *buf) { e.load(8, RCX, mem{base: R13, index: int(RAX), scale: 1, disp: 0x1000}) }, "mov rcx, qword ptr [r13+rax+0x1000]"},
+		{func(e *buf) { e.load(4, RDX, memAt(R12, -8)) }, "mov edx, dword ptr [r12-0x8]"},
+		{func(e *buf) { e.store(1, mem{base: R13, index: int(RAX), scale: 1}, RSI) }, "mov byte ptr [r13+rax], sil"},
+		{func(e *buf) { e.store(2, memAt(RBP, 4), R9) }, "mov word ptr [rbp+0x4], r9w"},
+		{func(e *buf) { e.store(8, memAt(RSP, 0), RBX) }, "mov qword ptr [rsp], rbx"},
+		{func(e *buf) { e.loadExt(4, RAX, memAt(RDI, 1), 1, true) }, "movsx eax, byte ptr [rdi+0x1]"},
+		{func(e *buf) { e.loadExt(8, R10, memAt(RDI, 1), 2, false) }, "movzx r10, word ptr [rdi+0x1]"},
+		{func(e *buf) { e.loadExt(8, R10, memAt(RDI, 1), 4, true) }, "movsxd r10, dword ptr [rdi+0x1]"},
+		{func(e *buf) { e.extendRR(4, RAX, RSI, 8) }, "movsx eax, sil"},
+		{func(e *buf) { e.extendRR(8, R11, R8, 16) }, "movsx r11, r8w"},
+		{func(e *buf) { e.extendRR(8, R11, R8, 32) }, "movsxd r11, r8d"},
+		{func(e *buf) { e.aluRR(aluAdd, 8, RBX, R12) }, "add rbx, r12"},
+		{func(e *buf) { e.aluRR(aluSub, 4, R9, RAX) }, "sub r9d, eax"},
+		{func(e *buf) { e.aluRR(aluCmp, 8, RSP, RCX) }, "cmp rsp, rcx"},
+		{func(e *buf) { e.aluRI(aluAdd, 8, RSP, 16) }, "add rsp, 0x10"},
+		{func(e *buf) { e.aluRI(aluSub, 8, RSP, 4096) }, "sub rsp, 0x1000"},
+		{func(e *buf) { e.aluRM(aluCmp, 8, RAX, memAt(R15, 0)) }, "cmp rax, qword ptr [r15]"},
+		{func(e *buf) { e.test(4, RDI, RDI) }, "test edi, edi"},
+		{func(e *buf) { e.imulRR(8, R8, R9) }, "imul r8, r9"},
+		{func(e *buf) { e.unaryF7(8, 7, RCX) }, "idiv rcx"},
+		{func(e *buf) { e.unaryF7(4, 6, R10) }, "div r10d"},
+		{func(e *buf) { e.signExtendAX(8) }, "cqo"},
+		{func(e *buf) { e.signExtendAX(4) }, "cdq"},
+		{func(e *buf) { e.shiftCL(8, 4, R12) }, "shl r12, cl"},
+		{func(e *buf) { e.shiftCL(4, 7, RAX) }, "sar eax, cl"},
+		{func(e *buf) { e.shiftCL(4, 1, RDI) }, "ror edi, cl"},
+		{func(e *buf) { e.bitCount(8, 0xBD, RAX, R9) }, "lzcnt rax, r9"},
+		{func(e *buf) { e.bitCount(4, 0xB8, R11, RSI) }, "popcnt r11d, esi"},
+		{func(e *buf) { e.cmov(8, ccNE, RAX, R8) }, "cmovnz rax, r8"},
+		{func(e *buf) { e.lea(RAX, memAt(RSP, -64)) }, "lea rax, ptr [rsp-0x40]"},
+		{func(e *buf) { e.push(R12) }, "push r12"},
+		{func(e *buf) { e.pop(RBX) }, "pop rbx"},
+		{func(e *buf) { e.jmpR(R11) }, "jmp r11"},
+		{func(e *buf) { e.storeImm32(memAt(R15, 32), 7) }, "mov dword ptr [r15+0x20], 0x7"},
+	}
+	for _, tc := range tests {
+		var e buf
+		tc.emit(&e)
+		require.Equal(t, tc.want, disasm(t, e.b))
+	}
+}
+
+// TestEncodeSetcc checks the two-instruction setcc sequence on every
+// allocatable register, including those that need a REX prefix for their
+// byte form.
+func TestEncodeSetcc(t *testing.T) {
+	for _, r := range registerInfo.Allocatable[0] {
+		var e buf
+		e.setcc(ccL, r)
+		inst, err := x86asm.Decode(e.b, 64)
+		require.NoError(t, err)
+		require.Equal(t, x86asm.SETL, inst.Op)
+		rest := e.b[inst.Len:]
+		inst2, err := x86asm.Decode(rest, 64)
+		require.NoError(t, err)
+		require.Equal(t, len(rest), inst2.Len)
+		require.Equal(t, x86asm.MOVZX, inst2.Op, RegName(r))
+	}
+}
+
+// TestEncodeMemoryForms checks every base and index register with every
+// displacement class against the decoder.
+func TestEncodeMemoryForms(t *testing.T) {
+	for base := RAX; base <= R15; base++ {
+		for _, disp := range []int32{0, 8, -128, 200, -70000} {
+			for _, index := range []int{-1, int(RAX), int(R9), int(R13)} {
+				m := mem{base: base, index: index, scale: 8, disp: disp}
+				var e buf
+				e.load(8, RDX, m)
+				inst, err := x86asm.Decode(e.b, 64)
+				require.NoError(t, err)
+				require.Equal(t, len(e.b), inst.Len)
+				got := inst.Args[1].(x86asm.Mem)
+				require.Equal(t, x86asm.RAX+x86asm.Reg(base), got.Base, "base %s", RegName(base))
+				require.Equal(t, int64(disp), int64(int32(got.Disp)))
+				if index >= 0 {
+					require.Equal(t, x86asm.RAX+x86asm.Reg(index), got.Index)
+					require.EqualValues(t, 8, got.Scale)
+				} else {
+					require.Equal(t, x86asm.Reg(0), got.Index)
+				}
+			}
+		}
+	}
+}

@@ -16,6 +16,10 @@ import (
 type Runner struct {
 	Engine   runtime.Engine
 	Features wasm.Features
+	// Unsupported tells errors of Engine.Prepare that mean "this engine
+	// lacks a feature the module uses"; such modules and their commands
+	// count as skipped.
+	Unsupported func(error) bool
 
 	store      *runtime.Store
 	registered map[string]*runtime.Instance
@@ -25,6 +29,9 @@ type Runner struct {
 	// because it uses what the engine lacks (SIMD); its commands are
 	// skipped.
 	unsupported bool
+	// skippedNames holds module names (script names and registered
+	// names) of skipped modules, so that what refers to them is skipped.
+	skippedNames map[string]bool
 }
 
 // NewRunner returns a runner with the spectest host module registered.
@@ -89,7 +96,7 @@ func (r *Runner) instantiate(s *Script, file, name string) (*runtime.Instance, e
 	}
 	prepared, err := r.Engine.Prepare(m)
 	if err != nil {
-		if strings.Contains(err.Error(), "SIMD") {
+		if strings.Contains(err.Error(), "SIMD") || (r.Unsupported != nil && r.Unsupported(err)) {
 			return nil, fmt.Errorf("%w: %v", errUnsupported, err)
 		}
 		return nil, err
@@ -111,8 +118,9 @@ func (r *Runner) Run(s *Script) Tally {
 			inst, err := r.instantiate(s, c.Filename, c.Name)
 			r.current, r.unsupported = inst, false
 			switch {
-			case errors.Is(err, errUnsupported):
+			case errors.Is(err, errUnsupported) || r.importsSkipped(s, c.Filename, err):
 				r.unsupported = true
+				r.skip(c.Name)
 				t.Skipped++
 			case err != nil:
 				t.fail(s, c, "%s: %v", c.Filename, err)
@@ -128,6 +136,10 @@ func (r *Runner) Run(s *Script) Tally {
 			if c.Name != "" {
 				inst = r.named[c.Name]
 			}
+			if (c.Name == "" && r.unsupported) || r.skippedNames[c.Name] {
+				r.skip(c.As)
+				continue
+			}
 			if inst != nil {
 				r.registered[c.As] = inst
 			}
@@ -141,7 +153,7 @@ func (r *Runner) Run(s *Script) Tally {
 				continue
 			}
 		}
-		if r.unsupported && c.Action.Module == "" {
+		if (r.unsupported && c.Action.Module == "") || r.skippedNames[c.Action.Module] {
 			t.Skipped++
 			continue
 		}
@@ -158,7 +170,7 @@ func (r *Runner) expectInstantiationFailure(s *Script, c *Command, t *Tally) {
 	_, err := r.instantiate(s, c.Filename, "")
 	var trap *runtime.Trap
 	switch {
-	case errors.Is(err, errUnsupported):
+	case errors.Is(err, errUnsupported) || r.importsSkipped(s, c.Filename, err):
 		t.Skipped++
 	case err == nil:
 		t.fail(s, c, "%s instantiated, want %q", c.Filename, c.Text)
@@ -274,4 +286,36 @@ func compare(results []uint64, expected []Value) string {
 		}
 	}
 	return ""
+}
+
+func (r *Runner) skip(name string) {
+	if name == "" {
+		return
+	}
+	if r.skippedNames == nil {
+		r.skippedNames = map[string]bool{}
+	}
+	r.skippedNames[name] = true
+}
+
+// importsSkipped reports whether a module failed to link because it
+// imports from a module that was skipped.
+func (r *Runner) importsSkipped(s *Script, file string, err error) bool {
+	if err == nil || !errors.Is(err, runtime.ErrLink) || len(r.skippedNames) == 0 {
+		return false
+	}
+	b, rerr := s.ReadFile(file)
+	if rerr != nil {
+		return false
+	}
+	m, derr := DecodeAndValidate(b, r.Features)
+	if derr != nil {
+		return false
+	}
+	for _, im := range m.Imports {
+		if r.skippedNames[im.Module] {
+			return true
+		}
+	}
+	return false
 }

@@ -5,15 +5,18 @@
 #define GOBP 16
 #define WASMSP 24
 
-// func entry(code, ctx, sp uintptr)
+// func entry(code, ctx, sp, inst uintptr)
 // Saves the Go stack and frame pointers in ctx, switches to the stack at sp
-// and calls code with ctx in R15. Code returns here normally, and exits
-// unwind here by resetting SP to ctx.StackBase and returning; R15 still
-// holds ctx then.
-TEXT ·entry(SB), NOSPLIT|NOFRAME, $0-24
+// and calls code with ctx in R15, the instance context inst in R14 and its
+// memory base (inst's first word) in R13. Code returns here normally, and
+// exits unwind here by resetting SP to ctx.StackBase and returning; R15
+// still holds ctx then.
+TEXT ·entry(SB), NOSPLIT|NOFRAME, $0-32
 	MOVQ code+0(FP), AX
 	MOVQ ctx+8(FP), R15
 	MOVQ sp+16(FP), CX
+	MOVQ inst+24(FP), R14
+	MOVQ 0(R14), R13
 	MOVQ BP, GOBP(R15)
 	MOVQ SP, GOSP(R15)
 	MOVQ CX, SP

@@ -5,7 +5,7 @@ package exec
 // The trampolines exist for amd64 so far; on other architectures running
 // native code fails loudly instead of misbehaving.
 
-func entry(code, ctx, sp uintptr) {
+func entry(code, ctx, sp, inst uintptr) {
 	panic("exec: native code is not supported on this architecture yet")
 }
 

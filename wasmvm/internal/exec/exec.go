@@ -22,6 +22,13 @@ const (
 	ExitReturn   uint32 = 0 // the function returned
 	ExitTrap     uint32 = 1 // ExitArg is the trap code
 	ExitHostCall uint32 = 2 // ExitArg is the host function index
+	ExitRuntime  uint32 = 3 // ExitArg is a Runtime* function of the engine
+)
+
+// Runtime functions that generated code calls through an ExitRuntime exit,
+// with arguments and results like a host call.
+const (
+	RuntimeMemoryGrow uint32 = 1 // (delta i32) -> (old size or -1)
 )
 
 // Context is the execution state of one chain of calls, shared by Go and
@@ -108,20 +115,26 @@ func (s *Stack) Top() uintptr {
 	return (uintptr(unsafe.Pointer(&s.mem[0])) + uintptr(len(s.mem))) &^ 15
 }
 
-// Limit returns the lowest address code may use, above the guard page.
+// RedZone is the space kept free above the guard page for what code
+// pushes after its frame check: return addresses and the registers a host
+// exit saves.
+const RedZone = 4096
+
+// Limit returns the lowest stack pointer a function frame may reach: the
+// red zone above the guard page.
 func (s *Stack) Limit() uintptr {
-	return uintptr(unsafe.Pointer(&s.mem[0])) + uintptr(len(s.mem)-s.size)
+	return uintptr(unsafe.Pointer(&s.mem[0])) + uintptr(len(s.mem)-s.size) + RedZone
 }
 
-// Call runs code (the address of a function taking no register arguments)
-// on stack with ctx, until it returns or exits. It reports how it ended
-// in ctx.ExitCode.
-func Call(code uintptr, ctx *Context, stack *Stack) {
-	top := stack.Top()
+// Call runs code on stack with ctx and the instance context inst, until
+// it returns or exits, and reports how it ended in ctx.ExitCode. The
+// stack pointer starts at sp (16-byte aligned, at most stack.Top()): the
+// callee finds its arguments at sp, where the caller put them.
+func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceContext) {
 	ctx.StackLimit = stack.Limit()
-	ctx.StackBase = top - 8 // after Entry's CALL pushed its return address
+	ctx.StackBase = sp - 8 // after entry's CALL pushed its return address
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
-	entry(code, uintptr(unsafe.Pointer(ctx)), top)
+	entry(code, uintptr(unsafe.Pointer(ctx)), sp, uintptr(unsafe.Pointer(inst)))
 }
 
 // Continue resumes code that exited for a host call, at ctx.ResumePC on the
@@ -129,4 +142,16 @@ func Call(code uintptr, ctx *Context, stack *Stack) {
 func Continue(ctx *Context) {
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
 	resume(uintptr(unsafe.Pointer(ctx)), ctx.ResumePC)
+}
+
+// Slice returns the n bytes of the stack at address addr, or nil when they
+// are not all inside it. Go reads and writes call arguments and results
+// through it.
+func (s *Stack) Slice(addr uintptr, n int) []byte {
+	base := uintptr(unsafe.Pointer(&s.mem[0]))
+	if addr < base || addr+uintptr(n) > base+uintptr(len(s.mem)) {
+		return nil
+	}
+	off := int(addr - base)
+	return s.mem[off : off+n]
 }

@@ -44,7 +44,7 @@ func run(t *testing.T, code []byte, ctx *Context) (*Code, *Stack) {
 	s, err := NewStack(64 << 10)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	Call(c.Addr(0), ctx, s)
+	Call(c.Addr(0), ctx, s, s.Top(), &InstanceContext{})
 	return c, s
 }
 

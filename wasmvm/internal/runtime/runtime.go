@@ -117,10 +117,11 @@ func (t *Table) Grow(delta uint32, init Ref) uint32 {
 }
 
 // Global is a global variable. Lo holds i32/i64/f32/f64/reference bits;
-// Hi the upper half of a v128.
+// Hi the upper half of a v128. Native code reads Lo and Hi at offsets 0
+// and 8 (the native engine's tests check it).
 type Global struct {
-	Type   wasm.GlobalType
 	Lo, Hi uint64
+	Type   wasm.GlobalType
 }
 
 // HostFunc is a function implemented in Go. Arguments arrive in

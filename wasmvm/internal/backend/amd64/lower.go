@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
@@ -29,7 +30,11 @@ type lowered struct {
 func lower(f *ssa.Func) (*lowered, error) {
 	l := &lowered{f: f, index: map[ssa.BlockID]int{}}
 	for v := 0; v < f.NumValues(); v++ {
-		l.classes = append(l.classes, classOf(f.TypeOf(ssa.Value(v))))
+		t := f.TypeOf(ssa.Value(v))
+		if !t.IsInt() {
+			return nil, fmt.Errorf("%s: %s values: %w", f.Name, t, errUnsupported)
+		}
+		l.classes = append(l.classes, classOf(t))
 	}
 	for _, b := range f.Blocks {
 		if len(b.Instrs) == 0 || (b.ID != 0 && len(b.Preds) == 0) {
@@ -186,6 +191,21 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		l.emit(bi, m)
 	case ssa.OpCall:
 		l.call(bi, in)
+	case ssa.OpMemorySize:
+		m := base
+		m.op, m.size = mMemSize, 4
+		l.emit(bi, m)
+	case ssa.OpMemoryGrow:
+		arg := mi(mArgStore)
+		arg.a, arg.size = v(0), 4
+		l.emit(bi, arg)
+		call := mi(mRuntimeCall)
+		call.imm = int64(exec.RuntimeMemoryGrow)
+		l.emit(bi, call)
+		res := mi(mResultLoad)
+		res.dst, res.size = dst, 4
+		l.emit(bi, res)
+		l.outgoing = max(l.outgoing, 1)
 	case ssa.OpTrapIf:
 		m := base
 		m.op, m.a, m.trap = mTrapIf, v(0), ssa.TrapCode(in.Aux)
@@ -263,7 +283,7 @@ func allocate(l *lowered) (*allocation, error) {
 		var rb regalloc.Block
 		for i := range b.instrs {
 			m := &b.instrs[i]
-			rb.Instrs = append(rb.Instrs, regalloc.Instr{Uses: m.uses(), Defs: m.defs(), Call: m.op == mCall})
+			rb.Instrs = append(rb.Instrs, regalloc.Instr{Uses: m.uses(), Defs: m.defs(), Call: m.op == mCall || m.op == mRuntimeCall})
 		}
 		rb.Succs = b.succs
 		rf.Blocks = append(rf.Blocks, rb)

@@ -1,0 +1,121 @@
+package amd64
+
+import (
+	"crypto/sha256"
+	"errors"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+)
+
+// ErrUnsupported is wrapped by compile errors for instructions the backend
+// does not handle yet.
+var ErrUnsupported = errUnsupported
+
+// moduleEmitter accumulates the code of a whole module.
+type moduleEmitter struct {
+	buf          buf
+	numImports   uint32
+	calls        []callFixup
+	runtimeCalls []callFixup // fn is the exec.Runtime* function
+}
+
+type callFixup struct {
+	at int    // rel32 offset
+	fn uint32 // function index in the index space
+}
+
+// Compile compiles every function of a validated module into a native
+// module for bounds-checked memory. Function i of the objfile is, for
+// imports, the stub that calls import i through a host exit, and for
+// module-defined functions their code.
+func Compile(m *wasm.Module, source []byte) (*objfile.Module, error) {
+	mod := &moduleEmitter{numImports: m.NumImportedFuncs}
+	funcs := make([]objfile.Function, 0, m.NumFuncs())
+	// Import stubs: record a host call of the import and take the exit.
+	var toHostExit []int
+	stub := func(code, arg uint32) int {
+		start := len(mod.buf.b)
+		mod.buf.storeImm32(memAt(RegExecContext, exec.OffsetExitCode), int32(code))
+		mod.buf.storeImm32(memAt(RegExecContext, exec.OffsetExitArg), int32(arg))
+		toHostExit = append(toHostExit, mod.buf.jmp32())
+		return start
+	}
+	for i := uint32(0); i < m.NumImportedFuncs; i++ {
+		start := stub(exec.ExitHostCall, i)
+		funcs = append(funcs, objfile.Function{Offset: uint32(start), Size: uint32(len(mod.buf.b) - start)})
+	}
+	memoryGrow := stub(exec.ExitRuntime, exec.RuntimeMemoryGrow)
+	hostExit := len(mod.buf.b)
+	mod.emitHostExit()
+	for _, j := range toHostExit {
+		mod.buf.patch32(j, hostExit)
+	}
+	for i := range m.Codes {
+		idx := m.NumImportedFuncs + uint32(i)
+		f, err := frontend.Translate(m, idx)
+		if err != nil {
+			return nil, err
+		}
+		l, err := lower(f)
+		if err != nil {
+			return nil, err
+		}
+		a, err := allocate(l)
+		if err != nil {
+			return nil, err
+		}
+		for len(mod.buf.b)%16 != 0 {
+			mod.buf.byte1(0xCC) // int3 padding between functions
+		}
+		start := len(mod.buf.b)
+		mod.emitFunction(a)
+		funcs = append(funcs, objfile.Function{Offset: uint32(start), Size: uint32(len(mod.buf.b) - start)})
+	}
+	for _, c := range mod.calls {
+		mod.buf.patch32(c.at, int(funcs[c.fn].Offset))
+	}
+	for _, c := range mod.runtimeCalls {
+		mod.buf.patch32(c.at, memoryGrow) // the only runtime function so far
+	}
+	return &objfile.Module{
+		Arch: objfile.ArchAMD64, Memory: objfile.BoundsChecked,
+		SourceSHA: sha256.Sum256(source), Source: source,
+		Code: mod.buf.b, Functions: funcs,
+	}, nil
+}
+
+// IsUnsupported reports whether err comes from an instruction the backend
+// cannot compile yet.
+func IsUnsupported(err error) bool { return errors.Is(err, errUnsupported) }
+
+// HostCallArgsOffset is where, relative to Context.WasmSP at a host exit,
+// the arguments (and then the results) of the call lie: above the five
+// registers the exit saves and the caller's return address.
+const HostCallArgsOffset = 6 * 8
+
+// emitHostExit emits the routine import and runtime stubs jump to after
+// storing the exit code and argument: it saves the callee-saved and pinned
+// registers, records its resume address, and returns to Go; Go resumes at the restore sequence, which
+// returns to the WebAssembly caller.
+func (mod *moduleEmitter) emitHostExit() {
+	e := &mod.buf
+	saved := []reg{RBX, RBP, R12, RegMemoryBase, RegInstanceContext}
+	for _, r := range saved {
+		e.push(r)
+	}
+	resume := e.leaRIP32(scratchA)
+	e.store(8, memAt(RegExecContext, exec.OffsetResumePC), scratchA)
+	e.store(8, memAt(RegExecContext, exec.OffsetWasmSP), RSP)
+	e.load(8, RSP, memAt(RegExecContext, exec.OffsetStackBase))
+	e.ret()
+	e.patch32(resume, len(e.b))
+	for i := len(saved) - 1; i >= 0; i-- {
+		e.pop(saved[i])
+	}
+	// The host may have grown memory: reload its base.
+	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+	e.ret()
+}

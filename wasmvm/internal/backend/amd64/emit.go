@@ -1,0 +1,453 @@
+package amd64
+
+import (
+	"fmt"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// Scratch registers of the emitter (never allocated).
+const (
+	scratchA = RAX
+	scratchB = RCX
+	scratchC = RDX
+)
+
+// funcEmitter encodes one allocated function into the module's buffer.
+type funcEmitter struct {
+	*allocation
+	e         *buf
+	mod       *moduleEmitter
+	frameSize int32
+	spillBase int32 // offset of spill slot 0 from RSP
+	saveBase  int32 // offset of the callee-saved area from RSP
+	selfSlot  int32 // where the prologue saves R14
+	labels    []int // code offset of each block
+	fixups    []fixup
+	trapStubs map[ssa.TrapCode][]int // jumps to patch per trap code
+}
+
+type fixup struct {
+	at    int // rel32 offset
+	block int
+}
+
+// emitFunction encodes a into e and returns nothing: positions are
+// recorded by the caller.
+func (mod *moduleEmitter) emitFunction(a *allocation) {
+	fe := &funcEmitter{allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}}
+	fe.layoutFrame()
+	fe.prologue()
+	fe.labels = make([]int, len(a.blocks))
+	for i := range a.blocks {
+		fe.labels[i] = len(fe.e.b)
+		for j := range a.blocks[i].instrs {
+			fe.instr(&a.blocks[i].instrs[j], i)
+		}
+	}
+	for _, f := range fe.fixups {
+		fe.e.patch32(f.at, fe.labels[f.block])
+	}
+	fe.emitTrapStubs()
+}
+
+func (fe *funcEmitter) layoutFrame() {
+	out := int32(fe.outgoing) * 8
+	slots := int32(fe.res.NumSlots[regalloc.ClassInt]+fe.res.NumSlots[regalloc.ClassFloat]) * 8
+	saves := int32(len(fe.res.UsedCalleeSaved)+1) * 8 // +1: R14
+	fe.spillBase = out
+	fe.saveBase = out + slots
+	fe.selfSlot = fe.saveBase + saves - 8
+	size := out + slots + saves
+	if size%16 != 8 { // keep RSP 16-byte aligned at calls
+		size += 8
+	}
+	fe.frameSize = size
+}
+
+func (fe *funcEmitter) prologue() {
+	e := fe.e
+	// Stack overflow check against the context's limit.
+	e.lea(scratchA, memAt(RSP, -fe.frameSize))
+	e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
+	fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.jcc32(ccB))
+	e.aluRI(aluSub, 8, RSP, fe.frameSize)
+	for i, r := range fe.res.UsedCalleeSaved {
+		e.store(8, memAt(RSP, fe.saveBase+int32(i)*8), r)
+	}
+	e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
+}
+
+func (fe *funcEmitter) epilogue() {
+	e := fe.e
+	for i, r := range fe.res.UsedCalleeSaved {
+		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
+	}
+	e.aluRI(aluAdd, 8, RSP, fe.frameSize)
+	e.ret()
+}
+
+// slot returns the memory operand of a spilled virtual register.
+func (fe *funcEmitter) slot(v regalloc.VReg) mem {
+	l := fe.res.Locations[v]
+	n := int32(l.Slot)
+	if fe.classes[v] == regalloc.ClassFloat {
+		n += int32(fe.res.NumSlots[regalloc.ClassInt])
+	}
+	return memAt(RSP, fe.spillBase+n*8)
+}
+
+// use returns a register holding v, loading a spilled v into scratch.
+func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
+	l := fe.res.Locations[v]
+	if !l.Spilled {
+		return l.Reg
+	}
+	fe.e.load(8, scratch, fe.slot(v))
+	return scratch
+}
+
+// def returns the register to compute v into; finish stores it if v is
+// spilled.
+func (fe *funcEmitter) def(v regalloc.VReg) reg {
+	l := fe.res.Locations[v]
+	if !l.Spilled {
+		return l.Reg
+	}
+	return scratchA
+}
+
+func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
+	if fe.res.Locations[v].Spilled {
+		fe.e.store(8, fe.slot(v), r)
+	}
+}
+
+// move copies v's value into register r.
+func (fe *funcEmitter) moveTo(r reg, v regalloc.VReg) {
+	src := fe.use(v, r)
+	if src != r {
+		fe.e.movRR(8, r, src)
+	}
+}
+
+func condCode(c ssa.Cond) byte {
+	switch c {
+	case ssa.CondEq:
+		return ccE
+	case ssa.CondNe:
+		return ccNE
+	case ssa.CondSLt:
+		return ccL
+	case ssa.CondSLe:
+		return ccLE
+	case ssa.CondSGt:
+		return ccG
+	case ssa.CondSGe:
+		return ccGE
+	case ssa.CondULt:
+		return ccB
+	case ssa.CondULe:
+		return ccBE
+	case ssa.CondUGt:
+		return ccA
+	case ssa.CondUGe:
+		return ccAE
+	}
+	panic("amd64: integer condition expected")
+}
+
+func (fe *funcEmitter) instr(m *minst, block int) {
+	e := fe.e
+	switch m.op {
+	case mMovImm:
+		d := fe.def(m.dst)
+		e.movRI(m.size, d, m.imm)
+		fe.finish(m.dst, d)
+	case mMov:
+		d := fe.def(m.dst)
+		e.movRR(m.size, d, fe.use(m.a, scratchB))
+		fe.finish(m.dst, d)
+	case mAlu:
+		d := fe.def(m.dst)
+		a, b := fe.use(m.a, scratchB), fe.use(m.b, scratchC)
+		if d != a {
+			e.movRR(m.size, d, a)
+		}
+		switch m.sub {
+		case ssa.OpIadd:
+			e.aluRR(aluAdd, m.size, d, b)
+		case ssa.OpIsub:
+			e.aluRR(aluSub, m.size, d, b)
+		case ssa.OpBand:
+			e.aluRR(aluAnd, m.size, d, b)
+		case ssa.OpBor:
+			e.aluRR(aluOr, m.size, d, b)
+		case ssa.OpBxor:
+			e.aluRR(aluXor, m.size, d, b)
+		case ssa.OpImul:
+			e.imulRR(m.size, d, b)
+		}
+		fe.finish(m.dst, d)
+	case mDiv:
+		fe.div(m)
+	case mShift:
+		fe.moveTo(RCX, m.b)
+		d := fe.def(m.dst)
+		if a := fe.use(m.a, scratchA); a != d {
+			e.movRR(m.size, d, a)
+		}
+		digit := map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, ssa.OpRotl: 0, ssa.OpRotr: 1}[m.sub]
+		e.shiftCL(m.size, digit, d)
+		fe.finish(m.dst, d)
+	case mBitCount:
+		d := fe.def(m.dst)
+		op := map[ssa.Op]byte{ssa.OpClz: 0xBD, ssa.OpCtz: 0xBC, ssa.OpPopcnt: 0xB8}[m.sub]
+		e.bitCount(m.size, op, d, fe.use(m.a, scratchB))
+		fe.finish(m.dst, d)
+	case mCmpSet:
+		e.aluRR(aluCmp, m.size, fe.use(m.a, scratchB), fe.use(m.b, scratchC))
+		d := fe.def(m.dst)
+		e.setcc(condCode(m.cond), d)
+		fe.finish(m.dst, d)
+	case mSelect:
+		d := fe.def(m.dst)
+		c := fe.use(m.c, scratchC)
+		fe.moveTo(d, m.b)
+		e.test(4, c, c)
+		e.cmov(m.size, ccNE, d, fe.use(m.a, scratchB))
+		fe.finish(m.dst, d)
+	case mExtend:
+		d := fe.def(m.dst)
+		e.extendRR(m.size, d, fe.use(m.a, scratchB), m.imm)
+		fe.finish(m.dst, d)
+	case mLoad, mStore:
+		fe.memoryAccess(m)
+	case mGlobalGet:
+		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
+		e.load(8, scratchB, memAt(scratchB, int32(m.imm)*8))
+		d := fe.def(m.dst)
+		e.load(m.size, d, memAt(scratchB, 0))
+		fe.finish(m.dst, d)
+	case mGlobalSet:
+		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
+		e.load(8, scratchB, memAt(scratchB, int32(m.imm)*8))
+		e.store(8, memAt(scratchB, 0), fe.use(m.a, scratchC))
+	case mParamLoad:
+		d := fe.def(m.dst)
+		e.load(8, d, memAt(RSP, fe.frameSize+8+int32(m.imm)*8))
+		fe.finish(m.dst, d)
+	case mArgStore:
+		e.store(8, memAt(RSP, int32(m.imm)*8), fe.use(m.a, scratchB))
+	case mResultLoad:
+		d := fe.def(m.dst)
+		e.load(8, d, memAt(RSP, int32(m.imm)*8))
+		fe.finish(m.dst, d)
+	case mRetStore:
+		e.store(8, memAt(RSP, fe.frameSize+8+int32(m.imm)*8), fe.use(m.a, scratchB))
+	case mRet:
+		fe.epilogue()
+	case mCall:
+		fe.call(uint32(m.imm))
+	case mRuntimeCall:
+		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.call32(), fn: uint32(m.imm)})
+		e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+	case mMemSize:
+		d := fe.def(m.dst)
+		e.load(8, d, memAt(RegInstanceContext, exec.OffsetMemLen))
+		e.byte1(0x48 | byte(d>>3)) // shr d, 16
+		e.byte1(0xC1, 0xE8|byte(d&7), 16)
+		fe.finish(m.dst, d)
+	case mJump:
+		fe.edge(m.edges[0], block)
+	case mBrif:
+		c := fe.use(m.a, scratchB)
+		e.test(4, c, c)
+		toElse := e.jcc32(ccE)
+		fe.edge(m.edges[0], block)
+		e.patch32(toElse, len(e.b))
+		fe.edge(m.edges[1], block)
+	case mBrTable:
+		fe.brTable(m, block)
+	case mTrap:
+		fe.trapStubs[m.trap] = append(fe.trapStubs[m.trap], e.jmp32())
+	case mTrapIf:
+		c := fe.use(m.a, scratchB)
+		e.test(4, c, c)
+		fe.trapStubs[m.trap] = append(fe.trapStubs[m.trap], e.jcc32(ccNE))
+	default:
+		panic(fmt.Sprintf("amd64: cannot emit %s", mopNames[m.op]))
+	}
+}
+
+// edge performs an edge's moves and jumps to its target, omitting the jump
+// to the next block.
+func (fe *funcEmitter) edge(ed edge, block int) {
+	fe.moves(ed.dsts, ed.srcs)
+	if ed.target == block+1 {
+		return
+	}
+	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: ed.target})
+}
+
+// moves performs dsts[i] = srcs[i]. Register allocation makes every
+// destination's location differ from every source's (they are all live at
+// the move), so sequential copies are a correct parallel move.
+func (fe *funcEmitter) moves(dsts, srcs []regalloc.VReg) {
+	for i := range dsts {
+		d, s := fe.res.Locations[dsts[i]], fe.res.Locations[srcs[i]]
+		switch {
+		case d == s:
+		case !d.Spilled && !s.Spilled:
+			fe.e.movRR(8, d.Reg, s.Reg)
+		case !d.Spilled:
+			fe.e.load(8, d.Reg, fe.slot(srcs[i]))
+		case !s.Spilled:
+			fe.e.store(8, fe.slot(dsts[i]), s.Reg)
+		default:
+			fe.e.load(8, scratchA, fe.slot(srcs[i]))
+			fe.e.store(8, fe.slot(dsts[i]), scratchA)
+		}
+	}
+}
+
+func (fe *funcEmitter) brTable(m *minst, block int) {
+	e := fe.e
+	n := int32(len(m.edges) - 1) // the last edge is the default
+	e.movRR(4, scratchB, fe.use(m.a, scratchB))
+	e.movRI(4, scratchA, int64(n))
+	e.aluRR(aluCmp, 4, scratchB, scratchA)
+	e.cmov(4, ccA, scratchB, scratchA) // clamp to the default
+	tableRef := e.leaRIP32(scratchC)
+	e.loadExt(8, scratchA, mem{base: scratchC, index: int(scratchB), scale: 4}, 4, true)
+	e.aluRR(aluAdd, 8, scratchA, scratchC)
+	e.jmpR(scratchA)
+	e.patch32(tableRef, len(e.b))
+	table := len(e.b)
+	for range m.edges {
+		e.imm32(0)
+	}
+	for i, ed := range m.edges {
+		patchAt := table + 4*i
+		rel := int32(len(e.b) - table)
+		e.b[patchAt], e.b[patchAt+1], e.b[patchAt+2], e.b[patchAt+3] = byte(rel), byte(rel>>8), byte(rel>>16), byte(rel>>24)
+		fe.edge(edge{target: ed.target, dsts: ed.dsts, srcs: ed.srcs}, -2) // always jump
+	}
+}
+
+// div emits integer division and remainder with the WebAssembly traps.
+func (fe *funcEmitter) div(m *minst) {
+	e := fe.e
+	fe.moveTo(scratchB, m.b)
+	fe.moveTo(scratchA, m.a)
+	e.test(m.size, scratchB, scratchB)
+	fe.trapStubs[ssa.TrapIntegerDivideByZero] = append(fe.trapStubs[ssa.TrapIntegerDivideByZero], e.jcc32(ccE))
+	var done int = -1
+	if m.signed {
+		e.aluRI(aluCmp, m.size, scratchB, -1)
+		notMinusOne := e.jcc32(ccNE)
+		if m.rem {
+			e.movRI(4, scratchC, 0) // x % -1 == 0, and idiv would fault on MIN
+			done = e.jmp32()
+		} else {
+			min := int64(-1 << 31)
+			if m.size == 8 {
+				min = -1 << 63
+			}
+			e.movRI(m.size, scratchC, min)
+			e.aluRR(aluCmp, m.size, scratchA, scratchC)
+			fe.trapStubs[ssa.TrapIntegerOverflow] = append(fe.trapStubs[ssa.TrapIntegerOverflow], e.jcc32(ccE))
+		}
+		e.patch32(notMinusOne, len(e.b))
+		e.signExtendAX(m.size)
+		e.unaryF7(m.size, 7, scratchB)
+	} else {
+		e.movRI(4, scratchC, 0)
+		e.unaryF7(m.size, 6, scratchB)
+	}
+	if done >= 0 {
+		e.patch32(done, len(e.b))
+	}
+	d := fe.def(m.dst)
+	if m.rem {
+		e.movRR(m.size, d, scratchC)
+	} else {
+		e.movRR(m.size, d, scratchA)
+	}
+	fe.finish(m.dst, d)
+}
+
+// memoryAccess emits a bounds-checked load or store of linear memory 0.
+func (fe *funcEmitter) memoryAccess(m *minst) {
+	e := fe.e
+	size := int64(m.acc.Size())
+	e.movRR(4, scratchA, fe.use(m.a, scratchA)) // zero-extended address
+	disp := m.imm
+	if disp+size > 1<<31-1 {
+		e.movRI(8, scratchC, disp)
+		e.aluRR(aluAdd, 8, scratchA, scratchC)
+		disp = 0
+	}
+	e.lea(scratchC, memAt(scratchA, int32(disp+size)))
+	e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
+	fe.trapStubs[ssa.TrapMemoryOutOfBounds] = append(fe.trapStubs[ssa.TrapMemoryOutOfBounds], e.jcc32(ccA))
+	addr := mem{base: RegMemoryBase, index: int(scratchA), scale: 1, disp: int32(disp)}
+	if m.op == mStore {
+		e.store(uint8(size), addr, fe.use(m.b, scratchB))
+		return
+	}
+	d := fe.def(m.dst)
+	switch m.acc {
+	case ssa.Mem8U, ssa.Mem16U, ssa.Mem32U:
+		e.loadExt(m.size, d, addr, uint8(size), false)
+	case ssa.Mem8S, ssa.Mem16S, ssa.Mem32S:
+		e.loadExt(m.size, d, addr, uint8(size), true)
+	default:
+		e.load(m.size, d, addr)
+	}
+	fe.finish(m.dst, d)
+}
+
+// call emits a call to function idx of the index space: directly for a
+// module-defined function, through the function descriptor for an import.
+// Afterwards R14 and the memory base are reloaded, since the callee may
+// have changed instance or grown memory.
+func (fe *funcEmitter) call(idx uint32) {
+	e := fe.e
+	if idx < fe.mod.numImports {
+		e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetFuncs))
+		e.lea(scratchA, memAt(scratchA, int32(idx)*exec.SizeofFuncDesc))
+		e.load(8, RegInstanceContext, memAt(scratchA, 8))
+		e.load(8, scratchA, memAt(scratchA, 0))
+		e.byte1(0xFF, 0xD0) // call rax
+	} else {
+		fe.mod.calls = append(fe.mod.calls, callFixup{at: e.call32(), fn: idx})
+	}
+	e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
+	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+}
+
+// emitTrapStubs emits one exit per trap code the function uses: store the
+// code in the context and unwind to the stack base.
+func (fe *funcEmitter) emitTrapStubs() {
+	for code := ssa.TrapCode(1); code <= ssa.TrapNullReference; code++ {
+		jumps := fe.trapStubs[code]
+		if len(jumps) == 0 {
+			continue
+		}
+		for _, j := range jumps {
+			fe.e.patch32(j, len(fe.e.b))
+		}
+		emitTrapExit(fe.e, code)
+	}
+}
+
+// emitTrapExit stores the trap and returns to Go from any depth.
+func emitTrapExit(e *buf, code ssa.TrapCode) {
+	e.storeImm32(memAt(RegExecContext, exec.OffsetExitCode), int32(exec.ExitTrap))
+	e.storeImm32(memAt(RegExecContext, exec.OffsetExitArg), int32(code))
+	e.load(8, RSP, memAt(RegExecContext, exec.OffsetStackBase))
+	e.ret()
+}

@@ -1,0 +1,223 @@
+// Package native is the runtime.Engine that runs compiled machine code: it
+// compiles a module with the backend for this machine, maps the code
+// executable, builds each instance's context (memory, globals, function
+// descriptors) and drives calls through package exec, serving host-call
+// exits and turning trap exits into *runtime.Trap errors.
+package native
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sync"
+	"unsafe"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+)
+
+// StackSize is the size of each WebAssembly stack.
+const StackSize = 1 << 20
+
+// Engine implements runtime.Engine with native code. The zero value is
+// ready to use.
+type Engine struct {
+	mu     sync.Mutex
+	states map[*runtime.Instance]*instanceState
+	byCtx  map[uintptr]*instanceState
+	stacks []*exec.Stack
+}
+
+// compiled is a module's code, shared by its instances.
+type compiled struct {
+	obj  *objfile.Module
+	code *exec.Code
+}
+
+// instanceState is what native code sees of one instance.
+type instanceState struct {
+	inst    *runtime.Instance
+	mod     *compiled
+	ctx     *exec.InstanceContext
+	funcs   []exec.FuncDesc
+	globals []*runtime.Global // the array InstanceContext.Globals points to
+}
+
+// Prepare implements runtime.Engine.Prepare: it compiles the module.
+func (e *Engine) Prepare(m *wasm.Module) (any, error) {
+	obj, err := amd64.Compile(m, nil)
+	if err != nil {
+		return nil, err
+	}
+	code, err := exec.NewCode(obj.Code)
+	if err != nil {
+		return nil, err
+	}
+	return &compiled{obj: obj, code: code}, nil
+}
+
+// state returns, creating on first use, the native state of inst.
+func (e *Engine) state(inst *runtime.Instance) *instanceState {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.stateLocked(inst)
+}
+
+func (e *Engine) stateLocked(inst *runtime.Instance) *instanceState {
+	if st, ok := e.states[inst]; ok {
+		return st
+	}
+	if e.states == nil {
+		e.states = map[*runtime.Instance]*instanceState{}
+		e.byCtx = map[uintptr]*instanceState{}
+	}
+	mod := inst.Prepared.(*compiled)
+	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{}, globals: inst.Globals}
+	e.states[inst] = st
+	e.byCtx[uintptr(unsafe.Pointer(st.ctx))] = st
+	st.funcs = make([]exec.FuncDesc, len(inst.Funcs))
+	self := uintptr(unsafe.Pointer(st.ctx))
+	for i, f := range inst.Funcs {
+		d := exec.FuncDesc{Code: mod.code.Addr(int(mod.obj.Functions[i].Offset)), Inst: self}
+		if f.Host != nil || f.Instance == nil || f.Instance == inst {
+			st.funcs[i] = d
+			continue
+		}
+		if other, ok := f.Instance.Prepared.(*compiled); ok {
+			// An import from another natively compiled instance: call
+			// its code directly with its context.
+			callee := e.stateLocked(f.Instance)
+			d = exec.FuncDesc{Code: other.code.Addr(int(other.obj.Functions[f.Index].Offset)),
+				Inst: uintptr(unsafe.Pointer(callee.ctx))}
+		}
+		st.funcs[i] = d
+	}
+	if len(st.funcs) > 0 {
+		st.ctx.Funcs = uintptr(unsafe.Pointer(&st.funcs[0]))
+	}
+	if len(st.globals) > 0 {
+		st.ctx.Globals = uintptr(unsafe.Pointer(&st.globals[0]))
+	}
+	return st
+}
+
+// refreshMemory copies each instance's current memory into its context.
+func (e *Engine) refreshMemory() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for inst, st := range e.states {
+		if inst.Memory != nil {
+			st.ctx.MemBase = uintptr(unsafe.Pointer(unsafe.SliceData(inst.Memory.Bytes)))
+			st.ctx.MemLen = uint64(len(inst.Memory.Bytes))
+		}
+	}
+}
+
+func (e *Engine) getStack() (*exec.Stack, error) {
+	e.mu.Lock()
+	if n := len(e.stacks); n > 0 {
+		s := e.stacks[n-1]
+		e.stacks = e.stacks[:n-1]
+		e.mu.Unlock()
+		return s, nil
+	}
+	e.mu.Unlock()
+	return exec.NewStack(StackSize)
+}
+
+func (e *Engine) putStack(s *exec.Stack) {
+	e.mu.Lock()
+	e.stacks = append(e.stacks, s)
+	e.mu.Unlock()
+}
+
+// Call implements runtime.Engine.Call.
+func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64) ([]uint64, error) {
+	st := e.state(inst)
+	stack, err := e.getStack()
+	if err != nil {
+		return nil, err
+	}
+	defer e.putStack(stack)
+	n := max(len(f.Type.Params), len(f.Type.Results), 1)
+	sp := (stack.Top() - uintptr(8*n)) &^ 15
+	area := stack.Slice(sp, 8*n)
+	for i, a := range args {
+		binary.LittleEndian.PutUint64(area[8*i:], a)
+	}
+	e.refreshMemory()
+	ctx := &exec.Context{}
+	code := st.mod.code.Addr(int(st.mod.obj.Functions[f.Index].Offset))
+	exec.Call(code, ctx, stack, sp, st.ctx)
+	for {
+		switch ctx.ExitCode {
+		case exec.ExitReturn:
+			results := make([]uint64, len(f.Type.Results))
+			for i := range results {
+				results[i] = binary.LittleEndian.Uint64(area[8*i:])
+			}
+			return results, nil
+		case exec.ExitTrap:
+			return nil, runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
+		case exec.ExitHostCall, exec.ExitRuntime:
+			if err := e.hostCall(ctx, stack); err != nil {
+				return nil, err
+			}
+			e.refreshMemory()
+			exec.Continue(ctx)
+		default:
+			return nil, fmt.Errorf("native code exited with unknown code %d", ctx.ExitCode)
+		}
+	}
+}
+
+// hostCall serves a host-call exit: the calling instance's context is the
+// last register the exit saved, the import index is in ExitArg, and the
+// arguments and results share the caller's outgoing area.
+func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack) error {
+	saved := stack.Slice(ctx.WasmSP, 8)
+	if saved == nil {
+		return fmt.Errorf("host-call exit with a stack pointer outside the stack")
+	}
+	callerCtx := uintptr(binary.LittleEndian.Uint64(saved))
+	e.mu.Lock()
+	st := e.byCtx[callerCtx]
+	e.mu.Unlock()
+	if st == nil {
+		return fmt.Errorf("host call from an unknown instance context 0x%x", callerCtx)
+	}
+	if ctx.ExitCode == exec.ExitRuntime {
+		return e.runtimeCall(ctx, stack, st)
+	}
+	f := st.inst.Funcs[ctx.ExitArg]
+	n := max(len(f.Type.Params), len(f.Type.Results))
+	area := stack.Slice(ctx.WasmSP+amd64.HostCallArgsOffset, 8*n)
+	args := make([]uint64, len(f.Type.Params))
+	for i := range args {
+		args[i] = binary.LittleEndian.Uint64(area[8*i:])
+	}
+	results, err := st.inst.Call(f, args)
+	if err != nil {
+		return err
+	}
+	for i, r := range results {
+		binary.LittleEndian.PutUint64(area[8*i:], r)
+	}
+	return nil
+}
+
+// runtimeCall serves an ExitRuntime exit for the instance of st.
+func (e *Engine) runtimeCall(ctx *exec.Context, stack *exec.Stack, st *instanceState) error {
+	area := stack.Slice(ctx.WasmSP+amd64.HostCallArgsOffset, 8)
+	switch ctx.ExitArg {
+	case exec.RuntimeMemoryGrow:
+		delta := binary.LittleEndian.Uint32(area)
+		old := st.inst.Memory.Grow(delta)
+		binary.LittleEndian.PutUint64(area, uint64(old))
+		return nil
+	}
+	return fmt.Errorf("unknown runtime function %d", ctx.ExitArg)
+}

@@ -14,7 +14,8 @@
 //   - RBX, RBP and R12 are callee-saved; every other register is
 //     clobbered by a call. RAX, RCX and RDX are never allocated: the
 //     emitter uses them for division, shift counts, spilled operands and
-//     moves between memory slots; X14 and X15 play that role for floats.
+//     moves between memory slots; X13, X14 and X15 play that role for
+//     floats.
 package amd64
 
 import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
@@ -80,7 +81,7 @@ var registerInfo = &regalloc.RegisterInfo{
 		// Caller-saved first, so that short-lived values leave the
 		// callee-saved registers to values that live across calls.
 		{RSI, RDI, R8, R9, R10, R11, RBX, RBP, R12},
-		{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13},
+		{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12},
 	},
 	CalleeSaved: map[regalloc.Reg]bool{RBX: true, RBP: true, R12: true},
 }

@@ -99,11 +99,30 @@ func (fe *funcEmitter) slot(v regalloc.VReg) mem {
 	return memAt(RSP, fe.spillBase+n*8)
 }
 
-// use returns a register holding v, loading a spilled v into scratch.
+// floatScratch pairs each integer scratch register with a float one.
+func floatScratch(r reg) reg {
+	switch r {
+	case scratchA:
+		return X15
+	case scratchB:
+		return X14
+	}
+	return X13
+}
+
+func (fe *funcEmitter) isFloat(v regalloc.VReg) bool { return fe.classes[v] == regalloc.ClassFloat }
+
+// use returns a register holding v, loading a spilled v into scratch (or
+// its float partner for a float value).
 func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
 	l := fe.res.Locations[v]
 	if !l.Spilled {
 		return l.Reg
+	}
+	if fe.isFloat(v) {
+		scratch = floatScratch(scratch)
+		fe.e.loadF(8, scratch, fe.slot(v))
+		return scratch
 	}
 	fe.e.load(8, scratch, fe.slot(v))
 	return scratch
@@ -116,21 +135,52 @@ func (fe *funcEmitter) def(v regalloc.VReg) reg {
 	if !l.Spilled {
 		return l.Reg
 	}
+	if fe.isFloat(v) {
+		return floatScratch(scratchA)
+	}
 	return scratchA
 }
 
 func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
-	if fe.res.Locations[v].Spilled {
-		fe.e.store(8, fe.slot(v), r)
+	if !fe.res.Locations[v].Spilled {
+		return
 	}
+	if fe.isFloat(v) {
+		fe.e.storeF(8, fe.slot(v), r)
+		return
+	}
+	fe.e.store(8, fe.slot(v), r)
 }
 
-// move copies v's value into register r.
+// moveTo copies v's value into register r of v's class.
 func (fe *funcEmitter) moveTo(r reg, v regalloc.VReg) {
 	src := fe.use(v, r)
-	if src != r {
-		fe.e.movRR(8, r, src)
+	if src == r {
+		return
 	}
+	if fe.isFloat(v) {
+		fe.e.movaps(r, src)
+		return
+	}
+	fe.e.movRR(8, r, src)
+}
+
+// loadAny and storeAny move 8 bytes between a register of either class
+// and memory.
+func (fe *funcEmitter) loadAny(r reg, m mem) {
+	if r >= X0 {
+		fe.e.loadF(8, r, m)
+		return
+	}
+	fe.e.load(8, r, m)
+}
+
+func (fe *funcEmitter) storeAny(m mem, r reg) {
+	if r >= X0 {
+		fe.e.storeF(8, m, r)
+		return
+	}
+	fe.e.store(8, m, r)
 }
 
 func condCode(c ssa.Cond) byte {
@@ -213,6 +263,10 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		e.setcc(condCode(m.cond), d)
 		fe.finish(m.dst, d)
 	case mSelect:
+		if m.float {
+			fe.selectFloat(m)
+			return
+		}
 		d := fe.def(m.dst)
 		c := fe.use(m.c, scratchC)
 		fe.moveTo(d, m.b)
@@ -229,24 +283,45 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
 		e.load(8, scratchB, memAt(scratchB, int32(m.imm)*8))
 		d := fe.def(m.dst)
-		e.load(m.size, d, memAt(scratchB, 0))
+		if m.float {
+			e.loadF(m.size, d, memAt(scratchB, 0))
+		} else {
+			e.load(m.size, d, memAt(scratchB, 0))
+		}
 		fe.finish(m.dst, d)
 	case mGlobalSet:
 		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
 		e.load(8, scratchB, memAt(scratchB, int32(m.imm)*8))
-		e.store(8, memAt(scratchB, 0), fe.use(m.a, scratchC))
+		if m.float {
+			e.storeF(m.size, memAt(scratchB, 0), fe.use(m.a, scratchC))
+		} else {
+			e.store(8, memAt(scratchB, 0), fe.use(m.a, scratchC))
+		}
 	case mParamLoad:
 		d := fe.def(m.dst)
-		e.load(8, d, memAt(RSP, fe.frameSize+8+int32(m.imm)*8))
+		fe.loadAny(d, memAt(RSP, fe.frameSize+8+int32(m.imm)*8))
 		fe.finish(m.dst, d)
 	case mArgStore:
-		e.store(8, memAt(RSP, int32(m.imm)*8), fe.use(m.a, scratchB))
+		fe.storeAny(memAt(RSP, int32(m.imm)*8), fe.use(m.a, scratchB))
 	case mResultLoad:
 		d := fe.def(m.dst)
-		e.load(8, d, memAt(RSP, int32(m.imm)*8))
+		fe.loadAny(d, memAt(RSP, int32(m.imm)*8))
 		fe.finish(m.dst, d)
 	case mRetStore:
-		e.store(8, memAt(RSP, fe.frameSize+8+int32(m.imm)*8), fe.use(m.a, scratchB))
+		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(m.imm)*8), fe.use(m.a, scratchB))
+	case mFconst:
+		d := fe.def(m.dst)
+		e.movRI(8, scratchA, m.imm)
+		e.movGtoX(m.size, d, scratchA)
+		fe.finish(m.dst, d)
+	case mFalu:
+		fe.floatBinary(m)
+	case mFunary:
+		fe.floatUnary(m)
+	case mFcmp:
+		fe.floatCompare(m)
+	case mConvert:
+		fe.convert(m)
 	case mRet:
 		fe.epilogue()
 	case mCall:
@@ -266,7 +341,7 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		c := fe.use(m.a, scratchB)
 		e.test(4, c, c)
 		toElse := e.jcc32(ccE)
-		fe.edge(m.edges[0], block)
+		fe.edge(m.edges[0], -2) // the else edge follows: always jump
 		e.patch32(toElse, len(e.b))
 		fe.edge(m.edges[1], block)
 	case mBrTable:
@@ -300,12 +375,14 @@ func (fe *funcEmitter) moves(dsts, srcs []regalloc.VReg) {
 		d, s := fe.res.Locations[dsts[i]], fe.res.Locations[srcs[i]]
 		switch {
 		case d == s:
+		case !d.Spilled && !s.Spilled && fe.isFloat(dsts[i]):
+			fe.e.movaps(d.Reg, s.Reg)
 		case !d.Spilled && !s.Spilled:
 			fe.e.movRR(8, d.Reg, s.Reg)
 		case !d.Spilled:
-			fe.e.load(8, d.Reg, fe.slot(srcs[i]))
+			fe.loadAny(d.Reg, fe.slot(srcs[i]))
 		case !s.Spilled:
-			fe.e.store(8, fe.slot(dsts[i]), s.Reg)
+			fe.storeAny(fe.slot(dsts[i]), s.Reg)
 		default:
 			fe.e.load(8, scratchA, fe.slot(srcs[i]))
 			fe.e.store(8, fe.slot(dsts[i]), scratchA)
@@ -395,10 +472,19 @@ func (fe *funcEmitter) memoryAccess(m *minst) {
 	fe.trapStubs[ssa.TrapMemoryOutOfBounds] = append(fe.trapStubs[ssa.TrapMemoryOutOfBounds], e.jcc32(ccA))
 	addr := mem{base: RegMemoryBase, index: int(scratchA), scale: 1, disp: int32(disp)}
 	if m.op == mStore {
-		e.store(uint8(size), addr, fe.use(m.b, scratchB))
+		if m.float {
+			e.storeF(uint8(size), addr, fe.use(m.b, scratchB))
+		} else {
+			e.store(uint8(size), addr, fe.use(m.b, scratchB))
+		}
 		return
 	}
 	d := fe.def(m.dst)
+	if m.float {
+		e.loadF(uint8(size), d, addr)
+		fe.finish(m.dst, d)
+		return
+	}
 	switch m.acc {
 	case ssa.Mem8U, ssa.Mem16U, ssa.Mem32U:
 		e.loadExt(m.size, d, addr, uint8(size), false)

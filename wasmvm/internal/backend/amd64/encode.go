@@ -363,3 +363,11 @@ func (e *buf) storeImm32(m mem, v int32) {
 	e.modMem(0, m)
 	e.imm32(v)
 }
+
+// shiftImm: r <op>= imm, digit as for shiftCL.
+func (e *buf) shiftImm(size uint8, digit byte, r reg, imm byte) {
+	e.rex(is64(size), 0, 0, r, false)
+	e.byte1(0xC1)
+	e.modRR(reg(digit), r)
+	e.byte1(imm)
+}

@@ -114,3 +114,41 @@ func TestEncodeMemoryForms(t *testing.T) {
 		}
 	}
 }
+
+func TestEncodeSSE(t *testing.T) {
+	tests := []struct {
+		emit func(e *buf)
+		want string
+	}{
+		{func(e *buf) { e.movaps(X1, X12) }, "movaps xmm1, xmm12"},
+		{func(e *buf) { e.loadF(8, X9, memAt(RSP, 8)) }, "movsd xmm9, qword ptr [rsp+0x8]"},
+		{func(e *buf) { e.loadF(4, X0, mem{base: R13, index: int(RAX), scale: 1, disp: 4}) }, "movss xmm0, dword ptr [r13+rax+0x4]"},
+		{func(e *buf) { e.storeF(8, memAt(RSP, 0), X15) }, "movsd qword ptr [rsp], xmm15"},
+		{func(e *buf) { e.storeF(4, memAt(RBX, 0), X3) }, "movss dword ptr [rbx], xmm3"},
+		{func(e *buf) { e.movGtoX(8, X2, R9) }, "movq xmm2, r9"},
+		{func(e *buf) { e.movGtoX(4, X10, RAX) }, "movd xmm10, eax"},
+		{func(e *buf) { e.movXtoG(8, RAX, X11) }, "movq rax, xmm11"},
+		{func(e *buf) { e.movXtoG(4, R8, X1) }, "movd r8d, xmm1"},
+		{func(e *buf) { e.arithF(8, sseAdd, X1, X2) }, "addsd xmm1, xmm2"},
+		{func(e *buf) { e.arithF(4, sseDiv, X8, X13) }, "divss xmm8, xmm13"},
+		{func(e *buf) { e.arithF(8, sseSqrt, X0, X0) }, "sqrtsd xmm0, xmm0"},
+		{func(e *buf) { e.arithF(4, sseMin, X5, X6) }, "minss xmm5, xmm6"},
+		{func(e *buf) { e.ucomis(8, X1, X9) }, "ucomisd xmm1, xmm9"},
+		{func(e *buf) { e.ucomis(4, X1, X2) }, "ucomiss xmm1, xmm2"},
+		{func(e *buf) { e.bitwiseF(0x56, X1, X2) }, "orpd xmm1, xmm2"},
+		{func(e *buf) { e.bitwiseF(0x54, X9, X2) }, "andpd xmm9, xmm2"},
+		{func(e *buf) { e.cvtIntToF(8, 8, X3, R12) }, "cvtsi2sd xmm3, r12"},
+		{func(e *buf) { e.cvtIntToF(4, 4, X3, RSI) }, "cvtsi2ss xmm3, esi"},
+		{func(e *buf) { e.cvttFToInt(8, 4, RAX, X7) }, "cvttsd2si eax, xmm7"},
+		{func(e *buf) { e.cvttFToInt(4, 8, R10, X7) }, "cvttss2si r10, xmm7"},
+		{func(e *buf) { e.cvtFToF(4, X1, X2) }, "cvtss2sd xmm1, xmm2"},
+		{func(e *buf) { e.cvtFToF(8, X1, X2) }, "cvtsd2ss xmm1, xmm2"},
+		{func(e *buf) { e.roundF(8, X1, X9, 9) }, "roundsd xmm1, xmm9, 0x9"},
+		{func(e *buf) { e.roundF(4, X14, X2, 11) }, "roundss xmm14, xmm2, 0xb"},
+	}
+	for _, tc := range tests {
+		var e buf
+		tc.emit(&e)
+		require.Equal(t, tc.want, disasm(t, e.b))
+	}
+}

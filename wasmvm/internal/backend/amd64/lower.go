@@ -31,7 +31,7 @@ func lower(f *ssa.Func) (*lowered, error) {
 	l := &lowered{f: f, index: map[ssa.BlockID]int{}}
 	for v := 0; v < f.NumValues(); v++ {
 		t := f.TypeOf(ssa.Value(v))
-		if !t.IsInt() {
+		if t == ssa.TypeV128 {
 			return nil, fmt.Errorf("%s: %s values: %w", f.Name, t, errUnsupported)
 		}
 		l.classes = append(l.classes, classOf(t))
@@ -152,11 +152,26 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		m.op, m.cond, m.a, m.b, m.size = mCmpSet, in.Cond, v(0), v(1), sizeOf(l.f.TypeOf(in.Args[0]))
 		l.emit(bi, m)
 	case ssa.OpSelect:
-		if isFloat(in.Type) {
-			return errUnsupported
-		}
 		m := base
-		m.op, m.c, m.a, m.b, m.size = mSelect, v(0), v(1), v(2), sizeOf(in.Type)
+		m.op, m.c, m.a, m.b, m.size, m.float = mSelect, v(0), v(1), v(2), sizeOf(in.Type), isFloat(in.Type)
+		l.emit(bi, m)
+	case ssa.OpFadd, ssa.OpFsub, ssa.OpFmul, ssa.OpFdiv, ssa.OpFmin, ssa.OpFmax, ssa.OpFcopysign:
+		m := base
+		m.op, m.sub, m.a, m.b, m.size, m.float = mFalu, op, v(0), v(1), sizeOf(in.Type), true
+		l.emit(bi, m)
+	case ssa.OpFabs, ssa.OpFneg, ssa.OpFsqrt, ssa.OpFceil, ssa.OpFfloor, ssa.OpFtrunc, ssa.OpFnearest:
+		m := base
+		m.op, m.sub, m.a, m.size, m.float = mFunary, op, v(0), sizeOf(in.Type), true
+		l.emit(bi, m)
+	case ssa.OpFcmp:
+		m := base
+		m.op, m.cond, m.a, m.b, m.size = mFcmp, in.Cond, v(0), v(1), sizeOf(l.f.TypeOf(in.Args[0]))
+		l.emit(bi, m)
+	case ssa.OpFcvtToSint, ssa.OpFcvtToUint, ssa.OpFcvtToSintSat, ssa.OpFcvtToUintSat,
+		ssa.OpFcvtFromSint, ssa.OpFcvtFromUint, ssa.OpFpromote, ssa.OpFdemote, ssa.OpBitcast:
+		m := base
+		m.op, m.sub, m.a, m.from, m.to = mConvert, op, v(0), l.f.TypeOf(in.Args[0]), in.Type
+		m.size = sizeOf(in.Type)
 		l.emit(bi, m)
 	case ssa.OpIreduce, ssa.OpUextend:
 		m := base
@@ -167,18 +182,12 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		m.op, m.a, m.imm, m.size = mExtend, v(0), int64(in.Aux), sizeOf(in.Type)
 		l.emit(bi, m)
 	case ssa.OpLoad:
-		if isFloat(in.Type) {
-			return errUnsupported
-		}
 		m := base
-		m.op, m.a, m.imm, m.acc, m.size = mLoad, v(0), int64(in.Imm), ssa.MemAccess(in.Aux), sizeOf(in.Type)
+		m.op, m.a, m.imm, m.acc, m.size, m.float = mLoad, v(0), int64(in.Imm), ssa.MemAccess(in.Aux), sizeOf(in.Type), isFloat(in.Type)
 		l.emit(bi, m)
 	case ssa.OpStore:
-		if isFloat(l.f.TypeOf(in.Args[1])) {
-			return errUnsupported
-		}
 		m := base
-		m.op, m.a, m.b, m.imm, m.acc = mStore, v(0), v(1), int64(in.Imm), ssa.MemAccess(in.Aux)
+		m.op, m.a, m.b, m.imm, m.acc, m.float = mStore, v(0), v(1), int64(in.Imm), ssa.MemAccess(in.Aux), isFloat(l.f.TypeOf(in.Args[1]))
 		l.emit(bi, m)
 	case ssa.OpGlobalGet:
 		m := base

@@ -40,12 +40,16 @@ const (
 	mTrapIf                     // trap with code when a != 0
 	mMemSize                    // dst = memory size in pages
 	mRuntimeCall                // call engine runtime function imm (like mCall)
+	mFalu                       // dst = a <sub> b, floats
+	mFunary                     // dst = <sub> a, floats
+	mFcmp                       // dst = a <cond> b, floats
+	mConvert                    // dst = <sub> a, between types from and to
 )
 
 var mopNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert"}
 
 // edge is a control transfer to a block with the moves that assign its
 // parameters.
@@ -70,6 +74,8 @@ type minst struct {
 	float   bool // a float operation or value
 	trap    ssa.TrapCode
 	edges   []edge
+	from    ssa.Type // source type of a conversion
+	to      ssa.Type // result type of a conversion
 }
 
 const noVReg regalloc.VReg = -1
@@ -114,9 +120,9 @@ func (m *minst) format(loc func(regalloc.VReg) string) string {
 	}
 	sb.WriteString(mopNames[m.op])
 	switch m.op {
-	case mAlu, mShift, mBitCount:
+	case mAlu, mShift, mBitCount, mFalu, mFunary, mConvert:
 		sb.WriteString("." + m.sub.String())
-	case mCmpSet:
+	case mCmpSet, mFcmp:
 		sb.WriteString("." + m.cond.String())
 	case mDiv:
 		fmt.Fprintf(&sb, ".s%v.rem%v", m.signed, m.rem)

@@ -28,7 +28,21 @@ const (
 // Runtime functions that generated code calls through an ExitRuntime exit,
 // with arguments and results like a host call.
 const (
-	RuntimeMemoryGrow uint32 = 1 // (delta i32) -> (old size or -1)
+	RuntimeMemoryGrow uint32 = iota + 1 // (delta) -> (old size or -1)
+	RuntimeTableGet                     // (table, index) -> (ref)
+	RuntimeTableSet                     // (table, index, ref)
+	RuntimeTableSize                    // (table) -> (size)
+	RuntimeTableGrow                    // (table, ref, delta) -> (old size or -1)
+	RuntimeTableFill                    // (table, dst, ref, n)
+	RuntimeTableCopy                    // (dst table, src table, dst, src, n)
+	RuntimeTableInit                    // (table, segment, dst, src, n)
+	RuntimeElemDrop                     // (segment)
+	RuntimeMemoryInit                   // (segment, dst, src, n)
+	RuntimeDataDrop                     // (segment)
+	RuntimeMemoryCopy                   // (dst, src, n)
+	RuntimeMemoryFill                   // (dst, value, n)
+	RuntimeRefFunc                      // (function) -> (ref)
+	NumRuntimeFunctions
 )
 
 // Context is the execution state of one chain of calls, shared by Go and
@@ -70,6 +84,7 @@ type InstanceContext struct {
 	Funcs   uintptr // base of the function descriptors (FuncDesc) of the index space
 	Tables  uintptr // base of the table descriptors (TableDesc)
 	TypeIDs uintptr // base of the canonical type ID of each module type (uint32)
+	Descs   uintptr // base of the store's FuncDesc array: funcref r is entry r-1
 }
 
 // Offsets of the InstanceContext fields.
@@ -80,6 +95,7 @@ const (
 	OffsetFuncs   = 24
 	OffsetTables  = 32
 	OffsetTypeIDs = 40
+	OffsetDescs   = 48
 )
 
 // FuncDesc describes a callable function to generated code; a funcref is

@@ -26,6 +26,7 @@ func TestContextOffsets(t *testing.T) {
 	require.EqualValues(t, OffsetFuncs, unsafe.Offsetof(i.Funcs))
 	require.EqualValues(t, OffsetTables, unsafe.Offsetof(i.Tables))
 	require.EqualValues(t, OffsetTypeIDs, unsafe.Offsetof(i.TypeIDs))
+	require.EqualValues(t, OffsetDescs, unsafe.Offsetof(i.Descs))
 	require.EqualValues(t, SizeofFuncDesc, unsafe.Sizeof(FuncDesc{}))
 	require.EqualValues(t, SizeofTableDesc, unsafe.Sizeof(TableDesc{}))
 }

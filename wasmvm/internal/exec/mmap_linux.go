@@ -54,3 +54,44 @@ func NewStack(size int) (*Stack, error) {
 
 // Close unmaps the stack.
 func (s *Stack) Close() error { return unix.Munmap(s.mem) }
+
+// DescTable is a fixed-capacity array of function descriptors outside the
+// Go heap, so that its address never changes while code holds it.
+type DescTable struct {
+	mem []byte
+	cap int
+}
+
+// NewDescTable reserves room for n descriptors (pages are touched only as
+// entries are written).
+func NewDescTable(n int) (*DescTable, error) {
+	mem, err := unix.Mmap(-1, 0, n*SizeofFuncDesc, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
+	if err != nil {
+		return nil, fmt.Errorf("map function descriptors: %w", err)
+	}
+	return &DescTable{mem: mem, cap: n}, nil
+}
+
+// Base is the address of entry 0.
+func (t *DescTable) Base() uintptr { return uintptr(unsafe.Pointer(&t.mem[0])) }
+
+// Set writes entry i; it fails beyond the capacity.
+func (t *DescTable) Set(i int, d FuncDesc) error {
+	if i < 0 || i >= t.cap {
+		return fmt.Errorf("function descriptor %d beyond the capacity of %d", i, t.cap)
+	}
+	b := t.mem[i*SizeofFuncDesc:]
+	putUint64(b, uint64(d.Code))
+	putUint64(b[8:], uint64(d.Inst))
+	putUint64(b[16:], uint64(d.TypeID))
+	return nil
+}
+
+// Close unmaps the table.
+func (t *DescTable) Close() error { return unix.Munmap(t.mem) }
+
+func putUint64(b []byte, v uint64) {
+	for i := 0; i < 8; i++ {
+		b[i] = byte(v >> (8 * i))
+	}
+}

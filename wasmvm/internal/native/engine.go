@@ -29,7 +29,21 @@ type Engine struct {
 	states map[*runtime.Instance]*instanceState
 	byCtx  map[uintptr]*instanceState
 	stacks []*exec.Stack
+	stores map[*runtime.Store]*storeState
+	types  map[string]uint32 // canonical signature IDs, from 1
 }
+
+// storeState holds the function descriptors of a store's functions, so
+// that funcref values (store indices) lead native code to code and
+// instance.
+type storeState struct {
+	descs *exec.DescTable
+	set   map[runtime.Ref]bool
+}
+
+// MaxFunctions is the number of functions a store may hold when it is used
+// with native code (the descriptor table's reserved capacity).
+const MaxFunctions = 1 << 20
 
 // compiled is a module's code, shared by its instances.
 type compiled struct {
@@ -44,6 +58,32 @@ type instanceState struct {
 	ctx     *exec.InstanceContext
 	funcs   []exec.FuncDesc
 	globals []*runtime.Global // the array InstanceContext.Globals points to
+	tables  []exec.TableDesc
+	typeIDs []uint32
+}
+
+// typeID returns the canonical ID of a signature.
+func (e *Engine) typeID(t *wasm.FuncType) uint32 {
+	if e.types == nil {
+		e.types = map[string]uint32{}
+	}
+	key := t.String()
+	id, ok := e.types[key]
+	if !ok {
+		id = uint32(len(e.types) + 1)
+		e.types[key] = id
+	}
+	return id
+}
+
+// Instantiated implements runtime.InstanceObserver: the state, and with it
+// the descriptors of the instance's functions, must exist before any table
+// holding them is used.
+func (e *Engine) Instantiated(inst *runtime.Instance) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, err := e.stateLocked(inst)
+	return err
 }
 
 // Prepare implements runtime.Engine.Prepare: it compiles the module.
@@ -60,15 +100,31 @@ func (e *Engine) Prepare(m *wasm.Module) (any, error) {
 }
 
 // state returns, creating on first use, the native state of inst.
-func (e *Engine) state(inst *runtime.Instance) *instanceState {
+func (e *Engine) state(inst *runtime.Instance) (*instanceState, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.stateLocked(inst)
 }
 
-func (e *Engine) stateLocked(inst *runtime.Instance) *instanceState {
+func (e *Engine) storeLocked(s *runtime.Store) (*storeState, error) {
+	if e.stores == nil {
+		e.stores = map[*runtime.Store]*storeState{}
+	}
+	if ss, ok := e.stores[s]; ok {
+		return ss, nil
+	}
+	descs, err := exec.NewDescTable(MaxFunctions)
+	if err != nil {
+		return nil, err
+	}
+	ss := &storeState{descs: descs, set: map[runtime.Ref]bool{}}
+	e.stores[s] = ss
+	return ss, nil
+}
+
+func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 	if st, ok := e.states[inst]; ok {
-		return st
+		return st, nil
 	}
 	if e.states == nil {
 		e.states = map[*runtime.Instance]*instanceState{}
@@ -89,29 +145,60 @@ func (e *Engine) stateLocked(inst *runtime.Instance) *instanceState {
 		if other, ok := f.Instance.Prepared.(*compiled); ok {
 			// An import from another natively compiled instance: call
 			// its code directly with its context.
-			callee := e.stateLocked(f.Instance)
+			callee, err := e.stateLocked(f.Instance)
+			if err != nil {
+				return nil, err
+			}
 			d = exec.FuncDesc{Code: other.code.Addr(int(other.obj.Functions[f.Index].Offset)),
 				Inst: uintptr(unsafe.Pointer(callee.ctx))}
 		}
 		st.funcs[i] = d
 	}
+	ss, err := e.storeLocked(inst.Store)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range inst.Funcs {
+		if ss.set[f.Ref()] || f.Ref() == 0 {
+			continue
+		}
+		d := st.funcs[i]
+		d.TypeID = e.typeID(&f.Type)
+		if err := ss.descs.Set(int(f.Ref()-1), d); err != nil {
+			return nil, err
+		}
+		ss.set[f.Ref()] = true
+	}
+	st.ctx.Descs = ss.descs.Base()
+	m := inst.Module
+	st.typeIDs = make([]uint32, len(m.Types)+1)
+	for i := range m.Types {
+		st.typeIDs[i] = e.typeID(&m.Types[i])
+	}
+	st.ctx.TypeIDs = uintptr(unsafe.Pointer(&st.typeIDs[0]))
+	st.tables = make([]exec.TableDesc, len(inst.Tables)+1)
+	st.ctx.Tables = uintptr(unsafe.Pointer(&st.tables[0]))
 	if len(st.funcs) > 0 {
 		st.ctx.Funcs = uintptr(unsafe.Pointer(&st.funcs[0]))
 	}
 	if len(st.globals) > 0 {
 		st.ctx.Globals = uintptr(unsafe.Pointer(&st.globals[0]))
 	}
-	return st
+	return st, nil
 }
 
-// refreshMemory copies each instance's current memory into its context.
-func (e *Engine) refreshMemory() {
+// refresh copies each instance's current memory and tables into its
+// context: Go may have grown or replaced them.
+func (e *Engine) refresh() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for inst, st := range e.states {
 		if inst.Memory != nil {
 			st.ctx.MemBase = uintptr(unsafe.Pointer(unsafe.SliceData(inst.Memory.Bytes)))
 			st.ctx.MemLen = uint64(len(inst.Memory.Bytes))
+		}
+		for i, t := range inst.Tables {
+			st.tables[i] = exec.TableDesc{Base: uintptr(unsafe.Pointer(unsafe.SliceData(t.Elems))), Len: uint64(len(t.Elems))}
 		}
 	}
 }
@@ -136,7 +223,10 @@ func (e *Engine) putStack(s *exec.Stack) {
 
 // Call implements runtime.Engine.Call.
 func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64) ([]uint64, error) {
-	st := e.state(inst)
+	st, err := e.state(inst)
+	if err != nil {
+		return nil, err
+	}
 	stack, err := e.getStack()
 	if err != nil {
 		return nil, err
@@ -148,7 +238,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 	for i, a := range args {
 		binary.LittleEndian.PutUint64(area[8*i:], a)
 	}
-	e.refreshMemory()
+	e.refresh()
 	ctx := &exec.Context{}
 	code := st.mod.code.Addr(int(st.mod.obj.Functions[f.Index].Offset))
 	exec.Call(code, ctx, stack, sp, st.ctx)
@@ -166,7 +256,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 			if err := e.hostCall(ctx, stack); err != nil {
 				return nil, err
 			}
-			e.refreshMemory()
+			e.refresh()
 			exec.Continue(ctx)
 		default:
 			return nil, fmt.Errorf("native code exited with unknown code %d", ctx.ExitCode)
@@ -211,13 +301,16 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack) error {
 
 // runtimeCall serves an ExitRuntime exit for the instance of st.
 func (e *Engine) runtimeCall(ctx *exec.Context, stack *exec.Stack, st *instanceState) error {
-	area := stack.Slice(ctx.WasmSP+amd64.HostCallArgsOffset, 8)
-	switch ctx.ExitArg {
-	case exec.RuntimeMemoryGrow:
-		delta := binary.LittleEndian.Uint32(area)
-		old := st.inst.Memory.Grow(delta)
-		binary.LittleEndian.PutUint64(area, uint64(old))
-		return nil
+	area := stack.Slice(ctx.WasmSP+amd64.HostCallArgsOffset, 8*6)
+	if area == nil {
+		return fmt.Errorf("runtime-call exit with a stack pointer outside the stack")
 	}
-	return fmt.Errorf("unknown runtime function %d", ctx.ExitArg)
+	arg := func(i int) uint64 { return binary.LittleEndian.Uint64(area[8*i:]) }
+	arg32 := func(i int) uint32 { return uint32(arg(i)) }
+	result, err := runtimeFunction(st.inst, ctx.ExitArg, arg, arg32)
+	if err != nil {
+		return err
+	}
+	binary.LittleEndian.PutUint64(area, result)
+	return nil
 }

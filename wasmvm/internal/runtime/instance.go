@@ -81,6 +81,11 @@ func Instantiate(store *Store, engine Engine, prepared any, m *wasm.Module, name
 	for _, e := range m.Exports {
 		inst.Exports[e.Name] = inst.extern(e.Kind, e.Index)
 	}
+	if obs, ok := engine.(InstanceObserver); ok {
+		if err := obs.Instantiated(inst); err != nil {
+			return nil, err
+		}
+	}
 	if opts.MVPSegments {
 		if err := inst.checkSegmentsFit(); err != nil {
 			return nil, err

@@ -163,6 +163,13 @@ func (s *Store) FunctionByRef(r Ref) *Function {
 	return s.funcs[r-1]
 }
 
+// InstanceObserver is implemented by engines that must know of an
+// instance as soon as its functions exist, before segments are applied and
+// the start function runs.
+type InstanceObserver interface {
+	Instantiated(inst *Instance) error
+}
+
 // Engine executes module functions.
 type Engine interface {
 	// Prepare compiles or translates the module's functions once.

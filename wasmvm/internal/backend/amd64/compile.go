@@ -47,7 +47,10 @@ func Compile(m *wasm.Module, source []byte) (*objfile.Module, error) {
 		start := stub(exec.ExitHostCall, i)
 		funcs = append(funcs, objfile.Function{Offset: uint32(start), Size: uint32(len(mod.buf.b) - start)})
 	}
-	memoryGrow := stub(exec.ExitRuntime, exec.RuntimeMemoryGrow)
+	runtimeStubs := make([]int, exec.NumRuntimeFunctions)
+	for fn := exec.RuntimeMemoryGrow; fn < exec.NumRuntimeFunctions; fn++ {
+		runtimeStubs[fn] = stub(exec.ExitRuntime, fn)
+	}
 	hostExit := len(mod.buf.b)
 	mod.emitHostExit()
 	for _, j := range toHostExit {
@@ -78,7 +81,7 @@ func Compile(m *wasm.Module, source []byte) (*objfile.Module, error) {
 		mod.buf.patch32(c.at, int(funcs[c.fn].Offset))
 	}
 	for _, c := range mod.runtimeCalls {
-		mod.buf.patch32(c.at, memoryGrow) // the only runtime function so far
+		mod.buf.patch32(c.at, runtimeStubs[c.fn])
 	}
 	return &objfile.Module{
 		Arch: objfile.ArchAMD64, Memory: objfile.BoundsChecked,

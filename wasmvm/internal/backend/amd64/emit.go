@@ -326,6 +326,11 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		fe.epilogue()
 	case mCall:
 		fe.call(uint32(m.imm))
+	case mArgStoreImm:
+		e.movRI(8, scratchA, m.imm)
+		e.store(8, memAt(RSP, int32(m.table)*8), scratchA)
+	case mCallIndirect:
+		fe.callIndirect(m)
 	case mRuntimeCall:
 		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.call32(), fn: uint32(m.imm)})
 		e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
@@ -536,4 +541,33 @@ func emitTrapExit(e *buf, code ssa.TrapCode) {
 	e.storeImm32(memAt(RegExecContext, exec.OffsetExitArg), int32(code))
 	e.load(8, RSP, memAt(RegExecContext, exec.OffsetStackBase))
 	e.ret()
+}
+
+// callIndirect calls through a table: bounds, null and signature checks,
+// then the descriptor's code with the descriptor's instance context.
+func (fe *funcEmitter) callIndirect(m *minst) {
+	e := fe.e
+	e.movRR(4, scratchB, fe.use(m.a, scratchB)) // zero-extended index
+	e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetTables))
+	e.lea(scratchA, memAt(scratchA, int32(m.table)*exec.SizeofTableDesc))
+	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, 8))
+	fe.trapStubs[ssa.TrapUndefinedElement] = append(fe.trapStubs[ssa.TrapUndefinedElement], e.jcc32(ccAE))
+	e.load(8, scratchA, memAt(scratchA, 0))
+	e.load(8, scratchA, mem{base: scratchA, index: int(scratchB), scale: 8})
+	e.test(8, scratchA, scratchA)
+	fe.trapStubs[ssa.TrapUninitializedElement] = append(fe.trapStubs[ssa.TrapUninitializedElement], e.jcc32(ccE))
+	// Descriptor address: Descs + (ref-1)*24.
+	e.lea(scratchA, mem{base: scratchA, index: int(scratchA), scale: 2, disp: -1 - 2}) // 3*ref - 3
+	e.shiftImm(8, 4, scratchA, 3)                                                      // *8
+	e.aluRM(aluAdd, 8, scratchA, memAt(RegInstanceContext, exec.OffsetDescs))
+	e.load(8, scratchC, memAt(RegInstanceContext, exec.OffsetTypeIDs))
+	e.load(4, scratchC, memAt(scratchC, int32(m.imm)*4))
+	e.aluRM(aluCmp, 4, scratchC, memAt(scratchA, 16))
+	fe.trapStubs[ssa.TrapIndirectCallTypeMismatch] = append(fe.trapStubs[ssa.TrapIndirectCallTypeMismatch], e.jcc32(ccNE))
+	e.load(8, RegInstanceContext, memAt(scratchA, 8))
+	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+	e.load(8, scratchA, memAt(scratchA, 0))
+	e.byte1(0xFF, 0xD0) // call rax
+	e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
+	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 }

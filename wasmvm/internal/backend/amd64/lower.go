@@ -200,21 +200,40 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		l.emit(bi, m)
 	case ssa.OpCall:
 		l.call(bi, in)
+	case ssa.OpCallIndirect:
+		l.callIndirect(bi, in)
+	case ssa.OpTableGet:
+		l.runtimeCall(bi, exec.RuntimeTableGet, []int64{int64(in.Aux)}, in, dst)
+	case ssa.OpTableSet:
+		l.runtimeCall(bi, exec.RuntimeTableSet, []int64{int64(in.Aux)}, in, noVReg)
+	case ssa.OpTableSize:
+		l.runtimeCall(bi, exec.RuntimeTableSize, []int64{int64(in.Aux)}, in, dst)
+	case ssa.OpTableGrow:
+		l.runtimeCall(bi, exec.RuntimeTableGrow, []int64{int64(in.Aux)}, in, dst)
+	case ssa.OpTableFill:
+		l.runtimeCall(bi, exec.RuntimeTableFill, []int64{int64(in.Aux)}, in, noVReg)
+	case ssa.OpTableCopy:
+		l.runtimeCall(bi, exec.RuntimeTableCopy, []int64{int64(in.Aux), int64(in.Aux2)}, in, noVReg)
+	case ssa.OpTableInit:
+		l.runtimeCall(bi, exec.RuntimeTableInit, []int64{int64(in.Aux), int64(in.Aux2)}, in, noVReg)
+	case ssa.OpElemDrop:
+		l.runtimeCall(bi, exec.RuntimeElemDrop, []int64{int64(in.Aux)}, in, noVReg)
+	case ssa.OpMemoryInit:
+		l.runtimeCall(bi, exec.RuntimeMemoryInit, []int64{int64(in.Aux)}, in, noVReg)
+	case ssa.OpDataDrop:
+		l.runtimeCall(bi, exec.RuntimeDataDrop, []int64{int64(in.Aux)}, in, noVReg)
+	case ssa.OpMemoryCopy:
+		l.runtimeCall(bi, exec.RuntimeMemoryCopy, nil, in, noVReg)
+	case ssa.OpMemoryFill:
+		l.runtimeCall(bi, exec.RuntimeMemoryFill, nil, in, noVReg)
+	case ssa.OpRefFunc:
+		l.runtimeCall(bi, exec.RuntimeRefFunc, []int64{int64(in.Aux)}, in, dst)
 	case ssa.OpMemorySize:
 		m := base
 		m.op, m.size = mMemSize, 4
 		l.emit(bi, m)
 	case ssa.OpMemoryGrow:
-		arg := mi(mArgStore)
-		arg.a, arg.size = v(0), 4
-		l.emit(bi, arg)
-		call := mi(mRuntimeCall)
-		call.imm = int64(exec.RuntimeMemoryGrow)
-		l.emit(bi, call)
-		res := mi(mResultLoad)
-		res.dst, res.size = dst, 4
-		l.emit(bi, res)
-		l.outgoing = max(l.outgoing, 1)
+		l.runtimeCall(bi, exec.RuntimeMemoryGrow, nil, in, dst)
 	case ssa.OpTrapIf:
 		m := base
 		m.op, m.a, m.trap = mTrapIf, v(0), ssa.TrapCode(in.Aux)
@@ -279,6 +298,52 @@ func (l *lowered) call(bi int, in *ssa.Instr) {
 	}
 }
 
+// runtimeCall lowers an operation the engine performs in Go: immediates
+// and then the instruction's operands go to the outgoing area, the result
+// (if dst is set) comes back in its first word.
+func (l *lowered) runtimeCall(bi int, fn uint32, imms []int64, in *ssa.Instr, dst regalloc.VReg) {
+	for i, v := range imms {
+		m := mi(mArgStoreImm)
+		m.imm, m.table = v, uint32(i)
+		l.emit(bi, m)
+	}
+	for i, a := range in.Args {
+		m := mi(mArgStore)
+		m.a, m.imm, m.size = regalloc.VReg(a), int64(len(imms)+i), 8
+		l.emit(bi, m)
+	}
+	call := mi(mRuntimeCall)
+	call.imm = int64(fn)
+	l.emit(bi, call)
+	if dst != noVReg {
+		res := mi(mResultLoad)
+		res.dst, res.size = dst, sizeOf(l.f.TypeOf(ssa.Value(dst)))
+		l.emit(bi, res)
+	}
+	l.outgoing = max(l.outgoing, len(imms)+len(in.Args), 1)
+}
+
+// callIndirect lowers call_indirect: the arguments (after the element
+// index) go to the outgoing area, the call goes through the table.
+func (l *lowered) callIndirect(bi int, in *ssa.Instr) {
+	for i, a := range in.Args[1:] {
+		t := l.f.TypeOf(a)
+		m := mi(mArgStore)
+		m.a, m.imm, m.size, m.float = regalloc.VReg(a), int64(i), sizeOf(t), isFloat(t)
+		l.emit(bi, m)
+	}
+	call := mi(mCallIndirect)
+	call.a, call.imm, call.table = regalloc.VReg(in.Args[0]), int64(in.Aux), in.Aux2
+	l.emit(bi, call)
+	for i, r := range in.Results {
+		t := l.f.TypeOf(r)
+		m := mi(mResultLoad)
+		m.dst, m.imm, m.size, m.float = regalloc.VReg(r), int64(i), sizeOf(t), isFloat(t)
+		l.emit(bi, m)
+	}
+	l.outgoing = max(l.outgoing, len(in.Args)-1, len(in.Results))
+}
+
 // allocation is a lowered function with its register assignment.
 type allocation struct {
 	*lowered
@@ -292,7 +357,7 @@ func allocate(l *lowered) (*allocation, error) {
 		var rb regalloc.Block
 		for i := range b.instrs {
 			m := &b.instrs[i]
-			rb.Instrs = append(rb.Instrs, regalloc.Instr{Uses: m.uses(), Defs: m.defs(), Call: m.op == mCall || m.op == mRuntimeCall})
+			rb.Instrs = append(rb.Instrs, regalloc.Instr{Uses: m.uses(), Defs: m.defs(), Call: m.op == mCall || m.op == mRuntimeCall || m.op == mCallIndirect})
 		}
 		rb.Succs = b.succs
 		rf.Blocks = append(rf.Blocks, rb)

@@ -12,44 +12,46 @@ import (
 type mop uint8
 
 const (
-	mMovImm      mop = iota + 1 // dst = imm
-	mFconst                     // dst (float) = imm bits
-	mMov                        // dst = a
-	mAlu                        // dst = a <alu> b
-	mDiv                        // dst = a / b or a % b (signed, rem)
-	mShift                      // dst = a <shift> b
-	mBitCount                   // dst = clz/ctz/popcnt a
-	mCmpSet                     // dst = a <cond> b
-	mSelect                     // dst = c != 0 ? a : b
-	mExtend                     // dst = extend(a) from bits (signed)
-	mLoad                       // dst = memory[a + imm]
-	mStore                      // memory[a + imm] = b
-	mGlobalGet                  // dst = global[imm]
-	mGlobalSet                  // global[imm] = a
-	mParamLoad                  // dst = incoming argument imm
-	mArgStore                   // outgoing argument imm = a
-	mResultLoad                 // dst = outgoing area word imm, after a call
-	mRetStore                   // incoming area word imm = a, before returning
-	mCall                       // call function imm
-	mRet                        // return
-	mMoves                      // dsts = srcs, as one parallel move
-	mJump                       // jump to block target
-	mBrif                       // a != 0 ? edges[0] : edges[1]
-	mBrTable                    // edges[min(a, len-1)]
-	mTrap                       // trap with code
-	mTrapIf                     // trap with code when a != 0
-	mMemSize                    // dst = memory size in pages
-	mRuntimeCall                // call engine runtime function imm (like mCall)
-	mFalu                       // dst = a <sub> b, floats
-	mFunary                     // dst = <sub> a, floats
-	mFcmp                       // dst = a <cond> b, floats
-	mConvert                    // dst = <sub> a, between types from and to
+	mMovImm       mop = iota + 1 // dst = imm
+	mFconst                      // dst (float) = imm bits
+	mMov                         // dst = a
+	mAlu                         // dst = a <alu> b
+	mDiv                         // dst = a / b or a % b (signed, rem)
+	mShift                       // dst = a <shift> b
+	mBitCount                    // dst = clz/ctz/popcnt a
+	mCmpSet                      // dst = a <cond> b
+	mSelect                      // dst = c != 0 ? a : b
+	mExtend                      // dst = extend(a) from bits (signed)
+	mLoad                        // dst = memory[a + imm]
+	mStore                       // memory[a + imm] = b
+	mGlobalGet                   // dst = global[imm]
+	mGlobalSet                   // global[imm] = a
+	mParamLoad                   // dst = incoming argument imm
+	mArgStore                    // outgoing argument imm = a
+	mResultLoad                  // dst = outgoing area word imm, after a call
+	mRetStore                    // incoming area word imm = a, before returning
+	mCall                        // call function imm
+	mRet                         // return
+	mMoves                       // dsts = srcs, as one parallel move
+	mJump                        // jump to block target
+	mBrif                        // a != 0 ? edges[0] : edges[1]
+	mBrTable                     // edges[min(a, len-1)]
+	mTrap                        // trap with code
+	mTrapIf                      // trap with code when a != 0
+	mMemSize                     // dst = memory size in pages
+	mRuntimeCall                 // call engine runtime function imm (like mCall)
+	mFalu                        // dst = a <sub> b, floats
+	mFunary                      // dst = <sub> a, floats
+	mFcmp                        // dst = a <cond> b, floats
+	mConvert                     // dst = <sub> a, between types from and to
+	mCallIndirect                // call through table: a = element index; imm = type, table
+	mArgStoreImm                 // outgoing argument word = imm (index in table)
 )
 
 var mopNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm"}
 
 // edge is a control transfer to a block with the moves that assign its
 // parameters.
@@ -76,6 +78,7 @@ type minst struct {
 	edges   []edge
 	from    ssa.Type // source type of a conversion
 	to      ssa.Type // result type of a conversion
+	table   uint32   // table of call_indirect; word index of arg_store_imm
 }
 
 const noVReg regalloc.VReg = -1
@@ -142,7 +145,7 @@ func (m *minst) format(loc func(regalloc.VReg) string) string {
 	}
 	switch m.op {
 	case mMovImm, mFconst, mLoad, mStore, mGlobalGet, mGlobalSet, mParamLoad, mArgStore,
-		mResultLoad, mRetStore, mCall, mExtend, mRuntimeCall:
+		mResultLoad, mRetStore, mCall, mExtend, mRuntimeCall, mCallIndirect, mArgStoreImm:
 		ops = append(ops, fmt.Sprintf("#%d", m.imm))
 	}
 	for _, e := range m.edges {

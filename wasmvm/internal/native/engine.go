@@ -30,6 +30,7 @@ type Engine struct {
 	byCtx  map[uintptr]*instanceState
 	stacks []*exec.Stack
 	stores map[*runtime.Store]*storeState
+	list   []*instanceState // the values of states, for fast iteration
 	types  map[string]uint32 // canonical signature IDs, from 1
 }
 
@@ -133,6 +134,7 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 	mod := inst.Prepared.(*compiled)
 	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{}, globals: inst.Globals}
 	e.states[inst] = st
+	e.list = append(e.list, st)
 	e.byCtx[uintptr(unsafe.Pointer(st.ctx))] = st
 	st.funcs = make([]exec.FuncDesc, len(inst.Funcs))
 	self := uintptr(unsafe.Pointer(st.ctx))
@@ -192,7 +194,8 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 func (e *Engine) refresh() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for inst, st := range e.states {
+	for _, st := range e.list {
+		inst := st.inst
 		if inst.Memory != nil {
 			st.ctx.MemBase = uintptr(unsafe.Pointer(unsafe.SliceData(inst.Memory.Bytes)))
 			st.ctx.MemLen = uint64(len(inst.Memory.Bytes))
@@ -241,6 +244,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 	e.refresh()
 	ctx := &exec.Context{}
 	code := st.mod.code.Addr(int(st.mod.obj.Functions[f.Index].Offset))
+	hc := hostCaller{vals: make([]uint64, 16)}
 	exec.Call(code, ctx, stack, sp, st.ctx)
 	for {
 		switch ctx.ExitCode {
@@ -253,7 +257,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 		case exec.ExitTrap:
 			return nil, runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
 		case exec.ExitHostCall, exec.ExitRuntime:
-			if err := e.hostCall(ctx, stack); err != nil {
+			if err := e.hostCall(ctx, stack, &hc); err != nil {
 				return nil, err
 			}
 			e.refresh()
@@ -267,17 +271,21 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 // hostCall serves a host-call exit: the calling instance's context is the
 // last register the exit saved, the import index is in ExitArg, and the
 // arguments and results share the caller's outgoing area.
-func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack) error {
+func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) error {
 	saved := stack.Slice(ctx.WasmSP, 8)
 	if saved == nil {
 		return fmt.Errorf("host-call exit with a stack pointer outside the stack")
 	}
 	callerCtx := uintptr(binary.LittleEndian.Uint64(saved))
-	e.mu.Lock()
-	st := e.byCtx[callerCtx]
-	e.mu.Unlock()
-	if st == nil {
-		return fmt.Errorf("host call from an unknown instance context 0x%x", callerCtx)
+	st := hc.last
+	if st == nil || hc.lastCtx != callerCtx {
+		e.mu.Lock()
+		st = e.byCtx[callerCtx]
+		e.mu.Unlock()
+		if st == nil {
+			return fmt.Errorf("host call from an unknown instance context 0x%x", callerCtx)
+		}
+		hc.last, hc.lastCtx = st, callerCtx
 	}
 	if ctx.ExitCode == exec.ExitRuntime {
 		return e.runtimeCall(ctx, stack, st)
@@ -285,18 +293,38 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack) error {
 	f := st.inst.Funcs[ctx.ExitArg]
 	n := max(len(f.Type.Params), len(f.Type.Results))
 	area := stack.Slice(ctx.WasmSP+amd64.HostCallArgsOffset, 8*n)
-	args := make([]uint64, len(f.Type.Params))
-	for i := range args {
-		args[i] = binary.LittleEndian.Uint64(area[8*i:])
+	if n > len(hc.vals) {
+		hc.vals = make([]uint64, n)
 	}
-	results, err := st.inst.Call(f, args)
-	if err != nil {
-		return err
+	vals := hc.vals[:n]
+	for i := range f.Type.Params {
+		vals[i] = binary.LittleEndian.Uint64(area[8*i:])
+	}
+	var results []uint64
+	if f.Host != nil {
+		// The common case, a Go function: no allocation.
+		if err := f.Host(st.inst, vals); err != nil {
+			return err
+		}
+		results = vals[:len(f.Type.Results)]
+	} else {
+		var err error
+		if results, err = st.inst.Call(f, vals[:len(f.Type.Params)]); err != nil {
+			return err
+		}
 	}
 	for i, r := range results {
 		binary.LittleEndian.PutUint64(area[8*i:], r)
 	}
 	return nil
+}
+
+// hostCaller is the per-call state of serving host calls: the caller found
+// last (host calls usually come from one instance) and an argument buffer.
+type hostCaller struct {
+	last    *instanceState
+	lastCtx uintptr
+	vals    []uint64
 }
 
 // runtimeCall serves an ExitRuntime exit for the instance of st.

@@ -33,7 +33,7 @@ func TestGlobalLayout(t *testing.T) {
 }
 
 func TestCallExports(t *testing.T) {
-	b, err := os.ReadFile("/tmp/nt/add.wasm")
+	b, err := os.ReadFile("testdata/add.wasm")
 	require.NoError(t, err)
 	inst := instantiate(t, b)
 	res, err := inst.Call(inst.Exports["const"].Func, nil)
@@ -45,7 +45,7 @@ func TestCallExports(t *testing.T) {
 }
 
 func TestFac(t *testing.T) {
-	b, err := os.ReadFile("/tmp/nt/fac.wasm")
+	b, err := os.ReadFile("testdata/fac.wasm")
 	require.NoError(t, err)
 	inst := instantiate(t, b)
 	for _, name := range []string{"fac-iter", "fac-opt", "fac-rec"} {

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Rebuilds the test modules from their .wat sources (Debian package: wabt).
+set -euo pipefail
+cd "$(dirname "$0")"
+for w in *.wat; do wat2wasm "$w" -o "${w%.wat}.wasm"; done

@@ -30,7 +30,7 @@ type Engine struct {
 	byCtx  map[uintptr]*instanceState
 	stacks []*exec.Stack
 	stores map[*runtime.Store]*storeState
-	list   []*instanceState // the values of states, for fast iteration
+	list   []*instanceState  // the values of states, for fast iteration
 	types  map[string]uint32 // canonical signature IDs, from 1
 }
 

@@ -11,7 +11,7 @@ import (
 // Module is a decoded and validated WebAssembly module.
 type Module struct {
 	m      *wasm.Module
-	size   int
+	src    []byte
 	sha256 [32]byte
 }
 
@@ -25,11 +25,11 @@ func ParseModule(b []byte) (*Module, error) {
 	if err := wasm.Validate(m, wasm.Features{}); err != nil {
 		return nil, err
 	}
-	return &Module{m: m, size: len(b), sha256: sha256.Sum256(b)}, nil
+	return &Module{m: m, src: b, sha256: sha256.Sum256(b)}, nil
 }
 
 // Size is the size of the module binary in bytes.
-func (m *Module) Size() int { return m.size }
+func (m *Module) Size() int { return len(m.src) }
 
 // SHA256 is the hash of the module binary.
 func (m *Module) SHA256() [32]byte { return m.sha256 }

@@ -22,19 +22,38 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: want exactly one module file", errUsage)
 	}
 	path := fs.Arg(0)
-	b, err := os.ReadFile(path)
+	if b, err := os.ReadFile(path); err == nil && bytes.HasPrefix(b, []byte("\x00wkn")) {
+		info, err := wasmvm.InspectNative(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		fmt.Fprintf(stdout, "native module %s: %s, %s memory, CPU features 0x%x, %d functions, %d bytes of code, source sha256 %x\n",
+			path, info.Arch, info.MemoryMode, info.Features, info.Functions, info.CodeSize, info.SourceSHA256)
+		return nil
+	}
+	m, err := parseFile(path)
 	if err != nil {
 		return err
 	}
+	printModule(stdout, path, m, *all)
+	return nil
+}
+
+// parseFile reads and parses a WebAssembly binary module, with clear
+// errors for missing files and other formats.
+func parseFile(path string) (*wasmvm.Module, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
 	if !bytes.HasPrefix(b, []byte("\x00asm")) {
-		return fmt.Errorf("%s: not a WebAssembly binary module (no \\0asm magic)%s", path, textHint(b))
+		return nil, fmt.Errorf("%s: not a WebAssembly binary module (no \\0asm magic)%s", path, textHint(b))
 	}
 	m, err := wasmvm.ParseModule(b)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	printModule(stdout, path, m, *all)
-	return nil
+	return m, nil
 }
 
 // textHint suggests wat2wasm for what looks like the text format.

@@ -3,7 +3,8 @@
 //
 // Usage:
 //
-//	wasmkernel inspect FILE.wasm
+//	wasmkernel inspect FILE.wasm|FILE.wkn
+//	wasmkernel compile [-target amd64] [-o OUT.wkn] APP.wasm
 //
 // Each subcommand has -h for its flags.
 package main
@@ -24,7 +25,8 @@ type command struct {
 }
 
 var commands = []command{
-	{"inspect", "describe a WebAssembly module: imports, exports, memory, tables, functions, custom sections", runInspect},
+	{"inspect", "describe a WebAssembly module (imports, exports, memory, tables, functions) or a native module", runInspect},
+	{"compile", "compile a WebAssembly module ahead of time into a native module (.wkn)", runCompile},
 }
 
 // errUsage marks an error caused by the command line rather than the work.

@@ -93,12 +93,28 @@ func (e *Engine) Prepare(m *wasm.Module) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return e.PrepareObject(obj)
+}
+
+// PrepareObject maps the code of a native module (compiled earlier, for
+// example by `wasmkernel compile`) for instances of its source module.
+// The module must have passed objfile.Decode with this machine's Expect.
+func (e *Engine) PrepareObject(obj *objfile.Module) (any, error) {
+	if obj.Arch != objfile.ArchAMD64 {
+		return nil, fmt.Errorf("native module for %s cannot run on this engine (amd64)", obj.Arch)
+	}
+	if len(obj.Relocs) != 0 {
+		return nil, fmt.Errorf("native module has %d relocations; this engine loads position-independent code only", len(obj.Relocs))
+	}
 	code, err := exec.NewCode(obj.Code)
 	if err != nil {
 		return nil, err
 	}
 	return &compiled{obj: obj, code: code}, nil
 }
+
+// Expect is what this engine requires of native modules it loads.
+var Expect = objfile.Expect{Arch: objfile.ArchAMD64, Memory: objfile.BoundsChecked, Features: amd64.HostFeatures()}
 
 // state returns, creating on first use, the native state of inst.
 func (e *Engine) state(inst *runtime.Instance) (*instanceState, error) {

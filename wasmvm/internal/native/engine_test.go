@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
@@ -55,4 +57,35 @@ func TestFac(t *testing.T) {
 	}
 	_, err = inst.Call(inst.Exports["fac-rec"].Func, []uint64{1 << 30})
 	require.ErrorContains(t, err, "call stack exhausted")
+}
+
+// TestNativeModuleRoundTrip compiles, serializes, loads and runs a module,
+// and checks it computes what the in-process compilation computes.
+func TestNativeModuleRoundTrip(t *testing.T) {
+	src, err := os.ReadFile("testdata/fac.wasm")
+	require.NoError(t, err)
+	m, err := binary.Decode(src)
+	require.NoError(t, err)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	obj, err := amd64.Compile(m, src)
+	require.NoError(t, err)
+	loaded, err := objfile.Decode(objfile.Encode(obj), Expect)
+	require.NoError(t, err)
+	require.Equal(t, src, loaded.Source)
+
+	m2, err := binary.Decode(loaded.Source)
+	require.NoError(t, err)
+	e := &Engine{}
+	p, err := e.PrepareObject(loaded)
+	require.NoError(t, err)
+	inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m2, "fac", nil, runtime.Options{})
+	require.NoError(t, err)
+	direct := instantiate(t, src)
+	for _, name := range []string{"fac-rec", "fac-iter", "fac-opt"} {
+		want, err := direct.Call(direct.Exports[name].Func, []uint64{20})
+		require.NoError(t, err)
+		got, err := inst.Call(inst.Exports[name].Func, []uint64{20})
+		require.NoError(t, err)
+		require.Equal(t, want, got, name)
+	}
 }

@@ -84,7 +84,7 @@ func Compile(m *wasm.Module, source []byte) (*objfile.Module, error) {
 		mod.buf.patch32(c.at, runtimeStubs[c.fn])
 	}
 	return &objfile.Module{
-		Arch: objfile.ArchAMD64, Memory: objfile.BoundsChecked,
+		Arch: objfile.ArchAMD64, Memory: objfile.BoundsChecked, Features: RequiredFeatures,
 		SourceSHA: sha256.Sum256(source), Source: source,
 		Code: mod.buf.b, Functions: funcs,
 	}, nil

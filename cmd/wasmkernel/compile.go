@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm"
+)
+
+func runCompile(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("compile", "[-target amd64] [-o OUT.wkn] APP.wasm", stderr)
+	target := fs.String("target", "amd64", "instruction set to compile for")
+	out := fs.String("o", "", "output file (default: APP.wkn beside the input)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: want exactly one module file", errUsage)
+	}
+	path := fs.Arg(0)
+	m, err := parseFile(path)
+	if err != nil {
+		return err
+	}
+	native, err := m.CompileNative(*target)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if *out == "" {
+		*out = strings.TrimSuffix(path, ".wasm") + ".wkn"
+	}
+	if err := os.WriteFile(*out, native, 0o644); err != nil {
+		return err
+	}
+	info, err := wasmvm.InspectNative(native)
+	if err != nil {
+		return fmt.Errorf("check %s: %w", *out, err)
+	}
+	fmt.Fprintf(stdout, "%s: %s, %d functions, %d bytes of code, %s memory (%d bytes)\n",
+		*out, info.Arch, info.Functions, info.CodeSize, info.MemoryMode, len(native))
+	return nil
+}

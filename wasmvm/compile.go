@@ -1,0 +1,50 @@
+package wasmvm
+
+import (
+	"fmt"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+)
+
+// CompileNative compiles the module ahead of time for target ("amd64";
+// "arm64" once its backend exists) and returns the native module: a
+// versioned object that LoadNative, or the kernel, runs without compiling.
+func (m *Module) CompileNative(target string) ([]byte, error) {
+	arch, err := objfile.ParseArch(target)
+	if err != nil {
+		return nil, err
+	}
+	if arch != objfile.ArchAMD64 {
+		return nil, fmt.Errorf("no %s backend yet: this build compiles for amd64 only", arch)
+	}
+	obj, err := amd64.Compile(m.m, m.src)
+	if err != nil {
+		return nil, fmt.Errorf("compile for %s: %w", arch, err)
+	}
+	return objfile.Encode(obj), nil
+}
+
+// NativeInfo describes a native module.
+type NativeInfo struct {
+	Arch, MemoryMode string
+	Features         uint64
+	SourceSHA256     [32]byte
+	CodeSize         int
+	Functions        int
+}
+
+// InspectNative checks a native module's integrity and describes it,
+// whatever machine it targets.
+func InspectNative(b []byte) (*NativeInfo, error) {
+	arch := objfile.ArchAMD64
+	if len(b) > 6 {
+		arch = objfile.Arch(b[6])
+	}
+	obj, err := objfile.Decode(b, objfile.Expect{Arch: arch, Features: ^uint64(0)})
+	if err != nil {
+		return nil, err
+	}
+	return &NativeInfo{Arch: obj.Arch.String(), MemoryMode: obj.Memory.String(), Features: obj.Features,
+		SourceSHA256: obj.SourceSHA, CodeSize: len(obj.Code), Functions: len(obj.Functions)}, nil
+}

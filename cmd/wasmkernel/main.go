@@ -5,6 +5,7 @@
 //
 //	wasmkernel inspect FILE.wasm|FILE.wkn
 //	wasmkernel compile [-target amd64] [-o OUT.wkn] APP.wasm
+//	wasmkernel run [--machine host] [--env K=V]... APP.wasm [ARGS...]
 //
 // Each subcommand has -h for its flags.
 package main
@@ -27,6 +28,7 @@ type command struct {
 var commands = []command{
 	{"inspect", "describe a WebAssembly module (imports, exports, memory, tables, functions) or a native module", runInspect},
 	{"compile", "compile a WebAssembly module ahead of time into a native module (.wkn)", runCompile},
+	{"run", "run a WASI command module (--machine host: natively in this process)", runRun},
 }
 
 // errUsage marks an error caused by the command line rather than the work.
@@ -50,6 +52,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if err := c.run(args[1:], stdout, stderr); err != nil {
 				if errors.Is(err, flag.ErrHelp) {
 					return 0
+				}
+				var exit *exitCodeError
+				if errors.As(err, &exit) {
+					return exit.code
 				}
 				fmt.Fprintf(stderr, "wasmkernel %s: %v\n", c.name, err)
 				if errors.Is(err, errUsage) {

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/wasmkernel/wasmkernel/wasi"
+	"github.com/wasmkernel/wasmkernel/wasmvm"
+)
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// exitCodeError carries the guest's exit status to main.
+type exitCodeError struct{ code int }
+
+func (e *exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func runRun(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "[--machine host] [--env K=V]... APP.wasm [ARGS...]", stderr)
+	machine := fs.String("machine", "host", "where to run: host (this process, native code)")
+	var env listFlag
+	fs.Var(&env, "env", "environment variable K=V for the app (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() < 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: want the module to run", errUsage)
+	}
+	if *machine != "host" {
+		return fmt.Errorf("%w: machine %q: only host is available so far (booting in QEMU comes with the kernel)", errUsage, *machine)
+	}
+	for _, kv := range env {
+		if !strings.Contains(kv, "=") {
+			return fmt.Errorf("%w: --env %q: want KEY=VALUE", errUsage, kv)
+		}
+	}
+	path := fs.Arg(0)
+	m, err := parseFile(path)
+	if err != nil {
+		return err
+	}
+	cfg := wasi.HostConfig(append([]string{filepath.Base(path)}, fs.Args()[1:]...), env)
+	cfg.Stdout, cfg.Stderr = stdout, stderr
+	sys := wasi.New(cfg)
+	rt := wasmvm.NewRuntime(context.Background())
+	var funcs []wasmvm.HostFunction
+	for _, f := range sys.HostFuncs() {
+		funcs = append(funcs, wasmvm.HostFunction{Name: f.Name, Params: codes(f.Params), Results: codes(f.Results), Call: f.Call})
+	}
+	rt.RegisterHost(wasi.ModuleName, funcs)
+	inst, err := rt.Instantiate(m, "app")
+	if err == nil {
+		_, err = inst.Call("_start")
+	}
+	var exit *wasi.ExitError
+	var trap *wasmvm.Trap
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &exit):
+		if exit.Code == 0 {
+			return nil
+		}
+		return &exitCodeError{code: int(exit.Code)}
+	case errors.As(err, &trap):
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+func codes(ts []wasi.ValueType) []byte {
+	b := make([]byte, len(ts))
+	for i, t := range ts {
+		b[i] = byte(t)
+	}
+	return b
+}

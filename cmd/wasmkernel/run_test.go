@@ -1,0 +1,56 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestRunMatchesNativeBuild runs the demo C program compiled to wasm32-wasi
+// with our compiler and compares its output with the same source built
+// natively by clang.
+func TestRunMatchesNativeBuild(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "hello")
+	out, err := exec.Command("clang", "-O2", "-o", bin, "../../examples/hello/hello.c").CombinedOutput()
+	require.NoError(t, err, "clang (Debian packages clang, libc6-dev): %s", out)
+	cmd := exec.Command(bin, "one", "two words")
+	cmd.Env = append(os.Environ(), "WHO=tester")
+	want, err := cmd.Output()
+	require.NoError(t, err)
+
+	code, got, stderr := runCLI("run", "--env", "WHO=tester", "../../examples/hello/hello.wasm", "one", "two words")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, string(want), got)
+}
+
+func TestRunExitCodeAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	// (module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+	//   (memory (export "memory") 1) (func (export "_start") (call 0 (i32.const 7))))
+	exit7 := []byte("\x00asm\x01\x00\x00\x00\x01\x08\x02\x60\x01\x7f\x00\x60\x00\x00\x02\x24\x01\x16wasi_snapshot_preview1" +
+		"\x09proc_exit\x00\x00\x03\x02\x01\x01\x05\x03\x01\x00\x01\x07\x13\x02\x06memory\x02\x00\x06_start\x00\x01" +
+		"\x0a\x08\x01\x06\x00\x41\x07\x10\x00\x0b")
+	p := filepath.Join(dir, "exit7.wasm")
+	require.NoError(t, os.WriteFile(p, exit7, 0o644))
+	code, _, stderr := runCLI("run", p)
+	require.Equal(t, 7, code, stderr)
+
+	// (module (func (export "_start") unreachable))
+	trapping := []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x07\x0a\x01\x06_start\x00\x00" +
+		"\x0a\x05\x01\x03\x00\x00\x0b")
+	tp := filepath.Join(dir, "trap.wasm")
+	require.NoError(t, os.WriteFile(tp, trapping, 0o644))
+	code, _, stderr = runCLI("run", tp)
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "wasm trap: unreachable")
+
+	code, _, stderr = runCLI("run", "--machine", "q35", p)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "only host is available so far")
+	code, _, stderr = runCLI("run", "--env", "NOEQUALS", p)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "want KEY=VALUE")
+}

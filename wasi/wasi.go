@@ -1,0 +1,88 @@
+// Package wasi implements WebAssembly System Interface preview 1
+// (wasi_snapshot_preview1) for wasmkernel, engine-neutral: each function is
+// a HostFunc working on the caller's linear memory, over small backends
+// (stdio streams, clocks, randomness, arguments and environment) that the
+// host process and the kernel provide.
+//
+// This first part covers the process interface (arguments, environment,
+// exit), stdio, clocks and randomness. The file-system and socket
+// functions are not implemented yet and answer ENOSYS.
+//
+// Reference: https://github.com/WebAssembly/WASI/blob/snapshot-01/phases/snapshot/docs.md
+package wasi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+)
+
+// ModuleName is the import module of WASI preview 1.
+const ModuleName = "wasi_snapshot_preview1"
+
+// ValueType is a WebAssembly value type code.
+type ValueType byte
+
+// Value types of WASI function signatures.
+const (
+	I32 ValueType = 0x7F
+	I64 ValueType = 0x7E
+)
+
+// HostFunc is one function of the WASI module. Arguments are in
+// stack[:len(Params)]; results go to stack[:len(Results)]. mem is the
+// caller's linear memory. A non-nil error stops the guest: *ExitError for
+// proc_exit. Errno results are ordinary results.
+type HostFunc struct {
+	Name            string
+	Params, Results []ValueType
+	Call            func(ctx context.Context, mem []byte, stack []uint64) error
+}
+
+// ExitError is returned by proc_exit.
+type ExitError struct{ Code uint32 }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// Clock is the source of time.
+type Clock interface {
+	// Now is the wall-clock time.
+	Now() time.Time
+	// Monotonic is nanoseconds since an arbitrary fixed point.
+	Monotonic() int64
+}
+
+// Config is what a System is built from.
+type Config struct {
+	Args   []string // Args[0] is the program name
+	Env    []string // KEY=VALUE
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Clock  Clock
+	Random io.Reader
+}
+
+// System is one WASI instance.
+type System struct {
+	cfg Config
+}
+
+// New returns a System for cfg; nil streams read as empty or discard.
+func New(cfg Config) *System {
+	if cfg.Stdin == nil {
+		cfg.Stdin = eofReader{}
+	}
+	if cfg.Stdout == nil {
+		cfg.Stdout = io.Discard
+	}
+	if cfg.Stderr == nil {
+		cfg.Stderr = io.Discard
+	}
+	return &System{cfg: cfg}
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }

@@ -1,0 +1,112 @@
+package wasmvm
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/native"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+)
+
+// Trap is the error of a WebAssembly trap; its Code says which.
+type Trap = runtime.Trap
+
+// HostFunction is a function implemented in Go that modules import.
+// Arguments arrive in stack[:len(Params)]; results go to
+// stack[:len(Results)]; mem is the calling instance's memory (nil without
+// one). A returned error stops the calling code and is returned by
+// Instance.Call.
+type HostFunction struct {
+	Name            string
+	Params, Results []byte // value type codes: 0x7F i32, 0x7E i64, 0x7D f32, 0x7C f64
+	Call            func(ctx context.Context, mem []byte, stack []uint64) error
+}
+
+// Runtime instantiates modules with wasmkernel's compiler and runs them
+// natively in this process.
+type Runtime struct {
+	engine  *native.Engine
+	store   *runtime.Store
+	modules map[string]map[string]runtime.Extern
+	ctx     context.Context
+}
+
+// NewRuntime returns a runtime whose host functions receive ctx.
+func NewRuntime(ctx context.Context) *Runtime {
+	return &Runtime{engine: &native.Engine{}, store: &runtime.Store{},
+		modules: map[string]map[string]runtime.Extern{}, ctx: ctx}
+}
+
+// RegisterHost makes funcs importable from module name.
+func (r *Runtime) RegisterHost(name string, funcs []HostFunction) {
+	exports := r.modules[name]
+	if exports == nil {
+		exports = map[string]runtime.Extern{}
+		r.modules[name] = exports
+	}
+	for _, hf := range funcs {
+		hf := hf
+		f := &runtime.Function{Name: hf.Name, Type: wasm.FuncType{Params: valueTypes(hf.Params), Results: valueTypes(hf.Results)},
+			Host: func(caller *runtime.Instance, stack []uint64) error {
+				var mem []byte
+				if caller != nil && caller.Memory != nil {
+					mem = caller.Memory.Bytes
+				}
+				return hf.Call(r.ctx, mem, stack)
+			}}
+		r.store.AddFunction(f)
+		exports[hf.Name] = runtime.Extern{Kind: wasm.ExternFunc, Func: f}
+	}
+}
+
+func valueTypes(b []byte) []wasm.ValueType {
+	ts := make([]wasm.ValueType, len(b))
+	for i, t := range b {
+		ts[i] = wasm.ValueType(t)
+	}
+	return ts
+}
+
+// Resolve implements the runtime's import resolution over registered
+// modules.
+func (r *Runtime) Resolve(module, name string) (runtime.Extern, bool) {
+	e, ok := r.modules[module][name]
+	return e, ok
+}
+
+// Instance is an instantiated module.
+type Instance struct {
+	inst *runtime.Instance
+}
+
+// Instantiate compiles m for this machine, links its imports against the
+// registered modules and runs its start function.
+func (r *Runtime) Instantiate(m *Module, name string) (*Instance, error) {
+	prepared, err := r.engine.Prepare(m.m)
+	if err != nil {
+		return nil, fmt.Errorf("compile: %w", err)
+	}
+	inst, err := runtime.Instantiate(r.store, r.engine, prepared, m.m, name, r, runtime.Options{})
+	if err != nil {
+		return nil, err
+	}
+	exports := map[string]runtime.Extern{}
+	for k, v := range inst.Exports {
+		exports[k] = v
+	}
+	r.modules[name] = exports
+	return &Instance{inst: inst}, nil
+}
+
+// Call runs the exported function name.
+func (i *Instance) Call(name string, args ...uint64) ([]uint64, error) {
+	ext, ok := i.inst.Exports[name]
+	if !ok || ext.Func == nil {
+		return nil, fmt.Errorf("no exported function %q", name)
+	}
+	if len(args) != len(ext.Func.Type.Params) {
+		return nil, fmt.Errorf("%s takes %d arguments, got %d", name, len(ext.Func.Type.Params), len(args))
+	}
+	return i.inst.Call(ext.Func, args)
+}

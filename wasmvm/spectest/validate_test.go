@@ -19,7 +19,9 @@ var suiteFeatures = []struct {
 	{"tail-call", wasm.Features{TailCall: true}},
 }
 
-func TestValidate(t *testing.T) {
+// runSuites runs each suite's scripts through run and prints one line a
+// suite: "spectest <suite> <label>: N passed, N failed, N skipped".
+func runSuites(t *testing.T, label string, run func(s *Script, f wasm.Features) Tally) {
 	for _, sf := range suiteFeatures {
 		t.Run(sf.suite, func(t *testing.T) {
 			dir, err := SuiteDir(sf.suite)
@@ -32,13 +34,15 @@ func TestValidate(t *testing.T) {
 			}
 			var total Tally
 			for _, s := range scripts {
-				total.Add(Validate(s, sf.features))
+				total.Add(run(s, sf.features))
 			}
-			fmt.Printf("spectest %s validate: %d passed, %d failed, %d skipped\n",
-				sf.suite, total.Passed, total.Failed, total.Skipped)
+			fmt.Printf("spectest %s %s: %d passed, %d failed, %d skipped\n",
+				sf.suite, label, total.Passed, total.Failed, total.Skipped)
 			if total.Failed > 0 {
 				t.Errorf("%d failures:\n%s", total.Failed, strings.Join(total.Failures, "\n"))
 			}
 		})
 	}
 }
+
+func TestValidate(t *testing.T) { runSuites(t, "validate", Validate) }

@@ -205,34 +205,54 @@ func (inst *Instance) initSegments() error {
 		inst.Datas[i] = m.Datas[i].Init
 	}
 	for i := range m.Elements {
-		el := &m.Elements[i]
-		switch el.Mode {
-		case wasm.SegmentActive:
-			off, _, err := inst.EvalConst(el.Offset)
-			if err != nil {
-				return err
-			}
-			if err := inst.TableInit(el.Table, uint32(i), uint32(off), 0, uint32(len(el.Init))); err != nil {
-				return err
-			}
-			inst.Elems[i] = nil
-		case wasm.SegmentDeclarative:
+		if m.Elements[i].Mode == wasm.SegmentDeclarative {
 			inst.Elems[i] = nil
 		}
 	}
-	for i := range m.Datas {
-		d := &m.Datas[i]
-		if d.Mode != wasm.SegmentActive {
-			continue
+	return inst.eachActiveSegment(func(elem bool, i int, off uint32) error {
+		if elem {
+			el := &m.Elements[i]
+			if err := inst.TableInit(el.Table, uint32(i), off, 0, uint32(len(el.Init))); err != nil {
+				return err
+			}
+			inst.Elems[i] = nil
+			return nil
 		}
-		off, _, err := inst.EvalConst(d.Offset)
-		if err != nil {
-			return err
-		}
-		if err := inst.MemoryInit(uint32(i), uint32(off), 0, uint32(len(d.Init))); err != nil {
+		if err := inst.MemoryInit(uint32(i), off, 0, uint32(len(m.Datas[i].Init))); err != nil {
 			return err
 		}
 		inst.Datas[i] = nil
+		return nil
+	})
+}
+
+// eachActiveSegment calls f for every active element segment, then every
+// active data segment, in order, with its evaluated offset.
+func (inst *Instance) eachActiveSegment(f func(elem bool, i int, offset uint32) error) error {
+	m := inst.Module
+	for i := range m.Elements {
+		if m.Elements[i].Mode != wasm.SegmentActive {
+			continue
+		}
+		off, _, err := inst.EvalConst(m.Elements[i].Offset)
+		if err != nil {
+			return err
+		}
+		if err := f(true, i, uint32(off)); err != nil {
+			return err
+		}
+	}
+	for i := range m.Datas {
+		if m.Datas[i].Mode != wasm.SegmentActive {
+			continue
+		}
+		off, _, err := inst.EvalConst(m.Datas[i].Offset)
+		if err != nil {
+			return err
+		}
+		if err := f(false, i, uint32(off)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -278,31 +298,17 @@ func (inst *Instance) Call(f *Function, args []uint64) ([]uint64, error) {
 // its table or memory (WebAssembly 1.0).
 func (inst *Instance) checkSegmentsFit() error {
 	m := inst.Module
-	for i := range m.Elements {
-		el := &m.Elements[i]
-		if el.Mode != wasm.SegmentActive {
-			continue
+	return inst.eachActiveSegment(func(elem bool, i int, off uint32) error {
+		if elem {
+			el := &m.Elements[i]
+			if uint64(off)+uint64(len(el.Init)) > uint64(len(inst.Tables[el.Table].Elems)) {
+				return fmt.Errorf("%w: elements segment %d does not fit", ErrLink, i)
+			}
+			return nil
 		}
-		off, _, err := inst.EvalConst(el.Offset)
-		if err != nil {
-			return err
-		}
-		if uint64(uint32(off))+uint64(len(el.Init)) > uint64(len(inst.Tables[el.Table].Elems)) {
-			return fmt.Errorf("%w: elements segment %d does not fit", ErrLink, i)
-		}
-	}
-	for i := range m.Datas {
-		d := &m.Datas[i]
-		if d.Mode != wasm.SegmentActive {
-			continue
-		}
-		off, _, err := inst.EvalConst(d.Offset)
-		if err != nil {
-			return err
-		}
-		if uint64(uint32(off))+uint64(len(d.Init)) > uint64(len(inst.Memory.Bytes)) {
+		if uint64(off)+uint64(len(m.Datas[i].Init)) > uint64(len(inst.Memory.Bytes)) {
 			return fmt.Errorf("%w: data segment %d does not fit", ErrLink, i)
 		}
-	}
-	return nil
+		return nil
+	})
 }

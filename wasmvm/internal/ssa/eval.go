@@ -18,13 +18,12 @@ func EvalBinary(op Op, cond Cond, t Type, x, y uint64) (uint64, TrapCode) {
 		if op == OpIcmp {
 			return icmp(cond, uint64(int64(int32(x))), uint64(int64(int32(y))), uint64(uint32(x)), uint64(uint32(y))), 0
 		}
-		r, trap := int32Binary(op, uint32(x), uint32(y))
-		return uint64(r), trap
+		return intBinary(op, 32, x, y)
 	case TypeI64:
 		if op == OpIcmp {
 			return icmp(cond, x, y, x, y), 0
 		}
-		return int64Binary(op, x, y)
+		return intBinary(op, 64, x, y)
 	case TypeF32:
 		a, b := math.Float32frombits(uint32(x)), math.Float32frombits(uint32(y))
 		if op == OpFcmp {
@@ -93,112 +92,59 @@ func fcmp(c Cond, a, b float64) uint64 {
 	return 0
 }
 
-func int32Binary(op Op, x, y uint32) (uint32, TrapCode) {
+// intBinary computes an integer instruction on values of width bits (32
+// or 64), held zero-extended in x and y.
+func intBinary(op Op, bits uint, x, y uint64) (uint64, TrapCode) {
+	mask := uint64(math.MaxUint64) >> (64 - bits)
+	x, y = x&mask, y&mask
+	shift := 64 - bits
+	sx, sy := int64(x<<shift)>>shift, int64(y<<shift)>>shift // sign-extended
+	count := y & uint64(bits-1)
+	var r uint64
 	switch op {
 	case OpIadd:
-		return x + y, 0
+		r = x + y
 	case OpIsub:
-		return x - y, 0
+		r = x - y
 	case OpImul:
-		return x * y, 0
-	case OpSdiv:
+		r = x * y
+	case OpSdiv, OpUdiv, OpSrem, OpUrem:
 		if y == 0 {
 			return 0, TrapIntegerDivideByZero
 		}
-		if int32(x) == math.MinInt32 && int32(y) == -1 {
+		minInt := int64(-1) << (bits - 1)
+		switch {
+		case op == OpSdiv && sx == minInt && sy == -1:
 			return 0, TrapIntegerOverflow
+		case op == OpSrem && sy == -1:
+			r = 0
+		case op == OpSdiv:
+			r = uint64(sx / sy)
+		case op == OpSrem:
+			r = uint64(sx % sy)
+		case op == OpUdiv:
+			r = x / y
+		default:
+			r = x % y
 		}
-		return uint32(int32(x) / int32(y)), 0
-	case OpUdiv:
-		if y == 0 {
-			return 0, TrapIntegerDivideByZero
-		}
-		return x / y, 0
-	case OpSrem:
-		if y == 0 {
-			return 0, TrapIntegerDivideByZero
-		}
-		if int32(y) == -1 {
-			return 0, 0
-		}
-		return uint32(int32(x) % int32(y)), 0
-	case OpUrem:
-		if y == 0 {
-			return 0, TrapIntegerDivideByZero
-		}
-		return x % y, 0
 	case OpBand:
-		return x & y, 0
+		r = x & y
 	case OpBor:
-		return x | y, 0
+		r = x | y
 	case OpBxor:
-		return x ^ y, 0
+		r = x ^ y
 	case OpIshl:
-		return x << (y & 31), 0
+		r = x << count
 	case OpSshr:
-		return uint32(int32(x) >> (y & 31)), 0
+		r = uint64(sx >> count)
 	case OpUshr:
-		return x >> (y & 31), 0
+		r = x >> count
 	case OpRotl:
-		return bits.RotateLeft32(x, int(y&31)), 0
+		r = x<<count | x>>(uint64(bits)-count)
 	case OpRotr:
-		return bits.RotateLeft32(x, -int(y&31)), 0
+		r = x>>count | x<<(uint64(bits)-count)
 	}
-	return 0, 0
-}
-
-func int64Binary(op Op, x, y uint64) (uint64, TrapCode) {
-	switch op {
-	case OpIadd:
-		return x + y, 0
-	case OpIsub:
-		return x - y, 0
-	case OpImul:
-		return x * y, 0
-	case OpSdiv:
-		if y == 0 {
-			return 0, TrapIntegerDivideByZero
-		}
-		if int64(x) == math.MinInt64 && int64(y) == -1 {
-			return 0, TrapIntegerOverflow
-		}
-		return uint64(int64(x) / int64(y)), 0
-	case OpUdiv:
-		if y == 0 {
-			return 0, TrapIntegerDivideByZero
-		}
-		return x / y, 0
-	case OpSrem:
-		if y == 0 {
-			return 0, TrapIntegerDivideByZero
-		}
-		if int64(y) == -1 {
-			return 0, 0
-		}
-		return uint64(int64(x) % int64(y)), 0
-	case OpUrem:
-		if y == 0 {
-			return 0, TrapIntegerDivideByZero
-		}
-		return x % y, 0
-	case OpBand:
-		return x & y, 0
-	case OpBor:
-		return x | y, 0
-	case OpBxor:
-		return x ^ y, 0
-	case OpIshl:
-		return x << (y & 63), 0
-	case OpSshr:
-		return uint64(int64(x) >> (y & 63)), 0
-	case OpUshr:
-		return x >> (y & 63), 0
-	case OpRotl:
-		return bits.RotateLeft64(x, int(y&63)), 0
-	case OpRotr:
-		return bits.RotateLeft64(x, -int(y&63)), 0
-	}
-	return 0, 0
+	return r & mask, 0
 }
 
 const (

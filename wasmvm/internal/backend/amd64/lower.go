@@ -278,24 +278,28 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 // call lowers a direct call: arguments to the outgoing area, the call,
 // results from the outgoing area.
 func (l *lowered) call(bi int, in *ssa.Instr) {
-	for i, a := range in.Args {
+	call := mi(mCall)
+	call.imm = int64(in.Aux)
+	l.callThrough(bi, call, in.Args, in.Results)
+}
+
+// callThrough stores args in the outgoing area, emits call and loads the
+// results.
+func (l *lowered) callThrough(bi int, call minst, args, results []ssa.Value) {
+	for i, a := range args {
 		t := l.f.TypeOf(a)
 		m := mi(mArgStore)
 		m.a, m.imm, m.size, m.float = regalloc.VReg(a), int64(i), sizeOf(t), isFloat(t)
 		l.emit(bi, m)
 	}
-	call := mi(mCall)
-	call.imm = int64(in.Aux)
 	l.emit(bi, call)
-	for i, r := range in.Results {
+	for i, r := range results {
 		t := l.f.TypeOf(r)
 		m := mi(mResultLoad)
 		m.dst, m.imm, m.size, m.float = regalloc.VReg(r), int64(i), sizeOf(t), isFloat(t)
 		l.emit(bi, m)
 	}
-	if n := max(len(in.Args), len(in.Results)); n > l.outgoing {
-		l.outgoing = n
-	}
+	l.outgoing = max(l.outgoing, len(args), len(results))
 }
 
 // runtimeCall lowers an operation the engine performs in Go: immediates
@@ -326,22 +330,9 @@ func (l *lowered) runtimeCall(bi int, fn uint32, imms []int64, in *ssa.Instr, ds
 // callIndirect lowers call_indirect: the arguments (after the element
 // index) go to the outgoing area, the call goes through the table.
 func (l *lowered) callIndirect(bi int, in *ssa.Instr) {
-	for i, a := range in.Args[1:] {
-		t := l.f.TypeOf(a)
-		m := mi(mArgStore)
-		m.a, m.imm, m.size, m.float = regalloc.VReg(a), int64(i), sizeOf(t), isFloat(t)
-		l.emit(bi, m)
-	}
 	call := mi(mCallIndirect)
 	call.a, call.imm, call.table = regalloc.VReg(in.Args[0]), int64(in.Aux), in.Aux2
-	l.emit(bi, call)
-	for i, r := range in.Results {
-		t := l.f.TypeOf(r)
-		m := mi(mResultLoad)
-		m.dst, m.imm, m.size, m.float = regalloc.VReg(r), int64(i), sizeOf(t), isFloat(t)
-		l.emit(bi, m)
-	}
-	l.outgoing = max(l.outgoing, len(in.Args)-1, len(in.Results))
+	l.callThrough(bi, call, in.Args[1:], in.Results)
 }
 
 // allocation is a lowered function with its register assignment.

@@ -11,6 +11,7 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -57,6 +58,10 @@ type Memory struct {
 	Bytes  []byte // len is the current size
 	Max    uint64 // in pages: the declared maximum, or the 4 GiB limit
 	HasMax bool   // a maximum was declared
+	// reservation, when set, is a GuardReservation-sized mapping whose
+	// first len(Bytes) bytes are accessible and the rest faults: the
+	// guard-region mode. Bytes then never moves.
+	reservation []byte
 }
 
 // Pages is the current size in pages.
@@ -71,12 +76,44 @@ func (m *Memory) Grow(delta uint32) uint32 {
 		return 0xFFFFFFFF
 	}
 	if delta > 0 {
+		if m.reservation != nil {
+			if err := commit(m.reservation, uint64(len(m.Bytes)), n*PageSize); err != nil {
+				return 0xFFFFFFFF
+			}
+			m.Bytes = m.reservation[:n*PageSize]
+			return old
+		}
 		nb := make([]byte, n*PageSize)
 		copy(nb, m.Bytes)
 		m.Bytes = nb
 	}
 	return old
 }
+
+// GuardReservation is the address space a guard-region memory reserves:
+// 4 GiB of addressable memory, then 4 GiB of guard for static offsets, and
+// a page for the widest access.
+const GuardReservation = 8<<30 + PageSize
+
+// NewGuardedMemory returns a memory of type t in the guard-region mode:
+// the whole GuardReservation is reserved inaccessible, and growing makes
+// pages accessible in place. Code compiled for this mode does no bounds
+// checks: an access outside the memory faults in the guard.
+func NewGuardedMemory(t wasm.MemoryType) (*Memory, error) {
+	m := NewMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 0, Max: t.Limits.Max, HasMax: t.Limits.HasMax}})
+	res, err := reserve(GuardReservation)
+	if err != nil {
+		return nil, err
+	}
+	m.reservation, m.Bytes = res, res[:0]
+	if m.Grow(uint32(t.Limits.Min)) == 0xFFFFFFFF {
+		return nil, fmt.Errorf("cannot make %d pages of guarded memory accessible", t.Limits.Min)
+	}
+	return m, nil
+}
+
+// Guarded reports whether m uses the guard-region mode.
+func (m *Memory) Guarded() bool { return m.reservation != nil }
 
 // NewMemory returns a memory of the given type.
 func NewMemory(t wasm.MemoryType) *Memory {

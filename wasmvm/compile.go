@@ -8,17 +8,28 @@ import (
 )
 
 // CompileNative compiles the module ahead of time for target ("amd64";
-// "arm64" once its backend exists) and returns the native module: a
-// versioned object that LoadNative, or the kernel, runs without compiling.
-func (m *Module) CompileNative(target string) ([]byte, error) {
+// "arm64" once its backend exists) and memory mode ("bounds": explicit
+// bounds checks; "guard": guard regions, as the kernel runs code) and
+// returns the native module: a versioned object that the engine, or the
+// kernel, loads without compiling.
+func (m *Module) CompileNative(target, memory string) ([]byte, error) {
 	arch, err := objfile.ParseArch(target)
 	if err != nil {
 		return nil, err
 	}
+	var mode objfile.MemoryMode
+	switch memory {
+	case "bounds", "":
+		mode = objfile.BoundsChecked
+	case "guard":
+		mode = objfile.GuardRegions
+	default:
+		return nil, fmt.Errorf("unknown memory mode %q (want bounds or guard)", memory)
+	}
 	if arch != objfile.ArchAMD64 {
 		return nil, fmt.Errorf("no %s backend yet: this build compiles for amd64 only", arch)
 	}
-	obj, err := amd64.Compile(m.m, m.src)
+	obj, err := amd64.Compile(m.m, m.src, mode)
 	if err != nil {
 		return nil, fmt.Errorf("compile for %s: %w", arch, err)
 	}

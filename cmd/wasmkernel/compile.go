@@ -10,8 +10,9 @@ import (
 )
 
 func runCompile(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("compile", "[-target amd64] [-o OUT.wkn] APP.wasm", stderr)
+	fs := newFlags("compile", "[-target amd64] [-memory bounds|guard] [-o OUT.wkn] APP.wasm", stderr)
 	target := fs.String("target", "amd64", "instruction set to compile for")
+	memory := fs.String("memory", "bounds", "memory safety: bounds (explicit checks) or guard (guard regions, as in the kernel)")
 	out := fs.String("o", "", "output file (default: APP.wkn beside the input)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -25,7 +26,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	native, err := m.CompileNative(*target)
+	native, err := m.CompileNative(*target, *memory)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -16,6 +16,8 @@ import (
 type Runner struct {
 	Engine   runtime.Engine
 	Features wasm.Features
+	// GuardedMemory runs instances with guard-region memories.
+	GuardedMemory bool
 	// Unsupported tells errors of Engine.Prepare that mean "this engine
 	// lacks a feature the module uses"; such modules and their commands
 	// count as skipped.
@@ -42,6 +44,21 @@ func NewRunner(e runtime.Engine, f wasm.Features) *Runner {
 	return r
 }
 
+// NewGuardedRunner is NewRunner for code compiled for guard regions: every
+// memory, the spectest module's included, is guard-region backed.
+func NewGuardedRunner(e runtime.Engine, f wasm.Features) (*Runner, error) {
+	r := NewRunner(e, f)
+	r.GuardedMemory = true
+	mem, err := runtime.NewGuardedMemory(spectestMemoryType)
+	if err != nil {
+		return nil, err
+	}
+	r.registered["spectest"].Exports["memory"] = runtime.Extern{Kind: wasm.ExternMemory, Memory: mem}
+	return r, nil
+}
+
+var spectestMemoryType = wasm.MemoryType{Limits: wasm.Limits{Min: 1, Max: 2, HasMax: true}}
+
 // spectestModule builds the "spectest" module the scripts import: globals
 // of value 666, a table of 10 (max 20) funcrefs, a memory of 1 (max 2)
 // pages and print functions that discard their arguments.
@@ -56,8 +73,7 @@ func spectestModule(store *runtime.Store) *runtime.Instance {
 	global("global_f64", wasm.F64, math.Float64bits(666.6))
 	inst.Exports["table"] = runtime.Extern{Kind: wasm.ExternTable, Table: runtime.NewTable(wasm.TableType{
 		Elem: wasm.FuncRef, Limits: wasm.Limits{Min: 10, Max: 20, HasMax: true}})}
-	inst.Exports["memory"] = runtime.Extern{Kind: wasm.ExternMemory, Memory: runtime.NewMemory(wasm.MemoryType{
-		Limits: wasm.Limits{Min: 1, Max: 2, HasMax: true}})}
+	inst.Exports["memory"] = runtime.Extern{Kind: wasm.ExternMemory, Memory: runtime.NewMemory(spectestMemoryType)}
 	prints := map[string][]wasm.ValueType{
 		"print": nil, "print_i32": {wasm.I32}, "print_i64": {wasm.I64}, "print_f32": {wasm.F32},
 		"print_f64": {wasm.F64}, "print_i32_f32": {wasm.I32, wasm.F32}, "print_f64_f64": {wasm.F64, wasm.F64},
@@ -101,7 +117,8 @@ func (r *Runner) instantiate(s *Script, file, name string) (*runtime.Instance, e
 		}
 		return nil, err
 	}
-	return runtime.Instantiate(r.store, r.Engine, prepared, m, name, r, runtime.Options{MVPSegments: r.Features.MVP})
+	return runtime.Instantiate(r.store, r.Engine, prepared, m, name, r,
+		runtime.Options{MVPSegments: r.Features.MVP, GuardedMemory: r.GuardedMemory})
 }
 
 // Run executes every command of s and tallies the outcomes. Commands on

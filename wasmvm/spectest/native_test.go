@@ -6,6 +6,7 @@ import (
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/native"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
 
@@ -18,6 +19,20 @@ func TestNative(t *testing.T) {
 	}
 	runSuites(t, goruntime.GOARCH, func(s *Script, f wasm.Features) Tally {
 		r := NewRunner(&native.Engine{}, f)
+		r.Unsupported = amd64.IsUnsupported
+		return r.Run(s)
+	})
+}
+
+// TestNativeGuard runs the suites on code compiled for guard-region
+// memories: no bounds checks in the code, out-of-bounds accesses fault and
+// the fault handler turns them into traps.
+func TestNativeGuard(t *testing.T) {
+	runSuites(t, goruntime.GOARCH+" guard", func(s *Script, f wasm.Features) Tally {
+		r, err := NewGuardedRunner(&native.Engine{Memory: objfile.GuardRegions}, f)
+		if err != nil {
+			t.Fatal(err)
+		}
 		r.Unsupported = amd64.IsUnsupported
 		return r.Run(s)
 	})

@@ -25,6 +25,11 @@ const StackSize = 1 << 20
 // Engine implements runtime.Engine with native code. The zero value is
 // ready to use.
 type Engine struct {
+	// Memory is the memory-safety mode code is compiled for; zero means
+	// objfile.BoundsChecked. With objfile.GuardRegions, instances must be
+	// created with guarded memories (runtime.Options.GuardedMemory).
+	Memory objfile.MemoryMode
+
 	mu     sync.Mutex
 	states map[*runtime.Instance]*instanceState
 	byCtx  map[uintptr]*instanceState
@@ -89,7 +94,7 @@ func (e *Engine) Instantiated(inst *runtime.Instance) error {
 
 // Prepare implements runtime.Engine.Prepare: it compiles the module.
 func (e *Engine) Prepare(m *wasm.Module) (any, error) {
-	obj, err := amd64.Compile(m, nil)
+	obj, err := amd64.Compile(m, nil, e.mode())
 	if err != nil {
 		return nil, err
 	}
@@ -106,15 +111,35 @@ func (e *Engine) PrepareObject(obj *objfile.Module) (any, error) {
 	if len(obj.Relocs) != 0 {
 		return nil, fmt.Errorf("native module has %d relocations; this engine loads position-independent code only", len(obj.Relocs))
 	}
+	if obj.Memory != e.mode() {
+		return nil, fmt.Errorf("native module compiled for %s memory, the engine runs %s", obj.Memory, e.mode())
+	}
 	code, err := exec.NewCode(obj.Code)
 	if err != nil {
 		return nil, err
 	}
+	if obj.Memory == objfile.GuardRegions {
+		if err := exec.InstallFaultHandler(); err != nil {
+			return nil, err
+		}
+		if err := exec.RegisterCode(code); err != nil {
+			return nil, err
+		}
+	}
 	return &compiled{obj: obj, code: code}, nil
 }
 
-// Expect is what this engine requires of native modules it loads.
-var Expect = objfile.Expect{Arch: objfile.ArchAMD64, Memory: objfile.BoundsChecked, Features: amd64.HostFeatures()}
+func (e *Engine) mode() objfile.MemoryMode {
+	if e.Memory == 0 {
+		return objfile.BoundsChecked
+	}
+	return e.Memory
+}
+
+// Expect returns what the engine requires of native modules it loads.
+func (e *Engine) Expect() objfile.Expect {
+	return objfile.Expect{Arch: objfile.ArchAMD64, Memory: e.mode(), Features: amd64.HostFeatures()}
+}
 
 // state returns, creating on first use, the native state of inst.
 func (e *Engine) state(inst *runtime.Instance) (*instanceState, error) {

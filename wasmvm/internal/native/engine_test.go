@@ -67,15 +67,15 @@ func TestNativeModuleRoundTrip(t *testing.T) {
 	m, err := binary.Decode(src)
 	require.NoError(t, err)
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))
-	obj, err := amd64.Compile(m, src)
+	obj, err := amd64.Compile(m, src, objfile.BoundsChecked)
 	require.NoError(t, err)
-	loaded, err := objfile.Decode(objfile.Encode(obj), Expect)
+	e := &Engine{}
+	loaded, err := objfile.Decode(objfile.Encode(obj), e.Expect())
 	require.NoError(t, err)
 	require.Equal(t, src, loaded.Source)
 
 	m2, err := binary.Decode(loaded.Source)
 	require.NoError(t, err)
-	e := &Engine{}
 	p, err := e.PrepareObject(loaded)
 	require.NoError(t, err)
 	inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m2, "fac", nil, runtime.Options{})

@@ -9,6 +9,11 @@ import (
 
 // Options select instantiation semantics.
 type Options struct {
+	// GuardedMemory creates memories in the guard-region mode and
+	// refuses to import memories that are not: code compiled for guard
+	// regions does no bounds checks.
+	GuardedMemory bool
+
 	// MVPSegments applies WebAssembly 1.0 semantics: every active
 	// segment is checked to fit before any is written, and one that does
 	// not is a link error. (2.0 writes them in order and traps.)
@@ -68,7 +73,18 @@ func Instantiate(store *Store, engine Engine, prepared any, m *wasm.Module, name
 		inst.Tables = append(inst.Tables, NewTable(t))
 	}
 	for _, mt := range m.Memories {
-		inst.Memory = NewMemory(mt)
+		if opts.GuardedMemory {
+			mem, err := NewGuardedMemory(mt)
+			if err != nil {
+				return nil, err
+			}
+			inst.Memory = mem
+		} else {
+			inst.Memory = NewMemory(mt)
+		}
+	}
+	if opts.GuardedMemory && inst.Memory != nil && !inst.Memory.Guarded() {
+		return nil, fmt.Errorf("%w: imported memory is not guard-region backed, as this code requires", ErrLink)
 	}
 	for i := range m.Globals {
 		g := &m.Globals[i]

@@ -3,6 +3,7 @@ package amd64
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
@@ -16,6 +17,7 @@ var ErrUnsupported = errUnsupported
 
 // moduleEmitter accumulates the code of a whole module.
 type moduleEmitter struct {
+	guard        bool // guard-region memory: no explicit bounds checks
 	buf          buf
 	numImports   uint32
 	calls        []callFixup
@@ -28,11 +30,14 @@ type callFixup struct {
 }
 
 // Compile compiles every function of a validated module into a native
-// module for bounds-checked memory. Function i of the objfile is, for
-// imports, the stub that calls import i through a host exit, and for
-// module-defined functions their code.
-func Compile(m *wasm.Module, source []byte) (*objfile.Module, error) {
-	mod := &moduleEmitter{numImports: m.NumImportedFuncs}
+// module for the memory mode (objfile.BoundsChecked or GuardRegions).
+// Function i of the objfile is, for imports, the stub that calls import i
+// through a host exit, and for module-defined functions their code.
+func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile.Module, error) {
+	if memory != objfile.BoundsChecked && memory != objfile.GuardRegions {
+		return nil, fmt.Errorf("unknown memory mode %d", memory)
+	}
+	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions}
 	funcs := make([]objfile.Function, 0, m.NumFuncs())
 	// Import stubs: record a host call of the import and take the exit.
 	var toHostExit []int
@@ -84,7 +89,7 @@ func Compile(m *wasm.Module, source []byte) (*objfile.Module, error) {
 		mod.buf.patch32(c.at, runtimeStubs[c.fn])
 	}
 	return &objfile.Module{
-		Arch: objfile.ArchAMD64, Memory: objfile.BoundsChecked, Features: RequiredFeatures,
+		Arch: objfile.ArchAMD64, Memory: memory, Features: RequiredFeatures,
 		SourceSHA: sha256.Sum256(source), Source: source,
 		Code: mod.buf.b, Functions: funcs,
 	}, nil

@@ -461,7 +461,9 @@ func (fe *funcEmitter) div(m *minst) {
 	fe.finish(m.dst, d)
 }
 
-// memoryAccess emits a bounds-checked load or store of linear memory 0.
+// memoryAccess emits a load or store of linear memory 0: checked against
+// the memory's length, or, in guard-region mode, unchecked (an access
+// outside faults in the guard and the fault handler makes it a trap).
 func (fe *funcEmitter) memoryAccess(m *minst) {
 	e := fe.e
 	size := int64(m.acc.Size())
@@ -472,9 +474,11 @@ func (fe *funcEmitter) memoryAccess(m *minst) {
 		e.aluRR(aluAdd, 8, scratchA, scratchC)
 		disp = 0
 	}
-	e.lea(scratchC, memAt(scratchA, int32(disp+size)))
-	e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
-	fe.trapStubs[ssa.TrapMemoryOutOfBounds] = append(fe.trapStubs[ssa.TrapMemoryOutOfBounds], e.jcc32(ccA))
+	if !fe.mod.guard {
+		e.lea(scratchC, memAt(scratchA, int32(disp+size)))
+		e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
+		fe.trapStubs[ssa.TrapMemoryOutOfBounds] = append(fe.trapStubs[ssa.TrapMemoryOutOfBounds], e.jcc32(ccA))
+	}
 	addr := mem{base: RegMemoryBase, index: int(scratchA), scale: 1, disp: int32(disp)}
 	if m.op == mStore {
 		if m.float {

@@ -3,7 +3,7 @@ package wasmvm
 import (
 	"fmt"
 
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 )
 
@@ -26,10 +26,11 @@ func (m *Module) CompileNative(target, memory string) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unknown memory mode %q (want bounds or guard)", memory)
 	}
-	if arch != objfile.ArchAMD64 {
-		return nil, fmt.Errorf("no %s backend yet: this build compiles for amd64 only", arch)
+	compile, err := backend.For(arch)
+	if err != nil {
+		return nil, err
 	}
-	obj, err := amd64.Compile(m.m, m.src, mode)
+	obj, err := compile(m.m, m.src, mode)
 	if err != nil {
 		return nil, fmt.Errorf("compile for %s: %w", arch, err)
 	}

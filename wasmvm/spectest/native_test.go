@@ -4,7 +4,7 @@ import (
 	goruntime "runtime"
 	"testing"
 
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/native"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -19,7 +19,7 @@ func TestNative(t *testing.T) {
 	}
 	runSuites(t, goruntime.GOARCH, func(s *Script, f wasm.Features) Tally {
 		r := NewRunner(&native.Engine{}, f)
-		r.Unsupported = amd64.IsUnsupported
+		r.Unsupported = backend.IsUnsupported
 		return r.Run(s)
 	})
 }
@@ -33,7 +33,7 @@ func TestNativeGuard(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.Unsupported = amd64.IsUnsupported
+		r.Unsupported = backend.IsUnsupported
 		return r.Run(s)
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
@@ -94,7 +95,11 @@ func (e *Engine) Instantiated(inst *runtime.Instance) error {
 
 // Prepare implements runtime.Engine.Prepare: it compiles the module.
 func (e *Engine) Prepare(m *wasm.Module) (any, error) {
-	obj, err := amd64.Compile(m, nil, e.mode())
+	compile, err := backend.For(objfile.ArchAMD64)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := compile(m, nil, e.mode())
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,31 @@
+// Package backend chooses the code generator for a target instruction set.
+// Every backend compiles a validated module to a native module
+// (objfile.Module) through the same pipeline: the SSA front end, its own
+// instruction selection, register allocation with package regalloc, and its
+// own encoder. This is the one place where a backend is selected.
+package backend
+
+import (
+	"fmt"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+)
+
+// Compiler compiles a validated module (source is its binary, recorded in
+// the native module) for one memory-safety mode.
+type Compiler func(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile.Module, error)
+
+// For returns the compiler for arch, or an error naming what exists.
+func For(arch objfile.Arch) (Compiler, error) {
+	switch arch {
+	case objfile.ArchAMD64:
+		return amd64.Compile, nil
+	}
+	return nil, fmt.Errorf("no %s backend yet: this build compiles for amd64 only", arch)
+}
+
+// IsUnsupported reports whether a compile error means the module uses
+// something the backend does not compile yet (SIMD so far).
+func IsUnsupported(err error) bool { return amd64.IsUnsupported(err) }

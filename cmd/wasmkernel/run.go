@@ -72,6 +72,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		}
 		return &exitCodeError{code: int(exit.Code)}
 	case errors.As(err, &trap):
+		if st := strings.TrimSuffix(trap.StackString(), "\n"); st != "" {
+			return fmt.Errorf("%s: %w\n%s", path, err, st)
+		}
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return fmt.Errorf("%s: %w", path, err)

@@ -45,7 +45,7 @@ func TestRunExitCodeAndErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(tp, trapping, 0o644))
 	code, _, stderr = runCLI("run", tp)
 	require.Equal(t, 1, code)
-	require.Contains(t, stderr, "wasm trap: unreachable")
+	require.Contains(t, stderr, "wasm trap: unreachable\n  at app.function[0]")
 
 	code, _, stderr = runCLI("run", "--machine", "q35", p)
 	require.Equal(t, 2, code)

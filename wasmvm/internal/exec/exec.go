@@ -59,6 +59,8 @@ type Context struct {
 	ResumePC   uintptr // where Resume continues after a host call
 	StackBase  uintptr // stack pointer after Entry's call: exits unwind to it
 	Epoch      uint64  // non-zero asks running code to stop (interruption)
+	TrapSP     uintptr // at a trap: the trapping function's frame (stack pointer)
+	TrapPC     uintptr // at a trap: an address inside the trapping function
 }
 
 // Offsets of the Context fields for generated code.
@@ -72,6 +74,8 @@ const (
 	OffsetResumePC   = 40
 	OffsetStackBase  = 48
 	OffsetEpoch      = 56
+	OffsetTrapSP     = 64
+	OffsetTrapPC     = 72
 )
 
 // InstanceContext is what generated code knows of its instance (R14 on

@@ -18,6 +18,8 @@ func TestContextOffsets(t *testing.T) {
 	require.EqualValues(t, OffsetResumePC, unsafe.Offsetof(c.ResumePC))
 	require.EqualValues(t, OffsetStackBase, unsafe.Offsetof(c.StackBase))
 	require.EqualValues(t, OffsetEpoch, unsafe.Offsetof(c.Epoch))
+	require.EqualValues(t, OffsetTrapSP, unsafe.Offsetof(c.TrapSP))
+	require.EqualValues(t, OffsetTrapPC, unsafe.Offsetof(c.TrapPC))
 
 	var i InstanceContext
 	require.EqualValues(t, OffsetMemBase, unsafe.Offsetof(i.MemBase))

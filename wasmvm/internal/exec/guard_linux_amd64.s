@@ -3,11 +3,14 @@
 // Offsets in the kernel's ucontext_t on amd64: uc_mcontext.gregs starts at
 // 40; REG_R15 is gregs[7], REG_RIP gregs[16].
 #define UC_R15 96
+#define UC_RSP 160
 #define UC_RIP 168
 // exec.Context offsets.
 #define CTX_EXITCODE 32
 #define CTX_EXITARG 36
 #define CTX_STACKBASE 48
+#define CTX_TRAPSP 64
+#define CTX_TRAPPC 72
 // The trap code of "out of bounds memory access" (ssa.TrapMemoryOutOfBounds).
 #define TRAP_OOB 2
 #define EXIT_TRAP 1
@@ -29,6 +32,12 @@ loop:
 	MOVQ 8(R8), R9
 	CMPQ AX, R9
 	JAE next
+	// Record where the trap happened for the stack trace (R15 of the
+	// faulting code is the exec.Context), then resume at guardTrap.
+	MOVQ UC_R15(DX), R9
+	MOVQ AX, CTX_TRAPPC(R9)
+	MOVQ UC_RSP(DX), R10
+	MOVQ R10, CTX_TRAPSP(R9)
 	LEAQ ·guardTrap(SB), R9
 	MOVQ R9, UC_RIP(DX)
 	RET

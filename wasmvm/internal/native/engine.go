@@ -301,7 +301,9 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 			}
 			return results, nil
 		case exec.ExitTrap:
-			return nil, runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
+			trap := runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
+			trap.Stack = e.stackTrace(ctx, stack)
+			return nil, trap
 		case exec.ExitHostCall, exec.ExitRuntime:
 			if err := e.hostCall(ctx, stack, &hc); err != nil {
 				return nil, err
@@ -387,4 +389,51 @@ func (e *Engine) runtimeCall(ctx *exec.Context, stack *exec.Stack, st *instanceS
 	}
 	binary.LittleEndian.PutUint64(area, result)
 	return nil
+}
+
+// maxTraceFrames bounds a stack trace (stack exhaustion makes thousands).
+const maxTraceFrames = 32
+
+// stackTrace walks the WebAssembly frames of a trapped call, innermost
+// first: each function's frame size (from its native module) leads from
+// the frame to the return address into its caller.
+func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) []runtime.Frame {
+	var frames []runtime.Frame
+	pc, sp := ctx.TrapPC, ctx.TrapSP
+	for len(frames) < maxTraceFrames && sp < ctx.StackBase {
+		st, fn := e.functionAt(pc)
+		if st == nil {
+			break
+		}
+		m := st.inst.Module
+		frames = append(frames, runtime.Frame{Module: st.inst.Name, Function: fn, Name: m.FuncName(fn)})
+		size := uintptr(st.mod.obj.Functions[fn].FrameSize)
+		ret := stack.Slice(sp+size, 8)
+		if ret == nil {
+			break
+		}
+		pc, sp = uintptr(binary.LittleEndian.Uint64(ret)), sp+size+8
+	}
+	return frames
+}
+
+// functionAt finds the instance state and function index whose code holds
+// pc.
+func (e *Engine) functionAt(pc uintptr) (*instanceState, uint32) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, st := range e.list {
+		fns := st.mod.obj.Functions
+		base := st.mod.code.Addr(0)
+		if pc < base || pc >= base+uintptr(len(st.mod.obj.Code)) {
+			continue
+		}
+		off := uint32(pc - base)
+		for i := int(st.inst.Module.NumImportedFuncs); i < len(fns); i++ {
+			if off >= fns[i].Offset && off < fns[i].Offset+fns[i].Size {
+				return st, uint32(i)
+			}
+		}
+	}
+	return nil, 0
 }

@@ -99,9 +99,10 @@ type Reloc struct {
 	Addend int64
 }
 
-// Function is where one module-defined function's code lies.
+// Function is where one function's code lies and how large its stack
+// frame is (below the return address), for stack traces.
 type Function struct {
-	Offset, Size uint32
+	Offset, Size, FrameSize uint32
 }
 
 // Module is a native module in memory.
@@ -147,7 +148,7 @@ func Encode(m *Module) []byte {
 	section(secCode, m.Code)
 	fns := le.AppendUint32(nil, uint32(len(m.Functions)))
 	for _, f := range m.Functions {
-		fns = le.AppendUint32(le.AppendUint32(fns, f.Offset), f.Size)
+		fns = le.AppendUint32(le.AppendUint32(le.AppendUint32(fns, f.Offset), f.Size), f.FrameSize)
 	}
 	section(secFunctions, fns)
 	rel := le.AppendUint32(nil, uint32(len(m.Relocs)))
@@ -265,13 +266,13 @@ func (m *Module) decodeFunctions(p []byte) error {
 		return errors.New("truncated function table")
 	}
 	n := le.Uint32(p)
-	if uint64(n)*8 != uint64(len(p)-4) {
+	if uint64(n)*12 != uint64(len(p)-4) {
 		return fmt.Errorf("function table of %d entries has %d bytes", n, len(p)-4)
 	}
 	m.Functions = make([]Function, n)
 	for i := range m.Functions {
-		o := 4 + 8*i
-		m.Functions[i] = Function{Offset: le.Uint32(p[o:]), Size: le.Uint32(p[o+4:])}
+		o := 4 + 12*i
+		m.Functions[i] = Function{Offset: le.Uint32(p[o:]), Size: le.Uint32(p[o+4:]), FrameSize: le.Uint32(p[o+8:])}
 	}
 	return nil
 }

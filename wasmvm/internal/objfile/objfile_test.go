@@ -14,7 +14,7 @@ func sample() *Module {
 	return &Module{
 		Arch: ArchAMD64, Memory: BoundsChecked, Features: 0x3, SourceSHA: sha256.Sum256(src),
 		Source: src, Code: []byte{0x90, 0xE8, 0, 0, 0, 0, 0xC3, 0xC3},
-		Functions: []Function{{Offset: 0, Size: 7}, {Offset: 7, Size: 1}},
+		Functions: []Function{{Offset: 0, Size: 7, FrameSize: 40}, {Offset: 7, Size: 1}},
 		Relocs:    []Reloc{{Offset: 2, Kind: RelocCallRel32, Func: 1, Addend: -4}},
 	}
 }

@@ -38,6 +38,25 @@ type Frame struct {
 
 func (t *Trap) Error() string { return "wasm trap: " + t.Code.String() }
 
+// StackString renders the WebAssembly stack trace, one frame a line,
+// innermost first, each line starting with "  at ".
+func (t *Trap) StackString() string {
+	s := ""
+	for _, f := range t.Stack {
+		name := f.Name
+		if name == "" {
+			name = fmt.Sprintf("function[%d]", f.Function)
+		} else {
+			name = fmt.Sprintf("%s (function[%d])", name, f.Function)
+		}
+		if f.Module != "" {
+			name = f.Module + "." + name
+		}
+		s += "  at " + name + "\n"
+	}
+	return s
+}
+
 // Is lets errors.Is match traps by code.
 func (t *Trap) Is(target error) bool {
 	o, ok := target.(*Trap)

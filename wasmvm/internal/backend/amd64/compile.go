@@ -79,8 +79,8 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 			mod.buf.byte1(0xCC) // int3 padding between functions
 		}
 		start := len(mod.buf.b)
-		mod.emitFunction(a)
-		funcs = append(funcs, objfile.Function{Offset: uint32(start), Size: uint32(len(mod.buf.b) - start)})
+		frame := mod.emitFunction(a)
+		funcs = append(funcs, objfile.Function{Offset: uint32(start), Size: uint32(len(mod.buf.b) - start), FrameSize: uint32(frame)})
 	}
 	for _, c := range mod.calls {
 		mod.buf.patch32(c.at, int(funcs[c.fn].Offset))

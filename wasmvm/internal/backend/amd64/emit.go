@@ -34,9 +34,9 @@ type fixup struct {
 	block int
 }
 
-// emitFunction encodes a into e and returns nothing: positions are
-// recorded by the caller.
-func (mod *moduleEmitter) emitFunction(a *allocation) {
+// emitFunction encodes a into the module's buffer and returns the size of
+// its stack frame.
+func (mod *moduleEmitter) emitFunction(a *allocation) int32 {
 	fe := &funcEmitter{allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}}
 	fe.layoutFrame()
 	fe.prologue()
@@ -51,6 +51,7 @@ func (mod *moduleEmitter) emitFunction(a *allocation) {
 		fe.e.patch32(f.at, fe.labels[f.block])
 	}
 	fe.emitTrapStubs()
+	return fe.frameSize
 }
 
 func (fe *funcEmitter) layoutFrame() {
@@ -535,6 +536,17 @@ func (fe *funcEmitter) emitTrapStubs() {
 		for _, j := range jumps {
 			fe.e.patch32(j, len(fe.e.b))
 		}
+		// Record the frame for the stack trace. The stack check jumps
+		// here before the frame exists: point at where it would be, so
+		// the return address is at TrapSP+frameSize in every case.
+		frame := int32(0)
+		if code == ssa.TrapStackOverflow {
+			frame = -fe.frameSize
+		}
+		fe.e.lea(scratchA, memAt(RSP, frame))
+		fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapSP), scratchA)
+		fe.e.leaRIP32(scratchA) // rip+0: an address inside this function
+		fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapPC), scratchA)
 		emitTrapExit(fe.e, code)
 	}
 }

@@ -1,0 +1,56 @@
+package native
+
+import (
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
+)
+
+func frameNames(t *testing.T, err error) []string {
+	var trap *runtime.Trap
+	require.True(t, errors.As(err, &trap), "%v", err)
+	var names []string
+	for _, f := range trap.Stack {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+// TestTrapStackTrace checks the WebAssembly stack trace of traps raised by
+// a bounds check, a guard-region fault, a division and stack exhaustion.
+func TestTrapStackTrace(t *testing.T) {
+	b, err := os.ReadFile("testdata/deep.wasm")
+	require.NoError(t, err)
+	for _, mode := range []objfile.MemoryMode{objfile.BoundsChecked, objfile.GuardRegions} {
+		m, err := binary.Decode(b)
+		require.NoError(t, err)
+		require.NoError(t, wasm.Validate(m, wasm.Features{}))
+		e := &Engine{Memory: mode}
+		p, err := e.Prepare(m)
+		require.NoError(t, err)
+		inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m, "deep", nil,
+			runtime.Options{GuardedMemory: mode == objfile.GuardRegions})
+		require.NoError(t, err)
+
+		_, err = inst.Call(inst.Exports["outer"].Func, []uint64{0})
+		require.ErrorContains(t, err, "out of bounds memory access")
+		require.Equal(t, []string{"inner", "middle", "outer"}, frameNames(t, err), mode.String())
+
+		_, err = inst.Call(inst.Exports["calls_div"].Func, nil)
+		require.ErrorContains(t, err, "integer divide by zero")
+		require.Equal(t, []string{"div", "calls_div"}, frameNames(t, err))
+
+		_, err = inst.Call(inst.Exports["recurse"].Func, nil)
+		require.ErrorContains(t, err, "call stack exhausted")
+		names := frameNames(t, err)
+		require.Len(t, names, maxTraceFrames)
+		require.Equal(t, "recurse", names[0])
+	}
+}

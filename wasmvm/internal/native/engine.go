@@ -281,7 +281,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 		return nil, err
 	}
 	defer e.putStack(stack)
-	n := max(len(f.Type.Params), len(f.Type.Results), 1)
+	n := max(len(f.Type.Params), len(f.Type.Results), amd64.MinArgArea)
 	sp := (stack.Top() - uintptr(8*n)) &^ 15
 	area := stack.Slice(sp, 8*n)
 	for i, a := range args {

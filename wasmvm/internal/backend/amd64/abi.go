@@ -11,6 +11,9 @@
 //     arguments at [RSP+8*i] before CALL (its outgoing area, sized for the
 //     larger of the arguments and results), and finds the results there
 //     after the call. The callee sees them at [RSP+8+8*i] on entry.
+//   - Every outgoing area holds at least MinArgArea words, so that a tail
+//     call can place up to that many arguments (and its callee up to that
+//     many results) in its own incoming area and jump.
 //   - RBX, RBP and R12 are callee-saved; every other register is
 //     clobbered by a call. RAX, RCX and RDX are never allocated: the
 //     emitter uses them for division, shift counts, spilled operands and
@@ -19,6 +22,9 @@
 package amd64
 
 import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+
+// MinArgArea is the smallest outgoing argument area, in words.
+const MinArgArea = 16
 
 // Hardware register numbers.
 const (

@@ -332,6 +332,8 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		e.store(8, memAt(RSP, int32(m.table)*8), scratchA)
 	case mCallIndirect:
 		fe.callIndirect(m)
+	case mTailCall, mTailCallIndirect:
+		fe.tailCall(m)
 	case mRuntimeCall:
 		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.call32(), fn: uint32(m.imm)})
 		e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
@@ -562,6 +564,49 @@ func emitTrapExit(e *buf, code ssa.TrapCode) {
 // callIndirect calls through a table: bounds, null and signature checks,
 // then the descriptor's code with the descriptor's instance context.
 func (fe *funcEmitter) callIndirect(m *minst) {
+	fe.resolveIndirect(m)
+	e := fe.e
+	e.load(8, RegInstanceContext, memAt(scratchA, 8))
+	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+	e.load(8, scratchA, memAt(scratchA, 0))
+	e.byte1(0xFF, 0xD0) // call rax
+	e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
+	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+}
+
+// tailCall places the arguments in this function's incoming area, removes
+// the frame and jumps to the callee, which returns to this function's
+// caller.
+func (fe *funcEmitter) tailCall(m *minst) {
+	e := fe.e
+	for i, a := range m.args {
+		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(i)*8), fe.use(a, scratchB))
+	}
+	idx := uint32(m.imm)
+	switch {
+	case m.op == mTailCallIndirect:
+		fe.resolveIndirect(m) // descriptor in RAX
+	case idx < fe.mod.numImports:
+		e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetFuncs))
+		e.lea(scratchA, memAt(scratchA, int32(idx)*exec.SizeofFuncDesc))
+	}
+	for i, r := range fe.res.UsedCalleeSaved {
+		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
+	}
+	e.aluRI(aluAdd, 8, RSP, fe.frameSize)
+	if m.op == mTailCall && idx >= fe.mod.numImports {
+		fe.mod.calls = append(fe.mod.calls, callFixup{at: e.jmp32(), fn: idx})
+		return
+	}
+	e.load(8, RegInstanceContext, memAt(scratchA, 8))
+	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+	e.load(8, scratchA, memAt(scratchA, 0))
+	e.jmpR(scratchA)
+}
+
+// resolveIndirect emits the checks of an indirect call through a table and
+// leaves the callee's function descriptor address in RAX.
+func (fe *funcEmitter) resolveIndirect(m *minst) {
 	e := fe.e
 	e.movRR(4, scratchB, fe.use(m.a, scratchB)) // zero-extended index
 	e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetTables))
@@ -580,10 +625,4 @@ func (fe *funcEmitter) callIndirect(m *minst) {
 	e.load(4, scratchC, memAt(scratchC, int32(m.imm)*4))
 	e.aluRM(aluCmp, 4, scratchC, memAt(scratchA, 16))
 	fe.trapStubs[ssa.TrapIndirectCallTypeMismatch] = append(fe.trapStubs[ssa.TrapIndirectCallTypeMismatch], e.jcc32(ccNE))
-	e.load(8, RegInstanceContext, memAt(scratchA, 8))
-	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
-	e.load(8, scratchA, memAt(scratchA, 0))
-	e.byte1(0xFF, 0xD0) // call rax
-	e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
-	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 }

@@ -43,10 +43,7 @@ func lower(f *ssa.Func) (*lowered, error) {
 		l.index[b.ID] = len(l.blocks)
 		l.blocks = append(l.blocks, mblock{ssaID: b.ID})
 	}
-	l.outgoing = len(f.Sig.Params)
-	if n := len(f.Sig.Results); n > l.outgoing {
-		l.outgoing = n
-	}
+	l.outgoing = MinArgArea
 	for i := range l.blocks {
 		b := f.Block(l.blocks[i].ssaID)
 		if b.ID == 0 {
@@ -202,6 +199,8 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		l.call(bi, in)
 	case ssa.OpCallIndirect:
 		l.callIndirect(bi, in)
+	case ssa.OpReturnCall, ssa.OpReturnCallIndirect:
+		l.tailCall(bi, in)
 	case ssa.OpTableGet:
 		l.runtimeCall(bi, exec.RuntimeTableGet, []int64{int64(in.Aux)}, in, dst)
 	case ssa.OpTableSet:
@@ -286,6 +285,16 @@ func (l *lowered) call(bi int, in *ssa.Instr) {
 // callThrough stores args in the outgoing area, emits call and loads the
 // results.
 func (l *lowered) callThrough(bi int, call minst, args, results []ssa.Value) {
+	types := make([]ssa.Type, len(results))
+	for i, r := range results {
+		types[i] = l.f.TypeOf(r)
+	}
+	l.callThroughTyped(bi, call, args, results, types)
+}
+
+// callThroughTyped is callThrough with the result types given: results
+// may be fresh virtual registers that have no SSA value.
+func (l *lowered) callThroughTyped(bi int, call minst, args, results []ssa.Value, types []ssa.Type) {
 	for i, a := range args {
 		t := l.f.TypeOf(a)
 		m := mi(mArgStore)
@@ -294,9 +303,8 @@ func (l *lowered) callThrough(bi int, call minst, args, results []ssa.Value) {
 	}
 	l.emit(bi, call)
 	for i, r := range results {
-		t := l.f.TypeOf(r)
 		m := mi(mResultLoad)
-		m.dst, m.imm, m.size, m.float = regalloc.VReg(r), int64(i), sizeOf(t), isFloat(t)
+		m.dst, m.imm, m.size, m.float = regalloc.VReg(r), int64(i), sizeOf(types[i]), isFloat(types[i])
 		l.emit(bi, m)
 	}
 	l.outgoing = max(l.outgoing, len(args), len(results))
@@ -333,6 +341,47 @@ func (l *lowered) callIndirect(bi int, in *ssa.Instr) {
 	call := mi(mCallIndirect)
 	call.a, call.imm, call.table = regalloc.VReg(in.Args[0]), int64(in.Aux), in.Aux2
 	l.callThrough(bi, call, in.Args[1:], in.Results)
+}
+
+// tailCall lowers return_call and return_call_indirect. With at most
+// MinArgArea arguments and results the callee reuses this frame's
+// incoming area and the call is a jump; otherwise it is a call followed by
+// a return (correct results, but the stack grows).
+func (l *lowered) tailCall(bi int, in *ssa.Instr) {
+	args := in.Args
+	if in.Op == ssa.OpReturnCallIndirect {
+		args = args[1:]
+	}
+	if len(args) > MinArgArea || len(l.f.Sig.Results) > MinArgArea {
+		var results []ssa.Value
+		for _, t := range l.f.Sig.Results {
+			results = append(results, ssa.Value(len(l.classes)))
+			l.classes = append(l.classes, classOf(t))
+		}
+		call := mi(mCall)
+		call.imm = int64(in.Aux)
+		if in.Op == ssa.OpReturnCallIndirect {
+			call = mi(mCallIndirect)
+			call.a, call.imm, call.table = regalloc.VReg(in.Args[0]), int64(in.Aux), in.Aux2
+		}
+		l.callThroughTyped(bi, call, args, results, l.f.Sig.Results)
+		for i, r := range results {
+			m := mi(mRetStore)
+			m.a, m.imm, m.size, m.float = regalloc.VReg(r), int64(i), sizeOf(l.f.Sig.Results[i]), isFloat(l.f.Sig.Results[i])
+			l.emit(bi, m)
+		}
+		l.emit(bi, mi(mRet))
+		return
+	}
+	m := mi(mTailCall)
+	m.imm = int64(in.Aux)
+	if in.Op == ssa.OpReturnCallIndirect {
+		m.op, m.a, m.table = mTailCallIndirect, regalloc.VReg(in.Args[0]), in.Aux2
+	}
+	for _, a := range args {
+		m.args = append(m.args, regalloc.VReg(a))
+	}
+	l.emit(bi, m)
 }
 
 // allocation is a lowered function with its register assignment.

@@ -12,46 +12,48 @@ import (
 type mop uint8
 
 const (
-	mMovImm       mop = iota + 1 // dst = imm
-	mFconst                      // dst (float) = imm bits
-	mMov                         // dst = a
-	mAlu                         // dst = a <alu> b
-	mDiv                         // dst = a / b or a % b (signed, rem)
-	mShift                       // dst = a <shift> b
-	mBitCount                    // dst = clz/ctz/popcnt a
-	mCmpSet                      // dst = a <cond> b
-	mSelect                      // dst = c != 0 ? a : b
-	mExtend                      // dst = extend(a) from bits (signed)
-	mLoad                        // dst = memory[a + imm]
-	mStore                       // memory[a + imm] = b
-	mGlobalGet                   // dst = global[imm]
-	mGlobalSet                   // global[imm] = a
-	mParamLoad                   // dst = incoming argument imm
-	mArgStore                    // outgoing argument imm = a
-	mResultLoad                  // dst = outgoing area word imm, after a call
-	mRetStore                    // incoming area word imm = a, before returning
-	mCall                        // call function imm
-	mRet                         // return
-	mMoves                       // dsts = srcs, as one parallel move
-	mJump                        // jump to block target
-	mBrif                        // a != 0 ? edges[0] : edges[1]
-	mBrTable                     // edges[min(a, len-1)]
-	mTrap                        // trap with code
-	mTrapIf                      // trap with code when a != 0
-	mMemSize                     // dst = memory size in pages
-	mRuntimeCall                 // call engine runtime function imm (like mCall)
-	mFalu                        // dst = a <sub> b, floats
-	mFunary                      // dst = <sub> a, floats
-	mFcmp                        // dst = a <cond> b, floats
-	mConvert                     // dst = <sub> a, between types from and to
-	mCallIndirect                // call through table: a = element index; imm = type, table
-	mArgStoreImm                 // outgoing argument word = imm (index in table)
+	mMovImm           mop = iota + 1 // dst = imm
+	mFconst                          // dst (float) = imm bits
+	mMov                             // dst = a
+	mAlu                             // dst = a <alu> b
+	mDiv                             // dst = a / b or a % b (signed, rem)
+	mShift                           // dst = a <shift> b
+	mBitCount                        // dst = clz/ctz/popcnt a
+	mCmpSet                          // dst = a <cond> b
+	mSelect                          // dst = c != 0 ? a : b
+	mExtend                          // dst = extend(a) from bits (signed)
+	mLoad                            // dst = memory[a + imm]
+	mStore                           // memory[a + imm] = b
+	mGlobalGet                       // dst = global[imm]
+	mGlobalSet                       // global[imm] = a
+	mParamLoad                       // dst = incoming argument imm
+	mArgStore                        // outgoing argument imm = a
+	mResultLoad                      // dst = outgoing area word imm, after a call
+	mRetStore                        // incoming area word imm = a, before returning
+	mCall                            // call function imm
+	mRet                             // return
+	mMoves                           // dsts = srcs, as one parallel move
+	mJump                            // jump to block target
+	mBrif                            // a != 0 ? edges[0] : edges[1]
+	mBrTable                         // edges[min(a, len-1)]
+	mTrap                            // trap with code
+	mTrapIf                          // trap with code when a != 0
+	mMemSize                         // dst = memory size in pages
+	mRuntimeCall                     // call engine runtime function imm (like mCall)
+	mFalu                            // dst = a <sub> b, floats
+	mFunary                          // dst = <sub> a, floats
+	mFcmp                            // dst = a <cond> b, floats
+	mConvert                         // dst = <sub> a, between types from and to
+	mCallIndirect                    // call through table: a = element index; imm = type, table
+	mArgStoreImm                     // outgoing argument word = imm (index in table)
+	mTailCall                        // jump to function imm with args in the incoming area
+	mTailCallIndirect                // the same through table: a = element index, imm = type
 )
 
 var mopNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect"}
 
 // edge is a control transfer to a block with the moves that assign its
 // parameters.
@@ -76,9 +78,10 @@ type minst struct {
 	float   bool // a float operation or value
 	trap    ssa.TrapCode
 	edges   []edge
-	from    ssa.Type // source type of a conversion
-	to      ssa.Type // result type of a conversion
-	table   uint32   // table of call_indirect; word index of arg_store_imm
+	from    ssa.Type        // source type of a conversion
+	to      ssa.Type        // result type of a conversion
+	table   uint32          // table of call_indirect; word index of arg_store_imm
+	args    []regalloc.VReg // arguments of a tail call
 }
 
 const noVReg regalloc.VReg = -1
@@ -94,7 +97,7 @@ func (m *minst) uses() []regalloc.VReg {
 	for _, e := range m.edges {
 		u = append(u, e.srcs...)
 	}
-	return u
+	return append(u, m.args...)
 }
 
 // defs lists the virtual registers the instruction writes.
@@ -145,7 +148,8 @@ func (m *minst) format(loc func(regalloc.VReg) string) string {
 	}
 	switch m.op {
 	case mMovImm, mFconst, mLoad, mStore, mGlobalGet, mGlobalSet, mParamLoad, mArgStore,
-		mResultLoad, mRetStore, mCall, mExtend, mRuntimeCall, mCallIndirect, mArgStoreImm:
+		mResultLoad, mRetStore, mCall, mExtend, mRuntimeCall, mCallIndirect, mArgStoreImm,
+		mTailCall, mTailCallIndirect:
 		ops = append(ops, fmt.Sprintf("#%d", m.imm))
 	}
 	for _, e := range m.edges {

@@ -69,6 +69,7 @@ func (s *System) HostFuncs() []HostFunc {
 		errnoFunc("fd_prestat_dir_name", i32s(3), func(mem, []uint64) Errno { return ErrnoBadf }),
 		errnoFunc("random_get", i32s(2), s.randomGet),
 		errnoFunc("sched_yield", nil, func(mem, []uint64) Errno { return ErrnoSuccess }),
+		errnoFunc("poll_oneoff", i32s(4), s.pollOneoff),
 		{Name: "proc_exit", Params: i32s(1), Call: func(_ context.Context, _ []byte, stack []uint64) error {
 			return &ExitError{Code: uint32(stack[0])}
 		}},
@@ -88,7 +89,7 @@ func (s *System) HostFuncs() []HostFunc {
 		{"path_filestat_get", i32s(5)}, {"path_filestat_set_times", []ValueType{I32, I32, I32, I32, I64, I64, I32}},
 		{"path_link", i32s(7)}, {"path_open", []ValueType{I32, I32, I32, I32, I32, I64, I64, I32, I32}},
 		{"path_readlink", i32s(6)}, {"path_remove_directory", i32s(3)}, {"path_rename", i32s(6)},
-		{"path_symlink", i32s(5)}, {"path_unlink_file", i32s(3)}, {"poll_oneoff", i32s(4)},
+		{"path_symlink", i32s(5)}, {"path_unlink_file", i32s(3)},
 		{"proc_raise", i32s(1)}, {"sock_accept", i32s(3)}, {"sock_recv", i32s(6)},
 		{"sock_send", i32s(5)}, {"sock_shutdown", i32s(2)},
 	} {

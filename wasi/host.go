@@ -15,6 +15,9 @@ func (c hostClock) Now() time.Time { return time.Now() }
 // Monotonic implements Clock.Monotonic.
 func (c hostClock) Monotonic() int64 { return int64(time.Since(c.start)) }
 
+// Sleep implements Clock.Sleep.
+func (c hostClock) Sleep(ns int64) { time.Sleep(time.Duration(ns)) }
+
 // HostConfig returns a Config for an ordinary Linux process: its stdio,
 // clocks and crypto/rand.
 func HostConfig(args, env []string) Config {

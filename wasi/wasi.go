@@ -5,8 +5,9 @@
 // host process and the kernel provide.
 //
 // This first part covers the process interface (arguments, environment,
-// exit), stdio, clocks and randomness. The file-system and socket
-// functions are not implemented yet and answer ENOSYS.
+// exit), stdio, clocks, randomness and poll_oneoff on clocks and stdio.
+// The file-system and socket functions are not implemented yet and answer
+// ENOSYS.
 //
 // Reference: https://github.com/WebAssembly/WASI/blob/snapshot-01/phases/snapshot/docs.md
 package wasi
@@ -51,6 +52,8 @@ type Clock interface {
 	Now() time.Time
 	// Monotonic is nanoseconds since an arbitrary fixed point.
 	Monotonic() int64
+	// Sleep blocks the calling thread for ns nanoseconds.
+	Sleep(ns int64)
 }
 
 // Config is what a System is built from.

@@ -14,6 +14,7 @@ type fixedClock struct{}
 
 func (fixedClock) Now() time.Time   { return time.Unix(1700000000, 5) }
 func (fixedClock) Monotonic() int64 { return 42 }
+func (fixedClock) Sleep(int64)      {}
 
 func call(t *testing.T, s *System, name string, m []byte, args ...uint64) uint64 {
 	t.Helper()
@@ -79,4 +80,37 @@ func TestClocksRandomExit(t *testing.T) {
 			require.Equal(t, &ExitError{Code: 3}, err)
 		}
 	}
+}
+
+// sleepClock records sleeps and advances its monotonic time by them.
+type sleepClock struct{ now, slept int64 }
+
+func (c *sleepClock) Now() time.Time   { return time.Unix(0, c.now) }
+func (c *sleepClock) Monotonic() int64 { return c.now }
+func (c *sleepClock) Sleep(ns int64)   { c.now += ns; c.slept += ns }
+
+func TestPollOneoffClock(t *testing.T) {
+	c := &sleepClock{now: 1000}
+	s := New(Config{Clock: c})
+	m := make([]byte, 256)
+	// Two relative monotonic timeouts, 500 and 300 ns: sleep 300, report one.
+	for i, timeout := range []uint64{500, 300} {
+		sub := m[i*48:]
+		binary.LittleEndian.PutUint64(sub, uint64(10+i)) // userdata
+		sub[8] = 0                                       // clock
+		binary.LittleEndian.PutUint32(sub[16:], 1)       // monotonic
+		binary.LittleEndian.PutUint64(sub[24:], timeout)
+	}
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "poll_oneoff", m, 0, 96, 2, 250))
+	require.EqualValues(t, 300, c.slept)
+	require.EqualValues(t, 1, binary.LittleEndian.Uint32(m[250:]))
+	require.EqualValues(t, 11, binary.LittleEndian.Uint64(m[96:]))
+
+	// A ready stdout subscription returns at once.
+	m[8] = 2
+	binary.LittleEndian.PutUint32(m[16:], 1)
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "poll_oneoff", m, 0, 96, 2, 250))
+	require.EqualValues(t, 300, c.slept)
+	require.EqualValues(t, 1, binary.LittleEndian.Uint32(m[250:]))
+	require.EqualValues(t, ErrnoInval, call(t, s, "poll_oneoff", m, 0, 96, 0, 250))
 }

@@ -66,9 +66,13 @@ func canonical(t api.ValueType, v uint64) uint64 {
 var logTypes = map[string]api.ValueType{"log-i32": api.ValueTypeI32, "log-i64": api.ValueTypeI64,
 	"log-f32": api.ValueTypeF32, "log-f64": api.ValueTypeF64}
 
+// diffInputSize bounds the random bytes binaryen turns into a module;
+// larger inputs make larger functions (more locals, more spills).
+var diffInputSize = 4000
+
 func generate(t *testing.T, dir string, seed int64) []byte {
 	rng := rand.New(rand.NewSource(seed))
-	raw := make([]byte, 1000+rng.Intn(4000))
+	raw := make([]byte, 1000+rng.Intn(diffInputSize))
 	rng.Read(raw)
 	in := filepath.Join(dir, fmt.Sprintf("%d.bin", seed))
 	out := filepath.Join(dir, fmt.Sprintf("%d.wasm", seed))
@@ -193,6 +197,9 @@ func TestDifferential(t *testing.T) {
 	}
 	if s := os.Getenv("WASMKERNEL_DIFF_N"); s != "" {
 		fmt.Sscan(s, &n)
+	}
+	if s := os.Getenv("WASMKERNEL_DIFF_SIZE"); s != "" {
+		fmt.Sscan(s, &diffInputSize)
 	}
 	dir := t.TempDir()
 	calls := 0

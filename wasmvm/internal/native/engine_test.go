@@ -89,3 +89,20 @@ func TestNativeModuleRoundTrip(t *testing.T) {
 		require.Equal(t, want, got, name)
 	}
 }
+
+// TestParameterCycles runs loops whose block parameters are passed to
+// themselves permuted (a regression: the moves were once done in sequence
+// and clobbered each other).
+func TestParameterCycles(t *testing.T) {
+	b, err := os.ReadFile("testdata/swap.wasm")
+	require.NoError(t, err)
+	inst := instantiate(t, b)
+	for n, want := range map[uint64][]uint64{0: {1, 2, 3}, 1: {2, 3, 1}, 2: {3, 1, 2}, 4: {2, 3, 1}} {
+		res, err := inst.Call(inst.Exports["rotate"].Func, []uint64{n})
+		require.NoError(t, err)
+		require.Equal(t, want, res, "rotate %d", n)
+	}
+	res, err := inst.Call(inst.Exports["swapf"].Func, []uint64{3})
+	require.NoError(t, err)
+	require.Equal(t, []uint64{0xC004000000000000, 0x3FF8000000000000}, res) // -2.5, 1.5
+}

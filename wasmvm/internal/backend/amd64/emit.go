@@ -92,9 +92,14 @@ func (fe *funcEmitter) epilogue() {
 
 // slot returns the memory operand of a spilled virtual register.
 func (fe *funcEmitter) slot(v regalloc.VReg) mem {
-	l := fe.res.Locations[v]
+	return fe.slotAt(fe.res.Locations[v], fe.classes[v] == regalloc.ClassFloat)
+}
+
+// slotAt returns the memory operand of spill slot l of the int or float
+// class.
+func (fe *funcEmitter) slotAt(l regalloc.Location, float bool) mem {
 	n := int32(l.Slot)
-	if fe.classes[v] == regalloc.ClassFloat {
+	if float {
 		n += int32(fe.res.NumSlots[regalloc.ClassInt])
 	}
 	return memAt(RSP, fe.spillBase+n*8)
@@ -375,26 +380,82 @@ func (fe *funcEmitter) edge(ed edge, block int) {
 	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: ed.target})
 }
 
-// moves performs dsts[i] = srcs[i]. Register allocation makes every
-// destination's location differ from every source's (they are all live at
-// the move), so sequential copies are a correct parallel move.
+// move is one copy of a parallel move, between locations.
+type move struct {
+	dst, src regalloc.Location
+	float    bool
+}
+
+// moves performs dsts[i] = srcs[i] for all i at once. Distinct virtual
+// registers live at the same point have distinct locations, but a block's
+// parameters may be passed to themselves in another order (a swap in a
+// loop), so the copies are ordered so that none overwrites a source still
+// to be read, and cycles are broken through a scratch register.
 func (fe *funcEmitter) moves(dsts, srcs []regalloc.VReg) {
+	var pending []move
 	for i := range dsts {
 		d, s := fe.res.Locations[dsts[i]], fe.res.Locations[srcs[i]]
-		switch {
-		case d == s:
-		case !d.Spilled && !s.Spilled && fe.isFloat(dsts[i]):
-			fe.e.movaps(d.Reg, s.Reg)
-		case !d.Spilled && !s.Spilled:
-			fe.e.movRR(8, d.Reg, s.Reg)
-		case !d.Spilled:
-			fe.loadAny(d.Reg, fe.slot(srcs[i]))
-		case !s.Spilled:
-			fe.storeAny(fe.slot(dsts[i]), s.Reg)
-		default:
-			fe.e.load(8, scratchA, fe.slot(srcs[i]))
-			fe.e.store(8, fe.slot(dsts[i]), scratchA)
+		if d != s {
+			pending = append(pending, move{dst: d, src: s, float: fe.isFloat(dsts[i])})
 		}
+	}
+	for len(pending) > 0 {
+		progress := false
+		for i, mv := range pending {
+			if !readsLocation(pending, i, mv.dst, mv.float) {
+				fe.copyLocation(mv)
+				pending = append(pending[:i], pending[i+1:]...)
+				progress = true
+				break
+			}
+		}
+		if progress {
+			continue
+		}
+		// Every remaining destination is still to be read: a cycle. Save
+		// one source in a scratch register and read it from there.
+		mv := pending[0]
+		tmp := regalloc.Location{Reg: scratchC}
+		if mv.float {
+			tmp = regalloc.Location{Reg: X13}
+		}
+		fe.copyLocation(move{dst: tmp, src: mv.src, float: mv.float})
+		for j := range pending {
+			if pending[j].src == mv.src && pending[j].float == mv.float {
+				pending[j].src = tmp
+			}
+		}
+	}
+}
+
+// readsLocation reports whether a move other than pending[skip] reads l
+// (spill slots are numbered per class, so the class is part of the
+// location).
+func readsLocation(pending []move, skip int, l regalloc.Location, float bool) bool {
+	for j, mv := range pending {
+		if j != skip && mv.src == l && mv.float == float {
+			return true
+		}
+	}
+	return false
+}
+
+// copyLocation emits one copy between registers and spill slots.
+func (fe *funcEmitter) copyLocation(mv move) {
+	slot := func(l regalloc.Location) mem { return fe.slotAt(l, mv.float) }
+	d, s := mv.dst, mv.src
+	switch {
+	case !d.Spilled && !s.Spilled && mv.float:
+		fe.e.movaps(d.Reg, s.Reg)
+	case !d.Spilled && !s.Spilled:
+		fe.e.movRR(8, d.Reg, s.Reg)
+	case !d.Spilled:
+		fe.loadAny(d.Reg, slot(s))
+	case !s.Spilled:
+		fe.storeAny(slot(d), s.Reg)
+	default:
+		fe.e.load(8, scratchA, slot(s))
+		fe.e.store(8, slot(d), scratchA)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
@@ -36,8 +37,9 @@ type Engine struct {
 	byCtx  map[uintptr]*instanceState
 	stacks []*exec.Stack
 	stores map[*runtime.Store]*storeState
-	list   []*instanceState  // the values of states, for fast iteration
-	types  map[string]uint32 // canonical signature IDs, from 1
+	active map[*exec.Context]bool // contexts of calls in progress
+	list   []*instanceState       // the values of states, for fast iteration
+	types  map[string]uint32      // canonical signature IDs, from 1
 }
 
 // storeState holds the function descriptors of a store's functions, so
@@ -289,6 +291,17 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 	}
 	e.refresh()
 	ctx := &exec.Context{}
+	e.mu.Lock()
+	if e.active == nil {
+		e.active = map[*exec.Context]bool{}
+	}
+	e.active[ctx] = true
+	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		delete(e.active, ctx)
+		e.mu.Unlock()
+	}()
 	code := st.mod.code.Addr(int(st.mod.obj.Functions[f.Index].Offset))
 	hc := hostCaller{vals: make([]uint64, 16)}
 	exec.Call(code, ctx, stack, sp, st.ctx)
@@ -436,4 +449,15 @@ func (e *Engine) functionAt(pc uintptr) (*instanceState, uint32) {
 		}
 	}
 	return nil, 0
+}
+
+// Interrupt asks every call in progress to stop: running code traps with
+// "interrupted" at its next loop iteration or call. It is safe to call from
+// any goroutine.
+func (e *Engine) Interrupt() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for ctx := range e.active {
+		atomic.StoreUint64(&ctx.Epoch, 1)
+	}
 }

@@ -3,6 +3,7 @@ package native
 import (
 	"os"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/stretchr/testify/require"
@@ -105,4 +106,29 @@ func TestParameterCycles(t *testing.T) {
 	res, err := inst.Call(inst.Exports["swapf"].Func, []uint64{3})
 	require.NoError(t, err)
 	require.Equal(t, []uint64{0xC004000000000000, 0x3FF8000000000000}, res) // -2.5, 1.5
+}
+
+// TestInterrupt stops an endless loop from another goroutine.
+func TestInterrupt(t *testing.T) {
+	b, err := os.ReadFile("testdata/spin.wasm")
+	require.NoError(t, err)
+	m, err := binary.Decode(b)
+	require.NoError(t, err)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	e := &Engine{}
+	p, err := e.Prepare(m)
+	require.NoError(t, err)
+	inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m, "spin", nil, runtime.Options{})
+	require.NoError(t, err)
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		e.Interrupt()
+	}()
+	_, err = inst.Call(inst.Exports["spin"].Func, nil)
+	require.ErrorContains(t, err, "interrupted")
+	require.Equal(t, []string{"spin"}, frameNames(t, err))
+	// The engine runs normally afterwards.
+	res, err := inst.Call(inst.Exports["deep"].Func, []uint64{0})
+	require.NoError(t, err)
+	require.Equal(t, []uint64{0}, res)
 }

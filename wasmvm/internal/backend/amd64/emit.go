@@ -41,8 +41,12 @@ func (mod *moduleEmitter) emitFunction(a *allocation) int32 {
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.blocks))
+	loopHeaders := a.loopHeaders()
 	for i := range a.blocks {
 		fe.labels[i] = len(fe.e.b)
+		if loopHeaders[i] {
+			fe.epochCheck()
+		}
 		for j := range a.blocks[i].instrs {
 			fe.instr(&a.blocks[i].instrs[j], i)
 		}
@@ -79,6 +83,16 @@ func (fe *funcEmitter) prologue() {
 		e.store(8, memAt(RSP, fe.saveBase+int32(i)*8), r)
 	}
 	e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
+	fe.epochCheck()
+}
+
+// epochCheck traps with "interrupted" when Go has asked the call chain to
+// stop (exec.Context.Epoch). Function entries and loop headers check it,
+// so a runaway module stops within one loop iteration or call.
+func (fe *funcEmitter) epochCheck() {
+	e := fe.e
+	e.cmpMemImm8(memAt(RegExecContext, exec.OffsetEpoch), 0)
+	fe.trapStubs[ssa.TrapInterrupted] = append(fe.trapStubs[ssa.TrapInterrupted], e.jcc32(ccNE))
 }
 
 func (fe *funcEmitter) epilogue() {

@@ -371,3 +371,11 @@ func (e *buf) shiftImm(size uint8, digit byte, r reg, imm byte) {
 	e.modRR(reg(digit), r)
 	e.byte1(imm)
 }
+
+// cmpMemImm8: compare the qword [m] with a sign-extended 8-bit immediate.
+func (e *buf) cmpMemImm8(m mem, v int8) {
+	e.rex(true, 0, memIndex(m), m.base, false)
+	e.byte1(0x83)
+	e.modMem(7, m)
+	e.byte1(byte(v))
+}

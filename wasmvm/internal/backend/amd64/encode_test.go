@@ -63,6 +63,8 @@ func TestEncodeTable(t *testing.T) {
 		{func(e *buf) { e.pop(RBX) }, "pop rbx"},
 		{func(e *buf) { e.jmpR(R11) }, "jmp r11"},
 		{func(e *buf) { e.storeImm32(memAt(R15, 32), 7) }, "mov dword ptr [r15+0x20], 0x7"},
+		{func(e *buf) { e.cmpMemImm8(memAt(R15, 56), 0) }, "cmp qword ptr [r15+0x38], 0x0"},
+		{func(e *buf) { e.shiftImm(8, 5, RDX, 1) }, "shr rdx, 0x1"},
 	}
 	for _, tc := range tests {
 		var e buf

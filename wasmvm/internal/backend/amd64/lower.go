@@ -384,6 +384,20 @@ func (l *lowered) tailCall(bi int, in *ssa.Instr) {
 	l.emit(bi, m)
 }
 
+// loopHeaders marks the blocks that a later block (in layout order) jumps
+// back to.
+func (l *lowered) loopHeaders() []bool {
+	h := make([]bool, len(l.blocks))
+	for i, b := range l.blocks {
+		for _, s := range b.succs {
+			if s <= i {
+				h[s] = true
+			}
+		}
+	}
+	return h
+}
+
 // allocation is a lowered function with its register assignment.
 type allocation struct {
 	*lowered

@@ -75,6 +75,11 @@ func (r *Runtime) Resolve(module, name string) (runtime.Extern, bool) {
 	return e, ok
 }
 
+// Interrupt stops every call in progress in this runtime: the code traps
+// with "interrupted" at its next loop iteration or function call. Safe to
+// call from any goroutine.
+func (r *Runtime) Interrupt() { r.engine.Interrupt() }
+
 // Instance is an instantiated module.
 type Instance struct {
 	inst *runtime.Instance

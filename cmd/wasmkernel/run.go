@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/wasmkernel/wasmkernel/wasi"
 	"github.com/wasmkernel/wasmkernel/wasmvm"
@@ -24,8 +25,9 @@ type exitCodeError struct{ code int }
 func (e *exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "[--machine host] [--env K=V]... APP.wasm [ARGS...]", stderr)
+	fs := newFlags("run", "[--machine host] [--env K=V]... [--timeout D] APP.wasm [ARGS...]", stderr)
 	machine := fs.String("machine", "host", "where to run: host (this process, native code)")
+	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
 	var env listFlag
 	fs.Var(&env, "env", "environment variable K=V for the app (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -57,6 +59,10 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		funcs = append(funcs, wasmvm.HostFunction{Name: f.Name, Params: codes(f.Params), Results: codes(f.Results), Call: f.Call})
 	}
 	rt.RegisterHost(wasi.ModuleName, funcs)
+	if *timeout > 0 {
+		stop := time.AfterFunc(*timeout, rt.Interrupt)
+		defer stop.Stop()
+	}
 	inst, err := rt.Instantiate(m, "app")
 	if err == nil {
 		_, err = inst.Call("_start")

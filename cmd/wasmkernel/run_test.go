@@ -78,3 +78,14 @@ func TestRunGoProgram(t *testing.T) {
 	require.Equal(t, 3, code, stderr)
 	require.Equal(t, string(want), got)
 }
+
+func TestRunTimeout(t *testing.T) {
+	// (module (func (export "_start") (loop (br 0))))
+	spin := []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x07\x0a\x01\x06_start\x00\x00" +
+		"\x0a\x09\x01\x07\x00\x03\x40\x0c\x00\x0b\x0b")
+	p := filepath.Join(t.TempDir(), "spin.wasm")
+	require.NoError(t, os.WriteFile(p, spin, 0o644))
+	code, _, stderr := runCLI("run", "--timeout", "100ms", p)
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "wasm trap: interrupted")
+}

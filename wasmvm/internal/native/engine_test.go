@@ -17,13 +17,18 @@ import (
 
 func instantiate(t *testing.T, b []byte) *runtime.Instance {
 	t.Helper()
+	return instantiateWith(t, b, &Engine{}, runtime.Options{})
+}
+
+// instantiateWith decodes, validates, compiles and instantiates b with e.
+func instantiateWith(t *testing.T, b []byte, e *Engine, opts runtime.Options) *runtime.Instance {
+	t.Helper()
 	m, err := binary.Decode(b)
 	require.NoError(t, err)
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))
-	e := &Engine{}
 	p, err := e.Prepare(m)
 	require.NoError(t, err)
-	inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m, "test", nil, runtime.Options{})
+	inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m, "test", nil, opts)
 	require.NoError(t, err)
 	return inst
 }
@@ -112,14 +117,8 @@ func TestParameterCycles(t *testing.T) {
 func TestInterrupt(t *testing.T) {
 	b, err := os.ReadFile("testdata/spin.wasm")
 	require.NoError(t, err)
-	m, err := binary.Decode(b)
-	require.NoError(t, err)
-	require.NoError(t, wasm.Validate(m, wasm.Features{}))
 	e := &Engine{}
-	p, err := e.Prepare(m)
-	require.NoError(t, err)
-	inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m, "spin", nil, runtime.Options{})
-	require.NoError(t, err)
+	inst := instantiateWith(t, b, e, runtime.Options{})
 	go func() {
 		time.Sleep(50 * time.Millisecond)
 		e.Interrupt()

@@ -9,8 +9,6 @@ import (
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
 )
 
 func frameNames(t *testing.T, err error) []string {
@@ -29,15 +27,7 @@ func TestTrapStackTrace(t *testing.T) {
 	b, err := os.ReadFile("testdata/deep.wasm")
 	require.NoError(t, err)
 	for _, mode := range []objfile.MemoryMode{objfile.BoundsChecked, objfile.GuardRegions} {
-		m, err := binary.Decode(b)
-		require.NoError(t, err)
-		require.NoError(t, wasm.Validate(m, wasm.Features{}))
-		e := &Engine{Memory: mode}
-		p, err := e.Prepare(m)
-		require.NoError(t, err)
-		inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m, "deep", nil,
-			runtime.Options{GuardedMemory: mode == objfile.GuardRegions})
-		require.NoError(t, err)
+		inst := instantiateWith(t, b, &Engine{Memory: mode}, runtime.Options{GuardedMemory: mode == objfile.GuardRegions})
 
 		_, err = inst.Call(inst.Exports["outer"].Func, []uint64{0})
 		require.ErrorContains(t, err, "out of bounds memory access")

@@ -60,19 +60,17 @@ func (s *System) HostFuncs() []HostFunc {
 		errnoFunc("environ_sizes_get", i32s(2), func(m mem, a []uint64) Errno { return putSizes(m, s.cfg.Env, uint32(a[0]), uint32(a[1])) }),
 		errnoFunc("clock_res_get", i32s(2), s.clockResGet),
 		errnoFunc("clock_time_get", []ValueType{I32, I64, I32}, s.clockTimeGet),
-		errnoFunc("fd_write", i32s(4), s.fdWrite),
-		errnoFunc("fd_read", i32s(4), s.fdRead),
-		errnoFunc("fd_close", i32s(1), s.fdClose),
-		errnoFunc("fd_fdstat_get", i32s(2), s.fdFdstatGet),
-		errnoFunc("fd_seek", []ValueType{I32, I64, I32, I32}, s.fdSeek),
-		errnoFunc("fd_prestat_get", i32s(2), func(mem, []uint64) Errno { return ErrnoBadf }),
-		errnoFunc("fd_prestat_dir_name", i32s(3), func(mem, []uint64) Errno { return ErrnoBadf }),
 		errnoFunc("random_get", i32s(2), s.randomGet),
 		errnoFunc("sched_yield", nil, func(mem, []uint64) Errno { return ErrnoSuccess }),
 		errnoFunc("poll_oneoff", i32s(4), s.pollOneoff),
 		{Name: "proc_exit", Params: i32s(1), Call: func(_ context.Context, _ []byte, stack []uint64) error {
 			return &ExitError{Code: uint32(stack[0])}
 		}},
+	}
+	fs = append(fs, s.fileFuncs()...)
+	implemented := map[string]bool{}
+	for _, f := range fs {
+		implemented[f.Name] = true
 	}
 	// The file-system, socket and polling functions: not implemented yet.
 	for _, n := range []struct {
@@ -93,7 +91,9 @@ func (s *System) HostFuncs() []HostFunc {
 		{"proc_raise", i32s(1)}, {"sock_accept", i32s(3)}, {"sock_recv", i32s(6)},
 		{"sock_send", i32s(5)}, {"sock_shutdown", i32s(2)},
 	} {
-		fs = append(fs, errnoFunc(n.name, n.params, func(mem, []uint64) Errno { return ErrnoNosys }))
+		if !implemented[n.name] {
+			fs = append(fs, errnoFunc(n.name, n.params, func(mem, []uint64) Errno { return ErrnoNosys }))
+		}
 	}
 	return fs
 }
@@ -192,60 +192,6 @@ func (s *System) stream(fd uint32) (io.Reader, io.Writer, bool) {
 		return nil, s.cfg.Stderr, true
 	}
 	return nil, nil, false
-}
-
-func (s *System) fdWrite(m mem, a []uint64) Errno {
-	_, w, ok := s.stream(uint32(a[0]))
-	if !ok || w == nil {
-		return ErrnoBadf
-	}
-	n, errno := iovecs(m, uint32(a[1]), uint32(a[2]), w.Write)
-	if !m.putU32(uint32(a[3]), n) {
-		return ErrnoFault
-	}
-	return errno
-}
-
-func (s *System) fdRead(m mem, a []uint64) Errno {
-	r, _, ok := s.stream(uint32(a[0]))
-	if !ok || r == nil {
-		return ErrnoBadf
-	}
-	n, errno := iovecs(m, uint32(a[1]), uint32(a[2]), r.Read)
-	if !m.putU32(uint32(a[3]), n) {
-		return ErrnoFault
-	}
-	return errno
-}
-
-func (s *System) fdClose(_ mem, a []uint64) Errno {
-	if _, _, ok := s.stream(uint32(a[0])); !ok {
-		return ErrnoBadf
-	}
-	return ErrnoSuccess
-}
-
-// fdFdstatGet describes the stdio streams as character devices.
-func (s *System) fdFdstatGet(m mem, a []uint64) Errno {
-	if _, _, ok := s.stream(uint32(a[0])); !ok {
-		return ErrnoBadf
-	}
-	p := uint32(a[1])
-	if !m.ok(p, 24) {
-		return ErrnoFault
-	}
-	clear(m[p : p+24])
-	m[p] = 2 // filetype character_device
-	// Rights: fd_read (bit 1) and fd_write (bit 6), poll_fd_readwrite (27).
-	binary.LittleEndian.PutUint64(m[p+8:], 1<<1|1<<6|1<<27)
-	return ErrnoSuccess
-}
-
-func (s *System) fdSeek(_ mem, a []uint64) Errno {
-	if _, _, ok := s.stream(uint32(a[0])); !ok {
-		return ErrnoBadf
-	}
-	return ErrnoSpipe
 }
 
 func (s *System) randomGet(m mem, a []uint64) Errno {

@@ -4,9 +4,11 @@
 // (stdio streams, clocks, randomness, arguments and environment) that the
 // host process and the kernel provide.
 //
-// This first part covers the process interface (arguments, environment,
-// exit), stdio, clocks, randomness and poll_oneoff on clocks and stdio.
-// The file-system and socket functions are not implemented yet and answer
+// Implemented: the process interface (arguments, environment, exit),
+// stdio, clocks, randomness, poll_oneoff on clocks and stdio, and files
+// and directories in preopened directories (open, read, write, seek, stat,
+// readdir, create and remove directories, unlink, rename, symbolic links).
+// The remaining functions (sockets, rights changes, times, advice) answer
 // ENOSYS.
 //
 // Reference: https://github.com/WebAssembly/WASI/blob/snapshot-01/phases/snapshot/docs.md
@@ -65,11 +67,16 @@ type Config struct {
 	Stderr io.Writer
 	Clock  Clock
 	Random io.Reader
+	// Preopens are the directories the program may use, given file
+	// descriptors 3, 4, ... in order.
+	Preopens []Preopen
 }
 
 // System is one WASI instance.
 type System struct {
-	cfg Config
+	cfg    Config
+	fds    map[uint32]*fdEntry
+	nextFD uint32
 }
 
 // New returns a System for cfg; nil streams read as empty or discard.
@@ -83,7 +90,12 @@ func New(cfg Config) *System {
 	if cfg.Stderr == nil {
 		cfg.Stderr = io.Discard
 	}
-	return &System{cfg: cfg}
+	s := &System{cfg: cfg, fds: map[uint32]*fdEntry{}, nextFD: 3}
+	for i := range cfg.Preopens {
+		s.fds[s.nextFD] = &fdEntry{preopen: &cfg.Preopens[i], dir: true, isRoot: true}
+		s.nextFD++
+	}
+	return s
 }
 
 type eofReader struct{}

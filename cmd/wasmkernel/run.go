@@ -25,11 +25,12 @@ type exitCodeError struct{ code int }
 func (e *exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "[--machine host] [--env K=V]... [--timeout D] APP.wasm [ARGS...]", stderr)
+	fs := newFlags("run", "[--machine host] [--dir HOST::GUEST]... [--env K=V]... [--timeout D] APP.wasm [ARGS...]", stderr)
 	machine := fs.String("machine", "host", "where to run: host (this process, native code)")
 	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
-	var env listFlag
+	var env, dirs listFlag
 	fs.Var(&env, "env", "environment variable K=V for the app (repeatable)")
+	fs.Var(&dirs, "dir", "give the app host directory HOST as GUEST (HOST::GUEST, or DIR for both; repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,6 +52,17 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg := wasi.HostConfig(append([]string{filepath.Base(path)}, fs.Args()[1:]...), env)
+	for _, d := range dirs {
+		host, guest, ok := strings.Cut(d, "::")
+		if !ok {
+			guest = host
+		}
+		root, err := wasi.HostDir(host)
+		if err != nil {
+			return fmt.Errorf("%w: --dir %q: %v", errUsage, d, err)
+		}
+		cfg.Preopens = append(cfg.Preopens, wasi.Preopen{GuestPath: guest, FS: root})
+	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
 	sys := wasi.New(cfg)
 	rt := wasmvm.NewRuntime(context.Background())

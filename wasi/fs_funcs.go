@@ -1,0 +1,587 @@
+package wasi
+
+import (
+	"encoding/binary"
+	"io/fs"
+	"os"
+	"sort"
+	"syscall"
+	"unicode/utf8"
+)
+
+// File types (spec: $filetype).
+const (
+	filetypeUnknown         = 0
+	filetypeCharacterDevice = 2
+	filetypeDirectory       = 3
+	filetypeRegularFile     = 4
+	filetypeSymbolicLink    = 7
+)
+
+// Flags of path_open (spec: $oflags, $fdflags, $lookupflags) and rights.
+const (
+	oflagCreat     = 1
+	oflagDirectory = 2
+	oflagExcl      = 4
+	oflagTrunc     = 8
+
+	fdflagAppend = 1
+
+	lookupSymlinkFollow = 1
+
+	rightFdRead  = 1 << 1
+	rightFdWrite = 1 << 6
+	allRights    = 1<<30 - 1
+)
+
+func (s *System) fileFuncs() []HostFunc {
+	return []HostFunc{
+		errnoFunc("fd_prestat_get", i32s(2), s.fdPrestatGet),
+		errnoFunc("fd_prestat_dir_name", i32s(3), s.fdPrestatDirName),
+		errnoFunc("path_open", []ValueType{I32, I32, I32, I32, I32, I64, I64, I32, I32}, s.pathOpen),
+		errnoFunc("fd_close", i32s(1), s.fdClose),
+		errnoFunc("fd_read", i32s(4), func(m mem, a []uint64) Errno { return s.fdIO(m, a, false, -1) }),
+		errnoFunc("fd_write", i32s(4), func(m mem, a []uint64) Errno { return s.fdIO(m, a, true, -1) }),
+		errnoFunc("fd_pread", []ValueType{I32, I32, I32, I64, I32}, func(m mem, a []uint64) Errno {
+			return s.fdIO(m, []uint64{a[0], a[1], a[2], a[4]}, false, int64(a[3]))
+		}),
+		errnoFunc("fd_pwrite", []ValueType{I32, I32, I32, I64, I32}, func(m mem, a []uint64) Errno {
+			return s.fdIO(m, []uint64{a[0], a[1], a[2], a[4]}, true, int64(a[3]))
+		}),
+		errnoFunc("fd_seek", []ValueType{I32, I64, I32, I32}, s.fdSeek),
+		errnoFunc("fd_tell", i32s(2), func(m mem, a []uint64) Errno { return s.fdSeek(m, []uint64{a[0], 0, 1, a[1]}) }),
+		errnoFunc("fd_fdstat_get", i32s(2), s.fdFdstatGet),
+		errnoFunc("fd_filestat_get", i32s(2), s.fdFilestatGet),
+		errnoFunc("path_filestat_get", i32s(5), s.pathFilestatGet),
+		errnoFunc("fd_readdir", []ValueType{I32, I32, I32, I64, I32}, s.fdReaddir),
+		errnoFunc("path_create_directory", i32s(3), func(m mem, a []uint64) Errno {
+			return s.pathOp(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), func(p *Preopen, name string) error {
+				return p.FS.Mkdir(name, 0o755)
+			})
+		}),
+		errnoFunc("path_remove_directory", i32s(3), func(m mem, a []uint64) Errno { return s.pathRemove(m, a, true) }),
+		errnoFunc("path_unlink_file", i32s(3), func(m mem, a []uint64) Errno { return s.pathRemove(m, a, false) }),
+		errnoFunc("path_rename", i32s(6), s.pathRename),
+		errnoFunc("path_readlink", i32s(6), s.pathReadlink),
+		errnoFunc("path_symlink", i32s(5), s.pathSymlink),
+		errnoFunc("fd_sync", i32s(1), s.fdSync),
+		errnoFunc("fd_datasync", i32s(1), s.fdSync),
+		errnoFunc("fd_filestat_set_size", []ValueType{I32, I64}, s.fdFilestatSetSize),
+	}
+}
+
+// str reads a guest string.
+func (m mem) str(ptr, n uint32) (string, bool) {
+	if !m.ok(ptr, n) {
+		return "", false
+	}
+	b := m[ptr : ptr+n]
+	if !utf8.Valid(b) {
+		return "", false
+	}
+	return string(b), true
+}
+
+// entry returns the open descriptor fd (not stdio).
+func (s *System) entry(fd uint32) (*fdEntry, Errno) {
+	e, ok := s.fds[fd]
+	if !ok {
+		return nil, ErrnoBadf
+	}
+	return e, ErrnoSuccess
+}
+
+// file returns the open *os.File of an entry, opening a preopen's
+// directory on first use.
+func (e *fdEntry) openFile() (*os.File, Errno) {
+	if e.file != nil {
+		return e.file, ErrnoSuccess
+	}
+	f, err := e.preopen.FS.OpenFile(e.name(), os.O_RDONLY, 0)
+	if err != nil {
+		return nil, errnoOf(err)
+	}
+	e.file = f
+	return f, ErrnoSuccess
+}
+
+func (s *System) fdPrestatGet(m mem, a []uint64) Errno {
+	e, errno := s.entry(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if !e.isRoot {
+		return ErrnoBadf
+	}
+	p := uint32(a[1])
+	if !m.ok(p, 8) {
+		return ErrnoFault
+	}
+	clear(m[p : p+8])
+	binary.LittleEndian.PutUint32(m[p+4:], uint32(len(e.preopen.GuestPath)))
+	return ErrnoSuccess
+}
+
+func (s *System) fdPrestatDirName(m mem, a []uint64) Errno {
+	e, errno := s.entry(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if !e.isRoot {
+		return ErrnoBadf
+	}
+	p, n := uint32(a[1]), uint32(a[2])
+	if n < uint32(len(e.preopen.GuestPath)) {
+		return ErrnoNametoolong
+	}
+	if !m.ok(p, uint32(len(e.preopen.GuestPath))) {
+		return ErrnoFault
+	}
+	copy(m[p:], e.preopen.GuestPath)
+	return ErrnoSuccess
+}
+
+// resolveAt resolves a guest path relative to directory descriptor dirfd.
+func (s *System) resolveAt(m mem, dirfd, ptr, n uint32, follow bool) (*fdEntry, []string, Errno) {
+	dir, errno := s.entry(dirfd)
+	if errno != ErrnoSuccess {
+		return nil, nil, errno
+	}
+	if !dir.dir {
+		return nil, nil, ErrnoNotdir
+	}
+	path, ok := m.str(ptr, n)
+	if !ok {
+		return nil, nil, ErrnoFault
+	}
+	resolved, errno := resolve(fsLinks{dir.preopen.FS}, dir.path, path, follow)
+	return dir, resolved, errno
+}
+
+func (s *System) pathOpen(m mem, a []uint64) Errno {
+	dirfd, lookup, ptr, n := uint32(a[0]), uint32(a[1]), uint32(a[2]), uint32(a[3])
+	oflags, rights, fdflags, out := uint32(a[4]), a[5], uint32(a[7]), uint32(a[8])
+	dir, path, errno := s.resolveAt(m, dirfd, ptr, n, lookup&lookupSymlinkFollow != 0)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	flag := os.O_RDONLY
+	switch {
+	case rights&rightFdWrite != 0 && rights&rightFdRead != 0:
+		flag = os.O_RDWR
+	case rights&rightFdWrite != 0:
+		flag = os.O_WRONLY
+	}
+	if oflags&oflagCreat != 0 {
+		flag |= os.O_CREATE
+	}
+	if oflags&oflagExcl != 0 {
+		flag |= os.O_EXCL
+	}
+	if oflags&oflagTrunc != 0 {
+		flag |= os.O_TRUNC
+	}
+	if fdflags&fdflagAppend != 0 {
+		flag |= os.O_APPEND
+	}
+	if lookup&lookupSymlinkFollow == 0 {
+		flag |= syscall.O_NOFOLLOW
+	}
+	if oflags&oflagDirectory != 0 {
+		flag |= syscall.O_DIRECTORY
+	}
+	name := joinName(path)
+	if lookup&lookupSymlinkFollow == 0 {
+		// Opening a symbolic link itself fails, as O_NOFOLLOW does.
+		if fi, err := dir.preopen.FS.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return ErrnoLoop
+		}
+	}
+	f, err := dir.preopen.FS.OpenFile(name, flag, 0o644)
+	if err != nil && flag&(os.O_WRONLY|os.O_RDWR) != 0 && errnoOf(err) == ErrnoIsdir {
+		// A directory asked for with write rights: open it read-only.
+		f, err = dir.preopen.FS.OpenFile(name, os.O_RDONLY|flag&syscall.O_NOFOLLOW, 0)
+	}
+	if err != nil {
+		return errnoOf(err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return errnoOf(err)
+	}
+	if !m.putU32(out, s.nextFD) {
+		f.Close()
+		return ErrnoFault
+	}
+	s.fds[s.nextFD] = &fdEntry{preopen: dir.preopen, path: path, file: f, dir: fi.IsDir(), append: fdflags&fdflagAppend != 0}
+	s.nextFD++
+	return ErrnoSuccess
+}
+
+func (s *System) fdClose(_ mem, a []uint64) Errno {
+	fd := uint32(a[0])
+	if fd <= 2 {
+		return ErrnoSuccess
+	}
+	e, errno := s.entry(fd)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	delete(s.fds, fd)
+	if e.file != nil {
+		if err := e.file.Close(); err != nil {
+			return errnoOf(err)
+		}
+	}
+	return ErrnoSuccess
+}
+
+// fdIO implements fd_read and fd_write (offset < 0) and fd_pread and
+// fd_pwrite (at offset): a = fd, iovs, iovs_len, result pointer.
+func (s *System) fdIO(m mem, a []uint64, write bool, offset int64) Errno {
+	fd := uint32(a[0])
+	var n uint32
+	var errno Errno
+	if r, w, ok := s.stream(fd); ok {
+		if offset >= 0 {
+			return ErrnoSpipe
+		}
+		switch {
+		case write && w != nil:
+			n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), w.Write)
+		case !write && r != nil:
+			n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), r.Read)
+		default:
+			return ErrnoBadf
+		}
+	} else {
+		e, errno := s.entry(fd)
+		if errno != ErrnoSuccess {
+			return errno
+		}
+		if e.dir {
+			return ErrnoIsdir
+		}
+		f := e.file
+		pos := offset
+		op := func(b []byte) (int, error) {
+			var k int
+			var err error
+			switch {
+			case offset < 0 && write:
+				k, err = f.Write(b)
+			case offset < 0:
+				k, err = f.Read(b)
+			case write:
+				k, err = f.WriteAt(b, pos)
+			default:
+				k, err = f.ReadAt(b, pos)
+			}
+			pos += int64(k)
+			return k, err
+		}
+		n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), op)
+		if errno == ErrnoIO {
+			errno = ErrnoBadf // the common cause: a file opened without the right
+		}
+	}
+	if !m.putU32(uint32(a[3]), n) {
+		return ErrnoFault
+	}
+	return errno
+}
+
+func (s *System) fdSeek(m mem, a []uint64) Errno {
+	fd := uint32(a[0])
+	if _, _, ok := s.stream(fd); ok {
+		return ErrnoSpipe
+	}
+	e, errno := s.entry(fd)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.dir {
+		return ErrnoBadf
+	}
+	whence := int(a[2])
+	if whence > 2 {
+		return ErrnoInval
+	}
+	pos, err := e.file.Seek(int64(a[1]), whence)
+	if err != nil {
+		return errnoOf(err)
+	}
+	if !m.putU64(uint32(a[3]), uint64(pos)) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func (s *System) fdFdstatGet(m mem, a []uint64) Errno {
+	fd, p := uint32(a[0]), uint32(a[1])
+	if !m.ok(p, 24) {
+		return ErrnoFault
+	}
+	var filetype byte
+	var flags uint16
+	if _, _, ok := s.stream(fd); ok {
+		filetype = filetypeCharacterDevice
+	} else {
+		e, errno := s.entry(fd)
+		if errno != ErrnoSuccess {
+			return errno
+		}
+		filetype = filetypeRegularFile
+		if e.dir {
+			filetype = filetypeDirectory
+		}
+		if e.append {
+			flags = fdflagAppend
+		}
+	}
+	clear(m[p : p+24])
+	m[p] = filetype
+	binary.LittleEndian.PutUint16(m[p+2:], flags)
+	binary.LittleEndian.PutUint64(m[p+8:], allRights)
+	binary.LittleEndian.PutUint64(m[p+16:], allRights)
+	return ErrnoSuccess
+}
+
+// putFilestat writes a $filestat (64 bytes).
+func putFilestat(m mem, p uint32, fi fs.FileInfo) Errno {
+	if !m.ok(p, 64) {
+		return ErrnoFault
+	}
+	b := m[p : p+64]
+	clear(b)
+	le := binary.LittleEndian
+	switch {
+	case fi.IsDir():
+		b[16] = filetypeDirectory
+	case fi.Mode()&fs.ModeSymlink != 0:
+		b[16] = filetypeSymbolicLink
+	case fi.Mode().IsRegular():
+		b[16] = filetypeRegularFile
+	case fi.Mode()&fs.ModeCharDevice != 0:
+		b[16] = filetypeCharacterDevice
+	default:
+		b[16] = filetypeUnknown
+	}
+	le.PutUint64(b[32:], uint64(fi.Size()))
+	le.PutUint64(b[48:], uint64(fi.ModTime().UnixNano()))
+	nlink := uint64(1)
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		le.PutUint64(b[0:], st.Dev)
+		le.PutUint64(b[8:], st.Ino)
+		nlink = uint64(st.Nlink)
+		le.PutUint64(b[40:], uint64(st.Atim.Nano()))
+		le.PutUint64(b[56:], uint64(st.Ctim.Nano()))
+	}
+	le.PutUint64(b[24:], nlink)
+	return ErrnoSuccess
+}
+
+func (s *System) fdFilestatGet(m mem, a []uint64) Errno {
+	fd := uint32(a[0])
+	if _, _, ok := s.stream(fd); ok {
+		if !m.ok(uint32(a[1]), 64) {
+			return ErrnoFault
+		}
+		clear(m[uint32(a[1]) : uint32(a[1])+64])
+		m[uint32(a[1])+16] = filetypeCharacterDevice
+		return ErrnoSuccess
+	}
+	e, errno := s.entry(fd)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	f, errno := e.openFile()
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return errnoOf(err)
+	}
+	return putFilestat(m, uint32(a[1]), fi)
+}
+
+func (s *System) pathFilestatGet(m mem, a []uint64) Errno {
+	dir, path, errno := s.resolveAt(m, uint32(a[0]), uint32(a[2]), uint32(a[3]), uint32(a[1])&lookupSymlinkFollow != 0)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	fi, err := dir.preopen.FS.Lstat(joinName(path))
+	if err != nil {
+		return errnoOf(err)
+	}
+	return putFilestat(m, uint32(a[4]), fi)
+}
+
+// fdReaddir writes $dirent records from the cookie on, "." and ".."
+// first, truncating the last one if the buffer ends inside it.
+func (s *System) fdReaddir(m mem, a []uint64) Errno {
+	e, errno := s.entry(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if !e.dir {
+		return ErrnoNotdir
+	}
+	buf, size, cookie, usedPtr := uint32(a[1]), uint32(a[2]), a[3], uint32(a[4])
+	if !m.ok(buf, size) {
+		return ErrnoFault
+	}
+	d, err := e.preopen.FS.OpenFile(e.name(), os.O_RDONLY, 0)
+	if err != nil {
+		return errnoOf(err)
+	}
+	entries, err := d.ReadDir(-1)
+	d.Close()
+	if err != nil {
+		return errnoOf(err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	type dirent struct {
+		name string
+		typ  byte
+		ino  uint64
+	}
+	list := []dirent{{".", filetypeDirectory, 0}, {"..", filetypeDirectory, 0}}
+	for _, de := range entries {
+		typ := byte(filetypeRegularFile)
+		switch {
+		case de.IsDir():
+			typ = filetypeDirectory
+		case de.Type()&fs.ModeSymlink != 0:
+			typ = filetypeSymbolicLink
+		case !de.Type().IsRegular():
+			typ = filetypeUnknown
+		}
+		var ino uint64
+		if info, err := de.Info(); err == nil {
+			if st, ok := info.Sys().(*syscall.Stat_t); ok {
+				ino = st.Ino
+			}
+		}
+		list = append(list, dirent{de.Name(), typ, ino})
+	}
+	var used uint32
+	for i := cookie; i < uint64(len(list)) && used < size; i++ {
+		var rec [24]byte
+		binary.LittleEndian.PutUint64(rec[0:], i+1)
+		binary.LittleEndian.PutUint64(rec[8:], list[i].ino)
+		binary.LittleEndian.PutUint32(rec[16:], uint32(len(list[i].name)))
+		rec[20] = list[i].typ
+		full := append(rec[:], list[i].name...)
+		n := copy(m[buf+used:buf+size], full)
+		used += uint32(n)
+	}
+	if !m.putU32(usedPtr, used) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+// pathOp resolves a path (not following a final link) and applies op.
+func (s *System) pathOp(m mem, dirfd, ptr, n uint32, op func(p *Preopen, name string) error) Errno {
+	dir, path, errno := s.resolveAt(m, dirfd, ptr, n, false)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if len(path) == 0 {
+		return ErrnoInval // the preopen itself
+	}
+	return errnoOf(op(dir.preopen, joinName(path)))
+}
+
+func (s *System) pathRemove(m mem, a []uint64, directory bool) Errno {
+	return s.pathOp(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), func(p *Preopen, name string) error {
+		fi, err := p.FS.Lstat(name)
+		if err != nil {
+			return err
+		}
+		if directory && !fi.IsDir() {
+			return syscall.ENOTDIR
+		}
+		if !directory && fi.IsDir() {
+			return syscall.EISDIR
+		}
+		return p.FS.Remove(name)
+	})
+}
+
+func (s *System) pathRename(m mem, a []uint64) Errno {
+	from, fromPath, errno := s.resolveAt(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), false)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	to, toPath, errno := s.resolveAt(m, uint32(a[3]), uint32(a[4]), uint32(a[5]), false)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if from.preopen != to.preopen {
+		return ErrnoXdev
+	}
+	if len(fromPath) == 0 || len(toPath) == 0 {
+		return ErrnoInval
+	}
+	return errnoOf(from.preopen.FS.Rename(joinName(fromPath), joinName(toPath)))
+}
+
+func (s *System) pathReadlink(m mem, a []uint64) Errno {
+	dir, path, errno := s.resolveAt(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), false)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	target, err := dir.preopen.FS.Readlink(joinName(path))
+	if err != nil {
+		return errnoOf(err)
+	}
+	buf, size := uint32(a[3]), uint32(a[4])
+	if !m.ok(buf, size) {
+		return ErrnoFault
+	}
+	n := copy(m[buf:buf+size], target)
+	if !m.putU32(uint32(a[5]), uint32(n)) {
+		return ErrnoFault
+	}
+	return ErrnoSuccess
+}
+
+func (s *System) pathSymlink(m mem, a []uint64) Errno {
+	target, ok := m.str(uint32(a[0]), uint32(a[1]))
+	if !ok {
+		return ErrnoFault
+	}
+	if len(target) > 0 && target[0] == '/' {
+		return ErrnoNotcapable
+	}
+	return s.pathOp(m, uint32(a[2]), uint32(a[3]), uint32(a[4]), func(p *Preopen, name string) error {
+		return p.FS.Symlink(target, name)
+	})
+}
+
+func (s *System) fdSync(_ mem, a []uint64) Errno {
+	e, errno := s.entry(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	f, errno := e.openFile()
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	return errnoOf(f.Sync())
+}
+
+func (s *System) fdFilestatSetSize(_ mem, a []uint64) Errno {
+	e, errno := s.entry(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.dir {
+		return ErrnoIsdir
+	}
+	return errnoOf(e.file.Truncate(int64(a[1])))
+}

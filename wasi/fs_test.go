@@ -112,12 +112,12 @@ func TestNoEscape(t *testing.T) {
 	require.NoError(t, os.Symlink("loop", filepath.Join(dir, "loop")))
 	g := newGuest()
 	for path, want := range map[string]Errno{
-		"../secret":       ErrnoNotcapable,
-		"/secret":         ErrnoNotcapable,
-		"a/../../secret":  ErrnoNotcapable,
-		"link_out":        ErrnoNotcapable,
-		"link_abs":        ErrnoNotcapable,
-		"loop":            ErrnoLoop,
+		"../secret":      ErrnoNotcapable,
+		"/secret":        ErrnoNotcapable,
+		"a/../../secret": ErrnoNotcapable,
+		"link_out":       ErrnoNotcapable,
+		"link_abs":       ErrnoNotcapable,
+		"loop":           ErrnoLoop,
 	} {
 		_, errno := open(t, s, g, path, oflagTrunc, rightFdRead|rightFdWrite, true)
 		require.Equal(t, want, errno, path)

@@ -1,6 +1,7 @@
 package wasi
 
 import (
+	"io"
 	"io/fs"
 	"os"
 )
@@ -30,15 +31,22 @@ type Preopen struct {
 // can leave it, whatever the symbolic links).
 func HostDir(dir string) (FS, error) { return os.OpenRoot(dir) }
 
-// fdEntry is an open file descriptor other than stdio.
+// fdEntry is an open file descriptor: a stdio stream, a preopen, or a
+// file or directory opened in a preopen.
 type fdEntry struct {
+	reader  io.Reader // stdin
+	writer  io.Writer // stdout, stderr
 	preopen *Preopen
 	path    []string // components relative to the preopen's root
 	file    *os.File // nil for a preopen that was never opened as a file
 	dir     bool
 	isRoot  bool // the preopen itself (fd_prestat_get answers for it)
 	append  bool
+	rights  uint64 // $rights of the descriptor
 }
+
+// isStream reports whether e is a stdio stream.
+func (e *fdEntry) isStream() bool { return e.reader != nil || e.writer != nil }
 
 // name is the entry's path as the backend takes it.
 func (e *fdEntry) name() string { return joinName(e.path) }

@@ -29,9 +29,10 @@ const (
 
 	lookupSymlinkFollow = 1
 
-	rightFdRead  = 1 << 1
-	rightFdWrite = 1 << 6
-	allRights    = 1<<30 - 1
+	rightFdRead          = 1 << 1
+	rightFdWrite         = 1 << 6
+	rightPollFdReadwrite = 1 << 27
+	allRights            = 1<<29 - 1
 )
 
 func (s *System) fileFuncs() []HostFunc {
@@ -67,7 +68,77 @@ func (s *System) fileFuncs() []HostFunc {
 		errnoFunc("fd_sync", i32s(1), s.fdSync),
 		errnoFunc("fd_datasync", i32s(1), s.fdSync),
 		errnoFunc("fd_filestat_set_size", []ValueType{I32, I64}, s.fdFilestatSetSize),
+		errnoFunc("fd_renumber", i32s(2), s.fdRenumber),
+		errnoFunc("fd_advise", []ValueType{I32, I64, I64, I32}, s.fdAdvise),
+		errnoFunc("fd_allocate", []ValueType{I32, I64, I64}, s.fdAllocate),
 	}
+}
+
+// fdRenumber moves descriptor from to to, closing what to was.
+func (s *System) fdRenumber(_ mem, a []uint64) Errno {
+	from, to := uint32(a[0]), uint32(a[1])
+	e, errno := s.entry(from)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	old, errno := s.entry(to)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if from == to {
+		return ErrnoSuccess
+	}
+	if old.file != nil {
+		old.file.Close()
+	}
+	s.fds[to] = e
+	delete(s.fds, from)
+	return ErrnoSuccess
+}
+
+// regularFile returns the open regular file of fd: EBADF for stdio and
+// directories, as file operations on them fail.
+func (s *System) regularFile(fd uint32) (*fdEntry, Errno) {
+	e, errno := s.entry(fd)
+	if errno != ErrnoSuccess {
+		return nil, errno
+	}
+	if e.isStream() || e.dir || e.file == nil {
+		return nil, ErrnoBadf
+	}
+	return e, ErrnoSuccess
+}
+
+// fdAdvise accepts the advice (it changes no result) after checking the
+// descriptor and the advice value.
+func (s *System) fdAdvise(_ mem, a []uint64) Errno {
+	if _, errno := s.regularFile(uint32(a[0])); errno != ErrnoSuccess {
+		return errno
+	}
+	if a[3] > 5 {
+		return ErrnoInval
+	}
+	return ErrnoSuccess
+}
+
+// fdAllocate makes sure the file holds offset+len bytes.
+func (s *System) fdAllocate(_ mem, a []uint64) Errno {
+	e, errno := s.regularFile(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	end := int64(a[1] + a[2])
+	if end < 0 || int64(a[1]) < 0 {
+		return ErrnoInval
+	}
+	fi, err := e.file.Stat()
+	if err != nil {
+		return errnoOf(err)
+	}
+	if fi.Size() < end {
+		return errnoOf(e.file.Truncate(end))
+	}
+	return ErrnoSuccess
 }
 
 // str reads a guest string.
@@ -210,20 +281,30 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 		f.Close()
 		return errnoOf(err)
 	}
+	if p, _ := m.str(ptr, n); len(p) > 0 && p[len(p)-1] == '/' && !fi.IsDir() {
+		f.Close()
+		return ErrnoNotdir
+	}
 	if !m.putU32(out, s.nextFD) {
 		f.Close()
 		return ErrnoFault
 	}
-	s.fds[s.nextFD] = &fdEntry{preopen: dir.preopen, path: path, file: f, dir: fi.IsDir(), append: fdflags&fdflagAppend != 0}
+	granted := rights & allRights
+	if fi.IsDir() {
+		granted &^= rightFdRead | rightFdWrite
+	} else if flag&(os.O_WRONLY|os.O_RDWR) == 0 {
+		granted &^= rightFdWrite
+	} else if flag&os.O_WRONLY != 0 {
+		granted &^= rightFdRead
+	}
+	s.fds[s.nextFD] = &fdEntry{preopen: dir.preopen, path: path, file: f, dir: fi.IsDir(),
+		append: fdflags&fdflagAppend != 0, rights: granted}
 	s.nextFD++
 	return ErrnoSuccess
 }
 
 func (s *System) fdClose(_ mem, a []uint64) Errno {
 	fd := uint32(a[0])
-	if fd <= 2 {
-		return ErrnoSuccess
-	}
 	e, errno := s.entry(fd)
 	if errno != ErrnoSuccess {
 		return errno
@@ -323,27 +404,25 @@ func (s *System) fdFdstatGet(m mem, a []uint64) Errno {
 	if !m.ok(p, 24) {
 		return ErrnoFault
 	}
-	var filetype byte
+	e, errno := s.entry(fd)
+	if errno != ErrnoSuccess {
+		return errno
+	}
 	var flags uint16
-	if _, _, ok := s.stream(fd); ok {
+	filetype := byte(filetypeRegularFile)
+	switch {
+	case e.isStream():
 		filetype = filetypeCharacterDevice
-	} else {
-		e, errno := s.entry(fd)
-		if errno != ErrnoSuccess {
-			return errno
-		}
-		filetype = filetypeRegularFile
-		if e.dir {
-			filetype = filetypeDirectory
-		}
-		if e.append {
-			flags = fdflagAppend
-		}
+	case e.dir:
+		filetype = filetypeDirectory
+	}
+	if e.append {
+		flags = fdflagAppend
 	}
 	clear(m[p : p+24])
 	m[p] = filetype
 	binary.LittleEndian.PutUint16(m[p+2:], flags)
-	binary.LittleEndian.PutUint64(m[p+8:], allRights)
+	binary.LittleEndian.PutUint64(m[p+8:], e.rights)
 	binary.LittleEndian.PutUint64(m[p+16:], allRights)
 	return ErrnoSuccess
 }
@@ -448,7 +527,19 @@ func (s *System) fdReaddir(m mem, a []uint64) Errno {
 		typ  byte
 		ino  uint64
 	}
-	list := []dirent{{".", filetypeDirectory, 0}, {"..", filetypeDirectory, 0}}
+	inoOf := func(path []string) uint64 {
+		if fi, err := e.preopen.FS.Lstat(joinName(path)); err == nil {
+			if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+				return st.Ino
+			}
+		}
+		return 0
+	}
+	parent := e.path
+	if len(parent) > 0 {
+		parent = parent[:len(parent)-1]
+	}
+	list := []dirent{{".", filetypeDirectory, inoOf(e.path)}, {"..", filetypeDirectory, inoOf(parent)}}
 	for _, de := range entries {
 		typ := byte(filetypeRegularFile)
 		switch {

@@ -77,7 +77,7 @@ func (s *System) HostFuncs() []HostFunc {
 		name   string
 		params []ValueType
 	}{
-		{"fd_advise", []ValueType{I32, I64, I64, I32}}, {"fd_allocate", []ValueType{I32, I64, I64}},
+
 		{"fd_datasync", i32s(1)}, {"fd_fdstat_set_flags", i32s(2)},
 		{"fd_fdstat_set_rights", []ValueType{I32, I64, I64}}, {"fd_filestat_get", i32s(2)},
 		{"fd_filestat_set_size", []ValueType{I32, I64}}, {"fd_filestat_set_times", []ValueType{I32, I64, I64, I32}},
@@ -182,16 +182,13 @@ func iovecs(m mem, iovs, n uint32, f func(b []byte) (int, error)) (uint32, Errno
 	return total, ErrnoSuccess
 }
 
+// stream returns the reader or writer of a stdio descriptor.
 func (s *System) stream(fd uint32) (io.Reader, io.Writer, bool) {
-	switch fd {
-	case 0:
-		return s.cfg.Stdin, nil, true
-	case 1:
-		return nil, s.cfg.Stdout, true
-	case 2:
-		return nil, s.cfg.Stderr, true
+	e, ok := s.fds[fd]
+	if !ok || !e.isStream() {
+		return nil, nil, false
 	}
-	return nil, nil, false
+	return e.reader, e.writer, true
 }
 
 func (s *System) randomGet(m mem, a []uint64) Errno {

@@ -90,9 +90,13 @@ func New(cfg Config) *System {
 	if cfg.Stderr == nil {
 		cfg.Stderr = io.Discard
 	}
-	s := &System{cfg: cfg, fds: map[uint32]*fdEntry{}, nextFD: 3}
+	s := &System{cfg: cfg, nextFD: 3, fds: map[uint32]*fdEntry{
+		0: {reader: cfg.Stdin, rights: rightFdRead | rightPollFdReadwrite},
+		1: {writer: cfg.Stdout, rights: rightFdWrite | rightPollFdReadwrite},
+		2: {writer: cfg.Stderr, rights: rightFdWrite | rightPollFdReadwrite},
+	}}
 	for i := range cfg.Preopens {
-		s.fds[s.nextFD] = &fdEntry{preopen: &cfg.Preopens[i], dir: true, isRoot: true}
+		s.fds[s.nextFD] = &fdEntry{preopen: &cfg.Preopens[i], dir: true, isRoot: true, rights: allRights}
 		s.nextFD++
 	}
 	return s

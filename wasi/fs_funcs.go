@@ -2,11 +2,14 @@ package wasi
 
 import (
 	"encoding/binary"
+	"fmt"
 	"io/fs"
 	"os"
 	"sort"
 	"syscall"
 	"unicode/utf8"
+
+	"golang.org/x/sys/unix"
 )
 
 // File types (spec: $filetype).
@@ -71,7 +74,141 @@ func (s *System) fileFuncs() []HostFunc {
 		errnoFunc("fd_renumber", i32s(2), s.fdRenumber),
 		errnoFunc("fd_advise", []ValueType{I32, I64, I64, I32}, s.fdAdvise),
 		errnoFunc("fd_allocate", []ValueType{I32, I64, I64}, s.fdAllocate),
+		errnoFunc("fd_fdstat_set_rights", []ValueType{I32, I64, I64}, s.fdFdstatSetRights),
+		errnoFunc("fd_fdstat_set_flags", i32s(2), s.fdFdstatSetFlags),
+		errnoFunc("fd_filestat_set_times", []ValueType{I32, I64, I64, I32}, s.fdFilestatSetTimes),
+		errnoFunc("path_filestat_set_times", []ValueType{I32, I32, I32, I32, I64, I64, I32}, s.pathFilestatSetTimes),
+		errnoFunc("sock_accept", i32s(3), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
+		errnoFunc("sock_recv", i32s(6), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
+		errnoFunc("sock_send", i32s(5), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
+		errnoFunc("sock_shutdown", i32s(2), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
 	}
+}
+
+// ErrnoNotsock: the descriptor is not a socket.
+const ErrnoNotsock Errno = 57
+
+// notSocket answers the socket functions: no descriptor is a socket yet
+// (preopened sockets come with the socket backend).
+func (s *System) notSocket(fd uint64) Errno {
+	if _, errno := s.entry(uint32(fd)); errno != ErrnoSuccess {
+		return errno
+	}
+	return ErrnoNotsock
+}
+
+// fdFdstatSetRights drops rights; adding rights is refused.
+func (s *System) fdFdstatSetRights(_ mem, a []uint64) Errno {
+	e, errno := s.entry(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if a[1]&^e.rights != 0 {
+		return ErrnoNotcapable
+	}
+	e.rights = a[1]
+	return ErrnoSuccess
+}
+
+// fdFdstatSetFlags changes the append flag of a file (other flags are
+// accepted without effect).
+func (s *System) fdFdstatSetFlags(_ mem, a []uint64) Errno {
+	e, errno := s.entry(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if e.isStream() || e.dir || e.file == nil {
+		return ErrnoSuccess
+	}
+	want := uint32(a[1])&fdflagAppend != 0
+	fd := int(e.file.Fd())
+	fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
+	if err != nil {
+		return errnoOf(err)
+	}
+	if want {
+		fl |= unix.O_APPEND
+	} else {
+		fl &^= unix.O_APPEND
+	}
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, fl); err != nil {
+		return errnoOf(err)
+	}
+	e.append = want
+	return ErrnoSuccess
+}
+
+// Flags of the set_times functions (spec: $fstflags).
+const (
+	fstAtim    = 1
+	fstAtimNow = 2
+	fstMtim    = 4
+	fstMtimNow = 8
+)
+
+// timespecs converts set_times arguments, with times left alone as
+// UTIME_OMIT.
+func timespecs(atim, mtim uint64, flags uint32) ([2]unix.Timespec, Errno) {
+	if flags&(fstAtim|fstAtimNow) == fstAtim|fstAtimNow || flags&(fstMtim|fstMtimNow) == fstMtim|fstMtimNow {
+		return [2]unix.Timespec{}, ErrnoInval
+	}
+	if flags&^(fstAtim|fstAtimNow|fstMtim|fstMtimNow) != 0 {
+		return [2]unix.Timespec{}, ErrnoInval
+	}
+	one := func(t uint64, set, now uint32) unix.Timespec {
+		switch {
+		case flags&set != 0:
+			return unix.NsecToTimespec(int64(t))
+		case flags&now != 0:
+			return unix.Timespec{Nsec: unix.UTIME_NOW}
+		}
+		return unix.Timespec{Nsec: unix.UTIME_OMIT}
+	}
+	return [2]unix.Timespec{one(atim, fstAtim, fstAtimNow), one(mtim, fstMtim, fstMtimNow)}, ErrnoSuccess
+}
+
+func (s *System) fdFilestatSetTimes(_ mem, a []uint64) Errno {
+	e, errno := s.entry(uint32(a[0]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	ts, errno := timespecs(a[1], a[2], uint32(a[3]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	f, errno := e.openFile()
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	return errnoOf(unix.UtimesNanoAt(unix.AT_FDCWD, fmt.Sprintf("/proc/self/fd/%d", f.Fd()), ts[:], 0))
+}
+
+func (s *System) pathFilestatSetTimes(m mem, a []uint64) Errno {
+	follow := uint32(a[1])&lookupSymlinkFollow != 0
+	dir, path, errno := s.resolveAt(m, uint32(a[0]), uint32(a[2]), uint32(a[3]), follow)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	ts, errno := timespecs(a[4], a[5], uint32(a[6]))
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	// Open the parent directory inside the preopen and set the times
+	// relative to it, without following a final link unless asked.
+	parent, base := path[:max(len(path)-1, 0)], "."
+	if len(path) > 0 {
+		base = path[len(path)-1]
+	}
+	d, err := dir.preopen.FS.OpenFile(joinName(parent), os.O_RDONLY|syscall.O_DIRECTORY, 0)
+	if err != nil {
+		return errnoOf(err)
+	}
+	defer d.Close()
+	flags := 0
+	if !follow {
+		flags = unix.AT_SYMLINK_NOFOLLOW
+	}
+	return errnoOf(unix.UtimesNanoAt(int(d.Fd()), base, ts[:], flags))
 }
 
 // fdRenumber moves descriptor from to to, closing what to was.
@@ -355,7 +492,8 @@ func (s *System) fdIO(m mem, a []uint64, write bool, offset int64) Errno {
 			case offset < 0:
 				k, err = f.Read(b)
 			case write:
-				k, err = f.WriteAt(b, pos)
+				// Not f.WriteAt: it refuses files opened for appending.
+				k, err = unix.Pwrite(int(f.Fd()), b, pos)
 			default:
 				k, err = f.ReadAt(b, pos)
 			}
@@ -588,6 +726,10 @@ func (s *System) pathOp(m mem, dirfd, ptr, n uint32, op func(p *Preopen, name st
 }
 
 func (s *System) pathRemove(m mem, a []uint64, directory bool) Errno {
+	trailingSlash := false
+	if p, ok := m.str(uint32(a[1]), uint32(a[2])); ok && len(p) > 0 && p[len(p)-1] == '/' {
+		trailingSlash = true
+	}
 	return s.pathOp(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), func(p *Preopen, name string) error {
 		fi, err := p.FS.Lstat(name)
 		if err != nil {
@@ -598,6 +740,9 @@ func (s *System) pathRemove(m mem, a []uint64, directory bool) Errno {
 		}
 		if !directory && fi.IsDir() {
 			return syscall.EISDIR
+		}
+		if !directory && trailingSlash {
+			return syscall.ENOTDIR
 		}
 		return p.FS.Remove(name)
 	})
@@ -618,7 +763,18 @@ func (s *System) pathRename(m mem, a []uint64) Errno {
 	if len(fromPath) == 0 || len(toPath) == 0 {
 		return ErrnoInval
 	}
-	return errnoOf(from.preopen.FS.Rename(joinName(fromPath), joinName(toPath)))
+	src, dst := joinName(fromPath), joinName(toPath)
+	fs := from.preopen.FS
+	if sfi, err := fs.Lstat(src); err == nil && sfi.IsDir() {
+		// POSIX replaces an empty directory; Go's Rename refuses any
+		// existing directory, so remove an empty one first.
+		if dfi, err := fs.Lstat(dst); err == nil && dfi.IsDir() {
+			if err := fs.Remove(dst); err != nil {
+				return errnoOf(err)
+			}
+		}
+	}
+	return errnoOf(fs.Rename(src, dst))
 }
 
 func (s *System) pathReadlink(m mem, a []uint64) Errno {
@@ -648,6 +804,9 @@ func (s *System) pathSymlink(m mem, a []uint64) Errno {
 	}
 	if len(target) > 0 && target[0] == '/' {
 		return ErrnoNotcapable
+	}
+	if dst, ok := m.str(uint32(a[3]), uint32(a[4])); ok && len(dst) > 0 && dst[len(dst)-1] == '/' {
+		return ErrnoNoent // a link name cannot name a directory
 	}
 	return s.pathOp(m, uint32(a[2]), uint32(a[3]), uint32(a[4]), func(p *Preopen, name string) error {
 		return p.FS.Symlink(target, name)

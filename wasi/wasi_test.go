@@ -62,7 +62,9 @@ func TestFdWriteAndErrors(t *testing.T) {
 	require.EqualValues(t, ErrnoSpipe, call(t, s, "fd_seek", m, 1, 0, 0, 16))
 	require.EqualValues(t, ErrnoBadf, call(t, s, "fd_prestat_get", m, 3, 0))
 	require.EqualValues(t, ErrnoBadf, call(t, s, "path_open", m, 3, 0, 0, 0, 0, 0, 0, 0, 0))
-	require.EqualValues(t, ErrnoNosys, call(t, s, "sock_accept", m, 3, 0, 0))
+	require.EqualValues(t, ErrnoBadf, call(t, s, "sock_accept", m, 3, 0, 0))
+	require.EqualValues(t, ErrnoNotsock, call(t, s, "sock_shutdown", m, 1, 0))
+	require.EqualValues(t, ErrnoNosys, call(t, s, "path_link", m, 3, 0, 0, 0, 3, 0, 0))
 }
 
 func TestClocksRandomExit(t *testing.T) {

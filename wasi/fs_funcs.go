@@ -78,6 +78,7 @@ func (s *System) fileFuncs() []HostFunc {
 		errnoFunc("fd_fdstat_set_flags", i32s(2), s.fdFdstatSetFlags),
 		errnoFunc("fd_filestat_set_times", []ValueType{I32, I64, I64, I32}, s.fdFilestatSetTimes),
 		errnoFunc("path_filestat_set_times", []ValueType{I32, I32, I32, I32, I64, I64, I32}, s.pathFilestatSetTimes),
+		errnoFunc("path_link", []ValueType{I32, I32, I32, I32, I32, I32, I32}, s.pathLink),
 		errnoFunc("sock_accept", i32s(3), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
 		errnoFunc("sock_recv", i32s(6), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
 		errnoFunc("sock_send", i32s(5), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
@@ -834,4 +835,26 @@ func (s *System) fdFilestatSetSize(_ mem, a []uint64) Errno {
 		return ErrnoIsdir
 	}
 	return errnoOf(e.file.Truncate(int64(a[1])))
+}
+
+// pathLink makes a hard link new to old, both inside one preopen.
+func (s *System) pathLink(m mem, a []uint64) Errno {
+	from, oldPath, errno := s.resolveAt(m, uint32(a[0]), uint32(a[2]), uint32(a[3]), uint32(a[1])&lookupSymlinkFollow != 0)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	to, newPath, errno := s.resolveAt(m, uint32(a[4]), uint32(a[5]), uint32(a[6]), false)
+	if errno != ErrnoSuccess {
+		return errno
+	}
+	if from.preopen != to.preopen {
+		return ErrnoXdev
+	}
+	if p, ok := m.str(uint32(a[5]), uint32(a[6])); ok && len(p) > 0 && p[len(p)-1] == '/' {
+		return ErrnoNoent
+	}
+	if len(oldPath) == 0 || len(newPath) == 0 {
+		return ErrnoInval
+	}
+	return errnoOf(from.preopen.FS.Link(joinName(oldPath), joinName(newPath)))
 }

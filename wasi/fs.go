@@ -34,15 +34,17 @@ func HostDir(dir string) (FS, error) { return os.OpenRoot(dir) }
 // fdEntry is an open file descriptor: a stdio stream, a preopen, or a
 // file or directory opened in a preopen.
 type fdEntry struct {
-	reader  io.Reader // stdin
-	writer  io.Writer // stdout, stderr
-	preopen *Preopen
-	path    []string // components relative to the preopen's root
-	file    *os.File // nil for a preopen that was never opened as a file
-	dir     bool
-	isRoot  bool // the preopen itself (fd_prestat_get answers for it)
-	append  bool
-	rights  uint64 // $rights of the descriptor
+	reader     io.Reader // stdin
+	writer     io.Writer // stdout, stderr
+	preopen    *Preopen
+	path       []string // components relative to the preopen's root
+	file       *os.File // nil for a preopen that was never opened as a file
+	dir        bool
+	isRoot     bool // the preopen itself (fd_prestat_get answers for it)
+	append     bool
+	fdflags    uint16 // $fdflags given at open
+	rights     uint64 // $rights of the descriptor
+	inheriting uint64 // $rights that descriptors opened from it may have
 }
 
 // isStream reports whether e is a stdio stream.

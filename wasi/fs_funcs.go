@@ -32,11 +32,29 @@ const (
 
 	lookupSymlinkFollow = 1
 
-	rightFdRead          = 1 << 1
-	rightFdWrite         = 1 << 6
-	rightPollFdReadwrite = 1 << 27
-	allRights            = 1<<29 - 1
+	rightFdRead              = 1 << 1
+	rightFdSeek              = 1 << 2
+	rightFdTell              = 1 << 5
+	rightFdWrite             = 1 << 6
+	rightFdAdvise            = 1 << 7
+	rightFdAllocate          = 1 << 8
+	rightPathCreateFile      = 1 << 10
+	rightPathFilestatSetSize = 1 << 19
+	rightFdFilestatSetSize   = 1 << 22
+	rightPollFdReadwrite     = 1 << 27
+	allRights                = 1<<30 - 1
+	// fileOnlyRights are meaningless on a directory.
+	fileOnlyRights  = rightFdRead | rightFdSeek | rightFdTell | rightFdWrite | rightFdAdvise | rightFdAllocate | rightFdFilestatSetSize
+	directoryRights = allRights &^ fileOnlyRights
 )
+
+// need checks that descriptor e has every right in r.
+func (e *fdEntry) need(r uint64) Errno {
+	if e.rights&r != r {
+		return ErrnoNotcapable
+	}
+	return ErrnoSuccess
+}
 
 func (s *System) fileFuncs() []HostFunc {
 	return []HostFunc{
@@ -104,10 +122,10 @@ func (s *System) fdFdstatSetRights(_ mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	if a[1]&^e.rights != 0 {
+	if a[1]&^e.rights != 0 || a[2]&^e.inheriting != 0 {
 		return ErrnoNotcapable
 	}
-	e.rights = a[1]
+	e.rights, e.inheriting = a[1], a[2]
 	return ErrnoSuccess
 }
 
@@ -374,6 +392,11 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
+	if oflags&oflagCreat != 0 && dir.rights&rightPathCreateFile == 0 ||
+		oflags&oflagTrunc != 0 && dir.rights&rightPathFilestatSetSize == 0 {
+		return ErrnoNotcapable
+	}
+	rights &= dir.inheriting
 	flag := os.O_RDONLY
 	switch {
 	case rights&rightFdWrite != 0 && rights&rightFdRead != 0:
@@ -429,14 +452,11 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 	}
 	granted := rights & allRights
 	if fi.IsDir() {
-		granted &^= rightFdRead | rightFdWrite
-	} else if flag&(os.O_WRONLY|os.O_RDWR) == 0 {
-		granted &^= rightFdWrite
-	} else if flag&os.O_WRONLY != 0 {
-		granted &^= rightFdRead
+		granted &^= fileOnlyRights
 	}
 	s.fds[s.nextFD] = &fdEntry{preopen: dir.preopen, path: path, file: f, dir: fi.IsDir(),
-		append: fdflags&fdflagAppend != 0, rights: granted}
+		append: fdflags&fdflagAppend != 0, fdflags: uint16(fdflags), rights: granted,
+		inheriting: a[6] & dir.inheriting}
 	s.nextFD++
 	return ErrnoSuccess
 }
@@ -482,6 +502,16 @@ func (s *System) fdIO(m mem, a []uint64, write bool, offset int64) Errno {
 		if e.dir {
 			return ErrnoIsdir
 		}
+		want := uint64(rightFdRead)
+		if write {
+			want = rightFdWrite
+		}
+		if offset >= 0 {
+			want |= rightFdSeek
+		}
+		if errno := e.need(want); errno != ErrnoSuccess {
+			return errno
+		}
 		f := e.file
 		pos := offset
 		op := func(b []byte) (int, error) {
@@ -524,6 +554,13 @@ func (s *System) fdSeek(m mem, a []uint64) Errno {
 	if e.dir {
 		return ErrnoBadf
 	}
+	want := uint64(rightFdSeek)
+	if a[1] == 0 && a[2] == 1 {
+		want = rightFdTell // fd_tell, or a seek that only asks
+	}
+	if errno := e.need(want); errno != ErrnoSuccess && e.need(rightFdSeek) != ErrnoSuccess {
+		return errno
+	}
 	whence := int(a[2])
 	if whence > 2 {
 		return ErrnoInval
@@ -555,14 +592,15 @@ func (s *System) fdFdstatGet(m mem, a []uint64) Errno {
 	case e.dir:
 		filetype = filetypeDirectory
 	}
+	flags = e.fdflags &^ fdflagAppend
 	if e.append {
-		flags = fdflagAppend
+		flags |= fdflagAppend
 	}
 	clear(m[p : p+24])
 	m[p] = filetype
 	binary.LittleEndian.PutUint16(m[p+2:], flags)
 	binary.LittleEndian.PutUint64(m[p+8:], e.rights)
-	binary.LittleEndian.PutUint64(m[p+16:], allRights)
+	binary.LittleEndian.PutUint64(m[p+16:], e.inheriting)
 	return ErrnoSuccess
 }
 
@@ -766,7 +804,11 @@ func (s *System) pathRename(m mem, a []uint64) Errno {
 	}
 	src, dst := joinName(fromPath), joinName(toPath)
 	fs := from.preopen.FS
-	if sfi, err := fs.Lstat(src); err == nil && sfi.IsDir() {
+	if sfi, err := fs.Lstat(src); err == nil && !sfi.IsDir() {
+		if dfi, err := fs.Lstat(dst); err == nil && dfi.IsDir() {
+			return ErrnoIsdir
+		}
+	} else if err == nil && sfi.IsDir() {
 		// POSIX replaces an empty directory; Go's Rename refuses any
 		// existing directory, so remove an empty one first.
 		if dfi, err := fs.Lstat(dst); err == nil && dfi.IsDir() {
@@ -833,6 +875,9 @@ func (s *System) fdFilestatSetSize(_ mem, a []uint64) Errno {
 	}
 	if e.dir {
 		return ErrnoIsdir
+	}
+	if errno := e.need(rightFdFilestatSetSize); errno != ErrnoSuccess {
+		return errno
 	}
 	return errnoOf(e.file.Truncate(int64(a[1])))
 }

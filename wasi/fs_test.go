@@ -53,7 +53,7 @@ func TestFilesInPreopen(t *testing.T) {
 	require.EqualValues(t, ErrnoSuccess, call(t, s, "fd_prestat_get", g.m, 3, 0))
 	require.EqualValues(t, 1, g.u32(4))
 
-	fd, errno := open(t, s, g, "notes.txt", oflagCreat, rightFdRead|rightFdWrite, true)
+	fd, errno := open(t, s, g, "notes.txt", oflagCreat, rightFdRead|rightFdWrite|rightFdSeek, true)
 	require.Equal(t, ErrnoSuccess, errno)
 	p, n := g.str("hello files")
 	binary.LittleEndian.PutUint32(g.m[200:], uint32(p))
@@ -131,4 +131,26 @@ func TestNoEscape(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(filepath.Dir(dir), "secret"))
 	require.NoError(t, err)
 	require.Equal(t, "outside", string(b))
+}
+
+// TestRights checks that descriptors carry the rights they were opened
+// with, and what they lack fails with ENOTCAPABLE.
+func TestRights(t *testing.T) {
+	s, dir := newFSSystem(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "f"), []byte("data"), 0o644))
+	g := newGuest()
+	fd, errno := open(t, s, g, "f", 0, rightFdRead, true)
+	require.Equal(t, ErrnoSuccess, errno)
+	binary.LittleEndian.PutUint32(g.m[200:], 300)
+	binary.LittleEndian.PutUint32(g.m[204:], 4)
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "fd_read", g.m, uint64(fd), 200, 1, 104))
+	require.EqualValues(t, ErrnoNotcapable, call(t, s, "fd_write", g.m, uint64(fd), 200, 1, 104))
+	require.EqualValues(t, ErrnoNotcapable, call(t, s, "fd_seek", g.m, uint64(fd), 1, 0, 108))
+	// Dropping rights works, adding them back does not.
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "fd_fdstat_set_rights", g.m, uint64(fd), 0, 0))
+	require.EqualValues(t, ErrnoNotcapable, call(t, s, "fd_read", g.m, uint64(fd), 200, 1, 104))
+	require.EqualValues(t, ErrnoNotcapable, call(t, s, "fd_fdstat_set_rights", g.m, uint64(fd), rightFdRead, 0))
+	// Directories never have the file-only rights.
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "fd_fdstat_get", g.m, 3, 400))
+	require.Zero(t, binary.LittleEndian.Uint64(g.m[408:])&fileOnlyRights)
 }

@@ -85,7 +85,7 @@ func (s *System) HostFuncs() []HostFunc {
 		{"fd_readdir", []ValueType{I32, I32, I32, I64, I32}}, {"fd_renumber", i32s(2)},
 		{"fd_sync", i32s(1)}, {"fd_tell", i32s(2)}, {"path_create_directory", i32s(3)},
 		{"path_filestat_get", i32s(5)}, {"path_filestat_set_times", []ValueType{I32, I32, I32, I32, I64, I64, I32}},
-{"path_open", []ValueType{I32, I32, I32, I32, I32, I64, I64, I32, I32}},
+		{"path_open", []ValueType{I32, I32, I32, I32, I32, I64, I64, I32, I32}},
 		{"path_readlink", i32s(6)}, {"path_remove_directory", i32s(3)}, {"path_rename", i32s(6)},
 		{"path_symlink", i32s(5)}, {"path_unlink_file", i32s(3)},
 		{"proc_raise", i32s(1)}, {"sock_accept", i32s(3)}, {"sock_recv", i32s(6)},

@@ -96,7 +96,8 @@ func New(cfg Config) *System {
 		2: {writer: cfg.Stderr, rights: rightFdWrite | rightPollFdReadwrite},
 	}}
 	for i := range cfg.Preopens {
-		s.fds[s.nextFD] = &fdEntry{preopen: &cfg.Preopens[i], dir: true, isRoot: true, rights: allRights}
+		s.fds[s.nextFD] = &fdEntry{preopen: &cfg.Preopens[i], dir: true, isRoot: true,
+			rights: directoryRights, inheriting: allRights}
 		s.nextFD++
 	}
 	return s

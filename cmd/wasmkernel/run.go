@@ -71,6 +71,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		funcs = append(funcs, wasmvm.HostFunction{Name: f.Name, Params: codes(f.Params), Results: codes(f.Results), Call: f.Call})
 	}
 	rt.RegisterHost(wasi.ModuleName, funcs)
+	// Sightglass-style benchmarks mark their measured region with
+	// bench.start and bench.end; run accepts them (bench measures them).
+	rt.RegisterHost("bench", []wasmvm.HostFunction{
+		{Name: "start", Call: func(context.Context, []byte, []uint64) error { return nil }},
+		{Name: "end", Call: func(context.Context, []byte, []uint64) error { return nil }},
+	})
 	if *timeout > 0 {
 		stop := time.AfterFunc(*timeout, rt.Interrupt)
 		defer stop.Stop()

@@ -21,8 +21,10 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
 
-// StackSize is the size of each WebAssembly stack.
-const StackSize = 1 << 20
+// StackSize is the size of each WebAssembly stack (mapped lazily: untouched
+// pages cost nothing). 8 MiB matches what Go's wasip1 tests ask of
+// runtimes (wasmtime -W max-wasm-stack=8388608).
+const StackSize = 8 << 20
 
 // Engine implements runtime.Engine with native code. The zero value is
 // ready to use.

@@ -78,8 +78,26 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		{Name: "end", Call: func(context.Context, []byte, []uint64) error { return nil }},
 	})
 	if *timeout > 0 {
-		stop := time.AfterFunc(*timeout, rt.Interrupt)
-		defer stop.Stop()
+		// Interrupt stops the calls in progress; keep asking after the
+		// deadline in case the start function or _start was not running
+		// yet.
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			select {
+			case <-stop:
+				return
+			case <-time.After(*timeout):
+			}
+			for {
+				rt.Interrupt()
+				select {
+				case <-stop:
+					return
+				case <-time.After(10 * time.Millisecond):
+				}
+			}
+		}()
 	}
 	inst, err := rt.Instantiate(m, "app")
 	if err == nil {

@@ -119,11 +119,21 @@ func TestInterrupt(t *testing.T) {
 	require.NoError(t, err)
 	e := &Engine{}
 	inst := instantiateWith(t, b, e, runtime.Options{})
+	// Interrupt stops calls in progress: keep asking until the call has
+	// started and stopped.
+	done := make(chan struct{})
 	go func() {
-		time.Sleep(50 * time.Millisecond)
-		e.Interrupt()
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+				e.Interrupt()
+			}
+		}
 	}()
 	_, err = inst.Call(inst.Exports["spin"].Func, nil)
+	close(done)
 	require.ErrorContains(t, err, "interrupted")
 	require.Equal(t, []string{"spin"}, frameNames(t, err))
 	// The engine runs normally afterwards.

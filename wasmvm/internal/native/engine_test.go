@@ -2,6 +2,7 @@ package native
 
 import (
 	"os"
+	"runtime/debug"
 	"testing"
 	"time"
 	"unsafe"
@@ -119,6 +120,12 @@ func TestInterrupt(t *testing.T) {
 	require.NoError(t, err)
 	e := &Engine{}
 	inst := instantiateWith(t, b, e, runtime.Options{})
+	// Known limitation: native code does not reach a Go safe point, so a
+	// garbage collection that starts during the loop would wait for it
+	// (and stop the goroutine that interrupts it). Keep the collector off
+	// while the loop runs; the fix is to run native code as a system call
+	// (entersyscall/exitsyscall).
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	// Interrupt stops calls in progress: keep asking until the call has
 	// started and stopped.
 	done := make(chan struct{})

@@ -154,14 +154,18 @@ func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceCo
 	ctx.StackLimit = stack.Limit()
 	ctx.StackBase = sp - 8 // after entry's CALL pushed its return address
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
+	entersyscall()
 	entry(code, uintptr(unsafe.Pointer(ctx)), sp, uintptr(unsafe.Pointer(inst)))
+	exitsyscall()
 }
 
 // Continue resumes code that exited for a host call, at ctx.ResumePC on the
 // stack saved in ctx.WasmSP, until it returns or exits again.
 func Continue(ctx *Context) {
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
+	entersyscall()
 	resume(uintptr(unsafe.Pointer(ctx)), ctx.ResumePC)
+	exitsyscall()
 }
 
 // Slice returns the n bytes of the stack at address addr, or nil when they

@@ -2,7 +2,7 @@ package native
 
 import (
 	"os"
-	"runtime/debug"
+	goruntime "runtime"
 	"testing"
 	"time"
 	"unsafe"
@@ -120,14 +120,11 @@ func TestInterrupt(t *testing.T) {
 	require.NoError(t, err)
 	e := &Engine{}
 	inst := instantiateWith(t, b, e, runtime.Options{})
-	// Known limitation: native code does not reach a Go safe point, so a
-	// garbage collection that starts during the loop would wait for it
-	// (and stop the goroutine that interrupts it). Keep the collector off
-	// while the loop runs; the fix is to run native code as a system call
-	// (entersyscall/exitsyscall).
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	// Interrupt stops calls in progress: keep asking until the call has
-	// started and stopped.
+	// started and stopped. Each round first runs a whole garbage
+	// collection, which must not wait for the spinning native code (it has
+	// no Go safe point; the engine runs it as the runtime runs a system
+	// call).
 	done := make(chan struct{})
 	go func() {
 		for {
@@ -135,6 +132,7 @@ func TestInterrupt(t *testing.T) {
 			case <-done:
 				return
 			case <-time.After(10 * time.Millisecond):
+				goruntime.GC()
 				e.Interrupt()
 			}
 		}

@@ -1,0 +1,118 @@
+#include "textflag.h"
+
+TEXT ·Outb(SB), NOSPLIT, $0-3
+	MOVW port+0(FP), DX
+	MOVB v+2(FP), AX
+	OUTB
+	RET
+
+TEXT ·Inb(SB), NOSPLIT, $0-9
+	MOVW port+0(FP), DX
+	XORL AX, AX
+	INB
+	MOVB AX, ret+8(FP)
+	RET
+
+TEXT ·Outl(SB), NOSPLIT, $0-8
+	MOVW port+0(FP), DX
+	MOVL v+4(FP), AX
+	OUTL
+	RET
+
+TEXT ·Inl(SB), NOSPLIT, $0-12
+	MOVW port+0(FP), DX
+	INL
+	MOVL AX, ret+8(FP)
+	RET
+
+TEXT ·ReadMSR(SB), NOSPLIT, $0-16
+	MOVL msr+0(FP), CX
+	RDMSR
+	SHLQ $32, DX
+	ORQ  DX, AX
+	MOVQ AX, ret+8(FP)
+	RET
+
+TEXT ·WriteMSR(SB), NOSPLIT, $0-16
+	MOVL msr+0(FP), CX
+	MOVQ v+8(FP), AX
+	MOVQ AX, DX
+	SHRQ $32, DX
+	WRMSR
+	RET
+
+TEXT ·CPUID(SB), NOSPLIT, $0-24
+	MOVL leaf+0(FP), AX
+	MOVL subleaf+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+TEXT ·TSC(SB), NOSPLIT, $0-8
+	RDTSC
+	SHLQ $32, DX
+	ORQ  DX, AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+TEXT ·RDRAND(SB), NOSPLIT, $0-9
+	BYTE $0x48; BYTE $0x0F; BYTE $0xC7; BYTE $0xF0 // RDRAND RAX
+	SETCS ok+8(FP)
+	MOVQ  AX, v+0(FP)
+	RET
+
+TEXT ·RDSEED(SB), NOSPLIT, $0-9
+	BYTE $0x48; BYTE $0x0F; BYTE $0xC7; BYTE $0xF8 // RDSEED RAX
+	SETCS ok+8(FP)
+	MOVQ  AX, v+0(FP)
+	RET
+
+TEXT ·CR2(SB), NOSPLIT, $0-8
+	MOVQ CR2, AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+TEXT ·CR3(SB), NOSPLIT, $0-8
+	MOVQ CR3, AX
+	MOVQ AX, ret+0(FP)
+	RET
+
+TEXT ·SetCR3(SB), NOSPLIT, $0-8
+	MOVQ pml4+0(FP), AX
+	MOVQ AX, CR3
+	RET
+
+TEXT ·Invlpg(SB), NOSPLIT, $0-8
+	MOVQ   addr+0(FP), AX
+	INVLPG (AX)
+	RET
+
+TEXT ·WaitForInterrupt(SB), NOSPLIT, $0-0
+	STI
+	HLT
+	CLI
+	RET
+
+TEXT ·DisableInterrupts(SB), NOSPLIT, $0-0
+	CLI
+	RET
+
+TEXT ·Halt(SB), NOSPLIT, $0-0
+	CLI
+
+halt:
+	HLT
+	JMP halt
+
+TEXT ·Pause(SB), NOSPLIT, $0-0
+	PAUSE
+	RET
+
+TEXT ·Flags(SB), NOSPLIT, $0-8
+	PUSHFQ
+	POPQ AX
+	MOVQ AX, ret+0(FP)
+	RET

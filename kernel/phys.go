@@ -1,0 +1,108 @@
+package kernel
+
+import (
+	"math/bits"
+
+	"github.com/wasmkernel/wasmkernel/boot"
+	"github.com/wasmkernel/wasmkernel/drivers/cpu"
+)
+
+// Physical memory: one bit per 4 KiB frame below physLimit, set when the
+// frame is free. Frames come from the RAM ranges of the boot memory map,
+// minus everything below the end of the kernel image (low memory, the
+// image itself) and the boot information and modules. Physical memory is
+// reached through the identity map boot built for the first 4 GiB, which
+// also bounds what the allocator manages for now.
+
+const (
+	pageSize  = 4096
+	pageShift = 12
+	physLimit = 4 << 30
+	maxFrames = physLimit / pageSize
+)
+
+var (
+	freeFrames  [maxFrames / 64]uint64
+	freeCount   int
+	totalFrames int
+	frameHint   int // word index to start searching at
+)
+
+// imageEnd returns the address just past the kernel image's memory
+// (runtime.end, entry_amd64.s).
+func imageEnd() uintptr
+
+// initPhysical fills the free map from the boot memory map.
+func initPhysical(info boot.Info) {
+	for i := 0; i < info.MemoryMapLen(); i++ {
+		r := info.MemoryMapEntry(i)
+		if r.Type != boot.MemoryRAM {
+			continue
+		}
+		markFrames(r.Addr, r.Addr+r.Size, true)
+	}
+	markFrames(0, uint64(imageEnd()), false)
+	// The start info page (and the memory map and command line, which
+	// loaders put next to it) and every module stay where they are.
+	si := uint64(info.Address()) &^ (pageSize - 1)
+	markFrames(si, si+2*pageSize, false)
+	for i := 0; i < info.ModulesLen(); i++ {
+		m := info.ModuleAt(i)
+		markFrames(m.Addr, m.Addr+m.Size, false)
+	}
+	freeCount = 0
+	for i := range freeFrames {
+		freeCount += bits.OnesCount64(freeFrames[i])
+	}
+	totalFrames = freeCount
+}
+
+// markFrames marks the whole frames inside [start, end) free or used (a
+// partial frame at either end is used: free ranges shrink inward).
+func markFrames(start, end uint64, free bool) {
+	if end > physLimit {
+		end = physLimit
+	}
+	if free {
+		start = (start + pageSize - 1) &^ (pageSize - 1)
+		end &^= pageSize - 1
+	} else {
+		start &^= pageSize - 1
+		end = (end + pageSize - 1) &^ (pageSize - 1)
+	}
+	for f := start / pageSize; f < end/pageSize; f++ {
+		if free {
+			freeFrames[f/64] |= 1 << (f % 64)
+		} else {
+			freeFrames[f/64] &^= 1 << (f % 64)
+		}
+	}
+}
+
+// allocFrame returns the physical address of a zeroed free frame, or 0
+// when memory is exhausted.
+func allocFrame() uintptr {
+	for n := 0; n < len(freeFrames); n++ {
+		i := (frameHint + n) % len(freeFrames)
+		if w := freeFrames[i]; w != 0 {
+			b := bits.TrailingZeros64(w)
+			freeFrames[i] = w &^ (1 << b)
+			frameHint = i
+			freeCount--
+			pa := uintptr(i*64+b) * pageSize
+			clear((*[pageSize]byte)(cpu.Pointer(pa))[:])
+			return pa
+		}
+	}
+	return 0
+}
+
+// freeFrame returns the frame at pa to the free map.
+func freeFrame(pa uintptr) {
+	f := pa / pageSize
+	if freeFrames[f/64]&(1<<(f%64)) != 0 {
+		fatal("frame freed twice", uint64(pa))
+	}
+	freeFrames[f/64] |= 1 << (f % 64)
+	freeCount++
+}

@@ -22,6 +22,7 @@ func earlyInit() {
 		fatal("no PVH start info", uint64(info.Address()))
 	}
 	initPhysical(info)
+	unmapNullPage()
 	initThreads()
 	initClocks()
 	initRandom()

@@ -222,7 +222,7 @@ func printBacktrace(pc, bp uint64) {
 // page), so the fatal path never faults itself.
 func readable(addr uintptr) bool {
 	if addr < physLimit {
-		return true
+		return addr >= pageSize // page 0 is unmapped
 	}
 	e := pte(addr, false)
 	return e != 0 && *(*uint64)(cpu.Pointer(e))&ptePresent != 0

@@ -1,7 +1,9 @@
 // Package pit uses the PC's 8254 programmable interval timer for one
 // thing: a known interval against which the kernel calibrates the
-// time-stamp counter and the local APIC timer. Channel 2 counts down at
-// 1.193182 MHz, gated by port 0x61, and its output is readable there.
+// time-stamp counter and the local APIC timer. Channel 0 counts down at
+// 1.193182 MHz; its count is read with the latch command, which needs no
+// other chip (QEMU's microvm has the PIT but not the port 0x61 logic that
+// channel 2 is usually read through).
 package pit
 
 import "github.com/wasmkernel/wasmkernel/drivers/cpu"
@@ -10,35 +12,36 @@ import "github.com/wasmkernel/wasmkernel/drivers/cpu"
 const Frequency = 1193182
 
 const (
-	portChannel2 = 0x42
+	portChannel0 = 0x40
 	portCommand  = 0x43
-	portGate     = 0x61
 )
 
-// Wait busy-waits for about micros microseconds (at most 54925, the
-// longest channel 2 count) and calls mark just before and after, so the
-// caller can read its own counters around an interval the PIT measured.
-// It reports false when the PIT never finished (no PIT on this machine).
+func count() uint16 {
+	cpu.Outb(portCommand, 0x00) // latch channel 0
+	lo := cpu.Inb(portChannel0)
+	hi := cpu.Inb(portChannel0)
+	return uint16(hi)<<8 | uint16(lo)
+}
+
+// Wait busy-waits for micros microseconds (at most 50000) of PIT time and
+// calls before and after around the interval, so the caller can read its
+// own counters across an interval the PIT measured. It reports false when
+// the PIT does not count (no PIT on this machine).
 func Wait(micros uint32, before, after func()) bool {
-	count := uint32(uint64(micros) * Frequency / 1000000)
-	if count == 0 || count > 0xFFFF {
-		count = 0xFFFF
+	if micros > 50000 {
+		micros = 50000
 	}
-	gate := cpu.Inb(portGate)
-	cpu.Outb(portGate, gate&^0x02|0x01) // speaker off, gate on
-	cpu.Outb(portCommand, 0xB0)         // channel 2, lobyte/hibyte, mode 0
-	cpu.Outb(portChannel2, uint8(count))
-	cpu.Outb(portChannel2, uint8(count>>8))
-	// Restart the count: mode 0 starts when the gate rises.
-	cpu.Outb(portGate, gate&^0x03)
-	cpu.Outb(portGate, gate&^0x02|0x01)
+	ticks := uint16(uint64(micros) * Frequency / 1000000)
+	cpu.Outb(portCommand, 0x30) // channel 0, lobyte/hibyte, mode 0
+	cpu.Outb(portChannel0, 0xFF)
+	cpu.Outb(portChannel0, 0xFF)
+	start := count()
 	before()
-	for spins := 0; cpu.Inb(portGate)&0x20 == 0; spins++ {
-		if spins > 100000000 {
+	for spins := 0; start-count() < ticks; spins++ {
+		if spins > 50000000 {
 			return false
 		}
 	}
 	after()
-	cpu.Outb(portGate, gate)
 	return true
 }

@@ -5,13 +5,17 @@
 //
 // The kernel command line selects what it does: "selftest" runs the
 // kernel self-test (package selftest) and leaves the VM with the number of
-// failed checks as its status.
+// failed checks as its status. Words with "=" become environment
+// variables, as under Linux: "crash=nil" and "crash=kernel" fault on
+// purpose, to show the reports.
 package main
 
 import (
 	"fmt"
 	"os"
 	"slices"
+	"syscall"
+	"unsafe"
 
 	_ "github.com/wasmkernel/wasmkernel/boot"
 	_ "github.com/wasmkernel/wasmkernel/kernel"
@@ -23,6 +27,13 @@ func main() {
 	switch {
 	case slices.Contains(os.Args[1:], "selftest"):
 		os.Exit(selftest.Run(os.Stdout))
+	case os.Getenv("crash") == "nil":
+		// An unrecovered nil dereference: the runtime's own report.
+		var p *[2]int
+		fmt.Println(p[1])
+	case os.Getenv("crash") == "kernel":
+		// A system call handed an unmapped buffer: the kernel's report.
+		syscall.Syscall(syscall.SYS_WRITE, 1, uintptr(unsafe.Pointer(nil))+8, 1)
 	default:
 		fmt.Fprintln(os.Stderr, "wasmkernel: nothing to run (kernel command line: selftest)")
 		os.Exit(2)

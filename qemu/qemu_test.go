@@ -1,0 +1,45 @@
+package qemu
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestArgs(t *testing.T) {
+	args, err := Args(Config{Machine: MicroVM, Kernel: "k.elf", Append: "selftest", ICount: true}, AccelTCG)
+	require.NoError(t, err)
+	require.Contains(t, args, "isa-debug-exit,iobase=0xf4,iosize=0x04")
+	require.Contains(t, args, "shift=0,sleep=off")
+	require.Contains(t, args, "selftest")
+	_, err = Args(Config{Machine: "pc", Kernel: "k"}, AccelTCG)
+	require.ErrorContains(t, err, "unknown machine")
+	_, err = Args(Config{}, AccelTCG)
+	require.Error(t, err)
+}
+
+// TestProbeGuestUnderTCG boots the KVM probe guest with TCG: it must
+// report its status, which is what makes the probe's KVM answer mean
+// something.
+func TestProbeGuestUnderTCG(t *testing.T) {
+	kernel := filepath.Join(t.TempDir(), "probe.elf")
+	require.NoError(t, os.WriteFile(kernel, probeELF(), 0o644))
+	for _, m := range []Machine{MicroVM, Q35} {
+		res, err := Run(context.Background(), Config{Machine: m, Kernel: kernel, Accel: AccelTCG, MemoryMiB: 32, Timeout: 30 * time.Second})
+		require.NoError(t, err, m)
+		require.Equal(t, probeStatus, res.Status, m)
+	}
+}
+
+// TestKVMWorks runs the real probe: whatever the answer, it must come
+// back within its time limit.
+func TestKVMWorks(t *testing.T) {
+	t0 := time.Now()
+	works := KVMWorks(context.Background())
+	t.Logf("KVM works here: %v (probe took %v)", works, time.Since(t0).Round(time.Millisecond))
+	require.Less(t, time.Since(t0), 10*time.Second)
+}

@@ -74,6 +74,14 @@ func TestSelftest(t *testing.T) {
 	}
 }
 
+// TestConsoleInput sends a line to the serial port: the kernel's
+// interrupt-driven input hands it to a blocking read(0).
+func TestConsoleInput(t *testing.T) {
+	res := boot(t, qemu.Config{Machine: qemu.Q35, Append: "echo", Stdin: strings.NewReader("hello, kernel\n")})
+	require.Contains(t, res.Console, `echo: "hello, kernel\n"`)
+	require.Equal(t, 0, res.Status)
+}
+
 // TestUnrecoveredPanic: a nil dereference nobody recovers ends with the
 // Go runtime's own report (delivered through the kernel's SIGSEGV) and
 // status 2, as in a Linux process.

@@ -73,8 +73,13 @@ func trap(f *TrapFrame) {
 	}
 	if !nested {
 		armTimer()
+		// Go code runs with interrupts on (boot entered the runtime with
+		// them off, before the kernel could take them).
+		f.RFLAGS |= flagIF
 	}
 }
+
+const flagIF = 0x200
 
 // isNested reports whether f was saved on an interrupt stack, that is,
 // whether the entry interrupted kernel code.

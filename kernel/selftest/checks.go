@@ -108,6 +108,42 @@ func checkSleep() (string, error) {
 	return fmt.Sprintf("at most %v late", worst.Round(10*time.Microsecond)), nil
 }
 
+// checkPreempt sleeps while another goroutine spins: the sleeper wakes on
+// time only if the runtime's monitor thread gets the processor from the
+// spinning thread (kernel preemption) and then preempts the spinning
+// goroutine (Go's cooperative preemption).
+func checkPreempt() (string, error) {
+	stop := make(chan struct{})
+	spun := make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				spun <- n
+				return
+			default:
+			}
+			n += spinStep(n)
+		}
+	}()
+	var worst time.Duration
+	for range 5 {
+		t0 := time.Now()
+		time.Sleep(10 * time.Millisecond)
+		worst = max(worst, time.Since(t0)-10*time.Millisecond)
+	}
+	close(stop)
+	n := <-spun
+	if worst > 200*time.Millisecond {
+		return "", fmt.Errorf("a 10ms sleep beside a spinning goroutine was %v late", worst)
+	}
+	return fmt.Sprintf("10ms sleeps at most %v late beside a goroutine that spun %d times", worst.Round(time.Millisecond), n), nil
+}
+
+//go:noinline
+func spinStep(n int) int { return n&1 + 1 }
+
 // checkTimers runs many timers at once, checks that none fires early,
 // and that a ticker keeps its period.
 func checkTimers() (string, error) {

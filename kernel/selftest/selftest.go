@@ -24,6 +24,7 @@ var checks = []check{
 	{"threads", checkThreads},
 	{"gc", checkGC},
 	{"sleep", checkSleep},
+	{"preempt", checkPreempt},
 	{"timers", checkTimers},
 	{"clock", checkWallClock},
 	{"random", checkRandom},

@@ -5,12 +5,14 @@
 //
 // The kernel command line selects what it does: "selftest" runs the
 // kernel self-test (package selftest) and leaves the VM with the number of
-// failed checks as its status. Words with "=" become environment
+// failed checks as its status; "echo" reads a line from the console and
+// writes it back. Words with "=" become environment
 // variables, as under Linux: "crash=nil" and "crash=kernel" fault on
 // purpose, to show the reports.
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"slices"
@@ -27,6 +29,14 @@ func main() {
 	switch {
 	case slices.Contains(os.Args[1:], "selftest"):
 		os.Exit(selftest.Run(os.Stdout))
+	case slices.Contains(os.Args[1:], "echo"):
+		// Console input: read one line, write it back.
+		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		if err != nil {
+			fmt.Println("echo:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("echo: %q\n", line)
 	case os.Getenv("crash") == "nil":
 		// An unrecovered nil dereference: the runtime's own report.
 		var p *[2]int

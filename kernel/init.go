@@ -29,6 +29,7 @@ func earlyInit() {
 	apic.MaskLegacyPICs()
 	apic.NewIOAPIC(apic.IOAPICBase).Route(ns16550.IRQ, vectorSerial, lapic.ID())
 	console.EnableReceiveInterrupt()
+	serialInterrupt() // what arrived before the interrupt was on
 	printString("wasmkernel: ")
 	printDec(int64(totalFrames) * pageSize >> 20)
 	printString(" MiB free, TSC ")

@@ -30,15 +30,16 @@ const (
 	lineStatusTHREmpty  = 0x20
 )
 
-// Init sets 115200 baud, 8 data bits, no parity, one stop bit, enables
-// and clears the FIFOs, and leaves interrupts off.
+// Init sets 115200 baud, 8 data bits, no parity, one stop bit, and
+// leaves interrupts off.
 func (p Port) Init() {
 	cpu.Outb(uint16(p)+regIntEnable, 0)
 	cpu.Outb(uint16(p)+regLineControl, 0x80) // DLAB
 	cpu.Outb(uint16(p)+regData, 1)           // divisor 1: 115200 baud
 	cpu.Outb(uint16(p)+regIntEnable, 0)
-	cpu.Outb(uint16(p)+regLineControl, 0x03)  // 8N1
-	cpu.Outb(uint16(p)+regFIFOControl, 0xC7)  // enable, clear, 14-byte threshold
+	cpu.Outb(uint16(p)+regLineControl, 0x03) // 8N1
+	// FIFOs stay as they are: turning them on or clearing them would drop
+	// input that arrived before the kernel started.
 	cpu.Outb(uint16(p)+regModemControl, 0x0B) // DTR, RTS, OUT2 (interrupt gate)
 }
 

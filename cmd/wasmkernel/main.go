@@ -6,6 +6,7 @@
 //	wasmkernel inspect FILE.wasm|FILE.wkn
 //	wasmkernel compile [-target amd64] [-o OUT.wkn] APP.wasm
 //	wasmkernel run [--machine host] [--env K=V]... APP.wasm [ARGS...]
+//	wasmkernel boot [-machine microvm|q35] [KERNEL COMMAND LINE...]
 //
 // Each subcommand has -h for its flags.
 package main
@@ -29,6 +30,7 @@ var commands = []command{
 	{"inspect", "describe a WebAssembly module (imports, exports, memory, tables, functions) or a native module", runInspect},
 	{"compile", "compile a WebAssembly module ahead of time into a native module (.wkn)", runCompile},
 	{"run", "run a WASI command module (--machine host: natively in this process)", runRun},
+	{"boot", "boot the wasmkernel kernel in QEMU with a kernel command line (default: selftest)", runBoot},
 }
 
 // errUsage marks an error caused by the command line rather than the work.

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wasmkernel/wasmkernel/images"
+	"github.com/wasmkernel/wasmkernel/qemu"
+)
+
+// runBoot boots the kernel in QEMU with a command line and shows its
+// console; the command's exit status is the kernel's.
+func runBoot(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("boot", "[-machine microvm|q35] [-m MiB] [-icount] [-kernel FILE.elf] [-timeout D] [KERNEL COMMAND LINE...]", stderr)
+	machine := fs.String("machine", "microvm", "QEMU machine: microvm or q35")
+	mem := fs.Int("m", 256, "guest memory in MiB")
+	icount := fs.Bool("icount", false, "count guest time in instructions (-icount shift=0)")
+	kernel := fs.String("kernel", "", "kernel ELF to boot (default: build it from the wasmkernel source tree around the working directory)")
+	timeout := fs.Duration("timeout", 2*time.Minute, "stop the VM after this long")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cmdline := strings.Join(fs.Args(), " ")
+	if cmdline == "" {
+		cmdline = "selftest"
+	}
+	ctx := context.Background()
+	if *kernel == "" {
+		dir, err := moduleRoot()
+		if err != nil {
+			return err
+		}
+		tmp, err := os.MkdirTemp("", "wasmkernel-boot")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		*kernel = filepath.Join(tmp, "kernel.elf")
+		if err := images.BuildKernel(ctx, dir, *kernel); err != nil {
+			return err
+		}
+	}
+	res, err := qemu.Run(ctx, qemu.Config{
+		Machine: qemu.Machine(*machine), Kernel: *kernel, Append: cmdline, MemoryMiB: *mem,
+		ICount: *icount, Timeout: *timeout, Stdin: os.Stdin, Console: stdout,
+	})
+	if res != nil && strings.Contains(res.Console, "pc=0x") {
+		if sym, err := qemu.Symbolize(res.Console, *kernel); err == nil {
+			fmt.Fprintf(stderr, "\nfault report with symbols:\n%s\n", sym[strings.Index(sym, "kernel: fatal"):])
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wasmkernel boot: %s (%s) exited with status %d after %v (first console byte after %v)\n",
+		*machine, res.Accel, res.Status, res.Elapsed.Round(time.Millisecond), res.FirstByte.Round(time.Millisecond))
+	if res.Status != 0 {
+		return &exitCodeError{code: res.Status}
+	}
+	return nil
+}
+
+// moduleRoot finds the wasmkernel source tree the working directory is
+// in: the kernel is built from source.
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/wasmkernel/wasmkernel").Output()
+	if err != nil {
+		return "", fmt.Errorf("building the kernel needs the wasmkernel source tree: run inside it, or pass -kernel FILE.elf")
+	}
+	return strings.TrimSpace(string(out)), nil
+}

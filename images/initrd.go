@@ -1,0 +1,159 @@
+package images
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/u-root/u-root/pkg/cpio"
+)
+
+// The initrd is a newc cpio archive (the format Linux initramfs uses)
+// holding what the kernel runs: the manifest at ManifestPath, each app's
+// native module (compiled on the host for the kernel's target), and the
+// files the apps' preopened directories start with.
+
+// ManifestPath is where the manifest lives in the initrd.
+const ManifestPath = "wasmkernel/manifest.json"
+
+// ManifestVersion is the manifest format this package writes and reads.
+const ManifestVersion = 1
+
+// Manifest says what the kernel runs.
+type Manifest struct {
+	Version int   `json:"version"`
+	Apps    []App `json:"apps"`
+}
+
+// App is one WebAssembly application.
+type App struct {
+	Name   string `json:"name"`
+	Module string `json:"module"` // the native module's path in the initrd
+	// SourceSHA256 is the hex SHA-256 of the WebAssembly module the native
+	// module was compiled from; the kernel checks that the native module
+	// records the same.
+	SourceSHA256 string   `json:"source_sha256"`
+	Args         []string `json:"args"` // argv, program name first
+	Env          []string `json:"env"`  // KEY=VALUE
+	Dirs         []Dir    `json:"dirs"` // preopened directories
+}
+
+// Dir is a preopened directory: the guest sees Guest, whose initial
+// contents are the initrd's files under Initrd.
+type Dir struct {
+	Guest  string `json:"guest"`
+	Initrd string `json:"initrd"`
+}
+
+// Validate checks the manifest against the files of its initrd.
+func (m *Manifest) Validate(files map[string][]byte) error {
+	if m.Version != ManifestVersion {
+		return fmt.Errorf("manifest version %d, this kernel reads %d", m.Version, ManifestVersion)
+	}
+	if len(m.Apps) == 0 {
+		return errors.New("manifest lists no apps")
+	}
+	names := map[string]bool{}
+	for _, a := range m.Apps {
+		if a.Name == "" || names[a.Name] {
+			return fmt.Errorf("app name %q is empty or repeated", a.Name)
+		}
+		names[a.Name] = true
+		if _, ok := files[a.Module]; !ok {
+			return fmt.Errorf("app %s: module %s is not in the initrd", a.Name, a.Module)
+		}
+		for _, kv := range a.Env {
+			if !strings.Contains(kv, "=") {
+				return fmt.Errorf("app %s: environment entry %q is not KEY=VALUE", a.Name, kv)
+			}
+		}
+		for _, d := range a.Dirs {
+			if d.Guest == "" {
+				return fmt.Errorf("app %s: preopened directory without a guest path", a.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// WriteInitrd writes a newc cpio archive with the manifest and files
+// (paths relative, "/"-separated). Parent directories are added, records
+// are sorted and timestamps zero, so the same input gives the same bytes.
+func WriteInitrd(w io.Writer, m Manifest, files map[string][]byte) error {
+	all := map[string][]byte{}
+	for p, b := range files {
+		clean := path.Clean(strings.TrimPrefix(p, "/"))
+		if clean == "." || strings.HasPrefix(clean, "../") || clean == ".." {
+			return fmt.Errorf("initrd path %q leaves the archive", p)
+		}
+		all[clean] = b
+	}
+	if err := m.Validate(all); err != nil {
+		return err
+	}
+	mj, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	all[ManifestPath] = append(mj, '\n')
+	dirs := map[string]bool{}
+	for p := range all {
+		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	var recs []cpio.Record
+	for d := range dirs {
+		recs = append(recs, cpio.Directory(d, 0o755))
+	}
+	for p, b := range all {
+		recs = append(recs, cpio.StaticRecord(b, cpio.Info{Name: p, Mode: cpio.S_IFREG | 0o644, FileSize: uint64(len(b)), NLink: 1}))
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].Name < recs[j].Name })
+	for i := range recs {
+		recs[i] = cpio.MakeReproducible(recs[i])
+	}
+	rw := cpio.Newc.Writer(w)
+	if err := cpio.WriteRecords(rw, recs); err != nil {
+		return fmt.Errorf("write initrd: %w", err)
+	}
+	return cpio.WriteTrailer(rw)
+}
+
+// ReadInitrd reads an initrd written by WriteInitrd (or any newc archive
+// with a manifest): the manifest and every regular file.
+func ReadInitrd(r io.ReaderAt) (*Manifest, map[string][]byte, error) {
+	recs, err := cpio.ReadAllRecords(cpio.Newc.Reader(r))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read initrd: %w", err)
+	}
+	files := map[string][]byte{}
+	for _, rec := range recs {
+		if rec.Mode&cpio.S_IFMT != cpio.S_IFREG {
+			continue
+		}
+		var buf bytes.Buffer
+		if _, err := io.Copy(&buf, io.NewSectionReader(rec.ReaderAt, 0, int64(rec.FileSize))); err != nil {
+			return nil, nil, fmt.Errorf("read initrd file %s: %w", rec.Name, err)
+		}
+		files[path.Clean(rec.Name)] = buf.Bytes()
+	}
+	mj, ok := files[ManifestPath]
+	if !ok {
+		return nil, nil, fmt.Errorf("initrd has no %s", ManifestPath)
+	}
+	var m Manifest
+	if err := json.Unmarshal(mj, &m); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", ManifestPath, err)
+	}
+	delete(files, ManifestPath)
+	if err := m.Validate(files); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", ManifestPath, err)
+	}
+	return &m, files, nil
+}

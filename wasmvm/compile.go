@@ -17,14 +17,9 @@ func (m *Module) CompileNative(target, memory string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var mode objfile.MemoryMode
-	switch memory {
-	case "bounds", "":
-		mode = objfile.BoundsChecked
-	case "guard":
-		mode = objfile.GuardRegions
-	default:
-		return nil, fmt.Errorf("unknown memory mode %q (want bounds or guard)", memory)
+	mode, err := parseMemoryMode(memory)
+	if err != nil {
+		return nil, err
 	}
 	compile, err := backend.For(arch)
 	if err != nil {
@@ -35,6 +30,16 @@ func (m *Module) CompileNative(target, memory string) ([]byte, error) {
 		return nil, fmt.Errorf("compile for %s: %w", arch, err)
 	}
 	return objfile.Encode(obj), nil
+}
+
+func parseMemoryMode(memory string) (objfile.MemoryMode, error) {
+	switch memory {
+	case "bounds", "":
+		return objfile.BoundsChecked, nil
+	case "guard":
+		return objfile.GuardRegions, nil
+	}
+	return 0, fmt.Errorf("unknown memory mode %q (want bounds or guard)", memory)
 }
 
 // NativeInfo describes a native module.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/native"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
@@ -32,10 +33,30 @@ type Runtime struct {
 	ctx     context.Context
 }
 
+// Option configures a Runtime.
+type Option func(*Runtime) error
+
+// WithMemory selects how code guards linear memory: "bounds" (explicit
+// checks, the default) or "guard" (guard regions: out-of-bounds accesses
+// fault and the fault becomes a trap).
+func WithMemory(mode string) Option {
+	return func(r *Runtime) error {
+		m, err := parseMemoryMode(mode)
+		r.engine.Memory = m
+		return err
+	}
+}
+
 // NewRuntime returns a runtime whose host functions receive ctx.
-func NewRuntime(ctx context.Context) *Runtime {
-	return &Runtime{engine: &native.Engine{}, store: &runtime.Store{},
+func NewRuntime(ctx context.Context, opts ...Option) (*Runtime, error) {
+	r := &Runtime{engine: &native.Engine{}, store: &runtime.Store{},
 		modules: map[string]map[string]runtime.Extern{}, ctx: ctx}
+	for _, o := range opts {
+		if err := o(r); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // RegisterHost makes funcs importable from module name.
@@ -92,7 +113,34 @@ func (r *Runtime) Instantiate(m *Module, name string) (*Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile: %w", err)
 	}
-	inst, err := runtime.Instantiate(r.store, r.engine, prepared, m.m, name, r, runtime.Options{})
+	return r.instantiate(m, prepared, name)
+}
+
+// InstantiateNative loads a native module compiled ahead of time by
+// CompileNative: it checks that the module is intact, of this build's
+// format version, for this machine's instruction set and CPU features and
+// for this runtime's memory mode, and that its embedded WebAssembly module
+// matches the hash it records; then it links and starts that module with
+// the precompiled code, compiling nothing.
+func (r *Runtime) InstantiateNative(b []byte, name string) (*Instance, error) {
+	obj, err := objfile.Decode(b, r.engine.Expect())
+	if err != nil {
+		return nil, err
+	}
+	m, err := ParseModule(obj.Source)
+	if err != nil {
+		return nil, fmt.Errorf("the native module's source: %w", err)
+	}
+	prepared, err := r.engine.PrepareObject(obj)
+	if err != nil {
+		return nil, err
+	}
+	return r.instantiate(m, prepared, name)
+}
+
+func (r *Runtime) instantiate(m *Module, prepared any, name string) (*Instance, error) {
+	opts := runtime.Options{GuardedMemory: r.engine.Memory == objfile.GuardRegions}
+	inst, err := runtime.Instantiate(r.store, r.engine, prepared, m.m, name, r, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -65,7 +65,10 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
 	sys := wasi.New(cfg)
-	rt := wasmvm.NewRuntime(context.Background())
+	rt, err := wasmvm.NewRuntime(context.Background())
+	if err != nil {
+		return err
+	}
 	var funcs []wasmvm.HostFunction
 	for _, f := range sys.HostFuncs() {
 		funcs = append(funcs, wasmvm.HostFunction{Name: f.Name, Params: codes(f.Params), Results: codes(f.Results), Call: f.Call})

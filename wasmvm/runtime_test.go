@@ -1,0 +1,67 @@
+package wasmvm_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm"
+)
+
+const loadWAT = `(module
+  (memory 1)
+  (data (i32.const 16) "\2a")
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))`
+
+func wat(t *testing.T, src string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "m.wat"), filepath.Join(dir, "m.wasm")
+	require.NoError(t, os.WriteFile(in, []byte(src), 0o644))
+	msg, err := exec.Command("wat2wasm", in, "-o", out).CombinedOutput()
+	require.NoError(t, err, "wat2wasm (Debian package wabt): %s", msg)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	return b
+}
+
+// TestInstantiateNative runs a module compiled ahead of time, in both
+// memory modes, and refuses native modules that do not fit the runtime.
+func TestInstantiateNative(t *testing.T) {
+	m, err := wasmvm.ParseModule(wat(t, loadWAT))
+	require.NoError(t, err)
+	for _, mode := range []string{"bounds", "guard"} {
+		t.Run(mode, func(t *testing.T) {
+			native, err := m.CompileNative("amd64", mode)
+			require.NoError(t, err)
+			rt, err := wasmvm.NewRuntime(context.Background(), wasmvm.WithMemory(mode))
+			require.NoError(t, err)
+			inst, err := rt.InstantiateNative(native, "m")
+			require.NoError(t, err)
+			res, err := inst.Call("load", 16)
+			require.NoError(t, err)
+			require.Equal(t, []uint64{42}, res)
+			_, err = inst.Call("load", 70000)
+			var trap *wasmvm.Trap
+			require.True(t, errors.As(err, &trap), "out-of-bounds load traps: %v", err)
+			require.ErrorContains(t, err, "out of bounds")
+		})
+	}
+	guard, err := m.CompileNative("amd64", "guard")
+	require.NoError(t, err)
+	rt, err := wasmvm.NewRuntime(context.Background())
+	require.NoError(t, err)
+	_, err = rt.InstantiateNative(guard, "m")
+	require.ErrorContains(t, err, "does not match", "a guard-mode module in a bounds-mode runtime")
+	damaged := append([]byte(nil), guard...)
+	damaged[len(damaged)/2] ^= 1
+	_, err = rt.InstantiateNative(damaged, "m")
+	require.ErrorContains(t, err, "checksum")
+	_, err = wasmvm.NewRuntime(context.Background(), wasmvm.WithMemory("paged"))
+	require.ErrorContains(t, err, "unknown memory mode")
+}

@@ -10,3 +10,4 @@ for c in */*.c; do
 	wasm-opt --strip-debug --strip-producers -O2 "$out" -o "$out"
 	echo "built $out ($(stat -c %s "$out") bytes)"
 done
+wat2wasm --debug-names trap/trap.wat -o trap/trap.wasm

@@ -34,9 +34,9 @@ func (m *Module) CompileNative(target, memory string) ([]byte, error) {
 
 func parseMemoryMode(memory string) (objfile.MemoryMode, error) {
 	switch memory {
-	case "bounds", "":
+	case "bounds", "", objfile.BoundsChecked.String():
 		return objfile.BoundsChecked, nil
-	case "guard":
+	case "guard", objfile.GuardRegions.String():
 		return objfile.GuardRegions, nil
 	}
 	return 0, fmt.Errorf("unknown memory mode %q (want bounds or guard)", memory)

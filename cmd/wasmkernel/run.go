@@ -26,7 +26,7 @@ func (e *exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.
 
 func runRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "[--machine host] [--dir HOST::GUEST]... [--env K=V]... [--timeout D] APP.wasm [ARGS...]", stderr)
-	machine := fs.String("machine", "host", "where to run: host (this process, native code)")
+	machine := fs.String("machine", "host", "where to run: host (this process, native code), or microvm / q35 (the wasmkernel kernel in QEMU)")
 	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
 	var env, dirs listFlag
 	fs.Var(&env, "env", "environment variable K=V for the app (repeatable)")
@@ -38,13 +38,20 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: want the module to run", errUsage)
 	}
-	if *machine != "host" {
-		return fmt.Errorf("%w: machine %q: only host is available so far (booting in QEMU comes with the kernel)", errUsage, *machine)
-	}
 	for _, kv := range env {
 		if !strings.Contains(kv, "=") {
 			return fmt.Errorf("%w: --env %q: want KEY=VALUE", errUsage, kv)
 		}
+	}
+	switch *machine {
+	case "host":
+	case "microvm", "q35":
+		if len(dirs) > 0 {
+			return fmt.Errorf("%w: --dir with --machine %s: the kernel's RAM file system is not there yet", errUsage, *machine)
+		}
+		return runInVM(*machine, fs.Arg(0), fs.Args()[1:], env, *timeout, stdout, stderr)
+	default:
+		return fmt.Errorf("%w: unknown machine %q (host, microvm, q35)", errUsage, *machine)
 	}
 	path := fs.Arg(0)
 	m, err := parseFile(path)

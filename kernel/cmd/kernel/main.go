@@ -3,7 +3,9 @@
 // on. Build it with package images, not with a plain go build: it needs a
 // fixed link address, the PVH entry point and the PVH note.
 //
-// The kernel command line selects what it does: "selftest" runs the
+// Without a mode on the kernel command line it runs the apps of the
+// initrd's manifest (see apps.go). The kernel command line selects
+// the other modes: "selftest" runs the
 // kernel self-test (package selftest) and leaves the VM with the number of
 // failed checks as its status; "echo" reads a line from the console and
 // writes it back. Words with "=" become environment
@@ -45,7 +47,6 @@ func main() {
 		// A system call handed an unmapped buffer: the kernel's report.
 		syscall.Syscall(syscall.SYS_WRITE, 1, uintptr(unsafe.Pointer(nil))+8, 1)
 	default:
-		fmt.Fprintln(os.Stderr, "wasmkernel: nothing to run (kernel command line: selftest)")
-		os.Exit(2)
+		os.Exit(runApps())
 	}
 }

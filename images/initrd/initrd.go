@@ -1,4 +1,10 @@
-package images
+// Package initrd reads and writes the initrd wasmkernel boots with: a
+// newc cpio archive (the format of Linux's initramfs, through u-root's
+// pkg/cpio) holding the manifest of apps, each app's native module
+// (compiled on the host for the kernel's target), and the files its
+// preopened directories start with. The host writes it (package images);
+// the kernel reads it from the boot module.
+package initrd
 
 import (
 	"bytes"
@@ -12,11 +18,6 @@ import (
 
 	"github.com/u-root/u-root/pkg/cpio"
 )
-
-// The initrd is a newc cpio archive (the format Linux initramfs uses)
-// holding what the kernel runs: the manifest at ManifestPath, each app's
-// native module (compiled on the host for the kernel's target), and the
-// files the apps' preopened directories start with.
 
 // ManifestPath is where the manifest lives in the initrd.
 const ManifestPath = "wasmkernel/manifest.json"
@@ -81,10 +82,10 @@ func (m *Manifest) Validate(files map[string][]byte) error {
 	return nil
 }
 
-// WriteInitrd writes a newc cpio archive with the manifest and files
+// Write writes a newc cpio archive with the manifest and files
 // (paths relative, "/"-separated). Parent directories are added, records
 // are sorted and timestamps zero, so the same input gives the same bytes.
-func WriteInitrd(w io.Writer, m Manifest, files map[string][]byte) error {
+func Write(w io.Writer, m Manifest, files map[string][]byte) error {
 	all := map[string][]byte{}
 	for p, b := range files {
 		clean := path.Clean(strings.TrimPrefix(p, "/"))
@@ -125,9 +126,9 @@ func WriteInitrd(w io.Writer, m Manifest, files map[string][]byte) error {
 	return cpio.WriteTrailer(rw)
 }
 
-// ReadInitrd reads an initrd written by WriteInitrd (or any newc archive
+// Read reads an initrd written by Write (or any newc archive
 // with a manifest): the manifest and every regular file.
-func ReadInitrd(r io.ReaderAt) (*Manifest, map[string][]byte, error) {
+func Read(r io.ReaderAt) (*Manifest, map[string][]byte, error) {
 	recs, err := cpio.ReadAllRecords(cpio.Newc.Reader(r))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read initrd: %w", err)

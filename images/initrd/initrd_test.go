@@ -1,4 +1,4 @@
-package images
+package initrd
 
 import (
 	"bytes"
@@ -18,11 +18,11 @@ func TestInitrdRoundTrip(t *testing.T) {
 		"/files/hello/data/sub/b.txt": []byte(""),
 	}
 	var a, b bytes.Buffer
-	require.NoError(t, WriteInitrd(&a, m, files))
-	require.NoError(t, WriteInitrd(&b, m, files))
+	require.NoError(t, Write(&a, m, files))
+	require.NoError(t, Write(&b, m, files))
 	require.Equal(t, a.Bytes(), b.Bytes(), "same input, same bytes")
 
-	got, gotFiles, err := ReadInitrd(bytes.NewReader(a.Bytes()))
+	got, gotFiles, err := Read(bytes.NewReader(a.Bytes()))
 	require.NoError(t, err)
 	require.Equal(t, m, *got)
 	require.Equal(t, map[string][]byte{
@@ -47,9 +47,9 @@ func TestInitrdRejects(t *testing.T) {
 		"escaping": {Manifest{Version: 1, Apps: []App{ok}}, map[string][]byte{"a.wkn": nil, "../x": nil}, "leaves the archive"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			require.ErrorContains(t, WriteInitrd(&bytes.Buffer{}, tc.m, tc.files), tc.want)
+			require.ErrorContains(t, Write(&bytes.Buffer{}, tc.m, tc.files), tc.want)
 		})
 	}
-	_, _, err := ReadInitrd(bytes.NewReader([]byte("not a cpio archive")))
+	_, _, err := Read(bytes.NewReader([]byte("not a cpio archive")))
 	require.Error(t, err)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -10,7 +9,7 @@ import (
 	"time"
 
 	"github.com/wasmkernel/wasmkernel/wasi"
-	"github.com/wasmkernel/wasmkernel/wasmvm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/wasiapp"
 )
 
 // listFlag collects a repeated flag.
@@ -71,22 +70,10 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		cfg.Preopens = append(cfg.Preopens, wasi.Preopen{GuestPath: guest, FS: root})
 	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
-	sys := wasi.New(cfg)
-	rt, err := wasmvm.NewRuntime(context.Background())
+	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(cfg))
 	if err != nil {
 		return err
 	}
-	var funcs []wasmvm.HostFunction
-	for _, f := range sys.HostFuncs() {
-		funcs = append(funcs, wasmvm.HostFunction{Name: f.Name, Params: codes(f.Params), Results: codes(f.Results), Call: f.Call})
-	}
-	rt.RegisterHost(wasi.ModuleName, funcs)
-	// Sightglass-style benchmarks mark their measured region with
-	// bench.start and bench.end; run accepts them (bench measures them).
-	rt.RegisterHost("bench", []wasmvm.HostFunction{
-		{Name: "start", Call: func(context.Context, []byte, []uint64) error { return nil }},
-		{Name: "end", Call: func(context.Context, []byte, []uint64) error { return nil }},
-	})
 	if *timeout > 0 {
 		// Interrupt stops the calls in progress; keep asking after the
 		// deadline in case the start function or _start was not running
@@ -111,31 +98,14 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	inst, err := rt.Instantiate(m, "app")
 	if err == nil {
-		_, err = inst.Call("_start")
+		err = wasiapp.Run(inst)
 	}
-	var exit *wasi.ExitError
-	var trap *wasmvm.Trap
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &exit):
-		if exit.Code == 0 {
-			return nil
-		}
-		return &exitCodeError{code: int(exit.Code)}
-	case errors.As(err, &trap):
-		if st := strings.TrimSuffix(trap.StackString(), "\n"); st != "" {
-			return fmt.Errorf("%s: %w\n%s", path, err, st)
-		}
-		return fmt.Errorf("%s: %w", path, err)
+	status, failure := wasiapp.Outcome(err)
+	if failure != nil {
+		return fmt.Errorf("%s: %w", path, failure)
 	}
-	return fmt.Errorf("%s: %w", path, err)
-}
-
-func codes(ts []wasi.ValueType) []byte {
-	b := make([]byte, len(ts))
-	for i, t := range ts {
-		b[i] = byte(t)
+	if status != 0 {
+		return &exitCodeError{code: status}
 	}
-	return b
+	return nil
 }

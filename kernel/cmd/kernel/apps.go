@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/wasmkernel/wasmkernel/images/initrd"
 	"github.com/wasmkernel/wasmkernel/kernel"
 	"github.com/wasmkernel/wasmkernel/wasi"
 	"github.com/wasmkernel/wasmkernel/wasmvm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/wasiapp"
 )
 
 // Exit statuses of the VM when apps cannot run or trap (an app's own
@@ -60,42 +60,18 @@ func runApp(app initrd.App, files map[string][]byte) int {
 	if len(app.Dirs) > 0 {
 		return fail(errors.New("preopened directories need the kernel's RAM file system, which is not there yet"))
 	}
-	cfg := wasi.HostConfig(app.Args, app.Env)
-	sys := wasi.New(cfg)
-	rt, err := wasmvm.NewRuntime(context.Background(), wasmvm.WithMemory(info.MemoryMode))
+	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(wasi.HostConfig(app.Args, app.Env)), wasmvm.WithMemory(info.MemoryMode))
 	if err != nil {
 		return fail(err)
 	}
-	var funcs []wasmvm.HostFunction
-	for _, f := range sys.HostFuncs() {
-		funcs = append(funcs, wasmvm.HostFunction{Name: f.Name, Params: codes(f.Params), Results: codes(f.Results), Call: f.Call})
-	}
-	rt.RegisterHost(wasi.ModuleName, funcs)
 	inst, err := rt.InstantiateNative(native, app.Name)
 	if err == nil {
-		_, err = inst.Call("_start")
+		err = wasiapp.Run(inst)
 	}
-	var exit *wasi.ExitError
-	var trap *wasmvm.Trap
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &exit):
-		return int(exit.Code)
-	case errors.As(err, &trap):
-		fmt.Fprintf(os.Stderr, "wasmkernel: app %s trapped: %v\n", app.Name, err)
-		if st := strings.TrimSuffix(trap.StackString(), "\n"); st != "" {
-			fmt.Fprintln(os.Stderr, st)
-		}
+	status, failure := wasiapp.Outcome(err)
+	if failure != nil {
+		fmt.Fprintf(os.Stderr, "wasmkernel: app %s trapped: %v\n", app.Name, failure)
 		return statusTrap
 	}
-	return fail(err)
-}
-
-func codes(ts []wasi.ValueType) []byte {
-	b := make([]byte, len(ts))
-	for i, t := range ts {
-		b[i] = byte(t)
-	}
-	return b
+	return status
 }

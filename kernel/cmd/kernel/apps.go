@@ -60,7 +60,9 @@ func runApp(app initrd.App, files map[string][]byte) int {
 	if len(app.Dirs) > 0 {
 		return fail(errors.New("preopened directories need the kernel's RAM file system, which is not there yet"))
 	}
-	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(wasi.HostConfig(app.Args, app.Env)), wasmvm.WithMemory(info.MemoryMode))
+	cfg := wasi.HostConfig(app.Args, app.Env)
+	cfg.Stdout, cfg.Stderr = &kernel.Console, &kernel.Console // straight to the UART
+	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(cfg), wasmvm.WithMemory(info.MemoryMode))
 	if err != nil {
 		return fail(err)
 	}

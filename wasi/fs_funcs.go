@@ -2,14 +2,12 @@ package wasi
 
 import (
 	"encoding/binary"
-	"fmt"
 	"io/fs"
 	"os"
 	"sort"
 	"syscall"
+	"time"
 	"unicode/utf8"
-
-	"golang.org/x/sys/unix"
 )
 
 // File types (spec: $filetype).
@@ -140,17 +138,7 @@ func (s *System) fdFdstatSetFlags(_ mem, a []uint64) Errno {
 		return ErrnoSuccess
 	}
 	want := uint32(a[1])&fdflagAppend != 0
-	fd := int(e.file.Fd())
-	fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
-	if err != nil {
-		return errnoOf(err)
-	}
-	if want {
-		fl |= unix.O_APPEND
-	} else {
-		fl &^= unix.O_APPEND
-	}
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, fl); err != nil {
+	if err := e.file.SetAppend(want); err != nil {
 		return errnoOf(err)
 	}
 	e.append = want
@@ -165,25 +153,25 @@ const (
 	fstMtimNow = 8
 )
 
-// timespecs converts set_times arguments, with times left alone as
-// UTIME_OMIT.
-func timespecs(atim, mtim uint64, flags uint32) ([2]unix.Timespec, Errno) {
+// setTimes converts set_times arguments to the times to set, a zero time
+// for one left alone.
+func (s *System) setTimes(atim, mtim uint64, flags uint32) (atime, mtime time.Time, errno Errno) {
 	if flags&(fstAtim|fstAtimNow) == fstAtim|fstAtimNow || flags&(fstMtim|fstMtimNow) == fstMtim|fstMtimNow {
-		return [2]unix.Timespec{}, ErrnoInval
+		return atime, mtime, ErrnoInval
 	}
 	if flags&^(fstAtim|fstAtimNow|fstMtim|fstMtimNow) != 0 {
-		return [2]unix.Timespec{}, ErrnoInval
+		return atime, mtime, ErrnoInval
 	}
-	one := func(t uint64, set, now uint32) unix.Timespec {
+	one := func(t uint64, set, now uint32) time.Time {
 		switch {
 		case flags&set != 0:
-			return unix.NsecToTimespec(int64(t))
+			return time.Unix(0, int64(t))
 		case flags&now != 0:
-			return unix.Timespec{Nsec: unix.UTIME_NOW}
+			return s.cfg.Clock.Now()
 		}
-		return unix.Timespec{Nsec: unix.UTIME_OMIT}
+		return time.Time{}
 	}
-	return [2]unix.Timespec{one(atim, fstAtim, fstAtimNow), one(mtim, fstMtim, fstMtimNow)}, ErrnoSuccess
+	return one(atim, fstAtim, fstAtimNow), one(mtim, fstMtim, fstMtimNow), ErrnoSuccess
 }
 
 func (s *System) fdFilestatSetTimes(_ mem, a []uint64) Errno {
@@ -191,7 +179,7 @@ func (s *System) fdFilestatSetTimes(_ mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	ts, errno := timespecs(a[1], a[2], uint32(a[3]))
+	atime, mtime, errno := s.setTimes(a[1], a[2], uint32(a[3]))
 	if errno != ErrnoSuccess {
 		return errno
 	}
@@ -199,7 +187,7 @@ func (s *System) fdFilestatSetTimes(_ mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	return errnoOf(unix.UtimesNanoAt(unix.AT_FDCWD, fmt.Sprintf("/proc/self/fd/%d", f.Fd()), ts[:], 0))
+	return errnoOf(f.SetTimes(atime, mtime))
 }
 
 func (s *System) pathFilestatSetTimes(m mem, a []uint64) Errno {
@@ -208,26 +196,11 @@ func (s *System) pathFilestatSetTimes(m mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	ts, errno := timespecs(a[4], a[5], uint32(a[6]))
+	atime, mtime, errno := s.setTimes(a[4], a[5], uint32(a[6]))
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	// Open the parent directory inside the preopen and set the times
-	// relative to it, without following a final link unless asked.
-	parent, base := path[:max(len(path)-1, 0)], "."
-	if len(path) > 0 {
-		base = path[len(path)-1]
-	}
-	d, err := dir.preopen.FS.OpenFile(joinName(parent), os.O_RDONLY|syscall.O_DIRECTORY, 0)
-	if err != nil {
-		return errnoOf(err)
-	}
-	defer d.Close()
-	flags := 0
-	if !follow {
-		flags = unix.AT_SYMLINK_NOFOLLOW
-	}
-	return errnoOf(unix.UtimesNanoAt(int(d.Fd()), base, ts[:], flags))
+	return errnoOf(dir.preopen.FS.SetTimes(joinName(path), atime, mtime, follow))
 }
 
 // fdRenumber moves descriptor from to to, closing what to was.
@@ -318,9 +291,9 @@ func (s *System) entry(fd uint32) (*fdEntry, Errno) {
 	return e, ErrnoSuccess
 }
 
-// file returns the open *os.File of an entry, opening a preopen's
+// openFile returns the open file of an entry, opening a preopen's
 // directory on first use.
-func (e *fdEntry) openFile() (*os.File, Errno) {
+func (e *fdEntry) openFile() (File, Errno) {
 	if e.file != nil {
 		return e.file, ErrnoSuccess
 	}
@@ -523,8 +496,7 @@ func (s *System) fdIO(m mem, a []uint64, write bool, offset int64) Errno {
 			case offset < 0:
 				k, err = f.Read(b)
 			case write:
-				// Not f.WriteAt: it refuses files opened for appending.
-				k, err = unix.Pwrite(int(f.Fd()), b, pos)
+				k, err = f.WriteAt(b, pos)
 			default:
 				k, err = f.ReadAt(b, pos)
 			}
@@ -624,17 +596,14 @@ func putFilestat(m mem, p uint32, fi fs.FileInfo) Errno {
 	default:
 		b[16] = filetypeUnknown
 	}
+	attr := attrOf(fi)
+	le.PutUint64(b[0:], attr.Dev)
+	le.PutUint64(b[8:], attr.Ino)
+	le.PutUint64(b[24:], attr.Nlink)
 	le.PutUint64(b[32:], uint64(fi.Size()))
+	le.PutUint64(b[40:], uint64(attr.Atime.UnixNano()))
 	le.PutUint64(b[48:], uint64(fi.ModTime().UnixNano()))
-	nlink := uint64(1)
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		le.PutUint64(b[0:], st.Dev)
-		le.PutUint64(b[8:], st.Ino)
-		nlink = uint64(st.Nlink)
-		le.PutUint64(b[40:], uint64(st.Atim.Nano()))
-		le.PutUint64(b[56:], uint64(st.Ctim.Nano()))
-	}
-	le.PutUint64(b[24:], nlink)
+	le.PutUint64(b[56:], uint64(attr.Ctime.UnixNano()))
 	return ErrnoSuccess
 }
 
@@ -706,9 +675,7 @@ func (s *System) fdReaddir(m mem, a []uint64) Errno {
 	}
 	inoOf := func(path []string) uint64 {
 		if fi, err := e.preopen.FS.Lstat(joinName(path)); err == nil {
-			if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-				return st.Ino
-			}
+			return attrOf(fi).Ino
 		}
 		return 0
 	}
@@ -729,9 +696,7 @@ func (s *System) fdReaddir(m mem, a []uint64) Errno {
 		}
 		var ino uint64
 		if info, err := de.Info(); err == nil {
-			if st, ok := info.Sys().(*syscall.Stat_t); ok {
-				ino = st.Ino
-			}
+			ino = attrOf(info).Ino
 		}
 		list = append(list, dirent{de.Name(), typ, ino})
 	}

@@ -79,7 +79,8 @@ type System struct {
 	nextFD uint32
 }
 
-// New returns a System for cfg; nil streams read as empty or discard.
+// New returns a System for cfg; nil streams read as empty or discard, a
+// nil Clock is Go's time package.
 func New(cfg Config) *System {
 	if cfg.Stdin == nil {
 		cfg.Stdin = eofReader{}
@@ -89,6 +90,9 @@ func New(cfg Config) *System {
 	}
 	if cfg.Stderr == nil {
 		cfg.Stderr = io.Discard
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = hostClock{start: time.Now()}
 	}
 	s := &System{cfg: cfg, nextFD: 3, fds: map[uint32]*fdEntry{
 		0: {reader: cfg.Stdin, rights: rightFdRead | rightPollFdReadwrite},

@@ -2,36 +2,23 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-)
 
-// wasiTestsuiteDir is the WASI test suite beside the checkout (shared/ of
-// the steering repository).
-const wasiTestsuiteDir = "../../../shared/wasi-testsuite"
+	"github.com/wasmkernel/wasmkernel/internal/wasitestsuite"
+)
 
 // wasiTestsuiteFloor is the number of suite programs that must pass: it
 // only goes up as WASI grows (the issue's target is 70 of 72).
 const wasiTestsuiteFloor = 70
-
-type wasiTestConfig struct {
-	Args     []string          `json:"args"`
-	Env      map[string]string `json:"env"`
-	Root     string            `json:"root"`
-	ExitCode int               `json:"exit_code"`
-	Stdout   *string           `json:"stdout"`
-	Stderr   *string           `json:"stderr"`
-}
 
 // TestMain lets the test binary act as the wasmkernel command when
 // WASMKERNEL_TEST_CLI is set, so that tests can run it as a process.
@@ -68,48 +55,32 @@ func runCLIProcess(t *testing.T, limit time.Duration, args ...string) (code int,
 // says: arguments, environment, expected exit code and output from the
 // program's JSON file.
 func TestWASITestsuite(t *testing.T) {
-	var programs []string
-	for _, lang := range []string{"c", "rust", "assemblyscript"} {
-		paths, err := filepath.Glob(filepath.Join(wasiTestsuiteDir, lang, "*.wasm"))
-		require.NoError(t, err)
-		programs = append(programs, paths...)
-	}
-	require.NotEmpty(t, programs, "the WASI test suite is missing at %s", wasiTestsuiteDir)
-	sort.Strings(programs)
+	dir, err := wasitestsuite.Locate()
+	require.NoError(t, err)
+	cases, err := wasitestsuite.Load(dir)
+	require.NoError(t, err)
 	passed := 0
 	var failures []string
-	for _, prog := range programs {
-		cfg := wasiTestConfig{}
-		if b, err := os.ReadFile(strings.TrimSuffix(prog, ".wasm") + ".json"); err == nil {
-			require.NoError(t, json.Unmarshal(b, &cfg), prog)
-		}
+	for _, c := range cases {
 		args := []string{"run"}
-		keys := make([]string, 0, len(cfg.Env))
-		for k := range cfg.Env {
-			keys = append(keys, k)
+		for _, kv := range c.Env {
+			args = append(args, "--env", kv)
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			args = append(args, "--env", k+"="+cfg.Env[k])
-		}
-		if cfg.Root != "" {
+		if c.Root != "" {
 			// Each program gets a fresh copy of its directory as "/".
 			fresh := filepath.Join(t.TempDir(), "root")
-			require.NoError(t, os.CopyFS(fresh, os.DirFS(filepath.Join(filepath.Dir(prog), cfg.Root))))
+			require.NoError(t, os.CopyFS(fresh, os.DirFS(c.Root)))
 			args = append(args, "--dir", fresh+"::/")
 		}
-		args = append(append(args, prog), cfg.Args...)
+		args = append(append(args, c.Program), c.Args...)
 		code, stdout, stderr := runCLIProcess(t, 20*time.Second, args...)
-		ok := code == cfg.ExitCode &&
-			(cfg.Stdout == nil || *cfg.Stdout == stdout) &&
-			(cfg.Stderr == nil || *cfg.Stderr == stderr)
-		if ok {
+		if ok, why := c.Check(code, stdout, stderr); ok {
 			passed++
 		} else {
-			failures = append(failures, fmt.Sprintf("%s: exit %d (want %d)", filepath.Base(prog), code, cfg.ExitCode))
+			failures = append(failures, why)
 		}
 	}
-	fmt.Printf("wasi-testsuite: %d passed, %d failed\n", passed, len(programs)-passed)
+	fmt.Printf("wasi-testsuite: %d passed, %d failed\n", passed, len(cases)-passed)
 	t.Logf("failing:\n%s", strings.Join(failures, "\n"))
 	require.GreaterOrEqual(t, passed, wasiTestsuiteFloor)
 }

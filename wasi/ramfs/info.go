@@ -1,0 +1,44 @@
+package ramfs
+
+import (
+	"io/fs"
+	"path"
+	"time"
+
+	"github.com/wasmkernel/wasmkernel/wasi"
+)
+
+// fileInfo is a snapshot of a node's status.
+type fileInfo struct {
+	name string
+	size int64
+	mode fs.FileMode
+	attr wasi.Attr
+	mod  time.Time
+}
+
+func (f *FS) info(n *node, name string) *fileInfo {
+	size := int64(len(n.data))
+	if n.isSymlink() {
+		size = int64(len(n.target))
+	}
+	return &fileInfo{name: path.Base(name), size: size, mode: n.mode, mod: n.mtime,
+		attr: wasi.Attr{Dev: device, Ino: n.ino, Nlink: uint64(max(n.nlink, 0)), Atime: n.atime, Ctime: n.ctime}}
+}
+
+func (i *fileInfo) Name() string       { return i.name }
+func (i *fileInfo) Size() int64        { return i.size }
+func (i *fileInfo) Mode() fs.FileMode  { return i.mode }
+func (i *fileInfo) ModTime() time.Time { return i.mod }
+func (i *fileInfo) IsDir() bool        { return i.mode.IsDir() }
+
+// Sys returns *wasi.Attr.
+func (i *fileInfo) Sys() any { return &i.attr }
+
+// dirEntry is a directory entry with the status of when it was listed.
+type dirEntry struct{ info *fileInfo }
+
+func (d dirEntry) Name() string               { return d.info.name }
+func (d dirEntry) IsDir() bool                { return d.info.IsDir() }
+func (d dirEntry) Type() fs.FileMode          { return d.info.mode.Type() }
+func (d dirEntry) Info() (fs.FileInfo, error) { return d.info, nil }

@@ -1,0 +1,95 @@
+package ramfs
+
+import (
+	"strings"
+	"syscall"
+)
+
+// maxLinks is how many symbolic links one lookup follows before ELOOP.
+const maxLinks = 40
+
+// split returns the components of a slash-separated path.
+func split(name string) []string {
+	var cs []string
+	for _, c := range strings.Split(name, "/") {
+		if c != "" && c != "." {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// walk finds the node name names, following symbolic links on the way and
+// a final one when followFinal is set. ".." stops at nothing: a path that
+// climbs above the root, or a link to an absolute path, is refused with
+// EPERM (nothing outside the tree is reachable, whatever the links say).
+func (f *FS) walk(name string, followFinal bool) (*node, syscall.Errno) {
+	cur := f.root
+	pending := split(name)
+	links := 0
+	for len(pending) > 0 {
+		c := pending[0]
+		pending = pending[1:]
+		if !cur.isDir() {
+			return nil, syscall.ENOTDIR
+		}
+		if c == ".." {
+			if cur == f.root {
+				return nil, syscall.EPERM
+			}
+			cur = cur.parent
+			continue
+		}
+		child, ok := cur.children[c]
+		if !ok {
+			return nil, syscall.ENOENT
+		}
+		if child.isSymlink() && (len(pending) > 0 || followFinal) {
+			links++
+			if links > maxLinks {
+				return nil, syscall.ELOOP
+			}
+			if strings.HasPrefix(child.target, "/") {
+				return nil, syscall.EPERM
+			}
+			pending = append(split(child.target), pending...)
+			continue
+		}
+		cur = child
+	}
+	return cur, 0
+}
+
+// walkParent finds the directory that holds name's last component and
+// returns it with that component, which must be an ordinary name.
+func (f *FS) walkParent(name string) (*node, string, syscall.Errno) {
+	cs := split(name)
+	if len(cs) == 0 {
+		return nil, "", syscall.EEXIST // the root itself
+	}
+	base := cs[len(cs)-1]
+	if base == ".." {
+		return nil, "", syscall.EINVAL
+	}
+	dir, errno := f.walk(strings.Join(cs[:len(cs)-1], "/"), true)
+	if errno != 0 {
+		return nil, "", errno
+	}
+	if !dir.isDir() {
+		return nil, "", syscall.ENOTDIR
+	}
+	return dir, base, 0
+}
+
+// isAncestor reports whether directory a is d or holds d, at any depth.
+func (f *FS) isAncestor(a, d *node) bool {
+	for {
+		if d == a {
+			return true
+		}
+		if d == f.root {
+			return false
+		}
+		d = d.parent
+	}
+}

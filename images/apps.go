@@ -2,6 +2,7 @@ package images
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -18,7 +19,21 @@ type AppSpec struct {
 	Name string   // defaults to the module's file name without .wasm
 	Args []string // argv after the program name
 	Env  []string // KEY=VALUE
+	Dirs []DirSpec
 }
+
+// DirSpec is a host directory given to an app: copied into the image, and
+// with Export set, sent back by the kernel when the app ends (see
+// WriteBack).
+type DirSpec struct {
+	Host   string
+	Guest  string
+	Export bool
+}
+
+// ExportName is the name under which the kernel sends back directory i of
+// app.
+func ExportName(app string, i int) string { return fmt.Sprintf("%s.%d", app, i) }
 
 // Target is the kernel the initrd is for.
 type Target struct {
@@ -29,9 +44,18 @@ type Target struct {
 // KernelTarget is how the x86-64 kernel runs apps: guard regions.
 var KernelTarget = Target{Arch: "amd64", Memory: "guard"}
 
-// BuildInitrd compiles every app ahead of time for target and returns the
-// initrd holding the native modules and the manifest.
-func BuildInitrd(apps []AppSpec, target Target) ([]byte, error) {
+// AppName is the name an app gets in the image.
+func AppName(a AppSpec) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return strings.TrimSuffix(filepath.Base(a.Wasm), ".wasm")
+}
+
+// BuildInitrd compiles every app ahead of time for target (or takes it
+// from the cache) and returns the initrd holding the native modules, the
+// trees of their directories and the manifest.
+func BuildInitrd(apps []AppSpec, target Target, cache Cache) ([]byte, error) {
 	m := initrd.Manifest{Version: initrd.ManifestVersion}
 	files := map[string][]byte{}
 	for _, a := range apps {
@@ -43,17 +67,26 @@ func BuildInitrd(apps []AppSpec, target Target) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Wasm, err)
 		}
-		native, err := mod.CompileNative(target.Arch, target.Memory)
+		native, err := cache.native(mod, target)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Wasm, err)
 		}
-		name := a.Name
-		if name == "" {
-			name = strings.TrimSuffix(filepath.Base(a.Wasm), ".wasm")
-		}
+		name := AppName(a)
 		sum := mod.SHA256()
 		app := initrd.App{Name: name, Module: "apps/" + name + ".wkn", SourceSHA256: hex.EncodeToString(sum[:]),
 			Args: append([]string{name}, a.Args...), Env: a.Env}
+		for i, d := range a.Dirs {
+			var tree bytes.Buffer
+			if err := initrd.WriteTree(&tree, os.DirFS(d.Host), nil); err != nil {
+				return nil, fmt.Errorf("directory %s: %w", d.Host, err)
+			}
+			dir := initrd.Dir{Guest: d.Guest, Tree: fmt.Sprintf("trees/%s/%d.cpio", name, i)}
+			if d.Export {
+				dir.Export = ExportName(name, i)
+			}
+			files[dir.Tree] = tree.Bytes()
+			app.Dirs = append(app.Dirs, dir)
+		}
 		m.Apps = append(m.Apps, app)
 		files[app.Module] = native
 	}
@@ -62,4 +95,28 @@ func BuildInitrd(apps []AppSpec, target Target) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Image is a bootable artefact: the kernel ELF and the initrd.
+type Image struct {
+	Kernel string
+	Initrd string
+}
+
+// Build writes the initrd for apps into dir and finds or builds the kernel
+// from the module at moduleDir (through the cache).
+func Build(ctx context.Context, moduleDir, dir string, apps []AppSpec, cache Cache) (*Image, error) {
+	img, err := BuildInitrd(apps, KernelTarget, cache)
+	if err != nil {
+		return nil, err
+	}
+	initrdPath := filepath.Join(dir, "initrd.cpio")
+	if err := os.WriteFile(initrdPath, img, 0o644); err != nil {
+		return nil, err
+	}
+	kernel, err := cache.Kernel(ctx, moduleDir, filepath.Join(dir, "kernel.elf"))
+	if err != nil {
+		return nil, err
+	}
+	return &Image{Kernel: kernel, Initrd: initrdPath}, nil
 }

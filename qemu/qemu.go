@@ -54,6 +54,10 @@ type Config struct {
 	Timeout time.Duration // 60 s when 0
 	Stdin   io.Reader     // what the serial console receives (optional)
 	Console io.Writer     // a copy of the console as it arrives (optional)
+	// Export is a host file that receives what the guest writes to the
+	// debug console at port 0xe9 (optional; the kernel sends apps'
+	// directories back through it).
+	Export string
 }
 
 // Result is how a boot ended.
@@ -107,6 +111,13 @@ func Args(cfg Config, accel Accel) ([]string, error) {
 	}
 	if cfg.Initrd != "" {
 		args = append(args, "-initrd", cfg.Initrd)
+	}
+	if cfg.Export != "" {
+		if strings.Contains(cfg.Export, ",") {
+			return nil, fmt.Errorf("export file %q: QEMU cannot take a path with a comma", cfg.Export)
+		}
+		args = append(args, "-chardev", "file,id=wkexport,path="+cfg.Export,
+			"-device", "isa-debugcon,iobase=0xe9,chardev=wkexport")
 	}
 	if cfg.Append != "" {
 		args = append(args, "-append", cfg.Append)

@@ -5,7 +5,8 @@
 //
 //	wasmkernel inspect FILE.wasm|FILE.wkn
 //	wasmkernel compile [-target amd64] [-o OUT.wkn] APP.wasm
-//	wasmkernel run [--machine host] [--env K=V]... APP.wasm [ARGS...]
+//	wasmkernel run [--machine microvm|q35|host] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... APP.wasm [ARGS...]
+//	wasmkernel image -o DIR [--machine microvm|q35] [--dir HOST::GUEST]... APP.wasm [ARGS...]
 //	wasmkernel boot [-machine microvm|q35] [KERNEL COMMAND LINE...]
 //
 // Each subcommand has -h for its flags.
@@ -29,7 +30,8 @@ type command struct {
 var commands = []command{
 	{"inspect", "describe a WebAssembly module (imports, exports, memory, tables, functions) or a native module", runInspect},
 	{"compile", "compile a WebAssembly module ahead of time into a native module (.wkn)", runCompile},
-	{"run", "run a WASI command module (--machine host: natively in this process)", runRun},
+	{"run", "run a WASI command module in the wasmkernel kernel in QEMU (--machine host: natively in this process)", runRun},
+	{"image", "write the bootable image of an app (kernel, initrd, boot script) without booting it", runImage},
 	{"boot", "boot the wasmkernel kernel in QEMU with a kernel command line (default: selftest)", runBoot},
 }
 

@@ -23,35 +23,39 @@ type exitCodeError struct{ code int }
 
 func (e *exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
+// splitDir splits a --dir value HOST::GUEST (or DIR for both).
+func splitDir(d string) (host, guest string) {
+	host, guest, ok := strings.Cut(d, "::")
+	if !ok {
+		guest = host
+	}
+	return host, guest
+}
+
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "[--machine host] [--dir HOST::GUEST]... [--env K=V]... [--timeout D] APP.wasm [ARGS...]", stderr)
-	machine := fs.String("machine", "host", "where to run: host (this process, native code), or microvm / q35 (the wasmkernel kernel in QEMU)")
+	fs := newFlags("run", "[--machine microvm|q35|host] [--arch amd64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--timeout D] APP.wasm [ARGS...]", stderr)
+	machine := fs.String("machine", "microvm", "where to run: microvm or q35 (the wasmkernel kernel in QEMU), or host (natively in this process)")
 	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
-	var env, dirs listFlag
-	fs.Var(&env, "env", "environment variable K=V for the app (repeatable)")
-	fs.Var(&dirs, "dir", "give the app host directory HOST as GUEST (HOST::GUEST, or DIR for both; repeatable)")
+	app := addAppFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
-	}
-	if fs.NArg() < 1 {
-		fs.Usage()
-		return fmt.Errorf("%w: want the module to run", errUsage)
-	}
-	for _, kv := range env {
-		if !strings.Contains(kv, "=") {
-			return fmt.Errorf("%w: --env %q: want KEY=VALUE", errUsage, kv)
-		}
 	}
 	switch *machine {
 	case "host":
 	case "microvm", "q35":
-		if len(dirs) > 0 {
-			return fmt.Errorf("%w: --dir with --machine %s: the kernel's RAM file system is not there yet", errUsage, *machine)
+		spec, vm, err := app.parse(fs)
+		if err != nil {
+			return err
 		}
-		return runInVM(*machine, fs.Arg(0), fs.Args()[1:], env, *timeout, stdout, stderr)
+		vm.machine, vm.timeout = *machine, *timeout
+		return runInVM(vm, spec, stdout, stderr)
 	default:
-		return fmt.Errorf("%w: unknown machine %q (host, microvm, q35)", errUsage, *machine)
+		return fmt.Errorf("%w: unknown machine %q (microvm, q35, host)", errUsage, *machine)
 	}
+	if _, _, err := app.parse(fs); err != nil {
+		return err
+	}
+	env, dirs := app.env, app.dirs
 	path := fs.Arg(0)
 	m, err := parseFile(path)
 	if err != nil {
@@ -59,10 +63,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg := wasi.HostConfig(append([]string{filepath.Base(path)}, fs.Args()[1:]...), env)
 	for _, d := range dirs {
-		host, guest, ok := strings.Cut(d, "::")
-		if !ok {
-			guest = host
-		}
+		host, guest := splitDir(d)
 		root, err := wasi.HostDir(host)
 		if err != nil {
 			return fmt.Errorf("%w: --dir %q: %v", errUsage, d, err)

@@ -22,7 +22,7 @@ func TestRunMatchesNativeBuild(t *testing.T) {
 	want, err := cmd.Output()
 	require.NoError(t, err)
 
-	code, got, stderr := runCLI("run", "--env", "WHO=tester", "../../examples/hello/hello.wasm", "one", "two words")
+	code, got, stderr := runCLI("run", "--machine", "host", "--env", "WHO=tester", "../../examples/hello/hello.wasm", "one", "two words")
 	require.Equal(t, 0, code, stderr)
 	require.Equal(t, string(want), got)
 }
@@ -36,7 +36,7 @@ func TestRunExitCodeAndErrors(t *testing.T) {
 		"\x0a\x08\x01\x06\x00\x41\x07\x10\x00\x0b")
 	p := filepath.Join(dir, "exit7.wasm")
 	require.NoError(t, os.WriteFile(p, exit7, 0o644))
-	code, _, stderr := runCLI("run", p)
+	code, _, stderr := runCLI("run", "--machine", "host", p)
 	require.Equal(t, 7, code, stderr)
 
 	// (module (func (export "_start") unreachable))
@@ -44,17 +44,20 @@ func TestRunExitCodeAndErrors(t *testing.T) {
 		"\x0a\x05\x01\x03\x00\x00\x0b")
 	tp := filepath.Join(dir, "trap.wasm")
 	require.NoError(t, os.WriteFile(tp, trapping, 0o644))
-	code, _, stderr = runCLI("run", tp)
+	code, _, stderr = runCLI("run", "--machine", "host", tp)
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "wasm trap: unreachable\n  at app.function[0]")
 
 	code, _, stderr = runCLI("run", "--machine", "pc", p)
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, `unknown machine "pc"`)
-	code, _, stderr = runCLI("run", "--machine", "microvm", "--dir", dir, p)
+	code, _, stderr = runCLI("run", "--machine", "microvm", "--dir", filepath.Join(dir, "missing"), p)
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, "RAM file system is not there yet")
-	code, _, stderr = runCLI("run", "--env", "NOEQUALS", p)
+	require.Contains(t, stderr, "missing is not a directory")
+	code, _, stderr = runCLI("run", "--memory", "12M", p)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "at least 64 MiB")
+	code, _, stderr = runCLI("run", "--machine", "host", "--env", "NOEQUALS", p)
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "want KEY=VALUE")
 }
@@ -78,7 +81,7 @@ func TestRunGoProgram(t *testing.T) {
 	require.ErrorAs(t, err, &exitErr)
 	require.Equal(t, 3, exitErr.ExitCode())
 
-	code, got, stderr := runCLI("run", wasmPath, "x", "y")
+	code, got, stderr := runCLI("run", "--machine", "host", wasmPath, "x", "y")
 	require.Equal(t, 3, code, stderr)
 	require.Equal(t, string(want), got)
 }
@@ -91,7 +94,7 @@ func TestRunTimeout(t *testing.T) {
 	require.NoError(t, os.WriteFile(p, spin, 0o644))
 	// In its own process: a spinning guest keeps a Go garbage collection
 	// from stopping the world (native code has no safe point yet).
-	code, _, stderr := runCLIProcess(t, time.Minute, "run", "--timeout", "100ms", p)
+	code, _, stderr := runCLIProcess(t, time.Minute, "run", "--machine", "host", "--timeout", "100ms", p)
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "wasm trap: interrupted")
 }

@@ -42,7 +42,7 @@ func TestSightglass(t *testing.T) {
 		}
 		work := filepath.Join(t.TempDir(), "work")
 		require.NoError(t, os.CopyFS(work, os.DirFS(dir)))
-		code, stdout, stderr := runCLIProcess(t, 5*time.Minute, "run", "--dir", work+"::.", mod)
+		code, stdout, stderr := runCLIProcess(t, 5*time.Minute, "run", "--machine", "host", "--dir", work+"::.", mod)
 		switch {
 		case code == 0 && matches("stdout", stdout) && matches("stderr", stderr):
 			passed++

@@ -62,7 +62,7 @@ func TestWASITestsuite(t *testing.T) {
 	passed := 0
 	var failures []string
 	for _, c := range cases {
-		args := []string{"run"}
+		args := []string{"run", "--machine", "host"}
 		for _, kv := range c.Env {
 			args = append(args, "--env", kv)
 		}

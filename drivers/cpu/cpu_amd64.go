@@ -3,6 +3,10 @@ package cpu
 // Outb writes v to the I/O port.
 func Outb(port uint16, v uint8)
 
+// OutString writes the bytes of p to the I/O port one after another (REP
+// OUTSB: one instruction for the whole buffer).
+func OutString(port uint16, p []byte)
+
 // Inb reads a byte from the I/O port.
 func Inb(port uint16) uint8
 

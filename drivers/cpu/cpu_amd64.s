@@ -116,3 +116,12 @@ TEXT ·Flags(SB), NOSPLIT, $0-8
 	POPQ AX
 	MOVQ AX, ret+0(FP)
 	RET
+
+// func OutString(port uint16, p []byte)
+TEXT ·OutString(SB), NOSPLIT, $0-32
+	MOVW port+0(FP), DX
+	MOVQ p_base+8(FP), SI
+	MOVQ p_len+16(FP), CX
+	CLD
+	REP; OUTSB
+	RET

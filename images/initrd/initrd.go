@@ -44,11 +44,14 @@ type App struct {
 	Dirs         []Dir    `json:"dirs"` // preopened directories
 }
 
-// Dir is a preopened directory: the guest sees Guest, whose initial
-// contents are the initrd's files under Initrd.
+// Dir is a preopened directory: the guest sees Guest, a RAM file system
+// that starts with the tree archive (WriteTree) stored in the initrd at
+// Tree. When Export is set, the kernel sends the files the app changed
+// back to the host under that name when the app ends (see Frame).
 type Dir struct {
 	Guest  string `json:"guest"`
-	Initrd string `json:"initrd"`
+	Tree   string `json:"tree"`
+	Export string `json:"export,omitempty"`
 }
 
 // Validate checks the manifest against the files of its initrd.
@@ -76,6 +79,9 @@ func (m *Manifest) Validate(files map[string][]byte) error {
 		for _, d := range a.Dirs {
 			if d.Guest == "" {
 				return fmt.Errorf("app %s: preopened directory without a guest path", a.Name)
+			}
+			if _, ok := files[d.Tree]; !ok {
+				return fmt.Errorf("app %s: tree %s of directory %s is not in the initrd", a.Name, d.Tree, d.Guest)
 			}
 		}
 	}

@@ -10,11 +10,11 @@ import (
 func TestInitrdRoundTrip(t *testing.T) {
 	m := Manifest{Version: ManifestVersion, Apps: []App{{
 		Name: "hello", Module: "apps/hello.wkn", SourceSHA256: "ab", Args: []string{"hello", "x"},
-		Env: []string{"WHO=you"}, Dirs: []Dir{{Guest: "/data", Initrd: "files/hello/data"}},
+		Env: []string{"WHO=you"}, Dirs: []Dir{{Guest: "/data", Tree: "trees/hello/0.cpio", Export: "0"}},
 	}}}
 	files := map[string][]byte{
 		"apps/hello.wkn":              []byte("native module"),
-		"files/hello/data/a.txt":      []byte("alpha"),
+		"trees/hello/0.cpio":          []byte("tree"),
 		"/files/hello/data/sub/b.txt": []byte(""),
 	}
 	var a, b bytes.Buffer
@@ -27,7 +27,7 @@ func TestInitrdRoundTrip(t *testing.T) {
 	require.Equal(t, m, *got)
 	require.Equal(t, map[string][]byte{
 		"apps/hello.wkn":             []byte("native module"),
-		"files/hello/data/a.txt":     []byte("alpha"),
+		"trees/hello/0.cpio":         []byte("tree"),
 		"files/hello/data/sub/b.txt": {},
 	}, gotFiles)
 }
@@ -44,6 +44,7 @@ func TestInitrdRejects(t *testing.T) {
 		"missing":  {Manifest{Version: 1, Apps: []App{ok}}, nil, "module a.wkn is not in the initrd"},
 		"twice":    {Manifest{Version: 1, Apps: []App{ok, ok}}, map[string][]byte{"a.wkn": nil}, "repeated"},
 		"bad env":  {Manifest{Version: 1, Apps: []App{{Name: "a", Module: "a.wkn", Env: []string{"X"}}}}, map[string][]byte{"a.wkn": nil}, "not KEY=VALUE"},
+		"no tree":  {Manifest{Version: 1, Apps: []App{{Name: "a", Module: "a.wkn", Dirs: []Dir{{Guest: "/", Tree: "t"}}}}}, map[string][]byte{"a.wkn": nil}, "tree t of directory / is not in the initrd"},
 		"escaping": {Manifest{Version: 1, Apps: []App{ok}}, map[string][]byte{"a.wkn": nil, "../x": nil}, "leaves the archive"},
 	} {
 		t.Run(name, func(t *testing.T) {

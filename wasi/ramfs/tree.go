@@ -85,3 +85,7 @@ func (f *FS) CopyFrom(src fs.FS) error {
 		return nil // devices, sockets, pipes: not file data
 	})
 }
+
+// ReadLink implements io/fs.ReadLinkFS (with Lstat), so that fs.WalkDir
+// users such as initrd.WriteTree see symbolic links as links.
+func (f *FS) ReadLink(name string) (string, error) { return f.Readlink(name) }

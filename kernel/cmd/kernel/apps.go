@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/wasmkernel/wasmkernel/images/initrd"
 	"github.com/wasmkernel/wasmkernel/kernel"
@@ -57,11 +57,19 @@ func runApp(app initrd.App, files map[string][]byte) int {
 	if got := hex.EncodeToString(info.SourceSHA256[:]); got != app.SourceSHA256 {
 		return fail(fmt.Errorf("native module was compiled from %s, the manifest names %s", got, app.SourceSHA256))
 	}
-	if len(app.Dirs) > 0 {
-		return fail(errors.New("preopened directories need the kernel's RAM file system, which is not there yet"))
+	dirs, err := loadDirs(app, files)
+	if err != nil {
+		return fail(err)
 	}
-	cfg := wasi.HostConfig(app.Args, app.Env)
-	cfg.Stdout, cfg.Stderr = &kernel.Console, &kernel.Console // straight to the UART
+	cfg := wasi.Config{
+		Args: app.Args, Env: app.Env,
+		Stdin:  os.Stdin,
+		Stdout: &kernel.Console, Stderr: &kernel.Console, // straight to the UART
+		Clock: kernelClock{}, Random: kernel.Random,
+	}
+	for _, d := range dirs {
+		cfg.Preopens = append(cfg.Preopens, wasi.Preopen{GuestPath: d.spec.Guest, FS: d.fs})
+	}
 	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(cfg), wasmvm.WithMemory(info.MemoryMode))
 	if err != nil {
 		return fail(err)
@@ -71,9 +79,23 @@ func runApp(app initrd.App, files map[string][]byte) int {
 		err = wasiapp.Run(inst)
 	}
 	status, failure := wasiapp.Outcome(err)
+	// The files an app wrote are sent back whatever way it ended.
+	for _, d := range dirs {
+		if err := d.export(); err != nil {
+			fmt.Fprintf(os.Stderr, "wasmkernel: app %s: %v\n", app.Name, err)
+		}
+	}
 	if failure != nil {
 		fmt.Fprintf(os.Stderr, "wasmkernel: app %s trapped: %v\n", app.Name, failure)
 		return statusTrap
 	}
 	return status
 }
+
+// kernelClock is WASI's clock read straight from the kernel's TSC-based
+// clocks.
+type kernelClock struct{}
+
+func (kernelClock) Now() time.Time   { return time.Unix(0, kernel.Realtime()) }
+func (kernelClock) Monotonic() int64 { return kernel.Monotonic() }
+func (kernelClock) Sleep(ns int64)   { time.Sleep(time.Duration(ns)) }

@@ -1,0 +1,32 @@
+package kernel
+
+// Kernel services that ordinary Go code in the kernel (the apps' WASI
+// backends) calls directly: a WASI clock read or random_get is a function
+// call down to the TSC or RDRAND, not a system call.
+
+// Monotonic returns nanoseconds since boot, from the calibrated TSC.
+func Monotonic() int64 { return monotonicNow() }
+
+// Realtime returns nanoseconds since 1970: the CMOS clock at boot plus the
+// TSC since.
+func Realtime() int64 { return realtimeNow() }
+
+// TSCFrequency returns the calibrated time-stamp counter rate in Hz.
+func TSCFrequency() uint64 { return tscHz }
+
+// Random is the kernel's entropy source (RDRAND, reseeded from RDSEED) as
+// an io.Reader.
+var Random randomReader
+
+type randomReader struct{}
+
+// Read fills p with random bytes; it cannot fail.
+func (randomReader) Read(p []byte) (int, error) {
+	for i := 0; i < len(p); i += 8 {
+		v := random64()
+		for j := 0; j < 8 && i+j < len(p); j++ {
+			p[i+j] = byte(v >> (8 * j))
+		}
+	}
+	return len(p), nil
+}

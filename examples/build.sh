@@ -10,4 +10,6 @@ for c in */*.c; do
 	wasm-opt --strip-debug --strip-producers -O2 "$out" -o "$out"
 	echo "built $out ($(stat -c %s "$out") bytes)"
 done
-wat2wasm --debug-names trap/trap.wat -o trap/trap.wasm
+for w in trap/*.wat; do
+	wat2wasm --debug-names "$w" -o "${w%.wat}.wasm"
+done

@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/images"
+	"github.com/wasmkernel/wasmkernel/qemu"
 )
 
 // TestRunInKernel runs apps inside the kernel in QEMU (TCG): the demo C
@@ -61,4 +67,34 @@ func TestRunGoProgramInKernel(t *testing.T) {
 	code, native, stderr := runCLI("run", "--machine", "host", "--env", "GREETING=hi there", "--dir", t.TempDir()+"::/data", wasmPath, "a", "b")
 	require.Equal(t, 3, code, stderr)
 	require.Contains(t, native, "GREETING: hi there\n")
+}
+
+// TestTrapsInKernel boots one image with an app for each kind of trap and
+// a well-behaved app last: each trap is reported with its kind and
+// WebAssembly stack, the kernel goes on to the next app, and the VM's
+// status is that of the first failure.
+func TestTrapsInKernel(t *testing.T) {
+	var apps []images.AppSpec
+	for _, name := range []string{"trap", "unreachable", "divzero", "recursion", "indirect"} {
+		apps = append(apps, images.AppSpec{Wasm: "../../examples/trap/" + name + ".wasm"})
+	}
+	apps = append(apps, images.AppSpec{Wasm: "../../examples/hello/hello.wasm"})
+	root, err := moduleRoot()
+	require.NoError(t, err)
+	img, err := images.Build(context.Background(), root, t.TempDir(), apps, images.DefaultCache())
+	require.NoError(t, err)
+	res, err := qemu.Run(context.Background(), qemu.Config{Machine: qemu.MicroVM, Kernel: img.Kernel, Initrd: img.Initrd, Timeout: 2 * time.Minute})
+	require.NoError(t, err)
+	require.Equal(t, 121, res.Status, res.Console)
+	console := strings.ReplaceAll(res.Console, "\r\n", "\n")
+	for _, want := range []string{
+		"wasmkernel: app trap trapped: wasm trap: out of bounds memory access\n  at trap.read_far (function[1])\n  at trap.main (function[2])\n",
+		"wasmkernel: app unreachable trapped: wasm trap: unreachable\n  at unreachable.fail (function[0])\n  at unreachable.middle (function[1])\n  at unreachable.main (function[2])\n",
+		"wasmkernel: app divzero trapped: wasm trap: integer divide by zero\n  at divzero.divide (function[0])\n  at divzero.main (function[1])\n",
+		"wasmkernel: app recursion trapped: wasm trap: call stack exhausted\n  at recursion.down (function[0]) ×",
+		"wasmkernel: app indirect trapped: wasm trap: indirect call type mismatch\n  at indirect.dispatch (function[1])\n  at indirect.main (function[2])\n",
+		"Hello from wasmkernel!\n",
+	} {
+		require.Contains(t, console, want)
+	}
 }

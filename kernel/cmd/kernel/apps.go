@@ -23,9 +23,9 @@ const (
 )
 
 // runApps runs the apps of the initrd's manifest in order and returns the
-// VM's exit status: the last app's exit code, or statusTrap when an app
-// trapped (reported on the console; the kernel itself survives and goes
-// on with the next app).
+// VM's exit status: that of the first app that failed (its exit code, or
+// statusTrap when it trapped), 0 when none did. A trap is reported on the
+// console; the kernel survives it and goes on with the next app.
 func runApps() int {
 	img, ok := kernel.Initrd()
 	if !ok {
@@ -39,7 +39,9 @@ func runApps() int {
 	}
 	status := 0
 	for _, app := range manifest.Apps {
-		status = runApp(app, files)
+		if s := runApp(app, files); status == 0 {
+			status = s
+		}
 	}
 	return status
 }

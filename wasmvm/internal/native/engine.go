@@ -317,7 +317,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 			return results, nil
 		case exec.ExitTrap:
 			trap := runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
-			trap.Stack = e.stackTrace(ctx, stack)
+			trap.Stack, trap.Omitted = e.stackTrace(ctx, stack)
 			return nil, trap
 		case exec.ExitHostCall, exec.ExitRuntime:
 			if err := e.hostCall(ctx, stack, &hc); err != nil {
@@ -407,21 +407,32 @@ func (e *Engine) runtimeCall(ctx *exec.Context, stack *exec.Stack, st *instanceS
 }
 
 // maxTraceFrames bounds a stack trace (stack exhaustion makes thousands).
+// maxTraceFrames is how many lines a stack trace keeps (a run of
+// recursive calls of one function is one line); the frames beyond are
+// counted.
 const maxTraceFrames = 32
 
 // stackTrace walks the WebAssembly frames of a trapped call, innermost
 // first: each function's frame size (from its native module) leads from
 // the frame to the return address into its caller.
-func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) []runtime.Frame {
-	var frames []runtime.Frame
+func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) (frames []runtime.Frame, omitted int) {
 	pc, sp := ctx.TrapPC, ctx.TrapSP
-	for len(frames) < maxTraceFrames && sp < ctx.StackBase {
+	for sp < ctx.StackBase {
 		st, fn := e.functionAt(pc)
 		if st == nil {
 			break
 		}
 		m := st.inst.Module
-		frames = append(frames, runtime.Frame{Module: st.inst.Name, Function: fn, Name: m.FuncName(fn)})
+		switch last := len(frames) - 1; {
+		case omitted > 0:
+			omitted++
+		case last >= 0 && frames[last].Module == st.inst.Name && frames[last].Function == fn:
+			frames[last].Repeat++
+		case len(frames) == maxTraceFrames:
+			omitted++
+		default:
+			frames = append(frames, runtime.Frame{Module: st.inst.Name, Function: fn, Name: m.FuncName(fn), Repeat: 1})
+		}
 		size := uintptr(st.mod.obj.Functions[fn].FrameSize)
 		ret := stack.Slice(sp+size, 8)
 		if ret == nil {
@@ -429,7 +440,7 @@ func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) []runtime.Fram
 		}
 		pc, sp = uintptr(binary.LittleEndian.Uint64(ret)), sp+size+8
 	}
-	return frames
+	return frames, omitted
 }
 
 // functionAt finds the instance state and function index whose code holds

@@ -27,6 +27,8 @@ type Trap struct {
 	// Stack is the WebAssembly call stack at the trap, innermost first,
 	// when the engine records it.
 	Stack []Frame
+	// Omitted counts the frames beyond the last of Stack.
+	Omitted int
 }
 
 // Frame is one entry of a WebAssembly stack trace.
@@ -34,6 +36,9 @@ type Frame struct {
 	Module   string
 	Function uint32
 	Name     string
+	// Repeat is how many frames of this function follow each other
+	// (recursion); 0 and 1 both mean one.
+	Repeat int
 }
 
 func (t *Trap) Error() string { return "wasm trap: " + t.Code.String() }
@@ -52,7 +57,14 @@ func (t *Trap) StackString() string {
 		if f.Module != "" {
 			name = f.Module + "." + name
 		}
-		s += "  at " + name + "\n"
+		s += "  at " + name
+		if f.Repeat > 1 {
+			s += fmt.Sprintf(" ×%d", f.Repeat)
+		}
+		s += "\n"
+	}
+	if t.Omitted > 0 {
+		s += fmt.Sprintf("  ... %d more frames\n", t.Omitted)
 	}
 	return s
 }

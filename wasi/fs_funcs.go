@@ -402,6 +402,9 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 			return ErrnoLoop
 		}
 	}
+	if oflags&oflagDirectory != 0 && flag&(os.O_WRONLY|os.O_RDWR) != 0 {
+		return ErrnoIsdir // a directory cannot be opened for writing
+	}
 	f, err := dir.preopen.FS.OpenFile(name, flag, 0o644)
 	if err != nil && flag&(os.O_WRONLY|os.O_RDWR) != 0 && errnoOf(err) == ErrnoIsdir {
 		// A directory asked for with write rights: open it read-only.

@@ -3,9 +3,9 @@ package wasi
 import "strings"
 
 // Path resolution for the file-system functions. WASI gives paths relative
-// to a directory descriptor; nothing may name a file outside the preopened
-// directory the descriptor descends from, whether by "..", by an absolute
-// path or through a symbolic link. The resolver works on the components of
+// to a directory descriptor, which is the capability: nothing may name a
+// file outside that directory, whether by "..", by an absolute path or
+// through a symbolic link. The resolver works on the components of
 // a path inside its preopen and asks the backend only about cleaned,
 // relative, symlink-free prefixes, so every backend gets the same
 // protection (hostfs adds the kernel's RESOLVE_BENEATH on top).
@@ -36,7 +36,8 @@ type linkReader interface {
 
 // resolve returns the components, relative to the preopen's root, of path
 // taken relative to the directory dir (itself components relative to the
-// root). A final symbolic link is followed only when followFinal is set.
+// root), which no step may leave. A final symbolic link is followed only
+// when followFinal is set.
 func resolve(fs linkReader, dir []string, path string, followFinal bool) ([]string, Errno) {
 	if len(path) > maxPathLen {
 		return nil, ErrnoNametoolong
@@ -61,7 +62,7 @@ func resolve(fs linkReader, dir []string, path string, followFinal bool) ([]stri
 		case ".":
 			continue
 		case "..":
-			if len(out) == 0 {
+			if len(out) <= len(dir) {
 				return nil, ErrnoNotcapable
 			}
 			out = out[:len(out)-1]

@@ -37,7 +37,8 @@ func TestResolve(t *testing.T) {
 		{nil, "file", false, "file", 0},
 		{nil, "./a/./b", false, "a/b", 0},
 		{nil, "a/../b", false, "b", 0},
-		{[]string{"a"}, "../b", false, "b", 0},
+		{[]string{"a"}, "../b", false, "", ErrnoNotcapable}, // the descriptor's directory bounds it
+		{[]string{"a"}, "x/../b", false, "a/b", 0},
 		{nil, "..", false, "", ErrnoNotcapable},
 		{nil, "a/../../b", false, "", ErrnoNotcapable},
 		{[]string{"a"}, "../../b", false, "", ErrnoNotcapable},

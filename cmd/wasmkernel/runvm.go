@@ -45,11 +45,14 @@ func runInVM(opts vmOptions, app images.AppSpec, stdout, stderr io.Writer) error
 	}
 	exportPath := filepath.Join(tmp, "export")
 	booting := startProgress(stderr, "booting "+opts.machine)
+	console := &bootFilter{w: stdout, appStarted: booting.done}
 	res, err := qemu.Run(ctx, qemu.Config{Machine: qemu.Machine(opts.machine), Kernel: img.Kernel, Initrd: img.Initrd,
-		MemoryMiB: opts.memoryMiB, Timeout: timeout, Stdin: os.Stdin, Export: exportPath,
-		Console: &bootFilter{w: stdout, appStarted: booting.done}})
+		MemoryMiB: opts.memoryMiB, Timeout: timeout, Stdin: os.Stdin, Export: exportPath, Console: console})
 	booting.done()
 	if err != nil {
+		return err
+	}
+	if err := console.Flush(); err != nil {
 		return err
 	}
 	if err := writeBack(exportPath, app); err != nil {
@@ -143,24 +146,64 @@ func (f *bootFilter) Write(p []byte) (int, error) {
 	for {
 		i := indexByte(f.pending, '\n')
 		if i < 0 {
-			return len(p), nil
+			break
 		}
 		line := f.pending[:i+1]
 		if !isBootLine(line) {
-			if f.appStarted != nil {
-				f.appStarted()
-				f.appStarted = nil
-			}
 			out := line
 			if n := len(out); n >= 2 && out[n-2] == '\r' {
 				out = append(append([]byte(nil), out[:n-2]...), '\n')
 			}
-			if _, err := f.w.Write(out); err != nil {
+			if err := f.emit(out); err != nil {
 				return 0, err
 			}
 		}
 		f.pending = f.pending[i+1:]
 	}
+	// A partial line that cannot become a boot line (a prompt, output
+	// without a newline) goes out at once; a final '\r' waits for its
+	// '\n'.
+	if n := len(f.pending); n > 0 && !mayBeBootLine(f.pending) {
+		keep := 0
+		if f.pending[n-1] == '\r' {
+			keep = 1
+		}
+		if err := f.emit(f.pending[:n-keep]); err != nil {
+			return 0, err
+		}
+		f.pending = append(f.pending[:0], f.pending[n-keep:]...)
+	}
+	return len(p), nil
+}
+
+// Flush writes what is left of a last line without a newline.
+func (f *bootFilter) Flush() error {
+	if len(f.pending) == 0 || isBootLine(f.pending) {
+		return nil
+	}
+	err := f.emit(f.pending)
+	f.pending = nil
+	return err
+}
+
+func (f *bootFilter) emit(b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	if f.appStarted != nil {
+		f.appStarted()
+		f.appStarted = nil
+	}
+	_, err := f.w.Write(b)
+	return err
+}
+
+// mayBeBootLine reports whether a partial line could still turn out to be
+// one of the kernel's boot lines.
+func mayBeBootLine(partial []byte) bool {
+	const prefix = "wasmkernel: "
+	n := min(len(partial), len(prefix))
+	return string(partial[:n]) == prefix[:n]
 }
 
 func indexByte(b []byte, c byte) int {

@@ -21,7 +21,7 @@ import (
 
 // ramfsTestsuiteFloor is how many programs of the WASI test suite must pass
 // with their directory in a RAM file system (as in the kernel).
-const ramfsTestsuiteFloor = 70
+const ramfsTestsuiteFloor = 72
 
 // TestWASITestsuiteOnRAMFS runs the WASI test suite in this process with
 // each program's directory copied into a fresh RAM file system.

@@ -98,3 +98,14 @@ func TestTrapsInKernel(t *testing.T) {
 		require.Contains(t, console, want)
 	}
 }
+
+// TestStdinInKernel feeds an app's standard input through the serial
+// console.
+func TestStdinInKernel(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "run", "../../examples/echo/echo.wasm")
+	cmd.Env = append(os.Environ(), "WASMKERNEL_TEST_CLI=1")
+	cmd.Stdin = strings.NewReader("first line\nsecond\nquit\n")
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	require.Equal(t, "FIRST LINE\nSECOND\n2 lines\n", string(out))
+}

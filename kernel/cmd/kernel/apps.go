@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
+	"github.com/wasmkernel/wasmkernel/drivers/cpu"
 	"github.com/wasmkernel/wasmkernel/images/initrd"
 	"github.com/wasmkernel/wasmkernel/kernel"
 	"github.com/wasmkernel/wasmkernel/wasi"
@@ -78,6 +80,11 @@ func runApp(app initrd.App, files map[string][]byte) int {
 	}
 	inst, err := rt.InstantiateNative(native, app.Name)
 	if err == nil {
+		if slices.Contains(os.Args[1:], "stats") {
+			// Under QEMU's -icount shift=0 the TSC counts guest
+			// instructions since reset.
+			fmt.Printf("wasmkernel: stats: app %s enters _start at TSC %d\n", app.Name, cpu.TSC())
+		}
 		err = wasiapp.Run(inst)
 	}
 	status, failure := wasiapp.Outcome(err)

@@ -62,10 +62,10 @@ func main() {
 // case to result.txt (through a rename), makes directories, removes a
 // scratch file and lists what is left.
 func files(dir string) error {
-	in, err := os.ReadFile(filepath.Join(dir, "input.txt"))
-	if os.IsNotExist(err) {
-		return nil
+	if _, err := os.Stat(dir); err != nil {
+		return nil // not given to the program
 	}
+	in, err := os.ReadFile(filepath.Join(dir, "input.txt"))
 	if err != nil {
 		return err
 	}

@@ -39,8 +39,11 @@ func TestTrapStackTrace(t *testing.T) {
 
 		_, err = inst.Call(inst.Exports["recurse"].Func, nil)
 		require.ErrorContains(t, err, "call stack exhausted")
-		names := frameNames(t, err)
-		require.Len(t, names, maxTraceFrames)
-		require.Equal(t, "recurse", names[0])
+		var trap *runtime.Trap
+		require.True(t, errors.As(err, &trap))
+		require.Len(t, trap.Stack, 1, "the recursion is one line")
+		require.Equal(t, "recurse", trap.Stack[0].Name)
+		require.Greater(t, trap.Stack[0].Repeat, 1000)
+		require.Regexp(t, `^  at test.recurse \(function\[5\]\) ×\d+\n$`, trap.StackString())
 	}
 }

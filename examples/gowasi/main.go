@@ -66,6 +66,10 @@ func files(dir string) error {
 		return nil // not given to the program
 	}
 	in, err := os.ReadFile(filepath.Join(dir, "input.txt"))
+	if os.IsNotExist(err) {
+		fmt.Println("files: no input.txt")
+		return nil
+	}
 	if err != nil {
 		return err
 	}

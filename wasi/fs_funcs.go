@@ -406,10 +406,6 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 		return ErrnoIsdir // a directory cannot be opened for writing
 	}
 	f, err := dir.preopen.FS.OpenFile(name, flag, 0o644)
-	if err != nil && flag&(os.O_WRONLY|os.O_RDWR) != 0 && errnoOf(err) == ErrnoIsdir {
-		// A directory asked for with write rights: open it read-only.
-		f, err = dir.preopen.FS.OpenFile(name, os.O_RDONLY|flag&syscall.O_NOFOLLOW, 0)
-	}
 	if err != nil {
 		return errnoOf(err)
 	}
@@ -428,7 +424,12 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 	}
 	granted := rights & allRights
 	if fi.IsDir() {
-		granted &^= fileOnlyRights
+		// A directory gets every directory right its parent may pass on,
+		// whatever was asked: Go's wasip1 port opens directories without
+		// path_filestat_set_size and then creates files with O_TRUNC in
+		// them (os.Root.Create), as wasmtime allows. Rights dropped with
+		// fd_fdstat_set_rights still hold.
+		granted = dir.inheriting & directoryRights
 	}
 	s.fds[s.nextFD] = &fdEntry{preopen: dir.preopen, path: path, file: f, dir: fi.IsDir(),
 		append: fdflags&fdflagAppend != 0, fdflags: uint16(fdflags), rights: granted,
@@ -726,8 +727,8 @@ func (s *System) pathOp(m mem, dirfd, ptr, n uint32, op func(p *Preopen, name st
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	if len(path) == 0 {
-		return ErrnoInval // the preopen itself
+	if len(path) <= len(dir.path) {
+		return ErrnoInval // the descriptor's own directory (".")
 	}
 	return errnoOf(op(dir.preopen, joinName(path)))
 }

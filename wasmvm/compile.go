@@ -49,6 +49,19 @@ type NativeInfo struct {
 	SourceSHA256     [32]byte
 	CodeSize         int
 	Functions        int
+	// Compiled lists the functions' machine code (imported ones have
+	// their call stubs), in function index order.
+	Compiled []NativeFunction
+	// Source is the WebAssembly module the native module was compiled
+	// from.
+	Source []byte
+}
+
+// NativeFunction is one function's machine code in a native module.
+type NativeFunction struct {
+	Index     uint32 // in the function index space
+	CodeSize  int
+	FrameSize int // bytes of stack a call takes, return address excluded
 }
 
 // InspectNative checks a native module's integrity and describes it,
@@ -62,6 +75,12 @@ func InspectNative(b []byte) (*NativeInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &NativeInfo{Arch: obj.Arch.String(), MemoryMode: obj.Memory.String(), Features: obj.Features,
-		SourceSHA256: obj.SourceSHA, CodeSize: len(obj.Code), Functions: len(obj.Functions)}, nil
+	info := &NativeInfo{Arch: obj.Arch.String(), MemoryMode: obj.Memory.String(), Features: obj.Features,
+		SourceSHA256: obj.SourceSHA, CodeSize: len(obj.Code), Functions: len(obj.Functions)}
+	info.Source = obj.Source
+	for i, f := range obj.Functions { // imports have entries too
+		info.Compiled = append(info.Compiled, NativeFunction{Index: uint32(i),
+			CodeSize: int(f.Size), FrameSize: int(f.FrameSize)})
+	}
+	return info, nil
 }

@@ -29,6 +29,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "native module %s: %s, %s memory, CPU features 0x%x, %d functions, %d bytes of code, source sha256 %x\n",
 			path, info.Arch, info.MemoryMode, info.Features, info.Functions, info.CodeSize, info.SourceSHA256)
+		printNativeFunctions(stdout, info, *all)
 		return nil
 	}
 	m, err := parseFile(path)
@@ -124,6 +125,30 @@ func printFunctions(w io.Writer, tw *tabwriter.Writer, m *wasmvm.Module, all boo
 	fmt.Fprintf(tw, "  index\tsize\tlocals\ttype\tname\n")
 	for _, f := range shown {
 		fmt.Fprintf(tw, "  %d\t%d\t%d\t%s\t%s\n", f.Index, f.CodeSize, f.Locals, f.Type, f.Name)
+	}
+	tw.Flush()
+}
+
+// printNativeFunctions lists a native module's functions with their code
+// and stack frame sizes: all of them, or the 10 largest frames.
+func printNativeFunctions(w io.Writer, info *wasmvm.NativeInfo, all bool) {
+	names := map[uint32]string{}
+	if m, err := wasmvm.ParseModule(info.Source); err == nil {
+		for _, f := range m.Functions() {
+			names[f.Index] = f.Name
+		}
+	}
+	shown := info.Compiled
+	if !all && len(shown) > 10 {
+		shown = append([]wasmvm.NativeFunction(nil), shown...)
+		sort.SliceStable(shown, func(i, j int) bool { return shown[i].FrameSize > shown[j].FrameSize })
+		shown = shown[:10]
+		fmt.Fprintln(w, "the 10 largest stack frames (-all lists every function):")
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "  index\tcode\tframe\tname\n")
+	for _, f := range shown {
+		fmt.Fprintf(tw, "  %d\t%d\t%d\t%s\n", f.Index, f.CodeSize, f.FrameSize, names[f.Index])
 	}
 	tw.Flush()
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
 
@@ -65,6 +66,9 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 		idx := m.NumImportedFuncs + uint32(i)
 		f, err := frontend.Translate(m, idx)
 		if err != nil {
+			return nil, err
+		}
+		if err := opt.Optimize(f); err != nil {
 			return nil, err
 		}
 		l, err := lower(f)

@@ -160,9 +160,25 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 		}
 		return false
 	}
+	// slotEnd[s] is the last position of slot s's occupants so far: an
+	// interval that starts after it can share the slot, which keeps
+	// frames small in functions with many short-lived spilled values.
+	var slotEnd []int
 	spill := func(iv *interval) {
-		res.Locations[iv.v] = Location{Spilled: true, Slot: res.NumSlots[class]}
-		res.NumSlots[class]++
+		slot := -1
+		for s, end := range slotEnd {
+			if end < iv.start {
+				slot = s
+				break
+			}
+		}
+		if slot < 0 {
+			slot = len(slotEnd)
+			slotEnd = append(slotEnd, 0)
+		}
+		slotEnd[slot] = iv.end
+		res.Locations[iv.v] = Location{Spilled: true, Slot: slot}
+		res.NumSlots[class] = len(slotEnd)
 	}
 	active := []*interval{}
 	for _, iv := range list {

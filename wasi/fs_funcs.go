@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
 	"syscall"
 	"time"
@@ -786,7 +787,24 @@ func (s *System) pathRename(m mem, a []uint64) Errno {
 			}
 		}
 	}
-	return errnoOf(fs.Rename(src, dst))
+	if err := fs.Rename(src, dst); err != nil {
+		return errnoOf(err)
+	}
+	s.movePaths(from.preopen, fromPath, toPath)
+	return ErrnoSuccess
+}
+
+// movePaths follows a rename in the descriptors open under the renamed
+// path, so that a directory descriptor still names its directory after
+// one of its parents moved (as openat does on a POSIX host). Renames made
+// outside the module are not seen.
+func (s *System) movePaths(p *Preopen, from, to []string) {
+	for _, e := range s.fds {
+		if e.preopen != p || e.isRoot || len(e.path) < len(from) || !slices.Equal(e.path[:len(from)], from) {
+			continue
+		}
+		e.path = append(slices.Clone(to), e.path[len(from):]...)
+	}
 }
 
 func (s *System) pathReadlink(m mem, a []uint64) Errno {

@@ -154,3 +154,25 @@ func TestRights(t *testing.T) {
 	require.EqualValues(t, ErrnoSuccess, call(t, s, "fd_fdstat_get", g.m, 3, 400))
 	require.Zero(t, binary.LittleEndian.Uint64(g.m[408:])&fileOnlyRights)
 }
+
+// TestDirectoryFollowsRename renames a directory's parent while the
+// directory is open: paths opened through the descriptor still reach it.
+func TestDirectoryFollowsRename(t *testing.T) {
+	s, dir := newFSSystem(t)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "a", "in"), 0o755))
+	g := newGuest()
+	fd, errno := open(t, s, g, "a/in", oflagDirectory, allRights&^rightFdWrite, true)
+	require.Equal(t, ErrnoSuccess, errno)
+	op, on := g.str("a")
+	np, nn := g.str("b")
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "path_rename", g.m, 3, op, on, 3, np, nn))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "b", "in", "f"), []byte("hello"), 0o644))
+
+	p, n := g.str("f")
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "path_open", g.m, uint64(fd), 0, p, n, 0, rightFdRead, 0, 0, 100))
+	f := g.u32(100)
+	binary.LittleEndian.PutUint32(g.m[200:], 300)
+	binary.LittleEndian.PutUint32(g.m[204:], 10)
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "fd_read", g.m, uint64(f), 200, 1, 104))
+	require.Equal(t, "hello", string(g.m[300:300+g.u32(104)]))
+}

@@ -3,9 +3,11 @@ package qemu
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -19,10 +21,60 @@ var (
 // boots a 40-byte PVH guest that enables SSE, executes an SSE instruction
 // and writes a known status to isa-debug-exit; only KVM that gets the
 // status back within a few seconds counts. The answer is cached for the
-// process.
+// process, and on disk until the host reboots or QEMU changes: where KVM
+// does not work the probe can take its whole time limit, which every
+// run would otherwise pay.
 func KVMWorks(ctx context.Context) bool {
-	kvmOnce.Do(func() { kvmWorks = probeKVM(ctx) })
+	kvmOnce.Do(func() {
+		key := probeKey()
+		cache := probeCachePath()
+		if key != "" && cache != "" {
+			if b, err := os.ReadFile(cache); err == nil {
+				if k, v, ok := strings.Cut(string(b), "\n"); ok && k == key {
+					kvmWorks = v == "kvm works"
+					return
+				}
+			}
+		}
+		kvmWorks = probeKVM(ctx)
+		if key != "" && cache != "" && ctx.Err() == nil {
+			result := "kvm fails"
+			if kvmWorks {
+				result = "kvm works"
+			}
+			if os.MkdirAll(filepath.Dir(cache), 0o755) == nil {
+				os.WriteFile(cache, []byte(key+"\n"+result), 0o644)
+			}
+		}
+	})
 	return kvmWorks
+}
+
+// probeKey names the conditions a probe's answer holds for: this boot of
+// the host and this QEMU binary; "" when they cannot be known.
+func probeKey() string {
+	boot, err := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	if err != nil {
+		return ""
+	}
+	bin, err := exec.LookPath(Binary)
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(bin)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("boot %s qemu %s %d %d", strings.TrimSpace(string(boot)), bin, fi.Size(), fi.ModTime().UnixNano())
+}
+
+// probeCachePath is where the probe's answer is kept.
+func probeCachePath() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "wasmkernel", "kvm-probe")
 }
 
 const probeStatus = 42

@@ -27,6 +27,10 @@ var syscallErrnos = map[syscall.Errno]Errno{
 	syscall.ENOSPC: ErrnoNospc, syscall.ENOSYS: ErrnoNosys, syscall.ENOTDIR: ErrnoNotdir,
 	syscall.ENOTEMPTY: ErrnoNotempty, syscall.EPERM: ErrnoPerm, syscall.EROFS: ErrnoRofs,
 	syscall.ESPIPE: ErrnoSpipe, syscall.EXDEV: ErrnoXdev, syscall.ENOTSUP: ErrnoNotsup,
+	syscall.EAGAIN: ErrnoAgain, syscall.ECONNABORTED: ErrnoConnaborted,
+	syscall.ECONNREFUSED: ErrnoConnrefused, syscall.ECONNRESET: ErrnoConnreset,
+	syscall.EINTR: ErrnoIntr, syscall.ENOTCONN: ErrnoNotconn, syscall.ENOTSOCK: ErrnoNotsock,
+	syscall.EPIPE: ErrnoPipe, syscall.ETIMEDOUT: ErrnoTimedout,
 }
 
 // errnoOf maps a Go error of a file-system backend to a WASI errno.

@@ -85,8 +85,9 @@ type Preopen struct {
 // fdEntry is an open file descriptor: a stdio stream, a preopen, or a
 // file or directory opened in a preopen.
 type fdEntry struct {
-	reader     io.Reader // stdin
-	writer     io.Writer // stdout, stderr
+	reader     io.Reader // stdin, a connected socket
+	writer     io.Writer // stdout, stderr, a connected socket
+	sock       Socket    // a socket
 	preopen    *Preopen
 	path       []string // components relative to the preopen's root
 	file       File     // nil for a preopen that was never opened as a file
@@ -98,8 +99,19 @@ type fdEntry struct {
 	inheriting uint64 // $rights that descriptors opened from it may have
 }
 
-// isStream reports whether e is a stdio stream.
-func (e *fdEntry) isStream() bool { return e.reader != nil || e.writer != nil }
+// isStream reports whether e is a stdio stream or a socket.
+func (e *fdEntry) isStream() bool { return e.reader != nil || e.writer != nil || e.sock != nil }
+
+// close closes what the entry holds: an open file or a socket.
+func (e *fdEntry) close() error {
+	switch {
+	case e.file != nil:
+		return e.file.Close()
+	case e.sock != nil:
+		return e.sock.Close()
+	}
+	return nil
+}
 
 // name is the entry's path as the backend takes it.
 func (e *fdEntry) name() string { return joinName(e.path) }

@@ -96,23 +96,7 @@ func (s *System) fileFuncs() []HostFunc {
 		errnoFunc("fd_filestat_set_times", []ValueType{I32, I64, I64, I32}, s.fdFilestatSetTimes),
 		errnoFunc("path_filestat_set_times", []ValueType{I32, I32, I32, I32, I64, I64, I32}, s.pathFilestatSetTimes),
 		errnoFunc("path_link", []ValueType{I32, I32, I32, I32, I32, I32, I32}, s.pathLink),
-		errnoFunc("sock_accept", i32s(3), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
-		errnoFunc("sock_recv", i32s(6), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
-		errnoFunc("sock_send", i32s(5), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
-		errnoFunc("sock_shutdown", i32s(2), func(_ mem, a []uint64) Errno { return s.notSocket(a[0]) }),
 	}
-}
-
-// ErrnoNotsock: the descriptor is not a socket.
-const ErrnoNotsock Errno = 57
-
-// notSocket answers the socket functions: no descriptor is a socket yet
-// (preopened sockets come with the socket backend).
-func (s *System) notSocket(fd uint64) Errno {
-	if _, errno := s.entry(uint32(fd)); errno != ErrnoSuccess {
-		return errno
-	}
-	return ErrnoNotsock
 }
 
 // fdFdstatSetRights drops rights; adding rights is refused.
@@ -128,12 +112,20 @@ func (s *System) fdFdstatSetRights(_ mem, a []uint64) Errno {
 	return ErrnoSuccess
 }
 
-// fdFdstatSetFlags changes the append flag of a file (other flags are
-// accepted without effect).
+// fdFdstatSetFlags changes the append flag of a file or the non-blocking
+// flag of a socket (other flags are accepted without effect).
 func (s *System) fdFdstatSetFlags(_ mem, a []uint64) Errno {
 	e, errno := s.entry(uint32(a[0]))
 	if errno != ErrnoSuccess {
 		return errno
+	}
+	if e.sock != nil {
+		nonblock := uint16(a[1])&fdflagNonblock != 0
+		if err := e.sock.SetNonblock(nonblock); err != nil {
+			return errnoOf(err)
+		}
+		e.fdflags = e.fdflags&^fdflagNonblock | uint16(a[1])&fdflagNonblock
+		return ErrnoSuccess
 	}
 	if e.isStream() || e.dir || e.file == nil {
 		return ErrnoSuccess
@@ -218,9 +210,7 @@ func (s *System) fdRenumber(_ mem, a []uint64) Errno {
 	if from == to {
 		return ErrnoSuccess
 	}
-	if old.file != nil {
-		old.file.Close()
-	}
+	old.close()
 	s.fds[to] = e
 	delete(s.fds, from)
 	return ErrnoSuccess
@@ -446,12 +436,7 @@ func (s *System) fdClose(_ mem, a []uint64) Errno {
 		return errno
 	}
 	delete(s.fds, fd)
-	if e.file != nil {
-		if err := e.file.Close(); err != nil {
-			return errnoOf(err)
-		}
-	}
-	return ErrnoSuccess
+	return errnoOf(e.close())
 }
 
 // fdIO implements fd_read and fd_write (offset < 0) and fd_pread and
@@ -564,6 +549,8 @@ func (s *System) fdFdstatGet(m mem, a []uint64) Errno {
 	var flags uint16
 	filetype := byte(filetypeRegularFile)
 	switch {
+	case e.sock != nil:
+		filetype = filetypeSocketStream
 	case e.isStream():
 		filetype = filetypeCharacterDevice
 	case e.dir:
@@ -614,12 +601,15 @@ func putFilestat(m mem, p uint32, fi fs.FileInfo) Errno {
 
 func (s *System) fdFilestatGet(m mem, a []uint64) Errno {
 	fd := uint32(a[0])
-	if _, _, ok := s.stream(fd); ok {
+	if e, ok := s.fds[fd]; ok && e.isStream() {
 		if !m.ok(uint32(a[1]), 64) {
 			return ErrnoFault
 		}
 		clear(m[uint32(a[1]) : uint32(a[1])+64])
 		m[uint32(a[1])+16] = filetypeCharacterDevice
+		if e.sock != nil {
+			m[uint32(a[1])+16] = filetypeSocketStream
+		}
 		return ErrnoSuccess
 	}
 	e, errno := s.entry(fd)

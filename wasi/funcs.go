@@ -68,33 +68,8 @@ func (s *System) HostFuncs() []HostFunc {
 		}},
 	}
 	fs = append(fs, s.fileFuncs()...)
-	implemented := map[string]bool{}
-	for _, f := range fs {
-		implemented[f.Name] = true
-	}
-	// The file-system, socket and polling functions: not implemented yet.
-	for _, n := range []struct {
-		name   string
-		params []ValueType
-	}{
-
-		{"fd_datasync", i32s(1)}, {"fd_fdstat_set_flags", i32s(2)},
-		{"fd_fdstat_set_rights", []ValueType{I32, I64, I64}}, {"fd_filestat_get", i32s(2)},
-		{"fd_filestat_set_size", []ValueType{I32, I64}}, {"fd_filestat_set_times", []ValueType{I32, I64, I64, I32}},
-		{"fd_pread", []ValueType{I32, I32, I32, I64, I32}}, {"fd_pwrite", []ValueType{I32, I32, I32, I64, I32}},
-		{"fd_readdir", []ValueType{I32, I32, I32, I64, I32}}, {"fd_renumber", i32s(2)},
-		{"fd_sync", i32s(1)}, {"fd_tell", i32s(2)}, {"path_create_directory", i32s(3)},
-		{"path_filestat_get", i32s(5)}, {"path_filestat_set_times", []ValueType{I32, I32, I32, I32, I64, I64, I32}},
-		{"path_open", []ValueType{I32, I32, I32, I32, I32, I64, I64, I32, I32}},
-		{"path_readlink", i32s(6)}, {"path_remove_directory", i32s(3)}, {"path_rename", i32s(6)},
-		{"path_symlink", i32s(5)}, {"path_unlink_file", i32s(3)},
-		{"proc_raise", i32s(1)}, {"sock_accept", i32s(3)}, {"sock_recv", i32s(6)},
-		{"sock_send", i32s(5)}, {"sock_shutdown", i32s(2)},
-	} {
-		if !implemented[n.name] {
-			fs = append(fs, errnoFunc(n.name, n.params, func(mem, []uint64) Errno { return ErrnoNosys }))
-		}
-	}
+	fs = append(fs, s.socketFuncs()...)
+	fs = append(fs, HostFunc{Name: "proc_raise", Params: i32s(1), Results: i32s(1), Call: s.procRaise})
 	return fs
 }
 
@@ -160,22 +135,21 @@ func (s *System) clockTimeGet(m mem, a []uint64) Errno {
 
 // iovecs calls f for each (buf, len) of an iovec array.
 func iovecs(m mem, iovs, n uint32, f func(b []byte) (int, error)) (uint32, Errno) {
+	bufs, errno := vectors(m, iovs, n)
+	if errno != ErrnoSuccess {
+		return 0, errno
+	}
 	var total uint32
-	for i := uint32(0); i < n; i++ {
-		base, ok1 := m.u32(iovs + 8*i)
-		size, ok2 := m.u32(iovs + 8*i + 4)
-		if !ok1 || !ok2 || !m.ok(base, size) {
-			return total, ErrnoFault
-		}
-		k, err := f(m[base : base+size])
+	for _, b := range bufs {
+		k, err := f(b)
 		total += uint32(k)
 		if err != nil {
-			if err == io.EOF {
-				return total, ErrnoSuccess
+			if err == io.EOF || total > 0 {
+				return total, ErrnoSuccess // the error comes again on the next call
 			}
-			return total, ErrnoIO
+			return 0, errnoOf(err)
 		}
-		if uint32(k) < size {
+		if k < len(b) {
 			break
 		}
 	}
@@ -200,4 +174,29 @@ func (s *System) randomGet(m mem, a []uint64) Errno {
 		return ErrnoIO
 	}
 	return ErrnoSuccess
+}
+
+// WASI signal numbers (spec: $signal) whose default action is not to end
+// the process: SIGCHLD, SIGCONT, SIGURG and SIGWINCH are ignored, and the
+// job-control stops have no one to resume them here, so they are ignored
+// too.
+var ignoredSignals = map[uint32]bool{16: true, 17: true, 18: true, 19: true, 20: true, 21: true, 22: true, 27: true}
+
+// procRaise delivers a signal to the program with its default action: a
+// program that cannot install handlers either ignores it or ends, with the
+// status a shell reports for death by that signal (128 + its Linux
+// number, which is the WASI number up to SIGTERM and one more after).
+func (s *System) procRaise(_ context.Context, _ []byte, stack []uint64) error {
+	sig := uint32(stack[0])
+	switch {
+	case sig == 0 || ignoredSignals[sig]:
+		stack[0] = uint64(ErrnoSuccess)
+	case sig > 30:
+		stack[0] = uint64(ErrnoInval)
+	case sig > 15:
+		return &ExitError{Code: 128 + sig + 1}
+	default:
+		return &ExitError{Code: 128 + sig}
+	}
+	return nil
 }

@@ -1,6 +1,9 @@
 package wasi
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"time"
+)
 
 // Layouts of poll_oneoff's subscription and event records (spec:
 // $subscription, 48 bytes; $event, 32 bytes).
@@ -15,9 +18,10 @@ const (
 	subclockAbstime = 1
 )
 
-// pollOneoff waits for the subscriptions: stdio streams are always ready,
-// and without a ready stream it sleeps until the earliest clock deadline
-// and reports the clocks that expired.
+// pollOneoff waits for the subscriptions: stdio streams and files are
+// always ready; sockets are asked of the SocketPoller, with the earliest
+// clock deadline as the time limit; without sockets or ready streams it
+// sleeps until that deadline. Expired clocks are reported.
 func (s *System) pollOneoff(m mem, a []uint64) Errno {
 	in, out, n, neventsPtr := uint32(a[0]), uint32(a[1]), uint32(a[2]), uint32(a[3])
 	if n == 0 {
@@ -28,6 +32,8 @@ func (s *System) pollOneoff(m mem, a []uint64) Errno {
 	}
 	le := binary.LittleEndian
 	var events uint32
+	var socks []SocketPoll // sockets to wait for, from subscriptions sockSubs
+	var sockSubs []uint32
 	emit := func(userdata uint64, errno Errno, typ byte) {
 		e := m[out+events*eventSize : out+(events+1)*eventSize]
 		clear(e)
@@ -66,17 +72,40 @@ func (s *System) pollOneoff(m mem, a []uint64) Errno {
 				earliest = d
 			}
 		case eventTypeFdRead, eventTypeFdWrite:
-			errno := ErrnoSuccess
-			if _, _, ok := s.stream(le.Uint32(sub[16:])); !ok {
-				errno = ErrnoBadf
+			e, ok := s.fds[le.Uint32(sub[16:])]
+			switch {
+			case !ok:
+				emit(userdata, ErrnoBadf, tag)
+			case e.sock != nil && s.cfg.Poller != nil:
+				socks = append(socks, SocketPoll{Socket: e.sock, Write: tag == eventTypeFdWrite})
+				sockSubs = append(sockSubs, i)
+			default:
+				emit(userdata, ErrnoSuccess, tag) // stdio and files are always ready
 			}
-			emit(userdata, errno, tag)
 		default:
 			return ErrnoInval
 		}
 	}
+	if len(socks) > 0 {
+		timeout := time.Duration(-1) // no clock: wait for a socket
+		switch {
+		case events > 0:
+			timeout = 0
+		case earliest >= 0:
+			timeout = time.Duration(max(0, earliest-start))
+		}
+		if err := s.cfg.Poller.Poll(socks, timeout); err != nil {
+			return errnoOf(err)
+		}
+		for k, it := range socks {
+			if it.Ready {
+				sub := m[in+sockSubs[k]*subscriptionSize:]
+				emit(le.Uint64(sub), ErrnoSuccess, sub[8])
+			}
+		}
+	}
 	if events == 0 && earliest >= 0 {
-		if wait := earliest - start; wait > 0 {
+		if wait := earliest - start; wait > 0 && len(socks) == 0 {
 			s.cfg.Clock.Sleep(wait)
 		}
 		now := s.cfg.Clock.Monotonic()

@@ -4,12 +4,11 @@
 // (stdio streams, clocks, randomness, arguments and environment) that the
 // host process and the kernel provide.
 //
-// Implemented: the process interface (arguments, environment, exit),
-// stdio, clocks, randomness, poll_oneoff on clocks and stdio, and files
-// and directories in preopened directories (open, read, write, seek, stat,
-// readdir, create and remove directories, unlink, rename, symbolic links).
-// The remaining functions (sockets, rights changes, times, advice) answer
-// ENOSYS.
+// All 46 functions are implemented: the process interface (arguments,
+// environment, exit, signals), stdio, clocks, randomness, poll_oneoff,
+// files and directories in preopened directories (with rights, fd flags
+// and path resolution that never leaves the preopen), and stream sockets
+// accepted from preopened listeners.
 //
 // Reference: https://github.com/WebAssembly/WASI/blob/snapshot-01/phases/snapshot/docs.md
 package wasi
@@ -70,6 +69,15 @@ type Config struct {
 	// Preopens are the directories the program may use, given file
 	// descriptors 3, 4, ... in order.
 	Preopens []Preopen
+	// Listeners are listening sockets the program may accept
+	// connections from (sock_accept), given the descriptors after the
+	// preopens, in order, in non-blocking mode. The System closes them
+	// in Close.
+	Listeners []Socket
+	// Poller lets poll_oneoff wait for sockets. Without one, sockets are
+	// reported ready at once and the call that follows waits (or, on a
+	// non-blocking socket, fails with EAGAIN).
+	Poller SocketPoller
 }
 
 // System is one WASI instance.
@@ -104,7 +112,31 @@ func New(cfg Config) *System {
 			rights: directoryRights, inheriting: allRights}
 		s.nextFD++
 	}
+	for _, l := range cfg.Listeners {
+		// Listeners start non-blocking, as in other runtimes: Go's
+		// os.NewFile only polls descriptors that already are, and a
+		// blocking accept would stop every goroutine.
+		var flags uint16
+		if l.SetNonblock(true) == nil {
+			flags = fdflagNonblock
+		}
+		s.fds[s.nextFD] = socketEntry(l, true, flags)
+		s.nextFD++
+	}
 	return s
+}
+
+// Close closes every descriptor the program has open: files, listeners
+// and connections. Stdio streams are the caller's and stay open.
+func (s *System) Close() error {
+	var first error
+	for fd, e := range s.fds {
+		if err := e.close(); err != nil && first == nil {
+			first = fmt.Errorf("close descriptor %d: %w", fd, err)
+		}
+		delete(s.fds, fd)
+	}
+	return first
 }
 
 type eofReader struct{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
 	"strings"
 	"time"
@@ -33,9 +34,11 @@ func splitDir(d string) (host, guest string) {
 }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "[--machine microvm|q35|host] [--arch amd64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--timeout D] APP.wasm [ARGS...]", stderr)
+	fs := newFlags("run", "[--machine microvm|q35|host] [--arch amd64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--listen ADDR]... [--timeout D] APP.wasm [ARGS...]", stderr)
 	machine := fs.String("machine", "microvm", "where to run: microvm or q35 (the wasmkernel kernel in QEMU), or host (natively in this process)")
 	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
+	var listen listFlag
+	fs.Var(&listen, "listen", "give the app a TCP socket listening on ADDR (HOST:PORT; repeatable; --machine host), as the descriptor after its directories")
 	app := addAppFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,6 +49,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		spec, vm, err := app.parse(fs)
 		if err != nil {
 			return err
+		}
+		if len(listen) > 0 {
+			return fmt.Errorf("%w: --listen needs --machine host: the kernel has no network stack yet", errUsage)
 		}
 		vm.machine, vm.timeout = *machine, *timeout
 		return runInVM(vm, spec, stdout, stderr)
@@ -70,8 +76,18 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.Preopens = append(cfg.Preopens, wasi.Preopen{GuestPath: guest, FS: root})
 	}
+	for _, addr := range listen {
+		sock, err := listenTCP(addr)
+		if err != nil {
+			return err
+		}
+		cfg.Listeners = append(cfg.Listeners, sock)
+		cfg.Poller = wasi.HostPoller{}
+	}
 	cfg.Stdout, cfg.Stderr = stdout, stderr
-	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(cfg))
+	sys := wasi.New(cfg)
+	defer sys.Close()
+	rt, err := wasiapp.NewRuntime(context.Background(), sys)
 	if err != nil {
 		return err
 	}
@@ -109,4 +125,18 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return &exitCodeError{code: status}
 	}
 	return nil
+}
+
+// listenTCP opens a TCP listener on addr for the app.
+func listenTCP(addr string) (wasi.Socket, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--listen %q: %w", addr, err)
+	}
+	defer l.Close() // the app has its own descriptor
+	sock, err := wasi.HostListener(l.(*net.TCPListener))
+	if err != nil {
+		return nil, fmt.Errorf("--listen %q: %w", addr, err)
+	}
+	return sock, nil
 }

@@ -65,17 +65,8 @@ func TestRunExitCodeAndErrors(t *testing.T) {
 // TestRunGoProgram builds examples/gowasi for wasip1 and for this machine
 // and checks that both print the same and exit with the same status.
 func TestRunGoProgram(t *testing.T) {
-	dir := t.TempDir()
-	wasmPath, nativePath := filepath.Join(dir, "gowasi.wasm"), filepath.Join(dir, "gowasi")
-	build := func(out string, env ...string) {
-		cmd := exec.Command("go", "build", "-o", out, ".")
-		cmd.Dir = "../../examples/gowasi"
-		cmd.Env = append(os.Environ(), env...)
-		b, err := cmd.CombinedOutput()
-		require.NoError(t, err, "%s", b)
-	}
-	build(wasmPath, "GOOS=wasip1", "GOARCH=wasm")
-	build(nativePath)
+	wasmPath := buildGoExample(t, "gowasi", "gowasi.wasm", "GOOS=wasip1", "GOARCH=wasm")
+	nativePath := buildGoExample(t, "gowasi", "gowasi")
 	want, err := exec.Command(nativePath, "x", "y").Output()
 	var exitErr *exec.ExitError
 	require.ErrorAs(t, err, &exitErr)

@@ -39,12 +39,7 @@ func TestRunInKernel(t *testing.T) {
 // timers, crypto/rand, environment, files, exit code 3) inside the kernel,
 // with a host directory copied in and the app's changes copied back.
 func TestRunGoProgramInKernel(t *testing.T) {
-	wasmPath := filepath.Join(t.TempDir(), "gowasi.wasm")
-	cmd := exec.Command("go", "build", "-o", wasmPath, ".")
-	cmd.Dir = "../../examples/gowasi"
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	wasmPath := buildGoExample(t, "gowasi", "gowasi.wasm", "GOOS=wasip1", "GOARCH=wasm")
 	data := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(data, "input.txt"), []byte("shout this\n"), 0o644))
 	code, got, stderr := runCLI("run", "--machine", "microvm", "--env", "GREETING=hi there", "--dir", data+"::/data", wasmPath, "a", "b")

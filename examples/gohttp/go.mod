@@ -1,0 +1,3 @@
+module github.com/wasmkernel/wasmkernel/examples/gohttp
+
+go 1.26

@@ -32,6 +32,7 @@ var commands = []command{
 	{"compile", "compile a WebAssembly module ahead of time into a native module (.wkn)", runCompile},
 	{"run", "run a WASI command module in the wasmkernel kernel in QEMU (--machine host: natively in this process)", runRun},
 	{"image", "write the bootable image of an app (kernel, initrd, boot script) without booting it", runImage},
+	{"bench", "measure benchmarks on wasmkernel against native code, wazero and node, with ratios", runBench},
 	{"boot", "boot the wasmkernel kernel in QEMU with a kernel command line (default: selftest)", runBoot},
 }
 

@@ -1,0 +1,136 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Metric selects one measurement of a Cell.
+type Metric struct {
+	Title string
+	Get   func(Cell) Stat
+}
+
+// Metrics are the tables a report prints.
+var (
+	RegionTime  = Metric{"time between bench.start and bench.end", func(c Cell) Stat { return c.Region }}
+	WallTime    = Metric{"whole run (instantiation to exit; native: process)", func(c Cell) Stat { return c.Wall }}
+	CompileTime = Metric{"compile time", func(c Cell) Stat { return c.Compile }}
+)
+
+// Ratios returns, per benchmark, the first engine's median over engine
+// j's (NaN where either has none) and their geometric mean.
+func (r *Report) Ratios(m Metric, j int) ([]float64, float64) {
+	var rs, ok []float64
+	for _, row := range r.Cells {
+		a, b := m.Get(row[0]).Median, m.Get(row[j]).Median
+		if a <= 0 || b <= 0 || row[0].Err != nil || row[j].Err != nil {
+			rs = append(rs, math.NaN())
+			continue
+		}
+		rs = append(rs, float64(a)/float64(b))
+		ok = append(ok, float64(a)/float64(b))
+	}
+	return rs, geomean(ok)
+}
+
+// WriteTable prints metric m for every benchmark and engine, then the
+// first engine's ratio to each other engine and the geometric means.
+// Failed runs are listed below the table.
+func (r *Report) WriteTable(w io.Writer, m Metric) {
+	fmt.Fprintf(w, "%s (median of %d runs, ± half the range):\n", m.Title, r.Runs)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	head := []string{"benchmark"}
+	head = append(head, r.Engines...)
+	for _, e := range r.Engines[1:] {
+		head = append(head, r.Engines[0]+"/"+e)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	ratios := make([][]float64, len(r.Engines))
+	means := make([]float64, len(r.Engines))
+	for j := 1; j < len(r.Engines); j++ {
+		ratios[j], means[j] = r.Ratios(m, j)
+	}
+	var failures []string
+	for i, b := range r.Benchmarks {
+		cols := []string{b.Name}
+		for j, c := range r.Cells[i] {
+			switch {
+			case c.Skipped:
+				cols = append(cols, "-")
+			case c.Err != nil:
+				cols = append(cols, "failed")
+				failures = append(failures, fmt.Sprintf("  %s on %s: %v", b.Name, r.Engines[j], c.Err))
+			case m.Get(c).Median == 0:
+				cols = append(cols, "-")
+			default:
+				st := m.Get(c)
+				cols = append(cols, fmt.Sprintf("%s ±%.1f%%", formatDuration(st.Median), 100*st.Spread))
+			}
+		}
+		for j := 1; j < len(r.Engines); j++ {
+			cols = append(cols, formatRatio(ratios[j][i]))
+		}
+		fmt.Fprintln(tw, strings.Join(cols, "\t")+"\t")
+	}
+	cols := []string{"geometric mean"}
+	for range r.Engines {
+		cols = append(cols, "")
+	}
+	for j := 1; j < len(r.Engines); j++ {
+		cols = append(cols, formatRatio(means[j]))
+	}
+	fmt.Fprintln(tw, strings.Join(cols, "\t")+"\t")
+	tw.Flush()
+	if len(failures) > 0 && m.Title == RegionTime.Title {
+		fmt.Fprintln(w, "failed runs:")
+		fmt.Fprintln(w, strings.Join(failures, "\n"))
+	}
+	fmt.Fprintln(w)
+}
+
+// WriteCompileThroughput prints how fast each compiling engine compiles
+// the modules, in MB of WebAssembly per second of compile time.
+func (r *Report) WriteCompileThroughput(w io.Writer) {
+	fmt.Fprintln(w, "compile throughput (all modules' bytes / all compile time):")
+	for j, e := range r.Engines {
+		var bytes int64
+		var total time.Duration
+		for i, b := range r.Benchmarks {
+			c := r.Cells[i][j]
+			if c.Err != nil || c.Skipped || c.Compile.Median == 0 {
+				continue
+			}
+			if fi, err := os.Stat(b.Wasm); err == nil {
+				bytes += fi.Size()
+				total += c.Compile.Median
+			}
+		}
+		if total > 0 {
+			fmt.Fprintf(w, "  %-12s %7.2f MB/s (%d KB in %s)\n", e, float64(bytes)/1e6/total.Seconds(), bytes/1000, formatDuration(total))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func formatDuration(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.3fs", d.Seconds())
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.2fms", float64(d)/1e6)
+	}
+	return fmt.Sprintf("%.1fµs", float64(d)/1e3)
+}
+
+func formatRatio(r float64) string {
+	if math.IsNaN(r) {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", r)
+}

@@ -1,0 +1,116 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/wasmkernel/wasmkernel/wasi"
+	"github.com/wasmkernel/wasmkernel/wasmvm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/wasiapp"
+)
+
+// Wasmkernel runs benchmarks with wasmkernel's compiler in this process,
+// as `wasmkernel run --machine host` does. Memory is "guard" (as in the
+// kernel) or "bounds".
+type Wasmkernel struct {
+	Memory string
+	// compiled caches each module's native code: the first run
+	// compiles, and every run reports that compile time.
+	compiled map[string]compiledModule
+}
+
+type compiledModule struct {
+	native  []byte
+	compile time.Duration
+}
+
+// Name implements Engine.
+func (w *Wasmkernel) Name() string { return "wasmkernel" }
+
+// Run implements Engine.
+func (w *Wasmkernel) Run(b *Benchmark, dir string) (Sample, []byte, error) {
+	c, err := w.compile(b.Wasm)
+	if err != nil {
+		return Sample{}, nil, err
+	}
+	var stdout, stderr bytes.Buffer
+	fs, err := wasi.HostDir(dir)
+	if err != nil {
+		return Sample{}, nil, err
+	}
+	sys := wasi.New(wasi.Config{Args: []string{b.Name}, Stdout: &stdout, Stderr: &stderr,
+		Preopens: []wasi.Preopen{{GuestPath: "/", FS: fs}}})
+	defer sys.Close()
+	rt, err := wasiapp.NewRuntime(context.Background(), sys, wasmvm.WithMemory(w.Memory))
+	if err != nil {
+		return Sample{}, nil, err
+	}
+	var marks regionMarks
+	rt.RegisterHost("bench", []wasmvm.HostFunction{
+		{Name: "start", Call: func(context.Context, []byte, []uint64) error { marks.start(); return nil }},
+		{Name: "end", Call: func(context.Context, []byte, []uint64) error { marks.end(); return nil }},
+	})
+	t0 := time.Now()
+	inst, err := rt.InstantiateNative(c.native, b.Name)
+	if err == nil {
+		err = wasiapp.Run(inst)
+	}
+	wall := time.Since(t0)
+	status, failure := wasiapp.Outcome(err)
+	switch {
+	case failure != nil:
+		return Sample{}, nil, fmt.Errorf("%w (stderr %q)", failure, clip(stderr.Bytes()))
+	case status != 0:
+		return Sample{}, nil, fmt.Errorf("exit status %d (stderr %q)", status, clip(stderr.Bytes()))
+	}
+	region, err := marks.region()
+	if err != nil {
+		return Sample{}, nil, err
+	}
+	return Sample{Compile: c.compile, Region: region, Wall: wall}, stdout.Bytes(), nil
+}
+
+func (w *Wasmkernel) compile(path string) (compiledModule, error) {
+	if c, ok := w.compiled[path]; ok {
+		return c, nil
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return compiledModule{}, err
+	}
+	t0 := time.Now()
+	m, err := wasmvm.ParseModule(src)
+	if err != nil {
+		return compiledModule{}, fmt.Errorf("%s: %w", path, err)
+	}
+	native, err := m.CompileNative("amd64", w.Memory)
+	if err != nil {
+		return compiledModule{}, fmt.Errorf("%s: %w", path, err)
+	}
+	c := compiledModule{native: native, compile: time.Since(t0)}
+	if w.compiled == nil {
+		w.compiled = map[string]compiledModule{}
+	}
+	w.compiled[path] = c
+	return c, nil
+}
+
+// regionMarks records the times of bench.start and bench.end.
+type regionMarks struct {
+	t0, t1         time.Time
+	starts, ends int
+}
+
+func (r *regionMarks) start() { r.t0 = time.Now(); r.starts++ }
+func (r *regionMarks) end()   { r.t1 = time.Now(); r.ends++ }
+
+// region is the measured time; a program must mark exactly one region.
+func (r *regionMarks) region() (time.Duration, error) {
+	if r.starts != 1 || r.ends != 1 || r.t1.Before(r.t0) {
+		return 0, fmt.Errorf("the program called bench.start %d and bench.end %d times; want once each, in order", r.starts, r.ends)
+	}
+	return r.t1.Sub(r.t0), nil
+}

@@ -1,0 +1,66 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+	"github.com/tetratelabs/wazero/sys"
+)
+
+// Wazero runs benchmarks with wazero's optimizing compiler in this
+// process, a fresh runtime per run.
+type Wazero struct{}
+
+// Name implements Engine.
+func (Wazero) Name() string { return "wazero" }
+
+// Run implements Engine.
+func (Wazero) Run(b *Benchmark, dir string) (Sample, []byte, error) {
+	ctx := context.Background()
+	src, err := os.ReadFile(b.Wasm)
+	if err != nil {
+		return Sample{}, nil, err
+	}
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler())
+	defer r.Close(ctx)
+	wasi_snapshot_preview1.MustInstantiate(ctx, r)
+	var marks regionMarks
+	_, err = r.NewHostModuleBuilder("bench").
+		NewFunctionBuilder().WithFunc(func() { marks.start() }).Export("start").
+		NewFunctionBuilder().WithFunc(func() { marks.end() }).Export("end").
+		Instantiate(ctx)
+	if err != nil {
+		return Sample{}, nil, err
+	}
+	t0 := time.Now()
+	cm, err := r.CompileModule(ctx, src)
+	if err != nil {
+		return Sample{}, nil, fmt.Errorf("wazero compile: %w", err)
+	}
+	compile := time.Since(t0)
+	var stdout, stderr bytes.Buffer
+	cfg := wazero.NewModuleConfig().WithArgs(b.Name).WithStdout(&stdout).WithStderr(&stderr).
+		WithFSConfig(wazero.NewFSConfig().WithDirMount(dir, "/")).
+		WithSysWalltime().WithSysNanotime().WithSysNanosleep()
+	t0 = time.Now()
+	_, err = r.InstantiateModule(ctx, cm, cfg)
+	wall := time.Since(t0)
+	var exit *sys.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 0 {
+		err = nil
+	}
+	if err != nil {
+		return Sample{}, nil, fmt.Errorf("wazero: %w (stderr %q)", err, clip(stderr.Bytes()))
+	}
+	region, err := marks.region()
+	if err != nil {
+		return Sample{}, nil, err
+	}
+	return Sample{Compile: compile, Region: region, Wall: wall}, stdout.Bytes(), nil
+}

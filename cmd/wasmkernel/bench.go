@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/wasmkernel/wasmkernel/bench"
+	"github.com/wasmkernel/wasmkernel/images"
+)
+
+func runBench(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("bench", "[--machine host] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
+	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process)")
+	baselines := fs.String("baseline", "native,wazero,node", "baselines to compare with, measured in the same run: native (C sources only), wazero, node")
+	runs := fs.Int("runs", 5, "runs per benchmark and engine")
+	memory := fs.String("memory", "guard", "wasmkernel's memory safety: guard (guard regions, as in the kernel) or bounds (explicit checks)")
+	plot := fs.String("plot", "", "also draw the region-time ratios as an SVG file")
+	verbose := fs.Bool("v", false, "print each run as it ends")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: want modules, C sources or directories of them", errUsage)
+	}
+	if *machine != "host" {
+		return fmt.Errorf("%w: --machine %q: benchmarks run on the host so far", errUsage, *machine)
+	}
+	if *runs < 1 {
+		return fmt.Errorf("%w: --runs must be at least 1", errUsage)
+	}
+	if *memory != "guard" && *memory != "bounds" {
+		return fmt.Errorf("%w: --memory %q: want guard or bounds", errUsage, *memory)
+	}
+	engines := []bench.Engine{&bench.Wasmkernel{Memory: *memory}}
+	for _, name := range strings.Split(*baselines, ",") {
+		switch name {
+		case "":
+		case "native":
+			engines = append(engines, bench.Native{})
+		case "wazero":
+			engines = append(engines, bench.Wazero{})
+		case "node":
+			n := &bench.Node{}
+			if !n.Available() {
+				return fmt.Errorf("--baseline node: node is not installed (Debian: nodejs)")
+			}
+			engines = append(engines, n)
+		default:
+			return fmt.Errorf("%w: --baseline %q: unknown baseline (native, wazero, node)", errUsage, name)
+		}
+	}
+	benches, err := collectBenchmarks(fs.Args())
+	if err != nil {
+		return err
+	}
+	opts := bench.Options{Runs: *runs, Engines: engines}
+	if *verbose {
+		opts.Progress = stderr
+	}
+	fmt.Fprintf(stderr, "wasmkernel bench: %d benchmarks × %d engines × %d runs\n", len(benches), len(engines), *runs)
+	rep := bench.Measure(benches, opts)
+	rep.WriteTable(stdout, bench.RegionTime)
+	rep.WriteTable(stdout, bench.WallTime)
+	rep.WriteTable(stdout, bench.CompileTime)
+	rep.WriteCompileThroughput(stdout)
+	if *plot != "" {
+		f, err := os.Create(*plot)
+		if err != nil {
+			return err
+		}
+		if err := rep.WriteSVG(f, bench.RegionTime); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wasmkernel bench: wrote %s\n", *plot)
+	}
+	return nil
+}
+
+// collectBenchmarks turns the arguments into benchmarks: modules as
+// they are, C sources built to wasm32-wasi and natively, directories
+// for the modules and sources they hold.
+func collectBenchmarks(args []string) ([]*bench.Benchmark, error) {
+	var files []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		wasm, _ := filepath.Glob(filepath.Join(a, "*.wasm"))
+		c, _ := filepath.Glob(filepath.Join(a, "*.c"))
+		// A directory of C sources with their built modules: the
+		// sources win, so that the native build matches.
+		for _, src := range c {
+			wasm = slices.DeleteFunc(wasm, func(w string) bool { return strings.TrimSuffix(w, ".wasm") == strings.TrimSuffix(src, ".c") })
+		}
+		if len(wasm)+len(c) == 0 {
+			return nil, fmt.Errorf("%s: no .wasm or .c files", a)
+		}
+		files = append(append(files, c...), wasm...)
+	}
+	cacheDir := images.DefaultCache().Dir
+	if cacheDir == "" {
+		cacheDir = filepath.Join(os.TempDir(), "wasmkernel")
+	}
+	cache := filepath.Join(cacheDir, "bench")
+	var benches []*bench.Benchmark
+	for _, f := range files {
+		var b *bench.Benchmark
+		var err error
+		switch filepath.Ext(f) {
+		case ".c":
+			b, err = bench.FromC(f, cache)
+		case ".wasm":
+			b, err = bench.FromModule(f)
+		default:
+			err = fmt.Errorf("want a .wasm module or a .c source")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		benches = append(benches, b)
+	}
+	return benches, nil
+}

@@ -58,7 +58,7 @@ func (r *Report) WriteSVG(w io.Writer, m Metric) error {
 
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" font-family="sans-serif" font-size="11">`+"\n", width, height)
-	p(`<rect width="100%%" height="100%%" fill="white"/>`+"\n")
+	p(`<rect width="100%%" height="100%%" fill="white"/>` + "\n")
 	p(`<text x="%.0f" y="18" font-size="13">%s: %s / baseline (lower is better for %s)</text>`+"\n",
 		left, html.EscapeString(m.Title), html.EscapeString(r.Engines[0]), html.EscapeString(r.Engines[0]))
 	for j := range baselines {

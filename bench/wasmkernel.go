@@ -100,7 +100,7 @@ func (w *Wasmkernel) compile(path string) (compiledModule, error) {
 
 // regionMarks records the times of bench.start and bench.end.
 type regionMarks struct {
-	t0, t1         time.Time
+	t0, t1       time.Time
 	starts, ends int
 }
 

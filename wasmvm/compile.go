@@ -62,6 +62,9 @@ type NativeFunction struct {
 	Index     uint32 // in the function index space
 	CodeSize  int
 	FrameSize int // bytes of stack a call takes, return address excluded
+	// Code is the function's machine code, as loaded (calls and
+	// references to other code are not yet relocated).
+	Code []byte
 }
 
 // InspectNative checks a native module's integrity and describes it,
@@ -80,7 +83,7 @@ func InspectNative(b []byte) (*NativeInfo, error) {
 	info.Source = obj.Source
 	for i, f := range obj.Functions { // imports have entries too
 		info.Compiled = append(info.Compiled, NativeFunction{Index: uint32(i),
-			CodeSize: int(f.Size), FrameSize: int(f.FrameSize)})
+			CodeSize: int(f.Size), FrameSize: int(f.FrameSize), Code: obj.Code[f.Offset : f.Offset+f.Size]})
 	}
 	return info, nil
 }

@@ -6,14 +6,18 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"text/tabwriter"
+
+	"golang.org/x/arch/x86/x86asm"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm"
 )
 
 func runInspect(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("inspect", "[-all] FILE.wasm", stderr)
+	fs := newFlags("inspect", "[-all] [-disasm FUNC] FILE.wasm|FILE.wkn", stderr)
 	all := fs.Bool("all", false, "list every function (default: the 10 largest)")
+	disasm := fs.String("disasm", "", "native modules: disassemble the function with this index or name")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -29,6 +33,9 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "native module %s: %s, %s memory, CPU features 0x%x, %d functions, %d bytes of code, source sha256 %x\n",
 			path, info.Arch, info.MemoryMode, info.Features, info.Functions, info.CodeSize, info.SourceSHA256)
+		if *disasm != "" {
+			return disassemble(stdout, info, *disasm)
+		}
 		printNativeFunctions(stdout, info, *all)
 		return nil
 	}
@@ -129,15 +136,54 @@ func printFunctions(w io.Writer, tw *tabwriter.Writer, m *wasmvm.Module, all boo
 	tw.Flush()
 }
 
-// printNativeFunctions lists a native module's functions with their code
-// and stack frame sizes: all of them, or the 10 largest frames.
-func printNativeFunctions(w io.Writer, info *wasmvm.NativeInfo, all bool) {
+// nativeNames maps function indices to names from the embedded module's
+// name section.
+func nativeNames(info *wasmvm.NativeInfo) map[uint32]string {
 	names := map[uint32]string{}
 	if m, err := wasmvm.ParseModule(info.Source); err == nil {
 		for _, f := range m.Functions() {
 			names[f.Index] = f.Name
 		}
 	}
+	return names
+}
+
+// disassemble prints the machine code of one function of a native
+// module, chosen by index or name.
+func disassemble(w io.Writer, info *wasmvm.NativeInfo, which string) error {
+	names := nativeNames(info)
+	var fn *wasmvm.NativeFunction
+	for i := range info.Compiled {
+		f := &info.Compiled[i]
+		if strconv.Itoa(int(f.Index)) == which || names[f.Index] == which {
+			fn = f
+			break
+		}
+	}
+	if fn == nil {
+		return fmt.Errorf("no function %q in the native module", which)
+	}
+	if info.Arch != "amd64" {
+		return fmt.Errorf("disassembly of %s code is not supported yet", info.Arch)
+	}
+	fmt.Fprintf(w, "function %d %s: %d bytes of code, %d-byte frame\n", fn.Index, names[fn.Index], fn.CodeSize, fn.FrameSize)
+	for pc := 0; pc < len(fn.Code); {
+		inst, err := x86asm.Decode(fn.Code[pc:], 64)
+		if err != nil {
+			fmt.Fprintf(w, "  %6x  %02x  (undecodable)\n", pc, fn.Code[pc])
+			pc++
+			continue
+		}
+		fmt.Fprintf(w, "  %6x  %s\n", pc, x86asm.IntelSyntax(inst, uint64(pc), nil))
+		pc += inst.Len
+	}
+	return nil
+}
+
+// printNativeFunctions lists a native module's functions with their code
+// and stack frame sizes: all of them, or the 10 largest frames.
+func printNativeFunctions(w io.Writer, info *wasmvm.NativeInfo, all bool) {
+	names := nativeNames(info)
 	shown := info.Compiled
 	if !all && len(shown) > 10 {
 		shown = append([]wasmvm.NativeFunction(nil), shown...)

@@ -242,6 +242,11 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		fe.finish(m.dst, d)
 	case mAlu:
 		d := fe.def(m.dst)
+		if m.bImm {
+			fe.aluImm(m, d)
+			fe.finish(m.dst, d)
+			return
+		}
 		a, b := fe.use(m.a, scratchB), fe.use(m.b, scratchC)
 		if d != a {
 			e.movRR(m.size, d, a)
@@ -264,13 +269,19 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 	case mDiv:
 		fe.div(m)
 	case mShift:
-		fe.moveTo(RCX, m.b)
+		if !m.bImm {
+			fe.moveTo(RCX, m.b)
+		}
 		d := fe.def(m.dst)
 		if a := fe.use(m.a, scratchA); a != d {
 			e.movRR(m.size, d, a)
 		}
-		digit := map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, ssa.OpRotl: 0, ssa.OpRotr: 1}[m.sub]
-		e.shiftCL(m.size, digit, d)
+		digit := shiftDigits[m.sub]
+		if m.bImm {
+			e.shiftImm(m.size, digit, d, byte(m.imm))
+		} else {
+			e.shiftCL(m.size, digit, d)
+		}
 		fe.finish(m.dst, d)
 	case mBitCount:
 		d := fe.def(m.dst)
@@ -278,7 +289,7 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		e.bitCount(m.size, op, d, fe.use(m.a, scratchB))
 		fe.finish(m.dst, d)
 	case mCmpSet:
-		e.aluRR(aluCmp, m.size, fe.use(m.a, scratchB), fe.use(m.b, scratchC))
+		fe.compare(m)
 		d := fe.def(m.dst)
 		e.setcc(condCode(m.cond), d)
 		fe.finish(m.dst, d)
@@ -371,6 +382,12 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		fe.edge(m.edges[0], -2) // the else edge follows: always jump
 		e.patch32(toElse, len(e.b))
 		fe.edge(m.edges[1], block)
+	case mBrCmp:
+		fe.compare(m)
+		toElse := e.jcc32(condCode(m.cond) ^ 1) // the negated condition
+		fe.edge(m.edges[0], -2)
+		e.patch32(toElse, len(e.b))
+		fe.edge(m.edges[1], block)
 	case mBrTable:
 		fe.brTable(m, block)
 	case mTrap:
@@ -382,6 +399,38 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 	default:
 		panic(fmt.Sprintf("amd64: cannot emit %s", mopNames[m.op]))
 	}
+}
+
+// shiftDigits are the /digit of each shift and rotation.
+var shiftDigits = map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, ssa.OpRotl: 0, ssa.OpRotr: 1}
+
+// aluImm emits d = a <op> imm.
+func (fe *funcEmitter) aluImm(m *minst, d reg) {
+	e := fe.e
+	a := fe.use(m.a, scratchB)
+	if m.sub == ssa.OpImul {
+		e.imulRRI(m.size, d, a, int32(m.imm))
+		return
+	}
+	if d != a {
+		e.movRR(m.size, d, a)
+	}
+	op := map[ssa.Op]aluOp{ssa.OpIadd: aluAdd, ssa.OpIsub: aluSub, ssa.OpBand: aluAnd, ssa.OpBor: aluOr, ssa.OpBxor: aluXor}[m.sub]
+	e.aluRI(op, m.size, d, int32(m.imm))
+}
+
+// compare sets the flags from a compared with b or the immediate.
+func (fe *funcEmitter) compare(m *minst) {
+	a := fe.use(m.a, scratchB)
+	if m.bImm {
+		if m.imm == 0 && (m.cond == ssa.CondEq || m.cond == ssa.CondNe) {
+			fe.e.test(m.size, a, a)
+			return
+		}
+		fe.e.aluRI(aluCmp, m.size, a, int32(m.imm))
+		return
+	}
+	fe.e.aluRR(aluCmp, m.size, a, fe.use(m.b, scratchC))
 }
 
 // edge performs an edge's moves and jumps to its target, omitting the jump

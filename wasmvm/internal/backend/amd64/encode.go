@@ -236,6 +236,12 @@ func (e *buf) aluRM(op aluOp, size uint8, r reg, m mem) {
 	e.opRM(is64(size), []byte{op.rm + 2}, r, m)
 }
 
+// imulRRI: dst = src * imm (sign-extended 32 bits).
+func (e *buf) imulRRI(size uint8, dst, src reg, v int32) {
+	e.opRR(is64(size), []byte{0x69}, dst, src)
+	e.imm32(v)
+}
+
 // test: flags from a & b.
 func (e *buf) test(size uint8, a, b reg) { e.opRR(is64(size), []byte{0x85}, b, a) }
 

@@ -23,12 +23,24 @@ type lowered struct {
 	classes  []regalloc.Class // per virtual register
 	outgoing int              // words of outgoing argument area
 	index    map[ssa.BlockID]int
+	// consts are the constants of the function: they are not computed
+	// where defined but rematerialized at each use (an immediate operand
+	// where the instruction takes one), so that no register holds a
+	// constant across the function.
+	consts map[ssa.Value]*ssa.Instr
+	// uses counts the uses of each value (operands and block arguments).
+	uses []int
+	// fused holds the comparisons that their block's conditional branch
+	// performs itself (compare and branch).
+	fused map[ssa.Value]*ssa.Instr
 }
 
 // lower selects machine instructions for f. SSA value v becomes virtual
 // register v.
 func lower(f *ssa.Func) (*lowered, error) {
-	l := &lowered{f: f, index: map[ssa.BlockID]int{}}
+	l := &lowered{f: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
+		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}}
+	l.scan()
 	for v := 0; v < f.NumValues(); v++ {
 		t := f.TypeOf(ssa.Value(v))
 		if t == ssa.TypeV128 {
@@ -43,7 +55,6 @@ func lower(f *ssa.Func) (*lowered, error) {
 		l.index[b.ID] = len(l.blocks)
 		l.blocks = append(l.blocks, mblock{ssaID: b.ID})
 	}
-	l.outgoing = MinArgArea
 	for i := range l.blocks {
 		b := f.Block(l.blocks[i].ssaID)
 		if b.ID == 0 {
@@ -60,6 +71,79 @@ func lower(f *ssa.Func) (*lowered, error) {
 		}
 	}
 	return l, nil
+}
+
+// scan finds the constants, counts uses and picks the comparisons to fuse
+// with the branch that ends their block.
+func (l *lowered) scan() {
+	for _, b := range l.f.Blocks {
+		for _, in := range b.Instrs {
+			switch in.Op {
+			case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const:
+				l.consts[in.Results[0]] = in
+			}
+			for _, a := range in.Args {
+				l.uses[a]++
+			}
+			for _, t := range in.Targets {
+				for _, a := range t.Args {
+					l.uses[a]++
+				}
+			}
+		}
+	}
+	for _, b := range l.f.Blocks {
+		term := b.Terminator()
+		if term == nil || term.Op != ssa.OpBrif {
+			continue
+		}
+		c := term.Args[0]
+		if def := l.f.Def(c); def != nil && def.Op == ssa.OpIcmp && def.Block == b.ID && l.uses[c] == 1 {
+			l.fused[c] = def
+		}
+	}
+}
+
+// reg returns the virtual register holding SSA value v at this point of
+// block bi, materializing a constant into a fresh register.
+func (l *lowered) reg(bi int, v ssa.Value) regalloc.VReg {
+	in, ok := l.consts[v]
+	if !ok {
+		return regalloc.VReg(v)
+	}
+	m := mi(mMovImm)
+	m.imm, m.size = int64(in.Imm), sizeOf(in.Type)
+	if in.Op != ssa.OpIconst {
+		m.op, m.float = mFconst, true
+	}
+	m.dst = l.newVReg(classOf(in.Type))
+	l.emit(bi, m)
+	return m.dst
+}
+
+// imm32 returns v's value if v is an integer constant that an x86
+// instruction of the given size can take as a sign-extended 32-bit
+// immediate.
+func (l *lowered) imm32(v ssa.Value, size uint8) (int64, bool) {
+	in, ok := l.consts[v]
+	if !ok || in.Op != ssa.OpIconst {
+		return 0, false
+	}
+	x := int64(in.Imm)
+	if size == 4 {
+		return int64(int32(uint32(x))), true
+	}
+	return x, x == int64(int32(x))
+}
+
+// secondOperand sets m's second operand from v: an immediate when
+// possible, else a register.
+func (l *lowered) secondOperand(bi int, m *minst, v ssa.Value) {
+	if x, ok := l.imm32(v, m.size); ok {
+		m.imm, m.bImm = x, true
+		return
+	}
+	m.b = l.reg(bi, v)
 }
 
 func classOf(t ssa.Type) regalloc.Class {
@@ -91,7 +175,7 @@ func (l *lowered) newVReg(c regalloc.Class) regalloc.VReg {
 	return regalloc.VReg(len(l.classes) - 1)
 }
 
-func (l *lowered) edgeTo(call ssa.BlockCall) edge {
+func (l *lowered) edgeTo(bi int, call ssa.BlockCall) edge {
 	target := l.f.Block(call.Block)
 	e := edge{target: l.index[call.Block]}
 	for i, a := range call.Args {
@@ -100,7 +184,7 @@ func (l *lowered) edgeTo(call ssa.BlockCall) edge {
 			continue // the parameter passes itself on
 		}
 		e.dsts = append(e.dsts, regalloc.VReg(p))
-		e.srcs = append(e.srcs, regalloc.VReg(a))
+		e.srcs = append(e.srcs, l.reg(bi, a))
 	}
 	return e
 }
@@ -109,7 +193,7 @@ func (l *lowered) edgeTo(call ssa.BlockCall) edge {
 var errUnsupported = fmt.Errorf("not supported by the amd64 backend yet")
 
 func (l *lowered) instr(bi int, in *ssa.Instr) error {
-	v := func(i int) regalloc.VReg { return regalloc.VReg(in.Args[i]) }
+	v := func(i int) regalloc.VReg { return l.reg(bi, in.Args[i]) }
 	dst := noVReg
 	if len(in.Results) > 0 {
 		dst = regalloc.VReg(in.Results[0])
@@ -118,17 +202,17 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 	base.dst = dst
 	op := in.Op
 	switch op {
-	case ssa.OpIconst:
-		m := base
-		m.op, m.imm, m.size = mMovImm, int64(in.Imm), sizeOf(in.Type)
-		l.emit(bi, m)
-	case ssa.OpF32const, ssa.OpF64const:
-		m := base
-		m.op, m.imm, m.size, m.float = mFconst, int64(in.Imm), sizeOf(in.Type), true
-		l.emit(bi, m)
+	case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const:
+		// Rematerialized at each use (l.reg).
 	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
 		m := base
-		m.op, m.sub, m.a, m.b, m.size = mAlu, op, v(0), v(1), sizeOf(in.Type)
+		m.op, m.sub, m.size = mAlu, op, sizeOf(in.Type)
+		x, y := in.Args[0], in.Args[1]
+		if _, ok := l.imm32(x, m.size); ok && op != ssa.OpIsub {
+			x, y = y, x // commutative: the constant goes second
+		}
+		m.a = l.reg(bi, x)
+		l.secondOperand(bi, &m, y)
 		l.emit(bi, m)
 	case ssa.OpSdiv, ssa.OpUdiv, ssa.OpSrem, ssa.OpUrem:
 		m := base
@@ -138,15 +222,24 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		l.emit(bi, m)
 	case ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr:
 		m := base
-		m.op, m.sub, m.a, m.b, m.size = mShift, op, v(0), v(1), sizeOf(in.Type)
+		m.op, m.sub, m.a, m.size = mShift, op, v(0), sizeOf(in.Type)
+		if x, ok := l.imm32(in.Args[1], m.size); ok {
+			m.imm, m.bImm = x&int64(m.size*8-1), true // the count is taken modulo the width
+		} else {
+			m.b = v(1)
+		}
 		l.emit(bi, m)
 	case ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt:
 		m := base
 		m.op, m.sub, m.a, m.size = mBitCount, op, v(0), sizeOf(in.Type)
 		l.emit(bi, m)
 	case ssa.OpIcmp:
+		if l.fused[in.Results[0]] != nil {
+			return nil // the branch compares
+		}
 		m := base
-		m.op, m.cond, m.a, m.b, m.size = mCmpSet, in.Cond, v(0), v(1), sizeOf(l.f.TypeOf(in.Args[0]))
+		m.op, m.cond, m.a, m.size = mCmpSet, in.Cond, v(0), sizeOf(l.f.TypeOf(in.Args[0]))
+		l.secondOperand(bi, &m, in.Args[1])
 		l.emit(bi, m)
 	case ssa.OpSelect:
 		m := base
@@ -246,7 +339,7 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		for i, a := range in.Args {
 			t := l.f.TypeOf(a)
 			m := base
-			m.op, m.a, m.imm, m.size, m.float = mRetStore, regalloc.VReg(a), int64(i), sizeOf(t), isFloat(t)
+			m.op, m.a, m.imm, m.size, m.float = mRetStore, l.reg(bi, a), int64(i), sizeOf(t), isFloat(t)
 			l.emit(bi, m)
 		}
 		m := base
@@ -258,12 +351,17 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		case ssa.OpJump:
 			m.op = mJump
 		case ssa.OpBrif:
-			m.op, m.a = mBrif, v(0)
+			if cmp := l.fused[in.Args[0]]; cmp != nil {
+				m.op, m.cond, m.a, m.size = mBrCmp, cmp.Cond, l.reg(bi, cmp.Args[0]), sizeOf(l.f.TypeOf(cmp.Args[0]))
+				l.secondOperand(bi, &m, cmp.Args[1])
+			} else {
+				m.op, m.a = mBrif, v(0)
+			}
 		default:
 			m.op, m.a = mBrTable, v(0)
 		}
 		for _, t := range in.Targets {
-			e := l.edgeTo(t)
+			e := l.edgeTo(bi, t)
 			m.edges = append(m.edges, e)
 			l.blocks[bi].succs = append(l.blocks[bi].succs, e.target)
 		}
@@ -298,7 +396,7 @@ func (l *lowered) callThroughTyped(bi int, call minst, args, results []ssa.Value
 	for i, a := range args {
 		t := l.f.TypeOf(a)
 		m := mi(mArgStore)
-		m.a, m.imm, m.size, m.float = regalloc.VReg(a), int64(i), sizeOf(t), isFloat(t)
+		m.a, m.imm, m.size, m.float = l.reg(bi, a), int64(i), sizeOf(t), isFloat(t)
 		l.emit(bi, m)
 	}
 	l.emit(bi, call)
@@ -307,7 +405,9 @@ func (l *lowered) callThroughTyped(bi int, call minst, args, results []ssa.Value
 		m.dst, m.imm, m.size, m.float = regalloc.VReg(r), int64(i), sizeOf(types[i]), isFloat(types[i])
 		l.emit(bi, m)
 	}
-	l.outgoing = max(l.outgoing, len(args), len(results))
+	// A callee may tail-call with up to MinArgArea arguments into this
+	// area.
+	l.outgoing = max(l.outgoing, MinArgArea, len(args), len(results))
 }
 
 // runtimeCall lowers an operation the engine performs in Go: immediates
@@ -321,7 +421,7 @@ func (l *lowered) runtimeCall(bi int, fn uint32, imms []int64, in *ssa.Instr, ds
 	}
 	for i, a := range in.Args {
 		m := mi(mArgStore)
-		m.a, m.imm, m.size = regalloc.VReg(a), int64(len(imms)+i), 8
+		m.a, m.imm, m.size = l.reg(bi, a), int64(len(imms)+i), 8
 		l.emit(bi, m)
 	}
 	call := mi(mRuntimeCall)
@@ -339,7 +439,7 @@ func (l *lowered) runtimeCall(bi int, fn uint32, imms []int64, in *ssa.Instr, ds
 // index) go to the outgoing area, the call goes through the table.
 func (l *lowered) callIndirect(bi int, in *ssa.Instr) {
 	call := mi(mCallIndirect)
-	call.a, call.imm, call.table = regalloc.VReg(in.Args[0]), int64(in.Aux), in.Aux2
+	call.a, call.imm, call.table = l.reg(bi, in.Args[0]), int64(in.Aux), in.Aux2
 	l.callThrough(bi, call, in.Args[1:], in.Results)
 }
 
@@ -362,7 +462,7 @@ func (l *lowered) tailCall(bi int, in *ssa.Instr) {
 		call.imm = int64(in.Aux)
 		if in.Op == ssa.OpReturnCallIndirect {
 			call = mi(mCallIndirect)
-			call.a, call.imm, call.table = regalloc.VReg(in.Args[0]), int64(in.Aux), in.Aux2
+			call.a, call.imm, call.table = l.reg(bi, in.Args[0]), int64(in.Aux), in.Aux2
 		}
 		l.callThroughTyped(bi, call, args, results, l.f.Sig.Results)
 		for i, r := range results {
@@ -376,23 +476,44 @@ func (l *lowered) tailCall(bi int, in *ssa.Instr) {
 	m := mi(mTailCall)
 	m.imm = int64(in.Aux)
 	if in.Op == ssa.OpReturnCallIndirect {
-		m.op, m.a, m.table = mTailCallIndirect, regalloc.VReg(in.Args[0]), in.Aux2
+		m.op, m.a, m.table = mTailCallIndirect, l.reg(bi, in.Args[0]), in.Aux2
 	}
 	for _, a := range args {
-		m.args = append(m.args, regalloc.VReg(a))
+		m.args = append(m.args, l.reg(bi, a))
 	}
 	l.emit(bi, m)
 }
 
-// loopHeaders marks the blocks that a later block (in layout order) jumps
-// back to.
+// loopHeaders marks the targets of back edges: blocks that a block
+// reached from them jumps back to, found by depth-first search from the
+// entry.
 func (l *lowered) loopHeaders() []bool {
 	h := make([]bool, len(l.blocks))
-	for i, b := range l.blocks {
-		for _, s := range b.succs {
-			if s <= i {
-				h[s] = true
-			}
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make([]uint8, len(l.blocks))
+	type frame struct{ block, next int }
+	stack := []frame{{0, 0}}
+	state[0] = onPath
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		succs := l.blocks[top.block].succs
+		if top.next == len(succs) {
+			state[top.block] = done
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		s := succs[top.next]
+		top.next++
+		switch state[s] {
+		case onPath:
+			h[s] = true
+		case unseen:
+			state[s] = onPath
+			stack = append(stack, frame{s, 0})
 		}
 	}
 	return h

@@ -43,11 +43,9 @@ L1:
 L2:
     jump L1(rsi<-rdi)
 L3:
-    rsi = cmpset.uge32 r8, r9
-    brif rsi, L2(rdi<-r8), L4()
+    brcmp.uge32 r8, r9, L2(rdi<-r8), L4()
 L4:
-    rsi = movimm32 #1
-    rdi = alu.iadd32 r8, rsi
-    jump L3(r8<-rdi)
+    rsi = alu.iadd32 r8, $1
+    jump L3(r8<-rsi)
 `, a.format())
 }

@@ -48,12 +48,13 @@ const (
 	mArgStoreImm                     // outgoing argument word = imm (index in table)
 	mTailCall                        // jump to function imm with args in the incoming area
 	mTailCallIndirect                // the same through table: a = element index, imm = type
+	mBrCmp                           // a <cond> b (or imm when bImm) ? edges[0] : edges[1]
 )
 
 var mopNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp"}
 
 // edge is a control transfer to a block with the moves that assign its
 // parameters.
@@ -82,6 +83,9 @@ type minst struct {
 	to      ssa.Type        // result type of a conversion
 	table   uint32          // table of call_indirect; word index of arg_store_imm
 	args    []regalloc.VReg // arguments of a tail call
+	// bImm says that the second operand is imm, not register b (alu,
+	// shift, cmpset, brcmp).
+	bImm bool
 }
 
 const noVReg regalloc.VReg = -1
@@ -128,7 +132,7 @@ func (m *minst) format(loc func(regalloc.VReg) string) string {
 	switch m.op {
 	case mAlu, mShift, mBitCount, mFalu, mFunary, mConvert:
 		sb.WriteString("." + m.sub.String())
-	case mCmpSet, mFcmp:
+	case mCmpSet, mFcmp, mBrCmp:
 		sb.WriteString("." + m.cond.String())
 	case mDiv:
 		fmt.Fprintf(&sb, ".s%v.rem%v", m.signed, m.rem)
@@ -145,6 +149,9 @@ func (m *minst) format(loc func(regalloc.VReg) string) string {
 		if v != noVReg {
 			ops = append(ops, name(v))
 		}
+	}
+	if m.bImm {
+		ops = append(ops, fmt.Sprintf("$%d", m.imm))
 	}
 	switch m.op {
 	case mMovImm, mFconst, mLoad, mStore, mGlobalGet, mGlobalSet, mParamLoad, mArgStore,

@@ -96,9 +96,11 @@ func liveIntervals(f *Function) ([]interval, []int) {
 		for _, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
 				touch(u, pos)
+				ivs[u].refs++
 			}
 			for _, d := range in.Defs {
 				touch(d, pos)
+				ivs[d].refs++
 			}
 			if in.Call {
 				calls = append(calls, pos)

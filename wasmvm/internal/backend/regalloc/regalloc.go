@@ -99,6 +99,15 @@ type interval struct {
 	v          VReg
 	start, end int
 	crossCall  bool
+	refs       int // instructions that read or write v
+}
+
+// weight is how much keeping the interval in a register saves per
+// instruction it spans: the allocator spills the lightest interval, so
+// that a value used all along a function (a pointer into memory) keeps its
+// register and a long-lived, rarely used one goes to memory.
+func (iv *interval) weight() float64 {
+	return float64(iv.refs) / float64(iv.end-iv.start+1)
 }
 
 // Allocate assigns locations to every virtual register of f.
@@ -216,8 +225,8 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 			break
 		}
 		if !found {
-			// Spill whichever of this interval and the active ones
-			// ends last and could give up a suitable register.
+			// Spill the lightest of this interval and the active ones
+			// that could give up a suitable register.
 			var victim *interval
 			for _, a := range active {
 				r := res.Locations[a.v].Reg
@@ -227,11 +236,11 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 				if iv.crossCall && !info.CalleeSaved[r] {
 					continue
 				}
-				if victim == nil || a.end > victim.end {
+				if victim == nil || a.weight() < victim.weight() {
 					victim = a
 				}
 			}
-			if victim == nil || victim.end <= iv.end {
+			if victim == nil || victim.weight() >= iv.weight() {
 				spill(iv)
 				continue
 			}

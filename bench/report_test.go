@@ -1,0 +1,72 @@
+package bench
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// fakeEngine returns fixed region times per benchmark.
+type fakeEngine struct {
+	name   string
+	region map[string]time.Duration
+	out    string
+}
+
+func (f fakeEngine) Name() string { return f.name }
+
+func (f fakeEngine) Run(b *Benchmark, _ string) (Sample, []byte, error) {
+	d, ok := f.region[b.Name]
+	if !ok {
+		return Sample{}, nil, errSkip
+	}
+	if d < 0 {
+		return Sample{}, nil, errors.New("boom")
+	}
+	return Sample{Region: d, Wall: d + time.Millisecond, Compile: time.Millisecond}, []byte(f.out), nil
+}
+
+func TestMeasureAndReport(t *testing.T) {
+	benches := []*Benchmark{{Name: "a"}, {Name: "b"}, {Name: "c"}}
+	ours := fakeEngine{name: "ours", out: "ok\n", region: map[string]time.Duration{"a": 100, "b": 400, "c": 50}}
+	base := fakeEngine{name: "base", out: "ok\n", region: map[string]time.Duration{"a": 200, "b": 100, "c": -1}}
+	rep := Measure(benches, Options{Runs: 3, Engines: []Engine{ours, base}})
+	ratios, mean := rep.Ratios(RegionTime, 1)
+	require.InDelta(t, 0.5, ratios[0], 1e-9)
+	require.InDelta(t, 4, ratios[1], 1e-9)
+	require.True(t, math.IsNaN(ratios[2]), "a failed baseline gives no ratio")
+	require.InDelta(t, math.Sqrt(0.5*4), mean, 1e-9)
+
+	var out bytes.Buffer
+	rep.WriteTable(&out, RegionTime)
+	text := out.String()
+	require.Contains(t, text, "median of 3 runs")
+	require.Regexp(t, `geometric mean\s+1\.41`, text)
+	require.Contains(t, text, "c on base: boom")
+
+	var svg bytes.Buffer
+	require.NoError(t, rep.WriteSVG(&svg, RegionTime))
+	require.NoError(t, xml.Unmarshal(svg.Bytes(), new(struct{ XMLName xml.Name })), "the plot is well-formed XML")
+	// Bars for a, b and the mean (c has no ratio), and the legend's box.
+	require.Equal(t, 3+1, strings.Count(svg.String(), `height="10" fill`))
+}
+
+func TestWrongOutputIsAFailure(t *testing.T) {
+	b := &Benchmark{Name: "a", Stdout: []byte("right\n")}
+	ours := fakeEngine{name: "ours", out: "wrong\n", region: map[string]time.Duration{"a": 1}}
+	rep := Measure([]*Benchmark{b}, Options{Runs: 1, Engines: []Engine{ours}})
+	require.ErrorContains(t, rep.Cells[0][0].Err, "wrong output")
+}
+
+func TestSummarize(t *testing.T) {
+	st := summarize([]time.Duration{30, 10, 20})
+	require.Equal(t, time.Duration(20), st.Median)
+	require.InDelta(t, 0.5, st.Spread, 1e-9)
+	require.Equal(t, time.Duration(15), summarize([]time.Duration{10, 20}).Median)
+}

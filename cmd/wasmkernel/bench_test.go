@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// tinyBench is a C benchmark of a few milliseconds.
+const tinyBench = `#include <stdio.h>
+#include <stdint.h>
+#include "bench.h"
+
+int main(void) {
+	bench_start();
+	uint32_t h = 2166136261u;
+	for (uint32_t i = 0; i < 3000000; i++) {
+		h = (h ^ (i & 0xff)) * 16777619u;
+	}
+	bench_end();
+	printf("%u\n", h);
+	return 0;
+}
+`
+
+// TestBenchCommand measures a C benchmark (built here to wasm32-wasi and
+// natively) and a Sightglass module against the native build and wazero,
+// and checks the tables, the ratios and the plot.
+func TestBenchCommand(t *testing.T) {
+	dir := t.TempDir()
+	header, err := os.ReadFile("../../bench/suite/bench.h")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.h"), header, 0o644))
+	src := filepath.Join(dir, "tiny.c")
+	require.NoError(t, os.WriteFile(src, []byte(tinyBench), 0o644))
+	module := filepath.Join(sightglassDir, "shootout", "shootout-ackermann.wasm")
+	plot := filepath.Join(dir, "ratios.svg")
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+
+	code, stdout, stderr := runCLI("bench", "--runs", "2", "--baseline", "native,wazero", "--plot", plot, src, module)
+	require.Equal(t, 0, code, stderr)
+	t.Log(stdout)
+	require.Regexp(t, `time between bench.start and bench.end \(median of 2 runs`, stdout)
+	require.Regexp(t, `\n\s+tiny\s+\S+ ±\S+\s+\S+ ±\S+\s+\S+ ±\S+\s+\d+\.\d\d\s+\d+\.\d\d`, stdout, "tiny has all three engines and two ratios")
+	require.Regexp(t, `\n\s+shootout-ackermann\s+\S+ ±\S+\s+-\s+\S+ ±\S+\s+-\s+\d+\.\d\d`, stdout, "a module has no native build")
+	require.Regexp(t, `geometric mean\s+\d+\.\d\d\s+\d+\.\d\d`, stdout)
+	require.NotContains(t, stdout, "failed")
+	require.Contains(t, stdout, "compile throughput")
+	svg, err := os.ReadFile(plot)
+	require.NoError(t, err)
+	require.Contains(t, string(svg), "<svg")
+
+	code, _, stderr = runCLI("bench", "--baseline", "nonsense", src)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "unknown baseline")
+}

@@ -48,7 +48,10 @@ func (mod *moduleEmitter) emitFunction(a *allocation) int32 {
 			fe.epochCheck()
 		}
 		for j := range a.blocks[i].instrs {
+			saves := a.res.CallSaves[[2]int{i, j}]
+			fe.saveRegisters(saves)
 			fe.instr(&a.blocks[i].instrs[j], i)
+			fe.restoreRegisters(saves)
 		}
 	}
 	for _, f := range fe.fixups {
@@ -84,6 +87,20 @@ func (fe *funcEmitter) prologue() {
 	}
 	e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
 	fe.epochCheck()
+}
+
+// saveRegisters stores the registers a call clobbers but whose values
+// live across it; restoreRegisters loads them back after the call.
+func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
+	for _, sv := range saves {
+		fe.storeAny(fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
+	}
+}
+
+func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
+	for _, sv := range saves {
+		fe.loadAny(sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
+	}
 }
 
 // epochCheck traps with "interrupted" when Go has asked the call chain to

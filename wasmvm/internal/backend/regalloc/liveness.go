@@ -34,10 +34,14 @@ func (s bitset) union(o bitset) bool {
 	return changed
 }
 
+// callSite is where a call instruction is: its position in the numbering
+// and its block and index.
+type callSite struct{ pos, block, instr int }
+
 // liveIntervals numbers the instructions in layout order and returns one
 // interval per virtual register (start -1 for registers never used) and
-// the positions of calls, ascending.
-func liveIntervals(f *Function) ([]interval, []int) {
+// the calls, by ascending position.
+func liveIntervals(f *Function) ([]interval, []callSite) {
 	n := len(f.Classes)
 	nb := len(f.Blocks)
 	gen := make([]bitset, nb)  // used before any definition in the block
@@ -89,11 +93,11 @@ func liveIntervals(f *Function) ([]interval, []int) {
 			iv.end = pos
 		}
 	}
-	var calls []int
+	var calls []callSite
 	pos := 0
 	for b := range f.Blocks {
 		start := pos
-		for _, in := range f.Blocks[b].Instrs {
+		for i, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
 				touch(u, pos)
 				ivs[u].refs++
@@ -103,7 +107,7 @@ func liveIntervals(f *Function) ([]interval, []int) {
 				ivs[d].refs++
 			}
 			if in.Call {
-				calls = append(calls, pos)
+				calls = append(calls, callSite{pos, b, i})
 			}
 			pos++
 		}

@@ -91,6 +91,18 @@ type Result struct {
 	// UsedCalleeSaved lists the callee-saved registers the function
 	// writes, which its prologue must save.
 	UsedCalleeSaved []Reg
+	// CallSaves lists, per call instruction ({block, index}), the
+	// registers that hold values live across it although the call
+	// clobbers them: the backend stores each to its slot before the
+	// call and loads it back after.
+	CallSaves map[[2]int][]Save
+}
+
+// Save is a register kept in a spill slot across a call.
+type Save struct {
+	Reg   Reg
+	Slot  int
+	Class Class
 }
 
 // interval is the range of instruction positions over which a virtual
@@ -99,8 +111,15 @@ type interval struct {
 	v          VReg
 	start, end int
 	crossCall  bool
+	calls      int // calls the interval spans
 	refs       int // instructions that read or write v
+	saveSlot   int // the slot it is saved to around calls, or -1
 }
+
+// savable says whether the interval may sit in a register that calls
+// clobber, saved and restored around each call it spans: worth it when
+// it is used more often than those two memory accesses per call cost.
+func (iv *interval) savable() bool { return iv.refs > 2*iv.calls }
 
 // weight is how much keeping the interval in a register saves per
 // instruction it spans: the allocator spills the lightest interval, so
@@ -112,8 +131,8 @@ func (iv *interval) weight() float64 {
 
 // Allocate assigns locations to every virtual register of f.
 func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
-	ivs, callPos := liveIntervals(f)
-	res := &Result{Locations: make([]Location, len(f.Classes))}
+	ivs, calls := liveIntervals(f)
+	res := &Result{Locations: make([]Location, len(f.Classes)), CallSaves: map[[2]int][]Save{}}
 	usedCallee := map[Reg]bool{}
 	for class := Class(0); class < numClasses; class++ {
 		var list []*interval
@@ -122,10 +141,11 @@ func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
 				list = append(list, &ivs[i])
 			}
 		}
-		markCalls(list, callPos)
+		markCalls(list, calls)
 		if err := scan(f, info, class, list, res, usedCallee); err != nil {
 			return nil, err
 		}
+		recordSaves(list, calls, info, res, class)
 	}
 	for r := range usedCallee {
 		res.UsedCalleeSaved = append(res.UsedCalleeSaved, r)
@@ -135,12 +155,32 @@ func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
 }
 
 // markCalls sets crossCall on intervals that are live across a call: such
-// values must sit in callee-saved registers or in memory.
-func markCalls(list []*interval, callPos []int) {
+// values sit in callee-saved registers, in memory, or in a register saved
+// around the calls.
+func markCalls(list []*interval, calls []callSite) {
 	for _, iv := range list {
-		// The first call strictly inside (start, end).
-		i := sort.SearchInts(callPos, iv.start+1)
-		iv.crossCall = i < len(callPos) && callPos[i] < iv.end
+		// The calls strictly inside (start, end).
+		i := sort.Search(len(calls), func(k int) bool { return calls[k].pos > iv.start })
+		j := sort.Search(len(calls), func(k int) bool { return calls[k].pos >= iv.end })
+		iv.calls = max(j-i, 0)
+		iv.crossCall = iv.calls > 0
+	}
+}
+
+// recordSaves lists, for every call, the registers of class that hold
+// values live across it and that it clobbers.
+func recordSaves(list []*interval, calls []callSite, info *RegisterInfo, res *Result, class Class) {
+	for _, iv := range list {
+		l := res.Locations[iv.v]
+		if !iv.crossCall || l.Spilled || info.CalleeSaved[l.Reg] {
+			continue
+		}
+		for _, c := range calls {
+			if c.pos > iv.start && c.pos < iv.end {
+				key := [2]int{c.block, c.instr}
+				res.CallSaves[key] = append(res.CallSaves[key], Save{Reg: l.Reg, Slot: iv.saveSlot, Class: class})
+			}
+		}
 	}
 }
 
@@ -173,7 +213,7 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 	// interval that starts after it can share the slot, which keeps
 	// frames small in functions with many short-lived spilled values.
 	var slotEnd []int
-	spill := func(iv *interval) {
+	newSlot := func(iv *interval) int {
 		slot := -1
 		for s, end := range slotEnd {
 			if end < iv.start {
@@ -186,8 +226,11 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 			slotEnd = append(slotEnd, 0)
 		}
 		slotEnd[slot] = iv.end
-		res.Locations[iv.v] = Location{Spilled: true, Slot: slot}
 		res.NumSlots[class] = len(slotEnd)
+		return slot
+	}
+	spill := func(iv *interval) {
+		res.Locations[iv.v] = Location{Spilled: true, Slot: newSlot(iv)}
 	}
 	active := []*interval{}
 	for _, iv := range list {
@@ -214,15 +257,22 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 			continue
 		}
 		chosen, found := Reg(0), false
-		for _, r := range regs {
-			if holder[r] != nil || conflictsWithFixed(r, iv) {
-				continue
+		// A value live across calls prefers a callee-saved register,
+		// then one saved around the calls, if it is used enough.
+		for pass := 0; pass < 2 && !found; pass++ {
+			for _, r := range regs {
+				if holder[r] != nil || conflictsWithFixed(r, iv) {
+					continue
+				}
+				if iv.crossCall && !info.CalleeSaved[r] && (pass == 0 || !iv.savable()) {
+					continue
+				}
+				chosen, found = r, true
+				break
 			}
-			if iv.crossCall && !info.CalleeSaved[r] {
-				continue
+			if !iv.crossCall {
+				break
 			}
-			chosen, found = r, true
-			break
 		}
 		if !found {
 			// Spill the lightest of this interval and the active ones
@@ -233,7 +283,7 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 				if _, fixed := f.Fixed[a.v]; fixed || conflictsWithFixed(r, iv) {
 					continue
 				}
-				if iv.crossCall && !info.CalleeSaved[r] {
+				if iv.crossCall && !info.CalleeSaved[r] && !iv.savable() {
 					continue
 				}
 				if victim == nil || a.weight() < victim.weight() {
@@ -258,6 +308,8 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 		active = append(active, iv)
 		if info.CalleeSaved[chosen] {
 			usedCallee[chosen] = true
+		} else if iv.crossCall {
+			iv.saveSlot = newSlot(iv)
 		}
 	}
 	return nil

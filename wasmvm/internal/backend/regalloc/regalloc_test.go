@@ -29,8 +29,9 @@ func checkAllocation(t *testing.T, f *Function, res *Result) {
 		if !la.Spilled {
 			require.Contains(t, testRegs.Allocatable[f.Classes[a.v]], la.Reg, "v%d", a.v)
 			for _, c := range calls {
-				if a.start < c && c < a.end {
-					require.True(t, testRegs.CalleeSaved[la.Reg], "v%d lives across the call at %d in r%d", a.v, c, la.Reg)
+				if a.start < c.pos && c.pos < a.end && !testRegs.CalleeSaved[la.Reg] {
+					require.Contains(t, res.CallSaves[[2]int{c.block, c.instr}], Save{Reg: la.Reg, Slot: saveSlotOf(res, c, la.Reg), Class: f.Classes[a.v]},
+						"v%d lives across the call at %d in r%d, which the call clobbers: it must be saved", a.v, c.pos, la.Reg)
 				}
 			}
 		}
@@ -142,4 +143,14 @@ func TestAllocateRandom(t *testing.T) {
 		require.NoError(t, err)
 		checkAllocation(t, f, res)
 	}
+}
+
+// saveSlotOf finds the slot register r is saved to around call c.
+func saveSlotOf(res *Result, c callSite, r Reg) int {
+	for _, sv := range res.CallSaves[[2]int{c.block, c.instr}] {
+		if sv.Reg == r {
+			return sv.Slot
+		}
+	}
+	return -1
 }

@@ -532,7 +532,8 @@ func allocate(l *lowered) (*allocation, error) {
 		var rb regalloc.Block
 		for i := range b.instrs {
 			m := &b.instrs[i]
-			rb.Instrs = append(rb.Instrs, regalloc.Instr{Uses: m.uses(), Defs: m.defs(), Call: m.op == mCall || m.op == mRuntimeCall || m.op == mCallIndirect})
+			rb.Instrs = append(rb.Instrs, regalloc.Instr{Uses: m.uses(), Defs: m.defs(),
+				Call: m.op == mCall || m.op == mRuntimeCall || m.op == mCallIndirect, Tied: m.tiedDst()})
 		}
 		rb.Succs = b.succs
 		rf.Blocks = append(rf.Blocks, rb)

@@ -104,6 +104,20 @@ func (m *minst) uses() []regalloc.VReg {
 	return append(u, m.args...)
 }
 
+// tiedDst says whether the emitter computes dst correctly when dst and a
+// share a register: it reads a before writing dst, or starts by copying
+// a into dst (and b, live here too, is elsewhere).
+func (m *minst) tiedDst() bool {
+	if m.dst == noVReg || m.a == noVReg || m.float {
+		return false
+	}
+	switch m.op {
+	case mMov, mAlu, mShift, mBitCount, mCmpSet, mExtend, mLoad:
+		return true
+	}
+	return false
+}
+
 // defs lists the virtual registers the instruction writes.
 func (m *minst) defs() []regalloc.VReg {
 	var d []regalloc.VReg

@@ -82,7 +82,7 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 
 	ivs := make([]interval, n)
 	for i := range ivs {
-		ivs[i] = interval{v: VReg(i), start: -1, end: -1}
+		ivs[i] = interval{v: VReg(i), start: -1, end: -1, tiedTo: -1}
 	}
 	touch := func(v VReg, pos int) {
 		iv := &ivs[v]
@@ -105,6 +105,9 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 			for _, d := range in.Defs {
 				touch(d, pos)
 				ivs[d].refs++
+			}
+			if in.Tied && len(in.Defs) > 0 && len(in.Uses) > 0 {
+				ivs[in.Defs[0]].tiedTo = in.Uses[0]
 			}
 			if in.Call {
 				calls = append(calls, callSite{pos, b, i})

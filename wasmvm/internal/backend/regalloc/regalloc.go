@@ -39,6 +39,9 @@ type Instr struct {
 	// Call says the instruction clobbers every register that
 	// RegisterInfo.CalleeSaved does not list.
 	Call bool
+	// Tied says that Defs[0] may share the register of Uses[0] when
+	// Uses[0] is last used here (a two-operand form: dst = a op b).
+	Tied bool
 }
 
 // Block is a basic block in layout order. Succs are indices into
@@ -114,6 +117,7 @@ type interval struct {
 	calls      int // calls the interval spans
 	refs       int // instructions that read or write v
 	saveSlot   int // the slot it is saved to around calls, or -1
+	tiedTo     VReg // the operand whose register the definition may take, or -1
 }
 
 // savable says whether the interval may sit in a register that calls
@@ -257,6 +261,26 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 			continue
 		}
 		chosen, found := Reg(0), false
+		// The operand this value is computed from, if it dies here,
+		// gives up its register: no move is needed.
+		if iv.tiedTo >= 0 {
+			for k, a := range active {
+				r := res.Locations[a.v].Reg
+				if a.v != iv.tiedTo || a.end != iv.start || res.Locations[a.v].Spilled || conflictsWithFixed(r, iv) {
+					continue
+				}
+				if _, fixed := f.Fixed[a.v]; fixed {
+					break
+				}
+				if iv.crossCall && !info.CalleeSaved[r] && !iv.savable() {
+					break
+				}
+				active = append(active[:k], active[k+1:]...)
+				delete(holder, r)
+				chosen, found = r, true
+				break
+			}
+		}
 		// A value live across calls prefers a callee-saved register,
 		// then one saved around the calls, if it is used enough.
 		for pass := 0; pass < 2 && !found; pass++ {

@@ -41,7 +41,8 @@ func checkAllocation(t *testing.T, f *Function, res *Result) {
 			if b.start < 0 || la.Spilled || lb.Spilled || f.Classes[a.v] != f.Classes[b.v] {
 				continue
 			}
-			if a.start <= b.end && b.start <= a.end {
+			tied := b.tiedTo == a.v && a.end == b.start || a.tiedTo == b.v && b.end == a.start
+			if a.start <= b.end && b.start <= a.end && !tied {
 				require.NotEqual(t, la.Reg, lb.Reg, "v%d [%d,%d] and v%d [%d,%d]", a.v, a.start, a.end, b.v, b.start, b.end)
 			}
 		}
@@ -70,6 +71,24 @@ func TestAllocateLoopAndCall(t *testing.T) {
 	require.True(t, testRegs.CalleeSaved[res.Locations[0].Reg])
 	require.True(t, testRegs.CalleeSaved[res.Locations[1].Reg])
 	require.ElementsMatch(t, []Reg{3, 4}, res.UsedCalleeSaved)
+}
+
+// TestAllocateTied checks that a two-operand definition takes the
+// register of the operand that dies there.
+func TestAllocateTied(t *testing.T) {
+	f := &Function{
+		Classes: []Class{ClassInt, ClassInt, ClassInt},
+		Blocks: []Block{{Instrs: []Instr{
+			ins(nil, []VReg{0}), ins(nil, []VReg{1}),
+			{Uses: []VReg{0, 1}, Defs: []VReg{2}, Tied: true},
+			ins([]VReg{1, 2}, nil),
+		}}},
+	}
+	res, err := Allocate(f, testRegs)
+	require.NoError(t, err)
+	checkAllocation(t, f, res)
+	require.Equal(t, res.Locations[0], res.Locations[2])
+	require.NotEqual(t, res.Locations[1], res.Locations[2], "v1 lives on")
 }
 
 func TestAllocateSpillsUnderPressure(t *testing.T) {
@@ -132,6 +151,7 @@ func TestAllocateRandom(t *testing.T) {
 				in.Defs = []VReg{v}
 				defined = append(defined, v)
 				in.Call = rng.Intn(6) == 0
+				in.Tied = len(in.Uses) > 0 && rng.Intn(2) == 0
 				blk.Instrs = append(blk.Instrs, in)
 			}
 			for s := rng.Intn(3); s > 0; s-- {

@@ -114,9 +114,9 @@ type interval struct {
 	v          VReg
 	start, end int
 	crossCall  bool
-	calls      int // calls the interval spans
-	refs       int // instructions that read or write v
-	saveSlot   int // the slot it is saved to around calls, or -1
+	calls      int  // calls the interval spans
+	refs       int  // instructions that read or write v
+	saveSlot   int  // the slot it is saved to around calls, or -1
 	tiedTo     VReg // the operand whose register the definition may take, or -1
 }
 

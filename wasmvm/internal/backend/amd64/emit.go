@@ -399,6 +399,10 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		fe.edge(m.edges[0], -2) // the else edge follows: always jump
 		e.patch32(toElse, len(e.b))
 		fe.edge(m.edges[1], block)
+	case mMemCopy:
+		fe.memoryCopy(m)
+	case mMemFill:
+		fe.memoryFill(m)
 	case mBrCmp:
 		fe.compare(m)
 		toElse := e.jcc32(condCode(m.cond) ^ 1) // the negated condition

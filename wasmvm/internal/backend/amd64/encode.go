@@ -347,6 +347,10 @@ func (e *buf) pop(r reg) {
 
 func (e *buf) ret() { e.byte1(0xC3) }
 
+// String instructions (forward: the direction flag is always clear).
+func (e *buf) repMovsb() { e.byte1(0xF3, 0xA4) }
+func (e *buf) repStosb() { e.byte1(0xF3, 0xAA) }
+
 // jmpR: jmp r.
 func (e *buf) jmpR(r reg) {
 	e.rex(false, 0, 0, r, false)

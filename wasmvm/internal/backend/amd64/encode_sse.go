@@ -32,6 +32,11 @@ func scalarPrefix(size uint8) byte {
 	return 0xF2
 }
 
+// loadUps and storeUps move 16 bytes, unaligned, between memory and an
+// XMM register (movups).
+func (e *buf) loadUps(dst reg, m mem)  { e.sseRM(0, false, 0x10, dst, m) }
+func (e *buf) storeUps(m mem, src reg) { e.sseRM(0, false, 0x11, src, m) }
+
 // movaps copies a whole XMM register.
 func (e *buf) movaps(dst, src reg) { e.sseRR(0, false, 0x28, dst, src) }
 

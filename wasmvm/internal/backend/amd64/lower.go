@@ -314,10 +314,13 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		l.runtimeCall(bi, exec.RuntimeMemoryInit, []int64{int64(in.Aux)}, in, noVReg)
 	case ssa.OpDataDrop:
 		l.runtimeCall(bi, exec.RuntimeDataDrop, []int64{int64(in.Aux)}, in, noVReg)
-	case ssa.OpMemoryCopy:
-		l.runtimeCall(bi, exec.RuntimeMemoryCopy, nil, in, noVReg)
-	case ssa.OpMemoryFill:
-		l.runtimeCall(bi, exec.RuntimeMemoryFill, nil, in, noVReg)
+	case ssa.OpMemoryCopy, ssa.OpMemoryFill:
+		m := base
+		m.op, m.a, m.b, m.c = mMemCopy, v(0), v(1), v(2)
+		if op == ssa.OpMemoryFill {
+			m.op = mMemFill
+		}
+		l.emit(bi, m)
 	case ssa.OpRefFunc:
 		l.runtimeCall(bi, exec.RuntimeRefFunc, []int64{int64(in.Aux)}, in, dst)
 	case ssa.OpMemorySize:

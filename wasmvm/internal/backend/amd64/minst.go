@@ -49,12 +49,14 @@ const (
 	mTailCall                        // jump to function imm with args in the incoming area
 	mTailCallIndirect                // the same through table: a = element index, imm = type
 	mBrCmp                           // a <cond> b (or imm when bImm) ? edges[0] : edges[1]
+	mMemCopy                         // memory.copy: dst a, src b, length c
+	mMemFill                         // memory.fill: dst a, byte b, length c
 )
 
 var mopNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill"}
 
 // edge is a control transfer to a block with the moves that assign its
 // parameters.

@@ -18,7 +18,10 @@ var ErrUnsupported = errUnsupported
 
 // moduleEmitter accumulates the code of a whole module.
 type moduleEmitter struct {
-	guard        bool // guard-region memory: no explicit bounds checks
+	guard bool // guard-region memory: no explicit bounds checks
+	// tailCalls says whether any function makes a tail call, after
+	// which a callee may return with another instance's registers.
+	tailCalls    bool
 	buf          buf
 	numImports   uint32
 	calls        []callFixup
@@ -38,7 +41,11 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	if memory != objfile.BoundsChecked && memory != objfile.GuardRegions {
 		return nil, fmt.Errorf("unknown memory mode %d", memory)
 	}
-	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions}
+	tailCalls, err := hasTailCalls(m)
+	if err != nil {
+		return nil, err
+	}
+	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions, tailCalls: tailCalls}
 	funcs := make([]objfile.Function, 0, m.NumFuncs())
 	// Import stubs: record a host call of the import and take the exit.
 	var toHostExit []int
@@ -130,4 +137,23 @@ func (mod *moduleEmitter) emitHostExit() {
 	// The host may have grown memory: reload its base.
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 	e.ret()
+}
+
+// hasTailCalls reports whether any function body uses return_call or
+// return_call_indirect.
+func hasTailCalls(m *wasm.Module) (bool, error) {
+	var r wasm.Reader
+	var in wasm.Instr
+	for i := range m.Codes {
+		r.Reset(m.Codes[i].Body, m.Codes[i].Offset)
+		for r.Len() > 0 {
+			if err := r.ReadInstr(&in); err != nil {
+				return false, fmt.Errorf("function %d: %w", m.NumImportedFuncs+uint32(i), err)
+			}
+			if in.Op == wasm.OpReturnCall || in.Op == wasm.OpReturnCallIndirect {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }

@@ -25,8 +25,10 @@ type funcEmitter struct {
 	saveBase  int32 // offset of the callee-saved area from RSP
 	selfSlot  int32 // where the prologue saves R14
 	labels    []int // code offset of each block
-	fixups    []fixup
-	trapStubs map[ssa.TrapCode][]int // jumps to patch per trap code
+	// loopHeaders marks the blocks that check the epoch on entry.
+	loopHeaders []bool
+	fixups      []fixup
+	trapStubs   map[ssa.TrapCode][]int // jumps to patch per trap code
 }
 
 type fixup struct {
@@ -41,10 +43,10 @@ func (mod *moduleEmitter) emitFunction(a *allocation) int32 {
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.blocks))
-	loopHeaders := a.loopHeaders()
+	fe.loopHeaders = a.loopHeaders()
 	for i := range a.blocks {
 		fe.labels[i] = len(fe.e.b)
-		if loopHeaders[i] {
+		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
 		for j := range a.blocks[i].instrs {
@@ -458,10 +460,24 @@ func (fe *funcEmitter) compare(m *minst) {
 // to the next block.
 func (fe *funcEmitter) edge(ed edge, block int) {
 	fe.moves(ed.dsts, ed.srcs)
-	if ed.target == block+1 {
+	target := fe.threaded(ed.target)
+	if target == block+1 {
 		return
 	}
-	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: ed.target})
+	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: target})
+}
+
+// threaded follows blocks that only jump on, without moves, to where
+// control really goes (a loop header stays: it checks the epoch).
+func (fe *funcEmitter) threaded(b int) int {
+	for range 8 { // enough for chains of empty blocks; stops on cycles
+		instrs := fe.blocks[b].instrs
+		if len(instrs) != 1 || instrs[0].op != mJump || len(instrs[0].edges[0].dsts) != 0 || fe.loopHeaders[b] {
+			return b
+		}
+		b = instrs[0].edges[0].target
+	}
+	return b
 }
 
 // move is one copy of a parallel move, between locations.
@@ -655,8 +671,9 @@ func (fe *funcEmitter) memoryAccess(m *minst) {
 
 // call emits a call to function idx of the index space: directly for a
 // module-defined function, through the function descriptor for an import.
-// Afterwards R14 and the memory base are reloaded, since the callee may
-// have changed instance or grown memory.
+// After an import (or anything, in a module with tail calls, which can
+// leave through another instance) R14 and the memory base are reloaded,
+// since the callee may have changed instance or grown memory.
 func (fe *funcEmitter) call(idx uint32) {
 	e := fe.e
 	if idx < fe.mod.numImports {
@@ -667,6 +684,12 @@ func (fe *funcEmitter) call(idx uint32) {
 		e.byte1(0xFF, 0xD0) // call rax
 	} else {
 		fe.mod.calls = append(fe.mod.calls, callFixup{at: e.call32(), fn: idx})
+		if !fe.mod.tailCalls {
+			// A function of this module returns with this instance's
+			// context and the current memory base: it reloads both
+			// after any call of its own that could change them.
+			return
+		}
 	}
 	e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))

@@ -93,10 +93,14 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 			iv.end = pos
 		}
 	}
+	// Each block has an entry position before its first instruction, so
+	// that a value live into a block whose first instruction is a call
+	// is seen to span that call; instructions take the positions after.
 	var calls []callSite
 	pos := 0
 	for b := range f.Blocks {
-		start := pos
+		entry := pos
+		pos++
 		for i, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
 				touch(u, pos)
@@ -114,12 +118,8 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 			}
 			pos++
 		}
-		end := pos - 1
-		if end < start {
-			end = start // an empty block still occupies a position
-			pos++
-		}
-		liveIn[b].each(func(v VReg) { touch(v, start) })
+		end := max(pos-1, entry)
+		liveIn[b].each(func(v VReg) { touch(v, entry) })
 		liveOut[b].each(func(v VReg) { touch(v, end) })
 	}
 	return ivs, calls

@@ -73,6 +73,31 @@ func TestAllocateLoopAndCall(t *testing.T) {
 	require.ElementsMatch(t, []Reg{3, 4}, res.UsedCalleeSaved)
 }
 
+// TestAllocateCallFirstInBlock: a value live into a block whose first
+// instruction is a call spans that call, so it must be in a callee-saved
+// register or saved around the call (a miscompile found by bench/suite's
+// sieve, where the loop exit's block began with a call of bench.end).
+func TestAllocateCallFirstInBlock(t *testing.T) {
+	// Layout: b0 jumps to b2, which defines v0 and jumps back to b1, which
+	// calls and then uses v0: v0's interval starts at b1's entry.
+	f := &Function{
+		Classes: []Class{ClassInt},
+		Blocks: []Block{
+			{Instrs: []Instr{ins(nil, nil)}, Succs: []int{2}},
+			{Instrs: []Instr{{Call: true}, ins([]VReg{0}, nil)}},
+			{Instrs: []Instr{ins(nil, []VReg{0})}, Succs: []int{1}},
+		},
+	}
+	res, err := Allocate(f, testRegs)
+	require.NoError(t, err)
+	l := res.Locations[0]
+	saved := l.Spilled || testRegs.CalleeSaved[l.Reg]
+	for _, sv := range res.CallSaves[[2]int{1, 0}] {
+		saved = saved || sv.Reg == l.Reg
+	}
+	require.True(t, saved, "v0 in %v is lost across the call", l)
+}
+
 // TestAllocateTied checks that a two-operand definition takes the
 // register of the operand that dies there.
 func TestAllocateTied(t *testing.T) {

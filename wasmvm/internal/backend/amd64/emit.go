@@ -631,7 +631,16 @@ func (fe *funcEmitter) div(m *minst) {
 func (fe *funcEmitter) memoryAccess(m *minst) {
 	e := fe.e
 	size := int64(m.acc.Size())
-	e.movRR(4, scratchA, fe.use(m.a, scratchA)) // zero-extended address
+	if m.addrLea {
+		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
+		sum := mem{base: fe.use(m.a, scratchA), index: -1, scale: 1, disp: m.adisp}
+		if m.idx != noVReg {
+			sum.index, sum.scale = int(fe.use(m.idx, scratchC)), m.scale
+		}
+		e.lea32(scratchA, sum)
+	} else {
+		e.movRR(4, scratchA, fe.use(m.a, scratchA)) // zero-extended address
+	}
 	disp := m.imm
 	if disp+size > 1<<31-1 {
 		e.movRI(8, scratchC, disp)

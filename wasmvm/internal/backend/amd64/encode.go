@@ -335,6 +335,10 @@ func (e *buf) patch32(off, target int) {
 // lea: dst = address of m.
 func (e *buf) lea(dst reg, m mem) { e.opRM(true, []byte{0x8D}, dst, m) }
 
+// lea32 computes the address in 32 bits: the sum wraps and is
+// zero-extended into dst.
+func (e *buf) lea32(dst reg, m mem) { e.opRM(false, []byte{0x8D}, dst, m) }
+
 func (e *buf) push(r reg) {
 	e.rex(false, 0, 0, r, false)
 	e.byte1(0x50 + byte(r&7))

@@ -33,13 +33,16 @@ type lowered struct {
 	// fused holds the comparisons that their block's conditional branch
 	// performs itself (compare and branch).
 	fused map[ssa.Value]*ssa.Instr
+	// inAddress holds the additions and shifts that the memory access
+	// using them computes with one 32-bit lea.
+	inAddress map[ssa.Value]bool
 }
 
 // lower selects machine instructions for f. SSA value v becomes virtual
 // register v.
 func lower(f *ssa.Func) (*lowered, error) {
 	l := &lowered{f: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
-		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}}
+		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{}}
 	l.scan()
 	for v := 0; v < f.NumValues(); v++ {
 		t := f.TypeOf(ssa.Value(v))
@@ -93,6 +96,11 @@ func (l *lowered) scan() {
 		}
 	}
 	for _, b := range l.f.Blocks {
+		for _, in := range b.Instrs {
+			if (in.Op == ssa.OpLoad || in.Op == ssa.OpStore) && len(in.Args) > 0 {
+				l.planAddress(in)
+			}
+		}
 		term := b.Terminator()
 		if term == nil || term.Op != ssa.OpBrif {
 			continue
@@ -101,6 +109,62 @@ func (l *lowered) scan() {
 		if def := l.f.Def(c); def != nil && def.Op == ssa.OpIcmp && def.Block == b.ID && l.uses[c] == 1 {
 			l.fused[c] = def
 		}
+	}
+}
+
+// singleUseIn returns v's defining instruction if it is op, in block b,
+// used only once.
+func (l *lowered) singleUseIn(v ssa.Value, op ssa.Op, b ssa.BlockID) *ssa.Instr {
+	def := l.f.Def(v)
+	if def == nil || def.Op != op || def.Block != b || l.uses[v] != 1 || def.Type != ssa.TypeI32 {
+		return nil
+	}
+	return def
+}
+
+// planAddress decides whether the address of a memory access is an i32
+// addition used only there (x + y, x + C or x + (z << 1..3)) that a 32-bit
+// lea computes, wrapping as WebAssembly does; the addition and the shift
+// are then not lowered on their own.
+func (l *lowered) planAddress(access *ssa.Instr) {
+	add := l.singleUseIn(access.Args[0], ssa.OpIadd, access.Block)
+	if add == nil {
+		return
+	}
+	l.inAddress[add.Results[0]] = true
+	for _, operand := range add.Args {
+		if shl := l.singleUseIn(operand, ssa.OpIshl, access.Block); shl != nil {
+			if k, ok := l.imm32(shl.Args[1], 4); ok && k&31 >= 1 && k&31 <= 3 {
+				l.inAddress[operand] = true
+				return
+			}
+		}
+	}
+}
+
+// address sets the address operands of a memory access m from SSA value
+// v: one register, or the parts of a planned lea.
+func (l *lowered) address(bi int, m *minst, v ssa.Value) {
+	if !l.inAddress[v] {
+		m.a = l.reg(bi, v)
+		return
+	}
+	add := l.f.Def(v)
+	x, y := add.Args[0], add.Args[1]
+	if l.inAddress[x] { // the shifted operand goes second
+		x, y = y, x
+	}
+	m.addrLea, m.scale = true, 1
+	m.a = l.reg(bi, x)
+	switch c, isConst := l.imm32(y, 4); {
+	case l.inAddress[y]:
+		shl := l.f.Def(y)
+		k, _ := l.imm32(shl.Args[1], 4)
+		m.idx, m.scale = l.reg(bi, shl.Args[0]), uint8(1)<<(k&31)
+	case isConst:
+		m.adisp = int32(c)
+	default:
+		m.idx = l.reg(bi, y)
 	}
 }
 
@@ -167,7 +231,9 @@ func (l *lowered) emit(block int, m minst) {
 }
 
 // mi returns an instruction of kind op with no register operands.
-func mi(op mop) minst { return minst{op: op, dst: noVReg, a: noVReg, b: noVReg, c: noVReg} }
+func mi(op mop) minst {
+	return minst{op: op, dst: noVReg, a: noVReg, b: noVReg, c: noVReg, idx: noVReg}
+}
 
 // newVReg makes a temporary virtual register of a class.
 func (l *lowered) newVReg(c regalloc.Class) regalloc.VReg {
@@ -205,6 +271,9 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 	case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const:
 		// Rematerialized at each use (l.reg).
 	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
+		if l.inAddress[in.Results[0]] {
+			return nil // computed by the memory access
+		}
 		m := base
 		m.op, m.sub, m.size = mAlu, op, sizeOf(in.Type)
 		x, y := in.Args[0], in.Args[1]
@@ -221,6 +290,9 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		m.rem = op == ssa.OpSrem || op == ssa.OpUrem
 		l.emit(bi, m)
 	case ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr:
+		if l.inAddress[in.Results[0]] {
+			return nil // computed by the memory access
+		}
 		m := base
 		m.op, m.sub, m.a, m.size = mShift, op, v(0), sizeOf(in.Type)
 		if x, ok := l.imm32(in.Args[1], m.size); ok {
@@ -273,11 +345,13 @@ func (l *lowered) instr(bi int, in *ssa.Instr) error {
 		l.emit(bi, m)
 	case ssa.OpLoad:
 		m := base
-		m.op, m.a, m.imm, m.acc, m.size, m.float = mLoad, v(0), int64(in.Imm), ssa.MemAccess(in.Aux), sizeOf(in.Type), isFloat(in.Type)
+		m.op, m.imm, m.acc, m.size, m.float = mLoad, int64(in.Imm), ssa.MemAccess(in.Aux), sizeOf(in.Type), isFloat(in.Type)
+		l.address(bi, &m, in.Args[0])
 		l.emit(bi, m)
 	case ssa.OpStore:
 		m := base
-		m.op, m.a, m.b, m.imm, m.acc, m.float = mStore, v(0), v(1), int64(in.Imm), ssa.MemAccess(in.Aux), isFloat(l.f.TypeOf(in.Args[1]))
+		m.op, m.b, m.imm, m.acc, m.float = mStore, v(1), int64(in.Imm), ssa.MemAccess(in.Aux), isFloat(l.f.TypeOf(in.Args[1]))
+		l.address(bi, &m, in.Args[0])
 		l.emit(bi, m)
 	case ssa.OpGlobalGet:
 		m := base

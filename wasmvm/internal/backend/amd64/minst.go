@@ -88,6 +88,12 @@ type minst struct {
 	// bImm says that the second operand is imm, not register b (alu,
 	// shift, cmpset, brcmp).
 	bImm bool
+	// addrLea says that a load's or store's address is the 32-bit sum
+	// a + idx*scale + adisp (idx may be noVReg), not a alone.
+	addrLea bool
+	idx     regalloc.VReg
+	scale   uint8
+	adisp   int32
 }
 
 const noVReg regalloc.VReg = -1
@@ -95,7 +101,7 @@ const noVReg regalloc.VReg = -1
 // uses lists the virtual registers the instruction reads.
 func (m *minst) uses() []regalloc.VReg {
 	var u []regalloc.VReg
-	for _, v := range [...]regalloc.VReg{m.a, m.b, m.c} {
+	for _, v := range [...]regalloc.VReg{m.a, m.b, m.c, m.idx} {
 		if v != noVReg {
 			u = append(u, v)
 		}
@@ -161,10 +167,13 @@ func (m *minst) format(loc func(regalloc.VReg) string) string {
 		fmt.Fprintf(&sb, "%d", m.size*8)
 	}
 	var ops []string
-	for _, v := range [...]regalloc.VReg{m.a, m.b, m.c} {
+	for _, v := range [...]regalloc.VReg{m.a, m.b, m.c, m.idx} {
 		if v != noVReg {
 			ops = append(ops, name(v))
 		}
+	}
+	if m.addrLea {
+		ops = append(ops, fmt.Sprintf("*%d%+d", m.scale, m.adisp))
 	}
 	if m.bImm {
 		ops = append(ops, fmt.Sprintf("$%d", m.imm))

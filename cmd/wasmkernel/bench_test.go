@@ -56,3 +56,26 @@ func TestBenchCommand(t *testing.T) {
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "unknown baseline")
 }
+
+// TestBenchSuiteMatchesNative runs the C benchmarks of bench/suite on
+// wasmkernel and natively and requires the same output: each prints
+// checksums of its work, which makes the suite a compiler test (it found
+// a register-allocation miscompile that every other test missed). -short
+// runs five of them.
+func TestBenchSuiteMatchesNative(t *testing.T) {
+	sources, err := filepath.Glob("../../bench/suite/*.c")
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(sources), 12)
+	if testing.Short() {
+		sources = nil
+		for _, name := range []string{"sieve", "crc32", "nqueens", "sort", "calls"} {
+			sources = append(sources, filepath.Join("../../bench/suite", name+".c"))
+		}
+	}
+	args := append([]string{"bench", "--runs", "1", "--baseline", "native"}, sources...)
+	code, stdout, stderr := runCLI(args...)
+	require.Equal(t, 0, code, stderr)
+	require.NotContains(t, stdout, "failed")
+	require.Contains(t, stdout, "geometric mean")
+	t.Log(stdout)
+}

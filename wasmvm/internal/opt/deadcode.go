@@ -9,6 +9,7 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // from a parameter to the arguments jumps pass it.
 func DeadCode(f *ssa.Func) {
 	live := make([]bool, f.NumValues())
+	incoming := incomingEdges(f)
 	// paramIndex locates each block parameter in its block.
 	type paramAt struct {
 		b *ssa.Block
@@ -49,7 +50,9 @@ func DeadCode(f *ssa.Func) {
 			continue
 		}
 		if at, ok := params[v]; ok {
-			edgesInto(f, at.b, func(call *ssa.BlockCall) { mark(call.Args[at.i]) })
+			for _, call := range incoming[at.b.ID] {
+				mark(call.Args[at.i])
+			}
 		}
 	}
 	for _, b := range f.Blocks {
@@ -73,7 +76,7 @@ func DeadCode(f *ssa.Func) {
 			}
 		}
 		if drop != nil {
-			removeParams(f, b, drop)
+			removeParams(b, incoming[b.ID], drop)
 		}
 	}
 }

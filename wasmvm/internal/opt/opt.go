@@ -23,41 +23,30 @@ func Optimize(f *ssa.Func) error {
 	return nil
 }
 
-// edgesInto calls fn for every jump into block id: each target of each
-// predecessor's terminator that names id. A predecessor listed several
-// times (one entry per edge) is visited once, with all its edges.
-func edgesInto(f *ssa.Func, b *ssa.Block, fn func(call *ssa.BlockCall)) {
-	for i, p := range b.Preds {
-		if seen(b.Preds[:i], p) {
-			continue
-		}
-		term := f.Block(p).Terminator()
+// incomingEdges lists, per block, the jumps into it: every target of every
+// terminator that names it. The lists point into the terminators, so
+// passes can edit the arguments through them.
+func incomingEdges(f *ssa.Func) [][]*ssa.BlockCall {
+	in := make([][]*ssa.BlockCall, len(f.Blocks))
+	for _, b := range f.Blocks {
+		term := b.Terminator()
 		if term == nil {
 			continue
 		}
 		for j := range term.Targets {
-			if term.Targets[j].Block == b.ID {
-				fn(&term.Targets[j])
-			}
+			t := term.Targets[j].Block
+			in[t] = append(in[t], &term.Targets[j])
 		}
 	}
-}
-
-func seen(ids []ssa.BlockID, id ssa.BlockID) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
+	return in
 }
 
 // removeParams deletes the parameters of b for which drop is true, with
-// the matching argument of every jump into b.
-func removeParams(f *ssa.Func, b *ssa.Block, drop []bool) {
-	edgesInto(f, b, func(call *ssa.BlockCall) {
+// the matching argument of every jump into b (incoming).
+func removeParams(b *ssa.Block, incoming []*ssa.BlockCall, drop []bool) {
+	for _, call := range incoming {
 		call.Args = compact(call.Args, drop)
-	})
+	}
 	b.Params = compact(b.Params, drop)
 }
 

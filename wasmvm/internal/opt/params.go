@@ -13,6 +13,7 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 func RemoveTrivialParams(f *ssa.Func) {
 	for changed := true; changed; {
 		changed = false
+		incoming := incomingEdges(f)
 		for _, b := range f.Blocks[1:] { // the entry's are the function's
 			if len(b.Params) == 0 {
 				continue
@@ -20,16 +21,17 @@ func RemoveTrivialParams(f *ssa.Func) {
 			var drop []bool
 			for i, p := range b.Params {
 				same, trivial := ssa.NoValue, true
-				edgesInto(f, b, func(call *ssa.BlockCall) {
+				for _, call := range incoming[b.ID] {
 					a := f.Resolve(call.Args[i])
-					switch {
-					case !trivial || a == p || a == same:
-					case same == ssa.NoValue:
-						same = a
-					default:
-						trivial = false
+					if a == p || a == same {
+						continue
 					}
-				})
+					if same != ssa.NoValue {
+						trivial = false
+						break
+					}
+					same = a
+				}
 				if !trivial || same == ssa.NoValue {
 					continue
 				}
@@ -41,7 +43,7 @@ func RemoveTrivialParams(f *ssa.Func) {
 				changed = true
 			}
 			if drop != nil {
-				removeParams(f, b, drop)
+				removeParams(b, incoming[b.ID], drop)
 			}
 		}
 	}

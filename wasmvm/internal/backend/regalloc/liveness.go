@@ -44,26 +44,40 @@ type callSite struct{ pos, block, instr int }
 func liveIntervals(f *Function) ([]interval, []callSite) {
 	n := len(f.Classes)
 	nb := len(f.Blocks)
+	// Only values that cross a block boundary need the data flow: a
+	// value defined and used in one block, never before its definition,
+	// is local, and its own instructions bound its interval. Most values
+	// are local, so the sets are numbered over the others (globals).
+	gidx := globalValues(f, n)
+	var globals []VReg
+	for v, g := range gidx {
+		if g >= 0 {
+			globals = append(globals, VReg(v))
+		}
+	}
+	ng := len(globals)
 	gen := make([]bitset, nb)  // used before any definition in the block
 	kill := make([]bitset, nb) // defined in the block
 	for b := range f.Blocks {
-		gen[b], kill[b] = newBitset(n), newBitset(n)
+		gen[b], kill[b] = newBitset(ng), newBitset(ng)
 		for _, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
-				if !kill[b].has(u) {
-					gen[b].add(u)
+				if g := gidx[u]; g >= 0 && !kill[b].has(VReg(g)) {
+					gen[b].add(VReg(g))
 				}
 			}
 			for _, d := range in.Defs {
-				kill[b].add(d)
+				if g := gidx[d]; g >= 0 {
+					kill[b].add(VReg(g))
+				}
 			}
 		}
 	}
 	liveIn, liveOut := make([]bitset, nb), make([]bitset, nb)
 	for b := range liveIn {
-		liveIn[b], liveOut[b] = newBitset(n), newBitset(n)
+		liveIn[b], liveOut[b] = newBitset(ng), newBitset(ng)
 	}
-	tmp := newBitset(n)
+	tmp := newBitset(ng)
 	for changed := true; changed; {
 		changed = false
 		for b := nb - 1; b >= 0; b-- {
@@ -119,8 +133,48 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 			pos++
 		}
 		end := max(pos-1, entry)
-		liveIn[b].each(func(v VReg) { touch(v, entry) })
-		liveOut[b].each(func(v VReg) { touch(v, end) })
+		liveIn[b].each(func(g VReg) { touch(globals[g], entry) })
+		liveOut[b].each(func(g VReg) { touch(globals[g], end) })
 	}
 	return ivs, calls
+}
+
+// globalValues numbers the virtual registers that are live across a block
+// boundary (used in a block other than the one defining them, defined in
+// several blocks, or used before their definition in a block); the others
+// get -1.
+func globalValues(f *Function, n int) []int32 {
+	defBlock := make([]int32, n)
+	for i := range defBlock {
+		defBlock[i] = -1
+	}
+	global := make([]bool, n)
+	for b := range f.Blocks {
+		for _, in := range f.Blocks[b].Instrs {
+			for _, u := range in.Uses {
+				if defBlock[u] != int32(b) {
+					global[u] = true
+				}
+			}
+			for _, d := range in.Defs {
+				switch defBlock[d] {
+				case -1:
+					defBlock[d] = int32(b)
+				case int32(b):
+				default:
+					global[d] = true
+				}
+			}
+		}
+	}
+	gidx := make([]int32, n)
+	next := int32(0)
+	for v := range gidx {
+		gidx[v] = -1
+		if global[v] {
+			gidx[v] = next
+			next++
+		}
+	}
+	return gidx
 }

@@ -417,7 +417,9 @@ const maxTraceFrames = 32
 // the frame to the return address into its caller.
 func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) (frames []runtime.Frame, omitted int) {
 	pc, sp := ctx.TrapPC, ctx.TrapSP
-	for sp < ctx.StackBase {
+	// A leaf function has no frame: the outermost one's SP is the stack
+	// base itself.
+	for sp <= ctx.StackBase {
 		st, fn := e.functionAt(pc)
 		if st == nil {
 			break

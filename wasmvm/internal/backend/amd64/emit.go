@@ -66,42 +66,40 @@ func (mod *moduleEmitter) emitFunction(a *allocation) int32 {
 func (fe *funcEmitter) layoutFrame() {
 	out := int32(fe.outgoing) * 8
 	slots := int32(fe.res.NumSlots[regalloc.ClassInt]+fe.res.NumSlots[regalloc.ClassFloat]) * 8
-	saves := int32(len(fe.res.UsedCalleeSaved)+1) * 8 // +1: R14
+	saves := int32(len(fe.res.UsedCalleeSaved)) * 8
+	if fe.calls {
+		saves += 8 // R14, reloaded after calls
+	}
 	fe.spillBase = out
 	fe.saveBase = out + slots
 	fe.selfSlot = fe.saveBase + saves - 8
 	size := out + slots + saves
-	if size%16 != 8 { // keep RSP 16-byte aligned at calls
+	if fe.calls && size%16 != 8 { // keep RSP 16-byte aligned at calls
 		size += 8
 	}
 	fe.frameSize = size
 }
 
+// prologue checks the stack, makes the frame, saves registers and checks
+// the epoch. A leaf function (no calls) keeps R14 as it is and checks the
+// epoch only at its loop headers, since it cannot run long without one;
+// with an empty frame it also skips the stack check, as the return
+// address its call pushed lies in the red zone above the limit its caller
+// checked (exec.RedZone).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
-	// Stack overflow check against the context's limit.
-	e.lea(scratchA, memAt(RSP, -fe.frameSize))
-	e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
-	fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.jcc32(ccB))
-	e.aluRI(aluSub, 8, RSP, fe.frameSize)
+	if fe.calls || fe.frameSize > 0 {
+		e.lea(scratchA, memAt(RSP, -fe.frameSize))
+		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
+		fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.jcc32(ccB))
+		e.aluRI(aluSub, 8, RSP, fe.frameSize)
+	}
 	for i, r := range fe.res.UsedCalleeSaved {
 		e.store(8, memAt(RSP, fe.saveBase+int32(i)*8), r)
 	}
-	e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
-	fe.epochCheck()
-}
-
-// saveRegisters stores the registers a call clobbers but whose values
-// live across it; restoreRegisters loads them back after the call.
-func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
-	for _, sv := range saves {
-		fe.storeAny(fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
-	}
-}
-
-func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
-	for _, sv := range saves {
-		fe.loadAny(sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
+	if fe.calls {
+		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
+		fe.epochCheck()
 	}
 }
 
@@ -119,9 +117,26 @@ func (fe *funcEmitter) epilogue() {
 	for i, r := range fe.res.UsedCalleeSaved {
 		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
 	}
-	e.aluRI(aluAdd, 8, RSP, fe.frameSize)
+	if fe.frameSize > 0 {
+		e.aluRI(aluAdd, 8, RSP, fe.frameSize)
+	}
 	e.ret()
 }
+
+// saveRegisters stores the registers a call clobbers but whose values
+// live across it; restoreRegisters loads them back after the call.
+func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
+	for _, sv := range saves {
+		fe.storeAny(fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
+	}
+}
+
+func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
+	for _, sv := range saves {
+		fe.loadAny(sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
+	}
+}
+
 
 // slot returns the memory operand of a spilled virtual register.
 func (fe *funcEmitter) slot(v regalloc.VReg) mem {

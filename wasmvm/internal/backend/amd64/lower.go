@@ -36,6 +36,10 @@ type lowered struct {
 	// inAddress holds the additions and shifts that the memory access
 	// using them computes with one 32-bit lea.
 	inAddress map[ssa.Value]bool
+	// calls says whether the function calls anything (functions, the
+	// engine, tail calls); a leaf function needs no saved R14 and, with
+	// an empty frame, no stack check.
+	calls bool
 }
 
 // lower selects machine instructions for f. SSA value v becomes virtual
@@ -485,6 +489,7 @@ func (l *lowered) callThroughTyped(bi int, call minst, args, results []ssa.Value
 	// A callee may tail-call with up to MinArgArea arguments into this
 	// area.
 	l.outgoing = max(l.outgoing, MinArgArea, len(args), len(results))
+	l.calls = true
 }
 
 // runtimeCall lowers an operation the engine performs in Go: immediates
@@ -510,6 +515,7 @@ func (l *lowered) runtimeCall(bi int, fn uint32, imms []int64, in *ssa.Instr, ds
 		l.emit(bi, res)
 	}
 	l.outgoing = max(l.outgoing, len(imms)+len(in.Args), 1)
+	l.calls = true
 }
 
 // callIndirect lowers call_indirect: the arguments (after the element
@@ -525,6 +531,7 @@ func (l *lowered) callIndirect(bi int, in *ssa.Instr) {
 // incoming area and the call is a jump; otherwise it is a call followed by
 // a return (correct results, but the stack grows).
 func (l *lowered) tailCall(bi int, in *ssa.Instr) {
+	l.calls = true
 	args := in.Args
 	if in.Op == ssa.OpReturnCallIndirect {
 		args = args[1:]

@@ -137,7 +137,6 @@ func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
 	}
 }
 
-
 // slot returns the memory operand of a spilled virtual register.
 func (fe *funcEmitter) slot(v regalloc.VReg) mem {
 	return fe.slotAt(fe.res.Locations[v], fe.classes[v] == regalloc.ClassFloat)

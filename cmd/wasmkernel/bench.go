@@ -13,8 +13,9 @@ import (
 )
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "[--machine host] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
-	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process)")
+	fs := newFlags("bench", "[--machine host|microvm|q35] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
+	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process), or microvm or q35 (the kernel in QEMU; each run boots it)")
+	vmMemory := fs.String("vm-memory", "1G", "guest memory with --machine microvm or q35")
 	baselines := fs.String("baseline", "native,wazero,node", "baselines to compare with, measured in the same run: native (C sources only), wazero, node")
 	runs := fs.Int("runs", 5, "runs per benchmark and engine")
 	memory := fs.String("memory", "guard", "wasmkernel's memory safety: guard (guard regions, as in the kernel) or bounds (explicit checks)")
@@ -27,8 +28,17 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: want modules, C sources or directories of them", errUsage)
 	}
-	if *machine != "host" {
-		return fmt.Errorf("%w: --machine %q: benchmarks run on the host so far", errUsage, *machine)
+	var first bench.Engine
+	switch *machine {
+	case "host":
+	case "microvm", "q35":
+		mib, err := parseMemory(*vmMemory)
+		if err != nil {
+			return fmt.Errorf("%w: --vm-memory %q: %v", errUsage, *vmMemory, err)
+		}
+		first = newVMEngine(*machine, mib)
+	default:
+		return fmt.Errorf("%w: --machine %q: want host, microvm or q35", errUsage, *machine)
 	}
 	if *runs < 1 {
 		return fmt.Errorf("%w: --runs must be at least 1", errUsage)
@@ -37,6 +47,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: --memory %q: want guard or bounds", errUsage, *memory)
 	}
 	engines := []bench.Engine{&bench.Wasmkernel{Memory: *memory}}
+	if first != nil {
+		engines[0] = first
+	}
 	for _, name := range strings.Split(*baselines, ",") {
 		switch name {
 		case "":

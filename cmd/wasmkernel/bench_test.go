@@ -79,3 +79,27 @@ func TestBenchSuiteMatchesNative(t *testing.T) {
 	require.Contains(t, stdout, "geometric mean")
 	t.Log(stdout)
 }
+
+// TestBenchInKernel measures a C benchmark and a Sightglass module as
+// apps of the kernel in QEMU (microvm), against wazero, with the region
+// timed by the kernel and the output checked.
+func TestBenchInKernel(t *testing.T) {
+	dir := t.TempDir()
+	header, err := os.ReadFile("../../bench/suite/bench.h")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.h"), header, 0o644))
+	src := filepath.Join(dir, "tiny.c")
+	require.NoError(t, os.WriteFile(src, []byte(tinyBench), 0o644))
+	module := filepath.Join(sightglassDir, "shootout", "shootout-ackermann.wasm")
+
+	code, stdout, stderr := runCLI("bench", "--machine", "microvm", "--runs", "1", "--baseline", "native,wazero", src, module)
+	require.Equal(t, 0, code, stderr)
+	t.Log(stdout)
+	require.Regexp(t, `wasmkernel-microvm-(tcg|kvm)/native`, stdout)
+	require.Regexp(t, `\n\s+tiny\s+\S+ ±\S+\s+\S+ ±\S+\s+\S+ ±\S+\s+\d+\.\d\d\s+\d+\.\d\d`, stdout)
+	require.NotContains(t, stdout, "failed")
+
+	code, _, stderr = runCLI("bench", "--machine", "nowhere", src)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "want host, microvm or q35")
+}

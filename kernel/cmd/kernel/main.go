@@ -9,7 +9,8 @@
 // kernel self-test (package selftest) and leaves the VM with the number of
 // failed checks as its status; "echo" reads a line from the console and
 // writes it back; "stats" (with the apps) prints the time-stamp counter as
-// each app enters _start. Words with "=" become environment
+// each app enters _start; "bench" times each app's bench.start and
+// bench.end and prints the region. Words with "=" become environment
 // variables, as under Linux: "crash=nil" and "crash=kernel" fault on
 // purpose, to show the reports.
 package main

@@ -25,18 +25,26 @@ int main(void) {
 }
 `
 
-// TestBenchCommand measures a C benchmark (built here to wasm32-wasi and
-// natively) and a Sightglass module against the native build and wazero,
-// and checks the tables, the ratios and the plot.
-func TestBenchCommand(t *testing.T) {
+// writeTinyBench writes tinyBench and the suite's bench.h into a
+// temporary directory and returns the source's path.
+func writeTinyBench(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	header, err := os.ReadFile("../../bench/suite/bench.h")
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.h"), header, 0o644))
 	src := filepath.Join(dir, "tiny.c")
 	require.NoError(t, os.WriteFile(src, []byte(tinyBench), 0o644))
+	return src
+}
+
+// TestBenchCommand measures a C benchmark (built here to wasm32-wasi and
+// natively) and a Sightglass module against the native build and wazero,
+// and checks the tables, the ratios and the plot.
+func TestBenchCommand(t *testing.T) {
+	src := writeTinyBench(t)
 	module := filepath.Join(sightglassDir, "shootout", "shootout-ackermann.wasm")
-	plot := filepath.Join(dir, "ratios.svg")
+	plot := filepath.Join(filepath.Dir(src), "ratios.svg")
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 
 	code, stdout, stderr := runCLI("bench", "--runs", "2", "--baseline", "native,wazero", "--plot", plot, src, module)
@@ -84,12 +92,7 @@ func TestBenchSuiteMatchesNative(t *testing.T) {
 // apps of the kernel in QEMU (microvm), against wazero, with the region
 // timed by the kernel and the output checked.
 func TestBenchInKernel(t *testing.T) {
-	dir := t.TempDir()
-	header, err := os.ReadFile("../../bench/suite/bench.h")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.h"), header, 0o644))
-	src := filepath.Join(dir, "tiny.c")
-	require.NoError(t, os.WriteFile(src, []byte(tinyBench), 0o644))
+	src := writeTinyBench(t)
 	module := filepath.Join(sightglassDir, "shootout", "shootout-ackermann.wasm")
 
 	code, stdout, stderr := runCLI("bench", "--machine", "microvm", "--runs", "1", "--baseline", "native,wazero", src, module)

@@ -26,12 +26,9 @@ func HostListener(l syscall.Conn) (Socket, error) {
 	if dupErr != nil {
 		return nil, fmt.Errorf("duplicate listener descriptor: %w", dupErr)
 	}
-	// The duplicate shares the file status flags: Go's listener is
-	// non-blocking, and a WASI descriptor starts out blocking.
-	if err := unix.SetNonblock(fd, false); err != nil {
-		unix.Close(fd)
-		return nil, fmt.Errorf("listener descriptor: %w", err)
-	}
+	// The duplicate shares the open file description, and so the
+	// non-blocking flag, with the caller's listener; it stays as Go set
+	// it (non-blocking), which is how New hands listeners to a program.
 	return &hostSocket{fd: fd}, nil
 }
 

@@ -79,8 +79,7 @@ func InspectNative(b []byte) (*NativeInfo, error) {
 		return nil, err
 	}
 	info := &NativeInfo{Arch: obj.Arch.String(), MemoryMode: obj.Memory.String(), Features: obj.Features,
-		SourceSHA256: obj.SourceSHA, CodeSize: len(obj.Code), Functions: len(obj.Functions)}
-	info.Source = obj.Source
+		SourceSHA256: obj.SourceSHA, CodeSize: len(obj.Code), Functions: len(obj.Functions), Source: obj.Source}
 	for i, f := range obj.Functions { // imports have entries too
 		info.Compiled = append(info.Compiled, NativeFunction{Index: uint32(i),
 			CodeSize: int(f.Size), FrameSize: int(f.FrameSize), Code: obj.Code[f.Offset : f.Offset+f.Size]})

@@ -28,7 +28,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: want modules, C sources or directories of them", errUsage)
 	}
-	var first bench.Engine
+	var ours bench.Engine = &bench.Wasmkernel{Memory: *memory}
 	switch *machine {
 	case "host":
 	case "microvm", "q35":
@@ -36,7 +36,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%w: --vm-memory %q: %v", errUsage, *vmMemory, err)
 		}
-		first = newVMEngine(*machine, mib)
+		ours = newVMEngine(*machine, mib)
 	default:
 		return fmt.Errorf("%w: --machine %q: want host, microvm or q35", errUsage, *machine)
 	}
@@ -46,10 +46,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if *memory != "guard" && *memory != "bounds" {
 		return fmt.Errorf("%w: --memory %q: want guard or bounds", errUsage, *memory)
 	}
-	engines := []bench.Engine{&bench.Wasmkernel{Memory: *memory}}
-	if first != nil {
-		engines[0] = first
-	}
+	engines := []bench.Engine{ours}
 	for _, name := range strings.Split(*baselines, ",") {
 		switch name {
 		case "":

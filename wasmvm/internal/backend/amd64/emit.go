@@ -284,19 +284,10 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 		if d != a {
 			e.movRR(m.size, d, a)
 		}
-		switch m.sub {
-		case ssa.OpIadd:
-			e.aluRR(aluAdd, m.size, d, b)
-		case ssa.OpIsub:
-			e.aluRR(aluSub, m.size, d, b)
-		case ssa.OpBand:
-			e.aluRR(aluAnd, m.size, d, b)
-		case ssa.OpBor:
-			e.aluRR(aluOr, m.size, d, b)
-		case ssa.OpBxor:
-			e.aluRR(aluXor, m.size, d, b)
-		case ssa.OpImul:
+		if m.sub == ssa.OpImul {
 			e.imulRR(m.size, d, b)
+		} else {
+			e.aluRR(aluOps[m.sub], m.size, d, b)
 		}
 		fe.finish(m.dst, d)
 	case mDiv:
@@ -438,6 +429,9 @@ func (fe *funcEmitter) instr(m *minst, block int) {
 	}
 }
 
+// aluOps are the two-operand ALU instructions of the SSA operations.
+var aluOps = map[ssa.Op]aluOp{ssa.OpIadd: aluAdd, ssa.OpIsub: aluSub, ssa.OpBand: aluAnd, ssa.OpBor: aluOr, ssa.OpBxor: aluXor}
+
 // shiftDigits are the /digit of each shift and rotation.
 var shiftDigits = map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, ssa.OpRotl: 0, ssa.OpRotr: 1}
 
@@ -452,8 +446,7 @@ func (fe *funcEmitter) aluImm(m *minst, d reg) {
 	if d != a {
 		e.movRR(m.size, d, a)
 	}
-	op := map[ssa.Op]aluOp{ssa.OpIadd: aluAdd, ssa.OpIsub: aluSub, ssa.OpBand: aluAnd, ssa.OpBor: aluOr, ssa.OpBxor: aluXor}[m.sub]
-	e.aluRI(op, m.size, d, int32(m.imm))
+	e.aluRI(aluOps[m.sub], m.size, d, int32(m.imm))
 }
 
 // compare sets the flags from a compared with b or the immediate.

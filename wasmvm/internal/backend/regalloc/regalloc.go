@@ -114,6 +114,7 @@ type interval struct {
 	v          VReg
 	start, end int
 	crossCall  bool
+	firstCall  int  // index of the first call it spans, in the calls list
 	calls      int  // calls the interval spans
 	refs       int  // instructions that read or write v
 	saveSlot   int  // the slot it is saved to around calls, or -1
@@ -166,7 +167,7 @@ func markCalls(list []*interval, calls []callSite) {
 		// The calls strictly inside (start, end).
 		i := sort.Search(len(calls), func(k int) bool { return calls[k].pos > iv.start })
 		j := sort.Search(len(calls), func(k int) bool { return calls[k].pos >= iv.end })
-		iv.calls = max(j-i, 0)
+		iv.firstCall, iv.calls = i, max(j-i, 0)
 		iv.crossCall = iv.calls > 0
 	}
 }
@@ -179,11 +180,9 @@ func recordSaves(list []*interval, calls []callSite, info *RegisterInfo, res *Re
 		if !iv.crossCall || l.Spilled || info.CalleeSaved[l.Reg] {
 			continue
 		}
-		for _, c := range calls {
-			if c.pos > iv.start && c.pos < iv.end {
-				key := [2]int{c.block, c.instr}
-				res.CallSaves[key] = append(res.CallSaves[key], Save{Reg: l.Reg, Slot: iv.saveSlot, Class: class})
-			}
+		for _, c := range calls[iv.firstCall : iv.firstCall+iv.calls] {
+			key := [2]int{c.block, c.instr}
+			res.CallSaves[key] = append(res.CallSaves[key], Save{Reg: l.Reg, Slot: iv.saveSlot, Class: class})
 		}
 	}
 }

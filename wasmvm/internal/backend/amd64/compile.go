@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
@@ -17,7 +18,7 @@ import (
 
 // ErrUnsupported is wrapped by compile errors for instructions the backend
 // does not handle yet.
-var ErrUnsupported = errUnsupported
+var ErrUnsupported = mach.ErrUnsupported
 
 // moduleEmitter accumulates the code of a whole module.
 type moduleEmitter struct {
@@ -76,7 +77,7 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	// parallel, a batch at a time (to bound memory), and emitted in
 	// order.
 	const batch = 64
-	allocs := make([]*allocation, batch)
+	allocs := make([]*mach.Allocation, batch)
 	errs := make([]error, batch)
 	for first := 0; first < len(m.Codes); first += batch {
 		n := min(batch, len(m.Codes)-first)
@@ -111,7 +112,7 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 
 // IsUnsupported reports whether err comes from an instruction the backend
 // cannot compile yet.
-func IsUnsupported(err error) bool { return errors.Is(err, errUnsupported) }
+func IsUnsupported(err error) bool { return errors.Is(err, mach.ErrUnsupported) }
 
 // HostCallArgsOffset is where, relative to Context.WasmSP at a host exit,
 // the arguments (and then the results) of the call lie: above the five
@@ -144,7 +145,7 @@ func (mod *moduleEmitter) emitHostExit() {
 
 // prepare takes function idx from WebAssembly to allocated machine
 // instructions, ready to emit.
-func prepare(m *wasm.Module, idx uint32) (*allocation, error) {
+func prepare(m *wasm.Module, idx uint32) (*mach.Allocation, error) {
 	f, err := frontend.Translate(m, idx)
 	if err != nil {
 		return nil, err
@@ -152,11 +153,11 @@ func prepare(m *wasm.Module, idx uint32) (*allocation, error) {
 	if err := opt.Optimize(f); err != nil {
 		return nil, err
 	}
-	l, err := lower(f)
+	l, err := mach.Lower(f)
 	if err != nil {
 		return nil, err
 	}
-	return allocate(l)
+	return mach.Allocate(l, registerInfo)
 }
 
 // parallel runs work(0..n-1) on up to GOMAXPROCS goroutines and waits.

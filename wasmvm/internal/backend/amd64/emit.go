@@ -468,92 +468,29 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 // to the next block.
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
-	target := fe.threaded(ed.Target)
+	target := fe.Threaded(ed.Target, fe.loopHeaders)
 	if target == block+1 {
 		return
 	}
 	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: target})
 }
 
-// threaded follows blocks that only jump on, without moves, to where
-// control really goes (a loop header stays: it checks the epoch).
-func (fe *funcEmitter) threaded(b int) int {
-	for range 8 { // enough for chains of empty blocks; stops on cycles
-		instrs := fe.Blocks[b].Instrs
-		if len(instrs) != 1 || instrs[0].Op != mach.OpJump || len(instrs[0].Edges[0].Dsts) != 0 || fe.loopHeaders[b] {
-			return b
-		}
-		b = instrs[0].Edges[0].Target
-	}
-	return b
-}
-
-// move is one copy of a parallel move, between locations.
-type move struct {
-	dst, src regalloc.Location
-	float    bool
-}
-
-// moves performs dsts[i] = srcs[i] for all i at once. Distinct virtual
-// registers live at the same point have distinct locations, but a block's
-// parameters may be passed to themselves in another order (a swap in a
-// loop), so the copies are ordered so that none overwrites a source still
-// to be read, and cycles are broken through a scratch register.
+// moves performs dsts[i] = srcs[i] for all i at once.
 func (fe *funcEmitter) moves(dsts, srcs []regalloc.VReg) {
-	var pending []move
-	for i := range dsts {
-		d, s := fe.Res.Locations[dsts[i]], fe.Res.Locations[srcs[i]]
-		if d != s {
-			pending = append(pending, move{dst: d, src: s, float: fe.isFloat(dsts[i])})
+	mach.ParallelMove(fe.Allocation, dsts, srcs, func(float bool) reg {
+		if float {
+			return X13
 		}
-	}
-	for len(pending) > 0 {
-		progress := false
-		for i, mv := range pending {
-			if !readsLocation(pending, i, mv.dst, mv.float) {
-				fe.copyLocation(mv)
-				pending = append(pending[:i], pending[i+1:]...)
-				progress = true
-				break
-			}
-		}
-		if progress {
-			continue
-		}
-		// Every remaining destination is still to be read: a cycle. Save
-		// one source in a scratch register and read it from there.
-		mv := pending[0]
-		tmp := regalloc.Location{Reg: scratchC}
-		if mv.float {
-			tmp = regalloc.Location{Reg: X13}
-		}
-		fe.copyLocation(move{dst: tmp, src: mv.src, float: mv.float})
-		for j := range pending {
-			if pending[j].src == mv.src && pending[j].float == mv.float {
-				pending[j].src = tmp
-			}
-		}
-	}
-}
-
-// readsLocation reports whether a move other than pending[skip] reads l
-// (spill slots are numbered per class, so the class is part of the
-// location).
-func readsLocation(pending []move, skip int, l regalloc.Location, float bool) bool {
-	for j, mv := range pending {
-		if j != skip && mv.src == l && mv.float == float {
-			return true
-		}
-	}
-	return false
+		return scratchC
+	}, fe.copyLocation)
 }
 
 // copyLocation emits one copy between registers and spill slots.
-func (fe *funcEmitter) copyLocation(mv move) {
-	slot := func(l regalloc.Location) mem { return fe.slotAt(l, mv.float) }
-	d, s := mv.dst, mv.src
+func (fe *funcEmitter) copyLocation(mv mach.Move) {
+	slot := func(l regalloc.Location) mem { return fe.slotAt(l, mv.Float) }
+	d, s := mv.Dst, mv.Src
 	switch {
-	case !d.Spilled && !s.Spilled && mv.float:
+	case !d.Spilled && !s.Spilled && mv.Float:
 		fe.e.movaps(d.Reg, s.Reg)
 	case !d.Spilled && !s.Spilled:
 		fe.e.movRR(8, d.Reg, s.Reg)

@@ -289,7 +289,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 	sp := (stack.Top() - uintptr(8*n)) &^ 15
 	area := stack.Slice(sp, 8*n)
 	for i, a := range args {
-		binary.LittleEndian.PutUint64(area[8*i:], a)
+		binary.LittleEndian.PutUint64(area[8*i:], zeroExtended(f.Type.Params[i], a))
 	}
 	e.refresh()
 	ctx := &exec.Context{}
@@ -377,9 +377,20 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 		}
 	}
 	for i, r := range results {
-		binary.LittleEndian.PutUint64(area[8*i:], r)
+		binary.LittleEndian.PutUint64(area[8*i:], zeroExtended(f.Type.Results[i], r))
 	}
 	return nil
+}
+
+// zeroExtended returns a value as native code keeps it in a 64-bit register
+// or stack word: a 32-bit integer zero-extended (generated code relies on
+// it, for example to index memory with the register itself), whatever
+// upper bits Go left in it.
+func zeroExtended(t wasm.ValueType, v uint64) uint64 {
+	if t == wasm.I32 {
+		return uint64(uint32(v))
+	}
+	return v
 }
 
 // hostCaller is the per-call state of serving host calls: the caller found

@@ -92,7 +92,7 @@ func (fe *funcEmitter) prologue() {
 	if fe.Calls || fe.frameSize > 0 {
 		e.lea(scratchA, memAt(RSP, -fe.frameSize))
 		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
-		fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.jcc32(ccB))
+		fe.trapBranch(ssa.TrapStackOverflow, e.jcc32(ccB))
 		e.aluRI(aluSub, 8, RSP, fe.frameSize)
 	}
 	for i, r := range fe.Res.UsedCalleeSaved {
@@ -110,7 +110,7 @@ func (fe *funcEmitter) prologue() {
 func (fe *funcEmitter) epochCheck() {
 	e := fe.e
 	e.cmpMemImm8(memAt(RegExecContext, exec.OffsetEpoch), 0)
-	fe.trapStubs[ssa.TrapInterrupted] = append(fe.trapStubs[ssa.TrapInterrupted], e.jcc32(ccNE))
+	fe.trapBranch(ssa.TrapInterrupted, e.jcc32(ccNE))
 }
 
 func (fe *funcEmitter) epilogue() {
@@ -403,28 +403,22 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpBrif:
 		c := fe.use(m.A, scratchB)
 		e.test(4, c, c)
-		toElse := e.jcc32(ccE)
-		fe.edge(m.Edges[0], -2) // the else edge follows: always jump
-		e.patch32(toElse, len(e.b))
-		fe.edge(m.Edges[1], block)
+		fe.branch2(m, block, ccNE)
 	case mach.OpMemCopy:
 		fe.memoryCopy(m)
 	case mach.OpMemFill:
 		fe.memoryFill(m)
 	case mach.OpBrCmp:
 		fe.compare(m)
-		toElse := e.jcc32(condCode(m.Cond) ^ 1) // the negated condition
-		fe.edge(m.Edges[0], -2)
-		e.patch32(toElse, len(e.b))
-		fe.edge(m.Edges[1], block)
+		fe.branch2(m, block, condCode(m.Cond))
 	case mach.OpBrTable:
 		fe.brTable(m, block)
 	case mach.OpTrap:
-		fe.trapStubs[m.Trap] = append(fe.trapStubs[m.Trap], e.jmp32())
+		fe.trapBranch(m.Trap, e.jmp32())
 	case mach.OpTrapIf:
 		c := fe.use(m.A, scratchB)
 		e.test(4, c, c)
-		fe.trapStubs[m.Trap] = append(fe.trapStubs[m.Trap], e.jcc32(ccNE))
+		fe.trapBranch(m.Trap, e.jcc32(ccNE))
 	default:
 		panic(fmt.Sprintf("amd64: cannot emit %s", m.Op))
 	}
@@ -462,6 +456,27 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 		return
 	}
 	fe.e.aluRR(aluCmp, m.Size, a, fe.use(m.B, scratchC))
+}
+
+// branch2 ends a two-way branch whose flags are set: to Edges[0] when cc
+// holds, else to Edges[1]. An edge without moves is a conditional jump
+// straight to its target; otherwise the moves sit on the path they belong
+// to.
+func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
+	e := fe.e
+	taken, other := m.Edges[0], m.Edges[1]
+	if len(taken.Dsts) != 0 && len(other.Dsts) == 0 {
+		taken, other, cc = other, taken, cc^1 // the negated condition
+	}
+	if len(taken.Dsts) == 0 {
+		fe.fixups = append(fe.fixups, fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
+		fe.edge(other, block)
+		return
+	}
+	toOther := e.jcc32(cc ^ 1)
+	fe.edge(taken, -2) // the other edge follows: always jump
+	e.patch32(toOther, len(e.b))
+	fe.edge(other, block)
 }
 
 // edge performs an edge's moves and jumps to its target, omitting the jump
@@ -534,7 +549,7 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 	fe.moveTo(scratchB, m.B)
 	fe.moveTo(scratchA, m.A)
 	e.test(m.Size, scratchB, scratchB)
-	fe.trapStubs[ssa.TrapIntegerDivideByZero] = append(fe.trapStubs[ssa.TrapIntegerDivideByZero], e.jcc32(ccE))
+	fe.trapBranch(ssa.TrapIntegerDivideByZero, e.jcc32(ccE))
 	var done int = -1
 	if m.Signed {
 		e.aluRI(aluCmp, m.Size, scratchB, -1)
@@ -549,7 +564,7 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 			}
 			e.movRI(m.Size, scratchC, min)
 			e.aluRR(aluCmp, m.Size, scratchA, scratchC)
-			fe.trapStubs[ssa.TrapIntegerOverflow] = append(fe.trapStubs[ssa.TrapIntegerOverflow], e.jcc32(ccE))
+			fe.trapBranch(ssa.TrapIntegerOverflow, e.jcc32(ccE))
 		}
 		e.patch32(notMinusOne, len(e.b))
 		e.signExtendAX(m.Size)
@@ -576,28 +591,35 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	e := fe.e
 	size := int64(m.Acc.Size())
-	if m.AddrLea {
+	// index holds the 32-bit address, zero-extended: an i32 register as
+	// it is (32-bit operations zero the upper half, and Go hands i32
+	// values to native code zero-extended), or the wrapped sum.
+	var index reg
+	disp := m.Imm
+	switch {
+	case m.AddrLea:
 		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
 		sum := mem{base: fe.use(m.A, scratchA), index: -1, scale: 1, disp: m.ADisp}
 		if m.Idx != mach.NoVReg {
 			sum.index, sum.scale = int(fe.use(m.Idx, scratchC)), m.Scale
 		}
 		e.lea32(scratchA, sum)
-	} else {
-		e.movRR(4, scratchA, fe.use(m.A, scratchA)) // zero-extended address
+		index = scratchA
+	default:
+		index = fe.use(m.A, scratchA)
 	}
-	disp := m.Imm
 	if disp+size > 1<<31-1 {
+		e.movRR(8, scratchA, index)
 		e.movRI(8, scratchC, disp)
 		e.aluRR(aluAdd, 8, scratchA, scratchC)
-		disp = 0
+		index, disp = scratchA, 0
 	}
 	if !fe.mod.guard {
-		e.lea(scratchC, memAt(scratchA, int32(disp+size)))
+		e.lea(scratchC, memAt(index, int32(disp+size)))
 		e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
-		fe.trapStubs[ssa.TrapMemoryOutOfBounds] = append(fe.trapStubs[ssa.TrapMemoryOutOfBounds], e.jcc32(ccA))
+		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
 	}
-	addr := mem{base: RegMemoryBase, index: int(scratchA), scale: 1, disp: int32(disp)}
+	addr := mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(disp)}
 	if m.Op == mach.OpStore {
 		if m.Float {
 			e.storeF(uint8(size), addr, fe.use(m.B, scratchB))
@@ -734,11 +756,11 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) {
 	e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetTables))
 	e.lea(scratchA, memAt(scratchA, int32(m.Table)*exec.SizeofTableDesc))
 	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, 8))
-	fe.trapStubs[ssa.TrapUndefinedElement] = append(fe.trapStubs[ssa.TrapUndefinedElement], e.jcc32(ccAE))
+	fe.trapBranch(ssa.TrapUndefinedElement, e.jcc32(ccAE))
 	e.load(8, scratchA, memAt(scratchA, 0))
 	e.load(8, scratchA, mem{base: scratchA, index: int(scratchB), scale: 8})
 	e.test(8, scratchA, scratchA)
-	fe.trapStubs[ssa.TrapUninitializedElement] = append(fe.trapStubs[ssa.TrapUninitializedElement], e.jcc32(ccE))
+	fe.trapBranch(ssa.TrapUninitializedElement, e.jcc32(ccE))
 	// Descriptor address: Descs + (ref-1)*24.
 	e.lea(scratchA, mem{base: scratchA, index: int(scratchA), scale: 2, disp: -1 - 2}) // 3*ref - 3
 	e.shiftImm(8, 4, scratchA, 3)                                                      // *8
@@ -746,5 +768,10 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) {
 	e.load(8, scratchC, memAt(RegInstanceContext, exec.OffsetTypeIDs))
 	e.load(4, scratchC, memAt(scratchC, int32(m.Imm)*4))
 	e.aluRM(aluCmp, 4, scratchC, memAt(scratchA, 16))
-	fe.trapStubs[ssa.TrapIndirectCallTypeMismatch] = append(fe.trapStubs[ssa.TrapIndirectCallTypeMismatch], e.jcc32(ccNE))
+	fe.trapBranch(ssa.TrapIndirectCallTypeMismatch, e.jcc32(ccNE))
+}
+
+// trapBranch records jumps (their rel32) to the stub of a trap code.
+func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at ...int) {
+	fe.trapStubs[code] = append(fe.trapStubs[code], at...)
 }

@@ -33,7 +33,7 @@ func (fe *funcEmitter) checkRange(base, tmp reg, pushed ...reg) {
 	for i := len(pushed) - 1; i >= 0; i-- {
 		e.pop(pushed[i])
 	}
-	fe.trapStubs[ssa.TrapMemoryOutOfBounds] = append(fe.trapStubs[ssa.TrapMemoryOutOfBounds], e.jmp32())
+	fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jmp32())
 	e.patch32(ok, len(e.b))
 }
 

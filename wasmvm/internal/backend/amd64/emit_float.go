@@ -269,9 +269,9 @@ func (fe *funcEmitter) truncate(m *mach.Instr) {
 		e.patch32(done, len(e.b))
 	}
 	if !sat {
-		fe.trapStubs[ssa.TrapInvalidConversion] = append(fe.trapStubs[ssa.TrapInvalidConversion], toNaN...)
-		fe.trapStubs[ssa.TrapIntegerOverflow] = append(fe.trapStubs[ssa.TrapIntegerOverflow], toLow...)
-		fe.trapStubs[ssa.TrapIntegerOverflow] = append(fe.trapStubs[ssa.TrapIntegerOverflow], toHigh...)
+		fe.trapBranch(ssa.TrapInvalidConversion, toNaN...)
+		fe.trapBranch(ssa.TrapIntegerOverflow, toLow...)
+		fe.trapBranch(ssa.TrapIntegerOverflow, toHigh...)
 		fe.finish(m.Dst, d)
 		return
 	}

@@ -37,16 +37,16 @@ func TestLowerAndAllocateLoop(t *testing.T) {
 	require.Equal(t, `L0:
     rsi = param_load32 #0
     rdi = movimm32 #0
-    jump L3(r8<-rdi r9<-rsi)
+    jump L3(rsi<-rdi rdi<-rsi)
 L1:
     ret_store32 rsi, #0
     ret
 L2:
-    jump L1(rsi<-rdi)
+    jump L1(rsi<-rsi)
 L3:
-    brcmp.uge32 r8, r9, L2(rdi<-r8), L4()
+    brcmp.uge32 rsi, rdi, L2(rsi<-rsi), L4()
 L4:
-    rsi = alu.iadd32 r8, $1
-    jump L3(r8<-rsi)
+    rsi = alu.iadd32 rsi, $1
+    jump L3(rsi<-rsi)
 `, a.Format(RegName))
 }

@@ -404,16 +404,22 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpJump:
 		fe.edge(m.Edges[0], block)
 	case mach.OpBrif:
-		toElse := e.cbz(4, fe.use(m.A, scratchB))
-		fe.edge(m.Edges[0], -2) // the else edge follows: always branch
-		fe.patchHere(toElse)
-		fe.edge(m.Edges[1], block)
+		c := fe.use(m.A, scratchB)
+		fe.branch2(m, block, func(taken bool) int {
+			if taken {
+				return e.cbnz(4, c)
+			}
+			return e.cbz(4, c)
+		})
 	case mach.OpBrCmp:
 		fe.compare(m)
-		toElse := e.bcond(intCond(m.Cond).invert())
-		fe.edge(m.Edges[0], -2)
-		fe.patchHere(toElse)
-		fe.edge(m.Edges[1], block)
+		c := intCond(m.Cond)
+		fe.branch2(m, block, func(taken bool) int {
+			if taken {
+				return e.bcond(c)
+			}
+			return e.bcond(c.invert())
+		})
 	case mach.OpBrTable:
 		fe.brTable(m)
 	case mach.OpMemCopy:
@@ -622,6 +628,27 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 	fe.finish(m.Dst, d)
 }
 
+// branch2 ends a two-way branch: to Edges[0] when the condition holds,
+// else to Edges[1]; jump(true) emits the branch taken when it holds,
+// jump(false) the one taken when it does not. An edge without moves is a
+// conditional branch straight to its target; otherwise the moves sit on
+// the path they belong to.
+func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) int) {
+	taken, other, holds := m.Edges[0], m.Edges[1], true
+	if len(taken.Dsts) != 0 && len(other.Dsts) == 0 {
+		taken, other, holds = other, taken, false
+	}
+	if len(taken.Dsts) == 0 {
+		fe.fixups = append(fe.fixups, fixup{at: jump(holds), block: fe.Threaded(taken.Target, fe.loopHeaders)})
+		fe.edge(other, block)
+		return
+	}
+	toOther := jump(!holds)
+	fe.edge(taken, -2) // the other edge follows: always branch
+	fe.patchHere(toOther)
+	fe.edge(other, block)
+}
+
 // edge performs an edge's moves and branches to its target, omitting the
 // branch to the next block.
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
@@ -706,6 +733,17 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	if fe.mod.guard && !m.AddrLea && off == 0 {
 		// One instruction: base + zero-extended 32-bit address.
 		store(RegMemoryBase, fe.use(m.A, scratchA), extUXTW)
+		fe.finishLoad(m, value)
+		return
+	}
+	if fe.mod.guard && !m.AddrLea && ldstOK(op, off) {
+		// Two instructions: the address into scratchA, the offset in the
+		// access.
+		e.addExt(opAdd, scratchA, RegMemoryBase, fe.use(m.A, scratchA), extUXTW, 0)
+		if m.Op == mach.OpStore {
+			value = fe.use(m.B, scratchB)
+		}
+		e.ldst(op, value, scratchA, off)
 		fe.finishLoad(m, value)
 		return
 	}

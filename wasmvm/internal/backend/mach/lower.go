@@ -3,6 +3,7 @@ package mach
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
@@ -617,16 +618,44 @@ type Allocation struct {
 
 // Allocate runs the register allocator over l.
 func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
-	rf := &regalloc.Function{Classes: l.Classes}
-	for _, b := range l.Blocks {
-		var rb regalloc.Block
+	rf := &regalloc.Function{Classes: l.Classes, Blocks: make([]regalloc.Block, len(l.Blocks))}
+	params := make([]map[regalloc.VReg]bool, len(l.Blocks))
+	for bi, b := range l.Blocks {
+		rb := &rf.Blocks[bi]
 		for i := range b.Instrs {
 			m := &b.Instrs[i]
-			rb.Instrs = append(rb.Instrs, regalloc.Instr{Uses: m.Uses(), Defs: m.Defs(),
-				Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect, Tied: m.TiedDst()})
+			in := regalloc.Instr{Uses: m.Uses(), Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect, Tied: m.TiedDst()}
+			if m.Dst != NoVReg {
+				in.Defs = []regalloc.VReg{m.Dst}
+			}
+			// An edge's moves define the target's parameters on entry
+			// to the target (the allocator's view), so that a parameter
+			// and the value passed to it on a back edge can share a
+			// register; a parameter the edge passes on unchanged must
+			// keep its value up to the branch.
+			for _, e := range m.Edges {
+				if params[e.Target] == nil {
+					params[e.Target] = map[regalloc.VReg]bool{}
+				}
+				assigned := map[regalloc.VReg]bool{}
+				for _, d := range e.Dsts {
+					params[e.Target][d], assigned[d] = true, true
+				}
+				for _, p := range l.F.Block(l.Blocks[e.Target].SSAID).Params {
+					if !assigned[regalloc.VReg(p)] {
+						in.Uses = append(in.Uses, regalloc.VReg(p))
+					}
+				}
+			}
+			rb.Instrs = append(rb.Instrs, in)
 		}
 		rb.Succs = b.Succs
-		rf.Blocks = append(rf.Blocks, rb)
+	}
+	for bi, ps := range params {
+		for p := range ps {
+			rf.Blocks[bi].Params = append(rf.Blocks[bi].Params, p)
+		}
+		slices.Sort(rf.Blocks[bi].Params)
 	}
 	res, err := regalloc.Allocate(rf, regs)
 	if err != nil {

@@ -60,6 +60,11 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 	kill := make([]bitset, nb) // defined in the block
 	for b := range f.Blocks {
 		gen[b], kill[b] = newBitset(ng), newBitset(ng)
+		for _, p := range f.Blocks[b].Params {
+			if g := gidx[p]; g >= 0 {
+				kill[b].add(VReg(g))
+			}
+		}
 		for _, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
 				if g := gidx[u]; g >= 0 && !kill[b].has(VReg(g)) {
@@ -114,6 +119,10 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 	pos := 0
 	for b := range f.Blocks {
 		entry := pos
+		for _, p := range f.Blocks[b].Params {
+			touch(p, entry)
+			ivs[p].refs++
+		}
 		pos++
 		for i, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
@@ -149,7 +158,19 @@ func globalValues(f *Function, n int) []int32 {
 		defBlock[i] = -1
 	}
 	global := make([]bool, n)
+	def := func(d VReg, b int) {
+		switch defBlock[d] {
+		case -1:
+			defBlock[d] = int32(b)
+		case int32(b):
+		default:
+			global[d] = true
+		}
+	}
 	for b := range f.Blocks {
+		for _, p := range f.Blocks[b].Params {
+			def(p, b)
+		}
 		for _, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
 				if defBlock[u] != int32(b) {
@@ -157,13 +178,7 @@ func globalValues(f *Function, n int) []int32 {
 				}
 			}
 			for _, d := range in.Defs {
-				switch defBlock[d] {
-				case -1:
-					defBlock[d] = int32(b)
-				case int32(b):
-				default:
-					global[d] = true
-				}
+				def(d, b)
 			}
 		}
 	}

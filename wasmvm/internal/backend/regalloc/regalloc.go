@@ -47,6 +47,12 @@ type Instr struct {
 // Block is a basic block in layout order. Succs are indices into
 // Function.Blocks.
 type Block struct {
+	// Params are defined on entry to the block, before its first
+	// instruction: the block parameters that the branches into it
+	// assign. (The branch's moves write them; a value live across such a
+	// branch into this block overlaps the parameters and so never shares
+	// their locations.)
+	Params []VReg
 	Instrs []Instr
 	Succs  []int
 }

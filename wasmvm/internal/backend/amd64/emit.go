@@ -2,6 +2,7 @@ package amd64
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
@@ -30,6 +31,9 @@ type funcEmitter struct {
 	loopHeaders []bool
 	fixups      []fixup
 	trapStubs   map[ssa.TrapCode][]int // jumps to patch per trap code
+	// constants are the float constants the function loads, by bits,
+	// with the rel32 of each load: they follow the code, 8 bytes each.
+	constants map[uint64][]int
 }
 
 type fixup struct {
@@ -40,7 +44,7 @@ type fixup struct {
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -61,6 +65,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		fe.e.patch32(f.at, fe.labels[f.block])
 	}
 	fe.emitTrapStubs()
+	fe.emitConstants()
 	return fe.frameSize
 }
 
@@ -367,8 +372,11 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(m.Imm)*8), fe.use(m.A, scratchB))
 	case mach.OpFconst:
 		d := fe.def(m.Dst)
-		e.movRI(8, scratchA, m.Imm)
-		e.movGtoX(m.Size, d, scratchA)
+		if m.Imm == 0 {
+			e.sseRR(0, false, 0x57, d, d) // xorps d, d
+		} else {
+			fe.constants[uint64(m.Imm)] = append(fe.constants[uint64(m.Imm)], e.loadFRIP(m.Size, d))
+		}
 		fe.finish(m.Dst, d)
 	case mach.OpFalu:
 		fe.floatBinary(m)
@@ -774,4 +782,26 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) {
 // trapBranch records jumps (their rel32) to the stub of a trap code.
 func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at ...int) {
 	fe.trapStubs[code] = append(fe.trapStubs[code], at...)
+}
+
+// emitConstants places the function's float constants after its code,
+// aligned, in a stable order, and points their loads at them.
+func (fe *funcEmitter) emitConstants() {
+	if len(fe.constants) == 0 {
+		return
+	}
+	bits := make([]uint64, 0, len(fe.constants))
+	for b := range fe.constants {
+		bits = append(bits, b)
+	}
+	slices.Sort(bits)
+	for len(fe.e.b)%8 != 0 {
+		fe.e.byte1(0xCC)
+	}
+	for _, b := range bits {
+		for _, at := range fe.constants[b] {
+			fe.e.patch32(at, len(fe.e.b))
+		}
+		fe.e.imm64(int64(b))
+	}
 }

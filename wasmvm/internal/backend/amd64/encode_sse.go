@@ -43,6 +43,16 @@ func (e *buf) movaps(dst, src reg) { e.sseRR(0, false, 0x28, dst, src) }
 // loadF: dst = [m], 4 or 8 bytes (movss/movsd).
 func (e *buf) loadF(size uint8, dst reg, m mem) { e.sseRM(scalarPrefix(size), false, 0x10, dst, m) }
 
+// loadFRIP: dst = [rip+rel32], 4 or 8 bytes; it returns the rel32's
+// offset, for patch32.
+func (e *buf) loadFRIP(size uint8, dst reg) int {
+	e.byte1(scalarPrefix(size))
+	e.rex(false, dst, 0, 0, false)
+	e.byte1(0x0F, 0x10, byte(dst&7)<<3|5)
+	e.imm32(0)
+	return len(e.b) - 4
+}
+
 // storeF: [m] = src, 4 or 8 bytes.
 func (e *buf) storeF(size uint8, m mem, src reg) { e.sseRM(scalarPrefix(size), false, 0x11, src, m) }
 

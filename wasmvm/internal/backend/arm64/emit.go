@@ -2,6 +2,7 @@ package arm64
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
@@ -44,6 +45,9 @@ type funcEmitter struct {
 	loopHeaders []bool
 	fixups      []fixup
 	trapStubs   map[ssa.TrapCode][]int // branches to patch per trap code
+	// constants are the float constants the function loads, by bits,
+	// with each load: they follow the code, 8 bytes each.
+	constants map[uint64][]int
 }
 
 type fixup struct {
@@ -54,7 +58,7 @@ type fixup struct {
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -79,6 +83,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 	if err := fe.emitTrapStubs(); err != nil {
 		return 0, err
 	}
+	fe.emitConstants()
 	return fe.frameSize, nil
 }
 
@@ -369,8 +374,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		if m.Imm == 0 {
 			e.fmovToFloat(8, d, XZR)
 		} else {
-			e.movImm(8, scratchB, m.Imm)
-			e.fmovToFloat(m.Size, d, scratchB)
+			fe.constants[uint64(m.Imm)] = append(fe.constants[uint64(m.Imm)], e.ldrLiteral(m.Size, d))
 		}
 		fe.finish(m.Dst, d)
 	case mach.OpFalu:
@@ -827,4 +831,28 @@ func accessOp(m *mach.Instr) memOp {
 		return ldrsWX
 	}
 	return scalarOp(size, m.Float, false)
+}
+
+// emitConstants places the function's float constants after its code,
+// aligned, in a stable order, and points their loads at them (a function
+// is far below the 1 MiB a literal load reaches).
+func (fe *funcEmitter) emitConstants() {
+	if len(fe.constants) == 0 {
+		return
+	}
+	bits := make([]uint64, 0, len(fe.constants))
+	for b := range fe.constants {
+		bits = append(bits, b)
+	}
+	slices.Sort(bits)
+	for fe.e.pos()%8 != 0 {
+		fe.e.brk()
+	}
+	for _, b := range bits {
+		for _, at := range fe.constants[b] {
+			fe.e.patchBranch(at, fe.e.pos())
+		}
+		fe.e.word(uint32(b))
+		fe.e.word(uint32(b >> 32))
+	}
 }

@@ -414,6 +414,18 @@ func (e *buf) ldstReg(op memOp, t, n, m reg, ext uint32) {
 	e.word(0x38200800 | op.bits() | rn(m)<<16 | ext<<13 | rn(n)<<5 | rn(t))
 }
 
+// ldrLiteral loads a float register of size bytes from pc + off (within
+// 1 MiB); the offset is patched with patchBranch (the same imm19 field).
+func (e *buf) ldrLiteral(size uint8, t reg) int {
+	at := e.pos()
+	if size == 8 {
+		e.word(0x5C000000 | rn(t))
+	} else {
+		e.word(0x1C000000 | rn(t))
+	}
+	return at
+}
+
 // Branches.
 
 // branch (b) and bl branch within 128 MiB; the offset is patched with patchBranch.

@@ -86,6 +86,8 @@ func TestEncode(t *testing.T) {
 		{"ldr x0, [x25,w1,uxtw]", func(e *buf) { e.ldstReg(ldrX, X0, X25, X1, extUXTW) }},
 		{"str d0, [x25,x16]", func(e *buf) { e.ldstReg(strD, v(0), X25, X16, extUXTX) }},
 		{"br x16", func(e *buf) { e.br(X16) }},
+		{"ldr d3, .+0x0", func(e *buf) { e.ldrLiteral(8, v(3)) }},
+		{"ldr s3, .+0x0", func(e *buf) { e.ldrLiteral(4, v(3)) }},
 		{"blr x16", func(e *buf) { e.blr(X16) }},
 		{"ret", func(e *buf) { e.ret() }},
 		{"brk #0x0", func(e *buf) { e.brk() }},

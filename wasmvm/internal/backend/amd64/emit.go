@@ -473,10 +473,10 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	e := fe.e
 	taken, other := m.Edges[0], m.Edges[1]
-	if len(taken.Dsts) != 0 && len(other.Dsts) == 0 {
+	if !fe.NoMoves(taken) && fe.NoMoves(other) {
 		taken, other, cc = other, taken, cc^1 // the negated condition
 	}
-	if len(taken.Dsts) == 0 {
+	if fe.NoMoves(taken) {
 		fe.fixups = append(fe.fixups, fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return

@@ -37,16 +37,16 @@ func TestLowerAndAllocateLoop(t *testing.T) {
 	require.Equal(t, `L0:
     rsi = param_load32 #0
     rdi = movimm32 #0
-    jump L3(rsi<-rdi rdi<-rsi)
+    jump L1(rsi<-rdi rdi<-rsi)
 L1:
-    ret_store32 rsi, #0
-    ret
+    brcmp.uge32 rsi, rdi, L3(rsi<-rsi), L2()
 L2:
+    rsi = alu.iadd32 rsi, $1
     jump L1(rsi<-rsi)
 L3:
-    brcmp.uge32 rsi, rdi, L2(rsi<-rsi), L4()
+    jump L4(rsi<-rsi)
 L4:
-    rsi = alu.iadd32 rsi, $1
-    jump L3(rsi<-rsi)
+    ret_store32 rsi, #0
+    ret
 `, a.Format(RegName))
 }

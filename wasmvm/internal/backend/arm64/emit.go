@@ -639,10 +639,10 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 // the path they belong to.
 func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) int) {
 	taken, other, holds := m.Edges[0], m.Edges[1], true
-	if len(taken.Dsts) != 0 && len(other.Dsts) == 0 {
+	if !fe.NoMoves(taken) && fe.NoMoves(other) {
 		taken, other, holds = other, taken, false
 	}
-	if len(taken.Dsts) == 0 {
+	if fe.NoMoves(taken) {
 		fe.fixups = append(fe.fixups, fixup{at: jump(holds), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return

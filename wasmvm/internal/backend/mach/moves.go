@@ -60,12 +60,23 @@ func readsLocation(pending []Move, skip int, l regalloc.Location, float bool) bo
 	return false
 }
 
+// NoMoves reports whether taking edge e moves nothing: every parameter it
+// assigns already lives where its value does.
+func (a *Allocation) NoMoves(e Edge) bool {
+	for i := range e.Dsts {
+		if a.Res.Locations[e.Dsts[i]] != a.Res.Locations[e.Srcs[i]] {
+			return false
+		}
+	}
+	return true
+}
+
 // Threaded follows blocks that only jump on, without moves, to where
 // control really goes (a loop header stays: it checks the epoch).
-func (l *Func) Threaded(b int, loopHeaders []bool) int {
+func (a *Allocation) Threaded(b int, loopHeaders []bool) int {
 	for range 8 { // enough for chains of empty blocks; stops on cycles
-		instrs := l.Blocks[b].Instrs
-		if len(instrs) != 1 || instrs[0].Op != OpJump || len(instrs[0].Edges[0].Dsts) != 0 || loopHeaders[b] {
+		instrs := a.Blocks[b].Instrs
+		if len(instrs) != 1 || instrs[0].Op != OpJump || !a.NoMoves(instrs[0].Edges[0]) || loopHeaders[b] {
 			return b
 		}
 		b = instrs[0].Edges[0].Target

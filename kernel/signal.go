@@ -13,6 +13,7 @@ package kernel
 const (
 	sigILL  = 4
 	sigTRAP = 5
+	sigBUS  = 7
 	sigFPE  = 8
 	sigSEGV = 11
 
@@ -20,6 +21,7 @@ const (
 	segvAccErr = 2
 	fpeIntDiv  = 1
 	illOpc     = 2
+	busAdrAln  = 1
 	siKernel   = 0x80
 
 	saOnStack = 0x08000000
@@ -92,7 +94,11 @@ type stackT struct {
 	size  uint64
 }
 
-const ssOnStack = 1
+// stack_t flags.
+const (
+	ssOnStack = 1
+	ssDisable = 2
+)
 
 func sysSigaltstack(ss, oldss uintptr) errno {
 	t := &threads[current]
@@ -128,6 +134,8 @@ func signalName(sig int32) string {
 		return "SIGFPE"
 	case sigSEGV:
 		return "SIGSEGV"
+	case sigBUS:
+		return "SIGBUS"
 	}
 	return "signal"
 }

@@ -38,10 +38,7 @@ func initThreads() {
 // second word; the first holds the idle thread's stand-in goroutine.
 var idleTLS [2]uint64
 
-const (
-	msrFSBase = 0xC0000100
-	ssDisable = 2
-)
+const msrFSBase = 0xC0000100
 
 // initChildContext gives the new thread t its first frame: the parent's
 // frame f, returning 0 in RAX on stack (when not 0), with the extended

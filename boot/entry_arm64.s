@@ -117,6 +117,17 @@ TEXT el2regs<>(SB), NOSPLIT|NOFRAME, $0
 
 // el1: EL1h, MMU off, R19 = device tree.
 TEXT el1<>(SB), NOSPLIT|NOFRAME, $0
+	// A flat image carries no zeroed sections: clear them (the Go
+	// runtime's data and the boot stacks and tables are among them).
+	MOVD	$runtime·bss(SB), R1
+	MOVD	$runtime·end(SB), R2
+bss:
+	CMP	R2, R1
+	BHS	bssdone
+	MOVB	ZR, (R1)
+	ADD	$1, R1
+	B	bss
+bssdone:
 	// QEMU's virt enters an ELF kernel with x0 = 0 and the device tree
 	// at the start of RAM: the start of the 1 GiB the image is linked in.
 	CBNZ	R19, havedtb

@@ -1,0 +1,93 @@
+package kernel_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/images"
+	"github.com/wasmkernel/wasmkernel/qemu"
+)
+
+var (
+	arm64Once   sync.Once
+	arm64Kernel string
+	arm64Err    error
+)
+
+// buildArm64Kernel builds the arm64 kernel ELF for virt once per test
+// binary.
+func buildArm64Kernel(t *testing.T) string {
+	t.Helper()
+	arm64Once.Do(func() {
+		dir, err := os.MkdirTemp("", "wasmkernel-arm64")
+		if err != nil {
+			arm64Err = err
+			return
+		}
+		arm64Kernel, arm64Err = images.BuildKernelFor(context.Background(), "..", string(qemu.Virt), dir)
+	})
+	require.NoError(t, arm64Err)
+	return arm64Kernel
+}
+
+func bootVirt(t *testing.T, cfg qemu.Config) *qemu.Result {
+	t.Helper()
+	cfg.Machine = qemu.Virt
+	cfg.Kernel = buildArm64Kernel(t)
+	cfg.Accel = qemu.AccelTCG
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 120 * time.Second
+	}
+	res, err := qemu.Run(context.Background(), cfg)
+	if res != nil {
+		t.Logf("virt (%s, %v, first console byte after %v):\n%s", cfg.Append, res.Elapsed.Round(time.Millisecond), res.FirstByte.Round(time.Millisecond), res.Console)
+	}
+	require.NoError(t, err)
+	return res
+}
+
+// TestSelftestArm64 boots the arm64 kernel on QEMU virt and runs the same
+// self-test as on x86-64; the status comes back through semihosting.
+func TestSelftestArm64(t *testing.T) {
+	res := bootVirt(t, qemu.Config{Append: "selftest"})
+	require.Contains(t, res.Console, "wasmkernel: kernel entered")
+	require.Contains(t, res.Console, "selftest: PASS")
+	require.NotContains(t, res.Console, "FAIL")
+	require.Equal(t, 0, res.Status)
+}
+
+// TestUnrecoveredPanicArm64: the runtime's own report through the
+// kernel's arm64 signal frame, and status 2.
+func TestUnrecoveredPanicArm64(t *testing.T) {
+	res := bootVirt(t, qemu.Config{Append: "crash=nil"})
+	require.Contains(t, res.Console, "invalid memory address or nil pointer dereference")
+	require.Contains(t, res.Console, "[signal SIGSEGV: segmentation violation")
+	require.Contains(t, res.Console, "main.main()")
+	require.Equal(t, 2, res.Status)
+}
+
+// TestKernelFaultArm64: a fault inside the kernel stops the VM with a
+// register dump, a backtrace that names the function, and status 125.
+func TestKernelFaultArm64(t *testing.T) {
+	res := bootVirt(t, qemu.Config{Append: "crash=kernel"})
+	require.Contains(t, res.Console, "kernel: fatal: data abort in the kernel at address 0x0000000000000008")
+	require.Contains(t, res.Console, "backtrace:")
+	require.Equal(t, 125, res.Status)
+	sym, err := qemu.Symbolize(res.Console, arm64Kernel)
+	require.NoError(t, err)
+	require.True(t, strings.Contains(sym, "kernel.writeConsole"), "the backtrace names the faulting kernel function")
+}
+
+// TestConsoleInputArm64: a line sent to the PL011 reaches a blocking
+// read(0) through the receive interrupt.
+func TestConsoleInputArm64(t *testing.T) {
+	res := bootVirt(t, qemu.Config{Append: "echo", Stdin: strings.NewReader("hello, arm\n")})
+	require.Contains(t, res.Console, `echo: "hello, arm\n"`)
+	require.Equal(t, 0, res.Status)
+}

@@ -10,5 +10,5 @@ var (
 	deviceTree  uint64 // physical address of the device tree blob
 	setupStack  [16384]byte
 	bootStack   [262144]byte
-	earlyTables [7 * 4096]byte
+	earlyTables [8 * 4096]byte
 )

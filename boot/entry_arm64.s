@@ -45,6 +45,7 @@
 // blocks are never executable (PXN, UXN).
 #define NORMAL_BLOCK 0x701
 #define DEVICE_BLOCK 0x0060000000000405
+#define PAGE_NORMAL 0x703
 
 #define KERNEL_VECTORS github·com∕wasmkernel∕wasmkernel∕kernel·exceptionVectors(SB)
 #define KERNEL_CPU0 github·com∕wasmkernel∕wasmkernel∕kernel·cpu0(SB)
@@ -145,12 +146,13 @@ havedtb:
 	ISB	$15
 
 	// Tables, 4 KiB-aligned inside earlyTables: L0, L1, then four L2
-	// tables that are one array of 2048 entries for [0, 4 GiB).
+	// tables that are one array of 2048 entries for [0, 4 GiB), then the
+	// L3 table of block 0 when that is memory.
 	MOVD	$·earlyTables(SB), R20
 	ADD	$4095, R20
 	AND	$~4095, R20
 	MOVD	R20, R1
-	MOVD	$(6*4096/16), R2
+	MOVD	$(7*4096/16), R2
 zero:
 	STP.P	(ZR, ZR), 16(R1)
 	SUB	$1, R2
@@ -205,6 +207,23 @@ next:
 	CMP	R9, R4
 	BLO	blocks
 
+	// Memory at address 0 (a Raspberry Pi): block 0 becomes 4 KiB pages
+	// with page 0 left out, so that nil dereferences fault there too.
+	CBNZ	R5, mmu
+	ADD	$(6*4096), R20, R1 // the L3 table
+	ORR	$3, R1, R2
+	MOVD	R2, 8192(R20)      // L2[0] -> L3
+	MOVD	$4096, R4
+	MOVD	$PAGE_NORMAL, R7
+pages:
+	ORR	R7, R4, R2
+	LSR	$12, R4, R10
+	MOVD	R2, (R1)(R10<<3)   // L3[addr / 4096]
+	ADD	$4096, R4
+	CMP	$0x200000, R4
+	BLO	pages
+
+mmu:
 	MOVD	$MAIR_VALUE, R0
 	MSR	R0, MAIR_EL1
 	MRS	ID_AA64MMFR0_EL1, R1

@@ -2,16 +2,31 @@ package kernel
 
 import (
 	"github.com/wasmkernel/wasmkernel/boot/devicetree"
+	"github.com/wasmkernel/wasmkernel/drivers/bcm283x"
 	"github.com/wasmkernel/wasmkernel/drivers/gic"
 )
 
-// Interrupts on arm64 come through the GIC the device tree lists; the
-// kernel takes two: the virtual timer (the scheduler's clock) and the
-// console's receive interrupt.
+// Interrupts on arm64 come through the controller the device tree lists:
+// a GICv2 (QEMU virt), or on a Raspberry Pi 3 the BCM2836 local
+// controller, which takes the generic timer's interrupts, with the BCM2835
+// ARM controller of the peripherals behind it. The kernel takes two: the
+// virtual timer (the scheduler's clock) and the console's receive
+// interrupt.
+
+const (
+	intcGIC = iota + 1
+	intcBCM2836
+)
 
 var (
-	intc         gic.V2
-	consoleIntid uint32 // INTID of the console UART
+	intcKind     int
+	intc         gic.V2            // intcGIC
+	localIntc    bcm283x.LocalIntc // intcBCM2836
+	armIntc      bcm283x.ArmCtrl   // intcBCM2836
+	consoleIntid uint32            // GIC: INTID of the console UART
+	consoleBank  uint32            // BCM2835: the console's bank and number
+	consoleIRQ   uint32
+	hasConsoleIR bool
 )
 
 // GICv2 compatible strings (QEMU virt says cortex-a15-gic).
@@ -20,35 +35,47 @@ var gicV2Compatible = [...]string{"arm,cortex-a15-gic", "arm,gic-400", "arm,cort
 // initInterrupts finds the interrupt controller, the timer's and the
 // console's interrupts, and enables them.
 func initInterrupts(t devicetree.Tree, consoleNode devicetree.Node) {
-	var node devicetree.Node
-	found := false
+	timer, ok := t.FindCompatible("arm,armv8-timer", devicetree.Node{})
+	if !ok {
+		timer, ok = t.FindCompatible("arm,armv7-timer", devicetree.Node{})
+	}
+	if !ok {
+		fatal("no generic timer in the device tree", 0)
+	}
+	parent, ok := t.InterruptParent(timer)
+	if !ok {
+		fatal("the timer has no interrupt controller", 0)
+	}
+	if t.HasString(parent, "compatible", "brcm,bcm2836-l1-intc") {
+		initBCM2836(t, parent, timer, consoleNode)
+		return
+	}
 	for _, c := range gicV2Compatible {
-		if node, found = t.FindCompatible(c, devicetree.Node{}); found {
-			break
+		if t.HasString(parent, "compatible", c) {
+			initGIC(t, parent, timer, consoleNode)
+			return
 		}
 	}
-	if !found {
-		fatal("no GICv2 in the device tree", 0)
-	}
+	fatal("no supported interrupt controller (GICv2, BCM2836) in the device tree", 0)
+}
+
+func initGIC(t devicetree.Tree, node, timer, consoleNode devicetree.Node) {
 	dist, _, ok1 := t.Reg(node, 0)
 	cpuif, _, ok2 := t.Reg(node, 1)
 	if !ok1 || !ok2 {
 		fatal("the GIC has no register ranges", 0)
 	}
+	intcKind = intcGIC
 	intc = gic.V2{Dist: uintptr(dist), CPU: uintptr(cpuif)}
 	intc.Init()
-
-	timer, ok := t.FindCompatible("arm,armv8-timer", devicetree.Node{})
-	if !ok {
-		timer, ok = t.FindCompatible("arm,armv7-timer", devicetree.Node{})
-	}
 	// The timer's interrupts: secure physical, non-secure physical,
 	// virtual, hypervisor.
+	var ok bool
 	if timerInterrupt, ok = gicInterrupt(t, timer, 2); !ok {
 		fatal("no virtual timer interrupt in the device tree", 0)
 	}
 	intc.Enable(timerInterrupt)
-	if consoleIntid, ok = gicInterrupt(t, consoleNode, 0); ok {
+	if consoleIntid, hasConsoleIR = gicInterrupt(t, consoleNode, 0); hasConsoleIR {
 		intc.Enable(consoleIntid)
 	}
 }
@@ -68,24 +95,68 @@ func gicInterrupt(t devicetree.Tree, n devicetree.Node, i int) (uint32, bool) {
 	return 32 + num, true
 }
 
-// interrupt handles the highest-priority pending interrupt (others
-// interrupt again once the kernel returns).
+func initBCM2836(t devicetree.Tree, local, timer, consoleNode devicetree.Node) {
+	base, _, ok := t.Reg(local, 0)
+	if !ok {
+		fatal("the local interrupt controller has no registers", 0)
+	}
+	intcKind = intcBCM2836
+	localIntc = bcm283x.LocalIntc(base)
+	// Two cells per timer interrupt (number, flags); the virtual timer's
+	// is the third.
+	if timerInterrupt, ok = t.Cell(timer, "interrupts", 4); !ok {
+		fatal("no virtual timer interrupt in the device tree", 0)
+	}
+	localIntc.EnableTimer(timerInterrupt)
+	arm, ok := t.InterruptParent(consoleNode)
+	if !ok || !t.HasString(arm, "compatible", "brcm,bcm2836-armctrl-ic") {
+		return
+	}
+	if base, _, ok = t.Reg(arm, 0); !ok {
+		return
+	}
+	armIntc = bcm283x.ArmCtrl(base)
+	b, ok1 := t.Cell(consoleNode, "interrupts", 0)
+	n, ok2 := t.Cell(consoleNode, "interrupts", 1)
+	if hasConsoleIR = ok1 && ok2; hasConsoleIR {
+		consoleBank, consoleIRQ = b, n
+		armIntc.Enable(b, n)
+	}
+}
+
+// interrupt handles the pending interrupts (GIC: the highest-priority one;
+// others interrupt again once the kernel returns).
 func interrupt(nested bool) {
-	id := intc.Acknowledge()
-	switch id {
-	case gic.Spurious:
-	case timerInterrupt:
-		// The timer's line stays asserted until the timer is re-armed.
-		stopTimer()
-		intc.EndOfInterrupt(id)
+	timer, serial := false, false
+	switch intcKind {
+	case intcGIC:
+		switch id := intc.Acknowledge(); {
+		case id == gic.Spurious:
+		case id == timerInterrupt:
+			timer = true
+			// The timer's line stays asserted until the timer is
+			// re-armed: stop it before ending the interrupt.
+			stopTimer()
+			intc.EndOfInterrupt(id)
+		default:
+			serial = hasConsoleIR && id == consoleIntid
+			intc.EndOfInterrupt(id)
+		}
+	case intcBCM2836:
+		src := localIntc.Pending()
+		if src&(1<<timerInterrupt) != 0 {
+			timer = true
+			stopTimer()
+		}
+		serial = src&bcm283x.GPUSource != 0 && hasConsoleIR && armIntc.Pending(consoleBank, consoleIRQ)
+	}
+	if serial {
+		serialInterrupt()
+	}
+	if timer {
 		wakeExpired(monotonicNow())
 		if !nested {
 			preempt()
 		}
-	case consoleIntid:
-		serialInterrupt()
-		intc.EndOfInterrupt(id)
-	default:
-		intc.EndOfInterrupt(id)
 	}
 }

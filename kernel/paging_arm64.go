@@ -57,8 +57,15 @@ func identityBlock(pa uintptr) *uint64 {
 }
 
 // identityMapped reports whether addr, below physLimit, is mapped by the
-// identity map.
-func identityMapped(addr uintptr) bool { return *identityBlock(addr)&ptePresent != 0 }
+// identity map (in a block, or in the pages boot made of block 0).
+func identityMapped(addr uintptr) bool {
+	v := *identityBlock(addr)
+	if v&ptePresent == 0 || isBlock(v) {
+		return v&ptePresent != 0
+	}
+	l3 := uintptr(v & pteAddrMask)
+	return *(*uint64)(cpu.Pointer(l3 + addr>>12&511*8))&ptePresent != 0
+}
 
 // mapRAM makes every whole 2 MiB block of RAM the device tree lists
 // normal memory in the identity map (boot mapped only the image that way,
@@ -74,8 +81,8 @@ func mapRAM(info boot.Info) {
 		for pa := start; pa < end; pa += blockSize {
 			e := identityBlock(pa)
 			want := uint64(pa) | normalBlock
-			if *e == want {
-				continue
+			if *e == want || *e&ptePresent != 0 && !isBlock(*e) {
+				continue // normal already, or boot's pages of block 0
 			}
 			*e = 0
 			cpu.InvalidatePage(pa)

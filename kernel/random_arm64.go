@@ -1,21 +1,42 @@
 package kernel
 
-import "github.com/wasmkernel/wasmkernel/drivers/cpu"
+import (
+	"github.com/wasmkernel/wasmkernel/boot/devicetree"
+	"github.com/wasmkernel/wasmkernel/drivers/bcm283x"
+	"github.com/wasmkernel/wasmkernel/drivers/cpu"
+)
 
 // Entropy for getrandom on arm64: the processor's FEAT_RNG (RNDR, a DRBG
-// the hardware reseeds from its entropy source). QEMU's TCG provides it
-// with `-cpu max`, backed by the host's getrandom. A processor without it
-// stops the kernel at boot: there is no other source yet, and a made-up
-// one would give crypto/rand predictable keys.
+// the hardware reseeds from its entropy source; QEMU's TCG provides it
+// with `-cpu max`, backed by the host's getrandom), or else a hardware
+// generator the device tree lists (the Raspberry Pi's bcm2835 RNG). A
+// machine with neither stops the kernel at boot: a made-up source would
+// give crypto/rand predictable keys.
 
-func initRandom() {
-	if cpu.ISAR0()>>60 == 0 {
-		fatal("no entropy source: the processor lacks FEAT_RNG (RNDR)", cpu.ISAR0())
+var (
+	hasRNDR bool
+	piRNG   bcm283x.RNG
+)
+
+func initRandom(t devicetree.Tree) {
+	if hasRNDR = cpu.ISAR0()>>60 != 0; hasRNDR {
+		return
 	}
+	if n, ok := t.FindCompatible("brcm,bcm2835-rng", devicetree.Node{}); ok {
+		if base, _, ok := t.Reg(n, 0); ok {
+			piRNG = bcm283x.RNG(base)
+			piRNG.Init()
+			return
+		}
+	}
+	fatal("no entropy source: no FEAT_RNG (RNDR) and no hardware generator in the device tree", cpu.ISAR0())
 }
 
 // random64 returns 64 random bits.
 func random64() uint64 {
+	if !hasRNDR {
+		return uint64(piRNG.Read32())<<32 | uint64(piRNG.Read32())
+	}
 	for range 100 {
 		if v, ok := cpu.RNDR(); ok {
 			return v

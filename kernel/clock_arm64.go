@@ -11,8 +11,10 @@ import (
 // Time on arm64: the monotonic clock is the generic timer's virtual
 // counter, whose rate the processor states (CNTFRQ_EL0), so nothing needs
 // calibrating; the wall clock is the PL031 real-time clock the device
-// tree lists, read at boot, plus the monotonic time since (a machine
-// without one starts at 1970). The virtual timer, compared against the
+// tree lists, read at boot, plus the monotonic time since. A board
+// without one (a Raspberry Pi) asks the semihosting host for the time
+// (SYS_TIME: QEMU with -semihosting answers with the host's clock); with
+// no host either it starts at 1970. The virtual timer, compared against the
 // same counter, wakes the scheduler (one-shot, at the next deadline).
 
 var (
@@ -35,8 +37,24 @@ func initClocks(t devicetree.Tree) {
 	if rtc, ok := t.FindCompatible("arm,pl031", devicetree.Node{}); ok {
 		if base, _, ok := t.Reg(rtc, 0); ok {
 			bootUnixNanos = pl031.UnixTime(uintptr(base)) * 1e9
+			return
 		}
 	}
+	if secs, ok := semihostTime(); ok {
+		bootUnixNanos = secs * 1e9
+	}
+}
+
+const semihostSysTime = 0x11
+
+// semihostTime asks the semihosting host for the time in seconds since
+// 1970. Without a host the call is an undefined instruction, which the
+// trap handler skips while probing (synchronous), failing the call.
+func semihostTime() (int64, bool) {
+	probingSemihost = true
+	r := cpu.Semihost(semihostSysTime, 0)
+	probingSemihost = false
+	return int64(r), r != ^uintptr(0) && r != 0
 }
 
 func ticksToNanos(ticks uint64) int64 {

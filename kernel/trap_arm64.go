@@ -35,7 +35,10 @@ const (
 	pstateI = 1 << 7
 )
 
-var booted bool
+var (
+	booted          bool
+	probingSemihost bool // a semihosting call may be undefined: skip it
+)
 
 // trap is called by the entry code for every system call, interrupt and
 // exception, with interrupts masked, on the thread's kernel stack.
@@ -71,6 +74,11 @@ func synchronous(f *TrapFrame, nested bool) {
 		// The semihosting call of exitVM is undefined without a host
 		// that answers it.
 		powerOff()
+	}
+	if probingSemihost && nested && ec == ecUnknown {
+		f.PC += 4
+		f.X[0] = ^uint64(0)
+		return
 	}
 	switch ec {
 	case ecSVC64:

@@ -91,3 +91,23 @@ func TestConsoleInputArm64(t *testing.T) {
 	require.Contains(t, res.Console, `echo: "hello, arm\n"`)
 	require.Equal(t, 0, res.Status)
 }
+
+// TestSelftestRaspi3b boots kernel8.img on QEMU's raspi3b (entered at
+// EL2, Cortex-A53 without RNDR, the BCM2836 interrupt controller, the
+// bcm2835 RNG, no RTC: the wall clock comes from the semihosting host)
+// with the Pi 3 B device tree, and runs the self-test.
+func TestSelftestRaspi3b(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	img, err := images.BuildKernelFor(ctx, "..", string(qemu.Raspi3b), dir)
+	require.NoError(t, err)
+	dtb, err := images.PiDeviceTree(ctx, dir)
+	require.NoError(t, err)
+	res, err := qemu.Run(ctx, qemu.Config{Machine: qemu.Raspi3b, Kernel: img, DTB: dtb, Append: "selftest", Accel: qemu.AccelTCG, Timeout: 180 * time.Second})
+	if res != nil {
+		t.Logf("raspi3b (%v, first console byte after %v):\n%s", res.Elapsed.Round(time.Millisecond), res.FirstByte.Round(time.Millisecond), res.Console)
+	}
+	require.NoError(t, err)
+	require.Contains(t, res.Console, "selftest: PASS")
+	require.Equal(t, 0, res.Status)
+}

@@ -62,6 +62,14 @@ func TestSelftestArm64(t *testing.T) {
 	require.Equal(t, 0, res.Status)
 }
 
+// TestSelftestArm64GICv3 runs the self-test on virt with a GICv3
+// (distributor, redistributor, system-register CPU interface).
+func TestSelftestArm64GICv3(t *testing.T) {
+	res := bootVirt(t, qemu.Config{Append: "selftest", GIC: 3})
+	require.Contains(t, res.Console, "selftest: PASS")
+	require.Equal(t, 0, res.Status)
+}
+
 // TestUnrecoveredPanicArm64: the runtime's own report through the
 // kernel's arm64 signal frame, and status 2.
 func TestUnrecoveredPanicArm64(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 )
 
 // Interrupts on arm64 come through the controller the device tree lists:
-// a GICv2 (QEMU virt), or on a Raspberry Pi 3 the BCM2836 local
+// a GICv2 or GICv3 (QEMU virt, gic-version=2 or 3), or on a Raspberry Pi 3 the BCM2836 local
 // controller, which takes the generic timer's interrupts, with the BCM2835
 // ARM controller of the peripherals behind it. The kernel takes two: the
 // virtual timer (the scheduler's clock) and the console's receive
@@ -15,12 +15,14 @@ import (
 
 const (
 	intcGIC = iota + 1
+	intcGICv3
 	intcBCM2836
 )
 
 var (
 	intcKind     int
 	intc         gic.V2            // intcGIC
+	intc3        gic.V3            // intcGICv3
 	localIntc    bcm283x.LocalIntc // intcBCM2836
 	armIntc      bcm283x.ArmCtrl   // intcBCM2836
 	consoleIntid uint32            // GIC: INTID of the console UART
@@ -50,33 +52,70 @@ func initInterrupts(t devicetree.Tree, consoleNode devicetree.Node) {
 		initBCM2836(t, parent, timer, consoleNode)
 		return
 	}
+	if t.HasString(parent, "compatible", "arm,gic-v3") {
+		initGIC(t, parent, timer, consoleNode, intcGICv3)
+		return
+	}
 	for _, c := range gicV2Compatible {
 		if t.HasString(parent, "compatible", c) {
-			initGIC(t, parent, timer, consoleNode)
+			initGIC(t, parent, timer, consoleNode, intcGIC)
 			return
 		}
 	}
-	fatal("no supported interrupt controller (GICv2, BCM2836) in the device tree", 0)
+	fatal("no supported interrupt controller (GICv2, GICv3, BCM2836) in the device tree", 0)
 }
 
-func initGIC(t devicetree.Tree, node, timer, consoleNode devicetree.Node) {
+// initGIC sets up a GIC of kind intcGIC or intcGICv3: its first register
+// range is the distributor, the second the CPU interface (v2) or the
+// redistributors (v3).
+func initGIC(t devicetree.Tree, node, timer, consoleNode devicetree.Node, kind int) {
 	dist, _, ok1 := t.Reg(node, 0)
-	cpuif, _, ok2 := t.Reg(node, 1)
+	second, _, ok2 := t.Reg(node, 1)
 	if !ok1 || !ok2 {
 		fatal("the GIC has no register ranges", 0)
 	}
-	intcKind = intcGIC
-	intc = gic.V2{Dist: uintptr(dist), CPU: uintptr(cpuif)}
-	intc.Init()
+	intcKind = kind
+	if kind == intcGICv3 {
+		intc3 = gic.V3{Dist: uintptr(dist), Redist: uintptr(second)}
+		intc3.Init()
+	} else {
+		intc = gic.V2{Dist: uintptr(dist), CPU: uintptr(second)}
+		intc.Init()
+	}
 	// The timer's interrupts: secure physical, non-secure physical,
 	// virtual, hypervisor.
 	var ok bool
 	if timerInterrupt, ok = gicInterrupt(t, timer, 2); !ok {
 		fatal("no virtual timer interrupt in the device tree", 0)
 	}
-	intc.Enable(timerInterrupt)
+	gicEnable(timerInterrupt)
 	if consoleIntid, hasConsoleIR = gicInterrupt(t, consoleNode, 0); hasConsoleIR {
-		intc.Enable(consoleIntid)
+		gicEnable(consoleIntid)
+	}
+}
+
+// gicEnable, gicAcknowledge and gicEnd reach the GIC of either version
+// (concrete types: an interface value would allocate in the shim).
+func gicEnable(id uint32) {
+	if intcKind == intcGICv3 {
+		intc3.Enable(id)
+	} else {
+		intc.Enable(id)
+	}
+}
+
+func gicAcknowledge() uint32 {
+	if intcKind == intcGICv3 {
+		return intc3.Acknowledge()
+	}
+	return intc.Acknowledge()
+}
+
+func gicEnd(id uint32) {
+	if intcKind == intcGICv3 {
+		intc3.EndOfInterrupt(id)
+	} else {
+		intc.EndOfInterrupt(id)
 	}
 }
 
@@ -129,18 +168,18 @@ func initBCM2836(t devicetree.Tree, local, timer, consoleNode devicetree.Node) {
 func interrupt(nested bool) {
 	timer, serial := false, false
 	switch intcKind {
-	case intcGIC:
-		switch id := intc.Acknowledge(); {
-		case id == gic.Spurious:
+	case intcGIC, intcGICv3:
+		switch id := gicAcknowledge(); {
+		case id >= 1020 && id <= gic.Spurious: // special INTIDs: nothing to do
 		case id == timerInterrupt:
 			timer = true
 			// The timer's line stays asserted until the timer is
 			// re-armed: stop it before ending the interrupt.
 			stopTimer()
-			intc.EndOfInterrupt(id)
+			gicEnd(id)
 		default:
 			serial = hasConsoleIR && id == consoleIntid
-			intc.EndOfInterrupt(id)
+			gicEnd(id)
 		}
 	case intcBCM2836:
 		src := localIntc.Pending()

@@ -25,7 +25,15 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 	case Virt:
 		// virt: the kernel ELF is entered at EL1, the device tree at the
 		// start of RAM.
-		args = []string{"-M", "virt", "-cpu", CPUArm64, "-m", strconv.Itoa(mem)}
+		machine := "virt"
+		switch cfg.GIC {
+		case 0, 2:
+		case 3:
+			machine = "virt,gic-version=3"
+		default:
+			return nil, fmt.Errorf("virt has no GIC version %d (2, 3)", cfg.GIC)
+		}
+		args = []string{"-M", machine, "-cpu", CPUArm64, "-m", strconv.Itoa(mem)}
 	case Raspi3b:
 		// raspi3b: kernel8.img at 0x80000, entered at EL2; the board has
 		// its fixed 1 GiB, and gets the device tree its firmware would

@@ -67,6 +67,7 @@ type Config struct {
 	Machine   Machine
 	Kernel    string // kernel ELF with a PVH note; arm64: ELF (virt) or kernel8.img (raspi3b)
 	DTB       string // device tree blob for machines whose firmware would pass one (raspi3b)
+	GIC       int    // virt's interrupt controller version: 2 (when 0) or 3
 	Initrd    string // optional
 	Append    string // kernel command line
 	MemoryMiB int    // guest memory; 256 when 0

@@ -119,3 +119,45 @@ func TestSelftestRaspi3b(t *testing.T) {
 	require.Contains(t, res.Console, "selftest: PASS")
 	require.Equal(t, 0, res.Status)
 }
+
+// TestBootFiguresArm64 measures what issue 8 asks to report, as
+// TestBootFigures does for x86-64: the image sizes, the time to the first
+// console byte and to the end of the self-test (wall time under TCG, and
+// guest time under -icount shift=0, one instruction per nanosecond), and
+// the smallest -m with which the self-test passes on virt. Not run with
+// -short.
+func TestBootFiguresArm64(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measurement, not a check: run without -short")
+	}
+	kernel := buildArm64Kernel(t)
+	st, err := os.Stat(kernel)
+	require.NoError(t, err)
+	t.Logf("virt kernel ELF: %d bytes (%.1f MiB)", st.Size(), float64(st.Size())/(1<<20))
+	res := bootVirt(t, qemu.Config{Append: "selftest"})
+	require.Equal(t, 0, res.Status)
+	t.Logf("virt TCG: first console byte %v, self-test done and VM exited %v", res.FirstByte.Round(time.Millisecond), res.Elapsed.Round(time.Millisecond))
+	res = bootVirt(t, qemu.Config{Append: "selftest", ICount: true})
+	require.Equal(t, 0, res.Status)
+	t.Logf("virt -icount: wall %v; guest time (= instructions) in the summary line above", res.Elapsed.Round(time.Millisecond))
+
+	dir := t.TempDir()
+	img, err := images.BuildKernelFor(context.Background(), "..", string(qemu.Raspi3b), dir)
+	require.NoError(t, err)
+	st, err = os.Stat(img)
+	require.NoError(t, err)
+	t.Logf("raspi3b kernel8.img: %d bytes (%.1f MiB)", st.Size(), float64(st.Size())/(1<<20))
+
+	lo, hi := 40, 512 // fails at lo (the image alone is larger), passes at hi
+	for hi-lo > 2 {
+		mid := (lo + hi) / 2
+		cfg := qemu.Config{Machine: qemu.Virt, Append: "selftest", MemoryMiB: mid, Kernel: kernel, Accel: qemu.AccelTCG, Timeout: 120 * time.Second}
+		res, err := qemu.Run(context.Background(), cfg)
+		if err == nil && res.Status == 0 {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	t.Logf("smallest -m that passes the self-test on virt: %d MiB", hi)
+}

@@ -70,6 +70,14 @@ func TestSelftestArm64GICv3(t *testing.T) {
 	require.Equal(t, 0, res.Status)
 }
 
+// TestSelftestArm64CortexA53 runs the self-test on virt with the Pi's
+// processor, which has no RNDR: entropy comes from virtio-rng.
+func TestSelftestArm64CortexA53(t *testing.T) {
+	res := bootVirt(t, qemu.Config{Append: "selftest", CPU: "cortex-a53"})
+	require.Contains(t, res.Console, "selftest: PASS")
+	require.Equal(t, 0, res.Status)
+}
+
 // TestUnrecoveredPanicArm64: the runtime's own report through the
 // kernel's arm64 signal frame, and status 2.
 func TestUnrecoveredPanicArm64(t *testing.T) {

@@ -33,7 +33,12 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 		default:
 			return nil, fmt.Errorf("virt has no GIC version %d (2, 3)", cfg.GIC)
 		}
-		args = []string{"-M", machine, "-cpu", CPUArm64, "-m", strconv.Itoa(mem)}
+		cpu := cfg.CPU
+		if cpu == "" {
+			cpu = CPUArm64
+		}
+		// A virtio entropy device for processors without RNDR.
+		args = []string{"-M", machine, "-cpu", cpu, "-m", strconv.Itoa(mem), "-device", "virtio-rng-device"}
 	case Raspi3b:
 		// raspi3b: kernel8.img at 0x80000, entered at EL2; the board has
 		// its fixed 1 GiB, and gets the device tree its firmware would

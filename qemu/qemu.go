@@ -68,6 +68,7 @@ type Config struct {
 	Kernel    string // kernel ELF with a PVH note; arm64: ELF (virt) or kernel8.img (raspi3b)
 	DTB       string // device tree blob for machines whose firmware would pass one (raspi3b)
 	GIC       int    // virt's interrupt controller version: 2 (when 0) or 3
+	CPU       string // virt's processor model (CPUArm64 when empty)
 	Initrd    string // optional
 	Append    string // kernel command line
 	MemoryMiB int    // guest memory; 256 when 0

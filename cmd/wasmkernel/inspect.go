@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"golang.org/x/arch/arm64/arm64asm"
 	"golang.org/x/arch/x86/x86asm"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm"
@@ -163,19 +165,30 @@ func disassemble(w io.Writer, info *wasmvm.NativeInfo, which string) error {
 	if fn == nil {
 		return fmt.Errorf("no function %q in the native module", which)
 	}
-	if info.Arch != "amd64" {
-		return fmt.Errorf("disassembly of %s code is not supported yet", info.Arch)
-	}
 	fmt.Fprintf(w, "function %d %s: %d bytes of code, %d-byte frame\n", fn.Index, names[fn.Index], fn.CodeSize, fn.FrameSize)
-	for pc := 0; pc < len(fn.Code); {
-		inst, err := x86asm.Decode(fn.Code[pc:], 64)
-		if err != nil {
-			fmt.Fprintf(w, "  %6x  %02x  (undecodable)\n", pc, fn.Code[pc])
-			pc++
-			continue
+	switch info.Arch {
+	case "amd64":
+		for pc := 0; pc < len(fn.Code); {
+			inst, err := x86asm.Decode(fn.Code[pc:], 64)
+			if err != nil {
+				fmt.Fprintf(w, "  %6x  %02x  (undecodable)\n", pc, fn.Code[pc])
+				pc++
+				continue
+			}
+			fmt.Fprintf(w, "  %6x  %s\n", pc, x86asm.IntelSyntax(inst, uint64(pc), nil))
+			pc += inst.Len
 		}
-		fmt.Fprintf(w, "  %6x  %s\n", pc, x86asm.IntelSyntax(inst, uint64(pc), nil))
-		pc += inst.Len
+	case "arm64":
+		for pc := 0; pc+4 <= len(fn.Code); pc += 4 {
+			inst, err := arm64asm.Decode(fn.Code[pc:])
+			if err != nil {
+				fmt.Fprintf(w, "  %6x  %08x  (undecodable)\n", pc, binary.LittleEndian.Uint32(fn.Code[pc:]))
+				continue
+			}
+			fmt.Fprintf(w, "  %6x  %s\n", pc, arm64asm.GNUSyntax(inst))
+		}
+	default:
+		return fmt.Errorf("disassembly of %s code is not supported", info.Arch)
 	}
 	return nil
 }

@@ -14,9 +14,6 @@ import (
 // Modules using instructions the backend does not compile yet are counted
 // as skipped.
 func TestNative(t *testing.T) {
-	if goruntime.GOARCH != "amd64" {
-		t.Fatalf("the native engine supports amd64 only so far, this is %s", goruntime.GOARCH)
-	}
 	runSuites(t, goruntime.GOARCH, func(s *Script, f wasm.Features) Tally {
 		r := NewRunner(&native.Engine{}, f)
 		r.Unsupported = backend.IsUnsupported

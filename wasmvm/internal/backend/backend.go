@@ -6,9 +6,12 @@
 package backend
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/arm64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
@@ -22,10 +25,12 @@ func For(arch objfile.Arch) (Compiler, error) {
 	switch arch {
 	case objfile.ArchAMD64:
 		return amd64.Compile, nil
+	case objfile.ArchARM64:
+		return arm64.Compile, nil
 	}
-	return nil, fmt.Errorf("no %s backend yet: this build compiles for amd64 only", arch)
+	return nil, fmt.Errorf("no backend for %s (there are amd64 and arm64)", arch)
 }
 
 // IsUnsupported reports whether a compile error means the module uses
 // something the backend does not compile yet (SIMD so far).
-func IsUnsupported(err error) bool { return amd64.IsUnsupported(err) }
+func IsUnsupported(err error) bool { return errors.Is(err, mach.ErrUnsupported) }

@@ -7,3 +7,7 @@ func entry(code, ctx, sp, inst uintptr)
 
 //go:noescape
 func resume(ctx, pc uintptr)
+
+// EntrySlot is what entry's call puts below the initial stack pointer: the
+// return address. Context.StackBase is the stack pointer minus it.
+const EntrySlot = 8

@@ -1,4 +1,4 @@
-//go:build !amd64
+//go:build !amd64 && !arm64
 
 package exec
 
@@ -10,3 +10,6 @@ func entry(code, ctx, sp, inst uintptr) {
 }
 
 func resume(ctx, pc uintptr) { panic("exec: native code is not supported on this architecture yet") }
+
+// EntrySlot is a placeholder where there are no trampolines.
+const EntrySlot = 8

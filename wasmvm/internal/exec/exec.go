@@ -61,6 +61,10 @@ type Context struct {
 	Epoch      uint64  // non-zero asks running code to stop (interruption)
 	TrapSP     uintptr // at a trap: the trapping function's frame (stack pointer)
 	TrapPC     uintptr // at a trap: an address inside the trapping function
+	GoLR       uintptr // Go link register saved by Entry and Resume (arm64)
+	// TrapLR is, at a trap in a function without a frame, its return
+	// address (arm64: it is still in the link register then).
+	TrapLR uintptr
 }
 
 // Offsets of the Context fields for generated code.
@@ -76,6 +80,8 @@ const (
 	OffsetEpoch      = 56
 	OffsetTrapSP     = 64
 	OffsetTrapPC     = 72
+	OffsetGoLR       = 80
+	OffsetTrapLR     = 88
 )
 
 // InstanceContext is what generated code knows of its instance (R14 on
@@ -152,7 +158,7 @@ func (s *Stack) Limit() uintptr {
 // callee finds its arguments at sp, where the caller put them.
 func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceContext) {
 	ctx.StackLimit = stack.Limit()
-	ctx.StackBase = sp - 8 // after entry's CALL pushed its return address
+	ctx.StackBase = sp - EntrySlot // below the slot entry uses to call
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
 	entersyscall()
 	entry(code, uintptr(unsafe.Pointer(ctx)), sp, uintptr(unsafe.Pointer(inst)))

@@ -1,4 +1,4 @@
-//go:build !(linux && amd64)
+//go:build !(linux && (amd64 || arm64))
 
 package exec
 
@@ -8,7 +8,7 @@ import (
 )
 
 // InstallFaultHandler fails where the guard-region fault handler does not
-// exist yet (it is written for Linux on amd64).
+// exist yet (it is written for Linux on amd64 and arm64).
 func InstallFaultHandler() error {
 	return fmt.Errorf("guard-region memory needs a fault handler, not available on %s/%s yet", runtime.GOOS, runtime.GOARCH)
 }

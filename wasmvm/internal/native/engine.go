@@ -13,7 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
@@ -99,7 +99,7 @@ func (e *Engine) Instantiated(inst *runtime.Instance) error {
 
 // Prepare implements runtime.Engine.Prepare: it compiles the module.
 func (e *Engine) Prepare(m *wasm.Module) (any, error) {
-	compile, err := backend.For(objfile.ArchAMD64)
+	compile, err := backend.For(hostArch)
 	if err != nil {
 		return nil, err
 	}
@@ -114,8 +114,8 @@ func (e *Engine) Prepare(m *wasm.Module) (any, error) {
 // example by `wasmkernel compile`) for instances of its source module.
 // The module must have passed objfile.Decode with this machine's Expect.
 func (e *Engine) PrepareObject(obj *objfile.Module) (any, error) {
-	if obj.Arch != objfile.ArchAMD64 {
-		return nil, fmt.Errorf("native module for %s cannot run on this engine (amd64)", obj.Arch)
+	if obj.Arch != hostArch {
+		return nil, fmt.Errorf("native module for %s cannot run on this engine (%s)", obj.Arch, hostArch)
 	}
 	if len(obj.Relocs) != 0 {
 		return nil, fmt.Errorf("native module has %d relocations; this engine loads position-independent code only", len(obj.Relocs))
@@ -147,7 +147,7 @@ func (e *Engine) mode() objfile.MemoryMode {
 
 // Expect returns what the engine requires of native modules it loads.
 func (e *Engine) Expect() objfile.Expect {
-	return objfile.Expect{Arch: objfile.ArchAMD64, Memory: e.mode(), Features: amd64.HostFeatures()}
+	return objfile.Expect{Arch: hostArch, Memory: e.mode(), Features: hostFeatures()}
 }
 
 // state returns, creating on first use, the native state of inst.
@@ -285,7 +285,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 		return nil, err
 	}
 	defer e.putStack(stack)
-	n := max(len(f.Type.Params), len(f.Type.Results), amd64.MinArgArea)
+	n := max(len(f.Type.Params), len(f.Type.Results), mach.MinArgArea)
 	sp := (stack.Top() - uintptr(8*n)) &^ 15
 	area := stack.Slice(sp, 8*n)
 	for i, a := range args {
@@ -355,7 +355,7 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 	}
 	f := st.inst.Funcs[ctx.ExitArg]
 	n := max(len(f.Type.Params), len(f.Type.Results))
-	area := stack.Slice(ctx.WasmSP+amd64.HostCallArgsOffset, 8*n)
+	area := stack.Slice(ctx.WasmSP+hostCallArgsOffset, 8*n)
 	if n > len(hc.vals) {
 		hc.vals = make([]uint64, n)
 	}
@@ -392,7 +392,7 @@ type hostCaller struct {
 
 // runtimeCall serves an ExitRuntime exit for the instance of st.
 func (e *Engine) runtimeCall(ctx *exec.Context, stack *exec.Stack, st *instanceState) error {
-	area := stack.Slice(ctx.WasmSP+amd64.HostCallArgsOffset, 8*6)
+	area := stack.Slice(ctx.WasmSP+hostCallArgsOffset, 8*6)
 	if area == nil {
 		return fmt.Errorf("runtime-call exit with a stack pointer outside the stack")
 	}
@@ -417,9 +417,9 @@ const maxTraceFrames = 32
 // the frame to the return address into its caller.
 func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) (frames []runtime.Frame, omitted int) {
 	pc, sp := ctx.TrapPC, ctx.TrapSP
-	// A leaf function has no frame: the outermost one's SP is the stack
-	// base itself.
-	for sp <= ctx.StackBase {
+	// The frames lie below the entry trampoline's slot; a leaf function
+	// may have no frame at all.
+	for innermost := true; sp < ctx.StackBase+exec.EntrySlot; innermost = false {
 		st, fn := e.functionAt(pc)
 		if st == nil {
 			break
@@ -436,11 +436,10 @@ func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) (frames []runt
 			frames = append(frames, runtime.Frame{Module: st.inst.Name, Function: fn, Name: m.FuncName(fn), Repeat: 1})
 		}
 		size := uintptr(st.mod.obj.Functions[fn].FrameSize)
-		ret := stack.Slice(sp+size, 8)
-		if ret == nil {
+		var ok bool
+		if pc, sp, ok = callerOf(ctx, stack, sp, size, innermost); !ok {
 			break
 		}
-		pc, sp = uintptr(binary.LittleEndian.Uint64(ret)), sp+size+8
 	}
 	return frames, omitted
 }

@@ -21,10 +21,13 @@
 //     floats.
 package amd64
 
-import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+import (
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+)
 
 // MinArgArea is the smallest outgoing argument area, in words.
-const MinArgArea = 16
+const MinArgArea = mach.MinArgArea
 
 // Hardware register numbers.
 const (

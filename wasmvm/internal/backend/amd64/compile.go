@@ -4,20 +4,16 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
 
 // ErrUnsupported is wrapped by compile errors for instructions the backend
 // does not handle yet.
-var ErrUnsupported = errUnsupported
+var ErrUnsupported = mach.ErrUnsupported
 
 // moduleEmitter accumulates the code of a whole module.
 type moduleEmitter struct {
@@ -44,7 +40,7 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	if memory != objfile.BoundsChecked && memory != objfile.GuardRegions {
 		return nil, fmt.Errorf("unknown memory mode %d", memory)
 	}
-	tailCalls, err := hasTailCalls(m)
+	tailCalls, err := mach.HasTailCalls(m)
 	if err != nil {
 		return nil, err
 	}
@@ -72,29 +68,17 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	for _, j := range toHostExit {
 		mod.buf.patch32(j, hostExit)
 	}
-	// Functions are translated, optimized, lowered and allocated in
-	// parallel, a batch at a time (to bound memory), and emitted in
-	// order.
-	const batch = 64
-	allocs := make([]*allocation, batch)
-	errs := make([]error, batch)
-	for first := 0; first < len(m.Codes); first += batch {
-		n := min(batch, len(m.Codes)-first)
-		parallel(n, func(k int) {
-			allocs[k], errs[k] = prepare(m, m.NumImportedFuncs+uint32(first+k))
-		})
-		for k := range n {
-			if errs[k] != nil {
-				return nil, errs[k]
-			}
-			for len(mod.buf.b)%16 != 0 {
-				mod.buf.byte1(0xCC) // int3 padding between functions
-			}
-			start := len(mod.buf.b)
-			frame := mod.emitFunction(allocs[k])
-			funcs = append(funcs, objfile.Function{Offset: uint32(start), Size: uint32(len(mod.buf.b) - start), FrameSize: uint32(frame)})
-			allocs[k] = nil
+	err = mach.PrepareModule(m, registerInfo, func(a *mach.Allocation) error {
+		for len(mod.buf.b)%16 != 0 {
+			mod.buf.byte1(0xCC) // int3 padding between functions
 		}
+		start := len(mod.buf.b)
+		frame := mod.emitFunction(a)
+		funcs = append(funcs, objfile.Function{Offset: uint32(start), Size: uint32(len(mod.buf.b) - start), FrameSize: uint32(frame)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, c := range mod.calls {
 		mod.buf.patch32(c.at, int(funcs[c.fn].Offset))
@@ -111,7 +95,7 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 
 // IsUnsupported reports whether err comes from an instruction the backend
 // cannot compile yet.
-func IsUnsupported(err error) bool { return errors.Is(err, errUnsupported) }
+func IsUnsupported(err error) bool { return errors.Is(err, mach.ErrUnsupported) }
 
 // HostCallArgsOffset is where, relative to Context.WasmSP at a host exit,
 // the arguments (and then the results) of the call lie: above the five
@@ -140,57 +124,4 @@ func (mod *moduleEmitter) emitHostExit() {
 	// The host may have grown memory: reload its base.
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 	e.ret()
-}
-
-// prepare takes function idx from WebAssembly to allocated machine
-// instructions, ready to emit.
-func prepare(m *wasm.Module, idx uint32) (*allocation, error) {
-	f, err := frontend.Translate(m, idx)
-	if err != nil {
-		return nil, err
-	}
-	if err := opt.Optimize(f); err != nil {
-		return nil, err
-	}
-	l, err := lower(f)
-	if err != nil {
-		return nil, err
-	}
-	return allocate(l)
-}
-
-// parallel runs work(0..n-1) on up to GOMAXPROCS goroutines and waits.
-func parallel(n int, work func(k int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
-				work(k)
-			}
-		}()
-	}
-	wg.Wait()
-}
-
-// hasTailCalls reports whether any function body uses return_call or
-// return_call_indirect.
-func hasTailCalls(m *wasm.Module) (bool, error) {
-	var r wasm.Reader
-	var in wasm.Instr
-	for i := range m.Codes {
-		r.Reset(m.Codes[i].Body, m.Codes[i].Offset)
-		for r.Len() > 0 {
-			if err := r.ReadInstr(&in); err != nil {
-				return false, fmt.Errorf("function %d: %w", m.NumImportedFuncs+uint32(i), err)
-			}
-			if in.Op == wasm.OpReturnCall || in.Op == wasm.OpReturnCallIndirect {
-				return true, nil
-			}
-		}
-	}
-	return false, nil
 }

@@ -3,6 +3,7 @@ package amd64
 import (
 	"fmt"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
@@ -17,7 +18,7 @@ const (
 
 // funcEmitter encodes one allocated function into the module's buffer.
 type funcEmitter struct {
-	*allocation
+	*mach.Allocation
 	e         *buf
 	mod       *moduleEmitter
 	frameSize int32
@@ -38,21 +39,21 @@ type fixup struct {
 
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
-func (mod *moduleEmitter) emitFunction(a *allocation) int32 {
-	fe := &funcEmitter{allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}}
+func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}}
 	fe.layoutFrame()
 	fe.prologue()
-	fe.labels = make([]int, len(a.blocks))
-	fe.loopHeaders = a.loopHeaders()
-	for i := range a.blocks {
+	fe.labels = make([]int, len(a.Blocks))
+	fe.loopHeaders = a.LoopHeaders()
+	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
-		for j := range a.blocks[i].instrs {
-			saves := a.res.CallSaves[[2]int{i, j}]
+		for j := range a.Blocks[i].Instrs {
+			saves := a.Res.CallSaves[[2]int{i, j}]
 			fe.saveRegisters(saves)
-			fe.instr(&a.blocks[i].instrs[j], i)
+			fe.instr(&a.Blocks[i].Instrs[j], i)
 			fe.restoreRegisters(saves)
 		}
 	}
@@ -64,17 +65,17 @@ func (mod *moduleEmitter) emitFunction(a *allocation) int32 {
 }
 
 func (fe *funcEmitter) layoutFrame() {
-	out := int32(fe.outgoing) * 8
-	slots := int32(fe.res.NumSlots[regalloc.ClassInt]+fe.res.NumSlots[regalloc.ClassFloat]) * 8
-	saves := int32(len(fe.res.UsedCalleeSaved)) * 8
-	if fe.calls {
+	out := int32(fe.Outgoing) * 8
+	slots := int32(fe.Res.NumSlots[regalloc.ClassInt]+fe.Res.NumSlots[regalloc.ClassFloat]) * 8
+	saves := int32(len(fe.Res.UsedCalleeSaved)) * 8
+	if fe.Calls {
 		saves += 8 // R14, reloaded after calls
 	}
 	fe.spillBase = out
 	fe.saveBase = out + slots
 	fe.selfSlot = fe.saveBase + saves - 8
 	size := out + slots + saves
-	if fe.calls && size%16 != 8 { // keep RSP 16-byte aligned at calls
+	if fe.Calls && size%16 != 8 { // keep RSP 16-byte aligned at calls
 		size += 8
 	}
 	fe.frameSize = size
@@ -88,16 +89,16 @@ func (fe *funcEmitter) layoutFrame() {
 // checked (exec.RedZone).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
-	if fe.calls || fe.frameSize > 0 {
+	if fe.Calls || fe.frameSize > 0 {
 		e.lea(scratchA, memAt(RSP, -fe.frameSize))
 		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
 		fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.jcc32(ccB))
 		e.aluRI(aluSub, 8, RSP, fe.frameSize)
 	}
-	for i, r := range fe.res.UsedCalleeSaved {
+	for i, r := range fe.Res.UsedCalleeSaved {
 		e.store(8, memAt(RSP, fe.saveBase+int32(i)*8), r)
 	}
-	if fe.calls {
+	if fe.Calls {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
 		fe.epochCheck()
 	}
@@ -114,7 +115,7 @@ func (fe *funcEmitter) epochCheck() {
 
 func (fe *funcEmitter) epilogue() {
 	e := fe.e
-	for i, r := range fe.res.UsedCalleeSaved {
+	for i, r := range fe.Res.UsedCalleeSaved {
 		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
 	}
 	if fe.frameSize > 0 {
@@ -139,7 +140,7 @@ func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
 
 // slot returns the memory operand of a spilled virtual register.
 func (fe *funcEmitter) slot(v regalloc.VReg) mem {
-	return fe.slotAt(fe.res.Locations[v], fe.classes[v] == regalloc.ClassFloat)
+	return fe.slotAt(fe.Res.Locations[v], fe.Classes[v] == regalloc.ClassFloat)
 }
 
 // slotAt returns the memory operand of spill slot l of the int or float
@@ -147,7 +148,7 @@ func (fe *funcEmitter) slot(v regalloc.VReg) mem {
 func (fe *funcEmitter) slotAt(l regalloc.Location, float bool) mem {
 	n := int32(l.Slot)
 	if float {
-		n += int32(fe.res.NumSlots[regalloc.ClassInt])
+		n += int32(fe.Res.NumSlots[regalloc.ClassInt])
 	}
 	return memAt(RSP, fe.spillBase+n*8)
 }
@@ -163,12 +164,12 @@ func floatScratch(r reg) reg {
 	return X13
 }
 
-func (fe *funcEmitter) isFloat(v regalloc.VReg) bool { return fe.classes[v] == regalloc.ClassFloat }
+func (fe *funcEmitter) isFloat(v regalloc.VReg) bool { return fe.Classes[v] == regalloc.ClassFloat }
 
 // use returns a register holding v, loading a spilled v into scratch (or
 // its float partner for a float value).
 func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
-	l := fe.res.Locations[v]
+	l := fe.Res.Locations[v]
 	if !l.Spilled {
 		return l.Reg
 	}
@@ -184,7 +185,7 @@ func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
 // def returns the register to compute v into; finish stores it if v is
 // spilled.
 func (fe *funcEmitter) def(v regalloc.VReg) reg {
-	l := fe.res.Locations[v]
+	l := fe.Res.Locations[v]
 	if !l.Spilled {
 		return l.Reg
 	}
@@ -195,7 +196,7 @@ func (fe *funcEmitter) def(v regalloc.VReg) reg {
 }
 
 func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
-	if !fe.res.Locations[v].Spilled {
+	if !fe.Res.Locations[v].Spilled {
 		return
 	}
 	if fe.isFloat(v) {
@@ -262,170 +263,170 @@ func condCode(c ssa.Cond) byte {
 	panic("amd64: integer condition expected")
 }
 
-func (fe *funcEmitter) instr(m *minst, block int) {
+func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	e := fe.e
-	switch m.op {
-	case mMovImm:
-		d := fe.def(m.dst)
-		e.movRI(m.size, d, m.imm)
-		fe.finish(m.dst, d)
-	case mMov:
-		d := fe.def(m.dst)
-		e.movRR(m.size, d, fe.use(m.a, scratchB))
-		fe.finish(m.dst, d)
-	case mAlu:
-		d := fe.def(m.dst)
-		if m.bImm {
+	switch m.Op {
+	case mach.OpMovImm:
+		d := fe.def(m.Dst)
+		e.movRI(m.Size, d, m.Imm)
+		fe.finish(m.Dst, d)
+	case mach.OpMov:
+		d := fe.def(m.Dst)
+		e.movRR(m.Size, d, fe.use(m.A, scratchB))
+		fe.finish(m.Dst, d)
+	case mach.OpAlu:
+		d := fe.def(m.Dst)
+		if m.BImm {
 			fe.aluImm(m, d)
-			fe.finish(m.dst, d)
+			fe.finish(m.Dst, d)
 			return
 		}
-		a, b := fe.use(m.a, scratchB), fe.use(m.b, scratchC)
+		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
 		if d != a {
-			e.movRR(m.size, d, a)
+			e.movRR(m.Size, d, a)
 		}
-		if m.sub == ssa.OpImul {
-			e.imulRR(m.size, d, b)
+		if m.Sub == ssa.OpImul {
+			e.imulRR(m.Size, d, b)
 		} else {
-			e.aluRR(aluOps[m.sub], m.size, d, b)
+			e.aluRR(aluOps[m.Sub], m.Size, d, b)
 		}
-		fe.finish(m.dst, d)
-	case mDiv:
+		fe.finish(m.Dst, d)
+	case mach.OpDiv:
 		fe.div(m)
-	case mShift:
-		if !m.bImm {
-			fe.moveTo(RCX, m.b)
+	case mach.OpShift:
+		if !m.BImm {
+			fe.moveTo(RCX, m.B)
 		}
-		d := fe.def(m.dst)
-		if a := fe.use(m.a, scratchA); a != d {
-			e.movRR(m.size, d, a)
+		d := fe.def(m.Dst)
+		if a := fe.use(m.A, scratchA); a != d {
+			e.movRR(m.Size, d, a)
 		}
-		digit := shiftDigits[m.sub]
-		if m.bImm {
-			e.shiftImm(m.size, digit, d, byte(m.imm))
+		digit := shiftDigits[m.Sub]
+		if m.BImm {
+			e.shiftImm(m.Size, digit, d, byte(m.Imm))
 		} else {
-			e.shiftCL(m.size, digit, d)
+			e.shiftCL(m.Size, digit, d)
 		}
-		fe.finish(m.dst, d)
-	case mBitCount:
-		d := fe.def(m.dst)
-		op := map[ssa.Op]byte{ssa.OpClz: 0xBD, ssa.OpCtz: 0xBC, ssa.OpPopcnt: 0xB8}[m.sub]
-		e.bitCount(m.size, op, d, fe.use(m.a, scratchB))
-		fe.finish(m.dst, d)
-	case mCmpSet:
+		fe.finish(m.Dst, d)
+	case mach.OpBitCount:
+		d := fe.def(m.Dst)
+		op := map[ssa.Op]byte{ssa.OpClz: 0xBD, ssa.OpCtz: 0xBC, ssa.OpPopcnt: 0xB8}[m.Sub]
+		e.bitCount(m.Size, op, d, fe.use(m.A, scratchB))
+		fe.finish(m.Dst, d)
+	case mach.OpCmpSet:
 		fe.compare(m)
-		d := fe.def(m.dst)
-		e.setcc(condCode(m.cond), d)
-		fe.finish(m.dst, d)
-	case mSelect:
-		if m.float {
+		d := fe.def(m.Dst)
+		e.setcc(condCode(m.Cond), d)
+		fe.finish(m.Dst, d)
+	case mach.OpSelect:
+		if m.Float {
 			fe.selectFloat(m)
 			return
 		}
-		d := fe.def(m.dst)
-		c := fe.use(m.c, scratchC)
-		fe.moveTo(d, m.b)
+		d := fe.def(m.Dst)
+		c := fe.use(m.C, scratchC)
+		fe.moveTo(d, m.B)
 		e.test(4, c, c)
-		e.cmov(m.size, ccNE, d, fe.use(m.a, scratchB))
-		fe.finish(m.dst, d)
-	case mExtend:
-		d := fe.def(m.dst)
-		e.extendRR(m.size, d, fe.use(m.a, scratchB), m.imm)
-		fe.finish(m.dst, d)
-	case mLoad, mStore:
+		e.cmov(m.Size, ccNE, d, fe.use(m.A, scratchB))
+		fe.finish(m.Dst, d)
+	case mach.OpExtend:
+		d := fe.def(m.Dst)
+		e.extendRR(m.Size, d, fe.use(m.A, scratchB), m.Imm)
+		fe.finish(m.Dst, d)
+	case mach.OpLoad, mach.OpStore:
 		fe.memoryAccess(m)
-	case mGlobalGet:
+	case mach.OpGlobalGet:
 		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
-		e.load(8, scratchB, memAt(scratchB, int32(m.imm)*8))
-		d := fe.def(m.dst)
-		if m.float {
-			e.loadF(m.size, d, memAt(scratchB, 0))
+		e.load(8, scratchB, memAt(scratchB, int32(m.Imm)*8))
+		d := fe.def(m.Dst)
+		if m.Float {
+			e.loadF(m.Size, d, memAt(scratchB, 0))
 		} else {
-			e.load(m.size, d, memAt(scratchB, 0))
+			e.load(m.Size, d, memAt(scratchB, 0))
 		}
-		fe.finish(m.dst, d)
-	case mGlobalSet:
+		fe.finish(m.Dst, d)
+	case mach.OpGlobalSet:
 		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
-		e.load(8, scratchB, memAt(scratchB, int32(m.imm)*8))
-		if m.float {
-			e.storeF(m.size, memAt(scratchB, 0), fe.use(m.a, scratchC))
+		e.load(8, scratchB, memAt(scratchB, int32(m.Imm)*8))
+		if m.Float {
+			e.storeF(m.Size, memAt(scratchB, 0), fe.use(m.A, scratchC))
 		} else {
-			e.store(8, memAt(scratchB, 0), fe.use(m.a, scratchC))
+			e.store(8, memAt(scratchB, 0), fe.use(m.A, scratchC))
 		}
-	case mParamLoad:
-		d := fe.def(m.dst)
-		fe.loadAny(d, memAt(RSP, fe.frameSize+8+int32(m.imm)*8))
-		fe.finish(m.dst, d)
-	case mArgStore:
-		fe.storeAny(memAt(RSP, int32(m.imm)*8), fe.use(m.a, scratchB))
-	case mResultLoad:
-		d := fe.def(m.dst)
-		fe.loadAny(d, memAt(RSP, int32(m.imm)*8))
-		fe.finish(m.dst, d)
-	case mRetStore:
-		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(m.imm)*8), fe.use(m.a, scratchB))
-	case mFconst:
-		d := fe.def(m.dst)
-		e.movRI(8, scratchA, m.imm)
-		e.movGtoX(m.size, d, scratchA)
-		fe.finish(m.dst, d)
-	case mFalu:
+	case mach.OpParamLoad:
+		d := fe.def(m.Dst)
+		fe.loadAny(d, memAt(RSP, fe.frameSize+8+int32(m.Imm)*8))
+		fe.finish(m.Dst, d)
+	case mach.OpArgStore:
+		fe.storeAny(memAt(RSP, int32(m.Imm)*8), fe.use(m.A, scratchB))
+	case mach.OpResultLoad:
+		d := fe.def(m.Dst)
+		fe.loadAny(d, memAt(RSP, int32(m.Imm)*8))
+		fe.finish(m.Dst, d)
+	case mach.OpRetStore:
+		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(m.Imm)*8), fe.use(m.A, scratchB))
+	case mach.OpFconst:
+		d := fe.def(m.Dst)
+		e.movRI(8, scratchA, m.Imm)
+		e.movGtoX(m.Size, d, scratchA)
+		fe.finish(m.Dst, d)
+	case mach.OpFalu:
 		fe.floatBinary(m)
-	case mFunary:
+	case mach.OpFunary:
 		fe.floatUnary(m)
-	case mFcmp:
+	case mach.OpFcmp:
 		fe.floatCompare(m)
-	case mConvert:
+	case mach.OpConvert:
 		fe.convert(m)
-	case mRet:
+	case mach.OpRet:
 		fe.epilogue()
-	case mCall:
-		fe.call(uint32(m.imm))
-	case mArgStoreImm:
-		e.movRI(8, scratchA, m.imm)
-		e.store(8, memAt(RSP, int32(m.table)*8), scratchA)
-	case mCallIndirect:
+	case mach.OpCall:
+		fe.call(uint32(m.Imm))
+	case mach.OpArgStoreImm:
+		e.movRI(8, scratchA, m.Imm)
+		e.store(8, memAt(RSP, int32(m.Table)*8), scratchA)
+	case mach.OpCallIndirect:
 		fe.callIndirect(m)
-	case mTailCall, mTailCallIndirect:
+	case mach.OpTailCall, mach.OpTailCallIndirect:
 		fe.tailCall(m)
-	case mRuntimeCall:
-		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.call32(), fn: uint32(m.imm)})
+	case mach.OpRuntimeCall:
+		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.call32(), fn: uint32(m.Imm)})
 		e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
-	case mMemSize:
-		d := fe.def(m.dst)
+	case mach.OpMemSize:
+		d := fe.def(m.Dst)
 		e.load(8, d, memAt(RegInstanceContext, exec.OffsetMemLen))
 		e.byte1(0x48 | byte(d>>3)) // shr d, 16
 		e.byte1(0xC1, 0xE8|byte(d&7), 16)
-		fe.finish(m.dst, d)
-	case mJump:
-		fe.edge(m.edges[0], block)
-	case mBrif:
-		c := fe.use(m.a, scratchB)
+		fe.finish(m.Dst, d)
+	case mach.OpJump:
+		fe.edge(m.Edges[0], block)
+	case mach.OpBrif:
+		c := fe.use(m.A, scratchB)
 		e.test(4, c, c)
 		toElse := e.jcc32(ccE)
-		fe.edge(m.edges[0], -2) // the else edge follows: always jump
+		fe.edge(m.Edges[0], -2) // the else edge follows: always jump
 		e.patch32(toElse, len(e.b))
-		fe.edge(m.edges[1], block)
-	case mMemCopy:
+		fe.edge(m.Edges[1], block)
+	case mach.OpMemCopy:
 		fe.memoryCopy(m)
-	case mMemFill:
+	case mach.OpMemFill:
 		fe.memoryFill(m)
-	case mBrCmp:
+	case mach.OpBrCmp:
 		fe.compare(m)
-		toElse := e.jcc32(condCode(m.cond) ^ 1) // the negated condition
-		fe.edge(m.edges[0], -2)
+		toElse := e.jcc32(condCode(m.Cond) ^ 1) // the negated condition
+		fe.edge(m.Edges[0], -2)
 		e.patch32(toElse, len(e.b))
-		fe.edge(m.edges[1], block)
-	case mBrTable:
+		fe.edge(m.Edges[1], block)
+	case mach.OpBrTable:
 		fe.brTable(m, block)
-	case mTrap:
-		fe.trapStubs[m.trap] = append(fe.trapStubs[m.trap], e.jmp32())
-	case mTrapIf:
-		c := fe.use(m.a, scratchB)
+	case mach.OpTrap:
+		fe.trapStubs[m.Trap] = append(fe.trapStubs[m.Trap], e.jmp32())
+	case mach.OpTrapIf:
+		c := fe.use(m.A, scratchB)
 		e.test(4, c, c)
-		fe.trapStubs[m.trap] = append(fe.trapStubs[m.trap], e.jcc32(ccNE))
+		fe.trapStubs[m.Trap] = append(fe.trapStubs[m.Trap], e.jcc32(ccNE))
 	default:
-		panic(fmt.Sprintf("amd64: cannot emit %s", mopNames[m.op]))
+		panic(fmt.Sprintf("amd64: cannot emit %s", m.Op))
 	}
 }
 
@@ -436,123 +437,60 @@ var aluOps = map[ssa.Op]aluOp{ssa.OpIadd: aluAdd, ssa.OpIsub: aluSub, ssa.OpBand
 var shiftDigits = map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, ssa.OpRotl: 0, ssa.OpRotr: 1}
 
 // aluImm emits d = a <op> imm.
-func (fe *funcEmitter) aluImm(m *minst, d reg) {
+func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 	e := fe.e
-	a := fe.use(m.a, scratchB)
-	if m.sub == ssa.OpImul {
-		e.imulRRI(m.size, d, a, int32(m.imm))
+	a := fe.use(m.A, scratchB)
+	if m.Sub == ssa.OpImul {
+		e.imulRRI(m.Size, d, a, int32(m.Imm))
 		return
 	}
 	if d != a {
-		e.movRR(m.size, d, a)
+		e.movRR(m.Size, d, a)
 	}
-	e.aluRI(aluOps[m.sub], m.size, d, int32(m.imm))
+	e.aluRI(aluOps[m.Sub], m.Size, d, int32(m.Imm))
 }
 
 // compare sets the flags from a compared with b or the immediate.
-func (fe *funcEmitter) compare(m *minst) {
-	a := fe.use(m.a, scratchB)
-	if m.bImm {
-		if m.imm == 0 && (m.cond == ssa.CondEq || m.cond == ssa.CondNe) {
-			fe.e.test(m.size, a, a)
+func (fe *funcEmitter) compare(m *mach.Instr) {
+	a := fe.use(m.A, scratchB)
+	if m.BImm {
+		if m.Imm == 0 && (m.Cond == ssa.CondEq || m.Cond == ssa.CondNe) {
+			fe.e.test(m.Size, a, a)
 			return
 		}
-		fe.e.aluRI(aluCmp, m.size, a, int32(m.imm))
+		fe.e.aluRI(aluCmp, m.Size, a, int32(m.Imm))
 		return
 	}
-	fe.e.aluRR(aluCmp, m.size, a, fe.use(m.b, scratchC))
+	fe.e.aluRR(aluCmp, m.Size, a, fe.use(m.B, scratchC))
 }
 
 // edge performs an edge's moves and jumps to its target, omitting the jump
 // to the next block.
-func (fe *funcEmitter) edge(ed edge, block int) {
-	fe.moves(ed.dsts, ed.srcs)
-	target := fe.threaded(ed.target)
+func (fe *funcEmitter) edge(ed mach.Edge, block int) {
+	fe.moves(ed.Dsts, ed.Srcs)
+	target := fe.Threaded(ed.Target, fe.loopHeaders)
 	if target == block+1 {
 		return
 	}
 	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: target})
 }
 
-// threaded follows blocks that only jump on, without moves, to where
-// control really goes (a loop header stays: it checks the epoch).
-func (fe *funcEmitter) threaded(b int) int {
-	for range 8 { // enough for chains of empty blocks; stops on cycles
-		instrs := fe.blocks[b].instrs
-		if len(instrs) != 1 || instrs[0].op != mJump || len(instrs[0].edges[0].dsts) != 0 || fe.loopHeaders[b] {
-			return b
-		}
-		b = instrs[0].edges[0].target
-	}
-	return b
-}
-
-// move is one copy of a parallel move, between locations.
-type move struct {
-	dst, src regalloc.Location
-	float    bool
-}
-
-// moves performs dsts[i] = srcs[i] for all i at once. Distinct virtual
-// registers live at the same point have distinct locations, but a block's
-// parameters may be passed to themselves in another order (a swap in a
-// loop), so the copies are ordered so that none overwrites a source still
-// to be read, and cycles are broken through a scratch register.
+// moves performs dsts[i] = srcs[i] for all i at once.
 func (fe *funcEmitter) moves(dsts, srcs []regalloc.VReg) {
-	var pending []move
-	for i := range dsts {
-		d, s := fe.res.Locations[dsts[i]], fe.res.Locations[srcs[i]]
-		if d != s {
-			pending = append(pending, move{dst: d, src: s, float: fe.isFloat(dsts[i])})
+	mach.ParallelMove(fe.Allocation, dsts, srcs, func(float bool) reg {
+		if float {
+			return X13
 		}
-	}
-	for len(pending) > 0 {
-		progress := false
-		for i, mv := range pending {
-			if !readsLocation(pending, i, mv.dst, mv.float) {
-				fe.copyLocation(mv)
-				pending = append(pending[:i], pending[i+1:]...)
-				progress = true
-				break
-			}
-		}
-		if progress {
-			continue
-		}
-		// Every remaining destination is still to be read: a cycle. Save
-		// one source in a scratch register and read it from there.
-		mv := pending[0]
-		tmp := regalloc.Location{Reg: scratchC}
-		if mv.float {
-			tmp = regalloc.Location{Reg: X13}
-		}
-		fe.copyLocation(move{dst: tmp, src: mv.src, float: mv.float})
-		for j := range pending {
-			if pending[j].src == mv.src && pending[j].float == mv.float {
-				pending[j].src = tmp
-			}
-		}
-	}
-}
-
-// readsLocation reports whether a move other than pending[skip] reads l
-// (spill slots are numbered per class, so the class is part of the
-// location).
-func readsLocation(pending []move, skip int, l regalloc.Location, float bool) bool {
-	for j, mv := range pending {
-		if j != skip && mv.src == l && mv.float == float {
-			return true
-		}
-	}
-	return false
+		return scratchC
+	}, fe.copyLocation)
 }
 
 // copyLocation emits one copy between registers and spill slots.
-func (fe *funcEmitter) copyLocation(mv move) {
-	slot := func(l regalloc.Location) mem { return fe.slotAt(l, mv.float) }
-	d, s := mv.dst, mv.src
+func (fe *funcEmitter) copyLocation(mv mach.Move) {
+	slot := func(l regalloc.Location) mem { return fe.slotAt(l, mv.Float) }
+	d, s := mv.Dst, mv.Src
 	switch {
-	case !d.Spilled && !s.Spilled && mv.float:
+	case !d.Spilled && !s.Spilled && mv.Float:
 		fe.e.movaps(d.Reg, s.Reg)
 	case !d.Spilled && !s.Spilled:
 		fe.e.movRR(8, d.Reg, s.Reg)
@@ -566,10 +504,10 @@ func (fe *funcEmitter) copyLocation(mv move) {
 	}
 }
 
-func (fe *funcEmitter) brTable(m *minst, block int) {
+func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	e := fe.e
-	n := int32(len(m.edges) - 1) // the last edge is the default
-	e.movRR(4, scratchB, fe.use(m.a, scratchB))
+	n := int32(len(m.Edges) - 1) // the last edge is the default
+	e.movRR(4, scratchB, fe.use(m.A, scratchB))
 	e.movRI(4, scratchA, int64(n))
 	e.aluRR(aluCmp, 4, scratchB, scratchA)
 	e.cmov(4, ccA, scratchB, scratchA) // clamp to the default
@@ -579,76 +517,76 @@ func (fe *funcEmitter) brTable(m *minst, block int) {
 	e.jmpR(scratchA)
 	e.patch32(tableRef, len(e.b))
 	table := len(e.b)
-	for range m.edges {
+	for range m.Edges {
 		e.imm32(0)
 	}
-	for i, ed := range m.edges {
+	for i, ed := range m.Edges {
 		patchAt := table + 4*i
 		rel := int32(len(e.b) - table)
 		e.b[patchAt], e.b[patchAt+1], e.b[patchAt+2], e.b[patchAt+3] = byte(rel), byte(rel>>8), byte(rel>>16), byte(rel>>24)
-		fe.edge(edge{target: ed.target, dsts: ed.dsts, srcs: ed.srcs}, -2) // always jump
+		fe.edge(mach.Edge{Target: ed.Target, Dsts: ed.Dsts, Srcs: ed.Srcs}, -2) // always jump
 	}
 }
 
 // div emits integer division and remainder with the WebAssembly traps.
-func (fe *funcEmitter) div(m *minst) {
+func (fe *funcEmitter) div(m *mach.Instr) {
 	e := fe.e
-	fe.moveTo(scratchB, m.b)
-	fe.moveTo(scratchA, m.a)
-	e.test(m.size, scratchB, scratchB)
+	fe.moveTo(scratchB, m.B)
+	fe.moveTo(scratchA, m.A)
+	e.test(m.Size, scratchB, scratchB)
 	fe.trapStubs[ssa.TrapIntegerDivideByZero] = append(fe.trapStubs[ssa.TrapIntegerDivideByZero], e.jcc32(ccE))
 	var done int = -1
-	if m.signed {
-		e.aluRI(aluCmp, m.size, scratchB, -1)
+	if m.Signed {
+		e.aluRI(aluCmp, m.Size, scratchB, -1)
 		notMinusOne := e.jcc32(ccNE)
-		if m.rem {
+		if m.Rem {
 			e.movRI(4, scratchC, 0) // x % -1 == 0, and idiv would fault on MIN
 			done = e.jmp32()
 		} else {
 			min := int64(-1 << 31)
-			if m.size == 8 {
+			if m.Size == 8 {
 				min = -1 << 63
 			}
-			e.movRI(m.size, scratchC, min)
-			e.aluRR(aluCmp, m.size, scratchA, scratchC)
+			e.movRI(m.Size, scratchC, min)
+			e.aluRR(aluCmp, m.Size, scratchA, scratchC)
 			fe.trapStubs[ssa.TrapIntegerOverflow] = append(fe.trapStubs[ssa.TrapIntegerOverflow], e.jcc32(ccE))
 		}
 		e.patch32(notMinusOne, len(e.b))
-		e.signExtendAX(m.size)
-		e.unaryF7(m.size, 7, scratchB)
+		e.signExtendAX(m.Size)
+		e.unaryF7(m.Size, 7, scratchB)
 	} else {
 		e.movRI(4, scratchC, 0)
-		e.unaryF7(m.size, 6, scratchB)
+		e.unaryF7(m.Size, 6, scratchB)
 	}
 	if done >= 0 {
 		e.patch32(done, len(e.b))
 	}
-	d := fe.def(m.dst)
-	if m.rem {
-		e.movRR(m.size, d, scratchC)
+	d := fe.def(m.Dst)
+	if m.Rem {
+		e.movRR(m.Size, d, scratchC)
 	} else {
-		e.movRR(m.size, d, scratchA)
+		e.movRR(m.Size, d, scratchA)
 	}
-	fe.finish(m.dst, d)
+	fe.finish(m.Dst, d)
 }
 
 // memoryAccess emits a load or store of linear memory 0: checked against
 // the memory's length, or, in guard-region mode, unchecked (an access
 // outside faults in the guard and the fault handler makes it a trap).
-func (fe *funcEmitter) memoryAccess(m *minst) {
+func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	e := fe.e
-	size := int64(m.acc.Size())
-	if m.addrLea {
+	size := int64(m.Acc.Size())
+	if m.AddrLea {
 		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
-		sum := mem{base: fe.use(m.a, scratchA), index: -1, scale: 1, disp: m.adisp}
-		if m.idx != noVReg {
-			sum.index, sum.scale = int(fe.use(m.idx, scratchC)), m.scale
+		sum := mem{base: fe.use(m.A, scratchA), index: -1, scale: 1, disp: m.ADisp}
+		if m.Idx != mach.NoVReg {
+			sum.index, sum.scale = int(fe.use(m.Idx, scratchC)), m.Scale
 		}
 		e.lea32(scratchA, sum)
 	} else {
-		e.movRR(4, scratchA, fe.use(m.a, scratchA)) // zero-extended address
+		e.movRR(4, scratchA, fe.use(m.A, scratchA)) // zero-extended address
 	}
-	disp := m.imm
+	disp := m.Imm
 	if disp+size > 1<<31-1 {
 		e.movRI(8, scratchC, disp)
 		e.aluRR(aluAdd, 8, scratchA, scratchC)
@@ -660,29 +598,29 @@ func (fe *funcEmitter) memoryAccess(m *minst) {
 		fe.trapStubs[ssa.TrapMemoryOutOfBounds] = append(fe.trapStubs[ssa.TrapMemoryOutOfBounds], e.jcc32(ccA))
 	}
 	addr := mem{base: RegMemoryBase, index: int(scratchA), scale: 1, disp: int32(disp)}
-	if m.op == mStore {
-		if m.float {
-			e.storeF(uint8(size), addr, fe.use(m.b, scratchB))
+	if m.Op == mach.OpStore {
+		if m.Float {
+			e.storeF(uint8(size), addr, fe.use(m.B, scratchB))
 		} else {
-			e.store(uint8(size), addr, fe.use(m.b, scratchB))
+			e.store(uint8(size), addr, fe.use(m.B, scratchB))
 		}
 		return
 	}
-	d := fe.def(m.dst)
-	if m.float {
+	d := fe.def(m.Dst)
+	if m.Float {
 		e.loadF(uint8(size), d, addr)
-		fe.finish(m.dst, d)
+		fe.finish(m.Dst, d)
 		return
 	}
-	switch m.acc {
+	switch m.Acc {
 	case ssa.Mem8U, ssa.Mem16U, ssa.Mem32U:
-		e.loadExt(m.size, d, addr, uint8(size), false)
+		e.loadExt(m.Size, d, addr, uint8(size), false)
 	case ssa.Mem8S, ssa.Mem16S, ssa.Mem32S:
-		e.loadExt(m.size, d, addr, uint8(size), true)
+		e.loadExt(m.Size, d, addr, uint8(size), true)
 	default:
-		e.load(m.size, d, addr)
+		e.load(m.Size, d, addr)
 	}
-	fe.finish(m.dst, d)
+	fe.finish(m.Dst, d)
 }
 
 // call emits a call to function idx of the index space: directly for a
@@ -747,7 +685,7 @@ func emitTrapExit(e *buf, code ssa.TrapCode) {
 
 // callIndirect calls through a table: bounds, null and signature checks,
 // then the descriptor's code with the descriptor's instance context.
-func (fe *funcEmitter) callIndirect(m *minst) {
+func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 	fe.resolveIndirect(m)
 	e := fe.e
 	e.load(8, RegInstanceContext, memAt(scratchA, 8))
@@ -761,24 +699,24 @@ func (fe *funcEmitter) callIndirect(m *minst) {
 // tailCall places the arguments in this function's incoming area, removes
 // the frame and jumps to the callee, which returns to this function's
 // caller.
-func (fe *funcEmitter) tailCall(m *minst) {
+func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e := fe.e
-	for i, a := range m.args {
+	for i, a := range m.Args {
 		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(i)*8), fe.use(a, scratchB))
 	}
-	idx := uint32(m.imm)
+	idx := uint32(m.Imm)
 	switch {
-	case m.op == mTailCallIndirect:
+	case m.Op == mach.OpTailCallIndirect:
 		fe.resolveIndirect(m) // descriptor in RAX
 	case idx < fe.mod.numImports:
 		e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetFuncs))
 		e.lea(scratchA, memAt(scratchA, int32(idx)*exec.SizeofFuncDesc))
 	}
-	for i, r := range fe.res.UsedCalleeSaved {
+	for i, r := range fe.Res.UsedCalleeSaved {
 		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
 	}
 	e.aluRI(aluAdd, 8, RSP, fe.frameSize)
-	if m.op == mTailCall && idx >= fe.mod.numImports {
+	if m.Op == mach.OpTailCall && idx >= fe.mod.numImports {
 		fe.mod.calls = append(fe.mod.calls, callFixup{at: e.jmp32(), fn: idx})
 		return
 	}
@@ -790,11 +728,11 @@ func (fe *funcEmitter) tailCall(m *minst) {
 
 // resolveIndirect emits the checks of an indirect call through a table and
 // leaves the callee's function descriptor address in RAX.
-func (fe *funcEmitter) resolveIndirect(m *minst) {
+func (fe *funcEmitter) resolveIndirect(m *mach.Instr) {
 	e := fe.e
-	e.movRR(4, scratchB, fe.use(m.a, scratchB)) // zero-extended index
+	e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extended index
 	e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetTables))
-	e.lea(scratchA, memAt(scratchA, int32(m.table)*exec.SizeofTableDesc))
+	e.lea(scratchA, memAt(scratchA, int32(m.Table)*exec.SizeofTableDesc))
 	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, 8))
 	fe.trapStubs[ssa.TrapUndefinedElement] = append(fe.trapStubs[ssa.TrapUndefinedElement], e.jcc32(ccAE))
 	e.load(8, scratchA, memAt(scratchA, 0))
@@ -806,7 +744,7 @@ func (fe *funcEmitter) resolveIndirect(m *minst) {
 	e.shiftImm(8, 4, scratchA, 3)                                                      // *8
 	e.aluRM(aluAdd, 8, scratchA, memAt(RegInstanceContext, exec.OffsetDescs))
 	e.load(8, scratchC, memAt(RegInstanceContext, exec.OffsetTypeIDs))
-	e.load(4, scratchC, memAt(scratchC, int32(m.imm)*4))
+	e.load(4, scratchC, memAt(scratchC, int32(m.Imm)*4))
 	e.aluRM(aluCmp, 4, scratchC, memAt(scratchA, 16))
 	fe.trapStubs[ssa.TrapIndirectCallTypeMismatch] = append(fe.trapStubs[ssa.TrapIndirectCallTypeMismatch], e.jcc32(ccNE))
 }

@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
@@ -39,9 +40,9 @@ func (fe *funcEmitter) checkRange(base, tmp reg, pushed ...reg) {
 // memoryCopy: memory.copy with dst a, src b, length c; overlapping ranges
 // copy as if through a buffer (backwards when the destination is above
 // the source and within reach).
-func (fe *funcEmitter) memoryCopy(m *minst) {
+func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	e := fe.e
-	fe.operands32(m.a, m.b, m.c) // RAX dst, RDX src, RCX length
+	fe.operands32(m.A, m.B, m.C) // RAX dst, RDX src, RCX length
 	e.push(RSI)
 	e.push(RDI)
 	fe.checkRange(scratchA, RSI, RSI, RDI)
@@ -88,9 +89,9 @@ func (fe *funcEmitter) copyBackward() {
 }
 
 // memoryFill: memory.fill with dst a, byte value b, length c.
-func (fe *funcEmitter) memoryFill(m *minst) {
+func (fe *funcEmitter) memoryFill(m *mach.Instr) {
 	e := fe.e
-	fe.operands32(m.a, m.b, m.c) // RAX dst, RDX value, RCX length
+	fe.operands32(m.A, m.B, m.C) // RAX dst, RDX value, RCX length
 	e.push(RDI)
 	fe.checkRange(scratchA, RDI, RDI)
 	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})

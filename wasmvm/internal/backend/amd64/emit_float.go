@@ -3,6 +3,7 @@ package amd64
 import (
 	"math"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
@@ -21,111 +22,111 @@ func signMask(size uint8) int64 {
 	return -1 << 63
 }
 
-func (fe *funcEmitter) selectFloat(m *minst) {
+func (fe *funcEmitter) selectFloat(m *mach.Instr) {
 	e := fe.e
-	d := fe.def(m.dst)
-	c := fe.use(m.c, scratchC)
-	fe.moveTo(d, m.b)
+	d := fe.def(m.Dst)
+	c := fe.use(m.C, scratchC)
+	fe.moveTo(d, m.B)
 	e.test(4, c, c)
 	skip := e.jcc32(ccE)
-	fe.moveTo(d, m.a)
+	fe.moveTo(d, m.A)
 	e.patch32(skip, len(e.b))
-	fe.finish(m.dst, d)
+	fe.finish(m.Dst, d)
 }
 
-func (fe *funcEmitter) floatBinary(m *minst) {
+func (fe *funcEmitter) floatBinary(m *mach.Instr) {
 	e := fe.e
-	if m.sub == ssa.OpFcopysign {
-		e.movXtoG(m.size, scratchA, fe.use(m.a, scratchB))
-		e.movXtoG(m.size, scratchB, fe.use(m.b, scratchC))
-		e.movRI(8, scratchC, signMask(m.size))
-		e.aluRR(aluAnd, m.size, scratchB, scratchC)
-		e.movRI(8, scratchC, ^signMask(m.size))
-		e.aluRR(aluAnd, m.size, scratchA, scratchC)
-		e.aluRR(aluOr, m.size, scratchA, scratchB)
-		d := fe.def(m.dst)
-		e.movGtoX(m.size, d, scratchA)
-		fe.finish(m.dst, d)
+	if m.Sub == ssa.OpFcopysign {
+		e.movXtoG(m.Size, scratchA, fe.use(m.A, scratchB))
+		e.movXtoG(m.Size, scratchB, fe.use(m.B, scratchC))
+		e.movRI(8, scratchC, signMask(m.Size))
+		e.aluRR(aluAnd, m.Size, scratchB, scratchC)
+		e.movRI(8, scratchC, ^signMask(m.Size))
+		e.aluRR(aluAnd, m.Size, scratchA, scratchC)
+		e.aluRR(aluOr, m.Size, scratchA, scratchB)
+		d := fe.def(m.Dst)
+		e.movGtoX(m.Size, d, scratchA)
+		fe.finish(m.Dst, d)
 		return
 	}
-	d := fe.def(m.dst)
-	a, b := fe.use(m.a, scratchB), fe.use(m.b, scratchC)
+	d := fe.def(m.Dst)
+	a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
 	if d != a {
 		e.movaps(d, a)
 	}
-	switch m.sub {
+	switch m.Sub {
 	case ssa.OpFadd:
-		e.arithF(m.size, sseAdd, d, b)
+		e.arithF(m.Size, sseAdd, d, b)
 	case ssa.OpFsub:
-		e.arithF(m.size, sseSub, d, b)
+		e.arithF(m.Size, sseSub, d, b)
 	case ssa.OpFmul:
-		e.arithF(m.size, sseMul, d, b)
+		e.arithF(m.Size, sseMul, d, b)
 	case ssa.OpFdiv:
-		e.arithF(m.size, sseDiv, d, b)
+		e.arithF(m.Size, sseDiv, d, b)
 	case ssa.OpFmin, ssa.OpFmax:
 		// minsd/maxsd differ from WebAssembly on NaN and on zeros of
 		// different signs: handle equality and unordered operands first.
-		e.ucomis(m.size, d, b)
+		e.ucomis(m.Size, d, b)
 		nan := e.jcc32(ccP)
 		notEqual := e.jcc32(ccNE)
-		if m.sub == ssa.OpFmin {
+		if m.Sub == ssa.OpFmin {
 			e.bitwiseF(0x56, d, b) // orpd: -0 wins
 		} else {
 			e.bitwiseF(0x54, d, b) // andpd: +0 wins
 		}
 		done1 := e.jmp32()
 		e.patch32(nan, len(e.b))
-		e.arithF(m.size, sseAdd, d, b) // a quiet NaN
+		e.arithF(m.Size, sseAdd, d, b) // a quiet NaN
 		done2 := e.jmp32()
 		e.patch32(notEqual, len(e.b))
-		if m.sub == ssa.OpFmin {
-			e.arithF(m.size, sseMin, d, b)
+		if m.Sub == ssa.OpFmin {
+			e.arithF(m.Size, sseMin, d, b)
 		} else {
-			e.arithF(m.size, sseMax, d, b)
+			e.arithF(m.Size, sseMax, d, b)
 		}
 		e.patch32(done1, len(e.b))
 		e.patch32(done2, len(e.b))
 	}
-	fe.finish(m.dst, d)
+	fe.finish(m.Dst, d)
 }
 
-func (fe *funcEmitter) floatUnary(m *minst) {
+func (fe *funcEmitter) floatUnary(m *mach.Instr) {
 	e := fe.e
-	a := fe.use(m.a, scratchB)
-	d := fe.def(m.dst)
-	switch m.sub {
+	a := fe.use(m.A, scratchB)
+	d := fe.def(m.Dst)
+	switch m.Sub {
 	case ssa.OpFabs, ssa.OpFneg:
-		e.movXtoG(m.size, scratchA, a)
-		if m.sub == ssa.OpFabs {
-			e.movRI(8, scratchC, ^signMask(m.size))
-			e.aluRR(aluAnd, m.size, scratchA, scratchC)
+		e.movXtoG(m.Size, scratchA, a)
+		if m.Sub == ssa.OpFabs {
+			e.movRI(8, scratchC, ^signMask(m.Size))
+			e.aluRR(aluAnd, m.Size, scratchA, scratchC)
 		} else {
-			e.movRI(8, scratchC, signMask(m.size))
-			e.aluRR(aluXor, m.size, scratchA, scratchC)
+			e.movRI(8, scratchC, signMask(m.Size))
+			e.aluRR(aluXor, m.Size, scratchA, scratchC)
 		}
-		e.movGtoX(m.size, d, scratchA)
+		e.movGtoX(m.Size, d, scratchA)
 	case ssa.OpFsqrt:
-		e.arithF(m.size, sseSqrt, d, a)
+		e.arithF(m.Size, sseSqrt, d, a)
 	case ssa.OpFnearest:
-		e.roundF(m.size, d, a, 8|0)
+		e.roundF(m.Size, d, a, 8|0)
 	case ssa.OpFfloor:
-		e.roundF(m.size, d, a, 8|1)
+		e.roundF(m.Size, d, a, 8|1)
 	case ssa.OpFceil:
-		e.roundF(m.size, d, a, 8|2)
+		e.roundF(m.Size, d, a, 8|2)
 	case ssa.OpFtrunc:
-		e.roundF(m.size, d, a, 8|3)
+		e.roundF(m.Size, d, a, 8|3)
 	}
-	fe.finish(m.dst, d)
+	fe.finish(m.Dst, d)
 }
 
-func (fe *funcEmitter) floatCompare(m *minst) {
+func (fe *funcEmitter) floatCompare(m *mach.Instr) {
 	e := fe.e
-	a, b := fe.use(m.a, scratchB), fe.use(m.b, scratchC)
-	d := fe.def(m.dst)
-	switch m.cond {
+	a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
+	d := fe.def(m.Dst)
+	switch m.Cond {
 	case ssa.CondEq, ssa.CondNe:
-		e.ucomis(m.size, a, b)
-		if m.cond == ssa.CondEq {
+		e.ucomis(m.Size, a, b)
+		if m.Cond == ssa.CondEq {
 			e.setcc(ccE, d)
 			e.setcc(ccNP, scratchB)
 			e.aluRR(aluAnd, 4, d, scratchB)
@@ -135,43 +136,43 @@ func (fe *funcEmitter) floatCompare(m *minst) {
 			e.aluRR(aluOr, 4, d, scratchB)
 		}
 	case ssa.CondFLt:
-		e.ucomis(m.size, b, a)
+		e.ucomis(m.Size, b, a)
 		e.setcc(ccA, d)
 	case ssa.CondFLe:
-		e.ucomis(m.size, b, a)
+		e.ucomis(m.Size, b, a)
 		e.setcc(ccAE, d)
 	case ssa.CondFGt:
-		e.ucomis(m.size, a, b)
+		e.ucomis(m.Size, a, b)
 		e.setcc(ccA, d)
 	case ssa.CondFGe:
-		e.ucomis(m.size, a, b)
+		e.ucomis(m.Size, a, b)
 		e.setcc(ccAE, d)
 	}
-	fe.finish(m.dst, d)
+	fe.finish(m.Dst, d)
 }
 
-func fsize(t ssa.Type) uint8 { return sizeOf(t) }
+func fsize(t ssa.Type) uint8 { return mach.SizeOf(t) }
 
-func (fe *funcEmitter) convert(m *minst) {
+func (fe *funcEmitter) convert(m *mach.Instr) {
 	e := fe.e
-	switch m.sub {
+	switch m.Sub {
 	case ssa.OpBitcast:
-		d := fe.def(m.dst)
-		a := fe.use(m.a, scratchB)
-		if m.to.IsFloat() {
-			e.movGtoX(m.size, d, a)
+		d := fe.def(m.Dst)
+		a := fe.use(m.A, scratchB)
+		if m.To.IsFloat() {
+			e.movGtoX(m.Size, d, a)
 		} else {
-			e.movXtoG(m.size, d, a)
+			e.movXtoG(m.Size, d, a)
 		}
-		fe.finish(m.dst, d)
+		fe.finish(m.Dst, d)
 	case ssa.OpFpromote, ssa.OpFdemote:
-		d := fe.def(m.dst)
-		e.cvtFToF(fsize(m.from), d, fe.use(m.a, scratchB))
-		fe.finish(m.dst, d)
+		d := fe.def(m.Dst)
+		e.cvtFToF(fsize(m.From), d, fe.use(m.A, scratchB))
+		fe.finish(m.Dst, d)
 	case ssa.OpFcvtFromSint:
-		d := fe.def(m.dst)
-		e.cvtIntToF(fsize(m.to), sizeOf(m.from), d, fe.use(m.a, scratchB))
-		fe.finish(m.dst, d)
+		d := fe.def(m.Dst)
+		e.cvtIntToF(fsize(m.To), mach.SizeOf(m.From), d, fe.use(m.A, scratchB))
+		fe.finish(m.Dst, d)
 	case ssa.OpFcvtFromUint:
 		fe.convertFromUint(m)
 	default:
@@ -180,17 +181,17 @@ func (fe *funcEmitter) convert(m *minst) {
 }
 
 // convertFromUint converts an unsigned integer to a float.
-func (fe *funcEmitter) convertFromUint(m *minst) {
+func (fe *funcEmitter) convertFromUint(m *mach.Instr) {
 	e := fe.e
-	d := fe.def(m.dst)
-	to := fsize(m.to)
-	if m.from == ssa.TypeI32 {
-		e.movRR(4, scratchB, fe.use(m.a, scratchB)) // zero-extend
+	d := fe.def(m.Dst)
+	to := fsize(m.To)
+	if m.From == ssa.TypeI32 {
+		e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extend
 		e.cvtIntToF(to, 8, d, scratchB)
-		fe.finish(m.dst, d)
+		fe.finish(m.Dst, d)
 		return
 	}
-	fe.moveTo(scratchB, m.a)
+	fe.moveTo(scratchB, m.A)
 	e.test(8, scratchB, scratchB)
 	big := e.jcc32(ccS)
 	e.cvtIntToF(to, 8, d, scratchB)
@@ -204,21 +205,21 @@ func (fe *funcEmitter) convertFromUint(m *minst) {
 	e.cvtIntToF(to, 8, d, scratchC)
 	e.arithF(to, sseAdd, d, d)
 	e.patch32(done, len(e.b))
-	fe.finish(m.dst, d)
+	fe.finish(m.Dst, d)
 }
 
 // truncate converts a float to an integer, trapping (or saturating) on NaN
 // and out-of-range values. The range checks run in double precision, which
 // holds every single-precision value exactly.
-func (fe *funcEmitter) truncate(m *minst) {
+func (fe *funcEmitter) truncate(m *mach.Instr) {
 	e := fe.e
-	sat := m.sub == ssa.OpFcvtToSintSat || m.sub == ssa.OpFcvtToUintSat
-	signed := m.sub == ssa.OpFcvtToSint || m.sub == ssa.OpFcvtToSintSat
-	isize := sizeOf(m.to)
+	sat := m.Sub == ssa.OpFcvtToSintSat || m.Sub == ssa.OpFcvtToUintSat
+	signed := m.Sub == ssa.OpFcvtToSint || m.Sub == ssa.OpFcvtToSintSat
+	isize := mach.SizeOf(m.To)
 	x := X15
-	if m.from == ssa.TypeF32 {
-		e.cvtFToF(4, x, fe.use(m.a, scratchB))
-	} else if a := fe.use(m.a, scratchB); a != x {
+	if m.From == ssa.TypeF32 {
+		e.cvtFToF(4, x, fe.use(m.A, scratchB))
+	} else if a := fe.use(m.A, scratchB); a != x {
 		e.movaps(x, a)
 	}
 	var lo, hi float64
@@ -233,7 +234,7 @@ func (fe *funcEmitter) truncate(m *minst) {
 	default:
 		lo, hi = -1, 18446744073709551616
 	}
-	d := fe.def(m.dst)
+	d := fe.def(m.Dst)
 	var toNaN, toLow, toHigh []int
 	e.ucomis(8, x, x)
 	toNaN = append(toNaN, e.jcc32(ccP))
@@ -271,7 +272,7 @@ func (fe *funcEmitter) truncate(m *minst) {
 		fe.trapStubs[ssa.TrapInvalidConversion] = append(fe.trapStubs[ssa.TrapInvalidConversion], toNaN...)
 		fe.trapStubs[ssa.TrapIntegerOverflow] = append(fe.trapStubs[ssa.TrapIntegerOverflow], toLow...)
 		fe.trapStubs[ssa.TrapIntegerOverflow] = append(fe.trapStubs[ssa.TrapIntegerOverflow], toHigh...)
-		fe.finish(m.dst, d)
+		fe.finish(m.Dst, d)
 		return
 	}
 	done := e.jmp32()
@@ -297,7 +298,7 @@ func (fe *funcEmitter) truncate(m *minst) {
 	for _, j := range append(ends, done) {
 		e.patch32(j, len(e.b))
 	}
-	fe.finish(m.dst, d)
+	fe.finish(m.Dst, d)
 }
 
 // loadF64 puts a double constant in x through RCX.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
@@ -29,9 +30,9 @@ func TestLowerAndAllocateLoop(t *testing.T) {
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))
 	f, err := frontend.Translate(m, 0)
 	require.NoError(t, err)
-	l, err := lower(f)
+	l, err := mach.Lower(f)
 	require.NoError(t, err)
-	a, err := allocate(l)
+	a, err := mach.Allocate(l, registerInfo)
 	require.NoError(t, err)
 	require.Equal(t, `L0:
     rsi = param_load32 #0
@@ -47,5 +48,5 @@ L3:
 L4:
     rsi = alu.iadd32 r8, $1
     jump L3(r8<-rsi)
-`, a.format())
+`, a.Format(RegName))
 }

@@ -1,3 +1,5 @@
+//go:build linux && (amd64 || arm64)
+
 package exec
 
 import (
@@ -32,7 +34,7 @@ var (
 // not ours.
 var oldSegvHandler uintptr
 
-// sigaction is the kernel's struct sigaction on amd64.
+// sigaction is the kernel's struct sigaction (the same on amd64 and arm64).
 type sigaction struct {
 	handler  uintptr
 	flags    uint64
@@ -81,7 +83,7 @@ func RegisterCode(c *Code) error {
 	return nil
 }
 
-// Implemented in guard_linux_amd64.s. segvHandler, sigreturn and
+// Implemented in guard_linux_$GOARCH.s. segvHandler, sigreturn and
 // guardTrap are entered by the kernel or by a redirected thread, never
 // called from Go.
 func handlerAddrs() (handler, restorer uintptr)

@@ -1,0 +1,792 @@
+package arm64
+
+import (
+	"fmt"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// Scratch registers of the emitter (never allocated): A, B and C hold
+// spilled operands and intermediate values; tmp holds large offsets
+// inside one memory operand.
+const (
+	scratchA = X16
+	scratchB = X17
+	scratchC = X14
+	tmp      = X15
+)
+
+// floatScratch pairs each integer scratch register with a float one.
+func floatScratch(r reg) reg {
+	switch r {
+	case scratchA:
+		return v(31)
+	case scratchB:
+		return v(30)
+	}
+	return v(29)
+}
+
+// funcEmitter encodes one allocated function into the module's buffer.
+type funcEmitter struct {
+	*mach.Allocation
+	e         *buf
+	mod       *moduleEmitter
+	frameSize int64
+	spillBase int64 // offset of spill slot 0 from SP
+	saveBase  int64 // offset of the callee-saved area from SP
+	selfSlot  int64 // where the prologue saves X26
+	labels    []int // code offset of each block
+	// loopHeaders marks the blocks that check the epoch on entry.
+	loopHeaders []bool
+	fixups      []fixup
+	trapStubs   map[ssa.TrapCode][]int // branches to patch per trap code
+}
+
+type fixup struct {
+	at    int // the branch instruction
+	block int
+}
+
+// emitFunction encodes a into the module's buffer and returns the size of
+// its stack frame.
+func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}}
+	fe.layoutFrame()
+	fe.prologue()
+	fe.labels = make([]int, len(a.Blocks))
+	fe.loopHeaders = a.LoopHeaders()
+	for i := range a.Blocks {
+		fe.labels[i] = fe.e.pos()
+		if fe.loopHeaders[i] {
+			fe.epochCheck()
+		}
+		for j := range a.Blocks[i].Instrs {
+			saves := a.Res.CallSaves[[2]int{i, j}]
+			fe.saveRegisters(saves)
+			fe.instr(&a.Blocks[i].Instrs[j], i)
+			fe.restoreRegisters(saves)
+		}
+	}
+	for _, f := range fe.fixups {
+		if !fe.e.patchBranch(f.at, fe.labels[f.block]) {
+			return 0, fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
+		}
+	}
+	if err := fe.emitTrapStubs(); err != nil {
+		return 0, err
+	}
+	return fe.frameSize, nil
+}
+
+// layoutFrame places, from SP up: the outgoing area, the spill slots, the
+// callee-saved registers, the saved X26 (functions that call) and the
+// link register in the top word. A leaf function that needs none of it
+// has no frame.
+func (fe *funcEmitter) layoutFrame() {
+	out := int64(fe.Outgoing) * 8
+	slots := int64(fe.Res.NumSlots[regalloc.ClassInt]+fe.Res.NumSlots[regalloc.ClassFloat]) * 8
+	saves := int64(len(fe.Res.UsedCalleeSaved)) * 8
+	fe.spillBase = out
+	fe.saveBase = out + slots
+	size := out + slots + saves
+	if !fe.Calls && size == 0 {
+		return
+	}
+	size += 8 // the link register
+	if fe.Calls {
+		size += 8 // X26, reloaded after calls
+	}
+	fe.frameSize = (size + 15) &^ 15
+	fe.selfSlot = fe.frameSize - 16
+}
+
+// prologue checks the stack, makes the frame, saves registers and checks
+// the epoch. A leaf function (no calls) keeps X26 as it is and checks the
+// epoch only at its loop headers; without a frame it also skips the stack
+// check, as its caller checked that its own frame fits above the red
+// zone, which nothing of a frameless function uses.
+func (fe *funcEmitter) prologue() {
+	e := fe.e
+	if fe.frameSize == 0 {
+		return
+	}
+	fe.addSP(scratchA, SP, -fe.frameSize)
+	e.ldst(ldrX, scratchB, RegExecContext, exec.OffsetStackLimit)
+	e.addReg(opSubs, 8, XZR, scratchA, scratchB, 0)
+	fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.bcond(condLO))
+	e.movSP(SP, scratchA)
+	fe.ldstAny(strX, RegLink, SP, fe.frameSize-8)
+	for i, r := range fe.Res.UsedCalleeSaved {
+		fe.ldstAny(strX, r, SP, fe.saveBase+int64(i)*8)
+	}
+	if fe.Calls {
+		fe.ldstAny(strX, RegInstanceContext, SP, fe.selfSlot)
+		fe.epochCheck()
+	}
+}
+
+// addSP emits d = n + k where n may be SP (and d may be SP), for any k.
+func (fe *funcEmitter) addSP(d, n reg, k int64) {
+	e := fe.e
+	switch {
+	case addImmOK(k):
+		e.addImm(opAdd, 8, d, n, uint32(k))
+	case addImmOK(-k):
+		e.addImm(opSub, 8, d, n, uint32(-k))
+	default:
+		e.movImm(8, tmp, k)
+		e.addExt(opAdd, d, n, tmp, extUXTX, 0)
+	}
+}
+
+// ldstAny loads or stores t at [base + off] for any offset.
+func (fe *funcEmitter) ldstAny(op memOp, t, base reg, off int64) {
+	e := fe.e
+	switch {
+	case ldstOK(op, off):
+		e.ldst(op, t, base, off)
+	case off >= -256 && off < 256:
+		e.ldstUnscaled(op, t, base, off)
+	default:
+		e.movImm(8, tmp, off)
+		e.ldstReg(op, t, base, tmp, extUXTX)
+	}
+}
+
+// epochCheck traps with "interrupted" when Go has asked the call chain to
+// stop (exec.Context.Epoch). Function entries and loop headers check it,
+// so a runaway module stops within one loop iteration or call.
+func (fe *funcEmitter) epochCheck() {
+	e := fe.e
+	e.ldst(ldrX, scratchA, RegExecContext, exec.OffsetEpoch)
+	fe.trapStubs[ssa.TrapInterrupted] = append(fe.trapStubs[ssa.TrapInterrupted], e.cbnz(8, scratchA))
+}
+
+// restoreFrame reloads the callee-saved registers and the link register
+// and removes the frame.
+func (fe *funcEmitter) restoreFrame() {
+	if fe.frameSize == 0 {
+		return
+	}
+	for i, r := range fe.Res.UsedCalleeSaved {
+		fe.ldstAny(ldrX, r, SP, fe.saveBase+int64(i)*8)
+	}
+	fe.ldstAny(ldrX, RegLink, SP, fe.frameSize-8)
+	fe.addSP(SP, SP, fe.frameSize)
+}
+
+// saveRegisters stores the registers a call clobbers but whose values
+// live across it; restoreRegisters loads them back after the call.
+func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
+	for _, sv := range saves {
+		fe.ldstAny(fe.wordOp(sv.Reg, true), sv.Reg, SP, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
+	}
+}
+
+func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
+	for _, sv := range saves {
+		fe.ldstAny(fe.wordOp(sv.Reg, false), sv.Reg, SP, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
+	}
+}
+
+// wordOp is the 8-byte store (or load) of a register of either class.
+func (fe *funcEmitter) wordOp(r reg, store bool) memOp {
+	switch {
+	case r >= V0 && store:
+		return strD
+	case r >= V0:
+		return ldrD
+	case store:
+		return strX
+	}
+	return ldrX
+}
+
+// slotAt returns the SP offset of spill slot l of the int or float class.
+func (fe *funcEmitter) slotAt(l regalloc.Location, float bool) int64 {
+	n := int64(l.Slot)
+	if float {
+		n += int64(fe.Res.NumSlots[regalloc.ClassInt])
+	}
+	return fe.spillBase + n*8
+}
+
+func (fe *funcEmitter) isFloat(v regalloc.VReg) bool { return fe.Classes[v] == regalloc.ClassFloat }
+
+// use returns a register holding v, loading a spilled v into scratch (or
+// its float partner for a float value).
+func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
+	l := fe.Res.Locations[v]
+	if !l.Spilled {
+		return l.Reg
+	}
+	if fe.isFloat(v) {
+		scratch = floatScratch(scratch)
+	}
+	fe.ldstAny(fe.wordOp(scratch, false), scratch, SP, fe.slotAt(l, fe.isFloat(v)))
+	return scratch
+}
+
+// def returns the register to compute v into; finish stores it if v is
+// spilled.
+func (fe *funcEmitter) def(v regalloc.VReg) reg {
+	l := fe.Res.Locations[v]
+	if !l.Spilled {
+		return l.Reg
+	}
+	if fe.isFloat(v) {
+		return floatScratch(scratchA)
+	}
+	return scratchA
+}
+
+func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
+	l := fe.Res.Locations[v]
+	if !l.Spilled {
+		return
+	}
+	fe.ldstAny(fe.wordOp(r, true), r, SP, fe.slotAt(l, fe.isFloat(v)))
+}
+
+// moveTo copies v's value into register r of v's class.
+func (fe *funcEmitter) moveTo(r reg, v regalloc.VReg) {
+	src := fe.use(v, r)
+	if src == r {
+		return
+	}
+	if fe.isFloat(v) {
+		fe.e.fmov(r, src)
+		return
+	}
+	fe.e.mov(8, r, src)
+}
+
+// intCond maps an integer comparison to a condition code.
+func intCond(c ssa.Cond) cond {
+	switch c {
+	case ssa.CondEq:
+		return condEQ
+	case ssa.CondNe:
+		return condNE
+	case ssa.CondSLt:
+		return condLT
+	case ssa.CondSLe:
+		return condLE
+	case ssa.CondSGt:
+		return condGT
+	case ssa.CondSGe:
+		return condGE
+	case ssa.CondULt:
+		return condLO
+	case ssa.CondULe:
+		return condLS
+	case ssa.CondUGt:
+		return condHI
+	case ssa.CondUGe:
+		return condHS
+	}
+	panic("arm64: integer condition expected")
+}
+
+// trapBranch records a branch to the stub of a trap code.
+func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at int) {
+	fe.trapStubs[code] = append(fe.trapStubs[code], at)
+}
+
+func (fe *funcEmitter) instr(m *mach.Instr, block int) {
+	e := fe.e
+	switch m.Op {
+	case mach.OpMovImm:
+		d := fe.def(m.Dst)
+		e.movImm(m.Size, d, m.Imm)
+		fe.finish(m.Dst, d)
+	case mach.OpMov:
+		d := fe.def(m.Dst)
+		e.mov(m.Size, d, fe.use(m.A, scratchB))
+		fe.finish(m.Dst, d)
+	case mach.OpAlu:
+		fe.alu(m)
+	case mach.OpDiv:
+		fe.div(m)
+	case mach.OpShift:
+		fe.shift(m)
+	case mach.OpBitCount:
+		fe.bitCount(m)
+	case mach.OpCmpSet:
+		fe.compare(m)
+		d := fe.def(m.Dst)
+		e.cset(d, intCond(m.Cond))
+		fe.finish(m.Dst, d)
+	case mach.OpSelect:
+		c := fe.use(m.C, scratchC)
+		e.addImm(opSubs, 4, XZR, c, 0)
+		d := fe.def(m.Dst)
+		a, b := fe.use(m.A, scratchA), fe.use(m.B, scratchB)
+		if m.Float {
+			e.fcsel(8, d, a, b, condNE)
+		} else {
+			e.csel(m.Size, d, a, b, condNE)
+		}
+		fe.finish(m.Dst, d)
+	case mach.OpExtend:
+		d := fe.def(m.Dst)
+		e.sbfm(m.Size, d, fe.use(m.A, scratchB), 0, uint32(m.Imm-1))
+		fe.finish(m.Dst, d)
+	case mach.OpLoad, mach.OpStore:
+		fe.memoryAccess(m)
+	case mach.OpGlobalGet, mach.OpGlobalSet:
+		e.ldst(ldrX, scratchB, RegInstanceContext, exec.OffsetGlobals)
+		fe.ldstAny(ldrX, scratchB, scratchB, m.Imm*8)
+		op := scalarOp(m.Size, m.Float, m.Op == mach.OpGlobalSet)
+		if m.Op == mach.OpGlobalSet {
+			e.ldst(op, fe.use(m.A, scratchC), scratchB, 0)
+			return
+		}
+		d := fe.def(m.Dst)
+		e.ldst(op, d, scratchB, 0)
+		fe.finish(m.Dst, d)
+	case mach.OpParamLoad, mach.OpResultLoad:
+		off := m.Imm * 8
+		if m.Op == mach.OpParamLoad {
+			off += fe.frameSize
+		}
+		d := fe.def(m.Dst)
+		fe.ldstAny(scalarOp(m.Size, m.Float, false), d, SP, off)
+		fe.finish(m.Dst, d)
+	case mach.OpArgStore, mach.OpRetStore:
+		off := m.Imm * 8
+		if m.Op == mach.OpRetStore {
+			off += fe.frameSize
+		}
+		a := fe.use(m.A, scratchB)
+		fe.ldstAny(fe.wordOp(a, true), a, SP, off)
+	case mach.OpFconst:
+		d := fe.def(m.Dst)
+		if m.Imm == 0 {
+			e.fmovToFloat(8, d, XZR)
+		} else {
+			e.movImm(8, scratchB, m.Imm)
+			e.fmovToFloat(m.Size, d, scratchB)
+		}
+		fe.finish(m.Dst, d)
+	case mach.OpFalu:
+		fe.floatBinary(m)
+	case mach.OpFunary:
+		fe.floatUnary(m)
+	case mach.OpFcmp:
+		fe.floatCompare(m)
+	case mach.OpConvert:
+		fe.convert(m)
+	case mach.OpRet:
+		fe.restoreFrame()
+		e.ret()
+	case mach.OpCall:
+		fe.call(uint32(m.Imm))
+	case mach.OpArgStoreImm:
+		e.movImm(8, scratchA, m.Imm)
+		fe.ldstAny(strX, scratchA, SP, int64(m.Table)*8)
+	case mach.OpCallIndirect:
+		fe.callIndirect(m)
+	case mach.OpTailCall, mach.OpTailCallIndirect:
+		fe.tailCall(m)
+	case mach.OpRuntimeCall:
+		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.bl(), fn: uint32(m.Imm)})
+		e.ldst(ldrX, RegMemoryBase, RegInstanceContext, exec.OffsetMemBase)
+	case mach.OpMemSize:
+		d := fe.def(m.Dst)
+		e.ldst(ldrX, d, RegInstanceContext, exec.OffsetMemLen)
+		e.ubfm(8, d, d, 16, 63) // >> 16
+		fe.finish(m.Dst, d)
+	case mach.OpJump:
+		fe.edge(m.Edges[0], block)
+	case mach.OpBrif:
+		toElse := e.cbz(4, fe.use(m.A, scratchB))
+		fe.edge(m.Edges[0], -2) // the else edge follows: always branch
+		fe.patchHere(toElse)
+		fe.edge(m.Edges[1], block)
+	case mach.OpBrCmp:
+		fe.compare(m)
+		toElse := e.bcond(intCond(m.Cond).invert())
+		fe.edge(m.Edges[0], -2)
+		fe.patchHere(toElse)
+		fe.edge(m.Edges[1], block)
+	case mach.OpBrTable:
+		fe.brTable(m)
+	case mach.OpMemCopy:
+		fe.memoryCopy(m)
+	case mach.OpMemFill:
+		fe.memoryFill(m)
+	case mach.OpTrap:
+		fe.trapBranch(m.Trap, e.branch())
+	case mach.OpTrapIf:
+		fe.trapBranch(m.Trap, e.cbnz(4, fe.use(m.A, scratchB)))
+	default:
+		panic(fmt.Sprintf("arm64: cannot emit %s", m.Op))
+	}
+}
+
+// patchHere points a forward branch within the function at the next
+// instruction.
+func (fe *funcEmitter) patchHere(at int) {
+	if !fe.e.patchBranch(at, fe.e.pos()) {
+		panic("arm64: branch out of range") // forward branches over one block's moves
+	}
+}
+
+// scalarOp is the load or store of a value of size bytes in a general or
+// float register.
+func scalarOp(size uint8, float, store bool) memOp {
+	op := memOp{size: size, opc: 1, vector: float}
+	if store {
+		op.opc = 0
+	}
+	return op
+}
+
+// alu emits add, sub, mul, and, or, xor with a register or an immediate.
+func (fe *funcEmitter) alu(m *mach.Instr) {
+	e := fe.e
+	d := fe.def(m.Dst)
+	a := fe.use(m.A, scratchA)
+	var b reg
+	if m.BImm {
+		imm := m.Imm
+		if m.Size == 4 {
+			imm = int64(int32(imm))
+		}
+		switch m.Sub {
+		case ssa.OpIadd, ssa.OpIsub:
+			if m.Sub == ssa.OpIsub {
+				imm = -imm
+			}
+			switch {
+			case addImmOK(imm):
+				e.addImm(opAdd, m.Size, d, a, uint32(imm))
+				fe.finish(m.Dst, d)
+				return
+			case addImmOK(-imm):
+				e.addImm(opSub, m.Size, d, a, uint32(-imm))
+				fe.finish(m.Dst, d)
+				return
+			}
+			if m.Sub == ssa.OpIsub {
+				imm = -imm
+			}
+		case ssa.OpBand, ssa.OpBor, ssa.OpBxor:
+			if nb, r, s, ok := bitmask(uint64(imm), m.Size); ok {
+				e.logicImm(logicOps[m.Sub], m.Size, d, a, nb, r, s)
+				fe.finish(m.Dst, d)
+				return
+			}
+		}
+		e.movImm(m.Size, scratchB, imm)
+		b = scratchB
+	} else {
+		b = fe.use(m.B, scratchB)
+	}
+	switch m.Sub {
+	case ssa.OpIadd:
+		e.addReg(opAdd, m.Size, d, a, b, 0)
+	case ssa.OpIsub:
+		e.addReg(opSub, m.Size, d, a, b, 0)
+	case ssa.OpImul:
+		e.madd(m.Size, d, a, b, XZR)
+	default:
+		e.logicReg(logicOps[m.Sub], m.Size, d, a, b, false)
+	}
+	fe.finish(m.Dst, d)
+}
+
+var logicOps = map[ssa.Op]logicOp{ssa.OpBand: opAnd, ssa.OpBor: opOrr, ssa.OpBxor: opEor}
+
+// compare sets the flags from a compared with b or the immediate.
+func (fe *funcEmitter) compare(m *mach.Instr) {
+	e := fe.e
+	a := fe.use(m.A, scratchA)
+	if m.BImm {
+		imm := m.Imm
+		if m.Size == 4 {
+			imm = int64(int32(imm))
+		}
+		switch {
+		case addImmOK(imm):
+			e.addImm(opSubs, m.Size, XZR, a, uint32(imm))
+			return
+		case addImmOK(-imm):
+			e.addImm(opAdds, m.Size, XZR, a, uint32(-imm))
+			return
+		}
+		e.movImm(m.Size, scratchB, imm)
+		e.addReg(opSubs, m.Size, XZR, a, scratchB, 0)
+		return
+	}
+	e.addReg(opSubs, m.Size, XZR, a, fe.use(m.B, scratchB), 0)
+}
+
+// div emits integer division and remainder with the WebAssembly traps
+// (the hardware returns 0 for a zero divisor and wraps MIN / -1).
+func (fe *funcEmitter) div(m *mach.Instr) {
+	e := fe.e
+	a, b := fe.use(m.A, scratchA), fe.use(m.B, scratchB)
+	fe.trapBranch(ssa.TrapIntegerDivideByZero, e.cbz(m.Size, b))
+	if m.Signed && !m.Rem {
+		e.addImm(opAdds, m.Size, XZR, b, 1) // b == -1?
+		notMinusOne := e.bcond(condNE)
+		min := int64(-1 << 31)
+		if m.Size == 8 {
+			min = -1 << 63
+		}
+		e.movImm(m.Size, scratchC, min)
+		e.addReg(opSubs, m.Size, XZR, a, scratchC, 0)
+		fe.trapBranch(ssa.TrapIntegerOverflow, e.bcond(condEQ))
+		fe.patchHere(notMinusOne)
+	}
+	op := opUdiv
+	if m.Signed {
+		op = opSdiv
+	}
+	d := fe.def(m.Dst)
+	if !m.Rem {
+		e.twoSource(op, m.Size, d, a, b)
+		fe.finish(m.Dst, d)
+		return
+	}
+	e.twoSource(op, m.Size, scratchC, a, b)
+	e.msub(m.Size, d, scratchC, b, a) // a - (a/b)*b
+	fe.finish(m.Dst, d)
+}
+
+// shift emits shifts and rotations by a register or a constant.
+func (fe *funcEmitter) shift(m *mach.Instr) {
+	e := fe.e
+	d := fe.def(m.Dst)
+	a := fe.use(m.A, scratchA)
+	width := uint32(m.Size) * 8
+	if m.BImm {
+		k := uint32(m.Imm) & (width - 1)
+		switch m.Sub {
+		case ssa.OpIshl:
+			e.ubfm(m.Size, d, a, (width-k)%width, width-1-k)
+		case ssa.OpUshr:
+			e.ubfm(m.Size, d, a, k, width-1)
+		case ssa.OpSshr:
+			e.sbfm(m.Size, d, a, k, width-1)
+		case ssa.OpRotr:
+			e.extr(m.Size, d, a, a, k)
+		case ssa.OpRotl:
+			e.extr(m.Size, d, a, a, (width-k)%width)
+		}
+		fe.finish(m.Dst, d)
+		return
+	}
+	b := fe.use(m.B, scratchB)
+	switch m.Sub {
+	case ssa.OpIshl:
+		e.twoSource(opLslv, m.Size, d, a, b)
+	case ssa.OpUshr:
+		e.twoSource(opLsrv, m.Size, d, a, b)
+	case ssa.OpSshr:
+		e.twoSource(opAsrv, m.Size, d, a, b)
+	case ssa.OpRotr:
+		e.twoSource(opRorv, m.Size, d, a, b)
+	case ssa.OpRotl:
+		e.addReg(opSub, m.Size, scratchC, XZR, b, 0) // rotate right by -b
+		e.twoSource(opRorv, m.Size, d, a, scratchC)
+	}
+	fe.finish(m.Dst, d)
+}
+
+// bitCount emits clz, ctz (bit reverse, then clz) and popcnt (through
+// the vector unit's per-byte count).
+func (fe *funcEmitter) bitCount(m *mach.Instr) {
+	e := fe.e
+	d := fe.def(m.Dst)
+	a := fe.use(m.A, scratchB)
+	switch m.Sub {
+	case ssa.OpClz:
+		e.oneSource(opClz, m.Size, d, a)
+	case ssa.OpCtz:
+		e.oneSource(opRbit, m.Size, scratchC, a)
+		e.oneSource(opClz, m.Size, d, scratchC)
+	case ssa.OpPopcnt:
+		t := floatScratch(scratchA)
+		e.fmovToFloat(m.Size, t, a)
+		e.cnt8b(t, t)
+		e.addv8b(t, t)
+		e.fmovToInt(4, d, t)
+	}
+	fe.finish(m.Dst, d)
+}
+
+// edge performs an edge's moves and branches to its target, omitting the
+// branch to the next block.
+func (fe *funcEmitter) edge(ed mach.Edge, block int) {
+	fe.moves(ed.Dsts, ed.Srcs)
+	target := fe.Threaded(ed.Target, fe.loopHeaders)
+	if target == block+1 {
+		return
+	}
+	fe.fixups = append(fe.fixups, fixup{at: fe.e.branch(), block: target})
+}
+
+// moves performs dsts[i] = srcs[i] for all i at once.
+func (fe *funcEmitter) moves(dsts, srcs []regalloc.VReg) {
+	mach.ParallelMove(fe.Allocation, dsts, srcs, func(float bool) reg {
+		if float {
+			return floatScratch(scratchC)
+		}
+		return scratchC
+	}, fe.copyLocation)
+}
+
+// copyLocation emits one copy between registers and spill slots.
+func (fe *funcEmitter) copyLocation(mv mach.Move) {
+	d, s := mv.Dst, mv.Src
+	switch {
+	case !d.Spilled && !s.Spilled && mv.Float:
+		fe.e.fmov(d.Reg, s.Reg)
+	case !d.Spilled && !s.Spilled:
+		fe.e.mov(8, d.Reg, s.Reg)
+	case !d.Spilled:
+		fe.ldstAny(fe.wordOp(d.Reg, false), d.Reg, SP, fe.slotAt(s, mv.Float))
+	case !s.Spilled:
+		fe.ldstAny(fe.wordOp(s.Reg, true), s.Reg, SP, fe.slotAt(d, mv.Float))
+	default:
+		fe.ldstAny(ldrX, scratchA, SP, fe.slotAt(s, mv.Float))
+		fe.ldstAny(strX, scratchA, SP, fe.slotAt(d, mv.Float))
+	}
+}
+
+// brTable branches through a table of 32-bit offsets (from the table's
+// start) to one stub per edge, which does the edge's moves.
+func (fe *funcEmitter) brTable(m *mach.Instr) {
+	e := fe.e
+	n := int64(len(m.Edges) - 1) // the last edge is the default
+	e.mov(4, scratchA, fe.use(m.A, scratchA))
+	e.movImm(4, scratchB, n)
+	e.addReg(opSubs, 4, XZR, scratchA, scratchB, 0)
+	e.csel(4, scratchA, scratchB, scratchA, condHI) // clamp to the default
+	tableRef := e.adr(scratchB)
+	e.word(0x38200800 | ldrW.bits() | rn(scratchA)<<16 | extUXTX<<13 | 1<<12 | rn(scratchB)<<5 | rn(tmp)) // ldr w15, [x17, x16, lsl #2]
+	e.addExt(opAdd, scratchB, scratchB, tmp, extSXTW, 0)
+	e.br(scratchB)
+	table := e.pos()
+	e.patchAdr(tableRef, table)
+	for range m.Edges {
+		e.word(0)
+	}
+	for i, ed := range m.Edges {
+		e.put(table+4*i, uint32(e.pos()-table))
+		fe.edge(ed, -2) // always branch
+	}
+}
+
+// memoryAccess emits a load or store of linear memory 0: checked against
+// the memory's length, or, in guard-region mode, unchecked (an access
+// outside faults in the guard and the fault handler makes it a trap).
+func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
+	e := fe.e
+	size := int64(m.Acc.Size())
+	op := accessOp(m)
+	var value reg // the register stored, or loaded into
+	if m.Op == mach.OpLoad {
+		value = fe.def(m.Dst)
+	}
+	store := func(base, index reg, ext uint32) {
+		if m.Op == mach.OpStore {
+			value = fe.use(m.B, scratchB)
+		}
+		e.ldstReg(op, value, base, index, ext)
+	}
+	off := m.Imm
+	if fe.mod.guard && !m.AddrLea && off == 0 {
+		// One instruction: base + zero-extended 32-bit address.
+		store(RegMemoryBase, fe.use(m.A, scratchA), extUXTW)
+		fe.finishLoad(m, value)
+		return
+	}
+	// scratchA = the zero-extended 32-bit address + the static offset.
+	fe.address(m)
+	if off != 0 {
+		if addImmOK(off) {
+			e.addImm(opAdd, 8, scratchA, scratchA, uint32(off))
+		} else {
+			e.movImm(8, scratchB, off)
+			e.addReg(opAdd, 8, scratchA, scratchA, scratchB, 0)
+		}
+	}
+	if !fe.mod.guard {
+		e.addImm(opAdd, 8, scratchB, scratchA, uint32(size))
+		e.ldst(ldrX, tmp, RegInstanceContext, exec.OffsetMemLen)
+		e.addReg(opSubs, 8, XZR, scratchB, tmp, 0)
+		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.bcond(condHI))
+	}
+	store(RegMemoryBase, scratchA, extUXTX)
+	fe.finishLoad(m, value)
+}
+
+// finishLoad stores a spilled load result.
+func (fe *funcEmitter) finishLoad(m *mach.Instr, value reg) {
+	if m.Op == mach.OpLoad {
+		fe.finish(m.Dst, value)
+	}
+}
+
+// address sets scratchA to a memory access's 32-bit address, zero-extended:
+// one register, or the planned sum a + idx*scale + adisp wrapping at 32
+// bits.
+func (fe *funcEmitter) address(m *mach.Instr) {
+	e := fe.e
+	a := fe.use(m.A, scratchA)
+	if !m.AddrLea {
+		e.mov(4, scratchA, a)
+		return
+	}
+	if m.Idx != mach.NoVReg {
+		shift := uint32(0)
+		for s := m.Scale; s > 1; s >>= 1 {
+			shift++
+		}
+		e.addReg(opAdd, 4, scratchA, a, fe.use(m.Idx, scratchB), shift)
+	} else {
+		e.mov(4, scratchA, a)
+	}
+	disp := int64(m.ADisp)
+	switch {
+	case disp == 0:
+	case addImmOK(disp):
+		e.addImm(opAdd, 4, scratchA, scratchA, uint32(disp))
+	case addImmOK(-disp):
+		e.addImm(opSub, 4, scratchA, scratchA, uint32(-disp))
+	default:
+		e.movImm(4, scratchB, disp)
+		e.addReg(opAdd, 4, scratchA, scratchA, scratchB, 0)
+	}
+}
+
+// accessOp is the load or store instruction of a memory access.
+func accessOp(m *mach.Instr) memOp {
+	size := uint8(m.Acc.Size())
+	if m.Op == mach.OpStore {
+		return scalarOp(size, m.Float, true)
+	}
+	switch m.Acc {
+	case ssa.Mem8S:
+		if m.Size == 8 {
+			return ldrsBX
+		}
+		return ldrsBW
+	case ssa.Mem16S:
+		if m.Size == 8 {
+			return ldrsHX
+		}
+		return ldrsHW
+	case ssa.Mem32S:
+		return ldrsWX
+	}
+	return scalarOp(size, m.Float, false)
+}

@@ -1,0 +1,221 @@
+// Package mach is the machine-independent half of wasmkernel's code
+// generators: instruction selection from SSA into machine instructions on
+// virtual registers (Instr, one kind per operation the backends encode),
+// the calling-convention shape they share (arguments and results in an
+// outgoing area of at least MinArgArea words), and register allocation
+// with package regalloc. Each backend (amd64, arm64) supplies its
+// registers and turns the allocated instructions into its own encoding;
+// where an encoding cannot hold an immediate or an address form that
+// lowering chose, the backend materializes it.
+package mach
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// MinArgArea is the smallest outgoing argument area, in words: every
+// outgoing area holds at least this many, so that a tail call can place up
+// to that many arguments (and its callee up to that many results) in its
+// own incoming area and jump.
+const MinArgArea = 16
+
+// Op is the kind of a machine instruction before encoding.
+type Op uint8
+
+const (
+	OpMovImm           Op = iota + 1 // dst = imm
+	OpFconst                         // dst (float) = imm bits
+	OpMov                            // dst = a
+	OpAlu                            // dst = a <alu> b
+	OpDiv                            // dst = a / b or a % b (signed, rem)
+	OpShift                          // dst = a <shift> b
+	OpBitCount                       // dst = clz/ctz/popcnt a
+	OpCmpSet                         // dst = a <cond> b
+	OpSelect                         // dst = c != 0 ? a : b
+	OpExtend                         // dst = extend(a) from bits (signed)
+	OpLoad                           // dst = memory[a + imm]
+	OpStore                          // memory[a + imm] = b
+	OpGlobalGet                      // dst = global[imm]
+	OpGlobalSet                      // global[imm] = a
+	OpParamLoad                      // dst = incoming argument imm
+	OpArgStore                       // outgoing argument imm = a
+	OpResultLoad                     // dst = outgoing area word imm, after a call
+	OpRetStore                       // incoming area word imm = a, before returning
+	OpCall                           // call function imm
+	OpRet                            // return
+	OpMoves                          // dsts = srcs, as one parallel move
+	OpJump                           // jump to block target
+	OpBrif                           // a != 0 ? edges[0] : edges[1]
+	OpBrTable                        // edges[min(a, len-1)]
+	OpTrap                           // trap with code
+	OpTrapIf                         // trap with code when a != 0
+	OpMemSize                        // dst = memory size in pages
+	OpRuntimeCall                    // call engine runtime function imm (like OpCall)
+	OpFalu                           // dst = a <sub> b, floats
+	OpFunary                         // dst = <sub> a, floats
+	OpFcmp                           // dst = a <cond> b, floats
+	OpConvert                        // dst = <sub> a, between types from and to
+	OpCallIndirect                   // call through table: a = element index; imm = type, table
+	OpArgStoreImm                    // outgoing argument word = imm (index in table)
+	OpTailCall                       // jump to function imm with args in the incoming area
+	OpTailCallIndirect               // the same through table: a = element index, imm = type
+	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]
+	OpMemCopy                        // memory.copy: dst a, src b, length c
+	OpMemFill                        // memory.fill: dst a, byte b, length c
+)
+
+var opNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
+	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
+	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill"}
+
+// String returns the operation's name as Format prints it.
+func (op Op) String() string {
+	if int(op) < len(opNames) {
+		return opNames[op]
+	}
+	return fmt.Sprintf("op%d", op)
+}
+
+// Edge is a control transfer to a block with the moves that assign its
+// parameters.
+type Edge struct {
+	Target int // index in the lowered block list
+	Dsts   []regalloc.VReg
+	Srcs   []regalloc.VReg
+}
+
+// Instr is a machine instruction on virtual registers.
+type Instr struct {
+	Op      Op
+	Size    uint8 // operand width in bytes: 4 or 8
+	Dst     regalloc.VReg
+	A, B, C regalloc.VReg
+	Imm     int64
+	Sub     ssa.Op // which alu, shift or count operation
+	Cond    ssa.Cond
+	Signed  bool
+	Rem     bool
+	Acc     ssa.MemAccess
+	Float   bool // a float operation or value
+	Trap    ssa.TrapCode
+	Edges   []Edge
+	From    ssa.Type        // source type of a conversion
+	To      ssa.Type        // result type of a conversion
+	Table   uint32          // table of call_indirect; word index of arg_store_imm
+	Args    []regalloc.VReg // arguments of a tail call
+	// BImm says that the second operand is imm, not register b (alu,
+	// shift, cmpset, brcmp).
+	BImm bool
+	// AddrLea says that a load's or store's address is the 32-bit sum
+	// a + idx*scale + adisp (idx may be noVReg), not a alone.
+	AddrLea bool
+	Idx     regalloc.VReg
+	Scale   uint8
+	ADisp   int32
+}
+
+const NoVReg regalloc.VReg = -1
+
+// Uses lists the virtual registers the instruction reads.
+func (m *Instr) Uses() []regalloc.VReg {
+	var u []regalloc.VReg
+	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.Idx} {
+		if v != NoVReg {
+			u = append(u, v)
+		}
+	}
+	for _, e := range m.Edges {
+		u = append(u, e.Srcs...)
+	}
+	return append(u, m.Args...)
+}
+
+// TiedDst says whether the emitter computes dst correctly when dst and a
+// share a register: it reads a before writing dst, or starts by copying
+// a into dst (and b, live here too, is elsewhere).
+func (m *Instr) TiedDst() bool {
+	if m.Dst == NoVReg || m.A == NoVReg || m.Float {
+		return false
+	}
+	switch m.Op {
+	case OpMov, OpAlu, OpShift, OpBitCount, OpCmpSet, OpExtend, OpLoad:
+		return true
+	}
+	return false
+}
+
+// Defs lists the virtual registers the instruction writes.
+func (m *Instr) Defs() []regalloc.VReg {
+	var d []regalloc.VReg
+	if m.Dst != NoVReg {
+		d = append(d, m.Dst)
+	}
+	for _, e := range m.Edges {
+		d = append(d, e.Dsts...)
+	}
+	return d
+}
+
+// Format renders the instruction with locations when loc is non-nil.
+func (m *Instr) Format(loc func(regalloc.VReg) string) string {
+	name := func(v regalloc.VReg) string {
+		if loc != nil {
+			return loc(v)
+		}
+		return fmt.Sprintf("v%d", v)
+	}
+	var sb strings.Builder
+	if m.Dst != NoVReg {
+		sb.WriteString(name(m.Dst) + " = ")
+	}
+	sb.WriteString(m.Op.String())
+	switch m.Op {
+	case OpAlu, OpShift, OpBitCount, OpFalu, OpFunary, OpConvert:
+		sb.WriteString("." + m.Sub.String())
+	case OpCmpSet, OpFcmp, OpBrCmp:
+		sb.WriteString("." + m.Cond.String())
+	case OpDiv:
+		fmt.Fprintf(&sb, ".s%v.rem%v", m.Signed, m.Rem)
+	case OpLoad, OpStore:
+		sb.WriteString("." + m.Acc.String())
+	case OpTrap, OpTrapIf:
+		fmt.Fprintf(&sb, " %q", m.Trap.String())
+	}
+	if m.Size != 0 {
+		fmt.Fprintf(&sb, "%d", m.Size*8)
+	}
+	var ops []string
+	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.Idx} {
+		if v != NoVReg {
+			ops = append(ops, name(v))
+		}
+	}
+	if m.AddrLea {
+		ops = append(ops, fmt.Sprintf("*%d%+d", m.Scale, m.ADisp))
+	}
+	if m.BImm {
+		ops = append(ops, fmt.Sprintf("$%d", m.Imm))
+	}
+	switch m.Op {
+	case OpMovImm, OpFconst, OpLoad, OpStore, OpGlobalGet, OpGlobalSet, OpParamLoad, OpArgStore,
+		OpResultLoad, OpRetStore, OpCall, OpExtend, OpRuntimeCall, OpCallIndirect, OpArgStoreImm,
+		OpTailCall, OpTailCallIndirect:
+		ops = append(ops, fmt.Sprintf("#%d", m.Imm))
+	}
+	for _, e := range m.Edges {
+		var mv []string
+		for i := range e.Dsts {
+			mv = append(mv, name(e.Dsts[i])+"<-"+name(e.Srcs[i]))
+		}
+		ops = append(ops, fmt.Sprintf("L%d(%s)", e.Target, strings.Join(mv, " ")))
+	}
+	if len(ops) > 0 {
+		sb.WriteString(" " + strings.Join(ops, ", "))
+	}
+	return sb.String()
+}

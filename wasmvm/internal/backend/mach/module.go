@@ -1,0 +1,92 @@
+package mach
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+)
+
+// PrepareModule takes every module-defined function of m from WebAssembly
+// to allocated machine instructions and hands them to emit in order.
+// Functions are translated, optimized, lowered and allocated in parallel,
+// a batch at a time (to bound memory); emit runs on the calling goroutine.
+func PrepareModule(m *wasm.Module, regs *regalloc.RegisterInfo, emit func(*Allocation) error) error {
+	const batch = 64
+	allocs := make([]*Allocation, batch)
+	errs := make([]error, batch)
+	for first := 0; first < len(m.Codes); first += batch {
+		n := min(batch, len(m.Codes)-first)
+		parallel(n, func(k int) {
+			allocs[k], errs[k] = prepare(m, m.NumImportedFuncs+uint32(first+k), regs)
+		})
+		for k := range n {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if err := emit(allocs[k]); err != nil {
+				return err
+			}
+			allocs[k] = nil
+		}
+	}
+	return nil
+}
+
+// prepare takes function idx from WebAssembly to allocated machine
+// instructions, ready to emit.
+func prepare(m *wasm.Module, idx uint32, regs *regalloc.RegisterInfo) (*Allocation, error) {
+	f, err := frontend.Translate(m, idx)
+	if err != nil {
+		return nil, err
+	}
+	if err := opt.Optimize(f); err != nil {
+		return nil, err
+	}
+	l, err := Lower(f)
+	if err != nil {
+		return nil, err
+	}
+	return Allocate(l, regs)
+}
+
+// parallel runs work(0..n-1) on up to GOMAXPROCS goroutines and waits.
+func parallel(n int, work func(k int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
+				work(k)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// HasTailCalls reports whether any function body uses return_call or
+// return_call_indirect.
+func HasTailCalls(m *wasm.Module) (bool, error) {
+	var r wasm.Reader
+	var in wasm.Instr
+	for i := range m.Codes {
+		r.Reset(m.Codes[i].Body, m.Codes[i].Offset)
+		for r.Len() > 0 {
+			if err := r.ReadInstr(&in); err != nil {
+				return false, fmt.Errorf("function %d: %w", m.NumImportedFuncs+uint32(i), err)
+			}
+			if in.Op == wasm.OpReturnCall || in.Op == wasm.OpReturnCallIndirect {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}

@@ -1,0 +1,74 @@
+package mach
+
+import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+
+// Move is one copy of a parallel move, between locations of one class.
+type Move struct {
+	Dst, Src regalloc.Location
+	Float    bool
+}
+
+// ParallelMove performs dsts[i] = srcs[i] for all i at once, through copy.
+// Distinct virtual registers live at the same point have distinct
+// locations, but a block's parameters may be passed to themselves in
+// another order (a swap in a loop), so the copies are ordered so that none
+// overwrites a source still to be read, and cycles are broken through the
+// scratch register that scratch returns for the class.
+func ParallelMove(a *Allocation, dsts, srcs []regalloc.VReg, scratch func(float bool) regalloc.Reg, copy func(Move)) {
+	var pending []Move
+	for i := range dsts {
+		d, s := a.Res.Locations[dsts[i]], a.Res.Locations[srcs[i]]
+		if d != s {
+			pending = append(pending, Move{Dst: d, Src: s, Float: a.Classes[dsts[i]] == regalloc.ClassFloat})
+		}
+	}
+	for len(pending) > 0 {
+		progress := false
+		for i, mv := range pending {
+			if !readsLocation(pending, i, mv.Dst, mv.Float) {
+				copy(mv)
+				pending = append(pending[:i], pending[i+1:]...)
+				progress = true
+				break
+			}
+		}
+		if progress {
+			continue
+		}
+		// Every remaining destination is still to be read: a cycle. Save
+		// one source in a scratch register and read it from there.
+		mv := pending[0]
+		tmp := regalloc.Location{Reg: scratch(mv.Float)}
+		copy(Move{Dst: tmp, Src: mv.Src, Float: mv.Float})
+		for j := range pending {
+			if pending[j].Src == mv.Src && pending[j].Float == mv.Float {
+				pending[j].Src = tmp
+			}
+		}
+	}
+}
+
+// readsLocation reports whether a move other than pending[skip] reads l
+// (spill slots are numbered per class, so the class is part of the
+// location).
+func readsLocation(pending []Move, skip int, l regalloc.Location, float bool) bool {
+	for j, mv := range pending {
+		if j != skip && mv.Src == l && mv.Float == float {
+			return true
+		}
+	}
+	return false
+}
+
+// Threaded follows blocks that only jump on, without moves, to where
+// control really goes (a loop header stays: it checks the epoch).
+func (l *Func) Threaded(b int, loopHeaders []bool) int {
+	for range 8 { // enough for chains of empty blocks; stops on cycles
+		instrs := l.Blocks[b].Instrs
+		if len(instrs) != 1 || instrs[0].Op != OpJump || len(instrs[0].Edges[0].Dsts) != 0 || loopHeaders[b] {
+			return b
+		}
+		b = instrs[0].Edges[0].Target
+	}
+	return b
+}

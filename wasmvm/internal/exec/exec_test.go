@@ -1,0 +1,36 @@
+package exec
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestContextOffsets(t *testing.T) {
+	var c Context
+	require.EqualValues(t, OffsetStackLimit, unsafe.Offsetof(c.StackLimit))
+	require.EqualValues(t, OffsetGoSP, unsafe.Offsetof(c.GoSP))
+	require.EqualValues(t, OffsetGoBP, unsafe.Offsetof(c.GoBP))
+	require.EqualValues(t, OffsetWasmSP, unsafe.Offsetof(c.WasmSP))
+	require.EqualValues(t, OffsetExitCode, unsafe.Offsetof(c.ExitCode))
+	require.EqualValues(t, OffsetExitArg, unsafe.Offsetof(c.ExitArg))
+	require.EqualValues(t, OffsetResumePC, unsafe.Offsetof(c.ResumePC))
+	require.EqualValues(t, OffsetStackBase, unsafe.Offsetof(c.StackBase))
+	require.EqualValues(t, OffsetEpoch, unsafe.Offsetof(c.Epoch))
+	require.EqualValues(t, OffsetTrapSP, unsafe.Offsetof(c.TrapSP))
+	require.EqualValues(t, OffsetTrapPC, unsafe.Offsetof(c.TrapPC))
+	require.EqualValues(t, OffsetGoLR, unsafe.Offsetof(c.GoLR))
+	require.EqualValues(t, OffsetTrapLR, unsafe.Offsetof(c.TrapLR))
+
+	var i InstanceContext
+	require.EqualValues(t, OffsetMemBase, unsafe.Offsetof(i.MemBase))
+	require.EqualValues(t, OffsetMemLen, unsafe.Offsetof(i.MemLen))
+	require.EqualValues(t, OffsetGlobals, unsafe.Offsetof(i.Globals))
+	require.EqualValues(t, OffsetFuncs, unsafe.Offsetof(i.Funcs))
+	require.EqualValues(t, OffsetTables, unsafe.Offsetof(i.Tables))
+	require.EqualValues(t, OffsetTypeIDs, unsafe.Offsetof(i.TypeIDs))
+	require.EqualValues(t, OffsetDescs, unsafe.Offsetof(i.Descs))
+	require.EqualValues(t, SizeofFuncDesc, unsafe.Sizeof(FuncDesc{}))
+	require.EqualValues(t, SizeofTableDesc, unsafe.Sizeof(TableDesc{}))
+}

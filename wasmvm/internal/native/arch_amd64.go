@@ -1,0 +1,28 @@
+package native
+
+import (
+	"encoding/binary"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+)
+
+// The machine this engine runs code for.
+const (
+	hostArch           = objfile.ArchAMD64
+	hostCallArgsOffset = amd64.HostCallArgsOffset
+)
+
+func hostFeatures() uint64 { return amd64.HostFeatures() }
+
+// callerOf returns the return address and stack pointer of the caller of
+// the function whose frame (of size bytes) is at sp: a call pushes the
+// return address just above the frame.
+func callerOf(_ *exec.Context, stack *exec.Stack, sp, size uintptr, _ bool) (pc, callerSP uintptr, ok bool) {
+	ret := stack.Slice(sp+size, 8)
+	if ret == nil {
+		return 0, 0, false
+	}
+	return uintptr(binary.LittleEndian.Uint64(ret)), sp + size + 8, true
+}

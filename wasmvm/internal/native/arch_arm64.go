@@ -1,0 +1,35 @@
+package native
+
+import (
+	"encoding/binary"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/arm64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+)
+
+// The machine this engine runs code for.
+const (
+	hostArch           = objfile.ArchARM64
+	hostCallArgsOffset = arm64.HostCallArgsOffset
+)
+
+func hostFeatures() uint64 { return arm64.HostFeatures() }
+
+// callerOf returns the return address and stack pointer of the caller of
+// the function whose frame (of size bytes) is at sp: a frame keeps the
+// link register in its top word; the innermost function without a frame
+// still had it in X30, which the trap recorded in ctx.TrapLR.
+func callerOf(ctx *exec.Context, stack *exec.Stack, sp, size uintptr, innermost bool) (pc, callerSP uintptr, ok bool) {
+	if size == 0 {
+		if !innermost {
+			return 0, 0, false
+		}
+		return ctx.TrapLR, sp, true
+	}
+	ret := stack.Slice(sp+size-8, 8)
+	if ret == nil {
+		return 0, 0, false
+	}
+	return uintptr(binary.LittleEndian.Uint64(ret)), sp + size, true
+}

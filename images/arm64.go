@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // KernelEntryArm64 is the symbol of the arm64 entry point.
@@ -22,14 +23,41 @@ const KernelEntryArm64 = "github.com/wasmkernel/wasmkernel/boot.entry"
 // at 0x80000. The ELF headers take the first page of the first segment.
 const (
 	arm64VirtText = "0x40201000"
+	arm64VirtBase = 0x40200000
 	arm64PiText   = "0x81000"
 	arm64PiBase   = 0x80000
 )
 
-// BuildKernelVirt compiles the arm64 kernel ELF for QEMU's virt machine,
-// which loads it as it is.
-func BuildKernelVirt(ctx context.Context, moduleDir, out string) error {
-	return goBuildKernel(ctx, moduleDir, "arm64", "-T "+arm64VirtText+" -R 0x1000 -E "+KernelEntryArm64, out)
+// BuildKernelVirt compiles the arm64 kernel for QEMU's virt machine: the
+// ELF at out (its symbols name the PCs of fault reports) and, returned,
+// the flat Linux arm64 Image beside it, which is what virt boots: QEMU
+// loads an initrd and passes the device tree in x0 only for a Linux
+// kernel, not for an ELF.
+func BuildKernelVirt(ctx context.Context, moduleDir, out string) (string, error) {
+	if err := goBuildKernel(ctx, moduleDir, "arm64", "-T "+arm64VirtText+" -R 0x1000 -E "+KernelEntryArm64, out); err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return "", err
+	}
+	img, err := FlatImage(data, arm64VirtBase)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", out, err)
+	}
+	imgPath := strings.TrimSuffix(out, ".elf") + ".img"
+	return imgPath, os.WriteFile(imgPath, img, 0o644)
+}
+
+// KernelELF returns the ELF a kernel image was flattened from (itself for
+// an ELF): what fault reports are symbolized with.
+func KernelELF(kernel string) string {
+	if elf := strings.TrimSuffix(kernel, ".img") + ".elf"; strings.HasSuffix(kernel, ".img") {
+		if _, err := os.Stat(elf); err == nil {
+			return elf
+		}
+	}
+	return kernel
 }
 
 // BuildKernelPi writes a Raspberry Pi boot directory to dir: kernel8.img
@@ -71,9 +99,14 @@ init_uart_clock=48000000
 `
 
 // FlatImage lays the loadable segments of the arm64 kernel ELF data out
-// as the flat image a Raspberry Pi's firmware loads at base, and turns
-// its first word (the ELF header's magic, which the linker put at base)
-// into a branch to the entry point.
+// as the flat image a loader puts at base, starting with the header of
+// Linux's arm64 Image format in place of the ELF header (which the linker
+// put at base and nothing reads at run time): a branch to the entry point,
+// the offset of base from the 2 MiB boundary below it, the size of the
+// image in memory, the flags (little-endian, 4 KiB pages) and the magic
+// number. QEMU then boots it as a Linux kernel (device tree in x0, initrd
+// loaded and named in /chosen); a Pi's firmware runs it from its first
+// word.
 func FlatImage(data []byte, base uint64) ([]byte, error) {
 	f, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {
@@ -108,8 +141,28 @@ func FlatImage(data []byte, base uint64) ([]byte, error) {
 	if f.Entry < base || off%4 != 0 || off >= 1<<27 {
 		return nil, fmt.Errorf("entry %#x cannot be reached by a branch from %#x", f.Entry, base)
 	}
-	const branch = 0x14000000 // B imm26 (in words)
-	binary.LittleEndian.PutUint32(img, branch|uint32(off/4))
+	memEnd := base
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_LOAD {
+			memEnd = max(memEnd, p.Paddr+p.Memsz)
+		}
+	}
+	const (
+		branch       = 0x14000000 // B imm26 (in words)
+		imageFlags   = 1 << 1     // little-endian, 4 KiB pages, 2 MiB-aligned base
+		imageMagic   = 0x644d5241 // "ARM\x64"
+		headerLength = 64
+	)
+	if len(img) < headerLength {
+		return nil, fmt.Errorf("image of %d bytes has no room for its header", len(img))
+	}
+	le := binary.LittleEndian
+	clear(img[:headerLength])
+	le.PutUint32(img[0:], branch|uint32(off/4))
+	le.PutUint64(img[8:], base&(2<<20-1))
+	le.PutUint64(img[16:], memEnd-base)
+	le.PutUint64(img[24:], imageFlags)
+	le.PutUint32(img[56:], imageMagic)
 	return img, nil
 }
 
@@ -118,8 +171,7 @@ func FlatImage(data []byte, base uint64) ([]byte, error) {
 func BuildKernelFor(ctx context.Context, moduleDir, machine, dir string) (string, error) {
 	switch machine {
 	case "virt":
-		out := filepath.Join(dir, "kernel-arm64.elf")
-		return out, BuildKernelVirt(ctx, moduleDir, out)
+		return BuildKernelVirt(ctx, moduleDir, filepath.Join(dir, "kernel-arm64.elf"))
 	case "raspi3b":
 		return BuildKernelPi(ctx, moduleDir, filepath.Join(dir, "rpi"))
 	case "q35", "microvm", "":

@@ -20,7 +20,7 @@ var (
 	arm64Err    error
 )
 
-// buildArm64Kernel builds the arm64 kernel ELF for virt once per test
+// buildArm64Kernel builds the arm64 kernel Image for virt once per test
 // binary.
 func buildArm64Kernel(t *testing.T) string {
 	t.Helper()
@@ -95,7 +95,7 @@ func TestKernelFaultArm64(t *testing.T) {
 	require.Contains(t, res.Console, "kernel: fatal: data abort in the kernel at address 0x0000000000000008")
 	require.Contains(t, res.Console, "backtrace:")
 	require.Equal(t, 125, res.Status)
-	sym, err := qemu.Symbolize(res.Console, arm64Kernel)
+	sym, err := qemu.Symbolize(res.Console, images.KernelELF(arm64Kernel))
 	require.NoError(t, err)
 	require.True(t, strings.Contains(sym, "kernel.writeConsole"), "the backtrace names the faulting kernel function")
 }
@@ -141,7 +141,7 @@ func TestBootFiguresArm64(t *testing.T) {
 	kernel := buildArm64Kernel(t)
 	st, err := os.Stat(kernel)
 	require.NoError(t, err)
-	t.Logf("virt kernel ELF: %d bytes (%.1f MiB)", st.Size(), float64(st.Size())/(1<<20))
+	t.Logf("virt kernel Image: %d bytes (%.1f MiB)", st.Size(), float64(st.Size())/(1<<20))
 	res := bootVirt(t, qemu.Config{Append: "selftest"})
 	require.Equal(t, 0, res.Status)
 	t.Logf("virt TCG: first console byte %v, self-test done and VM exited %v", res.FirstByte.Round(time.Millisecond), res.Elapsed.Round(time.Millisecond))

@@ -23,8 +23,9 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 	var args []string
 	switch cfg.Machine {
 	case Virt:
-		// virt: the kernel ELF is entered at EL1, the device tree at the
-		// start of RAM.
+		// virt: a Linux arm64 Image is entered at EL1 with the device
+		// tree in x0 (an ELF too, with the device tree at the start of
+		// RAM, but without the initrd).
 		machine := "virt"
 		switch cfg.GIC {
 		case 0, 2:

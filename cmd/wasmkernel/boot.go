@@ -61,7 +61,7 @@ func runBoot(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := qemu.Run(ctx, cfg)
 	if res != nil && strings.Contains(res.Console, "pc=0x") {
-		if sym, err := qemu.Symbolize(res.Console, *kernel); err == nil {
+		if sym, err := qemu.Symbolize(res.Console, images.KernelELF(*kernel)); err == nil {
 			fmt.Fprintf(stderr, "\nfault report with symbols:\n%s\n", sym[strings.Index(sym, "kernel: fatal"):])
 		}
 	}

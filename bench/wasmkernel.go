@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	goruntime "runtime"
 	"time"
 
 	"github.com/wasmkernel/wasmkernel/wasi"
@@ -86,7 +87,7 @@ func (w *Wasmkernel) compile(path string) (compiledModule, error) {
 	if err != nil {
 		return compiledModule{}, fmt.Errorf("%s: %w", path, err)
 	}
-	native, err := m.CompileNative("amd64", w.Memory)
+	native, err := m.CompileNative(goruntime.GOARCH, w.Memory)
 	if err != nil {
 		return compiledModule{}, fmt.Errorf("%s: %w", path, err)
 	}

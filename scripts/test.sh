@@ -22,8 +22,13 @@ if [ -n "$unformatted" ]; then
 fi
 echo "== go vet"
 go vet ./...
+echo "== go vet (arm64)"
+GOARCH=arm64 go vet ./wasmvm/... ./wasi/...
 echo "== go test $short"
 # -v so that suites can print their summary lines (spectest, wasi-testsuite,
 # benchmark ratios); the per-test RUN/PASS chatter is filtered out.
 go test $short -v -count=1 -timeout 60m ./... 2>&1 |
+	grep --line-buffered -vE '^(=== (RUN|PAUSE|CONT|NAME)|\s*--- PASS|PASS$)'
+echo "== go test $short (arm64 under qemu-user: the engine and WASI)"
+GOARCH=arm64 go test $short -v -count=1 -timeout 60m -exec qemu-aarch64-static ./wasmvm/... ./wasi/... 2>&1 |
 	grep --line-buffered -vE '^(=== (RUN|PAUSE|CONT|NAME)|\s*--- PASS|PASS$)'

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -37,7 +38,7 @@ func TestInstantiateNative(t *testing.T) {
 	require.NoError(t, err)
 	for _, mode := range []string{"bounds", "guard"} {
 		t.Run(mode, func(t *testing.T) {
-			native, err := m.CompileNative("amd64", mode)
+			native, err := m.CompileNative(goruntime.GOARCH, mode)
 			require.NoError(t, err)
 			rt, err := wasmvm.NewRuntime(context.Background(), wasmvm.WithMemory(mode))
 			require.NoError(t, err)
@@ -52,7 +53,7 @@ func TestInstantiateNative(t *testing.T) {
 			require.ErrorContains(t, err, "out of bounds")
 		})
 	}
-	guard, err := m.CompileNative("amd64", "guard")
+	guard, err := m.CompileNative(goruntime.GOARCH, "guard")
 	require.NoError(t, err)
 	rt, err := wasmvm.NewRuntime(context.Background())
 	require.NoError(t, err)
@@ -62,6 +63,11 @@ func TestInstantiateNative(t *testing.T) {
 	damaged[len(damaged)/2] ^= 1
 	_, err = rt.InstantiateNative(damaged, "m")
 	require.ErrorContains(t, err, "checksum")
+	foreignArch := map[string]string{"amd64": "arm64", "arm64": "amd64"}[goruntime.GOARCH]
+	foreign, err := m.CompileNative(foreignArch, "bounds")
+	require.NoError(t, err, "cross-compiling works on any host")
+	_, err = rt.InstantiateNative(foreign, "m")
+	require.ErrorContains(t, err, "compiled for "+foreignArch+", this machine is "+goruntime.GOARCH)
 	_, err = wasmvm.NewRuntime(context.Background(), wasmvm.WithMemory("paged"))
 	require.ErrorContains(t, err, "unknown memory mode")
 }

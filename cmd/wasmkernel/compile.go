@@ -4,14 +4,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm"
 )
 
 func runCompile(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("compile", "[-target amd64] [-memory bounds|guard] [-o OUT.wkn] APP.wasm", stderr)
-	target := fs.String("target", "amd64", "instruction set to compile for")
+	fs := newFlags("compile", "[-target amd64|arm64] [-memory bounds|guard] [-o OUT.wkn] APP.wasm", stderr)
+	target := fs.String("target", runtime.GOARCH, "instruction set to compile for: amd64 or arm64")
 	memory := fs.String("memory", "bounds", "memory safety: bounds (explicit checks) or guard (guard regions, as in the kernel)")
 	out := fs.String("o", "", "output file (default: APP.wkn beside the input)")
 	if err := fs.Parse(args); err != nil {

@@ -12,17 +12,6 @@ var (
 	ret          = []byte{0xC3}
 )
 
-func run(t *testing.T, code []byte, ctx *Context) (*Code, *Stack) {
-	t.Helper()
-	c, err := NewCode(code)
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	s, err := NewStack(64 << 10)
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	Call(c.Addr(0), ctx, s, s.Top(), &InstanceContext{})
-	return c, s
-}
 
 func TestCallReturns(t *testing.T) {
 	var ctx Context

@@ -34,3 +34,16 @@ func TestContextOffsets(t *testing.T) {
 	require.EqualValues(t, SizeofFuncDesc, unsafe.Sizeof(FuncDesc{}))
 	require.EqualValues(t, SizeofTableDesc, unsafe.Sizeof(TableDesc{}))
 }
+
+// run calls code on a fresh stack with ctx.
+func run(t *testing.T, code []byte, ctx *Context) (*Code, *Stack) {
+	t.Helper()
+	c, err := NewCode(code)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	s, err := NewStack(64 << 10)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	Call(c.Addr(0), ctx, s, s.Top(), &InstanceContext{})
+	return c, s
+}

@@ -26,3 +26,7 @@ func callerOf(_ *exec.Context, stack *exec.Stack, sp, size uintptr, _ bool) (pc,
 	}
 	return uintptr(binary.LittleEndian.Uint64(ret)), sp + size + 8, true
 }
+
+// inFrames reports whether sp can be a WebAssembly frame of the call
+// chain: a call pushes its return address, so the outermost function's stack pointer is at most the stack base.
+func inFrames(ctx *exec.Context, sp uintptr) bool { return sp <= ctx.StackBase }

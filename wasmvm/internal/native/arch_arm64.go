@@ -33,3 +33,7 @@ func callerOf(ctx *exec.Context, stack *exec.Stack, sp, size uintptr, innermost 
 	}
 	return uintptr(binary.LittleEndian.Uint64(ret)), sp + size, true
 }
+
+// inFrames reports whether sp can be a WebAssembly frame of the call
+// chain: the outermost function's stack pointer is at most the one entry set, above its slot.
+func inFrames(ctx *exec.Context, sp uintptr) bool { return sp <= ctx.StackBase+exec.EntrySlot }

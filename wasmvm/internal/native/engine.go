@@ -419,7 +419,7 @@ func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) (frames []runt
 	pc, sp := ctx.TrapPC, ctx.TrapSP
 	// The frames lie below the entry trampoline's slot; a leaf function
 	// may have no frame at all.
-	for innermost := true; sp < ctx.StackBase+exec.EntrySlot; innermost = false {
+	for innermost := true; inFrames(ctx, sp); innermost = false {
 		st, fn := e.functionAt(pc)
 		if st == nil {
 			break

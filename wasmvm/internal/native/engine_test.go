@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/amd64"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -74,7 +74,9 @@ func TestNativeModuleRoundTrip(t *testing.T) {
 	m, err := binary.Decode(src)
 	require.NoError(t, err)
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))
-	obj, err := amd64.Compile(m, src, objfile.BoundsChecked)
+	compile, err := backend.For(hostArch)
+	require.NoError(t, err)
+	obj, err := compile(m, src, objfile.BoundsChecked)
 	require.NoError(t, err)
 	e := &Engine{}
 	loaded, err := objfile.Decode(objfile.Encode(obj), e.Expect())

@@ -12,6 +12,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	goruntime "runtime"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -92,7 +93,7 @@ type Memory struct {
 	// reservation, when set, is a GuardReservation-sized mapping whose
 	// first len(Bytes) bytes are accessible and the rest faults: the
 	// guard-region mode. Bytes then never moves.
-	reservation []byte
+	reservation *reservation
 }
 
 // Pages is the current size in pages.
@@ -108,10 +109,10 @@ func (m *Memory) Grow(delta uint32) uint32 {
 	}
 	if delta > 0 {
 		if m.reservation != nil {
-			if err := commit(m.reservation, uint64(len(m.Bytes)), n*PageSize); err != nil {
+			if err := m.reservation.commit(n * PageSize); err != nil {
 				return 0xFFFFFFFF
 			}
-			m.Bytes = m.reservation[:n*PageSize]
+			m.Bytes = m.reservation.mem[:n*PageSize]
 			return old
 		}
 		nb := make([]byte, n*PageSize)
@@ -136,7 +137,10 @@ func NewGuardedMemory(t wasm.MemoryType) (*Memory, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.reservation, m.Bytes = res, res[:0]
+	m.reservation, m.Bytes = res, res.mem[:0]
+	// The reservation is not Go memory: recycle it when the memory is
+	// garbage (the engine holds its instance, so no code runs in it then).
+	goruntime.AddCleanup(m, recycle, res)
 	if m.Grow(uint32(t.Limits.Min)) == 0xFFFFFFFF {
 		return nil, fmt.Errorf("cannot make %d pages of guarded memory accessible", t.Limits.Min)
 	}

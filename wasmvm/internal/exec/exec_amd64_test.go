@@ -12,7 +12,6 @@ var (
 	ret          = []byte{0xC3}
 )
 
-
 func TestCallReturns(t *testing.T) {
 	var ctx Context
 	run(t, append(append([]byte{}, setExitArg42...), ret...), &ctx)

@@ -37,12 +37,15 @@ func ExportName(app string, i int) string { return fmt.Sprintf("%s.%d", app, i) 
 
 // Target is the kernel the initrd is for.
 type Target struct {
-	Arch   string // "amd64"
+	Arch   string // "amd64" or "arm64"
 	Memory string // "guard" (the kernel's mode) or "bounds"
 }
 
 // KernelTarget is how the x86-64 kernel runs apps: guard regions.
 var KernelTarget = Target{Arch: "amd64", Memory: "guard"}
+
+// KernelTargetArm64 is how the arm64 kernel runs apps: guard regions too.
+var KernelTargetArm64 = Target{Arch: "arm64", Memory: "guard"}
 
 // AppName is the name an app gets in the image.
 func AppName(a AppSpec) string {
@@ -97,16 +100,31 @@ func BuildInitrd(apps []AppSpec, target Target, cache Cache) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Image is a bootable artefact: the kernel ELF and the initrd.
+// Image is a bootable artefact: the kernel (ELF, or kernel8.img for a
+// Pi), the initrd, and the device tree for a machine whose firmware would
+// pass one.
 type Image struct {
 	Kernel string
 	Initrd string
+	DTB    string
 }
 
-// Build writes the initrd for apps into dir and finds or builds the kernel
-// from the module at moduleDir (through the cache).
+// Build writes the initrd for apps into dir and finds or builds the x86-64
+// kernel from the module at moduleDir (through the cache).
 func Build(ctx context.Context, moduleDir, dir string, apps []AppSpec, cache Cache) (*Image, error) {
-	img, err := BuildInitrd(apps, KernelTarget, cache)
+	return BuildFor(ctx, moduleDir, dir, apps, cache, "microvm")
+}
+
+// BuildFor is Build for the kernel of a QEMU machine preset: x86-64
+// ("microvm", "q35") through the cache, or arm64 ("virt", "raspi3b")
+// built into dir.
+func BuildFor(ctx context.Context, moduleDir, dir string, apps []AppSpec, cache Cache, machine string) (*Image, error) {
+	arm := machine == "virt" || machine == "raspi3b"
+	target := KernelTarget
+	if arm {
+		target = KernelTargetArm64
+	}
+	img, err := BuildInitrd(apps, target, cache)
 	if err != nil {
 		return nil, err
 	}
@@ -114,9 +132,22 @@ func Build(ctx context.Context, moduleDir, dir string, apps []AppSpec, cache Cac
 	if err := os.WriteFile(initrdPath, img, 0o644); err != nil {
 		return nil, err
 	}
-	kernel, err := cache.Kernel(ctx, moduleDir, filepath.Join(dir, "kernel.elf"))
+	if !arm {
+		kernel, err := cache.Kernel(ctx, moduleDir, filepath.Join(dir, "kernel.elf"))
+		if err != nil {
+			return nil, err
+		}
+		return &Image{Kernel: kernel, Initrd: initrdPath}, nil
+	}
+	kernel, err := BuildKernelFor(ctx, moduleDir, machine, dir)
 	if err != nil {
 		return nil, err
 	}
-	return &Image{Kernel: kernel, Initrd: initrdPath}, nil
+	out := &Image{Kernel: kernel, Initrd: initrdPath}
+	if machine == "raspi3b" {
+		if out.DTB, err = PiDeviceTree(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

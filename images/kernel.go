@@ -26,20 +26,32 @@ const (
 // BuildKernel compiles the kernel program for x86-64 into out and writes
 // its PVH note. moduleDir is the root of the wasmkernel module.
 func BuildKernel(ctx context.Context, moduleDir, out string) error {
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	cmd := exec.CommandContext(ctx, goTool, "build", "-trimpath",
-		"-ldflags", "-T "+kernelTextAddr+" -E "+strings.TrimSuffix(KernelEntry, ".abi0"),
-		"-o", out, kernelPkg)
-	cmd.Dir = moduleDir
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "CGO_ENABLED=0", "GOFLAGS=")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("build the kernel: %w\n%s", err, msg)
+	if err := goBuildKernel(ctx, moduleDir, "amd64", "-T "+kernelTextAddr+" -E "+strings.TrimSuffix(KernelEntry, ".abi0"), out); err != nil {
+		return err
 	}
 	if err := WritePVHNote(out, KernelEntry); err != nil {
 		return fmt.Errorf("write the PVH note: %w", err)
 	}
 	return nil
+}
+
+// goBuildKernel runs go build for the kernel program with the linker
+// flags ldflags.
+func goBuildKernel(ctx context.Context, moduleDir, arch, ldflags, out string) error {
+	cmd := exec.CommandContext(ctx, goTool(), "build", "-trimpath", "-ldflags", ldflags, "-o", out, kernelPkg)
+	cmd.Dir = moduleDir
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+arch, "CGO_ENABLED=0", "GOFLAGS=")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("build the %s kernel: %w\n%s", arch, err, msg)
+	}
+	return nil
+}
+
+// goTool returns the go command of the toolchain running this program.
+func goTool() string {
+	t := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(t); err != nil {
+		return "go"
+	}
+	return t
 }

@@ -1,12 +1,8 @@
 package kernel
 
-import "github.com/wasmkernel/wasmkernel/drivers/ns16550"
-
-// The console is COM1. Output is written synchronously by polling the
-// UART, so it works from any context, including fatal paths; input is
+// The console is the serial port console_GOARCH.go names. Output is
+// written synchronously by polling the UART, so it works from any context, including fatal paths; input is
 // buffered by the serial interrupt handler (consoleInput).
-
-const console = ns16550.COM1
 
 // printString writes s to the console, turning "\n" into "\r\n".
 func printString(s string) {

@@ -6,19 +6,6 @@ import (
 	"github.com/wasmkernel/wasmkernel/drivers/cpu"
 )
 
-// perCPU is the per-processor block addressed through GS (layout shared
-// with entry_amd64.s; the first processor's is cpu0, defined there).
-type perCPU struct {
-	self      uintptr
-	scratch   uintptr
-	kstackTop uintptr // kernel stack of the running thread
-	inKernel  uint64  // 1 while kernel code runs
-	kernelG   uintptr // stand-in goroutine of the running thread
-	nestedG   uintptr // stand-in goroutine of the interrupt stacks
-	xsaveSize uint64  // bytes reserved for XSAVE on each entry
-	scratch2  uintptr
-}
-
 // kernelG stands in for a runtime.g while kernel code runs: Go's stack
 // checks read stack.lo, stack.hi and stackguard0 through the goroutine
 // register; everything after them (m included) stays zero.
@@ -34,14 +21,6 @@ func (g *kernelG) setStack(lo, hi uintptr) {
 	g.stackLo, g.stackHi = lo, hi
 	g.stackGuard0, g.stackGuard1 = lo+stackGuard, lo+stackGuard
 }
-
-// Defined in entry_amd64.s.
-func thisCPU() uintptr
-func switchContext(save *uintptr, sp, fsBase uintptr)
-func forkReturnPC() uintptr
-func returnToUser()
-func syscallEntry()
-func trapVectors()
 
 var earlyKernelStack [65536]byte
 

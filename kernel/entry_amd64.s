@@ -195,7 +195,7 @@ TEXT forkReturn<>(SB), NOSPLIT|NOFRAME, $0
 TEXT ·switchContext(SB), NOSPLIT, $0-24
 	MOVQ  save+0(FP), AX
 	MOVQ  sp+8(FP), BX
-	MOVQ  fsBase+16(FP), DX
+	MOVQ  tls+16(FP), DX
 	PUSHQ BP
 	MOVQ  SP, 0(AX)
 	MOVL  $0xC0000100, CX

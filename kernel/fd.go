@@ -1,5 +1,7 @@
 package kernel
 
+import "unsafe"
+
 // File descriptors: 0, 1 and 2 are the console; epoll instances and
 // eventfds are what the Go runtime's network poller creates. There are no
 // files: open fails with ENOENT (the runtime's probes of /sys and /proc
@@ -158,12 +160,6 @@ const (
 	epollOut    = 0x4
 )
 
-// epollEvent is Linux's packed struct epoll_event on amd64.
-type epollEvent struct {
-	events uint32
-	data   [2]uint32
-}
-
 func sysEpollCtl(epfd, op, fd int32, event uintptr) errno {
 	ep := lookupFD(epfd)
 	if ep == nil || ep.kind != fdEpoll || lookupFD(fd) == nil {
@@ -221,7 +217,7 @@ func sysEpollPwait(epfd int32, events uintptr, maxEvents int32, timeoutMs int32)
 			if ready == 0 {
 				continue
 			}
-			e := (*epollEvent)(userPointer(events + uintptr(n)*12))
+			e := (*epollEvent)(userPointer(events + uintptr(n)*unsafe.Sizeof(epollEvent{})))
 			e.events = ready
 			e.data = [2]uint32{uint32(w.data), uint32(w.data >> 32)}
 			n++

@@ -2,28 +2,21 @@ package kernel
 
 import "github.com/wasmkernel/wasmkernel/drivers/cpu"
 
-// Four-level x86-64 page tables. The tables boot built map the first 4 GiB
-// with 2 MiB pages (physical memory and devices, identity); everything the
-// kernel maps later uses 4 KiB pages above them: the Go runtime's memory
-// (demand-zero, vma.go) and the kernel stacks (thread.go). Page-table pages
-// come from the frame allocator and are reached through the identity map.
-
-const (
-	ptePresent  = 1 << 0
-	pteWritable = 1 << 1
-	pteHuge     = 1 << 7
-	// pteProtNone marks a page whose frame is kept while mprotect(PROT_NONE)
-	// makes it inaccessible (ignored by the processor when not present).
-	pteProtNone = 1 << 9
-	pteAddrMask = 0x000FFFFFFFFFF000
-)
+// Four-level page tables of 4 KiB pages, 9 address bits a level: x86-64's
+// and arm64's (4 KiB granule, 48-bit addresses) have the same shape and
+// differ only in their descriptor bits (paging_GOARCH.go). Boot built an
+// identity map of the first 4 GiB with 2 MiB or larger blocks (physical
+// memory and devices); everything the kernel maps later uses 4 KiB pages
+// above it: the Go runtime's memory (demand-zero, vma.go) and the kernel
+// stacks (thread.go). Page-table pages come from the frame allocator and
+// are reached through the identity map.
 
 // pte returns the address of the last-level entry for va, creating the
 // intermediate tables when create is set. It returns 0 when a table is
 // missing (and create is unset or memory is exhausted) or when va lies in
 // a 2 MiB mapping.
 func pte(va uintptr, create bool) uintptr {
-	table := cpu.CR3() &^ 0xFFF
+	table := pageTableRoot()
 	for level := 3; level > 0; level-- {
 		e := table + (va>>(pageShift+9*level))&511*8
 		v := *(*uint64)(cpu.Pointer(e))
@@ -35,9 +28,9 @@ func pte(va uintptr, create bool) uintptr {
 			if f == 0 {
 				return 0
 			}
-			v = uint64(f) | ptePresent | pteWritable
+			v = tableDescriptor(f)
 			*(*uint64)(cpu.Pointer(e)) = v
-		} else if v&pteHuge != 0 {
+		} else if isBlock(v) {
 			return 0
 		}
 		table = uintptr(v & pteAddrMask)
@@ -51,12 +44,8 @@ func mapPage(va, pa uintptr, writable bool) bool {
 	if e == 0 {
 		return false
 	}
-	v := uint64(pa) | ptePresent
-	if writable {
-		v |= pteWritable
-	}
-	*(*uint64)(cpu.Pointer(e)) = v
-	cpu.Invlpg(va)
+	*(*uint64)(cpu.Pointer(e)) = pageDescriptor(pa, writable)
+	invalidatePage(va)
 	return true
 }
 
@@ -77,7 +66,7 @@ func unmapRange(start, end uintptr) {
 				*p = 0
 				freeFrame(uintptr(v & pteAddrMask))
 				if !flushAll {
-					cpu.Invlpg(va)
+					invalidatePage(va)
 				}
 			}
 			e += 8
@@ -88,7 +77,7 @@ func unmapRange(start, end uintptr) {
 		}
 	}
 	if flushAll {
-		cpu.SetCR3(cpu.CR3())
+		flushTLB()
 	}
 }
 
@@ -105,16 +94,12 @@ func protectRange(start, end uintptr, prot uint32) {
 		if v&(ptePresent|pteProtNone) == 0 {
 			continue
 		}
-		v &^= ptePresent | pteWritable | pteProtNone
-		switch {
-		case prot == protNone:
-			v |= pteProtNone
-		case prot&protWrite != 0:
-			v |= ptePresent | pteWritable
-		default:
-			v |= ptePresent
+		pa := uintptr(v & pteAddrMask)
+		if prot == protNone {
+			*p = uint64(pa) | pteProtNone
+		} else {
+			*p = pageDescriptor(pa, prot&protWrite != 0)
 		}
-		*p = v
-		cpu.Invlpg(va)
+		invalidatePage(va)
 	}
 }

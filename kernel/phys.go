@@ -10,7 +10,8 @@ import (
 // Physical memory: one bit per 4 KiB frame below physLimit, set when the
 // frame is free. Frames come from the RAM ranges of the boot memory map,
 // minus everything below the end of the kernel image (low memory, the
-// image itself) and the boot information and modules. Physical memory is
+// image itself) and the ranges the boot information reserves (itself, the
+// modules). Physical memory is
 // reached through the identity map boot built for the first 4 GiB, which
 // also bounds what the allocator manages for now.
 
@@ -29,7 +30,7 @@ var (
 )
 
 // imageEnd returns the address just past the kernel image's memory
-// (runtime.end, entry_amd64.s).
+// (runtime.end, entry_GOARCH.s).
 func imageEnd() uintptr
 
 // initPhysical fills the free map from the boot memory map.
@@ -42,13 +43,11 @@ func initPhysical(info boot.Info) {
 		markFrames(r.Addr, r.Addr+r.Size, true)
 	}
 	markFrames(0, uint64(imageEnd()), false)
-	// The start info page (and the memory map and command line, which
-	// loaders put next to it) and every module stay where they are.
-	si := uint64(info.Address()) &^ (pageSize - 1)
-	markFrames(si, si+2*pageSize, false)
-	for i := 0; i < info.ModulesLen(); i++ {
-		m := info.ModuleAt(i)
-		markFrames(m.Addr, m.Addr+m.Size, false)
+	// What the loader left in memory (its boot information, the modules)
+	// stays where it is.
+	for i := 0; i < info.ReservedLen(); i++ {
+		r := info.Reserved(i)
+		markFrames(r.Addr, r.Addr+r.Size, false)
 	}
 	freeCount = 0
 	for i := range freeFrames {

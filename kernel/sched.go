@@ -56,7 +56,7 @@ func schedule() {
 	c.kstackTop = t.kstackHi
 	c.kernelG = addr(&t.g)
 	sliceEnd = monotonicNow() + timeSlice
-	switchContext(&threads[prev].ksp, t.ksp, t.fsBase)
+	switchContext(&threads[prev].ksp, t.ksp, t.tls)
 	reapZombies()
 }
 
@@ -154,7 +154,7 @@ func armTimer() {
 		next = sliceEnd
 	}
 	if next == 0 {
-		lapic.StopTimer()
+		stopTimer()
 		return
 	}
 	startTimerAt(next)

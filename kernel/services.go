@@ -2,20 +2,18 @@ package kernel
 
 // Kernel services that ordinary Go code in the kernel (the apps' WASI
 // backends) calls directly: a WASI clock read or random_get is a function
-// call down to the TSC or RDRAND, not a system call.
+// call down to the processor's counter or entropy source, not a system
+// call.
 
-// Monotonic returns nanoseconds since boot, from the calibrated TSC.
+// Monotonic returns nanoseconds since boot (the calibrated TSC on x86-64,
+// the generic timer's counter on arm64).
 func Monotonic() int64 { return monotonicNow() }
 
-// Realtime returns nanoseconds since 1970: the CMOS clock at boot plus the
-// TSC since.
+// Realtime returns nanoseconds since 1970: the real-time clock read at
+// boot plus the monotonic time since.
 func Realtime() int64 { return realtimeNow() }
 
-// TSCFrequency returns the calibrated time-stamp counter rate in Hz.
-func TSCFrequency() uint64 { return tscHz }
-
-// Random is the kernel's entropy source (RDRAND, reseeded from RDSEED) as
-// an io.Reader.
+// Random is the kernel's entropy source (random64) as an io.Reader.
 var Random randomReader
 
 type randomReader struct{}

@@ -1,68 +1,21 @@
 package kernel
 
-import "github.com/wasmkernel/wasmkernel/drivers/cpu"
-
-// Linux x86-64 system call numbers the Go runtime (and the kernel's own
-// Go code) use.
-const (
-	nrRead             = 0
-	nrWrite            = 1
-	nrClose            = 3
-	nrFstat            = 5
-	nrMmap             = 9
-	nrMprotect         = 10
-	nrMunmap           = 11
-	nrRtSigaction      = 13
-	nrRtSigprocmask    = 14
-	nrRtSigreturn      = 15
-	nrIoctl            = 16
-	nrPread64          = 17
-	nrSchedYield       = 24
-	nrMadvise          = 28
-	nrNanosleep        = 35
-	nrSetitimer        = 38
-	nrGetpid           = 39
-	nrClone            = 56
-	nrExit             = 60
-	nrKill             = 62
-	nrUname            = 63
-	nrFcntl            = 72
-	nrSigaltstack      = 131
-	nrPrctl            = 157
-	nrArchPrctl        = 158
-	nrGettid           = 186
-	nrTkill            = 200
-	nrFutex            = 202
-	nrSchedGetaffinity = 204
-	nrTimerCreate      = 222
-	nrClockGettime     = 228
-	nrClockNanosleep   = 230
-	nrExitGroup        = 231
-	nrEpollCtl         = 233
-	nrTgkill           = 234
-	nrOpenat           = 257
-	nrNewfstatat       = 262
-	nrEpollPwait       = 281
-	nrEventfd2         = 290
-	nrEpollCreate1     = 291
-	nrPipe2            = 293
-	nrPrlimit64        = 302
-	nrGetrandom        = 318
-	nrRseq             = 334
-)
-
-const archSetFS = 0x1002
+// The system-call shim: one dispatch for every architecture. The numbers
+// differ (x86-64 has its own table; arm64 uses Linux's generic table,
+// which has openat but no open, epoll_pwait but no epoll_wait, and so on)
+// and live in syscall_GOARCH.go under the same names; so do the calls one
+// architecture alone has (archSyscall) and where the frame keeps the
+// number, the arguments and the result.
 
 // Statistics shown at exit when the kernel command line asks.
 var syscallCount [512]uint32
 
-// syscall runs the system call in f and stores its result in f.RAX
+// syscall runs the system call in f and stores its result in f
 // (negative errno on failure), except for calls that replace the whole
 // context.
 func syscall(f *TrapFrame) {
-	nr := f.RAX
-	a0, a1, a2, a3 := uintptr(f.RDI), uintptr(f.RSI), uintptr(f.RDX), uintptr(f.R10)
-	a4 := uintptr(f.R8)
+	nr, a := f.syscallArgs()
+	a0, a1, a2, a3, a4 := a[0], a[1], a[2], a[3], a[4]
 	if nr < uint64(len(syscallCount)) {
 		syscallCount[nr]++
 	}
@@ -107,7 +60,7 @@ func syscall(f *TrapFrame) {
 	case nrGettid:
 		r = uintptr(threads[current].tid)
 	case nrClone:
-		r, err = sysClone(f, a0, a1, a4)
+		r, err = sysClone(f, a0, a1, cloneTLSArg(a))
 	case nrExit:
 		sysExit()
 	case nrExitGroup:
@@ -119,17 +72,6 @@ func syscall(f *TrapFrame) {
 		// kill it).
 	case nrFcntl:
 		r, err = sysFcntl(int32(a0), int32(a1), a2)
-	case nrArchPrctl:
-		if a0 != archSetFS {
-			err = eINVAL
-			break
-		}
-		threads[current].fsBase = a1
-		// The entry code restores FS:-8 on the way out; it must find the
-		// goroutine slot of the new block.
-		f.SavedG = *(*uint64)(userPointer(a1 - 8))
-		*(*uint64)(userPointer(a1 - 8)) = uint64(currentCPU().kernelG)
-		cpu.WriteMSR(msrFSBase, uint64(a1))
 	case nrFutex:
 		r, err = sysFutex(a0, uint32(a1), uint32(a2), a3)
 	case nrSchedGetaffinity:
@@ -158,6 +100,10 @@ func syscall(f *TrapFrame) {
 	case nrSetitimer, nrTimerCreate, nrPrlimit64, nrPipe2, nrUname, nrRseq:
 		err = eNOSYS
 	default:
+		var handled bool
+		if r, err, handled = archSyscall(f, nr, a); handled {
+			break
+		}
 		if traceUnknown {
 			printString("kernel: unknown system call ")
 			printDec(int64(nr))
@@ -166,9 +112,9 @@ func syscall(f *TrapFrame) {
 		err = eNOSYS
 	}
 	if err != 0 {
-		f.RAX = uint64(-int64(err))
+		f.setSyscallResult(uint64(-int64(err)))
 	} else {
-		f.RAX = uint64(r)
+		f.setSyscallResult(uint64(r))
 	}
 }
 

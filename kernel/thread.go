@@ -1,11 +1,9 @@
 package kernel
 
-import "github.com/wasmkernel/wasmkernel/drivers/cpu"
-
 // Kernel threads. Every Linux thread the Go runtime creates with clone is
-// a kernel thread with its own kernel stack (mapped in the upper half,
-// with an unmapped guard page below it), its own thread-local block (FS
-// base) and, on its kernel stack while it is in the kernel, its saved
+// a kernel thread with its own kernel stack (mapped above the program's
+// memory, with an unmapped guard page below it), its own thread pointer
+// (FS base on x86-64, TPIDR_EL0 on arm64) and, on its kernel stack while it is in the kernel, its saved
 // registers and extended state. Slot 0 is the idle thread; slot 1 the
 // first thread of the program.
 
@@ -13,7 +11,6 @@ const (
 	maxThreads     = 256
 	kstackSize     = 64 << 10
 	kstackSlotSize = kstackSize + pageSize // guard page below each stack
-	kstackRegion   = 0xFFFF800000000000
 )
 
 type threadState uint32
@@ -40,7 +37,7 @@ type thread struct {
 	state    threadState
 	tid      int32
 	ksp      uintptr // kernel stack pointer while switched out
-	fsBase   uintptr
+	tls      uintptr // thread pointer register
 	kstackLo uintptr
 	kstackHi uintptr
 	g        kernelG
@@ -65,44 +62,6 @@ var (
 )
 
 const idleThread = 0
-
-// initThreads makes the running context thread 1 (on the early kernel
-// stack) and prepares the idle thread.
-func initThreads() {
-	t := &threads[1]
-	t.state, t.tid = threadRunning, 1
-	t.kstackLo = addr(&earlyKernelStack[0])
-	t.kstackHi = t.kstackLo + uintptr(len(earlyKernelStack))
-	t.g.setStack(t.kstackLo, t.kstackHi)
-	t.fsBase = uintptr(cpu.ReadMSR(msrFSBase))
-	t.altFlags = ssDisable
-	current = 1
-	c := currentCPU()
-	c.kernelG = addr(&t.g)
-	c.kstackTop = t.kstackHi
-
-	idle := &threads[idleThread]
-	if !allocKernelStack(idleThread) {
-		fatal("no memory for the idle thread's stack", 0)
-	}
-	idle.state, idle.tid = threadRunnable, 0
-	idle.fsBase = addr(&idleTLS[1])
-	idleTLS[0] = uint64(addr(&idle.g))
-	// switchContext pops BP and returns into idleStart.
-	sp := idle.kstackHi - 16
-	*(*uintptr)(cpu.Pointer(sp)) = 0
-	*(*uintptr)(cpu.Pointer(sp + 8)) = idleStartPC()
-	idle.ksp = sp
-}
-
-// idleTLS is the idle thread's thread-local block: FS points at its
-// second word; the first holds the idle thread's stand-in goroutine.
-var idleTLS [2]uint64
-
-const (
-	msrFSBase = 0xC0000100
-	ssDisable = 2
-)
 
 // allocKernelStack maps the kernel stack of slot i.
 func allocKernelStack(i int32) bool {
@@ -129,8 +88,8 @@ const (
 )
 
 // sysClone creates a thread that shares everything with its creator and
-// starts where the creator returns from clone, with 0 in RAX, the given
-// stack and, with CLONE_SETTLS, the given FS base.
+// starts where the creator returns from clone, with 0 as clone's result,
+// the given stack and, with CLONE_SETTLS, the given thread pointer.
 func sysClone(f *TrapFrame, flags, stack, tls uintptr) (uintptr, errno) {
 	if flags&cloneNewMask != cloneNewMask {
 		return 0, eNOSYS // processes (fork) do not exist here
@@ -152,44 +111,19 @@ func sysClone(f *TrapFrame, flags, stack, tls uintptr) (uintptr, errno) {
 	parent := &threads[current]
 	t.tid = nextTID
 	nextTID++
-	t.fsBase = parent.fsBase
+	t.tls = parent.tls
 	if flags&cloneSetTLS != 0 {
-		t.fsBase = tls
+		t.tls = tls
 	}
 	t.sigMask = parent.sigMask
 	t.altStackSP, t.altStackLen, t.altFlags = 0, 0, ssDisable
 	t.waitKind, t.deadline, t.timedOut = waitNone, 0, false
 
-	// The child's first frame: the parent's, returning 0 on the new stack,
-	// with the extended state copied.
-	size := uintptr(currentCPU().xsaveSize)
-	frameAddr := t.kstackHi - sizeofTrapFrame
-	child := (*TrapFrame)(cpu.Pointer(frameAddr))
-	*child = *f
-	child.RAX = 0
-	if stack != 0 {
-		child.RSP = uint64(stack)
-	}
-	child.SavedG = 0
-	if t.fsBase >= 8 && readable(t.fsBase-8) {
-		child.SavedG = *(*uint64)(cpu.Pointer(t.fsBase - 8))
-	}
-	xsave := (frameAddr - size) &^ 63
-	copy((*[1 << 16]byte)(cpu.Pointer(xsave))[:size:size], (*[1 << 16]byte)(cpu.Pointer(uintptr(f.XSave)))[:size:size])
-	child.XSave = uint64(xsave)
-	// switchContext pops BP and returns into forkReturn, which pops the
-	// frame address.
-	sp := xsave - 24
-	*(*uintptr)(cpu.Pointer(sp)) = 0
-	*(*uintptr)(cpu.Pointer(sp + 8)) = forkReturnPC()
-	*(*uintptr)(cpu.Pointer(sp + 16)) = frameAddr
-	t.ksp = sp
+	initChildContext(t, f, stack)
 	t.state = threadRunnable
 	enqueue(slot)
 	return uintptr(t.tid), 0
 }
-
-const sizeofTrapFrame = 24 * 8
 
 // sysExit ends the calling thread. Its kernel stack stays mapped for the
 // next thread in its slot; the runtime has already stopped using the

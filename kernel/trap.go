@@ -1,190 +1,14 @@
 package kernel
 
-import (
-	"github.com/wasmkernel/wasmkernel/boot"
-	"github.com/wasmkernel/wasmkernel/drivers/cpu"
-)
+import "github.com/wasmkernel/wasmkernel/drivers/cpu"
 
-// TrapFrame is what the entry code saves on every entry (entry_amd64.s
-// builds it; the order is fixed there): the extended-state area, the
-// goroutine slot of the interrupted code, the general registers, the
-// vector and error code, and the processor's interrupt frame.
-type TrapFrame struct {
-	XSave, SavedG                               uint64
-	R15, R14, R13, R12, R11, R10, R9, R8        uint64
-	RBP, RDI, RSI, RDX, RCX, RBX, RAX           uint64
-	Vector, ErrorCode, RIP, CS, RFLAGS, RSP, SS uint64
-}
-
-// Vectors.
-const (
-	vectorDivide     = 0
-	vectorDebug      = 1
-	vectorBreakpoint = 3
-	vectorInvalidOp  = 6
-	vectorDouble     = 8
-	vectorGeneral    = 13
-	vectorPageFault  = 14
-	vectorFPU        = 16
-	vectorSIMD       = 19
-	vectorTimer      = 0x20
-	vectorSerial     = 0x24
-	vectorSpurious   = 0xFF
-	vectorSyscall    = 0x100
-)
-
-var exceptionNames = [...]string{
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 floating point", "alignment check",
-	"machine check", "SIMD floating point", "virtualization", "control protection",
-}
-
-var booted bool
-
-// trap is called by the entry code for every system call, interrupt and
-// exception, with interrupts off, on a kernel or interrupt stack.
-func trap(f *TrapFrame) {
-	if !booted {
-		booted = true
-		earlyInit()
-	}
-	nested := isNested(f)
-	switch v := f.Vector; {
-	case v == vectorSyscall:
-		syscall(f)
-	case v == vectorTimer:
-		lapic.EOI()
-		wakeExpired(monotonicNow())
-		if !nested {
-			preempt()
-		}
-	case v == vectorSerial:
-		serialInterrupt()
-		lapic.EOI()
-	case v == vectorSpurious:
-	case v == vectorPageFault:
-		pageFault(f, nested)
-	case v < 32:
-		exception(f, nested)
-	default:
-		lapic.EOI()
-	}
-	if !nested {
-		armTimer()
-		// Go code runs with interrupts on (boot entered the runtime with
-		// them off, before the kernel could take them).
-		f.RFLAGS |= flagIF
-	}
-}
-
-const flagIF = 0x200
-
-// isNested reports whether f was saved on an interrupt stack, that is,
-// whether the entry interrupted kernel code.
-func isNested(f *TrapFrame) bool {
-	lo, hi := boot.ISTStacks()
-	a := addr(f)
-	return a >= lo && a < hi
-}
-
-func pageFault(f *TrapFrame, nested bool) {
-	fault := cpu.CR2()
-	const errPresent, errWrite = 1, 2
-	if demandFault(fault, f.ErrorCode&errWrite != 0) {
-		return
-	}
-	if nested {
-		fatalFrame("page fault in the kernel", f, uint64(fault))
-	}
-	code := int32(segvMapErr)
-	if f.ErrorCode&errPresent != 0 || findRegion(fault) >= 0 {
-		code = segvAccErr
-	}
-	deliverFault(f, sigSEGV, code, fault)
-}
-
-func exception(f *TrapFrame, nested bool) {
-	if nested || f.Vector == vectorDouble {
-		fatalFrame(exceptionName(f.Vector), f, 0)
-	}
-	switch f.Vector {
-	case vectorDivide:
-		deliverFault(f, sigFPE, fpeIntDiv, uintptr(f.RIP))
-	case vectorFPU, vectorSIMD:
-		deliverFault(f, sigFPE, 0, uintptr(f.RIP))
-	case vectorInvalidOp:
-		deliverFault(f, sigILL, illOpc, uintptr(f.RIP))
-	case vectorDebug, vectorBreakpoint:
-		deliverFault(f, sigTRAP, 0, uintptr(f.RIP))
-	case vectorGeneral:
-		deliverFault(f, sigSEGV, siKernel, 0)
-	default:
-		fatalFrame(exceptionName(f.Vector), f, 0)
-	}
-}
-
-func exceptionName(v uint64) string {
-	if v < uint64(len(exceptionNames)) {
-		return exceptionNames[v]
-	}
-	return "exception"
-}
+// What every architecture's trap handling shares: the fatal paths and the
+// backtrace. The trap frame, the dispatch of vectors and the register
+// dump are in trap_GOARCH.go.
 
 // exitFault is the VM exit status when the kernel stops on a fault it
 // cannot hand to the program.
 const exitFault = 125
-
-// fatalFrame reports an unrecoverable fault with the registers of f and
-// the return addresses found by following the frame-pointer chain (the
-// host tools turn them into function names with the kernel ELF), then
-// stops the VM.
-func fatalFrame(what string, f *TrapFrame, addr uint64) {
-	printString("\nkernel: fatal: ")
-	printString(what)
-	if addr != 0 {
-		printString(" at address ")
-		printHex(addr)
-	}
-	printString("\n")
-	reg := func(name string, v uint64) {
-		printString(name)
-		printString("=")
-		printHex(v)
-		printString(" ")
-	}
-	reg("vector", f.Vector)
-	reg("error", f.ErrorCode)
-	reg("tid", uint64(threads[current].tid))
-	printString("\n")
-	reg("rip", f.RIP)
-	reg("rsp", f.RSP)
-	reg("rbp", f.RBP)
-	reg("rflags", f.RFLAGS)
-	printString("\n")
-	reg("rax", f.RAX)
-	reg("rbx", f.RBX)
-	reg("rcx", f.RCX)
-	reg("rdx", f.RDX)
-	printString("\n")
-	reg("rsi", f.RSI)
-	reg("rdi", f.RDI)
-	reg("r8", f.R8)
-	reg("r9", f.R9)
-	printString("\n")
-	reg("r10", f.R10)
-	reg("r11", f.R11)
-	reg("r12", f.R12)
-	reg("r13", f.R13)
-	printString("\n")
-	reg("r14", f.R14)
-	reg("r15", f.R15)
-	reg("cr2", uint64(cpu.CR2()))
-	printString("\n")
-	printBacktrace(f.RIP, f.RBP)
-	exitVM(exitFault)
-}
 
 // fatal stops the VM on an inconsistency found by kernel code.
 func fatal(what string, v uint64) {
@@ -198,7 +22,8 @@ func fatal(what string, v uint64) {
 
 // printBacktrace prints "pc=" lines for pc and the return addresses of
 // the frame-pointer chain starting at bp, as far as it stays in mapped
-// memory.
+// memory. Go keeps the same frame record on x86-64 and arm64: the caller's
+// frame pointer at bp and the return address at bp+8.
 func printBacktrace(pc, bp uint64) {
 	printString("backtrace:\n")
 	printString("  pc=")
@@ -227,8 +52,17 @@ func printBacktrace(pc, bp uint64) {
 // page), so the fatal path never faults itself.
 func readable(addr uintptr) bool {
 	if addr < physLimit {
-		return addr >= pageSize // page 0 is unmapped
+		return identityMapped(addr)
 	}
 	e := pte(addr, false)
 	return e != 0 && *(*uint64)(cpu.Pointer(e))&ptePresent != 0
+}
+
+// printReg writes "name=value " for the register dumps of the fatal
+// paths.
+func printReg(name string, v uint64) {
+	printString(name)
+	printString("=")
+	printHex(v)
+	printString(" ")
 }

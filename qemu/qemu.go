@@ -30,6 +30,29 @@ const (
 	MicroVM Machine = "microvm"
 )
 
+// The arm64 machines (arm64.go).
+const (
+	Virt    Machine = "virt"
+	Raspi3b Machine = "raspi3b"
+)
+
+// Arch returns the architecture of the machine's processors: "amd64" or
+// "arm64".
+func (m Machine) Arch() string {
+	if m == Virt || m == Raspi3b {
+		return "arm64"
+	}
+	return "amd64"
+}
+
+// Binary returns the QEMU system emulator for the machine.
+func (m Machine) Binary() string {
+	if m.Arch() == "arm64" {
+		return BinaryArm64
+	}
+	return Binary
+}
+
 // Accel chooses the accelerator.
 type Accel string
 
@@ -42,7 +65,10 @@ const (
 // Config describes one boot.
 type Config struct {
 	Machine   Machine
-	Kernel    string // kernel ELF with a PVH note
+	Kernel    string // kernel ELF with a PVH note; arm64: ELF (virt) or kernel8.img (raspi3b)
+	DTB       string // device tree blob for machines whose firmware would pass one (raspi3b)
+	GIC       int    // virt's interrupt controller version: 2 (when 0) or 3
+	CPU       string // virt's processor model (CPUArm64 when empty)
 	Initrd    string // optional
 	Append    string // kernel command line
 	MemoryMiB int    // guest memory; 256 when 0
@@ -83,6 +109,9 @@ func Args(cfg Config, accel Accel) ([]string, error) {
 	mem := cfg.MemoryMiB
 	if mem == 0 {
 		mem = 256
+	}
+	if cfg.Machine.Arch() == "arm64" {
+		return argsArm64(cfg, mem)
 	}
 	var machine string
 	switch cfg.Machine {
@@ -128,18 +157,23 @@ func Args(cfg Config, accel Accel) ([]string, error) {
 // Run boots cfg and waits for the guest to exit.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	accel := cfg.Accel
+	arm := cfg.Machine.Arch() == "arm64"
 	if accel == AccelAuto {
 		accel = AccelTCG
-		if KVMWorks(ctx) {
+		if !arm && KVMWorks(ctx) {
 			accel = AccelKVM
 		}
+	}
+	if arm && accel != AccelTCG {
+		return nil, fmt.Errorf("%s: arm64 guests run under TCG on this host", cfg.Machine)
 	}
 	args, err := Args(cfg, accel)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := exec.LookPath(Binary); err != nil {
-		return nil, fmt.Errorf("%s not found: install Debian's qemu-system-x86 (scripts/deps.sh does)", Binary)
+	binary := cfg.Machine.Binary()
+	if _, err := exec.LookPath(binary); err != nil {
+		return nil, fmt.Errorf("%s not found: install Debian's qemu-system-x86 and qemu-system-arm (scripts/deps.sh does)", binary)
 	}
 	timeout := cfg.Timeout
 	if timeout == 0 {
@@ -147,7 +181,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, Binary, args...)
+	cmd := exec.CommandContext(ctx, binary, args...)
 	console := &consoleWriter{start: time.Now(), tee: cfg.Console}
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = console, &stderr
@@ -162,7 +196,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	code := cmd.ProcessState.ExitCode()
 	var exitErr *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &exitErr) {
-		return res, fmt.Errorf("run %s: %w", Binary, runErr)
+		return res, fmt.Errorf("run %s: %w", binary, runErr)
+	}
+	if arm {
+		// Semihosting's SYS_EXIT: QEMU exits with the status itself.
+		if code == 1 && strings.Contains(stderr.String(), "qemu-system") {
+			return res, fmt.Errorf("QEMU failed: %s", strings.TrimSpace(stderr.String()))
+		}
+		res.Status = code
+		return res, nil
 	}
 	// isa-debug-exit: status n leaves QEMU with (n << 1) | 1. QEMU's own
 	// failures exit with 1 and say why on stderr.

@@ -43,3 +43,20 @@ func TestKVMWorks(t *testing.T) {
 	t.Logf("KVM works here: %v (probe took %v)", works, time.Since(t0).Round(time.Millisecond))
 	require.Less(t, time.Since(t0), 10*time.Second)
 }
+
+func TestArgsArm64(t *testing.T) {
+	args, err := Args(Config{Machine: Virt, Kernel: "k.elf", Append: "selftest", GIC: 3}, AccelTCG)
+	require.NoError(t, err)
+	require.Contains(t, args, "virt,gic-version=3")
+	require.Contains(t, args, "-semihosting")
+	require.Equal(t, BinaryArm64, Virt.Binary())
+	_, err = Args(Config{Machine: Raspi3b, Kernel: "kernel8.img"}, AccelTCG)
+	require.ErrorContains(t, err, "device tree")
+	args, err = Args(Config{Machine: Raspi3b, Kernel: "kernel8.img", DTB: "pi.dtb"}, AccelTCG)
+	require.NoError(t, err)
+	require.Contains(t, args, "pi.dtb")
+	_, err = Args(Config{Machine: Virt, Kernel: "k.elf", GIC: 4}, AccelTCG)
+	require.Error(t, err)
+	_, err = Run(context.Background(), Config{Machine: Virt, Kernel: "k.elf", Accel: AccelKVM})
+	require.ErrorContains(t, err, "TCG")
+}

@@ -21,7 +21,7 @@ func addAppFlags(fs *flag.FlagSet) *appFlags {
 	a := &appFlags{}
 	fs.Var(&a.env, "env", "environment variable K=V for the app (repeatable)")
 	fs.Var(&a.dirs, "dir", "give the app host directory HOST as GUEST (HOST::GUEST, or DIR for both; repeatable); in the kernel it is copied in at boot and what the app wrote is copied back at exit")
-	fs.StringVar(&a.arch, "arch", "amd64", "the kernel's architecture (amd64)")
+	fs.StringVar(&a.arch, "arch", "amd64", "the kernel's architecture (amd64, arm64)")
 	fs.StringVar(&a.memory, "memory", "256M", "guest memory for the kernel (e.g. 128M, 1G)")
 	return a
 }
@@ -39,9 +39,13 @@ func (a *appFlags) parse(fs *flag.FlagSet) (images.AppSpec, vmOptions, error) {
 			return images.AppSpec{}, vm, fmt.Errorf("%w: --env %q: want KEY=VALUE", errUsage, kv)
 		}
 	}
-	if a.arch != "amd64" {
-		return images.AppSpec{}, vm, fmt.Errorf("%w: --arch %q: the kernel runs on amd64 so far", errUsage, a.arch)
+	if a.arch != "amd64" && a.arch != "arm64" {
+		return images.AppSpec{}, vm, fmt.Errorf("%w: --arch %q: the kernel runs on amd64 and arm64", errUsage, a.arch)
 	}
+	if a.arch == "arm64" && len(a.dirs) > 0 {
+		return images.AppSpec{}, vm, fmt.Errorf("%w: --dir needs --arch amd64: the arm64 kernel has no channel to send directories back yet", errUsage)
+	}
+	vm.arch = a.arch
 	mib, err := parseMemory(a.memory)
 	if err != nil {
 		return images.AppSpec{}, vm, fmt.Errorf("%w: --memory %q: %v", errUsage, a.memory, err)

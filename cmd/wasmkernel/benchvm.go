@@ -52,7 +52,7 @@ func (v vmEngine) Run(b *bench.Benchmark, dir string) (bench.Sample, []byte, err
 	if b.Dir != "" {
 		app.Dirs = []images.DirSpec{{Host: dir, Guest: "/"}}
 	}
-	img, err := buildImage(ctx, tmp, []images.AppSpec{app})
+	img, err := buildImage(ctx, tmp, []images.AppSpec{app}, v.machine)
 	if err != nil {
 		return bench.Sample{}, nil, err
 	}

@@ -29,6 +29,9 @@ func runImage(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if vm.arch != "amd64" {
+		return fmt.Errorf("%w: image writes the x86-64 kernel and boot.sh; boot arm64 apps with run --arch arm64", errUsage)
+	}
 	// Directories are copied into the image; nothing comes back from a
 	// boot without wasmkernel run.
 	for i := range spec.Dirs {
@@ -38,7 +41,7 @@ func runImage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	building := startProgress(stderr, "building the image")
-	img, err := buildImage(context.Background(), *out, []images.AppSpec{spec})
+	img, err := buildImage(context.Background(), *out, []images.AppSpec{spec}, *machine)
 	building.done()
 	if err != nil {
 		return err

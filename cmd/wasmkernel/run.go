@@ -34,8 +34,8 @@ func splitDir(d string) (host, guest string) {
 }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "[--machine microvm|q35|host] [--arch amd64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--listen ADDR]... [--timeout D] APP.wasm [ARGS...]", stderr)
-	machine := fs.String("machine", "microvm", "where to run: microvm or q35 (the wasmkernel kernel in QEMU), or host (natively in this process)")
+	fs := newFlags("run", "[--machine microvm|q35|virt|raspi3b|host] [--arch amd64|arm64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--listen ADDR]... [--timeout D] APP.wasm [ARGS...]", stderr)
+	machine := fs.String("machine", "", "where to run: microvm or q35 (the amd64 kernel in QEMU, default microvm), virt or raspi3b (the arm64 kernel, default virt), or host (natively in this process)")
 	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
 	var listen listFlag
 	fs.Var(&listen, "listen", "give the app a TCP socket listening on ADDR (HOST:PORT; repeatable; --machine host), as the descriptor after its directories")
@@ -45,7 +45,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	switch *machine {
 	case "host":
-	case "microvm", "q35":
+	case "", "microvm", "q35", "virt", "raspi3b":
 		spec, vm, err := app.parse(fs)
 		if err != nil {
 			return err
@@ -53,10 +53,14 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		if len(listen) > 0 {
 			return fmt.Errorf("%w: --listen needs --machine host: the kernel has no network stack yet", errUsage)
 		}
-		vm.machine, vm.timeout = *machine, *timeout
+		m, err := machineFor(vm.arch, *machine)
+		if err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		vm.machine, vm.timeout = string(m), *timeout
 		return runInVM(vm, spec, stdout, stderr)
 	default:
-		return fmt.Errorf("%w: unknown machine %q (microvm, q35, host)", errUsage, *machine)
+		return fmt.Errorf("%w: unknown machine %q (microvm, q35, virt, raspi3b, host)", errUsage, *machine)
 	}
 	if _, _, err := app.parse(fs); err != nil {
 		return err

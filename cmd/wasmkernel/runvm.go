@@ -16,6 +16,7 @@ import (
 
 // vmOptions are how run boots an app in the kernel.
 type vmOptions struct {
+	arch      string
 	machine   string
 	memoryMiB int
 	timeout   time.Duration
@@ -34,7 +35,7 @@ func runInVM(opts vmOptions, app images.AppSpec, stdout, stderr io.Writer) error
 	defer os.RemoveAll(tmp)
 
 	building := startProgress(stderr, "building the image")
-	img, err := buildImage(ctx, tmp, []images.AppSpec{app})
+	img, err := buildImage(ctx, tmp, []images.AppSpec{app}, opts.machine)
 	building.done()
 	if err != nil {
 		return err
@@ -46,8 +47,13 @@ func runInVM(opts vmOptions, app images.AppSpec, stdout, stderr io.Writer) error
 	exportPath := filepath.Join(tmp, "export")
 	booting := startProgress(stderr, "booting "+opts.machine)
 	console := &bootFilter{w: stdout, appStarted: booting.done}
-	res, err := qemu.Run(ctx, qemu.Config{Machine: qemu.Machine(opts.machine), Kernel: img.Kernel, Initrd: img.Initrd,
-		MemoryMiB: opts.memoryMiB, Timeout: timeout, Stdin: os.Stdin, Export: exportPath, Console: console})
+	m := qemu.Machine(opts.machine)
+	cfg := qemu.Config{Machine: m, Kernel: img.Kernel, Initrd: img.Initrd, DTB: img.DTB,
+		MemoryMiB: opts.memoryMiB, Timeout: timeout, Stdin: os.Stdin, Console: console}
+	if m.Arch() == "amd64" {
+		cfg.Export = exportPath // arm64 has no export channel yet
+	}
+	res, err := qemu.Run(ctx, cfg)
 	booting.done()
 	if err != nil {
 		return err
@@ -64,14 +70,14 @@ func runInVM(opts vmOptions, app images.AppSpec, stdout, stderr io.Writer) error
 	return nil
 }
 
-// buildImage builds the image for apps into dir, with the kernel from the
-// source tree (cached).
-func buildImage(ctx context.Context, dir string, apps []images.AppSpec) (*images.Image, error) {
+// buildImage builds the image for apps into dir, with the kernel for
+// machine from the source tree (cached for x86-64).
+func buildImage(ctx context.Context, dir string, apps []images.AppSpec, machine string) (*images.Image, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return nil, err
 	}
-	return images.Build(ctx, root, dir, apps, images.DefaultCache())
+	return images.BuildFor(ctx, root, dir, apps, images.DefaultCache(), machine)
 }
 
 // writeBack applies the trees the kernel exported to the app's host

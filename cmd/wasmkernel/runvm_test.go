@@ -104,3 +104,25 @@ func TestStdinInKernel(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "FIRST LINE\nSECOND\n2 lines\n", string(out))
 }
+
+// TestRunInKernelArm64 runs the same apps in the arm64 kernel, on virt and
+// on raspi3b: the same output as natively, the exit status, and the trap
+// reported with its stack while the kernel survives (status 121).
+func TestRunInKernelArm64(t *testing.T) {
+	code, host, stderr := runCLI("run", "--machine", "host", "--env", "WHO=tester", "../../examples/hello/hello.wasm", "one", "two words")
+	require.Equal(t, 0, code, stderr)
+	for _, machine := range []string{"virt", "raspi3b"} {
+		code, got, stderr := runCLI("run", "--arch", "arm64", "--machine", machine, "--env", "WHO=tester", "../../examples/hello/hello.wasm", "one", "two words")
+		require.Equal(t, 0, code, stderr)
+		require.Equal(t, host, got, machine)
+	}
+
+	code, got, stderr := runCLI("run", "--arch", "arm64", "../../examples/trap/trap.wasm")
+	require.Equal(t, 121, code, stderr)
+	require.Contains(t, got, "about to read out of bounds\n")
+	require.Contains(t, got, "wasmkernel: app trap trapped: wasm trap: out of bounds memory access\n  at trap.read_far (function[1])\n  at trap.main (function[2])")
+
+	code, _, stderr = runCLI("run", "--arch", "arm64", "--machine", "microvm", "../../examples/hello/hello.wasm")
+	require.Equal(t, 2, code, stderr)
+	require.Contains(t, stderr, "not an arm64 machine")
+}

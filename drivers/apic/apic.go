@@ -1,3 +1,5 @@
+//go:build amd64
+
 // Package apic drives the x86 interrupt controllers the kernel uses: the
 // local APIC of the boot processor (end of interrupt, its one-shot timer)
 // in xAPIC mode at its memory-mapped base, the I/O APIC that routes ISA

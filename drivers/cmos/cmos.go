@@ -1,3 +1,5 @@
+//go:build amd64
+
 // Package cmos reads the wall-clock time from the PC's CMOS real-time
 // clock (MC146818-compatible, I/O ports 0x70/0x71).
 package cmos

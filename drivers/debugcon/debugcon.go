@@ -1,3 +1,5 @@
+//go:build amd64
+
 // Package debugcon drives QEMU's ISA debug console (device isa-debugcon):
 // an output-only I/O port whose bytes QEMU writes to a character device,
 // such as a host file. The kernel sends the files its apps wrote back to

@@ -1,3 +1,5 @@
+//go:build amd64
+
 // Package ns16550 drives the 16550-compatible UART of PCs and of QEMU's
 // x86 machines (COM1 at I/O port 0x3F8, IRQ 4): the kernel console.
 // Output polls the transmitter; input is read by the interrupt handler

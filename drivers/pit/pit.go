@@ -1,3 +1,5 @@
+//go:build amd64
+
 // Package pit uses the PC's 8254 programmable interval timer for one
 // thing: a known interval against which the kernel calibrates the
 // time-stamp counter and the local APIC timer. Channel 0 counts down at

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/wasmkernel/wasmkernel/drivers/cpu"
 	"github.com/wasmkernel/wasmkernel/images/initrd"
 	"github.com/wasmkernel/wasmkernel/kernel"
 	"github.com/wasmkernel/wasmkernel/wasi"
@@ -88,7 +87,7 @@ func runApp(app initrd.App, files map[string][]byte) int {
 		if slices.Contains(os.Args[1:], "stats") {
 			// Under QEMU's -icount shift=0 the TSC counts guest
 			// instructions since reset.
-			fmt.Printf("wasmkernel: stats: app %s enters _start at TSC %d\n", app.Name, cpu.TSC())
+			fmt.Printf("wasmkernel: stats: app %s enters _start at TSC %d\n", app.Name, kernel.Cycles())
 		}
 		err = wasiapp.Run(inst)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/wasmkernel/wasmkernel/drivers/debugcon"
 	"github.com/wasmkernel/wasmkernel/images/initrd"
 	"github.com/wasmkernel/wasmkernel/wasi/ramfs"
 )
@@ -62,5 +61,9 @@ func (p *preopen) export() error {
 	if err := initrd.WriteTree(&tree, p.fs, unchanged); err != nil {
 		return fmt.Errorf("export %s: %w", p.spec.Guest, err)
 	}
-	return initrd.WriteFrame(debugcon.Writer{Port: debugcon.Port}, p.spec.Export, tree.Bytes())
+	w, err := exportChannel()
+	if err != nil {
+		return fmt.Errorf("export %s: %w", p.spec.Guest, err)
+	}
+	return initrd.WriteFrame(w, p.spec.Export, tree.Bytes())
 }

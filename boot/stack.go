@@ -3,12 +3,14 @@ package boot
 import "github.com/wasmkernel/wasmkernel/drivers/cpu"
 
 // The initial process stack, as Linux builds it for a static executable
-// (System V AMD64 ABI, section 3.4.1): argc, argv[], NULL, envp[], NULL,
+// (System V AMD64 ABI, section 3.4.1; arm64 Linux lays it out the same
+// way): argc, argv[], NULL, envp[], NULL,
 // then the auxiliary vector of (type, value) pairs ending with AT_NULL,
 // and above them the strings and bytes the pointers refer to.
 const (
 	atNull   = 0
 	atPagesz = 6
+	atHwcap  = 16
 	atSecure = 23
 	atRandom = 25
 
@@ -74,7 +76,7 @@ func buildInitialStack(top uintptr) uintptr {
 		*(*uint64)(cpu.Pointer(random + i)) = seed()
 	}
 
-	auxv := [...]uintptr{atPagesz, 4096, atRandom, random, atSecure, 0, atNull, 0}
+	auxv := [...]uintptr{atPagesz, 4096, atHwcap, hwcap(), atRandom, random, atSecure, 0, atNull, 0}
 	words := 1 + argc + 1 + envc + 1 + len(auxv)
 	p = (p - uintptr(words)*8) &^ 15
 	w := putWord(p, uintptr(argc))
@@ -109,20 +111,4 @@ func putString(p uintptr, s string) uintptr {
 func putWord(p, v uintptr) uintptr {
 	*(*uintptr)(cpu.Pointer(p)) = v
 	return p + 8
-}
-
-// seed returns 64 bits from the processor's random number generator, or
-// from the time-stamp counter when it has none (these bytes seed hash
-// tables, not cryptography: the kernel's getrandom is the real source).
-func seed() uint64 {
-	_, _, ecx, _ := cpu.CPUID(1, 0)
-	if ecx&(1<<30) != 0 {
-		for range 10 {
-			if v, ok := cpu.RDRAND(); ok {
-				return v
-			}
-		}
-	}
-	t := cpu.TSC()
-	return t*0x9E3779B97F4A7C15 ^ t>>29
 }

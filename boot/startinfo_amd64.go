@@ -116,9 +116,22 @@ func (i Info) ModuleAt(n int) Module {
 	return Module{Addr: e.Paddr, Size: e.Size}
 }
 
-// Address returns the physical address of the start info itself (the
-// kernel keeps the page it lives on).
+// Address returns the physical address of the start info itself.
 func (i Info) Address() uintptr { return uintptr(unsafe.Pointer(i.si)) }
+
+// ReservedLen returns the number of memory ranges the kernel must leave
+// alone: the start info's pages (the memory map and command line, which
+// loaders put next to it) and each module.
+func (i Info) ReservedLen() int { return 1 + i.ModulesLen() }
+
+// Reserved returns reserved range n (0 <= n < ReservedLen()).
+func (i Info) Reserved(n int) MemoryRange {
+	if n == 0 {
+		return MemoryRange{Addr: uint64(i.Address()) &^ 0xFFF, Size: 2 * 4096, Type: MemoryReserved}
+	}
+	m := i.ModuleAt(n - 1)
+	return MemoryRange{Addr: m.Addr, Size: m.Size, Type: MemoryReserved}
+}
 
 // cString returns the NUL-terminated string at addr (at most
 // maxCommandLineSize bytes), without copying.

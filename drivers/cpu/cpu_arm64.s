@@ -1,0 +1,118 @@
+#include "textflag.h"
+
+TEXT ·Counter(SB), NOSPLIT, $0-8
+	ISB	$15
+	MRS	CNTVCT_EL0, R0
+	MOVD	R0, ret+0(FP)
+	RET
+
+TEXT ·CounterFrequency(SB), NOSPLIT, $0-8
+	MRS	CNTFRQ_EL0, R0
+	MOVD	R0, ret+0(FP)
+	RET
+
+TEXT ·SetTimer(SB), NOSPLIT, $0-8
+	MOVD	deadline+0(FP), R0
+	MSR	R0, CNTV_CVAL_EL0
+	MOVD	$1, R0 // ENABLE, IMASK clear
+	MSR	R0, CNTV_CTL_EL0
+	ISB	$15
+	RET
+
+TEXT ·StopTimer(SB), NOSPLIT, $0-0
+	MSR	ZR, CNTV_CTL_EL0
+	ISB	$15
+	RET
+
+TEXT ·RNDR(SB), NOSPLIT, $0-9
+	MRS	RNDR, R0
+	CSET	NE, R1 // NZCV = 0100 on failure
+	MOVD	R0, v+0(FP)
+	MOVB	R1, ok+8(FP)
+	RET
+
+TEXT ·ISAR0(SB), NOSPLIT, $0-8
+	MRS	ID_AA64ISAR0_EL1, R0
+	MOVD	R0, ret+0(FP)
+	RET
+
+TEXT ·TTBR0(SB), NOSPLIT, $0-8
+	MRS	TTBR0_EL1, R0
+	AND	$0x0000FFFFFFFFFFFE, R0
+	MOVD	R0, ret+0(FP)
+	RET
+
+TEXT ·InvalidatePage(SB), NOSPLIT, $0-8
+	MOVD	va+0(FP), R0
+	LSR	$12, R0
+	DSB	$14 // ST: the table writes reach the walker
+	TLBI	VAE1, R0
+	DSB	$15
+	ISB	$15
+	RET
+
+TEXT ·FlushTLB(SB), NOSPLIT, $0-0
+	DSB	$14
+	TLBI	VMALLE1
+	DSB	$15
+	ISB	$15
+	RET
+
+TEXT ·WaitForInterrupt(SB), NOSPLIT, $0-0
+	DSB	$15
+	WFI
+	MSR	$2, DAIFClr
+	ISB	$15
+	MSR	$2, DAIFSet
+	RET
+
+TEXT ·DisableInterrupts(SB), NOSPLIT, $0-0
+	MSR	$2, DAIFSet
+	RET
+
+TEXT ·Halt(SB), NOSPLIT, $0-0
+	MSR	$15, DAIFSet
+halt:
+	WFI
+	B	halt
+
+TEXT ·Semihost(SB), NOSPLIT, $0-24
+	MOVD	op+0(FP), R0
+	MOVD	arg+8(FP), R1
+	WORD	$0xd45e0000 // HLT #0xF000
+	MOVD	R0, ret+16(FP)
+	RET
+
+TEXT ·HVC(SB), NOSPLIT, $0-40
+	MOVD	fn+0(FP), R0
+	MOVD	a1+8(FP), R1
+	MOVD	a2+16(FP), R2
+	MOVD	a3+24(FP), R3
+	HVC	$0
+	MOVD	R0, ret+32(FP)
+	RET
+
+TEXT ·SMC(SB), NOSPLIT, $0-40
+	MOVD	fn+0(FP), R0
+	MOVD	a1+8(FP), R1
+	MOVD	a2+16(FP), R2
+	MOVD	a3+24(FP), R3
+	SMC	$0
+	MOVD	R0, ret+32(FP)
+	RET
+
+TEXT ·MemoryBarrier(SB), NOSPLIT, $0-0
+	DSB	$15
+	RET
+
+TEXT ·Read32(SB), NOSPLIT, $0-12
+	MOVD	addr+0(FP), R0
+	MOVWU	(R0), R1
+	MOVW	R1, ret+8(FP)
+	RET
+
+TEXT ·Write32(SB), NOSPLIT, $0-12
+	MOVD	addr+0(FP), R0
+	MOVWU	v+8(FP), R1
+	MOVW	R1, (R0)
+	RET

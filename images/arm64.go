@@ -1,0 +1,216 @@
+package images
+
+import (
+	"bytes"
+	"context"
+	"debug/elf"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// KernelEntryArm64 is the symbol of the arm64 entry point.
+const KernelEntryArm64 = "github.com/wasmkernel/wasmkernel/boot.entry"
+
+// Arm64 link addresses (the kernel runs where it is loaded: identity map).
+// On QEMU's virt, RAM starts at 1 GiB and the device tree takes its start,
+// so the image goes 2 MiB in; a Raspberry Pi's firmware loads kernel8.img
+// at 0x80000. The ELF headers take the first page of the first segment.
+const (
+	arm64VirtText = "0x40201000"
+	arm64VirtBase = 0x40200000
+	arm64PiText   = "0x81000"
+	arm64PiBase   = 0x80000
+)
+
+// BuildKernelVirt compiles the arm64 kernel for QEMU's virt machine: the
+// ELF at out (its symbols name the PCs of fault reports) and, returned,
+// the flat Linux arm64 Image beside it, which is what virt boots: QEMU
+// loads an initrd and passes the device tree in x0 only for a Linux
+// kernel, not for an ELF.
+func BuildKernelVirt(ctx context.Context, moduleDir, out string) (string, error) {
+	if err := goBuildKernel(ctx, moduleDir, "arm64", "-T "+arm64VirtText+" -R 0x1000 -E "+KernelEntryArm64, out); err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		return "", err
+	}
+	img, err := FlatImage(data, arm64VirtBase)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", out, err)
+	}
+	imgPath := strings.TrimSuffix(out, ".elf") + ".img"
+	return imgPath, os.WriteFile(imgPath, img, 0o644)
+}
+
+// KernelELF returns the ELF a kernel image was flattened from (itself for
+// an ELF): what fault reports are symbolized with.
+func KernelELF(kernel string) string {
+	if elf := strings.TrimSuffix(kernel, ".img") + ".elf"; strings.HasSuffix(kernel, ".img") {
+		if _, err := os.Stat(elf); err == nil {
+			return elf
+		}
+	}
+	return kernel
+}
+
+// BuildKernelPi writes a Raspberry Pi boot directory to dir: kernel8.img
+// (the arm64 kernel linked at 0x80000, flattened) and a config.txt that
+// boots it in 64-bit mode with the PL011 console. It returns the image's
+// path.
+func BuildKernelPi(ctx context.Context, moduleDir, dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	elfPath := filepath.Join(dir, "kernel8.elf")
+	if err := goBuildKernel(ctx, moduleDir, "arm64", "-T "+arm64PiText+" -R 0x1000 -E "+KernelEntryArm64, elfPath); err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(elfPath)
+	if err != nil {
+		return "", err
+	}
+	img, err := FlatImage(data, arm64PiBase)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", elfPath, err)
+	}
+	out := filepath.Join(dir, "kernel8.img")
+	if err := os.WriteFile(out, img, 0o644); err != nil {
+		return "", err
+	}
+	return out, os.WriteFile(filepath.Join(dir, "config.txt"), []byte(piConfig), 0o644)
+}
+
+// piConfig is the firmware configuration for kernel8.img: 64-bit mode,
+// the image at 0x80000, the PL011 on the header pins (Bluetooth moved to
+// the mini UART), the UART clock the kernel's console expects.
+const piConfig = `arm_64bit=1
+kernel=kernel8.img
+kernel_address=0x80000
+enable_uart=1
+dtoverlay=disable-bt
+init_uart_clock=48000000
+`
+
+// FlatImage lays the loadable segments of the arm64 kernel ELF data out
+// as the flat image a loader puts at base, starting with the header of
+// Linux's arm64 Image format in place of the ELF header (which the linker
+// put at base and nothing reads at run time): a branch to the entry point,
+// the offset of base from the 2 MiB boundary below it, the size of the
+// image in memory, the flags (little-endian, 4 KiB pages) and the magic
+// number. QEMU then boots it as a Linux kernel (device tree in x0, initrd
+// loaded and named in /chosen); a Pi's firmware runs it from its first
+// word.
+func FlatImage(data []byte, base uint64) ([]byte, error) {
+	f, err := elf.NewFile(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	if f.Machine != elf.EM_AARCH64 {
+		return nil, fmt.Errorf("not an arm64 ELF file")
+	}
+	end := base
+	for _, p := range f.Progs {
+		if p.Type != elf.PT_LOAD {
+			continue
+		}
+		if p.Paddr < base {
+			return nil, fmt.Errorf("segment at %#x below the load address %#x", p.Paddr, base)
+		}
+		end = max(end, p.Paddr+p.Filesz)
+	}
+	if end-base > 256<<20 {
+		return nil, fmt.Errorf("image of %d bytes is too large", end-base)
+	}
+	img := make([]byte, end-base)
+	for _, p := range f.Progs {
+		if p.Type != elf.PT_LOAD || p.Filesz == 0 {
+			continue
+		}
+		if _, err := io.ReadFull(p.Open(), img[p.Paddr-base:p.Paddr-base+p.Filesz]); err != nil {
+			return nil, fmt.Errorf("read segment at %#x: %w", p.Paddr, err)
+		}
+	}
+	off := f.Entry - base
+	if f.Entry < base || off%4 != 0 || off >= 1<<27 {
+		return nil, fmt.Errorf("entry %#x cannot be reached by a branch from %#x", f.Entry, base)
+	}
+	memEnd := base
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_LOAD {
+			memEnd = max(memEnd, p.Paddr+p.Memsz)
+		}
+	}
+	const (
+		branch       = 0x14000000 // B imm26 (in words)
+		imageFlags   = 1 << 1     // little-endian, 4 KiB pages, 2 MiB-aligned base
+		imageMagic   = 0x644d5241 // "ARM\x64"
+		headerLength = 64
+	)
+	if len(img) < headerLength {
+		return nil, fmt.Errorf("image of %d bytes has no room for its header", len(img))
+	}
+	le := binary.LittleEndian
+	clear(img[:headerLength])
+	le.PutUint32(img[0:], branch|uint32(off/4))
+	le.PutUint64(img[8:], base&(2<<20-1))
+	le.PutUint64(img[16:], memEnd-base)
+	le.PutUint64(img[24:], imageFlags)
+	le.PutUint32(img[56:], imageMagic)
+	return img, nil
+}
+
+// BuildKernelFor builds the kernel a QEMU machine preset boots ("q35",
+// "microvm", "virt" or "raspi3b") into dir and returns its path.
+func BuildKernelFor(ctx context.Context, moduleDir, machine, dir string) (string, error) {
+	switch machine {
+	case "virt":
+		return BuildKernelVirt(ctx, moduleDir, filepath.Join(dir, "kernel-arm64.elf"))
+	case "raspi3b":
+		return BuildKernelPi(ctx, moduleDir, filepath.Join(dir, "rpi"))
+	case "q35", "microvm", "":
+		out := filepath.Join(dir, "kernel.elf")
+		return out, BuildKernel(ctx, moduleDir, out)
+	}
+	return "", fmt.Errorf("no kernel build for machine %q", machine)
+}
+
+// The Raspberry Pi 3 Model B device tree comes from gokrazy's kernel.rpi
+// module (the Linux tree's bcm2710-rpi-3-b.dtb, as the Pi's firmware
+// passes it), fetched through the Go module proxy at this version.
+const (
+	piDTBModule  = "github.com/gokrazy/kernel.rpi@v0.0.0-20251127164438-9778ec0261de"
+	piDTBFile    = "bcm2710-rpi-3-b.dtb"
+	piDTBMaxSize = 1 << 20
+)
+
+// PiDeviceTree puts the Raspberry Pi 3 B device tree into dir and returns
+// its path.
+func PiDeviceTree(ctx context.Context, dir string) (string, error) {
+	cmd := exec.CommandContext(ctx, goTool(), "mod", "download", "-json", piDTBModule)
+	cmd.Dir = dir // outside any module: the download changes no go.mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("download %s: %w", piDTBModule, err)
+	}
+	var mod struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &mod); err != nil || mod.Dir == "" {
+		return "", fmt.Errorf("download %s: %v %s", piDTBModule, err, mod.Error)
+	}
+	dtb, err := os.ReadFile(filepath.Join(mod.Dir, piDTBFile))
+	if err != nil {
+		return "", err
+	}
+	if len(dtb) > piDTBMaxSize {
+		return "", fmt.Errorf("%s: %d bytes is not a device tree", piDTBFile, len(dtb))
+	}
+	path := filepath.Join(dir, piDTBFile)
+	return path, os.WriteFile(path, dtb, 0o644)
+}

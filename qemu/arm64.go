@@ -1,0 +1,69 @@
+package qemu
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// BinaryArm64 is the QEMU system emulator for arm64 guests.
+const BinaryArm64 = "qemu-system-aarch64"
+
+// CPUArm64 is the processor model of the virt preset: "max", which has
+// the features a current Arm server or board has (FEAT_RNG, whose RNDR is
+// the kernel's entropy source on virt, LSE atomics, which the Go runtime
+// then uses). raspi3b always has its board's Cortex-A53s.
+const CPUArm64 = "max"
+
+// argsArm64 returns QEMU's arguments for an arm64 machine. Both take the
+// kernel with -kernel, the PL011 as the console on stdio, and
+// -semihosting, through which the kernel's SYS_EXIT call becomes QEMU's
+// exit status.
+func argsArm64(cfg Config, mem int) ([]string, error) {
+	var args []string
+	switch cfg.Machine {
+	case Virt:
+		// virt: a Linux arm64 Image is entered at EL1 with the device
+		// tree in x0 (an ELF too, with the device tree at the start of
+		// RAM, but without the initrd).
+		machine := "virt"
+		switch cfg.GIC {
+		case 0, 2:
+		case 3:
+			machine = "virt,gic-version=3"
+		default:
+			return nil, fmt.Errorf("virt has no GIC version %d (2, 3)", cfg.GIC)
+		}
+		cpu := cfg.CPU
+		if cpu == "" {
+			cpu = CPUArm64
+		}
+		// A virtio entropy device for processors without RNDR.
+		args = []string{"-M", machine, "-cpu", cpu, "-m", strconv.Itoa(mem), "-device", "virtio-rng-device"}
+	case Raspi3b:
+		// raspi3b: kernel8.img at 0x80000, entered at EL2; the board has
+		// its fixed 1 GiB, and gets the device tree its firmware would
+		// pass.
+		if cfg.DTB == "" {
+			return nil, errors.New("raspi3b needs the board's device tree (Config.DTB)")
+		}
+		args = []string{"-M", "raspi3b", "-dtb", cfg.DTB}
+	default:
+		return nil, fmt.Errorf("unknown arm64 machine %q (virt, raspi3b)", cfg.Machine)
+	}
+	args = append(args, "-accel", "tcg", "-nodefaults", "-no-user-config", "-display", "none",
+		"-serial", "stdio", "-no-reboot", "-semihosting", "-kernel", cfg.Kernel)
+	if cfg.ICount {
+		args = append(args, "-icount", "shift=0,sleep=off")
+	}
+	if cfg.Initrd != "" {
+		args = append(args, "-initrd", cfg.Initrd)
+	}
+	if cfg.Export != "" {
+		return nil, errors.New("exporting directories is not available on arm64 machines yet")
+	}
+	if cfg.Append != "" {
+		args = append(args, "-append", cfg.Append)
+	}
+	return args, nil
+}

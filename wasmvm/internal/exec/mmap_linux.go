@@ -27,6 +27,8 @@ func NewCode(b []byte) (*Code, error) {
 		unix.Munmap(mem)
 		return nil, fmt.Errorf("make code executable: %w", err)
 	}
+	start := uintptr(unsafe.Pointer(&mem[0]))
+	syncInstructions(start, start+uintptr(len(b)))
 	return &Code{mem: mem}, nil
 }
 

@@ -287,6 +287,14 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			return
 		}
 		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
+		if d != a && m.Sub == ssa.OpIadd {
+			fe.leaAdd(m.Size, d, mem{base: a, index: int(b), scale: 1})
+			fe.finish(m.Dst, d)
+			return
+		}
+		if d == b && d != a { // the allocator took b's register: b op a
+			a, b = b, a
+		}
 		if d != a {
 			e.movRR(m.Size, d, a)
 		}
@@ -446,10 +454,28 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 		e.imulRRI(m.Size, d, a, int32(m.Imm))
 		return
 	}
+	if d != a && (m.Sub == ssa.OpIadd || (m.Sub == ssa.OpIsub && m.Imm != -1<<31)) {
+		disp := int32(m.Imm)
+		if m.Sub == ssa.OpIsub {
+			disp = -disp
+		}
+		fe.leaAdd(m.Size, d, memAt(a, disp))
+		return
+	}
 	if d != a {
 		e.movRR(m.Size, d, a)
 	}
 	e.aluRI(aluOps[m.Sub], m.Size, d, int32(m.Imm))
+}
+
+// leaAdd computes an addition into a third register with one lea (32-bit
+// for i32: the sum wraps and the upper half is zeroed, as add does).
+func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
+	if size == 4 {
+		fe.e.lea32(d, sum)
+		return
+	}
+	fe.e.lea(d, sum)
 }
 
 // compare sets the flags from a compared with b or the immediate.
@@ -492,8 +518,8 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
 	target := fe.Threaded(ed.Target, fe.loopHeaders)
-	if target == block+1 {
-		return
+	if target == block+1 || (block >= 0 && block+1 < len(fe.Blocks) && fe.Threaded(block+1, fe.loopHeaders) == target) {
+		return // the next block is the target, or leads there without moves
 	}
 	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: target})
 }

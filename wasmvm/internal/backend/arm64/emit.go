@@ -658,8 +658,8 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) i
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
 	target := fe.Threaded(ed.Target, fe.loopHeaders)
-	if target == block+1 {
-		return
+	if target == block+1 || (block >= 0 && block+1 < len(fe.Blocks) && fe.Threaded(block+1, fe.loopHeaders) == target) {
+		return // the next block is the target, or leads there without moves
 	}
 	fe.fixups = append(fe.fixups, fixup{at: fe.e.branch(), block: target})
 }

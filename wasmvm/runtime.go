@@ -158,8 +158,8 @@ func (i *Instance) Call(name string, args ...uint64) ([]uint64, error) {
 	if !ok || ext.Func == nil {
 		return nil, fmt.Errorf("no exported function %q", name)
 	}
-	if len(args) != len(ext.Func.Type.Params) {
-		return nil, fmt.Errorf("%s takes %d arguments, got %d", name, len(ext.Func.Type.Params), len(args))
+	if n := runtime.Slots(ext.Func.Type.Params); len(args) != n {
+		return nil, fmt.Errorf("%s takes %d arguments, got %d", name, n, len(args))
 	}
 	return i.inst.Call(ext.Func, args)
 }

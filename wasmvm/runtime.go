@@ -152,7 +152,8 @@ func (r *Runtime) instantiate(m *Module, prepared any, name string) (*Instance, 
 	return &Instance{inst: inst}, nil
 }
 
-// Call runs the exported function name.
+// Call runs the exported function name. Arguments and results are one
+// uint64 each, two (low half first) for a v128.
 func (i *Instance) Call(name string, args ...uint64) ([]uint64, error) {
 	ext, ok := i.inst.Exports[name]
 	if !ok || ext.Func == nil {

@@ -53,6 +53,20 @@ func TestCallExports(t *testing.T) {
 	require.Equal(t, []uint64{42}, res)
 }
 
+// TestSIMDUnsupported checks that a module with v128 values is refused
+// cleanly, with an error that marks a missing feature, until the backends
+// compile SIMD.
+func TestSIMDUnsupported(t *testing.T) {
+	b, err := os.ReadFile("testdata/simd.wasm")
+	require.NoError(t, err)
+	m, err := binary.Decode(b)
+	require.NoError(t, err)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	_, err = (&Engine{}).Prepare(m)
+	require.Error(t, err)
+	require.True(t, backend.IsUnsupported(err), "%v", err)
+}
+
 func TestFac(t *testing.T) {
 	b, err := os.ReadFile("testdata/fac.wasm")
 	require.NoError(t, err)

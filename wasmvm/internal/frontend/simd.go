@@ -3,7 +3,6 @@ package frontend
 import (
 	"encoding/binary"
 	"fmt"
-	"strings"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -24,21 +23,14 @@ func (t *translator) simd() error {
 		args := t.popN(2)
 		t.emit(&ssa.Instr{Op: ssa.OpVshuffle, Imm: binary.LittleEndian.Uint64(in.V128[:8]),
 			Imm2: binary.LittleEndian.Uint64(in.V128[8:]), Args: args}, v128)
-	case wasm.SIMDSplat, wasm.SIMDExtract, wasm.SIMDReplace:
-		prefix, suffix, _ := strings.Cut(op.Name, ".")
-		shape := shapesByName[prefix]
-		switch op.Kind {
-		case wasm.SIMDSplat:
-			t.emit(&ssa.Instr{Op: ssa.OpVsplat, Aux: uint32(shape), Args: t.popN(1)}, v128)
-		case wasm.SIMDReplace:
-			t.emit(&ssa.Instr{Op: ssa.OpVinsertLane, Aux: uint32(shape), Imm: uint64(in.Index), Args: t.popN(2)}, v128)
-		default:
-			lop := ssa.OpVextractLane
-			if strings.HasSuffix(suffix, "_s") {
-				lop = ssa.OpVextractLaneS
-			}
-			t.emit(&ssa.Instr{Op: lop, Aux: uint32(shape), Imm: uint64(in.Index), Args: t.popN(1)}, ssaType(op.Scalar))
-		}
+	case wasm.SIMDSplat:
+		t.emit(&ssa.Instr{Op: ssa.OpVsplat, Aux: uint32(vecOps[in.Sub].shape), Args: t.popN(1)}, v128)
+	case wasm.SIMDReplace:
+		t.emit(&ssa.Instr{Op: ssa.OpVinsertLane, Aux: uint32(vecOps[in.Sub].shape), Imm: uint64(in.Index),
+			Args: t.popN(2)}, v128)
+	case wasm.SIMDExtract:
+		v := vecOps[in.Sub]
+		t.emit(&ssa.Instr{Op: v.op, Aux: uint32(v.shape), Imm: uint64(in.Index), Args: t.popN(1)}, ssaType(op.Scalar))
 	default:
 		v := vecOps[in.Sub]
 		if v.op == ssa.OpInvalid {

@@ -65,16 +65,37 @@ var vecBySuffix = map[string]vecOp{
 }
 
 // vecOps is indexed by SIMD sub-opcode; op is OpInvalid for the memory,
-// constant, shuffle and lane instructions, which take immediates.
+// constant and shuffle instructions. The lane instructions take their lane
+// index from the instruction.
 var vecOps = func() (t [256]vecOp) {
 	for sub, op := range wasm.SIMDOps {
 		switch op.Kind {
 		case wasm.SIMDUnary, wasm.SIMDBinary, wasm.SIMDTernary, wasm.SIMDTest, wasm.SIMDShift:
 			t[sub] = vecOpNamed(op.Name)
+		case wasm.SIMDSplat, wasm.SIMDExtract, wasm.SIMDReplace:
+			t[sub] = laneOpNamed(op.Name, op.Kind)
 		}
 	}
 	return t
 }()
+
+// laneOpNamed returns the operation of a splat, extract_lane or
+// replace_lane instruction.
+func laneOpNamed(name string, kind wasm.SIMDKind) vecOp {
+	prefix, suffix, _ := strings.Cut(name, ".")
+	v := vecOp{shape: shapesByName[prefix]}
+	switch {
+	case kind == wasm.SIMDSplat:
+		v.op = ssa.OpVsplat
+	case kind == wasm.SIMDReplace:
+		v.op = ssa.OpVinsertLane
+	case strings.HasSuffix(suffix, "_s"):
+		v.op = ssa.OpVextractLaneS
+	default:
+		v.op = ssa.OpVextractLane
+	}
+	return v
+}
 
 // vecOpNamed returns the operation of the instruction with the given
 // name, OpInvalid if the name is not known.

@@ -22,7 +22,8 @@ func TestEverySIMDInstructionMaps(t *testing.T) {
 			require.True(t, ok, op.Name)
 		case wasm.SIMDConst, wasm.SIMDShuffle:
 		case wasm.SIMDSplat, wasm.SIMDExtract, wasm.SIMDReplace:
-			require.NotZero(t, shapesByName[op.Name[:5]], op.Name)
+			require.NotEqual(t, ssa.OpInvalid, vecOps[sub].op, op.Name)
+			require.NotZero(t, vecOps[sub].shape, op.Name)
 		default:
 			require.NotEqual(t, ssa.OpInvalid, vecOps[sub].op, op.Name)
 		}
@@ -35,4 +36,6 @@ func TestEverySIMDInstructionMaps(t *testing.T) {
 	require.Equal(t, vecOp{op: ssa.OpVuextmul, shape: ssa.ShapeI16x8, half: 1}, vecOpNamed("i16x8.extmul_high_i8x16_u"))
 	require.Equal(t, vecOp{op: ssa.OpVfcmp, shape: ssa.ShapeF32x4, cond: ssa.CondNe}, vecOpNamed("f32x4.ne"))
 	require.Equal(t, vecOp{op: ssa.OpVswizzle, bitwise: true}, vecOpNamed("i8x16.swizzle"))
+	require.Equal(t, vecOp{op: ssa.OpVextractLaneS, shape: ssa.ShapeI16x8}, laneOpNamed("i16x8.extract_lane_s", wasm.SIMDExtract))
+	require.Equal(t, vecOp{op: ssa.OpVextractLane, shape: ssa.ShapeI8x16}, laneOpNamed("i8x16.extract_lane_u", wasm.SIMDExtract))
 }

@@ -41,11 +41,7 @@ func EvalSIMD(in *Instr, x, y, z V128) V128 {
 		}
 		return V128{Lo: m}
 	case OpVsplat:
-		var r V128
-		for i := range s.Lanes() {
-			r.SetLane(s, i, x.Lo)
-		}
-		return r
+		return splat(s, x.Lo)
 	case OpVextractLane:
 		return V128{Lo: x.Lane(s, int(in.Imm))}
 	case OpVextractLaneS:
@@ -83,6 +79,15 @@ func EvalSIMD(in *Instr, x, y, z V128) V128 {
 	var r V128
 	for i := range s.Lanes() {
 		r.SetLane(s, i, laneBinary(in.Op, in.Cond, s, x.Lane(s, i), y.Lane(s, i)))
+	}
+	return r
+}
+
+// splat returns a vector of shape s with every lane set to x.
+func splat(s Shape, x uint64) V128 {
+	var r V128
+	for i := range s.Lanes() {
+		r.SetLane(s, i, x)
 	}
 	return r
 }
@@ -353,7 +358,7 @@ func EvalSIMDLoad(in *Instr, mem uint64, x V128) V128 {
 	size := MemAccess(in.Aux).Size()
 	switch in.Op {
 	case OpVloadSplat:
-		return EvalSIMD(&Instr{Op: OpVsplat, Aux: uint32(IntShapeOfSize(size))}, V128{Lo: mem}, V128{}, V128{})
+		return splat(IntShapeOfSize(size), mem)
 	case OpVloadZero:
 		return V128{Lo: mem}
 	case OpVloadSextend, OpVloadUextend:

@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -39,6 +40,10 @@ type funcEmitter struct {
 type fixup struct {
 	at    int // rel32 offset
 	block int
+	// table, when set, makes at a br_table entry: the target's offset
+	// from table, 32 bits.
+	table int
+	entry bool
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
@@ -62,6 +67,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		}
 	}
 	for _, f := range fe.fixups {
+		if f.entry {
+			binary.LittleEndian.PutUint32(fe.e.b[f.at:], uint32(int32(fe.labels[f.block]-f.table)))
+			continue
+		}
 		fe.e.patch32(f.at, fe.labels[f.block])
 	}
 	fe.emitTrapStubs()
@@ -570,10 +579,12 @@ func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 		e.imm32(0)
 	}
 	for i, ed := range m.Edges {
-		patchAt := table + 4*i
-		rel := int32(len(e.b) - table)
-		e.b[patchAt], e.b[patchAt+1], e.b[patchAt+2], e.b[patchAt+3] = byte(rel), byte(rel>>8), byte(rel>>16), byte(rel>>24)
-		fe.edge(mach.Edge{Target: ed.Target, Dsts: ed.Dsts, Srcs: ed.Srcs}, -2) // always jump
+		if fe.NoMoves(ed) { // the entry points at the target itself
+			fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: fe.Threaded(ed.Target, fe.loopHeaders), table: table, entry: true})
+			continue
+		}
+		binary.LittleEndian.PutUint32(e.b[table+4*i:], uint32(int32(len(e.b)-table)))
+		fe.edge(ed, -2) // always jump
 	}
 }
 

@@ -53,6 +53,10 @@ type funcEmitter struct {
 type fixup struct {
 	at    int // the branch instruction
 	block int
+	// table, when set, makes at a br_table entry: the target's offset
+	// from table, 32 bits.
+	table int
+	entry bool
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
@@ -76,6 +80,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 		}
 	}
 	for _, f := range fe.fixups {
+		if f.entry {
+			fe.e.put(f.at, uint32(int32(fe.labels[f.block]-f.table)))
+			continue
+		}
 		if !fe.e.patchBranch(f.at, fe.labels[f.block]) {
 			return 0, fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
 		}
@@ -711,6 +719,10 @@ func (fe *funcEmitter) brTable(m *mach.Instr) {
 		e.word(0)
 	}
 	for i, ed := range m.Edges {
+		if fe.NoMoves(ed) { // the entry points at the target itself
+			fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: fe.Threaded(ed.Target, fe.loopHeaders), table: table, entry: true})
+			continue
+		}
 		e.put(table+4*i, uint32(e.pos()-table))
 		fe.edge(ed, -2) // always branch
 	}

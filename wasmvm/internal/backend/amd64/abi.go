@@ -94,3 +94,6 @@ var registerInfo = &regalloc.RegisterInfo{
 	},
 	CalleeSaved: map[regalloc.Reg]bool{RBX: true, RBP: true, R12: true},
 }
+
+// target is what the shared lowering and allocation know of this backend.
+var target = &mach.Target{Registers: registerInfo, FoldLoads: true}

@@ -68,7 +68,7 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	for _, j := range toHostExit {
 		mod.buf.patch32(j, hostExit)
 	}
-	err = mach.PrepareModule(m, registerInfo, func(a *mach.Allocation) error {
+	err = mach.PrepareModule(m, target, func(a *mach.Allocation) error {
 		for len(mod.buf.b)%16 != 0 {
 			mod.buf.byte1(0xCC) // int3 padding between functions
 		}

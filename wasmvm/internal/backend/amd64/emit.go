@@ -289,6 +289,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		e.movRR(m.Size, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
 	case mach.OpAlu:
+		if m.MemB {
+			fe.aluMemory(m)
+			return
+		}
 		d := fe.def(m.Dst)
 		if m.BImm {
 			fe.aluImm(m, d)
@@ -842,3 +846,54 @@ func (fe *funcEmitter) emitConstants() {
 		fe.e.imm64(int64(b))
 	}
 }
+
+// foldedOperand checks a folded load's access (in bounds-checked mode)
+// and returns its memory operand; the address sits in B, zero-extended.
+func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
+	e := fe.e
+	index := fe.use(m.B, scratchC)
+	if m.AddrLea {
+		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
+		sum := mem{base: index, index: -1, scale: 1, disp: m.ADisp}
+		if m.Idx != mach.NoVReg {
+			sum.index, sum.scale = int(fe.use(m.Idx, scratchB)), m.Scale
+		}
+		e.lea32(scratchC, sum)
+		index = scratchC
+	}
+	if !fe.mod.guard {
+		e.lea(scratchB, memAt(index, int32(m.Imm+int64(m.Acc.Size()))))
+		e.aluRM(aluCmp, 8, scratchB, memAt(RegInstanceContext, exec.OffsetMemLen))
+		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
+	}
+	return mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(m.Imm)}
+}
+
+// aluMemory emits d = a op [memory] for integers and floats.
+func (fe *funcEmitter) aluMemory(m *mach.Instr) {
+	e := fe.e
+	operand := fe.foldedOperand(m)
+	a := fe.use(m.A, scratchB)
+	d := fe.def(m.Dst)
+	switch {
+	case m.Float:
+		if d != a {
+			e.movaps(d, a)
+		}
+		e.sseRM(scalarPrefix(m.Size), false, floatOps[m.Sub], d, operand)
+	case m.Sub == ssa.OpImul:
+		if d != a {
+			e.movRR(m.Size, d, a)
+		}
+		e.opRM(is64(m.Size), []byte{0x0F, 0xAF}, d, operand)
+	default:
+		if d != a {
+			e.movRR(m.Size, d, a)
+		}
+		e.aluRM(aluOps[m.Sub], m.Size, d, operand)
+	}
+	fe.finish(m.Dst, d)
+}
+
+// floatOps are the scalar SSE arithmetic opcodes of the SSA operations.
+var floatOps = map[ssa.Op]byte{ssa.OpFadd: sseAdd, ssa.OpFsub: sseSub, ssa.OpFmul: sseMul, ssa.OpFdiv: sseDiv}

@@ -36,6 +36,10 @@ func (fe *funcEmitter) selectFloat(m *mach.Instr) {
 
 func (fe *funcEmitter) floatBinary(m *mach.Instr) {
 	e := fe.e
+	if m.MemB {
+		fe.aluMemory(m)
+		return
+	}
 	if m.Sub == ssa.OpFcopysign {
 		e.movXtoG(m.Size, scratchA, fe.use(m.A, scratchB))
 		e.movXtoG(m.Size, scratchB, fe.use(m.B, scratchC))

@@ -30,7 +30,7 @@ func TestLowerAndAllocateLoop(t *testing.T) {
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))
 	f, err := frontend.Translate(m, 0)
 	require.NoError(t, err)
-	l, err := mach.Lower(f)
+	l, err := mach.Lower(f, target)
 	require.NoError(t, err)
 	a, err := mach.Allocate(l, registerInfo)
 	require.NoError(t, err)

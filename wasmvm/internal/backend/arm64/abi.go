@@ -123,3 +123,6 @@ var registerInfo = func() *regalloc.RegisterInfo {
 
 // MinArgArea is the smallest outgoing argument area, in words.
 const MinArgArea = mach.MinArgArea
+
+// target is what the shared lowering and allocation know of this backend.
+var target = &mach.Target{Registers: registerInfo, FoldLoads: false}

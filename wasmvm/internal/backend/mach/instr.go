@@ -108,6 +108,11 @@ type Instr struct {
 	To      ssa.Type        // result type of a conversion
 	Table   uint32          // table of call_indirect; word index of arg_store_imm
 	Args    []regalloc.VReg // arguments of a tail call
+	// MemB says that the second operand of an alu or falu is in memory:
+	// B is the i32 address (zero-extended), or with AddrLea the base of
+	// the sum B + Idx*Scale + ADisp; Imm is the static offset and Acc the
+	// access (full width), as for the load it replaces.
+	MemB bool
 	// BImm says that the second operand is imm, not register b (alu,
 	// shift, cmpset, brcmp).
 	BImm bool
@@ -155,7 +160,7 @@ func (m *Instr) TiedDst() bool {
 // shares the register of b instead (dst = b op a): integer addition,
 // multiplication and the bitwise operations on two registers.
 func (m *Instr) Commutes() bool {
-	if m.Op != OpAlu || m.BImm || m.B == NoVReg {
+	if m.Op != OpAlu || m.BImm || m.MemB || m.B == NoVReg {
 		return false
 	}
 	switch m.Sub {

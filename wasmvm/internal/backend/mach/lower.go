@@ -38,6 +38,11 @@ type Func struct {
 	// inAddress holds the additions and shifts that the memory access
 	// using them computes as one 32-bit address sum.
 	inAddress map[ssa.Value]bool
+	// loadInto maps an arithmetic instruction to the load it takes as a
+	// memory operand; folded holds those loads' results, which are not
+	// lowered on their own.
+	loadInto map[*ssa.Instr]*ssa.Instr
+	folded   map[ssa.Value]bool
 	// Calls says whether the function calls anything (functions, the
 	// engine, tail calls); a leaf function needs no saved instance
 	// context and, with an empty frame, no stack check.
@@ -46,10 +51,14 @@ type Func struct {
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
 // register v.
-func Lower(f *ssa.Func) (*Func, error) {
+func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l := &Func{F: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
-		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{}}
+		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
+		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}}
 	l.scan()
+	if t.FoldLoads {
+		l.planFolds()
+	}
 	for v := 0; v < f.NumValues(); v++ {
 		t := f.TypeOf(ssa.Value(v))
 		if t == ssa.TypeV128 {
@@ -169,6 +178,55 @@ func (l *Func) scan() {
 			l.fused[c] = def
 		}
 	}
+}
+
+// foldableOps are the operations whose second operand may be a memory
+// operand; the commutative ones may take it from either side.
+var foldableOps = map[ssa.Op]bool{ssa.OpIadd: true, ssa.OpImul: true, ssa.OpBand: true, ssa.OpBor: true,
+	ssa.OpBxor: true, ssa.OpIsub: false, ssa.OpFadd: true, ssa.OpFmul: true, ssa.OpFsub: false, ssa.OpFdiv: false}
+
+// planFolds picks loads that the arithmetic right after them, their only
+// use, takes as a memory operand: nothing runs between the load and the
+// operation, so no store, call or trap is reordered.
+func (l *Func) planFolds() {
+	for _, b := range l.F.Blocks {
+		for i := 1; i < len(b.Instrs); i++ {
+			in, load := b.Instrs[i], b.Instrs[i-1]
+			commutes, ok := foldableOps[in.Op]
+			if !ok || load.Op != ssa.OpLoad || len(load.Results) != 1 || load.Type != in.Type || len(in.Args) != 2 {
+				continue
+			}
+			v := load.Results[0]
+			if l.uses[v] != 1 || l.inAddress[in.Results[0]] {
+				continue
+			}
+			size := SizeOf(in.Type)
+			if acc := ssa.MemAccess(load.Aux); acc.Size() != uint64(size) || acc == ssa.Mem32U || acc == ssa.Mem32S ||
+				int64(load.Imm)+int64(size) > 1<<31-1 {
+				continue
+			}
+			if in.Args[1] == v || (commutes && in.Args[0] == v) {
+				l.loadInto[in], l.folded[v] = load, true
+			}
+		}
+	}
+}
+
+// foldedAlu lowers an operation that takes its load as a memory operand.
+func (l *Func) foldedAlu(bi int, in, load *ssa.Instr, m Instr) {
+	other := in.Args[0]
+	if other == load.Results[0] {
+		other = in.Args[1]
+	}
+	m.Sub, m.Size = in.Op, SizeOf(in.Type)
+	m.A = l.reg(bi, other)
+	// The load's address, planned as for the load: B takes the part
+	// that would have been its A.
+	addr := mi(0)
+	l.address(bi, &addr, load.Args[0])
+	m.B, m.AddrLea, m.Idx, m.Scale, m.ADisp = addr.A, addr.AddrLea, addr.Idx, addr.Scale, addr.ADisp
+	m.MemB, m.Imm, m.Acc = true, int64(load.Imm), ssa.MemAccess(load.Aux)
+	l.emit(bi, m)
 }
 
 // singleUseIn returns v's defining instruction if it is op, in block b,
@@ -338,6 +396,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		if l.inAddress[in.Results[0]] {
 			return nil // computed by the memory access
 		}
+		if load := l.loadInto[in]; load != nil {
+			m := base
+			m.Op = OpAlu
+			l.foldedAlu(bi, in, load, m)
+			return nil
+		}
 		m := base
 		m.Op, m.Sub, m.Size = OpAlu, op, SizeOf(in.Type)
 		x, y := in.Args[0], in.Args[1]
@@ -382,6 +446,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.C, m.A, m.B, m.Size, m.Float = OpSelect, v(0), v(1), v(2), SizeOf(in.Type), IsFloat(in.Type)
 		l.emit(bi, m)
 	case ssa.OpFadd, ssa.OpFsub, ssa.OpFmul, ssa.OpFdiv, ssa.OpFmin, ssa.OpFmax, ssa.OpFcopysign:
+		if load := l.loadInto[in]; load != nil {
+			m := base
+			m.Op, m.Float = OpFalu, true
+			l.foldedAlu(bi, in, load, m)
+			return nil
+		}
 		m := base
 		m.Op, m.Sub, m.A, m.B, m.Size, m.Float = OpFalu, op, v(0), v(1), SizeOf(in.Type), true
 		l.emit(bi, m)
@@ -408,6 +478,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.A, m.Imm, m.Size = OpExtend, v(0), int64(in.Aux), SizeOf(in.Type)
 		l.emit(bi, m)
 	case ssa.OpLoad:
+		if l.folded[in.Results[0]] {
+			return nil // the operation using it reads memory itself
+		}
 		m := base
 		m.Op, m.Imm, m.Acc, m.Size, m.Float = OpLoad, int64(in.Imm), ssa.MemAccess(in.Aux), SizeOf(in.Type), IsFloat(in.Type)
 		l.address(bi, &m, in.Args[0])

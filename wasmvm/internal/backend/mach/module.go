@@ -12,18 +12,26 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
 
+// Target is what lowering and allocation need to know of a backend.
+type Target struct {
+	Registers *regalloc.RegisterInfo
+	// FoldLoads lets arithmetic take a load's result as a memory
+	// operand (OpAlu and OpFalu with MemB), as x86 instructions can.
+	FoldLoads bool
+}
+
 // PrepareModule takes every module-defined function of m from WebAssembly
 // to allocated machine instructions and hands them to emit in order.
 // Functions are translated, optimized, lowered and allocated in parallel,
 // a batch at a time (to bound memory); emit runs on the calling goroutine.
-func PrepareModule(m *wasm.Module, regs *regalloc.RegisterInfo, emit func(*Allocation) error) error {
+func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) error {
 	const batch = 64
 	allocs := make([]*Allocation, batch)
 	errs := make([]error, batch)
 	for first := 0; first < len(m.Codes); first += batch {
 		n := min(batch, len(m.Codes)-first)
 		parallel(n, func(k int) {
-			allocs[k], errs[k] = prepare(m, m.NumImportedFuncs+uint32(first+k), regs)
+			allocs[k], errs[k] = prepare(m, m.NumImportedFuncs+uint32(first+k), t)
 		})
 		for k := range n {
 			if errs[k] != nil {
@@ -40,7 +48,7 @@ func PrepareModule(m *wasm.Module, regs *regalloc.RegisterInfo, emit func(*Alloc
 
 // prepare takes function idx from WebAssembly to allocated machine
 // instructions, ready to emit.
-func prepare(m *wasm.Module, idx uint32, regs *regalloc.RegisterInfo) (*Allocation, error) {
+func prepare(m *wasm.Module, idx uint32, t *Target) (*Allocation, error) {
 	f, err := frontend.Translate(m, idx)
 	if err != nil {
 		return nil, err
@@ -48,11 +56,11 @@ func prepare(m *wasm.Module, idx uint32, regs *regalloc.RegisterInfo) (*Allocati
 	if err := opt.Optimize(f); err != nil {
 		return nil, err
 	}
-	l, err := Lower(f)
+	l, err := Lower(f, t)
 	if err != nil {
 		return nil, err
 	}
-	return Allocate(l, regs)
+	return Allocate(l, t.Registers)
 }
 
 // parallel runs work(0..n-1) on up to GOMAXPROCS goroutines and waits.

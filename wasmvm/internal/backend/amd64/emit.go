@@ -112,8 +112,10 @@ func (fe *funcEmitter) prologue() {
 	for i, r := range fe.Res.UsedCalleeSaved {
 		e.store(8, memAt(RSP, fe.saveBase+int32(i)*8), r)
 	}
-	if fe.Calls {
+	if fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
+	}
+	if fe.Calls {
 		fe.epochCheck()
 	}
 }

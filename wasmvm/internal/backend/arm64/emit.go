@@ -141,8 +141,10 @@ func (fe *funcEmitter) prologue() {
 	for i, r := range fe.Res.UsedCalleeSaved {
 		fe.ldstAny(strX, r, SP, fe.saveBase+int64(i)*8)
 	}
-	if fe.Calls {
+	if fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		fe.ldstAny(strX, RegInstanceContext, SP, fe.selfSlot)
+	}
+	if fe.Calls {
 		fe.epochCheck()
 	}
 }

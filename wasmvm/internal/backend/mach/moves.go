@@ -83,3 +83,27 @@ func (a *Allocation) Threaded(b int, loopHeaders []bool) int {
 	}
 	return b
 }
+
+// ReloadsInstance reports whether a call of the function can come back
+// with another instance's context, so that the function must keep its
+// own to reload: a call of an import (one of the first numImports
+// functions) or through a table, or any call in a module with tail calls
+// (a callee may leave through another instance). Calls within the module
+// otherwise return with the caller's context in place.
+func (a *Allocation) ReloadsInstance(numImports uint32, tailCalls bool) bool {
+	if !a.Calls {
+		return false
+	}
+	if tailCalls {
+		return true
+	}
+	for _, b := range a.Blocks {
+		for i := range b.Instrs {
+			m := &b.Instrs[i]
+			if m.Op == OpCallIndirect || (m.Op == OpCall && uint32(m.Imm) < numImports) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -122,10 +122,12 @@ func TestRunInKernelArm64(t *testing.T) {
 		require.Equal(t, host, got, machine)
 	}
 
-	code, got, stderr := runCLI("run", "--arch", "arm64", "../../examples/trap/trap.wasm")
-	require.Equal(t, 121, code, stderr)
-	require.Contains(t, got, "about to read out of bounds\n")
-	require.Contains(t, got, "wasmkernel: app trap trapped: wasm trap: out of bounds memory access\n  at trap.read_far (function[1])\n  at trap.main (function[2])")
+	for _, machine := range []string{"virt", "raspi3b"} {
+		code, got, stderr := runCLI("run", "--arch", "arm64", "--machine", machine, "../../examples/trap/trap.wasm")
+		require.Equal(t, 121, code, stderr)
+		require.Contains(t, got, "about to read out of bounds\n")
+		require.Contains(t, got, "wasmkernel: app trap trapped: wasm trap: out of bounds memory access\n  at trap.read_far (function[1])\n  at trap.main (function[2])")
+	}
 
 	code, _, stderr = runCLI("run", "--arch", "arm64", "--machine", "microvm", "../../examples/hello/hello.wasm")
 	require.Equal(t, 2, code, stderr)

@@ -48,8 +48,14 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 			return nil, errors.New("raspi3b needs the board's device tree (Config.DTB)")
 		}
 		args = []string{"-M", "raspi3b", "-dtb", cfg.DTB}
+		if cfg.SDCard != "" {
+			args = append(args, "-drive", "if=sd,format=raw,file="+cfg.SDCard)
+		}
 	default:
 		return nil, fmt.Errorf("unknown arm64 machine %q (virt, raspi3b)", cfg.Machine)
+	}
+	if cfg.SDCard != "" && cfg.Machine != Raspi3b {
+		return nil, errors.New("only raspi3b has an SD card slot")
 	}
 	args = append(args, "-accel", "tcg", "-nodefaults", "-no-user-config", "-display", "none",
 		"-serial", "stdio", "-no-reboot", "-semihosting", "-kernel", cfg.Kernel)

@@ -84,6 +84,9 @@ type Config struct {
 	// debug console at port 0xe9 (optional; the kernel sends apps'
 	// directories back through it).
 	Export string
+	// SDCard is a card image raspi3b gets in its SD slot (its size a
+	// power of two), as a Pi gets the card it boots from.
+	SDCard string
 }
 
 // Result is how a boot ended.
@@ -110,8 +113,14 @@ func Args(cfg Config, accel Accel) ([]string, error) {
 	if mem == 0 {
 		mem = 256
 	}
+	if strings.Contains(cfg.SDCard, ",") {
+		return nil, fmt.Errorf("card image %q: QEMU cannot take a path with a comma", cfg.SDCard)
+	}
 	if cfg.Machine.Arch() == "arm64" {
 		return argsArm64(cfg, mem)
+	}
+	if cfg.SDCard != "" {
+		return nil, errors.New("only raspi3b has an SD card slot")
 	}
 	var machine string
 	switch cfg.Machine {

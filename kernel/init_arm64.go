@@ -31,6 +31,7 @@ func earlyInit() {
 	initClocks(t)
 	initInterrupts(t, con.Node)
 	initRandom(t)
+	checkDeviceMap(info)
 	console.EnableReceiveInterrupt()
 	serialInterrupt() // what arrived before the interrupt was on
 	printString("wasmkernel: ")

@@ -1,6 +1,7 @@
 package images
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/u-root/u-root/pkg/dt"
 	"github.com/wasmkernel/wasmkernel/images/sdcard"
 )
 
@@ -103,9 +105,11 @@ func imageMemorySize(img []byte) (uint64, error) {
 func alignUp64(n, a uint64) uint64 { return (n + a - 1) / a * a }
 
 // ExtractPiCard reads a card image as the board's firmware would boot it:
-// config.txt names the kernel and the initrd, and the device tree is the
-// board's. It writes the three into dir and returns them, for QEMU to
-// boot what the card holds. The kernel must be where QEMU loads it.
+// config.txt names the kernel and the initrd and where the initrd goes,
+// and the device tree is the board's, with the initrd named in /chosen as
+// the firmware names it. It writes the three into dir and returns them,
+// for QEMU to boot what the card holds, the initrd where config.txt puts
+// it. The kernel must be where QEMU loads it.
 func ExtractPiCard(cardPath string, board PiBoard, dir string) (*Image, error) {
 	card, err := sdcard.Open(cardPath)
 	if err != nil {
@@ -124,19 +128,48 @@ func ExtractPiCard(cardPath string, board PiBoard, dir string) (*Image, error) {
 	if cfg.KernelAddress != arm64PiBase {
 		return nil, fmt.Errorf("%s: config.txt loads the kernel at %#x; QEMU loads it at %#x", cardPath, cfg.KernelAddress, arm64PiBase)
 	}
-	img := &Image{}
-	for _, f := range []struct {
-		name string
-		dst  *string
-	}{{cfg.Kernel, &img.Kernel}, {cfg.Initramfs, &img.Initrd}, {board.DTBs[0], &img.DTB}} {
-		b, err := fs.ReadFile(boot, path.Clean(f.name))
-		if err != nil {
+	files := map[string][]byte{}
+	for _, name := range []string{cfg.Kernel, cfg.Initramfs, board.DTBs[0]} {
+		if files[name], err = fs.ReadFile(boot, path.Clean(name)); err != nil {
 			return nil, fmt.Errorf("%s: %w", cardPath, err)
 		}
-		*f.dst = filepath.Join(dir, path.Base(f.name))
-		if err := os.WriteFile(*f.dst, b, 0o644); err != nil {
+	}
+	dtb, err := chosenInitrd(files[board.DTBs[0]], cfg.InitrdAddress, uint64(len(files[cfg.Initramfs])))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", cardPath, board.DTBs[0], err)
+	}
+	files[board.DTBs[0]] = dtb
+	img := &Image{InitrdAddr: cfg.InitrdAddress}
+	for name, dst := range map[string]*string{cfg.Kernel: &img.Kernel, cfg.Initramfs: &img.Initrd, board.DTBs[0]: &img.DTB} {
+		*dst = filepath.Join(dir, path.Base(name))
+		if err := os.WriteFile(*dst, files[name], 0o644); err != nil {
 			return nil, err
 		}
 	}
 	return img, nil
+}
+
+// chosenInitrd returns the device tree dtb with /chosen naming an initrd
+// of size bytes at addr (linux,initrd-start and -end, one cell each, as
+// the Pi's firmware writes them).
+func chosenInitrd(dtb []byte, addr, size uint64) ([]byte, error) {
+	if addr+size > 1<<32 {
+		return nil, fmt.Errorf("initrd at %#x does not fit in one cell", addr)
+	}
+	fdt, err := dt.ReadFDT(bytes.NewReader(dtb))
+	if err != nil {
+		return nil, err
+	}
+	chosen, ok := fdt.RootNode.LookupChildByName("chosen")
+	if !ok {
+		chosen = dt.NewNode("chosen")
+		fdt.RootNode.Children = append(fdt.RootNode.Children, chosen)
+	}
+	chosen.Update(dt.PropertyU32("linux,initrd-start", uint32(addr)))
+	chosen.Update(dt.PropertyU32("linux,initrd-end", uint32(addr+size)))
+	var out bytes.Buffer
+	if _, err := fdt.Write(&out); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // BinaryArm64 is the QEMU system emulator for arm64 guests.
@@ -62,7 +63,13 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 	if cfg.ICount {
 		args = append(args, "-icount", "shift=0,sleep=off")
 	}
-	if cfg.Initrd != "" {
+	switch {
+	case cfg.Initrd != "" && cfg.InitrdAddr != 0:
+		if strings.Contains(cfg.Initrd, ",") {
+			return nil, fmt.Errorf("initrd %q: QEMU cannot take a path with a comma", cfg.Initrd)
+		}
+		args = append(args, "-device", fmt.Sprintf("loader,file=%s,addr=%#x,force-raw=on", cfg.Initrd, cfg.InitrdAddr))
+	case cfg.Initrd != "":
 		args = append(args, "-initrd", cfg.Initrd)
 	}
 	if cfg.Export != "" {

@@ -114,8 +114,9 @@ func runPiImage(p *piFlags, app *appFlags, args []string, out string, stdout, st
 
 // runPiCard is run --board: it boots a card image (CARD.img, or one built
 // for the apps) in the QEMU machine that emulates the board, from what
-// the card holds: the kernel and initrd its config.txt names and the
-// board's device tree, with the card in the SD slot.
+// the card holds: the kernel and initrd its config.txt names, the initrd
+// where config.txt puts it, and the board's device tree naming it there,
+// with the card in the SD slot.
 func runPiCard(p *piFlags, app *appFlags, args []string, timeout time.Duration, stdout, stderr io.Writer) error {
 	board, err := images.PiBoardNamed(p.board)
 	if err != nil {
@@ -152,7 +153,7 @@ func runPiCard(p *piFlags, app *appFlags, args []string, timeout time.Duration, 
 	booting := startProgress(stderr, "booting "+board.Machine)
 	console := &bootFilter{w: stdout, appStarted: booting.done}
 	res, err := qemu.Run(context.Background(), qemu.Config{Machine: qemu.Machine(board.Machine), Kernel: img.Kernel, Initrd: img.Initrd,
-		DTB: img.DTB, SDCard: cardPath, Timeout: timeout, Stdin: os.Stdin, Console: console})
+		InitrdAddr: img.InitrdAddr, DTB: img.DTB, SDCard: cardPath, Timeout: timeout, Stdin: os.Stdin, Console: console})
 	booting.done()
 	if err != nil {
 		return err

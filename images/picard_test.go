@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -104,3 +105,50 @@ func TestPiCardStructure(t *testing.T) {
 
 // piSoC is the SoC each board's device trees name.
 var piSoC = map[string]string{"rpi3": "brcm,bcm2837", "zero2w": "brcm,bcm2837", "rpi4": "brcm,bcm2711", "rpi5": "brcm,bcm2712"}
+
+// TestExtractPiCard reads a card back as the firmware would: the kernel
+// and initrd config.txt names, and the board's device tree with /chosen
+// naming the initrd at config.txt's address.
+func TestExtractPiCard(t *testing.T) {
+	kernel := make([]byte, 8192)
+	binary.LittleEndian.PutUint64(kernel[16:], 40<<20)
+	binary.LittleEndian.PutUint32(kernel[56:], 0x644d5241)
+	initrd := []byte("the initrd's bytes")
+	board, err := PiBoardNamed("zero2w")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	files, err := piBootFiles(context.Background(), dir, board, kernel, initrd)
+	require.NoError(t, err)
+	card := filepath.Join(dir, "card.img")
+	require.NoError(t, sdcard.Write(card, sdcard.Layout{Boot: files}))
+
+	out := t.TempDir()
+	img, err := ExtractPiCard(card, board, out)
+	require.NoError(t, err)
+	const want = 0x2c00000 // past 0x80000 + 40 MiB, rounded to 2 MiB, plus 2 MiB
+	require.Equal(t, uint64(want), img.InitrdAddr)
+	for path, data := range map[string][]byte{img.Kernel: kernel, img.Initrd: initrd} {
+		got, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.Equal(t, data, got, path)
+	}
+	require.Equal(t, "bcm2710-rpi-zero-2-w.dtb", filepath.Base(img.DTB))
+	b, err := os.ReadFile(img.DTB)
+	require.NoError(t, err)
+	tree, err := devicetree.Open(b)
+	require.NoError(t, err)
+	chosen, ok := tree.FindPath("/chosen")
+	require.True(t, ok)
+	start, _ := tree.Uint(chosen, "linux,initrd-start")
+	end, _ := tree.Uint(chosen, "linux,initrd-end")
+	require.Equal(t, [2]uint64{want, want + uint64(len(initrd))}, [2]uint64{start, end})
+	root, _ := tree.Root()
+	require.True(t, tree.HasString(root, "compatible", "raspberrypi,model-zero-2-w"), "the rest of the tree is the board's")
+
+	_, err = ExtractPiCard(filepath.Join(dir, "missing.img"), board, out)
+	require.Error(t, err)
+	files[0].Data = []byte(strings.Replace(string(files[0].Data), "kernel_address=0x80000", "kernel_address=0x200000", 1))
+	require.NoError(t, sdcard.Write(card, sdcard.Layout{Boot: files}))
+	_, err = ExtractPiCard(card, board, out)
+	require.ErrorContains(t, err, "QEMU loads it at 0x80000")
+}

@@ -59,7 +59,18 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 		return nil, errors.New("only raspi3b has an SD card slot")
 	}
 	args = append(args, "-accel", "tcg", "-nodefaults", "-no-user-config", "-display", "none",
-		"-serial", "stdio", "-no-reboot", "-semihosting", "-kernel", cfg.Kernel)
+		"-serial", "stdio", "-no-reboot", "-kernel", cfg.Kernel)
+	// Semihosting carries the kernel's exit status and, with Export, the
+	// exported directories: the kernel appends them to the host file
+	// whose path its command line names (SYS_OPEN, SYS_WRITE).
+	args = append(args, "-semihosting-config", "enable=on,target=native")
+	appendWords := cfg.Append
+	if cfg.Export != "" {
+		if strings.ContainsAny(cfg.Export, " \t\n") {
+			return nil, fmt.Errorf("export file %q: the kernel command line cannot carry a path with spaces", cfg.Export)
+		}
+		appendWords = strings.TrimSpace(appendWords + " " + SemihostExportWord + cfg.Export)
+	}
 	if cfg.ICount {
 		args = append(args, "-icount", "shift=0,sleep=off")
 	}
@@ -72,11 +83,12 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 	case cfg.Initrd != "":
 		args = append(args, "-initrd", cfg.Initrd)
 	}
-	if cfg.Export != "" {
-		return nil, errors.New("exporting directories is not available on arm64 machines yet")
-	}
-	if cfg.Append != "" {
-		args = append(args, "-append", cfg.Append)
+	if appendWords != "" {
+		args = append(args, "-append", appendWords)
 	}
 	return args, nil
 }
+
+// SemihostExportWord starts the kernel command-line word that names the
+// host file an arm64 kernel appends exported directories to.
+const SemihostExportWord = "semihost-export="

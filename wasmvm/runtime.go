@@ -152,14 +152,15 @@ func (r *Runtime) instantiate(m *Module, prepared any, name string) (*Instance, 
 	return &Instance{inst: inst}, nil
 }
 
-// Call runs the exported function name.
+// Call runs the exported function name. Arguments and results are one
+// uint64 each, two (low half first) for a v128.
 func (i *Instance) Call(name string, args ...uint64) ([]uint64, error) {
 	ext, ok := i.inst.Exports[name]
 	if !ok || ext.Func == nil {
 		return nil, fmt.Errorf("no exported function %q", name)
 	}
-	if len(args) != len(ext.Func.Type.Params) {
-		return nil, fmt.Errorf("%s takes %d arguments, got %d", name, len(ext.Func.Type.Params), len(args))
+	if n := runtime.Slots(ext.Func.Type.Params); len(args) != n {
+		return nil, fmt.Errorf("%s takes %d arguments, got %d", name, n, len(args))
 	}
 	return i.inst.Call(ext.Func, args)
 }

@@ -42,9 +42,6 @@ func (a *appFlags) parse(fs *flag.FlagSet) (images.AppSpec, vmOptions, error) {
 	if a.arch != "amd64" && a.arch != "arm64" {
 		return images.AppSpec{}, vm, fmt.Errorf("%w: --arch %q: the kernel runs on amd64 and arm64", errUsage, a.arch)
 	}
-	if a.arch == "arm64" && len(a.dirs) > 0 {
-		return images.AppSpec{}, vm, fmt.Errorf("%w: --dir needs --arch amd64: the arm64 kernel has no channel to send directories back yet", errUsage)
-	}
 	vm.arch = a.arch
 	mib, err := parseMemory(a.memory)
 	if err != nil {

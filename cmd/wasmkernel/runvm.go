@@ -49,10 +49,7 @@ func runInVM(opts vmOptions, app images.AppSpec, stdout, stderr io.Writer) error
 	console := &bootFilter{w: stdout, appStarted: booting.done}
 	m := qemu.Machine(opts.machine)
 	cfg := qemu.Config{Machine: m, Kernel: img.Kernel, Initrd: img.Initrd, DTB: img.DTB,
-		MemoryMiB: opts.memoryMiB, Timeout: timeout, Stdin: os.Stdin, Console: console}
-	if m.Arch() == "amd64" {
-		cfg.Export = exportPath // arm64 has no export channel yet
-	}
+		MemoryMiB: opts.memoryMiB, Timeout: timeout, Stdin: os.Stdin, Console: console, Export: exportPath}
 	res, err := qemu.Run(ctx, cfg)
 	booting.done()
 	if err != nil {

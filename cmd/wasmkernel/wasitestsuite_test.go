@@ -55,16 +55,21 @@ func runCLIProcess(t *testing.T, limit time.Duration, args ...string) (code int,
 // says (arguments, environment, expected exit code and output from the
 // program's JSON file) natively in this process.
 func TestWASITestsuite(t *testing.T) {
-	runWASITestsuite(t, "host", "wasi-testsuite", 20*time.Second)
+	runWASITestsuite(t, []string{"--machine", "host"}, "wasi-testsuite", 20*time.Second)
 }
 
 // TestWASITestsuiteInKernel runs the suite inside the kernel: one boot of
 // microvm per program, its directory copied into the RAM file system.
 func TestWASITestsuiteInKernel(t *testing.T) {
-	runWASITestsuite(t, "microvm", "wasi-testsuite in the kernel", 2*time.Minute)
+	runWASITestsuite(t, []string{"--machine", "microvm"}, "wasi-testsuite in the kernel", 2*time.Minute)
 }
 
-func runWASITestsuite(t *testing.T, machine, title string, limit time.Duration) {
+// TestWASITestsuiteInKernelArm64 runs it in the arm64 kernel on QEMU virt.
+func TestWASITestsuiteInKernelArm64(t *testing.T) {
+	runWASITestsuite(t, []string{"--arch", "arm64", "--machine", "virt"}, "wasi-testsuite in the arm64 kernel", 2*time.Minute)
+}
+
+func runWASITestsuite(t *testing.T, machine []string, title string, limit time.Duration) {
 	dir, err := wasitestsuite.Locate()
 	require.NoError(t, err)
 	cases, err := wasitestsuite.Load(dir)
@@ -72,7 +77,7 @@ func runWASITestsuite(t *testing.T, machine, title string, limit time.Duration) 
 	passed := 0
 	var failures []string
 	for _, c := range cases {
-		args := []string{"run", "--machine", machine}
+		args := append([]string{"run"}, machine...)
 		for _, kv := range c.Env {
 			args = append(args, "--env", kv)
 		}

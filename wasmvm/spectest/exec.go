@@ -28,8 +28,8 @@ type Runner struct {
 	named      map[string]*runtime.Instance
 	current    *runtime.Instance
 	// unsupported is set when the current module could not be prepared
-	// because it uses what the engine lacks (SIMD); its commands are
-	// skipped.
+	// because it uses what the engine lacks (Unsupported says so); its
+	// commands are skipped.
 	unsupported bool
 	// skippedNames holds module names (script names and registered
 	// names) of skipped modules, so that what refers to them is skipped.
@@ -112,7 +112,7 @@ func (r *Runner) instantiate(s *Script, file, name string) (*runtime.Instance, e
 	}
 	prepared, err := r.Engine.Prepare(m)
 	if err != nil {
-		if strings.Contains(err.Error(), "SIMD") || (r.Unsupported != nil && r.Unsupported(err)) {
+		if r.Unsupported != nil && r.Unsupported(err) {
 			return nil, fmt.Errorf("%w: %v", errUnsupported, err)
 		}
 		return nil, err
@@ -122,8 +122,10 @@ func (r *Runner) instantiate(s *Script, file, name string) (*runtime.Instance, e
 }
 
 // Run executes every command of s and tallies the outcomes. Commands on
-// modules the engine cannot prepare (SIMD) and text-format modules count as
-// skipped.
+// modules the engine cannot prepare (see Unsupported) and text-format
+// modules count as skipped. Values are passed and compared in slots: a
+// v128 takes two, and its result is compared lane by lane, with the NaN
+// rules of each float lane.
 func (r *Runner) Run(s *Script) Tally {
 	var t Tally
 	for i := range s.Commands {
@@ -211,17 +213,7 @@ func (r *Runner) runAction(s *Script, c *Command, t *Tally) {
 		t.fail(s, c, "no module for action %q", c.Action.Field)
 		return
 	}
-	for _, e := range c.Expected {
-		if e.Type == "v128" {
-			t.Skipped++ // v128 comparison comes with SIMD
-			return
-		}
-	}
 	results, err := r.do(inst, &c.Action)
-	if errors.Is(err, errUnsupported) {
-		t.Skipped++
-		return
-	}
 	var trap *runtime.Trap
 	switch c.Type {
 	case "action":
@@ -268,39 +260,54 @@ func (r *Runner) do(inst *runtime.Instance, a *Action) ([]uint64, error) {
 		if ext.Global == nil {
 			return nil, fmt.Errorf("export %q is not a global", a.Field)
 		}
+		if ext.Global.Type.Type == wasm.V128 {
+			return []uint64{ext.Global.Lo, ext.Global.Hi}, nil
+		}
 		return []uint64{ext.Global.Lo}, nil
 	case "invoke":
 		if ext.Func == nil {
 			return nil, fmt.Errorf("export %q is not a function", a.Field)
 		}
-		args := make([]uint64, len(a.Args))
-		for i, v := range a.Args {
-			if v.Type == "v128" {
-				return nil, errUnsupported
-			}
+		var args []uint64
+		for _, v := range a.Args {
 			p, err := parseValue(v)
 			if err != nil {
 				return nil, err
 			}
-			args[i] = p.bits
+			args = append(args, p.slots()...)
 		}
 		return inst.Call(ext.Func, args)
 	}
 	return nil, fmt.Errorf("unknown action type %q", a.Type)
 }
 
+// compare checks results, in slots (two for a v128), against the expected
+// values.
 func compare(results []uint64, expected []Value) string {
-	if len(results) != len(expected) {
-		return fmt.Sprintf("%d results, want %d", len(results), len(expected))
-	}
+	k := 0
 	for i, e := range expected {
 		p, err := parseValue(e)
 		if err != nil {
 			return err.Error()
 		}
-		if !p.matches(results[i]) {
-			return fmt.Sprintf("result %d: got 0x%x, want %s %s", i, results[i], e.Type, string(e.Value))
+		n := len(p.slots())
+		if k+n > len(results) {
+			return fmt.Sprintf("%d result slots, want more for %d values", len(results), len(expected))
 		}
+		got := results[k : k+n]
+		k += n
+		if p.typ == "v128" {
+			if v := (ssa.V128{Lo: got[0], Hi: got[1]}); !p.matchesV128(v) {
+				return fmt.Sprintf("result %d: got %s, want v128 %s %s", i, v, e.Lane, string(e.Value))
+			}
+			continue
+		}
+		if !p.matches(got[0]) {
+			return fmt.Sprintf("result %d: got 0x%x, want %s %s", i, got[0], e.Type, string(e.Value))
+		}
+	}
+	if k != len(results) {
+		return fmt.Sprintf("%d result slots, want %d", len(results), k)
 	}
 	return ""
 }

@@ -85,7 +85,7 @@ func (t *translator) plainInstr() error {
 	case wasm.OpPrefixMisc:
 		return t.misc()
 	case wasm.OpPrefixSIMD:
-		return fmt.Errorf("SIMD instructions are not supported by the compiler yet")
+		return t.simd()
 	default:
 		return fmt.Errorf("unexpected opcode 0x%02x", op)
 	}

@@ -71,12 +71,12 @@ func trap(code ssa.TrapCode) { panic(runtime.NewTrap(code)) }
 // call runs f, which may belong to any instance or to the host.
 func (m *machine) call(caller *runtime.Instance, f *runtime.Function, args []uint64) []uint64 {
 	if f.Host != nil {
-		stack := make([]uint64, max(len(f.Type.Params), len(f.Type.Results)))
+		stack := make([]uint64, max(runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results)))
 		copy(stack, args)
 		if err := f.Host(caller, stack); err != nil {
 			panic(hostError{err})
 		}
-		return stack[:len(f.Type.Results)]
+		return stack[:runtime.Slots(f.Type.Results)]
 	}
 	inst := f.Instance
 	p, ok := inst.Prepared.(*prepared)
@@ -111,14 +111,13 @@ func (m *machine) call(caller *runtime.Instance, f *runtime.Function, args []uin
 }
 
 // run interprets one function body. It returns the results, or the callee
-// and arguments of a tail call that ends the function.
+// and arguments of a tail call that ends the function. Arguments and
+// results are in slots: one per value, two (low half first) per v128.
 func (m *machine) run(inst *runtime.Instance, fn *ssa.Func, args []uint64) ([]uint64, *runtime.Function, []uint64) {
-	vals := make([]uint64, fn.NumValues())
+	vals := make([]ssa.V128, fn.NumValues())
 	blk := fn.Entry()
-	for i, p := range blk.Params {
-		vals[p] = args[i]
-	}
-	var tmp []uint64
+	fromSlots(fn, blk.Params, args, vals)
+	var tmp []ssa.V128
 	for {
 		for _, in := range blk.Instrs {
 			if !in.Op.IsTerminator() {
@@ -130,28 +129,21 @@ func (m *machine) run(inst *runtime.Instance, fn *ssa.Func, args []uint64) ([]ui
 			case ssa.OpJump:
 				target = in.Targets[0]
 			case ssa.OpBrif:
-				if uint32(vals[in.Args[0]]) != 0 {
+				if uint32(vals[in.Args[0]].Lo) != 0 {
 					target = in.Targets[0]
 				} else {
 					target = in.Targets[1]
 				}
 			case ssa.OpBrTable:
-				i := uint64(uint32(vals[in.Args[0]]))
+				i := uint64(uint32(vals[in.Args[0]].Lo))
 				if i >= uint64(len(in.Targets)-1) {
 					i = uint64(len(in.Targets) - 1)
 				}
 				target = in.Targets[i]
 			case ssa.OpReturn:
-				out := make([]uint64, len(in.Args))
-				for i, a := range in.Args {
-					out[i] = vals[a]
-				}
-				return out, nil, nil
+				return toSlots(fn, in.Args, vals), nil, nil
 			case ssa.OpReturnCall, ssa.OpReturnCallIndirect:
-				args := make([]uint64, len(in.Args))
-				for i, a := range in.Args {
-					args[i] = vals[a]
-				}
+				args := toSlots(fn, in.Args, vals)
 				if in.Op == ssa.OpReturnCall {
 					return nil, inst.Funcs[in.Aux], args
 				}
@@ -173,12 +165,44 @@ func (m *machine) run(inst *runtime.Instance, fn *ssa.Func, args []uint64) ([]ui
 	}
 }
 
-func (m *machine) exec(inst *runtime.Instance, fn *ssa.Func, in *ssa.Instr, vals []uint64) {
-	arg := func(i int) uint64 { return vals[in.Args[i]] }
-	set := func(v uint64) { vals[in.Results[0]] = v }
+// toSlots lays the values vs out in argument slots: one per value, two
+// (low half first) per v128.
+func toSlots(fn *ssa.Func, vs []ssa.Value, vals []ssa.V128) []uint64 {
+	out := make([]uint64, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, vals[v].Lo)
+		if fn.TypeOf(v) == ssa.TypeV128 {
+			out = append(out, vals[v].Hi)
+		}
+	}
+	return out
+}
+
+// fromSlots assigns the values vs from argument slots (see toSlots).
+func fromSlots(fn *ssa.Func, vs []ssa.Value, slots []uint64, vals []ssa.V128) {
+	k := 0
+	for _, v := range vs {
+		vals[v] = ssa.V128{Lo: slots[k]}
+		k++
+		if fn.TypeOf(v) == ssa.TypeV128 {
+			vals[v].Hi = slots[k]
+			k++
+		}
+	}
+}
+
+func (m *machine) exec(inst *runtime.Instance, fn *ssa.Func, in *ssa.Instr, vals []ssa.V128) {
+	if in.Op.IsSIMD() {
+		execSIMD(inst, in, vals)
+		return
+	}
+	arg := func(i int) uint64 { return vals[in.Args[i]].Lo }
+	set := func(v uint64) { vals[in.Results[0]] = ssa.V128{Lo: v} }
 	switch in.Op {
 	case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const:
 		set(in.Imm)
+	case ssa.OpV128const:
+		vals[in.Results[0]] = ssa.V128{Lo: in.Imm, Hi: in.Imm2}
 	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpSdiv, ssa.OpUdiv, ssa.OpSrem, ssa.OpUrem,
 		ssa.OpBand, ssa.OpBor, ssa.OpBxor, ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr,
 		ssa.OpIcmp, ssa.OpFadd, ssa.OpFsub, ssa.OpFmul, ssa.OpFdiv, ssa.OpFmin, ssa.OpFmax,
@@ -197,26 +221,36 @@ func (m *machine) exec(inst *runtime.Instance, fn *ssa.Func, in *ssa.Instr, vals
 			trap(t)
 		}
 		set(v)
-	case ssa.OpSelect:
+	case ssa.OpSelect: // any type, v128 included
 		if uint32(arg(0)) != 0 {
-			set(arg(1))
+			vals[in.Results[0]] = vals[in.Args[1]]
 		} else {
-			set(arg(2))
+			vals[in.Results[0]] = vals[in.Args[2]]
 		}
 	case ssa.OpLoad:
+		if ssa.MemAccess(in.Aux) == ssa.Mem128 {
+			vals[in.Results[0]] = loadV128(inst.Memory, arg(0), in.Imm)
+			return
+		}
 		set(load(inst.Memory, arg(0), in.Imm, ssa.MemAccess(in.Aux), in.Type))
 	case ssa.OpStore:
+		if ssa.MemAccess(in.Aux) == ssa.Mem128 {
+			storeV128(inst.Memory, arg(0), in.Imm, vals[in.Args[1]])
+			return
+		}
 		store(inst.Memory, arg(0), in.Imm, ssa.MemAccess(in.Aux), arg(1))
 	case ssa.OpMemorySize:
 		set(uint64(inst.Memory.Pages()))
 	case ssa.OpMemoryGrow:
 		set(uint64(inst.Memory.Grow(uint32(arg(0)))))
-	case ssa.OpGlobalGet:
-		set(inst.Globals[in.Aux].Lo)
+	case ssa.OpGlobalGet: // Hi is 0 but for v128 globals
+		g := inst.Globals[in.Aux]
+		vals[in.Results[0]] = ssa.V128{Lo: g.Lo, Hi: g.Hi}
 	case ssa.OpGlobalSet:
-		inst.Globals[in.Aux].Lo = arg(0)
+		v := vals[in.Args[0]]
+		inst.Globals[in.Aux].Lo, inst.Globals[in.Aux].Hi = v.Lo, v.Hi
 	case ssa.OpCall, ssa.OpCallIndirect:
-		m.callInstr(inst, in, vals)
+		m.callInstr(inst, fn, in, vals)
 	case ssa.OpTrapIf:
 		if uint32(arg(0)) != 0 {
 			trap(ssa.TrapCode(in.Aux))
@@ -226,11 +260,8 @@ func (m *machine) exec(inst *runtime.Instance, fn *ssa.Func, in *ssa.Instr, vals
 	}
 }
 
-func (m *machine) callInstr(inst *runtime.Instance, in *ssa.Instr, vals []uint64) {
-	args := make([]uint64, len(in.Args))
-	for i, a := range in.Args {
-		args[i] = vals[a]
-	}
+func (m *machine) callInstr(inst *runtime.Instance, fn *ssa.Func, in *ssa.Instr, vals []ssa.V128) {
+	args := toSlots(fn, in.Args, vals)
 	var f *runtime.Function
 	if in.Op == ssa.OpCall {
 		f = inst.Funcs[in.Aux]
@@ -238,10 +269,7 @@ func (m *machine) callInstr(inst *runtime.Instance, in *ssa.Instr, vals []uint64
 		f = resolveIndirect(inst, in.Aux, in.Aux2, uint32(args[0]))
 		args = args[1:]
 	}
-	res := m.call(inst, f, args)
-	for i, r := range in.Results {
-		vals[r] = res[i]
-	}
+	fromSlots(fn, in.Results, m.call(inst, f, args), vals)
 }
 
 // resolveIndirect finds the target of call_indirect through table, checking

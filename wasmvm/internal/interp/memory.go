@@ -59,9 +59,9 @@ func store(mem *runtime.Memory, addr, offset uint64, acc ssa.MemAccess, v uint64
 // rangeOK reports whether [start, start+n) fits in size.
 func rangeOK(start, n uint32, size int) bool { return uint64(start)+uint64(n) <= uint64(size) }
 
-func (m *machine) execTableOrBulk(inst *runtime.Instance, in *ssa.Instr, vals []uint64) {
-	arg := func(i int) uint32 { return uint32(vals[in.Args[i]]) }
-	set := func(v uint64) { vals[in.Results[0]] = v }
+func (m *machine) execTableOrBulk(inst *runtime.Instance, in *ssa.Instr, vals []ssa.V128) {
+	arg := func(i int) uint32 { return uint32(vals[in.Args[i]].Lo) }
+	set := func(v uint64) { vals[in.Results[0]] = ssa.V128{Lo: v} }
 	switch in.Op {
 	case ssa.OpRefFunc:
 		set(inst.Funcs[in.Aux].Ref())
@@ -78,14 +78,14 @@ func (m *machine) execTableOrBulk(inst *runtime.Instance, in *ssa.Instr, vals []
 		if uint64(i) >= uint64(len(t.Elems)) {
 			trap(ssa.TrapTableOutOfBounds)
 		}
-		t.Elems[i] = vals[in.Args[1]]
+		t.Elems[i] = vals[in.Args[1]].Lo
 	case ssa.OpTableSize:
 		set(uint64(len(inst.Tables[in.Aux].Elems)))
 	case ssa.OpTableGrow:
-		set(uint64(inst.Tables[in.Aux].Grow(arg(1), vals[in.Args[0]])))
+		set(uint64(inst.Tables[in.Aux].Grow(arg(1), vals[in.Args[0]].Lo)))
 	case ssa.OpTableFill:
 		t := inst.Tables[in.Aux]
-		dst, ref, n := arg(0), vals[in.Args[1]], arg(2)
+		dst, ref, n := arg(0), vals[in.Args[1]].Lo, arg(2)
 		if !rangeOK(dst, n, len(t.Elems)) {
 			trap(ssa.TrapTableOutOfBounds)
 		}

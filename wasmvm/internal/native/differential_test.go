@@ -35,6 +35,14 @@ import (
 var fuzzFeatures = []string{"--mvp-features", "--enable-sign-ext", "--enable-nontrapping-float-to-int",
 	"--enable-multivalue", "--enable-mutable-globals"}
 
+// simdFuzzFeatures adds SIMD, with binaryen's de-NaN instrumentation: a
+// v128 result is compared bit by bit, and without knowing how its lanes
+// are read, NaN payloads (which the specification leaves open) could not
+// be made comparable.
+// The flags come after fuzzFeatures, whose --mvp-features would turn
+// SIMD off again.
+var simdFuzzFeatures = append(append([]string(nil), fuzzFeatures...), "--enable-simd", "--denan")
+
 // outcome is what one call did, with NaNs made comparable.
 type outcome struct {
 	results []uint64
@@ -64,20 +72,45 @@ func canonical(t api.ValueType, v uint64) uint64 {
 }
 
 var logTypes = map[string]api.ValueType{"log-i32": api.ValueTypeI32, "log-i64": api.ValueTypeI64,
-	"log-f32": api.ValueTypeF32, "log-f64": api.ValueTypeF64}
+	"log-f32": api.ValueTypeF32, "log-f64": api.ValueTypeF64, "log-v128": valueTypeV128}
+
+// valueTypeV128 is the v128 value type, which wazero's api package does
+// not name (its functions take and return a v128 as two uint64 slots).
+const valueTypeV128 api.ValueType = 0x7B
+
+// logEntry renders a call of a logging import, whose argument is in
+// stack.
+func logEntry(name string, vt api.ValueType, stack []uint64) string {
+	if vt == valueTypeV128 {
+		return fmt.Sprintf("%s %x %x", name, stack[0], stack[1])
+	}
+	return fmt.Sprintf("%s %x", name, canonical(vt, stack[0]))
+}
+
+// slotTypes expands types to one per value slot: a v128 takes two.
+func slotTypes(ts []api.ValueType) []api.ValueType {
+	var out []api.ValueType
+	for _, t := range ts {
+		out = append(out, t)
+		if t == valueTypeV128 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 // diffInputSize bounds the random bytes binaryen turns into a module;
 // larger inputs make larger functions (more locals, more spills).
 var diffInputSize = 4000
 
-func generate(t *testing.T, dir string, seed int64) []byte {
+func generate(t *testing.T, dir string, seed int64, features []string) []byte {
 	rng := rand.New(rand.NewSource(seed))
 	raw := make([]byte, 1000+rng.Intn(diffInputSize))
 	rng.Read(raw)
 	in := filepath.Join(dir, fmt.Sprintf("%d.bin", seed))
 	out := filepath.Join(dir, fmt.Sprintf("%d.wasm", seed))
 	require.NoError(t, os.WriteFile(in, raw, 0o644))
-	args := append([]string{"-ttf", in, "-o", out}, fuzzFeatures...)
+	args := append([]string{"-ttf", in, "-o", out}, features...)
 	cmd := exec.Command("wasm-opt", args...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("wasm-opt (Debian package binaryen) failed: %v\n%s", err, b)
@@ -110,7 +143,7 @@ func runWazero(t *testing.T, b []byte) map[string]outcome {
 	for name, vt := range logTypes {
 		name, vt := name, vt
 		hb.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(_ context.Context, _ api.Module, stack []uint64) {
-			log = append(log, fmt.Sprintf("%s %x", name, canonical(vt, stack[0])))
+			log = append(log, logEntry(name, vt, stack))
 		}), []api.ValueType{vt}, nil).Export(name)
 	}
 	_, err := hb.Instantiate(ctx)
@@ -122,10 +155,10 @@ func runWazero(t *testing.T, b []byte) map[string]outcome {
 	for _, name := range exportOrder(t, b) {
 		def := defs[name]
 		log = nil
-		res, err := mod.ExportedFunction(name).Call(ctx, make([]uint64, len(def.ParamTypes()))...)
+		res, err := mod.ExportedFunction(name).Call(ctx, make([]uint64, len(slotTypes(def.ParamTypes())))...)
 		o := outcome{trapped: err != nil, log: log}
 		for i, v := range res {
-			o.results = append(o.results, canonical(def.ResultTypes()[i], v))
+			o.results = append(o.results, canonical(slotTypes(def.ResultTypes())[i], v))
 		}
 		out[name] = o
 	}
@@ -144,10 +177,10 @@ func runOurs(t *testing.T, b []byte, e runtime.Engine) map[string]outcome {
 	for name, vt := range logTypes {
 		name, vt := name, vt
 		wt := map[api.ValueType]wasm.ValueType{api.ValueTypeI32: wasm.I32, api.ValueTypeI64: wasm.I64,
-			api.ValueTypeF32: wasm.F32, api.ValueTypeF64: wasm.F64}[vt]
+			api.ValueTypeF32: wasm.F32, api.ValueTypeF64: wasm.F64, valueTypeV128: wasm.V128}[vt]
 		f := &runtime.Function{Type: wasm.FuncType{Params: []wasm.ValueType{wt}}, Name: name,
 			Host: func(_ *runtime.Instance, stack []uint64) error {
-				log = append(log, fmt.Sprintf("%s %x", name, canonical(vt, stack[0])))
+				log = append(log, logEntry(name, vt, stack))
 				return nil
 			}}
 		store.AddFunction(f)
@@ -162,14 +195,18 @@ func runOurs(t *testing.T, b []byte, e runtime.Engine) map[string]outcome {
 		}
 		f := inst.Exports[ex.Name].Func
 		log = nil
-		res, err := inst.Call(f, make([]uint64, len(f.Type.Params)))
+		res, err := inst.Call(f, make([]uint64, runtime.Slots(f.Type.Params)))
 		if err != nil {
 			_, isTrap := err.(*runtime.Trap)
 			require.True(t, isTrap, "%s: %v", ex.Name, err)
 		}
 		o := outcome{trapped: err != nil, log: log}
+		var types []api.ValueType
+		for _, rt := range f.Type.Results {
+			types = append(types, apiType(rt))
+		}
 		for i, v := range res {
-			o.results = append(o.results, canonical(apiType(f.Type.Results[i]), v))
+			o.results = append(o.results, canonical(slotTypes(types)[i], v))
 		}
 		out[ex.Name] = o
 	}
@@ -184,13 +221,16 @@ func apiType(t wasm.ValueType) api.ValueType {
 		return api.ValueTypeF32
 	case wasm.F64:
 		return api.ValueTypeF64
+	case wasm.V128:
+		return valueTypeV128
 	}
 	return api.ValueTypeI64
 }
 
-// TestDifferential compares the engines on generated modules: 25 with
-// -short, 300 otherwise (WASMKERNEL_DIFF_N overrides).
-func TestDifferential(t *testing.T) {
+// diffModules returns how many modules a differential test generates: 25
+// with -short, 300 otherwise, or WASMKERNEL_DIFF_N; WASMKERNEL_DIFF_SIZE
+// sets diffInputSize.
+func diffModules() int {
 	n := 300
 	if testing.Short() {
 		n = 25
@@ -201,18 +241,46 @@ func TestDifferential(t *testing.T) {
 	if s := os.Getenv("WASMKERNEL_DIFF_SIZE"); s != "" {
 		fmt.Sscan(s, &diffInputSize)
 	}
+	return n
+}
+
+// namedEngine is an engine under differential test.
+type namedEngine struct {
+	name   string
+	engine runtime.Engine
+}
+
+// differential runs the generated modules (as many as diffModules says)
+// in wazero and in each engine, requires equal outcomes, and returns the
+// number of modules and of calls compared.
+func differential(t *testing.T, features []string, engines ...namedEngine) (modules, calls int) {
+	n := diffModules()
 	dir := t.TempDir()
-	calls := 0
 	for seed := int64(1); seed <= int64(n); seed++ {
-		b := generate(t, dir, seed)
+		b := generate(t, dir, seed, features)
 		ref := runWazero(t, b)
-		native := runOurs(t, b, &Engine{})
-		interpreted := runOurs(t, b, interp.Engine{})
-		for name, want := range ref {
-			require.Equal(t, want.String(), native[name].String(), "seed %d export %q: native differs from wazero", seed, name)
-			require.Equal(t, want.String(), interpreted[name].String(), "seed %d export %q: interpreter differs from wazero", seed, name)
-			calls++
+		for _, e := range engines {
+			got := runOurs(t, b, e.engine)
+			for name, want := range ref {
+				require.Equal(t, want.String(), got[name].String(), "seed %d export %q: %s differs from wazero", seed, name, e.name)
+			}
 		}
+		calls += len(ref)
 	}
+	return n, calls
+}
+
+// TestDifferential compares the native engine and the interpreter with
+// wazero on generated modules.
+func TestDifferential(t *testing.T) {
+	n, calls := differential(t, fuzzFeatures, namedEngine{"native", &Engine{}}, namedEngine{"interpreter", interp.Engine{}})
 	fmt.Printf("differential: %d modules, %d calls, native = interpreter = wazero\n", n, calls)
+}
+
+// TestDifferentialSIMD compares the interpreter with wazero on generated
+// modules that use SIMD. The native engine joins when the backends compile
+// SIMD.
+func TestDifferentialSIMD(t *testing.T) {
+	n, calls := differential(t, simdFuzzFeatures, namedEngine{"interpreter", interp.Engine{}})
+	fmt.Printf("differential SIMD: %d modules, %d calls, interpreter = wazero\n", n, calls)
 }

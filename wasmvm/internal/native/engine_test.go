@@ -34,6 +34,17 @@ func instantiateWith(t *testing.T, b []byte, e *Engine, opts runtime.Options) *r
 	return inst
 }
 
+// decodeFile reads, decodes and validates a module file.
+func decodeFile(t *testing.T, path string) (*wasm.Module, []byte) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	m, err := binary.Decode(b)
+	require.NoError(t, err)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	return m, b
+}
+
 // TestGlobalLayout checks the layout generated code assumes for globals.
 func TestGlobalLayout(t *testing.T) {
 	var g runtime.Global
@@ -53,6 +64,16 @@ func TestCallExports(t *testing.T) {
 	require.Equal(t, []uint64{42}, res)
 }
 
+// TestSIMDUnsupported checks that a module with v128 values is refused
+// cleanly, with an error that marks a missing feature, until the backends
+// compile SIMD.
+func TestSIMDUnsupported(t *testing.T) {
+	m, _ := decodeFile(t, "testdata/simd.wasm")
+	_, err := (&Engine{}).Prepare(m)
+	require.Error(t, err)
+	require.True(t, backend.IsUnsupported(err), "%v", err)
+}
+
 func TestFac(t *testing.T) {
 	b, err := os.ReadFile("testdata/fac.wasm")
 	require.NoError(t, err)
@@ -69,11 +90,7 @@ func TestFac(t *testing.T) {
 // TestNativeModuleRoundTrip compiles, serializes, loads and runs a module,
 // and checks it computes what the in-process compilation computes.
 func TestNativeModuleRoundTrip(t *testing.T) {
-	src, err := os.ReadFile("testdata/fac.wasm")
-	require.NoError(t, err)
-	m, err := binary.Decode(src)
-	require.NoError(t, err)
-	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	m, src := decodeFile(t, "testdata/fac.wasm")
 	compile, err := backend.For(hostArch)
 	require.NoError(t, err)
 	obj, err := compile(m, src, objfile.BoundsChecked)

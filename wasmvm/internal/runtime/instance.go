@@ -297,15 +297,15 @@ func (inst *Instance) MemoryInit(seg, dst, src, n uint32) error {
 	return nil
 }
 
-// Call runs f with args and returns its results.
+// Call runs f with args and returns its results, in slots (see Slots).
 func (inst *Instance) Call(f *Function, args []uint64) ([]uint64, error) {
 	if f.Host != nil {
-		stack := make([]uint64, max(len(f.Type.Params), len(f.Type.Results)))
+		stack := make([]uint64, max(Slots(f.Type.Params), Slots(f.Type.Results)))
 		copy(stack, args)
 		if err := f.Host(inst, stack); err != nil {
 			return nil, err
 		}
-		return stack[:len(f.Type.Results)], nil
+		return stack[:Slots(f.Type.Results)], nil
 	}
 	return f.Instance.Engine.Call(f.Instance, f, args)
 }

@@ -197,9 +197,22 @@ type Global struct {
 }
 
 // HostFunc is a function implemented in Go. Arguments arrive in
-// stack[:len(params)]; results go to stack[:len(results)]. A returned error
-// stops the calling WebAssembly code and is returned to its caller.
+// stack[:Slots(params)]; results go to stack[:Slots(results)]. A returned
+// error stops the calling WebAssembly code and is returned to its caller.
 type HostFunc func(caller *Instance, stack []uint64) error
+
+// Slots is the number of uint64 slots that values of types ts take as
+// arguments or results (of Engine.Call, Instance.Call and HostFunc): one
+// each, and two for a v128, its low half first.
+func Slots(ts []wasm.ValueType) int {
+	n := len(ts)
+	for _, t := range ts {
+		if t == wasm.V128 {
+			n++
+		}
+	}
+	return n
+}
 
 // Function is a function of any instance or of the host.
 type Function struct {
@@ -247,6 +260,6 @@ type Engine interface {
 	// Prepare compiles or translates the module's functions once.
 	Prepare(m *wasm.Module) (any, error)
 	// Call runs function f of instance inst with the arguments and
-	// returns the results.
+	// returns the results, both laid out in slots (see Slots).
 	Call(inst *Instance, f *Function, args []uint64) ([]uint64, error)
 }

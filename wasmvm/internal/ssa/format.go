@@ -95,6 +95,8 @@ func (f *Func) FormatInstr(in *Instr) string {
 		ops = append(ops, fmt.Sprintf("data%d", in.Aux))
 	case OpTrapIf, OpTrap:
 		ops = append(ops, fmt.Sprintf("%q", TrapCode(in.Aux).String()))
+	default:
+		ops = append(ops, simdImmediates(in)...)
 	}
 	if len(in.Args) > 0 {
 		ops = append(ops, valuesString(in.Args))

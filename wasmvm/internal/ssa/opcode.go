@@ -99,6 +99,90 @@ const (
 	OpMemoryCopy // dst, src, n
 	OpMemoryFill // dst, value, n
 
+	// SIMD (v128), see simd.go. Aux: the lane Shape where the operation
+	// has one (written "shape" below); lane indices are in Imm. Integer
+	// lanes wrap unless the name says sat; float lanes follow the scalar
+	// float semantics.
+	OpVnot       // x
+	OpVand       // x, y
+	OpVandnot    // x, y: x &^ y
+	OpVor        // x, y
+	OpVxor       // x, y
+	OpVbitselect // x, y, mask: bits of x where mask is 1, of y where 0
+	OpVanyTrue   // x: result i32, 1 if any bit is set
+	OpVallTrue   // x; shape (integer): result i32, 1 if no lane is 0
+	OpVbitmask   // x; shape (integer): result i32, bit i the sign of lane i
+	OpVsplat     // scalar; shape: every lane set to the scalar
+	// OpVextractLane: x; shape, Imm lane: result the lane as i32
+	// (i8/i16 lanes zero-extended), i64, f32 or f64.
+	OpVextractLane
+	OpVextractLaneS // x; shape i8x16 or i16x8, Imm lane: result i32 sign-extended
+	OpVinsertLane   // x, scalar; shape, Imm lane
+	// OpVshuffle: x, y; Imm: byte lane indices 0-7 one a byte (lowest
+	// first), Imm2: indices 8-15; an index below 16 picks a byte of x,
+	// others byte index-16 of y.
+	OpVshuffle
+	OpVswizzle         // x, indices: byte i is x[indices[i]], 0 for indices >= 16
+	OpVadd             // x, y; shape
+	OpVsub             // x, y; shape
+	OpVmul             // x, y; shape (not i8x16)
+	OpVdiv             // x, y; shape (float)
+	OpVneg             // x; shape
+	OpVabs             // x; shape
+	OpVsaddSat         // x, y; shape i8x16 or i16x8: signed saturating
+	OpVuaddSat         // x, y; shape i8x16 or i16x8: unsigned saturating
+	OpVssubSat         // x, y; shape i8x16 or i16x8
+	OpVusubSat         // x, y; shape i8x16 or i16x8
+	OpVsmin            // x, y; shape i8x16, i16x8 or i32x4
+	OpVumin            // x, y; shape i8x16, i16x8 or i32x4
+	OpVsmax            // x, y; shape i8x16, i16x8 or i32x4
+	OpVumax            // x, y; shape i8x16, i16x8 or i32x4
+	OpVavgrU           // x, y; shape i8x16 or i16x8: (x + y + 1) / 2 unsigned
+	OpVq15mulrSat      // x, y; shape i16x8: (x*y + 0x4000) >> 15, saturated
+	OpVpopcnt          // x; shape i8x16
+	OpVishl            // x, count (i32, modulo the lane width); shape (integer)
+	OpVsshr            // x, count; shape (integer)
+	OpVushr            // x, count; shape (integer)
+	OpVicmp            // x, y; shape (integer); Cond: lanes all ones or zero
+	OpVfcmp            // x, y; shape (float); Cond
+	OpVfmin            // x, y; shape (float): WebAssembly min per lane
+	OpVfmax            // x, y; shape (float)
+	OpVpmin            // x, y; shape (float): y < x ? y : x
+	OpVpmax            // x, y; shape (float): x < y ? y : x
+	OpVfsqrt           // x; shape (float)
+	OpVfceil           // x; shape (float)
+	OpVffloor          // x; shape (float)
+	OpVftrunc          // x; shape (float)
+	OpVfnearest        // x; shape (float)
+	OpVsnarrow         // x, y; result shape i8x16 or i16x8: the signed lanes of x then y, saturated signed
+	OpVunarrow         // x, y; result shape i8x16 or i16x8: the signed lanes of x then y, saturated unsigned
+	OpVsextend         // x; result shape i16x8, i32x4 or i64x2; Imm: 0 the low half of x, 1 the high half
+	OpVuextend         // x; result shape; Imm: half
+	OpVsextmul         // x, y; result shape; Imm: half: the extended halves multiplied
+	OpVuextmul         // x, y; result shape; Imm: half
+	OpVsextaddPairwise // x; result shape i16x8 or i32x4: sums of adjacent signed lanes
+	OpVuextaddPairwise // x; result shape i16x8 or i32x4
+	OpVdot             // x, y; result shape i32x4: sums of adjacent signed i16 products
+	// OpVfcvtToSintSat: x; source shape f32x4 or f64x2: result i32x4,
+	// saturating (from f64x2 the lanes 2 and 3 are zero).
+	OpVfcvtToSintSat
+	OpVfcvtToUintSat // x; source shape f32x4 or f64x2
+	// OpVfcvtFromSint: x; result shape f32x4 or f64x2 (from the low two
+	// i32 lanes).
+	OpVfcvtFromSint
+	OpVfcvtFromUint // x; result shape f32x4 or f64x2
+	OpVfdemote      // x; result shape f32x4: f64x2 lanes to lanes 0 and 1, the others 0
+	OpVfpromote     // x; result shape f64x2: from f32 lanes 0 and 1
+
+	// SIMD memory accesses, on linear memory 0 like OpLoad: Imm the
+	// static offset, Aux a MemAccess naming the bytes read or written.
+	OpVloadSplat   // addr; Aux: Mem8U, Mem16U, Mem32 or Mem64: every lane set to the value read
+	OpVloadZero    // addr; Aux: Mem32 or Mem64: lane 0 the value read, the rest 0
+	OpVloadSextend // addr; Aux: Mem64; Aux2: result shape i16x8, i32x4 or i64x2: half-width lanes sign-extended
+	OpVloadUextend // addr; Aux: Mem64; Aux2: result shape: zero-extended
+	OpVloadLane    // addr, x; Aux: Mem8U, Mem16U, Mem32 or Mem64; Aux2: lane: x with the lane replaced
+	OpVstoreLane   // addr, x; Aux: Mem8U, Mem16U, Mem32 or Mem64; Aux2: lane: the lane written
+
 	// Traps.
 	OpTrapIf // c; Aux: TrapCode; traps when c != 0
 
@@ -139,6 +223,24 @@ var opNames = [numOps]string{
 	OpTableInit: "table_init", OpElemDrop: "elem_drop", OpRefFunc: "ref_func",
 	OpMemoryInit: "memory_init", OpDataDrop: "data_drop", OpMemoryCopy: "memory_copy",
 	OpMemoryFill: "memory_fill", OpTrapIf: "trapif",
+	OpVnot: "vnot", OpVand: "vand", OpVandnot: "vandnot", OpVor: "vor", OpVxor: "vxor",
+	OpVbitselect: "vbitselect", OpVanyTrue: "vany_true", OpVallTrue: "vall_true", OpVbitmask: "vbitmask",
+	OpVsplat: "vsplat", OpVextractLane: "vextract_lane", OpVextractLaneS: "vextract_lane_s",
+	OpVinsertLane: "vinsert_lane", OpVshuffle: "vshuffle", OpVswizzle: "vswizzle",
+	OpVadd: "vadd", OpVsub: "vsub", OpVmul: "vmul", OpVdiv: "vdiv", OpVneg: "vneg", OpVabs: "vabs",
+	OpVsaddSat: "vsadd_sat", OpVuaddSat: "vuadd_sat", OpVssubSat: "vssub_sat", OpVusubSat: "vusub_sat",
+	OpVsmin: "vsmin", OpVumin: "vumin", OpVsmax: "vsmax", OpVumax: "vumax", OpVavgrU: "vavgr_u",
+	OpVq15mulrSat: "vq15mulr_sat", OpVpopcnt: "vpopcnt", OpVishl: "vishl", OpVsshr: "vsshr", OpVushr: "vushr",
+	OpVicmp: "vicmp", OpVfcmp: "vfcmp", OpVfmin: "vfmin", OpVfmax: "vfmax", OpVpmin: "vpmin", OpVpmax: "vpmax",
+	OpVfsqrt: "vfsqrt", OpVfceil: "vfceil", OpVffloor: "vffloor", OpVftrunc: "vftrunc", OpVfnearest: "vfnearest",
+	OpVsnarrow: "vsnarrow", OpVunarrow: "vunarrow", OpVsextend: "vsextend", OpVuextend: "vuextend",
+	OpVsextmul: "vsextmul", OpVuextmul: "vuextmul",
+	OpVsextaddPairwise: "vsextadd_pairwise", OpVuextaddPairwise: "vuextadd_pairwise", OpVdot: "vdot",
+	OpVfcvtToSintSat: "vfcvt_to_sint_sat", OpVfcvtToUintSat: "vfcvt_to_uint_sat",
+	OpVfcvtFromSint: "vfcvt_from_sint", OpVfcvtFromUint: "vfcvt_from_uint",
+	OpVfdemote: "vfdemote", OpVfpromote: "vfpromote",
+	OpVloadSplat: "vload_splat", OpVloadZero: "vload_zero", OpVloadSextend: "vload_sextend",
+	OpVloadUextend: "vload_uextend", OpVloadLane: "vload_lane", OpVstoreLane: "vstore_lane",
 	OpJump: "jump", OpBrif: "brif", OpBrTable: "br_table", OpReturn: "return", OpTrap: "trap",
 	OpReturnCall: "return_call", OpReturnCallIndirect: "return_call_indirect",
 }
@@ -161,7 +263,8 @@ func (op Op) HasSideEffects() bool {
 	case OpSdiv, OpUdiv, OpSrem, OpUrem, OpFcvtToSint, OpFcvtToUint, // may trap
 		OpLoad, OpStore, OpMemoryGrow, OpGlobalSet, OpCall, OpCallIndirect,
 		OpTableGet, OpTableSet, OpTableGrow, OpTableFill, OpTableCopy, OpTableInit,
-		OpElemDrop, OpMemoryInit, OpDataDrop, OpMemoryCopy, OpMemoryFill, OpTrapIf:
+		OpElemDrop, OpMemoryInit, OpDataDrop, OpMemoryCopy, OpMemoryFill, OpTrapIf,
+		OpVloadSplat, OpVloadZero, OpVloadSextend, OpVloadUextend, OpVloadLane, OpVstoreLane:
 		return true
 	}
 	return op.IsTerminator()

@@ -4,8 +4,9 @@ import "fmt"
 
 // Verify checks the structural invariants every pass must keep: each
 // reachable block ends in exactly one terminator, every jump passes one
-// argument of the right type per target parameter, and every operand is a
-// value of the function. It does not check dominance.
+// argument of the right type per target parameter, every operand is a
+// value of the function, and SIMD instructions have operands, results and
+// immediates of the kinds their opcode takes. It does not check dominance.
 func (f *Func) Verify() error {
 	for _, b := range f.Blocks {
 		if len(b.Instrs) == 0 {
@@ -22,6 +23,11 @@ func (f *Func) Verify() error {
 			for _, a := range in.Args {
 				if a < 0 || int(a) >= len(f.values) {
 					return fmt.Errorf("%s: %s: %q: operand %s does not exist", f.Name, b.ID, f.FormatInstr(in), a)
+				}
+			}
+			if in.Op.IsSIMD() {
+				if err := f.verifySIMD(in); err != nil {
+					return fmt.Errorf("%s: %s: %q: %w", f.Name, b.ID, f.FormatInstr(in), err)
 				}
 			}
 			for _, t := range in.Targets {

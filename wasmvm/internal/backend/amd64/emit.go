@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -39,6 +40,10 @@ type funcEmitter struct {
 type fixup struct {
 	at    int // rel32 offset
 	block int
+	// table, when set, makes at a br_table entry: the target's offset
+	// from table, 32 bits.
+	table int
+	entry bool
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
@@ -62,6 +67,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		}
 	}
 	for _, f := range fe.fixups {
+		if f.entry {
+			binary.LittleEndian.PutUint32(fe.e.b[f.at:], uint32(int32(fe.labels[f.block]-f.table)))
+			continue
+		}
 		fe.e.patch32(f.at, fe.labels[f.block])
 	}
 	fe.emitTrapStubs()
@@ -287,6 +296,14 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			return
 		}
 		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
+		if d != a && m.Sub == ssa.OpIadd {
+			fe.leaAdd(m.Size, d, mem{base: a, index: int(b), scale: 1})
+			fe.finish(m.Dst, d)
+			return
+		}
+		if d == b && d != a { // the allocator took b's register: b op a
+			a, b = b, a
+		}
 		if d != a {
 			e.movRR(m.Size, d, a)
 		}
@@ -446,10 +463,28 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 		e.imulRRI(m.Size, d, a, int32(m.Imm))
 		return
 	}
+	if d != a && (m.Sub == ssa.OpIadd || (m.Sub == ssa.OpIsub && m.Imm != -1<<31)) {
+		disp := int32(m.Imm)
+		if m.Sub == ssa.OpIsub {
+			disp = -disp
+		}
+		fe.leaAdd(m.Size, d, memAt(a, disp))
+		return
+	}
 	if d != a {
 		e.movRR(m.Size, d, a)
 	}
 	e.aluRI(aluOps[m.Sub], m.Size, d, int32(m.Imm))
+}
+
+// leaAdd computes an addition into a third register with one lea (32-bit
+// for i32: the sum wraps and the upper half is zeroed, as add does).
+func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
+	if size == 4 {
+		fe.e.lea32(d, sum)
+		return
+	}
+	fe.e.lea(d, sum)
 }
 
 // compare sets the flags from a compared with b or the immediate.
@@ -492,8 +527,8 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
 	target := fe.Threaded(ed.Target, fe.loopHeaders)
-	if target == block+1 {
-		return
+	if target == block+1 || (block >= 0 && block+1 < len(fe.Blocks) && fe.Threaded(block+1, fe.loopHeaders) == target) {
+		return // the next block is the target, or leads there without moves
 	}
 	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: target})
 }
@@ -544,10 +579,12 @@ func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 		e.imm32(0)
 	}
 	for i, ed := range m.Edges {
-		patchAt := table + 4*i
-		rel := int32(len(e.b) - table)
-		e.b[patchAt], e.b[patchAt+1], e.b[patchAt+2], e.b[patchAt+3] = byte(rel), byte(rel>>8), byte(rel>>16), byte(rel>>24)
-		fe.edge(mach.Edge{Target: ed.Target, Dsts: ed.Dsts, Srcs: ed.Srcs}, -2) // always jump
+		if fe.NoMoves(ed) { // the entry points at the target itself
+			fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: fe.Threaded(ed.Target, fe.loopHeaders), table: table, entry: true})
+			continue
+		}
+		binary.LittleEndian.PutUint32(e.b[table+4*i:], uint32(int32(len(e.b)-table)))
+		fe.edge(ed, -2) // always jump
 	}
 }
 

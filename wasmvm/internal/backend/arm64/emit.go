@@ -45,6 +45,10 @@ type funcEmitter struct {
 	loopHeaders []bool
 	fixups      []fixup
 	trapStubs   map[ssa.TrapCode][]int // branches to patch per trap code
+	// addressIn is the value whose memory address (base plus the value,
+	// zero-extended) scratchA holds, between consecutive guard-mode
+	// accesses of one block; NoVReg when none.
+	addressIn regalloc.VReg
 	// constants are the float constants the function loads, by bits,
 	// with each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -53,18 +57,23 @@ type funcEmitter struct {
 type fixup struct {
 	at    int // the branch instruction
 	block int
+	// table, when set, makes at a br_table entry: the target's offset
+	// from table, 32 bits.
+	table int
+	entry bool
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}, addressIn: mach.NoVReg}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
 	for i := range a.Blocks {
 		fe.labels[i] = fe.e.pos()
+		fe.addressIn = mach.NoVReg // control arrives from elsewhere
 		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
@@ -76,6 +85,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 		}
 	}
 	for _, f := range fe.fixups {
+		if f.entry {
+			fe.e.put(f.at, uint32(int32(fe.labels[f.block]-f.table)))
+			continue
+		}
 		if !fe.e.patchBranch(f.at, fe.labels[f.block]) {
 			return 0, fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
 		}
@@ -304,6 +317,9 @@ func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at int) {
 
 func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	e := fe.e
+	if m.Op != mach.OpLoad && m.Op != mach.OpStore {
+		fe.addressIn = mach.NoVReg
+	}
 	switch m.Op {
 	case mach.OpMovImm:
 		d := fe.def(m.Dst)
@@ -658,8 +674,8 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) i
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
 	target := fe.Threaded(ed.Target, fe.loopHeaders)
-	if target == block+1 {
-		return
+	if target == block+1 || (block >= 0 && block+1 < len(fe.Blocks) && fe.Threaded(block+1, fe.loopHeaders) == target) {
+		return // the next block is the target, or leads there without moves
 	}
 	fe.fixups = append(fe.fixups, fixup{at: fe.e.branch(), block: target})
 }
@@ -711,6 +727,10 @@ func (fe *funcEmitter) brTable(m *mach.Instr) {
 		e.word(0)
 	}
 	for i, ed := range m.Edges {
+		if fe.NoMoves(ed) { // the entry points at the target itself
+			fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: fe.Threaded(ed.Target, fe.loopHeaders), table: table, entry: true})
+			continue
+		}
 		e.put(table+4*i, uint32(e.pos()-table))
 		fe.edge(ed, -2) // always branch
 	}
@@ -734,20 +754,31 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 		e.ldstReg(op, value, base, index, ext)
 	}
 	off := m.Imm
+	cached := fe.addressIn
+	fe.addressIn = mach.NoVReg // every path below but one clobbers scratchA
 	if fe.mod.guard && !m.AddrLea && off == 0 {
 		// One instruction: base + zero-extended 32-bit address.
 		store(RegMemoryBase, fe.use(m.A, scratchA), extUXTW)
+		if value != scratchA && !fe.Res.Locations[m.A].Spilled {
+			fe.addressIn = cached // scratchA untouched
+		}
 		fe.finishLoad(m, value)
 		return
 	}
 	if fe.mod.guard && !m.AddrLea && ldstOK(op, off) {
 		// Two instructions: the address into scratchA, the offset in the
-		// access.
-		e.addExt(opAdd, scratchA, RegMemoryBase, fe.use(m.A, scratchA), extUXTW, 0)
+		// access; the next access through the same value reuses it.
+		if cached != m.A || fe.Res.Locations[m.A].Spilled {
+			e.addExt(opAdd, scratchA, RegMemoryBase, fe.use(m.A, scratchA), extUXTW, 0)
+		}
+		fe.addressIn = m.A
 		if m.Op == mach.OpStore {
 			value = fe.use(m.B, scratchB)
 		}
 		e.ldst(op, value, scratchA, off)
+		if value == scratchA {
+			fe.addressIn = mach.NoVReg // a spilled result went through it
+		}
 		fe.finishLoad(m, value)
 		return
 	}

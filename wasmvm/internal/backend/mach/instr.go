@@ -139,11 +139,27 @@ func (m *Instr) Uses() []regalloc.VReg {
 // share a register: it reads a before writing dst, or starts by copying
 // a into dst (and b, live here too, is elsewhere).
 func (m *Instr) TiedDst() bool {
-	if m.Dst == NoVReg || m.A == NoVReg || m.Float {
+	if m.Dst == NoVReg || m.A == NoVReg {
 		return false
 	}
 	switch m.Op {
+	case OpFalu, OpFunary:
+		return true
 	case OpMov, OpAlu, OpShift, OpBitCount, OpCmpSet, OpExtend, OpLoad:
+		return !m.Float
+	}
+	return false
+}
+
+// Commutes says whether the emitter also computes dst correctly when dst
+// shares the register of b instead (dst = b op a): integer addition,
+// multiplication and the bitwise operations on two registers.
+func (m *Instr) Commutes() bool {
+	if m.Op != OpAlu || m.BImm || m.B == NoVReg {
+		return false
+	}
+	switch m.Sub {
+	case ssa.OpIadd, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
 		return true
 	}
 	return false

@@ -677,7 +677,8 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 		rb := &rf.Blocks[bi]
 		for i := range b.Instrs {
 			m := &b.Instrs[i]
-			in := regalloc.Instr{Uses: m.Uses(), Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect, Tied: m.TiedDst()}
+			in := regalloc.Instr{Uses: m.Uses(), Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect,
+				Tied: m.TiedDst(), Commutes: m.Commutes()}
 			if m.Dst != NoVReg {
 				in.Defs = []regalloc.VReg{m.Dst}
 			}

@@ -101,7 +101,7 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 
 	ivs := make([]interval, n)
 	for i := range ivs {
-		ivs[i] = interval{v: VReg(i), start: -1, end: -1, tiedTo: -1}
+		ivs[i] = interval{v: VReg(i), start: -1, end: -1, tiedTo: -1, tiedAlt: -1}
 	}
 	touch := func(v VReg, pos int) {
 		iv := &ivs[v]
@@ -135,6 +135,9 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 			}
 			if in.Tied && len(in.Defs) > 0 && len(in.Uses) > 0 {
 				ivs[in.Defs[0]].tiedTo = in.Uses[0]
+				if in.Commutes && len(in.Uses) > 1 {
+					ivs[in.Defs[0]].tiedAlt = in.Uses[1]
+				}
 			}
 			if in.Call {
 				calls = append(calls, callSite{pos, b, i})

@@ -42,6 +42,9 @@ type Instr struct {
 	// Tied says that Defs[0] may share the register of Uses[0] when
 	// Uses[0] is last used here (a two-operand form: dst = a op b).
 	Tied bool
+	// Commutes says that Defs[0] may share the register of Uses[1]
+	// instead, when that one is last used here (dst = b op a).
+	Commutes bool
 }
 
 // Block is a basic block in layout order. Succs are indices into
@@ -125,6 +128,7 @@ type interval struct {
 	refs       int  // instructions that read or write v
 	saveSlot   int  // the slot it is saved to around calls, or -1
 	tiedTo     VReg // the operand whose register the definition may take, or -1
+	tiedAlt    VReg // the other operand it may take, for a commutative operation, or -1
 }
 
 // savable says whether the interval may sit in a register that calls
@@ -268,10 +272,13 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 		chosen, found := Reg(0), false
 		// The operand this value is computed from, if it dies here,
 		// gives up its register: no move is needed.
-		if iv.tiedTo >= 0 {
+		for _, operand := range [...]VReg{iv.tiedTo, iv.tiedAlt} {
+			if operand < 0 || found {
+				continue
+			}
 			for k, a := range active {
 				r := res.Locations[a.v].Reg
-				if a.v != iv.tiedTo || a.end != iv.start || res.Locations[a.v].Spilled || conflictsWithFixed(r, iv) {
+				if a.v != operand || a.end != iv.start || res.Locations[a.v].Spilled || conflictsWithFixed(r, iv) {
 					continue
 				}
 				if _, fixed := f.Fixed[a.v]; fixed {

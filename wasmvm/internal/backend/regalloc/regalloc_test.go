@@ -41,7 +41,7 @@ func checkAllocation(t *testing.T, f *Function, res *Result) {
 			if b.start < 0 || la.Spilled || lb.Spilled || f.Classes[a.v] != f.Classes[b.v] {
 				continue
 			}
-			tied := b.tiedTo == a.v && a.end == b.start || a.tiedTo == b.v && b.end == a.start
+			tied := (b.tiedTo == a.v || b.tiedAlt == a.v) && a.end == b.start || (a.tiedTo == b.v || a.tiedAlt == b.v) && b.end == a.start
 			if a.start <= b.end && b.start <= a.end && !tied {
 				require.NotEqual(t, la.Reg, lb.Reg, "v%d [%d,%d] and v%d [%d,%d]", a.v, a.start, a.end, b.v, b.start, b.end)
 			}

@@ -35,11 +35,8 @@ func TestPiCardBoots(t *testing.T) {
 
 // TestPiZero2WBoots boots a Zero 2 W card, apps given with --apps, in
 // raspi3b (the same SoC) with the Zero 2 W's own device tree; the second
-// app traps and the kernel reports it. Not run with -short.
+// app traps and the kernel reports it.
 func TestPiZero2WBoots(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a second Pi boot (about 15 s): run without -short")
-	}
 	code, got, stderr := runCLI("run", "--board", "zero2w", "--apps", "../../examples/hello/hello.wasm,../../examples/trap/trap.wasm")
 	require.Equal(t, 121, code, stderr)
 	require.Contains(t, got, "Hello from wasmkernel!")

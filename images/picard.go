@@ -131,7 +131,7 @@ func ExtractPiCard(cardPath string, board PiBoard, dir string) (*Image, error) {
 	files := map[string][]byte{}
 	for _, name := range []string{cfg.Kernel, cfg.Initramfs, board.DTBs[0]} {
 		if files[name], err = fs.ReadFile(boot, path.Clean(name)); err != nil {
-			return nil, fmt.Errorf("%s: %w", cardPath, err)
+			return nil, fmt.Errorf("%s (a card for the %s?): %w", cardPath, board.Model, err)
 		}
 	}
 	dtb, err := chosenInitrd(files[board.DTBs[0]], cfg.InitrdAddress, uint64(len(files[cfg.Initramfs])))

@@ -132,6 +132,9 @@ func runPiCard(p *piFlags, app *appFlags, args []string, timeout time.Duration, 
 	defer os.RemoveAll(tmp)
 	cardPath := ""
 	if len(args) == 1 && len(p.apps) == 0 && strings.HasSuffix(args[0], ".img") {
+		if len(app.env) > 0 || len(app.dirs) > 0 {
+			return fmt.Errorf("%w: --env and --dir go into a card when it is built: give them to image --board", errUsage)
+		}
 		cardPath = args[0]
 	} else {
 		card, err := p.card(args, app)

@@ -55,6 +55,7 @@ func TestPiFlagsRefused(t *testing.T) {
 		{[]string{"image", "--board", "rpi4", "-o", filepath.Join(dir, "c.img"), "--data", "lots", "../../examples/hello/hello.wasm"}, "--data"},
 		{[]string{"run", "--board", "rpi5", "../../examples/hello/hello.wasm"}, "no emulator"},
 		{[]string{"run", "--board", "rpi3", "--machine", "virt", "../../examples/hello/hello.wasm"}, "--machine"},
+		{[]string{"run", "--board", "rpi3", "--env", "A=B", "card.img"}, "give them to image --board"},
 	} {
 		code, _, stderr := runCLI(tc.args...)
 		require.Equal(t, 2, code, "%v: %s", tc.args, stderr)

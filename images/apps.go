@@ -107,6 +107,9 @@ type Image struct {
 	Kernel string
 	Initrd string
 	DTB    string
+	// InitrdAddr is where a Pi's firmware puts the initrd (config.txt's
+	// initramfs address; DTB already names it), 0 where QEMU chooses.
+	InitrdAddr uint64
 }
 
 // Build writes the initrd for apps into dir and finds or builds the x86-64

@@ -5,11 +5,9 @@ import (
 	"context"
 	"debug/elf"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -60,10 +58,9 @@ func KernelELF(kernel string) string {
 	return kernel
 }
 
-// BuildKernelPi writes a Raspberry Pi boot directory to dir: kernel8.img
-// (the arm64 kernel linked at 0x80000, flattened) and a config.txt that
-// boots it in 64-bit mode with the PL011 console. It returns the image's
-// path.
+// BuildKernelPi writes kernel8.img, the arm64 kernel linked at 0x80000
+// and flattened, into dir (with the ELF it came from beside it) and
+// returns its path. PiConfig writes the config.txt that boots it.
 func BuildKernelPi(ctx context.Context, moduleDir, dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -80,23 +77,9 @@ func BuildKernelPi(ctx context.Context, moduleDir, dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", elfPath, err)
 	}
-	out := filepath.Join(dir, "kernel8.img")
-	if err := os.WriteFile(out, img, 0o644); err != nil {
-		return "", err
-	}
-	return out, os.WriteFile(filepath.Join(dir, "config.txt"), []byte(piConfig), 0o644)
+	out := filepath.Join(dir, PiKernelFile)
+	return out, os.WriteFile(out, img, 0o644)
 }
-
-// piConfig is the firmware configuration for kernel8.img: 64-bit mode,
-// the image at 0x80000, the PL011 on the header pins (Bluetooth moved to
-// the mini UART), the UART clock the kernel's console expects.
-const piConfig = `arm_64bit=1
-kernel=kernel8.img
-kernel_address=0x80000
-enable_uart=1
-dtoverlay=disable-bt
-init_uart_clock=48000000
-`
 
 // FlatImage lays the loadable segments of the arm64 kernel ELF data out
 // as the flat image a loader puts at base, starting with the header of
@@ -181,36 +164,20 @@ func BuildKernelFor(ctx context.Context, moduleDir, machine, dir string) (string
 	return "", fmt.Errorf("no kernel build for machine %q", machine)
 }
 
-// The Raspberry Pi 3 Model B device tree comes from gokrazy's kernel.rpi
-// module (the Linux tree's bcm2710-rpi-3-b.dtb, as the Pi's firmware
-// passes it), fetched through the Go module proxy at this version.
-const (
-	piDTBModule  = "github.com/gokrazy/kernel.rpi@v0.0.0-20251127164438-9778ec0261de"
-	piDTBFile    = "bcm2710-rpi-3-b.dtb"
-	piDTBMaxSize = 1 << 20
-)
-
 // PiDeviceTree puts the Raspberry Pi 3 B device tree into dir and returns
 // its path.
 func PiDeviceTree(ctx context.Context, dir string) (string, error) {
-	cmd := exec.CommandContext(ctx, goTool(), "mod", "download", "-json", piDTBModule)
-	cmd.Dir = dir // outside any module: the download changes no go.mod
-	cmd.Env = append(os.Environ(), "GOFLAGS=")
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("download %s: %w", piDTBModule, err)
-	}
-	var mod struct{ Dir, Error string }
-	if err := json.Unmarshal(out, &mod); err != nil || mod.Dir == "" {
-		return "", fmt.Errorf("download %s: %v %s", piDTBModule, err, mod.Error)
-	}
-	dtb, err := os.ReadFile(filepath.Join(mod.Dir, piDTBFile))
+	return PiDeviceTreeNamed(ctx, dir, "bcm2710-rpi-3-b.dtb")
+}
+
+// PiDeviceTreeNamed puts the device tree file name (such as
+// "bcm2711-rpi-4-b.dtb") from gokrazy's kernel.rpi module into dir and
+// returns its path.
+func PiDeviceTreeNamed(ctx context.Context, dir, name string) (string, error) {
+	dtb, err := moduleFile(ctx, dir, piDTBModule, name, piDTBMaxSize)
 	if err != nil {
 		return "", err
 	}
-	if len(dtb) > piDTBMaxSize {
-		return "", fmt.Errorf("%s: %d bytes is not a device tree", piDTBFile, len(dtb))
-	}
-	path := filepath.Join(dir, piDTBFile)
+	path := filepath.Join(dir, name)
 	return path, os.WriteFile(path, dtb, 0o644)
 }

@@ -36,7 +36,7 @@ func initClocks(t devicetree.Tree) {
 	counterAtBoot = cpu.Counter()
 	if rtc, ok := t.FindCompatible("arm,pl031", devicetree.Node{}); ok {
 		if base, _, ok := t.Reg(rtc, 0); ok {
-			bootUnixNanos = pl031.UnixTime(uintptr(base)) * 1e9
+			bootUnixNanos = pl031.UnixTime(deviceAddress(base)) * 1e9
 			return
 		}
 	}

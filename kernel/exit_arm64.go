@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"github.com/wasmkernel/wasmkernel/boot/devicetree"
+	"github.com/wasmkernel/wasmkernel/boot/platform"
 	"github.com/wasmkernel/wasmkernel/drivers/bcm283x"
 	"github.com/wasmkernel/wasmkernel/drivers/cpu"
 )
@@ -16,11 +17,9 @@ import (
 // exit), and the status is lost.
 
 const (
-	semihostExit            = 0x18
-	adpStoppedAppExit       = 0x20026
-	psciSystemOff           = 0x84000008
-	psciConduitHVC    uint8 = 1
-	psciConduitSMC    uint8 = 2
+	semihostExit      = 0x18
+	adpStoppedAppExit = 0x20026
+	psciSystemOff     = 0x84000008
 )
 
 var (
@@ -33,26 +32,10 @@ var (
 // findPowerOff records how to power off: how PSCI is called, or where the
 // Raspberry Pi's watchdog is, from the device tree.
 func findPowerOff(t devicetree.Tree) {
-	for _, compat := range [...]string{"brcm,bcm2835-pm-wdt", "brcm,bcm2835-pm"} {
-		if n, ok := t.FindCompatible(compat, devicetree.Node{}); ok {
-			if base, _, ok := t.Reg(n, 0); ok {
-				watchdog = bcm283x.Watchdog(base)
-				break
-			}
-		}
-	}
-	for _, compat := range [...]string{"arm,psci-1.0", "arm,psci-0.2", "arm,psci"} {
-		n, ok := t.FindCompatible(compat, devicetree.Node{})
-		if !ok {
-			continue
-		}
-		switch m, _ := t.String(n, "method"); m {
-		case "hvc":
-			psciConduit = psciConduitHVC
-		case "smc":
-			psciConduit = psciConduitSMC
-		}
-		return
+	p := platform.FindPowerOff(t)
+	psciConduit = p.PSCI
+	if p.Watchdog != 0 {
+		watchdog = bcm283x.Watchdog(deviceAddress(p.Watchdog))
 	}
 }
 
@@ -68,9 +51,9 @@ func exitVM(status int) {
 // powerOff turns the machine off without a status.
 func powerOff() {
 	switch psciConduit {
-	case psciConduitHVC:
+	case platform.PSCIHVC:
 		cpu.HVC(psciSystemOff, 0, 0, 0)
-	case psciConduitSMC:
+	case platform.PSCISMC:
 		cpu.SMC(psciSystemOff, 0, 0, 0)
 	}
 	if watchdog != 0 {

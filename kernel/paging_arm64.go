@@ -91,3 +91,42 @@ func mapRAM(info boot.Info) {
 		}
 	}
 }
+
+// A 1 GiB block of device memory at level 1, with boot's device bits:
+// valid block, AttrIndx 1 (Device-nGnRE), access flag, never executable
+// (PXN, UXN).
+const (
+	deviceBlock1G = 0x0060000000000405
+	gigaBlock     = 1 << 30
+	l1Span        = 512 * gigaBlock // what the one level-1 table covers
+)
+
+// deviceAddress returns the address at which the kernel reaches device
+// registers at the physical address pa: pa itself, identity-mapped. Boot
+// mapped the first 4 GiB; a device above it (the Raspberry Pi 5's sit
+// past 64 GiB) gets its 1 GiB as a device block at level 1, and the range
+// is kept from mmap. It is called while the kernel starts, before mmap
+// has handed anything out. It returns 0 (which drivers take as "absent")
+// for an address past the first 512 GiB, which the kernel does not map,
+// or in a gigabyte already mapped otherwise.
+func deviceAddress(pa uint64) uintptr {
+	if pa < physLimit {
+		return uintptr(pa)
+	}
+	if pa >= l1Span {
+		return 0
+	}
+	l1 := uintptr(*(*uint64)(cpu.Pointer(pageTableRoot())) & pteAddrMask)
+	e := (*uint64)(cpu.Pointer(l1 + uintptr(pa>>30)*8))
+	block := uintptr(pa) &^ (gigaBlock - 1)
+	switch *e {
+	case uint64(block) | deviceBlock1G:
+	case 0:
+		*e = uint64(block) | deviceBlock1G
+		cpu.InvalidatePage(block)
+		insertRegion(block, block+gigaBlock, protNone) // never handed out by mmap
+	default:
+		return 0
+	}
+	return uintptr(pa)
+}

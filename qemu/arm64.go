@@ -49,8 +49,14 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 			return nil, errors.New("raspi3b needs the board's device tree (Config.DTB)")
 		}
 		args = []string{"-M", "raspi3b", "-dtb", cfg.DTB}
+		if cfg.SDCard != "" {
+			args = append(args, "-drive", "if=sd,format=raw,file="+cfg.SDCard)
+		}
 	default:
 		return nil, fmt.Errorf("unknown arm64 machine %q (virt, raspi3b)", cfg.Machine)
+	}
+	if cfg.SDCard != "" && cfg.Machine != Raspi3b {
+		return nil, errors.New("only raspi3b has an SD card slot")
 	}
 	args = append(args, "-accel", "tcg", "-nodefaults", "-no-user-config", "-display", "none",
 		"-serial", "stdio", "-no-reboot", "-kernel", cfg.Kernel)
@@ -68,7 +74,13 @@ func argsArm64(cfg Config, mem int) ([]string, error) {
 	if cfg.ICount {
 		args = append(args, "-icount", "shift=0,sleep=off")
 	}
-	if cfg.Initrd != "" {
+	switch {
+	case cfg.Initrd != "" && cfg.InitrdAddr != 0:
+		if strings.Contains(cfg.Initrd, ",") {
+			return nil, fmt.Errorf("initrd %q: QEMU cannot take a path with a comma", cfg.Initrd)
+		}
+		args = append(args, "-device", fmt.Sprintf("loader,file=%s,addr=%#x,force-raw=on", cfg.Initrd, cfg.InitrdAddr))
+	case cfg.Initrd != "":
 		args = append(args, "-initrd", cfg.Initrd)
 	}
 	if appendWords != "" {

@@ -64,15 +64,19 @@ const (
 
 // Config describes one boot.
 type Config struct {
-	Machine   Machine
-	Kernel    string // kernel ELF with a PVH note; arm64: ELF (virt) or kernel8.img (raspi3b)
-	DTB       string // device tree blob for machines whose firmware would pass one (raspi3b)
-	GIC       int    // virt's interrupt controller version: 2 (when 0) or 3
-	CPU       string // virt's processor model (CPUArm64 when empty)
-	Initrd    string // optional
-	Append    string // kernel command line
-	MemoryMiB int    // guest memory; 256 when 0
-	Accel     Accel
+	Machine Machine
+	Kernel  string // kernel ELF with a PVH note; arm64: ELF (virt) or kernel8.img (raspi3b)
+	DTB     string // device tree blob for machines whose firmware would pass one (raspi3b)
+	GIC     int    // virt's interrupt controller version: 2 (when 0) or 3
+	CPU     string // virt's processor model (CPUArm64 when empty)
+	Initrd  string // optional
+	// InitrdAddr loads Initrd at this physical address, as a Raspberry
+	// Pi's firmware does, for a device tree that names it already; 0:
+	// QEMU chooses the address and names it in the device tree.
+	InitrdAddr uint64
+	Append     string // kernel command line
+	MemoryMiB  int    // guest memory; 256 when 0
+	Accel      Accel
 	// ICount runs TCG with -icount shift=0: one guest instruction is one
 	// nanosecond of guest time, so guest clocks count instructions and
 	// figures do not move with host load.
@@ -84,6 +88,9 @@ type Config struct {
 	// debug console at port 0xe9 (optional; the kernel sends apps'
 	// directories back through it).
 	Export string
+	// SDCard is a card image raspi3b gets in its SD slot (its size a
+	// power of two), as a Pi gets the card it boots from.
+	SDCard string
 }
 
 // Result is how a boot ended.
@@ -110,8 +117,17 @@ func Args(cfg Config, accel Accel) ([]string, error) {
 	if mem == 0 {
 		mem = 256
 	}
+	if strings.Contains(cfg.SDCard, ",") {
+		return nil, fmt.Errorf("card image %q: QEMU cannot take a path with a comma", cfg.SDCard)
+	}
 	if cfg.Machine.Arch() == "arm64" {
 		return argsArm64(cfg, mem)
+	}
+	if cfg.SDCard != "" {
+		return nil, errors.New("only raspi3b has an SD card slot")
+	}
+	if cfg.InitrdAddr != 0 {
+		return nil, errors.New("an initrd address is for arm64 machines")
 	}
 	var machine string
 	switch cfg.Machine {

@@ -60,6 +60,19 @@ func TestArgsArm64(t *testing.T) {
 	args, err = Args(Config{Machine: Raspi3b, Kernel: "kernel8.img", DTB: "pi.dtb"}, AccelTCG)
 	require.NoError(t, err)
 	require.Contains(t, args, "pi.dtb")
+	args, err = Args(Config{Machine: Raspi3b, Kernel: "kernel8.img", DTB: "pi.dtb", SDCard: "card.img"}, AccelTCG)
+	require.NoError(t, err)
+	require.Contains(t, args, "if=sd,format=raw,file=card.img")
+	args, err = Args(Config{Machine: Raspi3b, Kernel: "kernel8.img", DTB: "pi.dtb", Initrd: "initrd.cpio", InitrdAddr: 0x800000}, AccelTCG)
+	require.NoError(t, err)
+	require.Contains(t, args, "loader,file=initrd.cpio,addr=0x800000,force-raw=on")
+	require.NotContains(t, args, "-initrd")
+	for _, cfg := range []Config{{Machine: Virt, SDCard: "card.img"}, {Machine: MicroVM, SDCard: "card.img"}, {Machine: Raspi3b, DTB: "pi.dtb", SDCard: "a,b.img"},
+		{Machine: Raspi3b, DTB: "pi.dtb", Initrd: "a,b.cpio", InitrdAddr: 0x800000}, {Machine: MicroVM, Initrd: "i", InitrdAddr: 0x800000}} {
+		cfg.Kernel = "k"
+		_, err = Args(cfg, AccelTCG)
+		require.Error(t, err, "%+v", cfg)
+	}
 	_, err = Args(Config{Machine: Virt, Kernel: "k.elf", GIC: 4}, AccelTCG)
 	require.Error(t, err)
 	_, err = Run(context.Background(), Config{Machine: Virt, Kernel: "k.elf", Accel: AccelKVM})

@@ -59,9 +59,21 @@ func (a *appFlags) parse(fs *flag.FlagSet) (images.AppSpec, vmOptions, error) {
 	return spec, vm, nil
 }
 
-// parseMemory reads a size in MiB: a number with an optional M or G
-// suffix (MiB without one).
+// parseMemory reads a guest memory size in MiB (see parseMiB).
 func parseMemory(s string) (int, error) {
+	n, err := parseMiB(s)
+	if err != nil {
+		return 0, err
+	}
+	if n < 64 {
+		return 0, fmt.Errorf("the kernel needs at least 64 MiB")
+	}
+	return n, nil
+}
+
+// parseMiB reads a size in MiB: a number with an optional M or G suffix
+// (MiB without one).
+func parseMiB(s string) (int, error) {
 	unit := 1
 	switch {
 	case strings.HasSuffix(s, "G"):
@@ -70,11 +82,8 @@ func parseMemory(s string) (int, error) {
 		s = strings.TrimSuffix(s, "M")
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
+	if err != nil || n <= 0 || n > 1<<30/unit {
 		return 0, fmt.Errorf("want a size such as 128M or 1G")
-	}
-	if n*unit < 64 {
-		return 0, fmt.Errorf("the kernel needs at least 64 MiB")
 	}
 	return n * unit, nil
 }

@@ -13,17 +13,23 @@ import (
 )
 
 // runImage writes the bootable artefacts of an app without booting them:
-// kernel.elf, initrd.cpio and boot.sh (the QEMU command that boots them).
+// kernel.elf, initrd.cpio and boot.sh (the QEMU command that boots them),
+// or with --board a Raspberry Pi's SD card image.
 func runImage(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("image", "-o DIR [--machine microvm|q35] [--arch amd64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... APP.wasm [ARGS...]", stderr)
-	out := fs.String("o", "", "directory to write the artefacts to (created if missing)")
+	fs := newFlags("image", "-o DIR [--machine microvm|q35] [--arch amd64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... APP.wasm [ARGS...]\n"+
+		"       wasmkernel image --board rpi3|rpi4|rpi5|zero2w [--apps A.wasm,B.wasm] [--data SIZE] [--env K=V]... -o CARD.img [APP.wasm [ARGS...]]", stderr)
+	out := fs.String("o", "", "directory to write the artefacts to (created if missing); with --board, the card image")
 	machine := fs.String("machine", "microvm", "the machine boot.sh boots: microvm or q35")
 	app := addAppFlags(fs)
+	pi := addPiFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return fmt.Errorf("%w: want -o DIR", errUsage)
+	}
+	if pi.board != "" {
+		return runPiImage(pi, app, fs.Args(), *out, stdout, stderr)
 	}
 	spec, vm, err := app.parse(fs)
 	if err != nil {

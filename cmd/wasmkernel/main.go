@@ -7,6 +7,9 @@
 //	wasmkernel compile [-target amd64] [-o OUT.wkn] APP.wasm
 //	wasmkernel run [--machine microvm|q35|host] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... APP.wasm [ARGS...]
 //	wasmkernel image -o DIR [--machine microvm|q35] [--dir HOST::GUEST]... APP.wasm [ARGS...]
+//	wasmkernel image --board rpi3|rpi4|rpi5|zero2w [--apps A.wasm,B.wasm] -o CARD.img [APP.wasm [ARGS...]]
+//	wasmkernel flash [--yes] CARD.img DEVICE
+//	wasmkernel run --board rpi3|zero2w CARD.img
 //	wasmkernel boot [-machine microvm|q35] [KERNEL COMMAND LINE...]
 //
 // Each subcommand has -h for its flags.
@@ -31,7 +34,8 @@ var commands = []command{
 	{"inspect", "describe a WebAssembly module (imports, exports, memory, tables, functions) or a native module", runInspect},
 	{"compile", "compile a WebAssembly module ahead of time into a native module (.wkn)", runCompile},
 	{"run", "run a WASI command module in the wasmkernel kernel in QEMU (--machine host: natively in this process)", runRun},
-	{"image", "write the bootable image of an app (kernel, initrd, boot script) without booting it", runImage},
+	{"image", "write the bootable image of an app (kernel, initrd, boot script) without booting it, or a Raspberry Pi's SD card (--board)", runImage},
+	{"flash", "write a Raspberry Pi card image to a removable device (SD card), checked, confirmed and verified", runFlash},
 	{"bench", "measure benchmarks on wasmkernel against native code, wazero and node, with ratios", runBench},
 	{"boot", "boot the wasmkernel kernel in QEMU with a kernel command line (default: selftest)", runBoot},
 }

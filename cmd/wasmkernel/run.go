@@ -34,14 +34,22 @@ func splitDir(d string) (host, guest string) {
 }
 
 func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "[--machine microvm|q35|virt|raspi3b|host] [--arch amd64|arm64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--listen ADDR]... [--timeout D] APP.wasm [ARGS...]", stderr)
+	fs := newFlags("run", "[--machine microvm|q35|virt|raspi3b|host] [--arch amd64|arm64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--listen ADDR]... [--timeout D] APP.wasm [ARGS...]\n"+
+		"       wasmkernel run --board rpi3|zero2w [--timeout D] CARD.img | [--apps A.wasm,B.wasm] [--env K=V]... [APP.wasm [ARGS...]]", stderr)
 	machine := fs.String("machine", "", "where to run: microvm or q35 (the amd64 kernel in QEMU, default microvm), virt or raspi3b (the arm64 kernel, default virt), or host (natively in this process)")
 	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
 	var listen listFlag
 	fs.Var(&listen, "listen", "give the app a TCP socket listening on ADDR (HOST:PORT; repeatable; --machine host), as the descriptor after its directories")
 	app := addAppFlags(fs)
+	pi := addPiFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if pi.board != "" {
+		if *machine != "" || len(listen) > 0 || pi.data != "" {
+			return fmt.Errorf("%w: --board picks the machine; --machine, --listen and --data do not go with it", errUsage)
+		}
+		return runPiCard(pi, app, fs.Args(), *timeout, stdout, stderr)
 	}
 	switch *machine {
 	case "host":

@@ -1,11 +1,12 @@
 //go:build arm64
 
-// Package bcm283x drives the Raspberry Pi 3's own devices (BCM2837, with
-// the BCM2836 per-core block): the local interrupt controller that takes
-// the generic timer's interrupts, the ARM interrupt controller of the
-// peripherals behind it, the hardware random number generator and the
-// power-management watchdog that resets (or, under QEMU with -no-reboot,
-// stops) the board.
+// Package bcm283x drives the Raspberry Pi's own devices. On the Pi 3 and
+// Zero 2 W (BCM2837, with the BCM2836 per-core block): the local interrupt
+// controller that takes the generic timer's interrupts, the ARM interrupt
+// controller of the peripherals behind it and the hardware random number
+// generator; on the Pi 4 and 5 (BCM2711, BCM2712) the RNG200 generator;
+// on the Pi 3 and 4 the power-management watchdog that resets (or, under
+// QEMU with -no-reboot, stops) the board.
 //
 // Register facts from Broadcom's "BCM2835 ARM Peripherals" and the
 // "QA7 ARM Quad A7 core" (BCM2836) documents.

@@ -21,11 +21,14 @@ type UART uintptr
 const (
 	regData     = 0x00
 	regFlags    = 0x18
+	regIntBaud  = 0x24
+	regFracBaud = 0x28
 	regLineCtl  = 0x2C
 	regControl  = 0x30
 	regIntMask  = 0x38
 	regIntClear = 0x44
 
+	flagBusy    = 1 << 3
 	flagRxEmpty = 1 << 4
 	flagTxFull  = 1 << 5
 
@@ -39,13 +42,25 @@ const (
 )
 
 // Init enables the UART for 8-bit words with FIFOs, transmit and receive,
-// and leaves its interrupts masked. The baud rate stays as the firmware
-// or the emulator set it.
-func (u UART) Init() {
+// and leaves its interrupts masked. Given the reference clock and a baud
+// rate (as the device tree states them on the Raspberry Pi 5), it programs
+// the divisor; with zeros the baud rate stays as the firmware or the
+// emulator set it.
+func (u UART) Init(clockHz uint64, baud uint32) {
 	if u == 0 {
 		return
 	}
+	// Finish what the firmware was sending, then reprogram disabled: the
+	// divisor takes effect at the line-control write (TRM 3.3.6).
+	for cpu.Read32(uintptr(u)+regFlags)&flagBusy != 0 {
+	}
+	cpu.Write32(uintptr(u)+regControl, 0)
 	cpu.Write32(uintptr(u)+regIntMask, 0)
+	if clockHz != 0 && baud != 0 {
+		ibrd, fbrd := Divisor(clockHz, baud)
+		cpu.Write32(uintptr(u)+regIntBaud, ibrd)
+		cpu.Write32(uintptr(u)+regFracBaud, fbrd)
+	}
 	cpu.Write32(uintptr(u)+regLineCtl, lineFIFO|lineWord8)
 	cpu.Write32(uintptr(u)+regControl, ctlEnable|ctlTx|ctlRx)
 }

@@ -11,6 +11,11 @@ func Monotonic() int64 { return monotonicNow() }
 // TSC since.
 func Realtime() int64 { return realtimeNow() }
 
+// LowestFree returns the least free physical memory there has been since
+// boot, in bytes: with the memory QEMU gave, it says how much the kernel
+// and its apps used at their peak.
+func LowestFree() int64 { return int64(lowestFree) * pageSize }
+
 // TSCFrequency returns the calibrated time-stamp counter rate in Hz.
 func TSCFrequency() uint64 { return tscHz }
 

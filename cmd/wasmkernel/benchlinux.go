@@ -19,12 +19,13 @@ type linuxEngine struct {
 	wasm bool // run the module with wasmkernel; else the native build
 }
 
-// Name implements bench.Engine.
+// Name implements bench.Engine. The QEMU settings are those of the
+// kernel's column, which names them.
 func (l linuxEngine) Name() string {
 	if l.wasm {
-		return "linux-wasmkernel-" + l.suffix()
+		return "linux-wasmkernel"
 	}
-	return "linux-native-" + l.suffix()
+	return "linux-native"
 }
 
 // Run implements bench.Engine: the times are the host's from starting

@@ -21,7 +21,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	baselines := fs.String("baseline", "native,wazero,node", "baselines to compare with, measured in the same run: native (C sources only), wazero, node")
 	runs := fs.Int("runs", 5, "runs per benchmark and engine")
 	memory := fs.String("memory", "guard", "wasmkernel's memory safety: guard (guard regions, as in the kernel) or bounds (explicit checks)")
-	plot := fs.String("plot", "", "also draw the region-time ratios as an SVG file")
+	plot := fs.String("plot", "", "also draw the region-time ratios as an SVG file (with --vs, also the first-output ratios as FILE-first-output.svg)")
 	verbose := fs.Bool("v", false, "print each run as it ends")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -99,20 +99,31 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *plot != "" {
-		f, err := os.Create(*plot)
-		if err != nil {
-			return err
+		plots := map[string]bench.Metric{*plot: bench.RegionTime}
+		if *vs != "" { // the boot matters as much as the region
+			plots[strings.TrimSuffix(*plot, ".svg")+"-first-output.svg"] = bench.FirstOutput
 		}
-		if err := rep.WriteSVG(f, bench.RegionTime); err != nil {
-			f.Close()
-			return err
+		for path, m := range plots {
+			if err := writePlot(path, rep, m); err != nil {
+				return err
+			}
+			fmt.Fprintf(stderr, "wasmkernel bench: wrote %s\n", path)
 		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "wasmkernel bench: wrote %s\n", *plot)
 	}
 	return nil
+}
+
+// writePlot draws the ratios of metric m as an SVG file.
+func writePlot(path string, rep *bench.Report, m bench.Metric) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := rep.WriteSVG(f, m); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // cacheDir is the user's wasmkernel cache, or one in the temporary

@@ -37,25 +37,32 @@ import (
 // with -no-reboot) rather than a hang if Linux panics.
 const baseCommandLine = "console=ttyS0 quiet loglevel=1 panic=-1"
 
-// commandLine returns the Linux command line for cfg. On microvm Linux
-// cannot calibrate its TSC (there is no port 0x61 to gate the PIT's
-// channel 2, and no HPET or ACPI PM timer to compare with), marks it
-// unstable and falls back to jiffies, and its check of the timer
-// interrupt through the I/O APIC stalls; so it is told the TSC rate
-// (the host's counter under TCG, 1 GHz under -icount shift=0) and skips
-// the check.
+// commandLine returns the Linux command line for cfg. Linux is told the
+// TSC rate (the host's counter under TCG, measured here; 1 GHz under
+// -icount shift=0) and that the TSC is reliable. Without the rate it
+// cannot calibrate on microvm (no port 0x61 to gate the PIT's channel 2,
+// no HPET or ACPI PM timer to compare with) and falls back to jiffies;
+// without "reliable" its clocksource watchdog, comparing the TSC with
+// timer interrupts that an emulator on a loaded host delivers late, marks
+// the TSC unstable in the middle of a run and switches to a clock that
+// runs slow and needs a system call per read. On microvm its check of the
+// timer interrupt through the I/O APIC also stalls, so it is skipped.
 func commandLine(cfg Config) (string, error) {
-	if cfg.Machine != qemu.MicroVM {
-		return baseCommandLine, nil
-	}
-	khz := int64(1_000_000)
+	line := baseCommandLine + " tsc=reliable"
+	khz, err := int64(1_000_000), error(nil)
 	if !cfg.ICount {
-		var err error
-		if khz, err = hostTSCKHz(); err != nil {
-			return "", err
-		}
+		khz, err = hostTSCKHz()
 	}
-	return fmt.Sprintf("%s tsc_early_khz=%d no_timer_check", baseCommandLine, khz), nil
+	switch {
+	case err == nil:
+		line += fmt.Sprintf(" tsc_early_khz=%d", khz)
+	case cfg.Machine == qemu.MicroVM:
+		return "", err
+	}
+	if cfg.Machine == qemu.MicroVM {
+		line += " no_timer_check"
+	}
+	return line, nil
 }
 
 // App is the program a guest runs: exactly one of Native and Wasm.
@@ -237,6 +244,9 @@ func (img *Image) Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if end.Status&0xff != qres.Status {
 		return nil, fmt.Errorf("the init reported status %d, QEMU exited with %d", end.Status, qres.Status)
+	}
+	if end.Clocksource != "tsc" {
+		return nil, fmt.Errorf("Linux's clocksource was %s when the app ended, not tsc: its times do not follow the host's", end.Clocksource)
 	}
 	res := &Result{Status: end.Status, Wall: qres.Elapsed, Region: time.Duration(end.RegionNs), Console: qres.Console,
 		PeakMemory: int64(mem)<<20 - end.FreeAtStart + end.AppPeak}

@@ -47,14 +47,17 @@ type End struct {
 	// app started; AppPeak is the peak memory charged to the app's
 	// cgroup (memory.peak: its pages, page cache and kernel objects).
 	FreeAtStart, AppPeak int64
+	// Clocksource is Linux's clocksource when the app ended (the region
+	// is only on the host's time base while it is tsc).
+	Clocksource string
 }
 
 // FormatEnd is the init's end line (without a newline).
 func FormatEnd(e End) string {
-	return fmt.Sprintf("linuxvm: app end status %d region %d ns free-at-start %d peak %d", e.Status, e.RegionNs, e.FreeAtStart, e.AppPeak)
+	return fmt.Sprintf("linuxvm: app end status %d region %d ns free-at-start %d peak %d clocksource %s", e.Status, e.RegionNs, e.FreeAtStart, e.AppPeak, e.Clocksource)
 }
 
-var endLine = regexp.MustCompile(`linuxvm: app end status (-?\d+) region (-?\d+) ns free-at-start (\d+) peak (\d+)`)
+var endLine = regexp.MustCompile(`linuxvm: app end status (-?\d+) region (-?\d+) ns free-at-start (\d+) peak (\d+) clocksource (\S+)`)
 
 // ParseEnd finds the end line in console output.
 func ParseEnd(console string) (End, bool) {
@@ -67,5 +70,6 @@ func ParseEnd(console string) (End, bool) {
 	e.RegionNs, _ = strconv.ParseInt(m[2], 10, 64)
 	e.FreeAtStart, _ = strconv.ParseInt(m[3], 10, 64)
 	e.AppPeak, _ = strconv.ParseInt(m[4], 10, 64)
+	e.Clocksource = m[5]
 	return e, true
 }

@@ -71,9 +71,6 @@ func run() (guest.End, error) {
 	if err != nil {
 		return guest.End{}, err
 	}
-	if cs, err := os.ReadFile("/sys/devices/system/clocksource/clocksource0/current_clocksource"); err == nil {
-		fmt.Printf("linuxvm: clocksource %s\n", strings.TrimSpace(string(cs)))
-	}
 
 	cmd := exec.Command(cfg.Argv[0], cfg.Argv[1:]...)
 	cmd.Dir = guest.WorkDir
@@ -99,6 +96,11 @@ func run() (guest.End, error) {
 	} else if !os.IsNotExist(err) {
 		return guest.End{}, err
 	}
+	cs, err := os.ReadFile("/sys/devices/system/clocksource/clocksource0/current_clocksource")
+	if err != nil {
+		return guest.End{}, err
+	}
+	end.Clocksource = strings.TrimSpace(string(cs))
 	peak, err := os.ReadFile(cgroup.Name() + "/memory.peak")
 	if err != nil {
 		return guest.End{}, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wasmkernel/wasmkernel/images"
 )
@@ -32,9 +33,21 @@ func guestProgram(ctx context.Context, moduleDir, cacheDir, pkg string) (string,
 		return "", err
 	}
 	tmp := fmt.Sprintf("%s.tmp%d", path, os.Getpid())
-	if err := images.GoBuild(ctx, moduleDir, pkg, tmp); err != nil {
+	// Without the symbol table and DWARF, as one would ship it: the
+	// Linux side's image is as small as it gets.
+	if err := images.GoBuild(ctx, moduleDir, pkg, tmp, "-ldflags=-s -w"); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("build for the Linux guest: %w", err)
 	}
-	return path, os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		return "", err
+	}
+	// Builds from older sources are not needed again.
+	old, _ := filepath.Glob(filepath.Join(dir, filepath.Base(pkg)+"-*"))
+	for _, o := range old {
+		if o != path && !strings.Contains(filepath.Base(o), ".tmp") {
+			os.Remove(o)
+		}
+	}
+	return path, nil
 }

@@ -2,6 +2,8 @@ package linuxvm
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,17 +17,21 @@ import (
 const (
 	initPkg       = "./linuxvm/internal/guestinit"
 	wasmkernelPkg = "./cmd/wasmkernel"
+	// guestLDFlags leave out the symbol table and DWARF, as one would
+	// ship the programs: the Linux side's image is as small as it gets.
+	guestLDFlags = "-s -w"
 )
 
 // guestProgram returns the path of pkg built static for the guest, from
-// cacheDir/linux when this source built it before.
+// cacheDir/linux when this source built it before with these flags.
 func guestProgram(ctx context.Context, moduleDir, cacheDir, pkg string) (string, error) {
-	key, err := images.SourceKey(moduleDir)
+	source, err := images.SourceKey(moduleDir)
 	if err != nil {
 		return "", err
 	}
+	key := sha256.Sum256([]byte(source + "\x00" + guestLDFlags))
 	dir := filepath.Join(cacheDir, "linux")
-	path := filepath.Join(dir, filepath.Base(pkg)+"-"+key)
+	path := filepath.Join(dir, filepath.Base(pkg)+"-"+hex.EncodeToString(key[:12]))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
@@ -33,9 +39,7 @@ func guestProgram(ctx context.Context, moduleDir, cacheDir, pkg string) (string,
 		return "", err
 	}
 	tmp := fmt.Sprintf("%s.tmp%d", path, os.Getpid())
-	// Without the symbol table and DWARF, as one would ship it: the
-	// Linux side's image is as small as it gets.
-	if err := images.GoBuild(ctx, moduleDir, pkg, tmp, "-ldflags=-s -w"); err != nil {
+	if err := images.GoBuild(ctx, moduleDir, pkg, tmp, "-ldflags="+guestLDFlags); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("build for the Linux guest: %w", err)
 	}

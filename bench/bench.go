@@ -36,7 +36,13 @@ type Benchmark struct {
 type Sample struct {
 	Compile time.Duration // compiling the module (zero for native code)
 	Region  time.Duration // between bench.start and bench.end
-	Wall    time.Duration // from instantiation (or process start) to exit
+	Wall    time.Duration // from instantiation (or process start, or boot) to exit
+	// Engines that boot a machine also report the time from starting it
+	// to the app's entry and to the app's first output, the memory the
+	// guest used at its peak and the size of what it boots (zero where
+	// an engine does not boot).
+	Boot, FirstOutput     time.Duration
+	PeakMemory, ImageSize int64
 }
 
 // Engine runs benchmarks one way.
@@ -48,9 +54,9 @@ type Engine interface {
 	Run(b *Benchmark, dir string) (Sample, []byte, error)
 }
 
-// errSkip is returned by engines that cannot run a benchmark (a native
+// ErrSkip is returned by engines that cannot run a benchmark (a native
 // baseline without a native build).
-var errSkip = fmt.Errorf("not available")
+var ErrSkip = fmt.Errorf("not available")
 
 // workCopy copies b's directory (or makes an empty one) for a run.
 func workCopy(b *Benchmark) (string, func(), error) {

@@ -21,7 +21,7 @@ func (Native) Name() string { return "native" }
 // Run implements Engine.
 func (Native) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	if b.Native == "" {
-		return Sample{}, nil, errSkip
+		return Sample{}, nil, ErrSkip
 	}
 	out := filepath.Join(dir, ".wasmkernel-bench-region")
 	cmd := exec.Command(b.Native)

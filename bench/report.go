@@ -14,14 +14,27 @@ import (
 type Metric struct {
 	Title string
 	Get   func(Cell) Stat
+	Bytes bool // the measurement is a size, not a time
 }
 
 // Metrics are the tables a report prints.
 var (
-	RegionTime  = Metric{"time between bench.start and bench.end", func(c Cell) Stat { return c.Region }}
-	WallTime    = Metric{"whole run (instantiation to exit; native: process)", func(c Cell) Stat { return c.Wall }}
-	CompileTime = Metric{"compile time", func(c Cell) Stat { return c.Compile }}
+	RegionTime  = Metric{Title: "time between bench.start and bench.end", Get: func(c Cell) Stat { return c.Region }}
+	WallTime    = Metric{Title: "whole run (instantiation to exit; native: process; VMs: QEMU start to exit)", Get: func(c Cell) Stat { return c.Wall }}
+	CompileTime = Metric{Title: "compile time", Get: func(c Cell) Stat { return c.Compile }}
+	BootTime    = Metric{Title: "boot: QEMU start to the app's entry", Get: func(c Cell) Stat { return c.Boot }}
+	FirstOutput = Metric{Title: "QEMU start to the app's first output", Get: func(c Cell) Stat { return c.FirstOutput }}
+	PeakMemory  = Metric{Title: "guest memory in use at the peak", Get: func(c Cell) Stat { return c.PeakMemory }, Bytes: true}
+	ImageSize   = Metric{Title: "image size (what QEMU loads)", Get: func(c Cell) Stat { return c.ImageSize }, Bytes: true}
 )
+
+// format prints a value of m.
+func (m Metric) format(v int64) string {
+	if m.Bytes {
+		return formatBytes(v)
+	}
+	return formatDuration(time.Duration(v))
+}
 
 // Ratios returns, per benchmark, the first engine's median over engine
 // j's (NaN where either has none) and their geometric mean.
@@ -70,7 +83,7 @@ func (r *Report) WriteTable(w io.Writer, m Metric) {
 				cols = append(cols, "-")
 			default:
 				st := m.Get(c)
-				cols = append(cols, fmt.Sprintf("%s ±%.1f%%", formatDuration(st.Median), 100*st.Spread))
+				cols = append(cols, fmt.Sprintf("%s ±%.1f%%", m.format(st.Median), 100*st.Spread))
 			}
 		}
 		for j := 1; j < len(r.Engines); j++ {
@@ -87,11 +100,32 @@ func (r *Report) WriteTable(w io.Writer, m Metric) {
 	}
 	fmt.Fprintln(tw, strings.Join(cols, "\t")+"\t")
 	tw.Flush()
+	r.writeLosses(w, m, ratios)
 	if len(failures) > 0 && m.Title == RegionTime.Title {
 		fmt.Fprintln(w, "failed runs:")
 		fmt.Fprintln(w, strings.Join(failures, "\n"))
 	}
 	fmt.Fprintln(w)
+}
+
+// writeLosses names, for each baseline, the benchmarks on which the first
+// engine's median is slower (or larger) than the baseline's.
+func (r *Report) writeLosses(w io.Writer, m Metric, ratios [][]float64) {
+	worse := "slower"
+	if m.Bytes {
+		worse = "larger"
+	}
+	for j := 1; j < len(r.Engines); j++ {
+		var lost []string
+		for i, b := range r.Benchmarks {
+			if ratio := ratios[j][i]; ratio > 1 {
+				lost = append(lost, fmt.Sprintf("%s (%.2fx)", b.Name, ratio))
+			}
+		}
+		if len(lost) > 0 {
+			fmt.Fprintf(w, "%s is %s than %s on: %s\n", r.Engines[0], worse, r.Engines[j], strings.Join(lost, ", "))
+		}
+	}
 }
 
 // WriteCompileThroughput prints how fast each compiling engine compiles
@@ -108,7 +142,7 @@ func (r *Report) WriteCompileThroughput(w io.Writer) {
 			}
 			if fi, err := os.Stat(b.Wasm); err == nil {
 				bytes += fi.Size()
-				total += c.Compile.Median
+				total += time.Duration(c.Compile.Median)
 			}
 		}
 		if total > 0 {
@@ -126,6 +160,16 @@ func formatDuration(d time.Duration) string {
 		return fmt.Sprintf("%.2fms", float64(d)/1e6)
 	}
 	return fmt.Sprintf("%.1fµs", float64(d)/1e3)
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1fMiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1fKiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%dB", n)
 }
 
 func formatRatio(r float64) string {

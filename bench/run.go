@@ -21,6 +21,8 @@ type Options struct {
 // Cell is one benchmark on one engine.
 type Cell struct {
 	Region, Wall, Compile Stat
+	Boot, FirstOutput     Stat
+	PeakMemory, ImageSize Stat
 	Err                   error // the run failed (nil: measured)
 	Skipped               bool  // the engine cannot run this benchmark
 }
@@ -36,7 +38,7 @@ type Report struct {
 // Measure runs every benchmark on every engine opts.Runs times,
 // interleaving the engines so that a slow phase of the machine affects
 // them alike. Outputs are checked against the benchmark's expected output,
-// or the native build's when it has none.
+// or the native build's when it has none, or else the first engine's.
 func Measure(benches []*Benchmark, opts Options) *Report {
 	runs := max(opts.Runs, 1)
 	rep := &Report{Benchmarks: benches, Runs: runs}
@@ -54,7 +56,7 @@ func Measure(benches []*Benchmark, opts Options) *Report {
 				}
 				s, out, err := runOnce(e, b)
 				switch {
-				case errors.Is(err, errSkip):
+				case errors.Is(err, ErrSkip):
 					row[i].Skipped = true
 					continue
 				case err != nil:
@@ -74,6 +76,11 @@ func Measure(benches []*Benchmark, opts Options) *Report {
 				want = outputs[i]
 			}
 		}
+		for i := range opts.Engines { // else all must agree with the first
+			if want == nil && outputs[i] != nil {
+				want = outputs[i]
+			}
+		}
 		for i := range opts.Engines {
 			if row[i].Err == nil && outputs[i] != nil && want != nil && !bytes.Equal(outputs[i], want) {
 				row[i].Err = fmt.Errorf("wrong output: got %q, want %q", clip(outputs[i]), clip(want))
@@ -81,9 +88,14 @@ func Measure(benches []*Benchmark, opts Options) *Report {
 			if row[i].Err != nil || row[i].Skipped {
 				continue
 			}
-			row[i].Region = summarize(durations(samples[i], func(s Sample) time.Duration { return s.Region }))
-			row[i].Wall = summarize(durations(samples[i], func(s Sample) time.Duration { return s.Wall }))
-			row[i].Compile = summarize(durations(samples[i], func(s Sample) time.Duration { return s.Compile }))
+			ss := samples[i]
+			row[i].Region = summarize(values(ss, func(s Sample) int64 { return int64(s.Region) }))
+			row[i].Wall = summarize(values(ss, func(s Sample) int64 { return int64(s.Wall) }))
+			row[i].Compile = summarize(values(ss, func(s Sample) int64 { return int64(s.Compile) }))
+			row[i].Boot = summarize(values(ss, func(s Sample) int64 { return int64(s.Boot) }))
+			row[i].FirstOutput = summarize(values(ss, func(s Sample) int64 { return int64(s.FirstOutput) }))
+			row[i].PeakMemory = summarize(values(ss, func(s Sample) int64 { return s.PeakMemory }))
+			row[i].ImageSize = summarize(values(ss, func(s Sample) int64 { return s.ImageSize }))
 		}
 		rep.Cells = append(rep.Cells, row)
 	}
@@ -99,10 +111,10 @@ func runOnce(e Engine, b *Benchmark) (Sample, []byte, error) {
 	return e.Run(b, dir)
 }
 
-func durations(ss []Sample, f func(Sample) time.Duration) []time.Duration {
-	ds := make([]time.Duration, len(ss))
+func values(ss []Sample, f func(Sample) int64) []int64 {
+	vs := make([]int64, len(ss))
 	for i, s := range ss {
-		ds[i] = f(s)
+		vs[i] = f(s)
 	}
-	return ds
+	return vs
 }

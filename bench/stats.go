@@ -3,25 +3,25 @@ package bench
 import (
 	"math"
 	"slices"
-	"time"
 )
 
-// Stat summarizes the samples of one benchmark on one engine.
+// Stat summarizes the samples of one benchmark on one engine, in the
+// metric's unit: nanoseconds for times, bytes for sizes.
 type Stat struct {
-	Median time.Duration
+	Median int64
 	// Spread is half the distance between the fastest and the slowest
 	// run, relative to the median.
 	Spread float64
 	N      int
 }
 
-func summarize(ds []time.Duration) Stat {
-	if len(ds) == 0 {
+func summarize(vs []int64) Stat {
+	if len(vs) == 0 {
 		return Stat{}
 	}
-	s := slices.Clone(ds)
+	s := slices.Clone(vs)
 	slices.Sort(s)
-	var median time.Duration
+	var median int64
 	if n := len(s); n%2 == 1 {
 		median = s[n/2]
 	} else {

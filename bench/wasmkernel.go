@@ -49,11 +49,8 @@ func (w *Wasmkernel) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	if err != nil {
 		return Sample{}, nil, err
 	}
-	var marks regionMarks
-	rt.RegisterHost("bench", []wasmvm.HostFunction{
-		{Name: "start", Call: func(context.Context, []byte, []uint64) error { marks.start(); return nil }},
-		{Name: "end", Call: func(context.Context, []byte, []uint64) error { marks.end(); return nil }},
-	})
+	var marks RegionMarks
+	marks.Register(rt)
 	t0 := time.Now()
 	inst, err := rt.InstantiateNative(c.native, b.Name)
 	if err == nil {
@@ -67,7 +64,7 @@ func (w *Wasmkernel) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	case status != 0:
 		return Sample{}, nil, fmt.Errorf("exit status %d (stderr %q)", status, clip(stderr.Bytes()))
 	}
-	region, err := marks.region()
+	region, err := marks.Region()
 	if err != nil {
 		return Sample{}, nil, err
 	}
@@ -99,17 +96,28 @@ func (w *Wasmkernel) compile(path string) (compiledModule, error) {
 	return c, nil
 }
 
-// regionMarks records the times of bench.start and bench.end.
-type regionMarks struct {
+// RegionMarks records the times of bench.start and bench.end.
+type RegionMarks struct {
 	t0, t1       time.Time
 	starts, ends int
 }
 
-func (r *regionMarks) start() { r.t0 = time.Now(); r.starts++ }
-func (r *regionMarks) end()   { r.t1 = time.Now(); r.ends++ }
+// Register gives rt's modules the imports bench.start and bench.end.
+func (r *RegionMarks) Register(rt *wasmvm.Runtime) {
+	rt.RegisterHost("bench", []wasmvm.HostFunction{
+		{Name: "start", Call: func(context.Context, []byte, []uint64) error { r.Start(); return nil }},
+		{Name: "end", Call: func(context.Context, []byte, []uint64) error { r.End(); return nil }},
+	})
+}
 
-// region is the measured time; a program must mark exactly one region.
-func (r *regionMarks) region() (time.Duration, error) {
+// Start records bench.start.
+func (r *RegionMarks) Start() { r.t0 = time.Now(); r.starts++ }
+
+// End records bench.end.
+func (r *RegionMarks) End() { r.t1 = time.Now(); r.ends++ }
+
+// Region is the measured time; a program must mark exactly one region.
+func (r *RegionMarks) Region() (time.Duration, error) {
 	if r.starts != 1 || r.ends != 1 || r.t1.Before(r.t0) {
 		return 0, fmt.Errorf("the program called bench.start %d and bench.end %d times; want once each, in order", r.starts, r.ends)
 	}

@@ -30,10 +30,10 @@ func (Wazero) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler())
 	defer r.Close(ctx)
 	wasi_snapshot_preview1.MustInstantiate(ctx, r)
-	var marks regionMarks
+	var marks RegionMarks
 	_, err = r.NewHostModuleBuilder("bench").
-		NewFunctionBuilder().WithFunc(func() { marks.start() }).Export("start").
-		NewFunctionBuilder().WithFunc(func() { marks.end() }).Export("end").
+		NewFunctionBuilder().WithFunc(func() { marks.Start() }).Export("start").
+		NewFunctionBuilder().WithFunc(func() { marks.End() }).Export("end").
 		Instantiate(ctx)
 	if err != nil {
 		return Sample{}, nil, err
@@ -58,7 +58,7 @@ func (Wazero) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	if err != nil {
 		return Sample{}, nil, fmt.Errorf("wazero: %w (stderr %q)", err, clip(stderr.Bytes()))
 	}
-	region, err := marks.region()
+	region, err := marks.Region()
 	if err != nil {
 		return Sample{}, nil, err
 	}

@@ -38,11 +38,28 @@ func BuildKernel(ctx context.Context, moduleDir, out string) error {
 // goBuildKernel runs go build for the kernel program with the linker
 // flags ldflags.
 func goBuildKernel(ctx context.Context, moduleDir, arch, ldflags, out string) error {
-	cmd := exec.CommandContext(ctx, goTool(), "build", "-trimpath", "-ldflags", ldflags, "-o", out, kernelPkg)
+	if err := goBuild(ctx, moduleDir, arch, kernelPkg, out, "-ldflags", ldflags); err != nil {
+		return fmt.Errorf("build the %s kernel: %w", arch, err)
+	}
+	return nil
+}
+
+// GoBuild builds the package pkg of the module at moduleDir into out,
+// static (CGO_ENABLED=0) for linux/amd64, with the go tool of the
+// toolchain that built this program (or go from PATH) and extra build
+// flags.
+func GoBuild(ctx context.Context, moduleDir, pkg, out string, flags ...string) error {
+	return goBuild(ctx, moduleDir, "amd64", pkg, out, flags...)
+}
+
+// goBuild is GoBuild for an architecture.
+func goBuild(ctx context.Context, moduleDir, arch, pkg, out string, flags ...string) error {
+	args := append(append([]string{"build", "-trimpath"}, flags...), "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, goTool(), args...)
 	cmd.Dir = moduleDir
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+arch, "CGO_ENABLED=0", "GOFLAGS=")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("build the %s kernel: %w\n%s", arch, err, msg)
+		return fmt.Errorf("go build %s: %w\n%s", pkg, err, msg)
 	}
 	return nil
 }

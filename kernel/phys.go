@@ -26,6 +26,7 @@ var (
 	freeFrames  [maxFrames / 64]uint64
 	freeCount   int
 	totalFrames int
+	lowestFree  int // the fewest free frames there have been
 	frameHint   int // word index to start searching at
 )
 
@@ -54,6 +55,7 @@ func initPhysical(info boot.Info) {
 		freeCount += bits.OnesCount64(freeFrames[i])
 	}
 	totalFrames = freeCount
+	lowestFree = freeCount
 }
 
 // markFrames marks the whole frames inside [start, end) free or used (a
@@ -88,6 +90,7 @@ func allocFrame() uintptr {
 			freeFrames[i] = w &^ (1 << b)
 			frameHint = i
 			freeCount--
+			lowestFree = min(lowestFree, freeCount)
 			pa := uintptr(i*64+b) * pageSize
 			clear((*[pageSize]byte)(cpu.Pointer(pa))[:])
 			return pa

@@ -13,6 +13,11 @@ func Monotonic() int64 { return monotonicNow() }
 // boot plus the monotonic time since.
 func Realtime() int64 { return realtimeNow() }
 
+// LowestFree returns the least free physical memory there has been since
+// boot, in bytes: with the memory QEMU gave, it says how much the kernel
+// and its apps used at their peak.
+func LowestFree() int64 { return int64(lowestFree) * pageSize }
+
 // Random is the kernel's entropy source (random64) as an io.Reader.
 var Random randomReader
 

@@ -13,13 +13,15 @@ import (
 )
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "[--machine host|microvm|q35] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
+	fs := newFlags("bench", "[--machine host|microvm|q35] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
 	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process), or microvm or q35 (the kernel in QEMU; each run boots it)")
 	vmMemory := fs.String("vm-memory", "1G", "guest memory with --machine microvm or q35")
+	vs := fs.String("vs", "", "with --machine microvm or q35: linux compares the kernel with a Linux guest on the same QEMU settings, running the native build and the module under wasmkernel in a Linux process (instead of --baseline)")
+	icount := fs.Bool("icount", false, "with --machine microvm or q35: run TCG with -icount shift=0 (guest clocks count instructions)")
 	baselines := fs.String("baseline", "native,wazero,node", "baselines to compare with, measured in the same run: native (C sources only), wazero, node")
 	runs := fs.Int("runs", 5, "runs per benchmark and engine")
 	memory := fs.String("memory", "guard", "wasmkernel's memory safety: guard (guard regions, as in the kernel) or bounds (explicit checks)")
-	plot := fs.String("plot", "", "also draw the region-time ratios as an SVG file")
+	plot := fs.String("plot", "", "also draw the region-time ratios as an SVG file (with --vs, also the first-output ratios as FILE-first-output.svg)")
 	verbose := fs.Bool("v", false, "print each run as it ends")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -29,16 +31,24 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: want modules, C sources or directories of them", errUsage)
 	}
 	var ours bench.Engine = &bench.Wasmkernel{Memory: *memory}
+	var vm vmSettings
 	switch *machine {
 	case "host":
+		if *vs != "" || *icount {
+			return fmt.Errorf("%w: --vs and --icount need --machine microvm or q35", errUsage)
+		}
 	case "microvm", "q35":
 		mib, err := parseMemory(*vmMemory)
 		if err != nil {
 			return fmt.Errorf("%w: --vm-memory %q: %v", errUsage, *vmMemory, err)
 		}
-		ours = newVMEngine(*machine, mib)
+		vm = newVMSettings(*machine, mib, *icount)
+		ours = vmEngine{vm}
 	default:
 		return fmt.Errorf("%w: --machine %q: want host, microvm or q35", errUsage, *machine)
+	}
+	if *vs != "" && *vs != "linux" {
+		return fmt.Errorf("%w: --vs %q: want linux", errUsage, *vs)
 	}
 	if *runs < 1 {
 		return fmt.Errorf("%w: --runs must be at least 1", errUsage)
@@ -47,6 +57,10 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: --memory %q: want guard or bounds", errUsage, *memory)
 	}
 	engines := []bench.Engine{ours}
+	if *vs == "linux" {
+		*baselines = ""
+		engines = append(engines, linuxEngine{vmSettings: vm}, linuxEngine{vmSettings: vm, wasm: true})
+	}
 	for _, name := range strings.Split(*baselines, ",") {
 		switch name {
 		case "":
@@ -76,23 +90,49 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	rep := bench.Measure(benches, opts)
 	rep.WriteTable(stdout, bench.RegionTime)
 	rep.WriteTable(stdout, bench.WallTime)
-	rep.WriteTable(stdout, bench.CompileTime)
-	rep.WriteCompileThroughput(stdout)
+	if *machine == "host" {
+		rep.WriteTable(stdout, bench.CompileTime)
+		rep.WriteCompileThroughput(stdout)
+	} else {
+		for _, m := range []bench.Metric{bench.BootTime, bench.FirstOutput, bench.PeakMemory, bench.ImageSize} {
+			rep.WriteTable(stdout, m)
+		}
+	}
 	if *plot != "" {
-		f, err := os.Create(*plot)
-		if err != nil {
-			return err
+		plots := map[string]bench.Metric{*plot: bench.RegionTime}
+		if *vs != "" { // the boot matters as much as the region
+			plots[strings.TrimSuffix(*plot, ".svg")+"-first-output.svg"] = bench.FirstOutput
 		}
-		if err := rep.WriteSVG(f, bench.RegionTime); err != nil {
-			f.Close()
-			return err
+		for path, m := range plots {
+			if err := writePlot(path, rep, m); err != nil {
+				return err
+			}
+			fmt.Fprintf(stderr, "wasmkernel bench: wrote %s\n", path)
 		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "wasmkernel bench: wrote %s\n", *plot)
 	}
 	return nil
+}
+
+// writePlot draws the ratios of metric m as an SVG file.
+func writePlot(path string, rep *bench.Report, m bench.Metric) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := rep.WriteSVG(f, m); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// cacheDir is the user's wasmkernel cache, or one in the temporary
+// directory.
+func cacheDir() string {
+	if dir := images.DefaultCache().Dir; dir != "" {
+		return dir
+	}
+	return filepath.Join(os.TempDir(), "wasmkernel")
 }
 
 // collectBenchmarks turns the arguments into benchmarks: modules as
@@ -121,11 +161,7 @@ func collectBenchmarks(args []string) ([]*bench.Benchmark, error) {
 		}
 		files = append(append(files, c...), wasm...)
 	}
-	cacheDir := images.DefaultCache().Dir
-	if cacheDir == "" {
-		cacheDir = filepath.Join(os.TempDir(), "wasmkernel")
-	}
-	cache := filepath.Join(cacheDir, "bench")
+	cache := filepath.Join(cacheDir(), "bench")
 	var benches []*bench.Benchmark
 	for _, f := range files {
 		var b *bench.Benchmark

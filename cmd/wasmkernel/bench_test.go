@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -105,4 +106,27 @@ func TestBenchInKernel(t *testing.T) {
 	code, _, stderr = runCLI("bench", "--machine", "nowhere", src)
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "want host, microvm or q35")
+}
+
+// TestBenchVsLinux compares the kernel with the Linux guest on the same
+// QEMU settings on one small workload: the three ways to run it must
+// print the same line, and every table has the three columns and two
+// ratios.
+func TestBenchVsLinux(t *testing.T) {
+	code, stdout, stderr := runCLI("bench", "--machine", "microvm", "--vs", "linux", "--runs", "1", "../../bench/syscalls/hello.c")
+	require.Equal(t, 0, code, stderr)
+	t.Log(stdout)
+	require.Regexp(t, `wasmkernel-microvm-(tcg|kvm)/linux-native\s+wasmkernel-microvm-(tcg|kvm)/linux-wasmkernel`, stdout)
+	for _, title := range []string{"time between bench.start and bench.end", "whole run", "boot: QEMU start to the app's entry",
+		"QEMU start to the app's first output", "guest memory in use at the peak", "image size"} {
+		require.Regexp(t, regexp.QuoteMeta(title)+`.*\n.*\n\s+hello(\s+\S+ ±\S+){3}\s+\d+\.\d\d\s+\d+\.\d\d\s*\n`, stdout, title)
+	}
+	require.NotContains(t, stdout, "failed")
+
+	code, _, stderr = runCLI("bench", "--vs", "linux", "../../bench/syscalls/hello.c")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "need --machine microvm or q35")
+	code, _, stderr = runCLI("bench", "--machine", "microvm", "--vs", "bsd", "../../bench/syscalls/hello.c")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "want linux")
 }

@@ -14,33 +14,61 @@ import (
 	"github.com/wasmkernel/wasmkernel/qemu"
 )
 
-// vmEngine runs benchmarks as apps of the wasmkernel kernel in QEMU: the
-// kernel (command-line word "bench") times bench.start and bench.end on
-// its own clock and prints the region on the console.
-type vmEngine struct {
+// vmSettings are the QEMU settings every VM engine of a run shares, so
+// that wasmkernel and the Linux guest are measured on the same machine.
+type vmSettings struct {
 	machine   string
 	memoryMiB int
-	accel     string // "kvm" or "tcg", for the column title
+	accel     qemu.Accel // what runs the guest: AccelKVM or AccelTCG
+	icount    bool
 }
 
-func newVMEngine(machine string, memoryMiB int) vmEngine {
-	accel := "tcg"
-	if qemu.KVMWorks(context.Background()) {
-		accel = "kvm"
+func newVMSettings(machine string, memoryMiB int, icount bool) vmSettings {
+	accel := qemu.AccelTCG
+	if !icount && qemu.KVMWorks(context.Background()) {
+		accel = qemu.AccelKVM
 	}
-	return vmEngine{machine: machine, memoryMiB: memoryMiB, accel: accel}
+	return vmSettings{machine: machine, memoryMiB: memoryMiB, accel: accel, icount: icount}
 }
 
-// Name implements bench.Engine: the machine and whether QEMU emulates the
-// CPU (tcg) or runs it (kvm), which the times depend on entirely.
-func (v vmEngine) Name() string { return "wasmkernel-" + v.machine + "-" + v.accel }
+// suffix names the machine and whether QEMU emulates the CPU (tcg, with
+// -icount: tcg-icount) or runs it (kvm), which the times depend on
+// entirely.
+func (s vmSettings) suffix() string {
+	if s.icount {
+		return s.machine + "-tcg-icount"
+	}
+	return s.machine + "-" + string(s.accel)
+}
 
-// benchLine is what the kernel prints after a benchmark app.
-var benchLine = regexp.MustCompile(`(?m)^wasmkernel: bench: app \S+ marks (\d+) (\d+) region (-?\d+) ns\n`)
+func (s vmSettings) qemuConfig() qemu.Config {
+	return qemu.Config{Machine: qemu.Machine(s.machine), MemoryMiB: s.memoryMiB, Accel: s.accel, ICount: s.icount,
+		Timeout: 30 * time.Minute}
+}
+
+// vmEngine runs benchmarks as apps of the wasmkernel kernel in QEMU: the
+// kernel (command-line words "bench" and "stats") times bench.start and
+// bench.end on its own clock, prints a line as the app enters _start and
+// reports the region and its lowest free memory on the console.
+type vmEngine struct{ vmSettings }
+
+// Name implements bench.Engine.
+func (v vmEngine) Name() string { return "wasmkernel-" + v.suffix() }
+
+// benchLine is what the kernel prints after a benchmark app; statsLine
+// as the app enters _start.
+var (
+	benchLine = regexp.MustCompile(`(?m)^wasmkernel: bench: app \S+ marks (\d+) (\d+) region (-?\d+) ns lowest-free (\d+)\n`)
+	statsLine = regexp.MustCompile(`(?m)^wasmkernel: stats: app .*\n`)
+)
+
+const statsMarker = "wasmkernel: stats: app "
 
 // Run implements bench.Engine: whole-run time is from starting QEMU to
-// its exit (boot included); compile time is not reported, since the
-// module is compiled ahead of time into the (cached) image.
+// its exit (boot included), boot time to the line the kernel prints as
+// the app enters _start; compile time is not reported, since the module
+// is compiled ahead of time into the (cached) image. The app gets its
+// working directory as "/".
 func (v vmEngine) Run(b *bench.Benchmark, dir string) (bench.Sample, []byte, error) {
 	ctx := context.Background()
 	tmp, err := os.MkdirTemp("", "wasmkernel-bench-vm")
@@ -48,20 +76,22 @@ func (v vmEngine) Run(b *bench.Benchmark, dir string) (bench.Sample, []byte, err
 		return bench.Sample{}, nil, err
 	}
 	defer os.RemoveAll(tmp)
-	app := images.AppSpec{Wasm: b.Wasm}
-	if b.Dir != "" {
-		app.Dirs = []images.DirSpec{{Host: dir, Guest: "/"}}
-	}
+	app := images.AppSpec{Wasm: b.Wasm, Dirs: []images.DirSpec{{Host: dir, Guest: "/"}}}
 	img, err := buildImage(ctx, tmp, []images.AppSpec{app}, v.machine)
+	if err != nil {
+		return bench.Sample{}, nil, err
+	}
+	size, err := fileSizes(img.Kernel, img.Initrd)
 	if err != nil {
 		return bench.Sample{}, nil, err
 	}
 	var console bytes.Buffer
 	filter := &bootFilter{w: &console}
-	t0 := time.Now()
-	res, err := qemu.Run(ctx, qemu.Config{Machine: qemu.Machine(v.machine), Kernel: img.Kernel, Initrd: img.Initrd,
-		MemoryMiB: v.memoryMiB, Timeout: 30 * time.Minute, Append: "bench", Console: filter})
-	wall := time.Since(t0)
+	clock := &qemu.LineClock{Marker: []byte(statsMarker), W: filter}
+	cfg := v.qemuConfig()
+	cfg.Kernel, cfg.Initrd, cfg.Append, cfg.Console = img.Kernel, img.Initrd, "bench stats", clock
+	clock.Start()
+	res, err := qemu.Run(ctx, cfg)
 	if err != nil {
 		return bench.Sample{}, nil, err
 	}
@@ -76,11 +106,28 @@ func (v vmEngine) Run(b *bench.Benchmark, dir string) (bench.Sample, []byte, err
 	starts, _ := strconv.Atoi(string(out[m[2]:m[3]]))
 	ends, _ := strconv.Atoi(string(out[m[4]:m[5]]))
 	ns, _ := strconv.ParseInt(string(out[m[6]:m[7]]), 10, 64)
+	lowestFree, _ := strconv.ParseInt(string(out[m[8]:m[9]]), 10, 64)
 	if starts != 1 || ends != 1 || ns < 0 {
 		return bench.Sample{}, nil, fmt.Errorf("the program called bench.start %d and bench.end %d times; want once each, in order", starts, ends)
 	}
 	stdout := append(append([]byte{}, out[:m[0]]...), out[m[1]:]...)
-	return bench.Sample{Region: time.Duration(ns), Wall: wall}, stdout, nil
+	stdout = statsLine.ReplaceAll(stdout, nil)
+	boot, first, _ := clock.Marked()
+	return bench.Sample{Region: time.Duration(ns), Wall: res.Elapsed, Boot: boot, FirstOutput: first,
+		PeakMemory: int64(v.memoryMiB)<<20 - lowestFree, ImageSize: size}, stdout, nil
+}
+
+// fileSizes is the sum of the files' sizes.
+func fileSizes(paths ...string) (int64, error) {
+	var n int64
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return 0, err
+		}
+		n += fi.Size()
+	}
+	return n, nil
 }
 
 func tail(b []byte) []byte {

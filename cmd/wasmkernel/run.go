@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wasmkernel/wasmkernel/bench"
 	"github.com/wasmkernel/wasmkernel/wasi"
 	"github.com/wasmkernel/wasmkernel/wasmvm/wasiapp"
 )
@@ -33,11 +34,12 @@ func splitDir(d string) (host, guest string) {
 	return host, guest
 }
 
-func runRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "[--machine microvm|q35|virt|raspi3b|host] [--arch amd64|arm64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--listen ADDR]... [--timeout D] APP.wasm [ARGS...]\n"+
+func runRun(args []string, stdout, stderr io.Writer) (err error) {
+	fs := newFlags("run", "[--machine microvm|q35|virt|raspi3b|host] [--arch amd64|arm64] [--memory SIZE] [--dir HOST::GUEST]... [--env K=V]... [--listen ADDR]... [--bench-region FILE] [--timeout D] APP.wasm|APP.wkn [ARGS...]\n"+
 		"       wasmkernel run --board rpi3|zero2w [--timeout D] CARD.img | [--apps A.wasm,B.wasm] [--env K=V]... [APP.wasm [ARGS...]]", stderr)
 	machine := fs.String("machine", "", "where to run: microvm or q35 (the amd64 kernel in QEMU, default microvm), virt or raspi3b (the arm64 kernel, default virt), or host (natively in this process)")
 	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
+	benchRegion := fs.String("bench-region", "", "with --machine host: give the app the imports bench.start and bench.end, and append \"region_ns N\" (the time between them) to FILE at exit, as bench.h does natively")
 	var listen listFlag
 	fs.Var(&listen, "listen", "give the app a TCP socket listening on ADDR (HOST:PORT; repeatable; --machine host), as the descriptor after its directories")
 	app := addAppFlags(fs)
@@ -61,6 +63,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		if len(listen) > 0 {
 			return fmt.Errorf("%w: --listen needs --machine host: the kernel has no network stack yet", errUsage)
 		}
+		if *benchRegion != "" {
+			return fmt.Errorf("%w: --bench-region needs --machine host (wasmkernel bench times apps in the kernel)", errUsage)
+		}
 		m, err := machineFor(vm.arch, *machine)
 		if err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
@@ -75,7 +80,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	env, dirs := app.env, app.dirs
 	path := fs.Arg(0)
-	m, err := parseFile(path)
+	prog, err := loadProgram(path)
 	if err != nil {
 		return err
 	}
@@ -99,9 +104,18 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	cfg.Stdout, cfg.Stderr = stdout, stderr
 	sys := wasi.New(cfg)
 	defer sys.Close()
-	rt, err := wasiapp.NewRuntime(context.Background(), sys)
+	rt, err := wasiapp.NewRuntime(context.Background(), sys, prog.options...)
 	if err != nil {
 		return err
+	}
+	if *benchRegion != "" {
+		var marks bench.RegionMarks
+		marks.Register(rt)
+		defer func() {
+			if werr := writeRegion(*benchRegion, &marks); err == nil {
+				err = werr
+			}
+		}()
 	}
 	if *timeout > 0 {
 		// Interrupt stops the calls in progress; keep asking after the
@@ -125,7 +139,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			}
 		}()
 	}
-	inst, err := rt.Instantiate(m, "app")
+	inst, err := prog.instantiate(rt)
 	if err == nil {
 		err = wasiapp.Run(inst)
 	}

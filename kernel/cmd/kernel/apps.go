@@ -134,7 +134,8 @@ func (r *benchRegion) register(rt *wasmvm.Runtime) {
 	})
 }
 
-// report prints the region on the console, where the host reads it.
+// report prints the region and the least free memory there has been on
+// the console, where the host reads them.
 func (r *benchRegion) report(app string) {
-	fmt.Printf("wasmkernel: bench: app %s marks %d %d region %d ns\n", app, r.starts, r.ends, r.end-r.start)
+	fmt.Printf("wasmkernel: bench: app %s marks %d %d region %d ns lowest-free %d\n", app, r.starts, r.ends, r.end-r.start, kernel.LowestFree())
 }

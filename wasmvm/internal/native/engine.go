@@ -42,6 +42,10 @@ type Engine struct {
 	active map[*exec.Context]bool // contexts of calls in progress
 	list   []*instanceState       // the values of states, for fast iteration
 	types  map[string]uint32      // canonical signature IDs, from 1
+	// seenGeneration is the runtime.LayoutGeneration the contexts were
+	// last refreshed at; stale forces the next refresh (a new instance).
+	seenGeneration uint64
+	stale          bool
 }
 
 // storeState holds the function descriptors of a store's functions, so
@@ -185,6 +189,7 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{}, globals: inst.Globals}
 	e.states[inst] = st
 	e.list = append(e.list, st)
+	e.stale = true // its context has no memory or tables yet
 	e.byCtx[uintptr(unsafe.Pointer(st.ctx))] = st
 	st.funcs = make([]exec.FuncDesc, len(inst.Funcs))
 	self := uintptr(unsafe.Pointer(st.ctx))
@@ -244,6 +249,11 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 func (e *Engine) refresh() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	gen := runtime.LayoutGeneration()
+	if !e.stale && gen == e.seenGeneration {
+		return // nothing grew or moved since the last refresh
+	}
+	e.stale, e.seenGeneration = false, gen
 	for _, st := range e.list {
 		inst := st.inst
 		if inst.Memory != nil {

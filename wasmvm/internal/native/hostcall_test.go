@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
@@ -59,6 +60,37 @@ func BenchmarkCall(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			_, err := inst.Call(inst.Exports[name].Func, []uint64{uint64(b.N)})
 			require.NoError(b, err)
+		})
+	}
+}
+
+// TestHostGrowsMemory grows memory from a host function: the code after
+// the call sees the new bounds (the engine refreshes instance contexts
+// after host calls when a memory or table changed).
+func TestHostGrowsMemory(t *testing.T) {
+	for _, mode := range []objfile.MemoryMode{objfile.BoundsChecked, objfile.GuardRegions} {
+		t.Run(mode.String(), func(t *testing.T) {
+			m, _ := decodeFile(t, "testdata/hostgrow.wasm")
+			e := &Engine{Memory: mode}
+			p, err := e.Prepare(m)
+			require.NoError(t, err)
+			store := &runtime.Store{}
+			grow := &runtime.Function{
+				Type: wasm.FuncType{Results: []wasm.ValueType{wasm.I32}},
+				Host: func(inst *runtime.Instance, stack []uint64) error {
+					stack[0] = uint64(inst.Memory.Grow(1))
+					return nil
+				},
+			}
+			store.AddFunction(grow)
+			inst, err := runtime.Instantiate(store, e, p, m, "hostgrow", imports{"env.grow": {Kind: wasm.ExternFunc, Func: grow}},
+				runtime.Options{GuardedMemory: mode == objfile.GuardRegions})
+			require.NoError(t, err)
+			for pages := uint64(2); pages <= 4; pages++ {
+				res, err := inst.Call(inst.Exports["grow_and_store"].Func, []uint64{40})
+				require.NoError(t, err)
+				require.Equal(t, []uint64{40 + pages}, res)
+			}
 		})
 	}
 }

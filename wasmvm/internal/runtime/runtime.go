@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	goruntime "runtime"
+	"sync/atomic"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -96,6 +97,15 @@ type Memory struct {
 	reservation *reservation
 }
 
+// layoutGeneration counts the times a memory or table of any instance
+// changed its size or moved: engines that keep copies of their bounds (the
+// native engine's instance contexts) refresh them only when it changed.
+var layoutGeneration atomic.Uint64
+
+// LayoutGeneration returns the current layout generation; it changes after
+// every memory or table growth, which it follows in the memory model.
+func LayoutGeneration() uint64 { return layoutGeneration.Load() }
+
 // Pages is the current size in pages.
 func (m *Memory) Pages() uint32 { return uint32(len(m.Bytes) / PageSize) }
 
@@ -113,11 +123,13 @@ func (m *Memory) Grow(delta uint32) uint32 {
 				return 0xFFFFFFFF
 			}
 			m.Bytes = m.reservation.mem[:n*PageSize]
+			layoutGeneration.Add(1)
 			return old
 		}
 		nb := make([]byte, n*PageSize)
 		copy(nb, m.Bytes)
 		m.Bytes = nb
+		layoutGeneration.Add(1)
 	}
 	return old
 }
@@ -184,6 +196,9 @@ func (t *Table) Grow(delta uint32, init Ref) uint32 {
 	}
 	for i := uint32(0); i < delta; i++ {
 		t.Elems = append(t.Elems, init)
+	}
+	if delta > 0 {
+		layoutGeneration.Add(1)
 	}
 	return old
 }

@@ -675,9 +675,9 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) i
 // branch to the next block.
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
-	target := fe.Threaded(ed.Target, fe.loopHeaders)
-	if target == block+1 || (block >= 0 && block+1 < len(fe.Blocks) && fe.Threaded(block+1, fe.loopHeaders) == target) {
-		return // the next block is the target, or leads there without moves
+	target, fallsThrough := fe.JumpTarget(block, ed.Target, fe.loopHeaders)
+	if fallsThrough {
+		return
 	}
 	fe.fixups = append(fe.fixups, fixup{at: fe.e.branch(), block: target})
 }

@@ -107,3 +107,16 @@ func (a *Allocation) ReloadsInstance(numImports uint32, tailCalls bool) bool {
 	}
 	return false
 }
+
+// JumpTarget returns where an edge from block to target really goes
+// (through blocks that only jump on) and whether the jump can be left out:
+// the next block in layout is that target, or leads there without moves.
+// block < 0 means the jump is always needed.
+func (a *Allocation) JumpTarget(block, target int, loopHeaders []bool) (int, bool) {
+	target = a.Threaded(target, loopHeaders)
+	next := block + 1
+	if block < 0 || next >= len(a.Blocks) {
+		return target, false
+	}
+	return target, next == target || a.Threaded(next, loopHeaders) == target
+}

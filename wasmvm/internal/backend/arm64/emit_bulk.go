@@ -9,7 +9,7 @@ import (
 
 // memory.copy and memory.fill run inline: bounds checks (in both memory
 // modes, as the operation must not start when any byte is out of range),
-// then loops moving 8 bytes at a time through V31 and the rest byte by
+// then loops moving 16 bytes at a time through V31 and the rest byte by
 // byte. Registers: scratchC = destination, tmp = source or value,
 // scratchA = length, scratchB = the memory's length and loop temporary.
 
@@ -34,15 +34,15 @@ func (fe *funcEmitter) bulkOperands(a, b, c regalloc.VReg, secondIsAddress bool)
 	e.addReg(opAdd, 8, scratchC, scratchC, RegMemoryBase, 0)
 }
 
-// loops emits: while length >= 8 { body; length -= 8 }, then while
+// loops emits: while length >= 16 { body16; length -= 16 }, then while
 // length != 0 { body1; length-- }.
-func (fe *funcEmitter) loops(body8, body1 func()) {
+func (fe *funcEmitter) loops(body16, body1 func()) {
 	e := fe.e
 	top := e.pos()
-	e.addImm(opSubs, 8, XZR, scratchA, 8)
+	e.addImm(opSubs, 8, XZR, scratchA, 16)
 	toBytes := e.bcond(condLO)
-	body8()
-	e.addImm(opSub, 8, scratchA, scratchA, 8)
+	body16()
+	e.addImm(opSub, 8, scratchA, scratchA, 16)
 	e.patchBranch(e.branch(), top)
 	fe.patchHere(toBytes)
 	top = e.pos()
@@ -77,12 +77,12 @@ func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 		}
 	}
 	ldrBv, strBv := memOp{size: 1, opc: 1, vector: true}, memOp{size: 1, opc: 0, vector: true}
-	fe.loops(step(ldrD, strD, 8, false), step(ldrBv, strBv, 1, false))
+	fe.loops(step(ldrQ, strQ, 16, false), step(ldrBv, strBv, 1, false))
 	done := e.branch()
 	fe.patchHere(backward)
 	e.addReg(opAdd, 8, tmp, tmp, scratchA, 0)
 	e.addReg(opAdd, 8, scratchC, scratchC, scratchA, 0)
-	fe.loops(step(ldrD, strD, 8, true), step(ldrBv, strBv, 1, true))
+	fe.loops(step(ldrQ, strQ, 16, true), step(ldrBv, strBv, 1, true))
 	fe.patchHere(done)
 }
 
@@ -95,7 +95,7 @@ func (fe *funcEmitter) memoryFill(m *mach.Instr) {
 	e.movImm(8, scratchB, 0x0101010101010101)
 	e.madd(8, tmp, tmp, scratchB, XZR)
 	v31 := floatScratch(scratchA)
-	e.fmovToFloat(8, v31, tmp)
+	e.dup2d(v31, tmp)
 	strBv := memOp{size: 1, opc: 0, vector: true}
 	step := func(store memOp, n uint32) func() {
 		return func() {
@@ -103,5 +103,5 @@ func (fe *funcEmitter) memoryFill(m *mach.Instr) {
 			e.addImm(opAdd, 8, scratchC, scratchC, n)
 		}
 	}
-	fe.loops(step(strD, 8), step(strBv, 1))
+	fe.loops(step(strQ, 16), step(strBv, 1))
 }

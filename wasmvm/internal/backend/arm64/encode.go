@@ -381,6 +381,8 @@ var (
 	strD   = memOp{size: 8, opc: 0, vector: true}
 	ldrS   = memOp{size: 4, opc: 1, vector: true}
 	strS   = memOp{size: 4, opc: 0, vector: true}
+	ldrQ   = memOp{size: 16, opc: 3, vector: true}
+	strQ   = memOp{size: 16, opc: 2, vector: true}
 	ldrB   = memOp{size: 1, opc: 1}
 	strB   = memOp{size: 1, opc: 0}
 	ldrH   = memOp{size: 2, opc: 1}
@@ -569,6 +571,9 @@ func (e *buf) cvtToInt(signed bool, isize, fsize uint8, d, n reg) {
 	}
 	e.word(sf(isize) | op | ftype(fsize) | rn(n)<<5 | rn(d))
 }
+
+// dup2d copies a general register into both 64-bit lanes of a vector.
+func (e *buf) dup2d(d, n reg) { e.word(0x4E080C00 | rn(n)<<5 | rn(d)) }
 
 // cnt8b counts the bits of each byte of the low 64 bits; addv8b sums the
 // eight bytes into the low byte (zeroing the rest of the register).

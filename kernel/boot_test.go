@@ -15,26 +15,37 @@ import (
 	"github.com/wasmkernel/wasmkernel/qemu"
 )
 
-var (
-	kernelOnce sync.Once
-	kernelPath string
-	kernelErr  error
-)
+// builtOnce builds a kernel once per test binary, into a fresh directory.
+type builtOnce struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// get returns the kernel's path, building it with build(dir) the first
+// time.
+func (b *builtOnce) get(t *testing.T, prefix string, build func(dir string) (string, error)) string {
+	t.Helper()
+	b.once.Do(func() {
+		dir, err := os.MkdirTemp("", prefix)
+		if err != nil {
+			b.err = err
+			return
+		}
+		b.path, b.err = build(dir)
+	})
+	require.NoError(t, b.err)
+	return b.path
+}
+
+var amd64Kernel builtOnce
 
 // buildKernel builds the kernel ELF once per test binary.
 func buildKernel(t *testing.T) string {
-	t.Helper()
-	kernelOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "wasmkernel-kernel")
-		if err != nil {
-			kernelErr = err
-			return
-		}
-		kernelPath = filepath.Join(dir, "kernel.elf")
-		kernelErr = images.BuildKernel(context.Background(), "..", kernelPath)
+	return amd64Kernel.get(t, "wasmkernel-kernel", func(dir string) (string, error) {
+		path := filepath.Join(dir, "kernel.elf")
+		return path, images.BuildKernel(context.Background(), "..", path)
 	})
-	require.NoError(t, kernelErr)
-	return kernelPath
 }
 
 func boot(t *testing.T, cfg qemu.Config) *qemu.Result {
@@ -101,7 +112,7 @@ func TestKernelFault(t *testing.T) {
 	require.Contains(t, res.Console, "rip=")
 	require.Contains(t, res.Console, "backtrace:")
 	require.Equal(t, 125, res.Status)
-	sym, err := qemu.Symbolize(res.Console, kernelPath)
+	sym, err := qemu.Symbolize(res.Console, buildKernel(t))
 	require.NoError(t, err)
 	require.True(t, strings.Contains(sym, "kernel.writeConsole"), "the backtrace names the faulting kernel function")
 }

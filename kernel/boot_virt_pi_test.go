@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,26 +13,14 @@ import (
 	"github.com/wasmkernel/wasmkernel/qemu"
 )
 
-var (
-	arm64Once   sync.Once
-	arm64Kernel string
-	arm64Err    error
-)
+var arm64Kernel builtOnce
 
 // buildArm64Kernel builds the arm64 kernel Image for virt once per test
 // binary.
 func buildArm64Kernel(t *testing.T) string {
-	t.Helper()
-	arm64Once.Do(func() {
-		dir, err := os.MkdirTemp("", "wasmkernel-arm64")
-		if err != nil {
-			arm64Err = err
-			return
-		}
-		arm64Kernel, arm64Err = images.BuildKernelFor(context.Background(), "..", string(qemu.Virt), dir)
+	return arm64Kernel.get(t, "wasmkernel-arm64", func(dir string) (string, error) {
+		return images.BuildKernelFor(context.Background(), "..", string(qemu.Virt), dir)
 	})
-	require.NoError(t, arm64Err)
-	return arm64Kernel
 }
 
 func bootVirt(t *testing.T, cfg qemu.Config) *qemu.Result {
@@ -95,7 +82,7 @@ func TestKernelFaultArm64(t *testing.T) {
 	require.Contains(t, res.Console, "kernel: fatal: data abort in the kernel at address 0x0000000000000008")
 	require.Contains(t, res.Console, "backtrace:")
 	require.Equal(t, 125, res.Status)
-	sym, err := qemu.Symbolize(res.Console, images.KernelELF(arm64Kernel))
+	sym, err := qemu.Symbolize(res.Console, images.KernelELF(buildArm64Kernel(t)))
 	require.NoError(t, err)
 	require.True(t, strings.Contains(sym, "kernel.writeConsole"), "the backtrace names the faulting kernel function")
 }

@@ -61,28 +61,9 @@ func TestHostCallExitAndResume(t *testing.T) {
 // TestGuardFaultBecomesTrap reads through a null base: the fault handler
 // must turn the SIGSEGV in registered code into an out-of-bounds trap.
 func TestGuardFaultBecomesTrap(t *testing.T) {
-	require.NoError(t, InstallFaultHandler())
-	code := []byte{
+	checkGuardFault(t, []byte{
 		0x31, 0xC0, // xor eax, eax
 		0x8B, 0x00, // mov eax, [rax]: faults
 		0xC3,
-	}
-	c, err := NewCode(code)
-	require.NoError(t, err)
-	defer c.Close()
-	require.NoError(t, RegisterCode(c))
-	s, err := NewStack(64 << 10)
-	require.NoError(t, err)
-	defer s.Close()
-	for i := 0; i < 3; i++ {
-		var ctx Context
-		Call(c.Addr(0), &ctx, s, s.Top(), &InstanceContext{})
-		require.Equal(t, ExitTrap, ctx.ExitCode)
-		require.EqualValues(t, 2, ctx.ExitArg) // out of bounds memory access
-	}
-	// A fault in Go code still panics as usual (the handler passes it on).
-	require.Panics(t, func() {
-		var p *int
-		_ = *p
-	})
+	}, func(*Code, *Stack, *Context) {})
 }

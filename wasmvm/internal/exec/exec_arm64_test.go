@@ -87,30 +87,12 @@ func TestHostCallExitAndResume(t *testing.T) {
 // must turn the SIGSEGV in registered code into an out-of-bounds trap and
 // record where it happened.
 func TestGuardFaultBecomesTrap(t *testing.T) {
-	require.NoError(t, InstallFaultHandler())
-	code := words(
+	checkGuardFault(t, words(
 		0xD2800000, // movz x0, #0
 		0xB9400000, // ldr w0, [x0]: faults
 		retLR,
-	)
-	c, err := NewCode(code)
-	require.NoError(t, err)
-	defer c.Close()
-	require.NoError(t, RegisterCode(c))
-	s, err := NewStack(64 << 10)
-	require.NoError(t, err)
-	defer s.Close()
-	for i := 0; i < 3; i++ {
-		var ctx Context
-		Call(c.Addr(0), &ctx, s, s.Top(), &InstanceContext{})
-		require.Equal(t, ExitTrap, ctx.ExitCode)
-		require.EqualValues(t, 2, ctx.ExitArg) // out of bounds memory access
+	), func(c *Code, s *Stack, ctx *Context) {
 		require.Equal(t, c.Addr(4), ctx.TrapPC)
 		require.Equal(t, s.Top(), ctx.TrapSP)
-	}
-	// A fault in Go code still panics as usual (the handler passes it on).
-	require.Panics(t, func() {
-		var p *int
-		_ = *p
 	})
 }

@@ -47,3 +47,30 @@ func run(t *testing.T, code []byte, ctx *Context) (*Code, *Stack) {
 	Call(c.Addr(0), ctx, s, s.Top(), &InstanceContext{})
 	return c, s
 }
+
+// checkGuardFault runs code, which faults reading through a null base,
+// three times in registered guard-mode code: the fault handler must turn
+// each SIGSEGV into an out-of-bounds trap; check looks at each trap's
+// context further. Afterwards a fault in Go code still panics as usual
+// (the handler passes it on).
+func checkGuardFault(t *testing.T, code []byte, check func(c *Code, s *Stack, ctx *Context)) {
+	require.NoError(t, InstallFaultHandler())
+	c, err := NewCode(code)
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, RegisterCode(c))
+	s, err := NewStack(64 << 10)
+	require.NoError(t, err)
+	defer s.Close()
+	for i := 0; i < 3; i++ {
+		var ctx Context
+		Call(c.Addr(0), &ctx, s, s.Top(), &InstanceContext{})
+		require.Equal(t, ExitTrap, ctx.ExitCode)
+		require.EqualValues(t, 2, ctx.ExitArg) // out of bounds memory access
+		check(c, s, &ctx)
+	}
+	require.Panics(t, func() {
+		var p *int
+		_ = *p
+	})
+}

@@ -3,6 +3,7 @@ package wasmvm
 import (
 	"context"
 	"fmt"
+	goruntime "runtime"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/native"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
@@ -44,6 +45,22 @@ func WithMemory(mode string) Option {
 		m, err := parseMemoryMode(mode)
 		r.engine.Memory = m
 		return err
+	}
+}
+
+// WithExclusiveProcessor lets WebAssembly code keep the goroutine's
+// processor while it runs instead of leaving it like a system call, which
+// makes every host call cheaper. It is for a program with one processor
+// and nothing else to run while WebAssembly code does (the wasmkernel
+// kernel); it is refused unless GOMAXPROCS is 1, and Go code of the program
+// cannot interrupt WebAssembly code that makes no host calls.
+func WithExclusiveProcessor() Option {
+	return func(r *Runtime) error {
+		if n := goruntime.GOMAXPROCS(0); n != 1 {
+			return fmt.Errorf("an exclusive processor needs GOMAXPROCS 1, not %d", n)
+		}
+		r.engine.Exclusive = true
+		return nil
 	}
 }
 

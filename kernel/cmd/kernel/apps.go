@@ -73,7 +73,7 @@ func runApp(app initrd.App, files map[string][]byte) int {
 	for _, d := range dirs {
 		cfg.Preopens = append(cfg.Preopens, wasi.Preopen{GuestPath: d.spec.Guest, FS: d.fs})
 	}
-	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(cfg), wasmvm.WithMemory(info.MemoryMode))
+	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(cfg), wasmvm.WithMemory(info.MemoryMode), wasmvm.WithExclusiveProcessor())
 	if err != nil {
 		return fail(err)
 	}

@@ -48,6 +48,50 @@ func run(t *testing.T, code []byte, ctx *Context) (*Code, *Stack) {
 	return c, s
 }
 
+// checkHostCallServed runs code that exits once for a host call whose
+// resume address is at offset resume and, resumed, sets ExitArg to 99
+// and returns. The host function runs in the middle of the call, on this
+// goroutine, with the exit's details; it grows the Go stack on the way,
+// which moves the frames the trampoline returns through.
+func checkHostCallServed(t *testing.T, code []byte, resume int) {
+	var ctx Context
+	var calls int
+	var sawCode, sawResume uintptr
+	ctx.Host = func(c *Context) {
+		calls++
+		sawCode, sawResume = uintptr(c.ExitCode), c.ResumePC
+		growStack(64)
+	}
+	c, _ := run(t, code, &ctx)
+	require.Equal(t, 1, calls)
+	require.EqualValues(t, ExitHostCall, sawCode)
+	require.Equal(t, c.Addr(resume), sawResume)
+	require.Equal(t, ExitReturn, ctx.ExitCode)
+	require.EqualValues(t, 99, ctx.ExitArg)
+}
+
+// checkHostCallAbandoned runs code that exits for a host call and must
+// never be resumed: the host function abandons the call.
+func checkHostCallAbandoned(t *testing.T, code []byte) {
+	var ctx Context
+	ctx.Host = func(c *Context) { c.ExitCode = ExitAbandoned }
+	run(t, code, &ctx)
+	require.Equal(t, ExitAbandoned, ctx.ExitCode)
+}
+
+// growStack recurses with a 1 KiB frame n times, forcing the goroutine's
+// stack to be copied to a bigger one.
+//
+//go:noinline
+func growStack(n int) byte {
+	var pad [1024]byte
+	pad[n%len(pad)] = byte(n)
+	if n == 0 {
+		return pad[0]
+	}
+	return growStack(n-1) + pad[n%len(pad)]
+}
+
 // checkGuardFault runs code, which faults reading through a null base,
 // three times in registered guard-mode code: the fault handler must turn
 // each SIGSEGV into an out-of-bounds trap; check looks at each trap's

@@ -112,6 +112,7 @@ type InstanceContext struct {
 	Tables  uintptr // base of the table descriptors (TableDesc)
 	TypeIDs uintptr // base of the canonical type ID of each module type (uint32)
 	Descs   uintptr // base of the store's FuncDesc array: funcref r is entry r-1
+	Clock   uintptr // the engine's *CounterClock, or 0 when it has none
 }
 
 // Offsets of the InstanceContext fields.
@@ -123,6 +124,35 @@ const (
 	OffsetTables  = 32
 	OffsetTypeIDs = 40
 	OffsetDescs   = 48
+	OffsetClock   = 56
+)
+
+// CounterClock is how generated code reads the real-time and monotonic
+// clocks without a host call (ssa.OpCounterClock): clock id's time in
+// nanoseconds is Clocks[id].Offset + (counter - Clocks[id].Base) *
+// Clocks[id].Mult >> 32, the product taken in 128 bits, where counter is
+// the processor's free-running counter: the time-stamp counter on amd64
+// (RDTSC), the generic timer's virtual count on arm64 (CNTVCT_EL0). The
+// embedder fills it to match the clock its clock_time_get reads.
+type CounterClock struct {
+	Clocks [2]CounterClockParams // the real-time clock (id 0), the monotonic clock (id 1)
+}
+
+// CounterClockParams is one clock of a CounterClock.
+type CounterClockParams struct {
+	Base   uint64 // counter value at Offset
+	Mult   uint64 // nanoseconds per count, 32.32 fixed point
+	Offset int64  // the clock's time at Base, in nanoseconds
+	_      uint64 // pads an entry to 32 bytes, so that code indexes by id<<5
+}
+
+// Offsets in a CounterClock's entry, which is SizeofCounterClockParams
+// bytes.
+const (
+	OffsetCounterBase        = 0
+	OffsetCounterMult        = 8
+	OffsetCounterOffset      = 16
+	SizeofCounterClockParams = 32
 )
 
 // FuncDesc describes a callable function to generated code; a funcref is

@@ -31,6 +31,12 @@ func TestContextOffsets(t *testing.T) {
 	require.EqualValues(t, OffsetTables, unsafe.Offsetof(i.Tables))
 	require.EqualValues(t, OffsetTypeIDs, unsafe.Offsetof(i.TypeIDs))
 	require.EqualValues(t, OffsetDescs, unsafe.Offsetof(i.Descs))
+	require.EqualValues(t, OffsetClock, unsafe.Offsetof(i.Clock))
+	var p CounterClockParams
+	require.EqualValues(t, OffsetCounterBase, unsafe.Offsetof(p.Base))
+	require.EqualValues(t, OffsetCounterMult, unsafe.Offsetof(p.Mult))
+	require.EqualValues(t, OffsetCounterOffset, unsafe.Offsetof(p.Offset))
+	require.EqualValues(t, SizeofCounterClockParams, unsafe.Sizeof(p))
 	require.EqualValues(t, SizeofFuncDesc, unsafe.Sizeof(FuncDesc{}))
 	require.EqualValues(t, SizeofTableDesc, unsafe.Sizeof(TableDesc{}))
 }

@@ -41,6 +41,12 @@ type Engine struct {
 	// to run meanwhile, the kernel: no other goroutine runs, collects
 	// garbage or interrupts the code until it makes a host call.
 	Exclusive bool
+	// Clock, when set, is the counter clock compiled code reads the
+	// real-time and monotonic clocks from when it calls WASI's
+	// clock_time_get (ssa.OpCounterClock): the embedder's clock_time_get
+	// must answer the same. It is read by code at any time: set it before
+	// the first instance and leave it unchanged.
+	Clock *exec.CounterClock
 
 	mu     sync.Mutex
 	states map[*runtime.Instance]*instanceState
@@ -196,7 +202,7 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 		e.byCtx = map[uintptr]*instanceState{}
 	}
 	mod := inst.Prepared.(*compiled)
-	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{}, globals: inst.Globals, imports: hostImports(inst)}
+	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{Clock: uintptr(unsafe.Pointer(e.Clock))}, globals: inst.Globals, imports: hostImports(inst)}
 	e.states[inst] = st
 	e.list = append(e.list, st)
 	e.stale.Store(true) // its context has no memory or tables yet

@@ -423,6 +423,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpRuntimeCall:
 		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.call32(), fn: uint32(m.Imm)})
 		e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+	case mach.OpCounterClock:
+		fe.counterClock(m)
 	case mach.OpMemSize:
 		d := fe.def(m.Dst)
 		e.load(8, d, memAt(RegInstanceContext, exec.OffsetMemLen))

@@ -418,6 +418,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpRuntimeCall:
 		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.bl(), fn: uint32(m.Imm)})
 		e.ldst(ldrX, RegMemoryBase, RegInstanceContext, exec.OffsetMemBase)
+	case mach.OpCounterClock:
+		fe.counterClock(m)
 	case mach.OpMemSize:
 		d := fe.def(m.Dst)
 		e.ldst(ldrX, d, RegInstanceContext, exec.OffsetMemLen)

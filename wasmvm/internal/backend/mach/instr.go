@@ -66,12 +66,13 @@ const (
 	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]
 	OpMemCopy                        // memory.copy: dst a, src b, length c
 	OpMemFill                        // memory.fill: dst a, byte b, length c
+	OpCounterClock                   // dst = clock a from the counter clock, or -1 (ssa.OpCounterClock)
 )
 
 var opNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "counter_clock"}
 
 // String returns the operation's name as Format prints it.
 func (op Op) String() string {

@@ -538,6 +538,10 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m := base
 		m.Op, m.Size = OpMemSize, 4
 		l.emit(bi, m)
+	case ssa.OpCounterClock:
+		m := base
+		m.Op, m.Size, m.A = OpCounterClock, 8, v(0)
+		l.emit(bi, m)
 	case ssa.OpMemoryGrow:
 		l.runtimeCall(bi, exec.RuntimeMemoryGrow, nil, in, dst)
 	case ssa.OpTrapIf:

@@ -643,8 +643,8 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 	case ssa.OpPopcnt:
 		t := floatScratch(scratchA)
 		e.fmovToFloat(m.Size, t, a)
-		e.cnt8b(t, t)
-		e.addv8b(t, t)
+		e.vec2(vCnt, arr8B, t, t)
+		e.vec2(vAddv, arr8B, t, t)
 		e.fmovToInt(4, d, t)
 	}
 	fe.finish(m.Dst, d)

@@ -295,12 +295,10 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 		return nil, err
 	}
 	defer e.putStack(stack)
-	n := max(len(f.Type.Params), len(f.Type.Results), mach.MinArgArea)
+	n := max(runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results), mach.MinArgArea)
 	sp := (stack.Top() - uintptr(8*n)) &^ 15
 	area := stack.Slice(sp, 8*n)
-	for i, a := range args {
-		binary.LittleEndian.PutUint64(area[8*i:], zeroExtended(f.Type.Params[i], a))
-	}
+	putWords(area, f.Type.Params, args)
 	e.refresh()
 	ctx := &exec.Context{}
 	e.mu.Lock()
@@ -320,7 +318,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 	for {
 		switch ctx.ExitCode {
 		case exec.ExitReturn:
-			results := make([]uint64, len(f.Type.Results))
+			results := make([]uint64, runtime.Slots(f.Type.Results))
 			for i := range results {
 				results[i] = binary.LittleEndian.Uint64(area[8*i:])
 			}
@@ -364,32 +362,48 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 		return e.runtimeCall(ctx, stack, st)
 	}
 	f := st.inst.Funcs[ctx.ExitArg]
-	n := max(len(f.Type.Params), len(f.Type.Results))
+	params, results := runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results)
+	n := max(params, results)
 	area := stack.Slice(ctx.WasmSP+hostCallArgsOffset, 8*n)
 	if n > len(hc.vals) {
 		hc.vals = make([]uint64, n)
 	}
 	vals := hc.vals[:n]
-	for i := range f.Type.Params {
+	for i := range params {
 		vals[i] = binary.LittleEndian.Uint64(area[8*i:])
 	}
-	var results []uint64
+	var out []uint64
 	if f.Host != nil {
 		// The common case, a Go function: no allocation.
 		if err := f.Host(st.inst, vals); err != nil {
 			return err
 		}
-		results = vals[:len(f.Type.Results)]
+		out = vals[:results]
 	} else {
 		var err error
-		if results, err = st.inst.Call(f, vals[:len(f.Type.Params)]); err != nil {
+		if out, err = st.inst.Call(f, vals[:params]); err != nil {
 			return err
 		}
 	}
-	for i, r := range results {
-		binary.LittleEndian.PutUint64(area[8*i:], zeroExtended(f.Type.Results[i], r))
-	}
+	putWords(area, f.Type.Results, out)
 	return nil
+}
+
+// putWords stores values of types ts, given as runtime.Slots words (two
+// for a v128), into an argument area, each 32-bit integer zero-extended.
+func putWords(area []byte, ts []wasm.ValueType, words []uint64) {
+	w := 0
+	for _, t := range ts {
+		if w >= len(words) {
+			return
+		}
+		binary.LittleEndian.PutUint64(area[8*w:], zeroExtended(t, words[w]))
+		if t == wasm.V128 && w+1 < len(words) {
+			binary.LittleEndian.PutUint64(area[8*w+8:], words[w+1])
+			w++
+		}
+		w++
+	}
 }
 
 // zeroExtended returns a value as native code keeps it in a 64-bit register

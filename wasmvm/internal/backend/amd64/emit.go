@@ -80,7 +80,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 
 func (fe *funcEmitter) layoutFrame() {
 	out := int32(fe.Outgoing) * 8
-	slots := int32(fe.Res.NumSlots[regalloc.ClassInt]+fe.Res.NumSlots[regalloc.ClassFloat]) * 8
+	slots := int32(fe.Res.NumSlots[regalloc.ClassInt])*8 + int32(fe.Res.NumSlots[regalloc.ClassFloat])*fe.FloatSlotBytes()
 	saves := int32(len(fe.Res.UsedCalleeSaved)) * 8
 	if fe.Calls {
 		saves += 8 // R14, reloaded after calls
@@ -144,13 +144,13 @@ func (fe *funcEmitter) epilogue() {
 // live across it; restoreRegisters loads them back after the call.
 func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
 	for _, sv := range saves {
-		fe.storeAny(fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
+		fe.storeAny(fe.slotBytes(sv.Reg), fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
 	}
 }
 
 func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
 	for _, sv := range saves {
-		fe.loadAny(sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
+		fe.loadAny(fe.slotBytes(sv.Reg), sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
 	}
 }
 
@@ -162,11 +162,20 @@ func (fe *funcEmitter) slot(v regalloc.VReg) mem {
 // slotAt returns the memory operand of spill slot l of the int or float
 // class.
 func (fe *funcEmitter) slotAt(l regalloc.Location, float bool) mem {
-	n := int32(l.Slot)
 	if float {
-		n += int32(fe.Res.NumSlots[regalloc.ClassInt])
+		ints := int32(fe.Res.NumSlots[regalloc.ClassInt]) * 8
+		return memAt(RSP, fe.spillBase+ints+int32(l.Slot)*fe.FloatSlotBytes())
 	}
-	return memAt(RSP, fe.spillBase+n*8)
+	return memAt(RSP, fe.spillBase+int32(l.Slot)*8)
+}
+
+// slotBytes is how many bytes a spill slot access moves for register r:
+// the float slot width for a vector register, 8 for the others.
+func (fe *funcEmitter) slotBytes(r reg) uint8 {
+	if r >= X0 {
+		return uint8(fe.FloatSlotBytes())
+	}
+	return 8
 }
 
 // floatScratch pairs each integer scratch register with a float one.
@@ -191,7 +200,7 @@ func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
 	}
 	if fe.isFloat(v) {
 		scratch = floatScratch(scratch)
-		fe.e.loadF(8, scratch, fe.slot(v))
+		fe.e.loadF(fe.slotBytes(scratch), scratch, fe.slot(v))
 		return scratch
 	}
 	fe.e.load(8, scratch, fe.slot(v))
@@ -216,7 +225,7 @@ func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
 		return
 	}
 	if fe.isFloat(v) {
-		fe.e.storeF(8, fe.slot(v), r)
+		fe.e.storeF(fe.slotBytes(r), fe.slot(v), r)
 		return
 	}
 	fe.e.store(8, fe.slot(v), r)
@@ -235,19 +244,19 @@ func (fe *funcEmitter) moveTo(r reg, v regalloc.VReg) {
 	fe.e.movRR(8, r, src)
 }
 
-// loadAny and storeAny move 8 bytes between a register of either class
-// and memory.
-func (fe *funcEmitter) loadAny(r reg, m mem) {
+// loadAny and storeAny move 8 bytes (or 16, for a vector register)
+// between a register of either class and memory.
+func (fe *funcEmitter) loadAny(size uint8, r reg, m mem) {
 	if r >= X0 {
-		fe.e.loadF(8, r, m)
+		fe.e.loadF(max(size, 8), r, m)
 		return
 	}
 	fe.e.load(8, r, m)
 }
 
-func (fe *funcEmitter) storeAny(m mem, r reg) {
+func (fe *funcEmitter) storeAny(size uint8, m mem, r reg) {
 	if r >= X0 {
-		fe.e.storeF(8, m, r)
+		fe.e.storeF(max(size, 8), m, r)
 		return
 	}
 	fe.e.store(8, m, r)
@@ -383,16 +392,16 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		}
 	case mach.OpParamLoad:
 		d := fe.def(m.Dst)
-		fe.loadAny(d, memAt(RSP, fe.frameSize+8+int32(m.Imm)*8))
+		fe.loadAny(m.Size, d, memAt(RSP, fe.frameSize+8+int32(m.Imm)*8))
 		fe.finish(m.Dst, d)
 	case mach.OpArgStore:
-		fe.storeAny(memAt(RSP, int32(m.Imm)*8), fe.use(m.A, scratchB))
+		fe.storeAny(m.Size, memAt(RSP, int32(m.Imm)*8), fe.use(m.A, scratchB))
 	case mach.OpResultLoad:
 		d := fe.def(m.Dst)
-		fe.loadAny(d, memAt(RSP, int32(m.Imm)*8))
+		fe.loadAny(m.Size, d, memAt(RSP, int32(m.Imm)*8))
 		fe.finish(m.Dst, d)
 	case mach.OpRetStore:
-		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(m.Imm)*8), fe.use(m.A, scratchB))
+		fe.storeAny(m.Size, memAt(RSP, fe.frameSize+8+int32(m.Imm)*8), fe.use(m.A, scratchB))
 	case mach.OpFconst:
 		d := fe.def(m.Dst)
 		if m.Imm == 0 {
@@ -559,9 +568,12 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 	case !d.Spilled && !s.Spilled:
 		fe.e.movRR(8, d.Reg, s.Reg)
 	case !d.Spilled:
-		fe.loadAny(d.Reg, slot(s))
+		fe.loadAny(fe.slotBytes(d.Reg), d.Reg, slot(s))
 	case !s.Spilled:
-		fe.storeAny(slot(d), s.Reg)
+		fe.storeAny(fe.slotBytes(s.Reg), slot(d), s.Reg)
+	case mv.Wide:
+		fe.e.loadUps(floatScratch(scratchA), slot(s))
+		fe.e.storeUps(slot(d), floatScratch(scratchA))
 	default:
 		fe.e.load(8, scratchA, slot(s))
 		fe.e.store(8, slot(d), scratchA)
@@ -774,8 +786,11 @@ func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 // caller.
 func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e := fe.e
-	for i, a := range m.Args {
-		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(i)*8), fe.use(a, scratchB))
+	word := int32(0)
+	for _, a := range m.Args {
+		size := mach.SizeOf(fe.Types[a])
+		fe.storeAny(size, memAt(RSP, fe.frameSize+8+word*8), fe.use(a, scratchB))
+		word += int32(mach.Words(fe.Types[a]))
 	}
 	idx := uint32(m.Imm)
 	switch {

@@ -175,47 +175,6 @@ func (fe *funcEmitter) simdLanes(m *mach.Instr) bool {
 	return true
 }
 
-// shuffle picks bytes of a:b by constant indices with tbl: from one
-// register when every index falls in one operand, else from the two-
-// register table V29:V30 (tbl needs consecutive registers).
-func (fe *funcEmitter) shuffle(m *mach.Instr) {
-	e := fe.e
-	lo, hi := uint64(m.Imm), uint64(m.Imm2)
-	inA, inB := true, true
-	for i := range 16 {
-		j := byte(lo >> (8 * i))
-		if i >= 8 {
-			j = byte(hi >> (8 * (i - 8)))
-		}
-		inA = inA && j < 16
-		inB = inB && j >= 16
-	}
-	d, a, b, _ := fe.operands(m)
-	switch {
-	case inA || inB || a == b:
-		table := a
-		if inB {
-			table = b
-		}
-		// Byte indices into one register: j mod 16 (j < 32).
-		fe.vecConst(vtmp, lo&0x0F0F0F0F0F0F0F0F, hi&0x0F0F0F0F0F0F0F0F)
-		e.tbl(d, table, 1, vtmp)
-	case b == a+1 && b < vtmp:
-		fe.vecConst(vtmp, lo, hi)
-		e.tbl(d, a, 2, vtmp)
-	default:
-		// a may be in V31 and b in V30: copy a out first, then b,
-		// then load the indices into V31.
-		e.vmov(v(29), a)
-		if b != v(30) {
-			e.vmov(v(30), b)
-		}
-		fe.vecConst(v(31), lo, hi)
-		e.tbl(d, v(29), 2, v(31))
-	}
-	fe.finish(m.Dst, d)
-}
-
 // vecConst loads a 128-bit constant: with movi when every byte is 0 or
 // 0xFF or all bytes are equal, else from the function's literal pool.
 func (fe *funcEmitter) vecConst(d reg, lo, hi uint64) {

@@ -3,7 +3,6 @@ package native
 import (
 	"encoding/binary"
 	"fmt"
-	goruntime "runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -83,7 +82,7 @@ func TestShufflePatterns(t *testing.T) {
 	ps := shufflePatterns()
 	b := shuffleModule(ps)
 	engines := []runtime.Engine{interp.Engine{}}
-	if simdNative[goruntime.GOARCH] {
+	if hostSIMD {
 		engines = append(engines, &Engine{})
 	}
 	var ab [32]byte

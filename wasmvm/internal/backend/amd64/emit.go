@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -35,6 +36,9 @@ type funcEmitter struct {
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
+	// vconstants are the 16-byte constants (v128 values, SIMD masks),
+	// placed after the 8-byte ones, 16-byte aligned.
+	vconstants map[[2]uint64][]int
 }
 
 type fixup struct {
@@ -49,7 +53,8 @@ type fixup struct {
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
+		vconstants: map[[2]uint64][]int{}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -402,9 +407,15 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpRetStore:
 		fe.storeAny(m.Size, memAt(RSP, fe.frameSize+8+int32(m.Imm)*8), fe.use(m.A, scratchB))
+	case mach.OpVec:
+		fe.vec(m)
+	case mach.OpVmem:
+		fe.vmem(m)
 	case mach.OpFconst:
 		d := fe.def(m.Dst)
-		if m.Imm == 0 {
+		if m.Size == 16 {
+			fe.vecConst(d, [2]uint64{uint64(m.Imm), uint64(m.Imm2)})
+		} else if m.Imm == 0 {
 			e.sseRR(0, false, 0x57, d, d) // xorps d, d
 		} else {
 			fe.constants[uint64(m.Imm)] = append(fe.constants[uint64(m.Imm)], e.loadFRIP(m.Size, d))
@@ -654,6 +665,39 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	e := fe.e
 	size := int64(m.Acc.Size())
+	addr := fe.linearAddress(m)
+	if m.Op == mach.OpStore {
+		if m.Float {
+			e.storeF(uint8(size), addr, fe.use(m.B, scratchB))
+		} else {
+			e.store(uint8(size), addr, fe.use(m.B, scratchB))
+		}
+		return
+	}
+	d := fe.def(m.Dst)
+	if m.Float {
+		e.loadF(uint8(size), d, addr)
+		fe.finish(m.Dst, d)
+		return
+	}
+	switch m.Acc {
+	case ssa.Mem8U, ssa.Mem16U, ssa.Mem32U:
+		e.loadExt(m.Size, d, addr, uint8(size), false)
+	case ssa.Mem8S, ssa.Mem16S, ssa.Mem32S:
+		e.loadExt(m.Size, d, addr, uint8(size), true)
+	default:
+		e.load(m.Size, d, addr)
+	}
+	fe.finish(m.Dst, d)
+}
+
+// linearAddress computes the address of memory access m (its Acc bytes at
+// a, or the AddrLea sum, plus Imm) and checks it against the memory's
+// length unless guard regions catch it; it returns the memory operand,
+// which uses scratchA and possibly scratchC.
+func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
+	e := fe.e
+	size := int64(m.Acc.Size())
 	// index holds the 32-bit address, zero-extended: an i32 register as
 	// it is (32-bit operations zero the upper half, and Go hands i32
 	// values to native code zero-extended), or the wrapped sum.
@@ -682,30 +726,7 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 		e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
 		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
 	}
-	addr := mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(disp)}
-	if m.Op == mach.OpStore {
-		if m.Float {
-			e.storeF(uint8(size), addr, fe.use(m.B, scratchB))
-		} else {
-			e.store(uint8(size), addr, fe.use(m.B, scratchB))
-		}
-		return
-	}
-	d := fe.def(m.Dst)
-	if m.Float {
-		e.loadF(uint8(size), d, addr)
-		fe.finish(m.Dst, d)
-		return
-	}
-	switch m.Acc {
-	case ssa.Mem8U, ssa.Mem16U, ssa.Mem32U:
-		e.loadExt(m.Size, d, addr, uint8(size), false)
-	case ssa.Mem8S, ssa.Mem16S, ssa.Mem32S:
-		e.loadExt(m.Size, d, addr, uint8(size), true)
-	default:
-		e.load(m.Size, d, addr)
-	}
-	fe.finish(m.Dst, d)
+	return mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(disp)}
 }
 
 // call emits a call to function idx of the index space: directly for a
@@ -845,6 +866,25 @@ func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at ...int) {
 // emitConstants places the function's float constants after its code,
 // aligned, in a stable order, and points their loads at them.
 func (fe *funcEmitter) emitConstants() {
+	if len(fe.vconstants) > 0 {
+		vs := make([][2]uint64, 0, len(fe.vconstants))
+		for v := range fe.vconstants {
+			vs = append(vs, v)
+		}
+		slices.SortFunc(vs, func(x, y [2]uint64) int {
+			return cmp.Or(cmp.Compare(x[1], y[1]), cmp.Compare(x[0], y[0]))
+		})
+		for len(fe.e.b)%16 != 0 { // SSE memory operands must be aligned
+			fe.e.byte1(0xCC)
+		}
+		for _, v := range vs {
+			for _, at := range fe.vconstants[v] {
+				fe.e.patch32(at, len(fe.e.b))
+			}
+			fe.e.imm64(int64(v[0]))
+			fe.e.imm64(int64(v[1]))
+		}
+	}
 	if len(fe.constants) == 0 {
 		return
 	}

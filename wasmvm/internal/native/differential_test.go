@@ -277,10 +277,15 @@ func TestDifferential(t *testing.T) {
 	fmt.Printf("differential: %d modules, %d calls, native = interpreter = wazero\n", n, calls)
 }
 
-// TestDifferentialSIMD compares the interpreter with wazero on generated
-// modules that use SIMD. The native engine joins when the backends compile
-// SIMD.
+// TestDifferentialSIMD compares the interpreter, and the native engine
+// where its backend compiles SIMD, with wazero on generated modules that
+// use SIMD.
 func TestDifferentialSIMD(t *testing.T) {
-	n, calls := differential(t, simdFuzzFeatures, namedEngine{"interpreter", interp.Engine{}})
-	fmt.Printf("differential SIMD: %d modules, %d calls, interpreter = wazero\n", n, calls)
+	if !hostSIMD {
+		n, calls := differential(t, simdFuzzFeatures, namedEngine{"interpreter", interp.Engine{}})
+		fmt.Printf("differential SIMD: %d modules, %d calls, interpreter = wazero\n", n, calls)
+		return
+	}
+	n, calls := differential(t, simdFuzzFeatures, namedEngine{"native", &Engine{}}, namedEngine{"interpreter", interp.Engine{}})
+	fmt.Printf("differential SIMD: %d modules, %d calls, native = interpreter = wazero\n", n, calls)
 }

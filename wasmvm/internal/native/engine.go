@@ -311,12 +311,10 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 		return nil, err
 	}
 	defer e.putStack(stack)
-	n := max(len(f.Type.Params), len(f.Type.Results), mach.MinArgArea)
+	n := max(runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results), mach.MinArgArea)
 	sp := (stack.Top() - uintptr(8*n)) &^ 15
 	area := stack.Slice(sp, 8*n)
-	for i, a := range args {
-		binary.LittleEndian.PutUint64(area[8*i:], zeroExtended(f.Type.Params[i], a))
-	}
+	putWords(area, f.Type.Params, args)
 	e.refresh()
 	ctx := &exec.Context{}
 	e.mu.Lock()
@@ -345,7 +343,7 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 	exec.Call(code, ctx, stack, sp, st.ctx)
 	switch ctx.ExitCode {
 	case exec.ExitReturn:
-		results := make([]uint64, len(f.Type.Results))
+		results := make([]uint64, runtime.Slots(f.Type.Results))
 		for i := range results {
 			results[i] = binary.LittleEndian.Uint64(area[8*i:])
 		}
@@ -405,19 +403,23 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 		}
 		return nil
 	}
-	results, err := st.inst.Call(f, slices.Clone(area[:len(f.Type.Params)]))
+	results, err := st.inst.Call(f, slices.Clone(area[:runtime.Slots(f.Type.Params)]))
 	if err != nil {
 		return err
 	}
-	for i, r := range results {
-		area[i] = zeroExtended(f.Type.Results[i], r)
+	copy(area, results)
+	for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
+		if m&1 != 0 {
+			area[i] = uint64(uint32(area[i]))
+		}
 	}
 	return nil
 }
 
 // hostImport is what serving a call of an imported function needs: the
-// function, the words of the call's argument area it uses, and which
-// results are i32 (bit i for result i), to be zero-extended.
+// function, the words of the call's argument area it uses (runtime.Slots:
+// two for a v128), and which result words are i32 results (bit i for word
+// i), to be zero-extended.
 type hostImport struct {
 	f          *runtime.Function
 	words      int
@@ -429,15 +431,34 @@ func hostImports(inst *runtime.Instance) []hostImport {
 	imps := make([]hostImport, inst.Module.NumImportedFuncs)
 	for i := range imps {
 		f := inst.Funcs[i]
-		imp := hostImport{f: f, words: max(len(f.Type.Params), len(f.Type.Results))}
-		for r, t := range f.Type.Results {
-			if t == wasm.I32 && r < 64 {
-				imp.i32Results |= 1 << r
+		imp := hostImport{f: f, words: max(runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results))}
+		w := 0
+		for _, t := range f.Type.Results {
+			if t == wasm.I32 && w < 64 {
+				imp.i32Results |= 1 << w
 			}
+			w += runtime.Slots([]wasm.ValueType{t})
 		}
 		imps[i] = imp
 	}
 	return imps
+}
+
+// putWords stores values of types ts, given as runtime.Slots words (two
+// for a v128), into an argument area, each 32-bit integer zero-extended.
+func putWords(area []byte, ts []wasm.ValueType, words []uint64) {
+	w := 0
+	for _, t := range ts {
+		if w >= len(words) {
+			return
+		}
+		binary.LittleEndian.PutUint64(area[8*w:], zeroExtended(t, words[w]))
+		if t == wasm.V128 && w+1 < len(words) {
+			binary.LittleEndian.PutUint64(area[8*w+8:], words[w+1])
+			w++
+		}
+		w++
+	}
 }
 
 // zeroExtended returns a value as native code keeps it in a 64-bit register

@@ -25,6 +25,9 @@ type moduleEmitter struct {
 	numImports   uint32
 	calls        []callFixup
 	runtimeCalls []callFixup // fn is the exec.Runtime* function
+	// features are the CPU features the emitted code needs: the
+	// baseline and those that particular instructions add.
+	features uint64
 }
 
 type callFixup struct {
@@ -44,7 +47,8 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	if err != nil {
 		return nil, err
 	}
-	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions, tailCalls: tailCalls}
+	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions, tailCalls: tailCalls,
+		features: RequiredFeatures}
 	funcs := make([]objfile.Function, 0, m.NumFuncs())
 	// Import stubs: record a host call of the import and take the exit.
 	var toHostExit []int
@@ -87,7 +91,7 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 		mod.buf.patch32(c.at, runtimeStubs[c.fn])
 	}
 	return &objfile.Module{
-		Arch: objfile.ArchAMD64, Memory: memory, Features: RequiredFeatures,
+		Arch: objfile.ArchAMD64, Memory: memory, Features: mod.features,
 		SourceSHA: sha256.Sum256(source), Source: source,
 		Code: mod.buf.b, Functions: funcs,
 	}, nil

@@ -33,8 +33,8 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		fmt.Fprintf(stdout, "native module %s: %s, %s memory, CPU features 0x%x, %d functions, %d bytes of code, source sha256 %x\n",
-			path, info.Arch, info.MemoryMode, info.Features, info.Functions, info.CodeSize, info.SourceSHA256)
+		fmt.Fprintf(stdout, "native module %s: %s, %s memory, CPU features 0x%x (%s), %d functions, %d bytes of code, source sha256 %x\n",
+			path, info.Arch, info.MemoryMode, info.Features, info.FeatureNames, info.Functions, info.CodeSize, info.SourceSHA256)
 		if *disasm != "" {
 			return disassemble(stdout, info, *disasm)
 		}

@@ -10,38 +10,27 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// mulLoop is a loop clang vectorizes: 32-bit multiplications, which
-// SSE4.1 does with pmulld and WebAssembly with i32x4.mul.
-const mulLoop = `#include <stdint.h>
-#include <stdio.h>
-#include "bench.h"
-
-uint32_t a[4096], b[4096];
-
-int main(void) {
-	bench_start();
-	for (int r = 0; r < 100; r++)
-		for (int i = 0; i < 4096; i++)
-			a[i] = a[i] * b[i] + (uint32_t)i;
-	bench_end();
-	printf("%u\n", a[7]);
-	return 0;
+// copyVecmul copies testdata/vecmul.c and the suite's bench.h into a
+// temporary directory and returns the source's path.
+func copyVecmul(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"suite/bench.h", "testdata/vecmul.c"} {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644))
+	}
+	return filepath.Join(dir, "vecmul.c")
 }
-`
 
 // TestFromCBuildSIMD checks that the SIMD build vectorizes both sides: the
 // module has i32x4 instructions and the native build SSE4.1's pmulld.
 func TestFromCBuildSIMD(t *testing.T) {
-	dir := t.TempDir()
-	header, err := os.ReadFile("suite/bench.h")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench.h"), header, 0o644))
-	src := filepath.Join(dir, "mul.c")
-	require.NoError(t, os.WriteFile(src, []byte(mulLoop), 0o644))
-
+	src := copyVecmul(t)
+	dir := filepath.Dir(src)
 	b, err := FromCBuild(src, filepath.Join(dir, "cache"), SIMDBuild(goruntime.GOARCH))
 	require.NoError(t, err)
-	require.Equal(t, "mul-simd", b.Name)
+	require.Equal(t, "vecmul-simd", b.Name)
 	wasm, err := exec.Command("wasm-objdump", "-d", b.Wasm).CombinedOutput()
 	require.NoError(t, err, "wasm-objdump (Debian wabt): %s", wasm)
 	require.Contains(t, string(wasm), "i32x4.mul")
@@ -53,7 +42,7 @@ func TestFromCBuildSIMD(t *testing.T) {
 
 	scalar, err := FromC(src, filepath.Join(dir, "cache"))
 	require.NoError(t, err)
-	require.Equal(t, "mul", scalar.Name)
+	require.Equal(t, "vecmul", scalar.Name)
 	require.NotEqual(t, filepath.Dir(b.Wasm), filepath.Dir(scalar.Wasm))
 	wasm, err = exec.Command("wasm-objdump", "-d", scalar.Wasm).CombinedOutput()
 	require.NoError(t, err, "%s", wasm)

@@ -151,48 +151,6 @@ func (fe *funcEmitter) splatReg(s ssa.Shape, d, x reg) {
 	}
 }
 
-// shuffle picks bytes of a and b with two pshufb from constant masks (a
-// mask byte with the top bit set gives 0), or one where every index
-// names the same operand.
-func (fe *funcEmitter) shuffle(m *mach.Instr, d, a, b reg) {
-	e := fe.e
-	var fromA, fromB [16]byte
-	usesA, usesB := false, false
-	for i := range 16 {
-		sel := uint64(m.Imm) >> (8 * i)
-		if i >= 8 {
-			sel = uint64(m.Imm2) >> (8 * (i - 8))
-		}
-		j := byte(sel)
-		fromA[i], fromB[i] = 0x80, 0x80
-		if j < 16 {
-			fromA[i], usesA = j, true
-		} else {
-			fromB[i], usesB = j-16, true
-		}
-	}
-	mask := func(b [16]byte) [2]uint64 {
-		var v [2]uint64
-		for i, x := range b {
-			v[i/8] |= uint64(x) << (8 * (i % 8))
-		}
-		return v
-	}
-	if usesB {
-		fe.vmov(vtmp, b)
-		fe.vconst(vPshufb, vtmp, mask(fromB))
-	}
-	if !usesA {
-		fe.vmov(d, vtmp)
-		return
-	}
-	fe.vmov(d, a)
-	fe.vconst(vPshufb, d, mask(fromA))
-	if usesB {
-		e.vecRR(vPor, d, vtmp)
-	}
-}
-
 // laneAccess are pinsr and pextr by lane width in bytes.
 var (
 	pinsrOf = map[uint64]vop{1: vPinsrb, 2: vPinsrw, 4: vPinsrd, 8: vPinsrq}

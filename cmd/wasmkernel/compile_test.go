@@ -70,6 +70,11 @@ func TestCompileCPU(t *testing.T) {
 		code, stdout, stderr = runCLI("inspect", out)
 		require.Equal(t, 0, code, stderr)
 		require.Contains(t, stdout, "("+strings.TrimPrefix(strings.TrimSpace(tc.want), "CPU features ")+")")
+		// x86asm decodes the SSE code, objdump the VEX code.
+		code, stdout, stderr = runCLI("inspect", "-disasm", "0", out)
+		require.Equal(t, 0, code, stderr)
+		add := map[string]string{"baseline": "paddq xmm", "x86-64-v3": "vpaddq xmm"}[tc.cpu]
+		require.Contains(t, stdout, add)
 	}
 	code, _, stderr := runCLI("compile", "-target", "amd64", "-cpu", "pentium", in)
 	require.Equal(t, 1, code)

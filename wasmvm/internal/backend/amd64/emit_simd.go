@@ -112,6 +112,10 @@ func (fe *funcEmitter) vec(m *mach.Instr) {
 	}
 	d := fe.def(m.Dst)
 	a := fe.use(m.A, scratchB)
+	if fe.binaryFromSlot(m, d, a) {
+		fe.finish(m.Dst, d)
+		return
+	}
 	b := reg(0)
 	if m.B != mach.NoVReg && !fe.isFloat(m.B) {
 		b = fe.use(m.B, scratchC) // a scalar shift count
@@ -143,6 +147,67 @@ func (fe *funcEmitter) avx2() bool {
 		return false
 	}
 	fe.mod.features |= FeatureAVX2
+	return true
+}
+
+// singleBinary returns the instruction of an operation that is one
+// binary form d = a op b.
+func singleBinary(m *mach.Instr) (vop, bool) {
+	s := m.Shape
+	double := s == ssa.ShapeF64x2
+	if o, ok := oneInstrIntOps[m.Sub]; ok {
+		return o.of(s), true
+	}
+	switch m.Sub {
+	case ssa.OpVand:
+		return vPand, true
+	case ssa.OpVor:
+		return vPor, true
+	case ssa.OpVxor:
+		return vPxor, true
+	case ssa.OpVadd, ssa.OpVsub:
+		switch {
+		case s.IsFloat() && m.Sub == ssa.OpVadd:
+			return psOrPd(double, sseAdd), true
+		case s.IsFloat():
+			return psOrPd(double, sseSub), true
+		case m.Sub == ssa.OpVadd:
+			return vPadd.of(s), true
+		}
+		return vPsub.of(s), true
+	case ssa.OpVmul:
+		switch s {
+		case ssa.ShapeI16x8:
+			return vPmullw, true
+		case ssa.ShapeI32x4:
+			return vPmulld, true
+		case ssa.ShapeF32x4, ssa.ShapeF64x2:
+			return psOrPd(double, sseMul), true
+		}
+	case ssa.OpVdiv:
+		return psOrPd(double, sseDiv), true
+	case ssa.OpVdot:
+		return vPmaddwd, true
+	}
+	return vop{}, false
+}
+
+// binaryFromSlot emits, with AVX, an operation that is one binary form
+// with a spilled vector b as the VEX form's memory operand (which, unlike
+// the legacy SSE forms', needs no alignment) instead of a reload; it
+// reports whether it did.
+func (fe *funcEmitter) binaryFromSlot(m *mach.Instr, d, a reg) bool {
+	if m.B == mach.NoVReg || m.C != mach.NoVReg || !fe.isFloat(m.B) || !fe.Res.Locations[m.B].Spilled {
+		return false
+	}
+	if st := fe.stored; st.v == m.B && st.end == len(fe.e.b) {
+		return false // still in a register
+	}
+	o, ok := singleBinary(m)
+	if !ok || !fe.avx() {
+		return false
+	}
+	fe.e.vexRM(o, d, a, fe.slot(m.B))
 	return true
 }
 

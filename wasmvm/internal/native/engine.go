@@ -47,6 +47,10 @@ type Engine struct {
 	// must answer the same. It is read by code at any time: set it before
 	// the first instance and leave it unchanged.
 	Clock *exec.CounterClock
+	// Baseline makes Prepare compile for the backend's baseline CPU
+	// instead of this one (for amd64, without the VEX forms), so that
+	// tests cover both code paths on a CPU with AVX.
+	Baseline bool
 
 	mu     sync.Mutex
 	states map[*runtime.Instance]*instanceState
@@ -119,7 +123,11 @@ func (e *Engine) Instantiated(inst *runtime.Instance) error {
 
 // Prepare implements runtime.Engine.Prepare: it compiles the module.
 func (e *Engine) Prepare(m *wasm.Module) (any, error) {
-	compile, err := backend.For(hostArch)
+	cpu := hostFeatures()
+	if e.Baseline {
+		cpu = backend.BaselineFeatures(hostArch)
+	}
+	compile, err := backend.ForCPU(hostArch, cpu)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +175,8 @@ func (e *Engine) mode() objfile.MemoryMode {
 
 // Expect returns what the engine requires of native modules it loads.
 func (e *Engine) Expect() objfile.Expect {
-	return objfile.Expect{Arch: hostArch, Memory: e.mode(), Features: hostFeatures()}
+	return objfile.Expect{Arch: hostArch, Memory: e.mode(), Features: hostFeatures(),
+		FeatureNames: func(f uint64) string { return backend.FeatureNames(hostArch, f) }}
 }
 
 // state returns, creating on first use, the native state of inst.

@@ -39,6 +39,18 @@ type funcEmitter struct {
 	// vconstants are the 16-byte constants (v128 values, SIMD masks),
 	// placed after the 8-byte ones, 16-byte aligned.
 	vconstants map[[2]uint64][]int
+	// stored is the float value whose spill store is the last code
+	// emitted, still in its register: a use right after copies the
+	// register instead of reloading (no store-to-load forwarding wait).
+	stored storedSpill
+}
+
+// storedSpill is a spilled float value still in register r while the
+// code ends at end.
+type storedSpill struct {
+	v   regalloc.VReg
+	r   reg
+	end int
 }
 
 type fixup struct {
@@ -54,13 +66,14 @@ type fixup struct {
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}}
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
+		fe.stored = storedSpill{end: -1} // other edges enter here
 		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
@@ -205,6 +218,10 @@ func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
 	}
 	if fe.isFloat(v) {
 		scratch = floatScratch(scratch)
+		if st := fe.stored; st.v == v && st.end == len(fe.e.b) {
+			fe.e.movaps(scratch, st.r)
+			return scratch
+		}
 		fe.e.loadF(fe.slotBytes(scratch), scratch, fe.slot(v))
 		return scratch
 	}
@@ -231,6 +248,7 @@ func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
 	}
 	if fe.isFloat(v) {
 		fe.e.storeF(fe.slotBytes(r), fe.slot(v), r)
+		fe.stored = storedSpill{v: v, r: r, end: len(fe.e.b)}
 		return
 	}
 	fe.e.store(8, fe.slot(v), r)

@@ -4,6 +4,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -120,11 +121,7 @@ func joinName(cs []string) string {
 	if len(cs) == 0 {
 		return "."
 	}
-	s := cs[0]
-	for _, c := range cs[1:] {
-		s += "/" + c
-	}
-	return s
+	return strings.Join(cs, "/")
 }
 
 // fsLinks adapts an FS to path resolution.

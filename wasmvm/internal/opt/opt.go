@@ -16,6 +16,10 @@ import (
 // Optimize runs every pass over f.
 func Optimize(f *ssa.Func) error {
 	RemoveTrivialParams(f)
+	if Fold(f) {
+		RemoveTrivialParams(f)
+		Fold(f)
+	}
 	DeadCode(f)
 	if err := f.Verify(); err != nil {
 		return fmt.Errorf("after optimization: %w", err)

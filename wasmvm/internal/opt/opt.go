@@ -20,6 +20,8 @@ func Optimize(f *ssa.Func) error {
 		RemoveTrivialParams(f)
 		Fold(f)
 	}
+	GVN(f)
+	HoistInvariants(f)
 	DeadCode(f)
 	if err := f.Verify(); err != nil {
 		return fmt.Errorf("after optimization: %w", err)

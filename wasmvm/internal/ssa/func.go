@@ -194,3 +194,7 @@ func (f *Func) Define(b *Block, in *Instr, results ...Type) *Instr {
 	}
 	return in
 }
+
+// BlockOf returns the block defining v: its instruction's block, or the
+// block it is a parameter of.
+func (f *Func) BlockOf(v Value) BlockID { return f.values[v].block }

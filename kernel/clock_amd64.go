@@ -90,3 +90,8 @@ func startTimerAt(deadline int64) {
 	}
 	lapic.StartTimer(vectorTimer, uint32(count))
 }
+
+// counterClock returns the parameters of monotonicNow: the counter it
+// reads is the TSC, at tscAtBoot it reads 0, and it adds nsPerTick32/2^32
+// nanoseconds a tick.
+func counterClock() (base, mult uint64) { return tscAtBoot, nsPerTick32 }

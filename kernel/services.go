@@ -9,6 +9,16 @@ package kernel
 // the generic timer's counter on arm64).
 func Monotonic() int64 { return monotonicNow() }
 
+// CounterClock describes Monotonic and Realtime as functions of the
+// processor's counter (the TSC on x86-64, CNTVCT_EL0 on arm64): at counter
+// value base, Monotonic reads 0 and Realtime bootUnixNanos, and each count
+// adds mult/2^32 nanoseconds to both. Code that reads the counter itself
+// gets the same times as the functions.
+func CounterClock() (base, mult uint64, realtimeAtBase int64) {
+	base, mult = counterClock()
+	return base, mult, bootUnixNanos
+}
+
 // Realtime returns nanoseconds since 1970: the real-time clock read at
 // boot plus the monotonic time since.
 func Realtime() int64 { return realtimeNow() }

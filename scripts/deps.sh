@@ -53,4 +53,4 @@ require_apt() {
 # wasi-libc for C test programs, wabt and binaryen for Wasm tooling,
 # dosfstools to check the FAT file systems of Raspberry Pi card images.
 TEST_PACKAGES=(qemu-system-x86 qemu-system-arm qemu-user-static clang lld libc6-dev wasi-libc
-	libclang-rt-14-dev-wasm32 wabt binaryen dosfstools)
+	libclang-rt-14-dev-wasm32 wabt binaryen dosfstools binutils)

@@ -445,23 +445,23 @@ func (s *System) fdIO(m mem, a []uint64, write bool, offset int64) Errno {
 	fd := uint32(a[0])
 	var n uint32
 	var errno Errno
-	if r, w, ok := s.stream(fd); ok {
+	e, ok := s.fds[fd]
+	if !ok {
+		return ErrnoBadf
+	}
+	if e.isStream() {
 		if offset >= 0 {
 			return ErrnoSpipe
 		}
 		switch {
-		case write && w != nil:
-			n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), w.Write)
-		case !write && r != nil:
-			n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), r.Read)
+		case write && e.writer != nil:
+			n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), e.writer.Write)
+		case !write && e.reader != nil:
+			n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), e.reader.Read)
 		default:
 			return ErrnoBadf
 		}
 	} else {
-		e, errno := s.entry(fd)
-		if errno != ErrnoSuccess {
-			return errno
-		}
 		if e.dir {
 			return ErrnoIsdir
 		}

@@ -135,7 +135,8 @@ func (s *System) clockTimeGet(m mem, a []uint64) Errno {
 
 // iovecs calls f for each (buf, len) of an iovec array.
 func iovecs(m mem, iovs, n uint32, f func(b []byte) (int, error)) (uint32, Errno) {
-	bufs, errno := vectors(m, iovs, n)
+	var few [4][]byte // most calls pass one or two buffers
+	bufs, errno := appendVectors(few[:0], m, iovs, n)
 	if errno != ErrnoSuccess {
 		return 0, errno
 	}

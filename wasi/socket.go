@@ -218,7 +218,12 @@ func (s *System) sockShutdown(_ mem, a []uint64) Errno {
 
 // vectors returns the memory an $iovec array names.
 func vectors(m mem, iovs, n uint32) ([][]byte, Errno) {
-	bufs := make([][]byte, 0, n)
+	return appendVectors(make([][]byte, 0, n), m, iovs, n)
+}
+
+// appendVectors appends the n buffers of the iovec array at iovs to bufs
+// (so a caller with a buffer on its stack allocates nothing).
+func appendVectors(bufs [][]byte, m mem, iovs, n uint32) ([][]byte, Errno) {
 	for i := uint32(0); i < n; i++ {
 		base, ok1 := m.u32(iovs + 8*i)
 		size, ok2 := m.u32(iovs + 8*i + 4)

@@ -3,7 +3,9 @@ package wasmvm
 import (
 	"context"
 	"fmt"
+	goruntime "runtime"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/native"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
@@ -44,6 +46,48 @@ func WithMemory(mode string) Option {
 		m, err := parseMemoryMode(mode)
 		r.engine.Memory = m
 		return err
+	}
+}
+
+// WithExclusiveProcessor lets WebAssembly code keep the goroutine's
+// processor while it runs instead of leaving it like a system call, which
+// makes every host call cheaper. It is for a program with one processor
+// and nothing else to run while WebAssembly code does (the wasmkernel
+// kernel); it is refused unless GOMAXPROCS is 1, and Go code of the program
+// cannot interrupt WebAssembly code that makes no host calls.
+func WithExclusiveProcessor() Option {
+	return func(r *Runtime) error {
+		if n := goruntime.GOMAXPROCS(0); n != 1 {
+			return fmt.Errorf("an exclusive processor needs GOMAXPROCS 1, not %d", n)
+		}
+		r.engine.Exclusive = true
+		return nil
+	}
+}
+
+// CounterClock describes a clock as a linear function of the processor's
+// free-running counter (the time-stamp counter on amd64, CNTVCT_EL0 on
+// arm64): at counter value Base the clock reads Offset nanoseconds, and
+// each count adds Mult / 2^32 nanoseconds.
+type CounterClock struct {
+	Base   uint64
+	Mult   uint64
+	Offset int64
+}
+
+// WithCounterClock gives the runtime the real-time and monotonic clocks
+// as counter clocks: compiled code then reads them itself when it calls
+// WASI's clock_time_get for one of the two, the way Linux's vDSO serves
+// clock_gettime, and only calls the host for other clocks or a bad
+// pointer. The embedder's clock_time_get must read the same clocks.
+func WithCounterClock(realtime, monotonic CounterClock) Option {
+	return func(r *Runtime) error {
+		c := &exec.CounterClock{}
+		for i, p := range []CounterClock{realtime, monotonic} {
+			c.Clocks[i] = exec.CounterClockParams{Base: p.Base, Mult: p.Mult, Offset: p.Offset}
+		}
+		r.engine.Clock = c
+		return nil
 	}
 }
 

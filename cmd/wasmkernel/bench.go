@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 )
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "[--machine host|microvm|q35] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
+	fs := newFlags("bench", "[--machine host|microvm|q35] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--cpu host,baseline] [--simd] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
 	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process), or microvm or q35 (the kernel in QEMU; each run boots it)")
 	vmMemory := fs.String("vm-memory", "1G", "guest memory with --machine microvm or q35")
 	vs := fs.String("vs", "", "with --machine microvm or q35: linux compares the kernel with a Linux guest on the same QEMU settings, running the native build and the module under wasmkernel in a Linux process (instead of --baseline)")
@@ -22,6 +23,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	runs := fs.Int("runs", 5, "runs per benchmark and engine")
 	memory := fs.String("memory", "guard", "wasmkernel's memory safety: guard (guard regions, as in the kernel) or bounds (explicit checks)")
 	plot := fs.String("plot", "", "also draw the region-time ratios as an SVG file (with --vs, also the first-output ratios as FILE-first-output.svg)")
+	cpus := fs.String("cpu", "host", "with --machine host: the CPU levels wasmkernel compiles for, each measured as an engine, the first compared with the others: host (this CPU, as `wasmkernel run`), baseline (on amd64 without AVX), x86-64-v3")
+	simd := fs.Bool("simd", false, "build C sources with -O2 -msimd128 for wasm32-wasi and vectorized for the same vector ISA natively (-msse4.1 on amd64; NEON on arm64), named NAME-simd")
 	verbose := fs.Bool("v", false, "print each run as it ends")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -30,7 +33,13 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: want modules, C sources or directories of them", errUsage)
 	}
-	var ours bench.Engine = &bench.Wasmkernel{Memory: *memory}
+	var ours []bench.Engine
+	for _, cpu := range strings.Split(*cpus, ",") {
+		if cpu != "host" && cpu != "baseline" && cpu != "x86-64-v3" {
+			return fmt.Errorf("%w: --cpu %q: want host, baseline or x86-64-v3", errUsage, cpu)
+		}
+		ours = append(ours, &bench.Wasmkernel{Memory: *memory, CPU: cpu})
+	}
 	var vm vmSettings
 	switch *machine {
 	case "host":
@@ -42,8 +51,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%w: --vm-memory %q: %v", errUsage, *vmMemory, err)
 		}
+		if *cpus != "host" {
+			return fmt.Errorf("%w: --cpu needs --machine host (the kernel runs baseline code)", errUsage)
+		}
 		vm = newVMSettings(*machine, mib, *icount)
-		ours = vmEngine{vm}
+		ours = []bench.Engine{vmEngine{vm}}
 	default:
 		return fmt.Errorf("%w: --machine %q: want host, microvm or q35", errUsage, *machine)
 	}
@@ -56,7 +68,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if *memory != "guard" && *memory != "bounds" {
 		return fmt.Errorf("%w: --memory %q: want guard or bounds", errUsage, *memory)
 	}
-	engines := []bench.Engine{ours}
+	engines := ours
 	if *vs == "linux" {
 		*baselines = ""
 		engines = append(engines, linuxEngine{vmSettings: vm}, linuxEngine{vmSettings: vm, wasm: true})
@@ -78,7 +90,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: --baseline %q: unknown baseline (native, wazero, node)", errUsage, name)
 		}
 	}
-	benches, err := collectBenchmarks(fs.Args())
+	build := bench.ScalarBuild
+	if *simd {
+		build = bench.SIMDBuild(runtime.GOARCH)
+	}
+	benches, err := collectBenchmarks(fs.Args(), build)
 	if err != nil {
 		return err
 	}
@@ -136,9 +152,9 @@ func cacheDir() string {
 }
 
 // collectBenchmarks turns the arguments into benchmarks: modules as
-// they are, C sources built to wasm32-wasi and natively, directories
-// for the modules and sources they hold.
-func collectBenchmarks(args []string) ([]*bench.Benchmark, error) {
+// they are, C sources built to wasm32-wasi and natively as build says,
+// directories for the modules and sources they hold.
+func collectBenchmarks(args []string, build bench.Build) ([]*bench.Benchmark, error) {
 	var files []string
 	for _, a := range args {
 		fi, err := os.Stat(a)
@@ -168,7 +184,7 @@ func collectBenchmarks(args []string) ([]*bench.Benchmark, error) {
 		var err error
 		switch filepath.Ext(f) {
 		case ".c":
-			b, err = bench.FromC(f, cache)
+			b, err = bench.FromCBuild(f, cache, build)
 		case ".wasm":
 			b, err = bench.FromModule(f)
 		default:

@@ -39,6 +39,26 @@ func writeTinyBench(t *testing.T) string {
 	return src
 }
 
+// TestBenchSIMD measures a vectorizable C benchmark (bench/testdata/vecmul.c) built with --simd
+// (-msimd128 against a native SSE4.1 build on amd64), compiled by
+// wasmkernel for this CPU and for the baseline, against the native build.
+func TestBenchSIMD(t *testing.T) {
+	src := writeTinyBench(t)
+	loop, err := os.ReadFile("../../bench/testdata/vecmul.c")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(src, loop, 0o644))
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	code, stdout, stderr := runCLI("bench", "--simd", "--runs", "1", "--cpu", "host,baseline", "--baseline", "native", src)
+	require.Equal(t, 0, code, stderr)
+	t.Log(stdout)
+	require.Regexp(t, `\s+benchmark\s+wasmkernel\s+wasmkernel-baseline\s+native\s+wasmkernel/wasmkernel-baseline\s+wasmkernel/native`, stdout)
+	require.Regexp(t, `\n\s+tiny-simd\s+\S+ ±\S+\s+\S+ ±\S+\s+\S+ ±\S+\s+\d+\.\d\d\s+\d+\.\d\d`, stdout, "tiny-simd on three engines, two ratios")
+	require.NotContains(t, stdout, "failed")
+	code, _, stderr = runCLI("bench", "--cpu", "i386", src)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `--cpu "i386": want host, baseline or x86-64-v3`)
+}
+
 // TestBenchCommand measures a C benchmark (built here to wasm32-wasi and
 // natively) and a Sightglass module against the native build and wazero,
 // and checks the tables, the ratios and the plot.

@@ -101,7 +101,15 @@ func (h *File) writeAt(b []byte, off int64) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
-	if end := off + int64(len(b)); end > int64(len(h.n.data)) {
+	switch end := off + int64(len(b)); {
+	case off == int64(len(h.n.data)):
+		// Appending, the common case: one copy, no zeroing first.
+		if errno := h.fs.appendData(h.n, b); errno != 0 {
+			return 0, pathError("write", h.name, errno)
+		}
+		h.fs.touch(h.n)
+		return len(b), nil
+	case end > int64(len(h.n.data)):
 		if errno := h.fs.resize(h.n, end); errno != 0 {
 			return 0, pathError("write", h.name, errno)
 		}

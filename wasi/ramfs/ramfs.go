@@ -94,6 +94,16 @@ func pathError(op, name string, errno syscall.Errno) error {
 	return &fs.PathError{Op: op, Path: name, Err: errno}
 }
 
+// appendData appends b to n's data, within the size limit.
+func (f *FS) appendData(n *node, b []byte) syscall.Errno {
+	if f.limit > 0 && f.used+int64(len(b)) > f.limit {
+		return syscall.ENOSPC
+	}
+	n.data = append(n.data, b...)
+	f.used += int64(len(b))
+	return 0
+}
+
 // resize sets the length of n's data, zero-filling growth, within the
 // limit.
 func (f *FS) resize(n *node, size int64) syscall.Errno {

@@ -73,7 +73,14 @@ func runApp(app initrd.App, files map[string][]byte) int {
 	for _, d := range dirs {
 		cfg.Preopens = append(cfg.Preopens, wasi.Preopen{GuestPath: d.spec.Guest, FS: d.fs})
 	}
-	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(cfg), wasmvm.WithMemory(info.MemoryMode))
+	// WASI's clock_time_get reads the kernel's clocks (kernelClock):
+	// compiled code reads the same counter with the same parameters.
+	base, mult, realtimeAtBase := kernel.CounterClock()
+	counter := wasmvm.WithCounterClock(
+		wasmvm.CounterClock{Base: base, Mult: mult, Offset: realtimeAtBase},
+		wasmvm.CounterClock{Base: base, Mult: mult})
+	rt, err := wasiapp.NewRuntime(context.Background(), wasi.New(cfg),
+		wasmvm.WithMemory(info.MemoryMode), wasmvm.WithExclusiveProcessor(), counter)
 	if err != nil {
 		return fail(err)
 	}

@@ -9,10 +9,10 @@
 // through the context: it returns normally from the outermost function; it
 // exits for a trap by storing the trap code and unwinding to the stack base;
 // or it exits for a host call by storing the call and its resume address,
-// saving its stack pointer and unwinding to the stack base. Go then runs the
-// host function and calls Resume, which continues on the saved stack. No
-// signal handler is involved, so the same code works in a Linux process and
-// in ring 0.
+// saving its stack pointer and unwinding to the stack base. Call then runs
+// the context's Host function and continues the code on its saved stack
+// with the resume trampoline. No signal handler is involved, so the same
+// code works in a Linux process and in ring 0.
 package exec
 
 import "unsafe"
@@ -23,6 +23,10 @@ const (
 	ExitTrap     uint32 = 1 // ExitArg is the trap code
 	ExitHostCall uint32 = 2 // ExitArg is the host function index
 	ExitRuntime  uint32 = 3 // ExitArg is a Runtime* function of the engine
+	// ExitAbandoned says that the Host function ended the call (it
+	// failed, or the program exited): the WebAssembly stack is dropped
+	// as at a trap.
+	ExitAbandoned uint32 = 4
 )
 
 // Runtime functions that generated code calls through an ExitRuntime exit,
@@ -51,20 +55,33 @@ const (
 // against unsafe.Offsetof in tests.
 type Context struct {
 	StackLimit uintptr // lowest stack pointer allowed at a function entry
-	GoSP       uintptr // Go stack pointer saved by Entry and Resume
-	GoBP       uintptr // Go frame pointer saved by Entry and Resume
+	GoSP       uintptr // Go stack pointer saved by entry and resume
+	GoBP       uintptr // Go frame pointer saved by entry and resume
 	WasmSP     uintptr // WebAssembly stack pointer saved at a host-call exit
 	ExitCode   uint32
 	ExitArg    uint32
-	ResumePC   uintptr // where Resume continues after a host call
+	ResumePC   uintptr // where the code continues after a host call
 	StackBase  uintptr // stack pointer after Entry's call: exits unwind to it
 	Epoch      uint64  // non-zero asks running code to stop (interruption)
 	TrapSP     uintptr // at a trap: the trapping function's frame (stack pointer)
 	TrapPC     uintptr // at a trap: an address inside the trapping function
-	GoLR       uintptr // Go link register saved by Entry and Resume (arm64)
+	GoLR       uintptr // Go link register saved by entry and resume (arm64)
 	// TrapLR is, at a trap in a function without a frame, its return
 	// address (arm64: it is still in the link register then).
 	TrapLR uintptr
+
+	// The fields below are Go's alone.
+
+	// Host serves a host-call or runtime-call exit (ExitCode says which,
+	// ExitArg which function, the arguments lie at WasmSP); it runs on
+	// the goroutine that called Call, as an ordinary Go function. To end
+	// the call instead of continuing, it sets ExitCode to ExitAbandoned.
+	Host func(*Context)
+	// Exclusive says that the goroutine keeps its processor while
+	// WebAssembly code runs, rather than leaving it as for a system call
+	// around every stretch of WebAssembly code. It is only sound where
+	// nothing else needs the processor meanwhile (see gostate.go).
+	Exclusive bool
 }
 
 // Offsets of the Context fields for generated code.
@@ -95,6 +112,7 @@ type InstanceContext struct {
 	Tables  uintptr // base of the table descriptors (TableDesc)
 	TypeIDs uintptr // base of the canonical type ID of each module type (uint32)
 	Descs   uintptr // base of the store's FuncDesc array: funcref r is entry r-1
+	Clock   uintptr // the engine's *CounterClock, or 0 when it has none
 }
 
 // Offsets of the InstanceContext fields.
@@ -106,6 +124,35 @@ const (
 	OffsetTables  = 32
 	OffsetTypeIDs = 40
 	OffsetDescs   = 48
+	OffsetClock   = 56
+)
+
+// CounterClock is how generated code reads the real-time and monotonic
+// clocks without a host call (ssa.OpCounterClock): clock id's time in
+// nanoseconds is Clocks[id].Offset + (counter - Clocks[id].Base) *
+// Clocks[id].Mult >> 32, the product taken in 128 bits, where counter is
+// the processor's free-running counter: the time-stamp counter on amd64
+// (RDTSC), the generic timer's virtual count on arm64 (CNTVCT_EL0). The
+// embedder fills it to match the clock its clock_time_get reads.
+type CounterClock struct {
+	Clocks [2]CounterClockParams // the real-time clock (id 0), the monotonic clock (id 1)
+}
+
+// CounterClockParams is one clock of a CounterClock.
+type CounterClockParams struct {
+	Base   uint64 // counter value at Offset
+	Mult   uint64 // nanoseconds per count, 32.32 fixed point
+	Offset int64  // the clock's time at Base, in nanoseconds
+	_      uint64 // pads an entry to 32 bytes, so that code indexes by id<<5
+}
+
+// Offsets in a CounterClock's entry, which is SizeofCounterClockParams
+// bytes.
+const (
+	OffsetCounterBase        = 0
+	OffsetCounterMult        = 8
+	OffsetCounterOffset      = 16
+	SizeofCounterClockParams = 32
 )
 
 // FuncDesc describes a callable function to generated code; a funcref is
@@ -152,26 +199,54 @@ func (s *Stack) Limit() uintptr {
 	return uintptr(unsafe.Pointer(&s.mem[0])) + uintptr(len(s.mem)-s.size) + RedZone
 }
 
-// Call runs code on stack with ctx and the instance context inst, until
-// it returns or exits, and reports how it ended in ctx.ExitCode. The
-// stack pointer starts at sp (16-byte aligned, at most stack.Top()): the
-// callee finds its arguments at sp, where the caller put them.
+// Call runs code on stack with ctx and the instance context inst until it
+// returns, traps or is abandoned by ctx.Host, and reports how it ended in
+// ctx.ExitCode. Host-call and runtime-call exits on the way are served by
+// ctx.Host (which must be set when the code can make one), after which the
+// code continues where it left off. The stack pointer starts at sp
+// (16-byte aligned, at most stack.Top()): the callee finds its arguments
+// at sp, where the caller put them.
 func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceContext) {
 	ctx.StackLimit = stack.Limit()
 	ctx.StackBase = sp - EntrySlot // below the slot entry uses to call
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
+	if ctx.Exclusive {
+		entry(code, ctx, sp, uintptr(unsafe.Pointer(inst)))
+		for ctx.ExitCode == ExitHostCall || ctx.ExitCode == ExitRuntime {
+			if ctx.Host(ctx); ctx.ExitCode == ExitAbandoned {
+				return
+			}
+			ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
+			resume(ctx, ctx.ResumePC)
+		}
+		return
+	}
 	entersyscall()
-	entry(code, uintptr(unsafe.Pointer(ctx)), sp, uintptr(unsafe.Pointer(inst)))
+	entry(code, ctx, sp, uintptr(unsafe.Pointer(inst)))
 	exitsyscall()
+	for ctx.ExitCode == ExitHostCall || ctx.ExitCode == ExitRuntime {
+		if ctx.Host(ctx); ctx.ExitCode == ExitAbandoned {
+			return
+		}
+		ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
+		entersyscall()
+		resume(ctx, ctx.ResumePC)
+		exitsyscall()
+	}
 }
 
-// Continue resumes code that exited for a host call, at ctx.ResumePC on the
-// stack saved in ctx.WasmSP, until it returns or exits again.
-func Continue(ctx *Context) {
-	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
-	entersyscall()
-	resume(uintptr(unsafe.Pointer(ctx)), ctx.ResumePC)
-	exitsyscall()
+// Words returns the n 64-bit words of the stack at address addr (8-byte
+// aligned) as a slice over the stack itself, or nil when they are not all
+// inside it. Host functions read arguments and write results through it.
+func (s *Stack) Words(addr uintptr, n int) []uint64 {
+	b := s.Slice(addr, 8*n)
+	if b == nil || addr%8 != 0 {
+		return nil
+	}
+	if n == 0 {
+		return []uint64{}
+	}
+	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n)
 }
 
 // Slice returns the n bytes of the stack at address addr, or nil when they

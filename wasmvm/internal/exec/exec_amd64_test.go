@@ -48,14 +48,20 @@ func TestHostCallExitAndResume(t *testing.T) {
 		0xC3, // 41: ret to Go
 		0xC3, // 42: cont: return into the caller
 	}
-	var ctx Context
-	c, _ := run(t, code, &ctx)
-	require.Equal(t, ExitHostCall, ctx.ExitCode)
-	require.Equal(t, c.Addr(42), ctx.ResumePC)
-	// Go would run the host function here.
-	Continue(&ctx)
-	require.Equal(t, ExitReturn, ctx.ExitCode)
-	require.EqualValues(t, 99, ctx.ExitArg)
+	checkHostCallServed(t, code, 42)
+}
+
+func TestHostCallAbandoned(t *testing.T) {
+	code := []byte{
+		0x41, 0xC7, 0x47, OffsetExitCode, byte(ExitHostCall), 0, 0, 0, // 0: ExitCode = host call
+		0x48, 0x8D, 0x05, 13, 0, 0, 0, // 8: lea rax, [rip+13] (28)
+		0x49, 0x89, 0x47, OffsetResumePC, // 15: mov [r15+ResumePC], rax
+		0x49, 0x89, 0x67, OffsetWasmSP, // 19: mov [r15+WasmSP], rsp
+		0x49, 0x8B, 0x67, OffsetStackBase, // 23: mov rsp, [r15+StackBase]
+		0xC3,       // 27: ret to Go
+		0x0F, 0x0B, // 28: ud2: never resumed
+	}
+	checkHostCallAbandoned(t, code)
 }
 
 // TestGuardFaultBecomesTrap reads through a null base: the fault handler

@@ -73,14 +73,19 @@ func TestHostCallExitAndResume(t *testing.T) {
 		0x910043FF, // 84: add sp, sp, #16
 		retLR,      // 88: into the caller
 	)
-	var ctx Context
-	c, _ := run(t, code, &ctx)
-	require.Equal(t, ExitHostCall, ctx.ExitCode)
-	require.Equal(t, c.Addr(80), ctx.ResumePC)
-	// Go would run the host function here.
-	Continue(&ctx)
-	require.Equal(t, ExitReturn, ctx.ExitCode)
-	require.EqualValues(t, 99, ctx.ExitArg)
+	checkHostCallServed(t, code, 80)
+}
+
+func TestHostCallAbandoned(t *testing.T) {
+	checkHostCallAbandoned(t, words(
+		movW16(ExitHostCall), strW16Code, // 0, 4
+		0x100000D0,                             // 8: adr x16, 32
+		0xF9001770,                             // 12: str x16, [x27, #ResumePC]
+		0x910003F0,                             // 16: mov x16, sp
+		0xF9000F70,                             // 20: str x16, [x27, #WasmSP]
+		ldrX16Base, movSPX16, ldrLRSlot, retLR, // 24-36: to Go
+		0x00000000, // 40: udf: never resumed
+	))
 }
 
 // TestGuardFaultBecomesTrap reads through a null base: the fault handler

@@ -31,6 +31,12 @@ func TestContextOffsets(t *testing.T) {
 	require.EqualValues(t, OffsetTables, unsafe.Offsetof(i.Tables))
 	require.EqualValues(t, OffsetTypeIDs, unsafe.Offsetof(i.TypeIDs))
 	require.EqualValues(t, OffsetDescs, unsafe.Offsetof(i.Descs))
+	require.EqualValues(t, OffsetClock, unsafe.Offsetof(i.Clock))
+	var p CounterClockParams
+	require.EqualValues(t, OffsetCounterBase, unsafe.Offsetof(p.Base))
+	require.EqualValues(t, OffsetCounterMult, unsafe.Offsetof(p.Mult))
+	require.EqualValues(t, OffsetCounterOffset, unsafe.Offsetof(p.Offset))
+	require.EqualValues(t, SizeofCounterClockParams, unsafe.Sizeof(p))
 	require.EqualValues(t, SizeofFuncDesc, unsafe.Sizeof(FuncDesc{}))
 	require.EqualValues(t, SizeofTableDesc, unsafe.Sizeof(TableDesc{}))
 }
@@ -46,6 +52,50 @@ func run(t *testing.T, code []byte, ctx *Context) (*Code, *Stack) {
 	t.Cleanup(func() { s.Close() })
 	Call(c.Addr(0), ctx, s, s.Top(), &InstanceContext{})
 	return c, s
+}
+
+// checkHostCallServed runs code that exits once for a host call whose
+// resume address is at offset resume and, resumed, sets ExitArg to 99
+// and returns. The host function runs in the middle of the call, on this
+// goroutine, with the exit's details; it grows the Go stack on the way,
+// which moves the frames the trampoline returns through.
+func checkHostCallServed(t *testing.T, code []byte, resume int) {
+	var ctx Context
+	var calls int
+	var sawCode, sawResume uintptr
+	ctx.Host = func(c *Context) {
+		calls++
+		sawCode, sawResume = uintptr(c.ExitCode), c.ResumePC
+		growStack(64)
+	}
+	c, _ := run(t, code, &ctx)
+	require.Equal(t, 1, calls)
+	require.EqualValues(t, ExitHostCall, sawCode)
+	require.Equal(t, c.Addr(resume), sawResume)
+	require.Equal(t, ExitReturn, ctx.ExitCode)
+	require.EqualValues(t, 99, ctx.ExitArg)
+}
+
+// checkHostCallAbandoned runs code that exits for a host call and must
+// never be resumed: the host function abandons the call.
+func checkHostCallAbandoned(t *testing.T, code []byte) {
+	var ctx Context
+	ctx.Host = func(c *Context) { c.ExitCode = ExitAbandoned }
+	run(t, code, &ctx)
+	require.Equal(t, ExitAbandoned, ctx.ExitCode)
+}
+
+// growStack recurses with a 1 KiB frame n times, forcing the goroutine's
+// stack to be copied to a bigger one.
+//
+//go:noinline
+func growStack(n int) byte {
+	var pad [1024]byte
+	pad[n%len(pad)] = byte(n)
+	if n == 0 {
+		return pad[0]
+	}
+	return growStack(n-1) + pad[n%len(pad)]
 }
 
 // checkGuardFault runs code, which faults reading through a null base,

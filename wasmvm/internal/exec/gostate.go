@@ -17,3 +17,12 @@ func entersyscall()
 
 //go:linkname exitsyscall runtime.exitsyscall
 func exitsyscall()
+
+// Context.Exclusive skips those transitions, for a program that has one
+// processor and nothing else to run while WebAssembly code does (the
+// kernel): the goroutine then simply keeps its processor. No other
+// goroutine can start a collection or need the processor meanwhile, since
+// none runs; the code's next host call is an ordinary Go call where the
+// scheduler may preempt the goroutine as anywhere else. What is lost is
+// only what needs another goroutine to run during the code: Interrupt
+// from elsewhere cannot reach code that never calls the host.

@@ -41,6 +41,10 @@ func (t *translator) plainInstr() error {
 		t.b.Emit(&ssa.Instr{Op: ssa.OpGlobalSet, Aux: in.Index, Args: []ssa.Value{t.pop()}})
 	case wasm.OpCall:
 		ti, _ := t.m.FuncTypeIndex(in.Index)
+		if isClockTimeGet(t.m, in.Index) {
+			t.clockTimeGet(in.Index, &t.m.Types[ti])
+			return nil
+		}
 		t.call(&ssa.Instr{Op: ssa.OpCall, Aux: in.Index}, &t.m.Types[ti], nil)
 	case wasm.OpCallIndirect:
 		elem := t.pop()

@@ -12,6 +12,8 @@ import (
 const (
 	hostArch           = objfile.ArchAMD64
 	hostCallArgsOffset = amd64.HostCallArgsOffset
+	// hostSIMD says that the backend compiles SIMD (v128) code.
+	hostSIMD = true
 )
 
 func hostFeatures() uint64 { return amd64.HostFeatures() }

@@ -12,6 +12,8 @@ import (
 const (
 	hostArch           = objfile.ArchARM64
 	hostCallArgsOffset = arm64.HostCallArgsOffset
+	// hostSIMD says that the backend compiles SIMD (v128) code.
+	hostSIMD = true
 )
 
 func hostFeatures() uint64 { return arm64.HostFeatures() }

@@ -12,6 +12,7 @@ import (
 const (
 	hostArch           objfile.Arch = 0
 	hostCallArgsOffset              = 0
+	hostSIMD                        = false
 )
 
 func hostFeatures() uint64 { return 0 }

@@ -14,6 +14,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -277,10 +278,23 @@ func TestDifferential(t *testing.T) {
 	fmt.Printf("differential: %d modules, %d calls, native = interpreter = wazero\n", n, calls)
 }
 
-// TestDifferentialSIMD compares the interpreter with wazero on generated
-// modules that use SIMD. The native engine joins when the backends compile
-// SIMD.
+// TestDifferentialSIMD compares the interpreter, and the native engine
+// where its backend compiles SIMD, with wazero on generated modules that
+// use SIMD.
 func TestDifferentialSIMD(t *testing.T) {
-	n, calls := differential(t, simdFuzzFeatures, namedEngine{"interpreter", interp.Engine{}})
-	fmt.Printf("differential SIMD: %d modules, %d calls, interpreter = wazero\n", n, calls)
+	if !hostSIMD {
+		n, calls := differential(t, simdFuzzFeatures, namedEngine{"interpreter", interp.Engine{}})
+		fmt.Printf("differential SIMD: %d modules, %d calls, interpreter = wazero\n", n, calls)
+		return
+	}
+	engines := []namedEngine{{"native", &Engine{}}, {"interpreter", interp.Engine{}}}
+	label := "native"
+	if backend.HostFeatures(hostArch) != backend.BaselineFeatures(hostArch) {
+		// This CPU has more than the baseline (AVX): the code for it and
+		// the baseline code differ, and both must be right.
+		engines = append(engines, namedEngine{"native baseline", &Engine{Baseline: true}})
+		label = "native (" + backend.FeatureNames(hostArch, backend.HostFeatures(hostArch)) + ") = native baseline"
+	}
+	n, calls := differential(t, simdFuzzFeatures, engines...)
+	fmt.Printf("differential SIMD: %d modules, %d calls, %s = interpreter = wazero\n", n, calls, label)
 }

@@ -8,6 +8,7 @@ package native
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -33,6 +34,23 @@ type Engine struct {
 	// objfile.BoundsChecked. With objfile.GuardRegions, instances must be
 	// created with guarded memories (runtime.Options.GuardedMemory).
 	Memory objfile.MemoryMode
+	// Exclusive lets the goroutine that calls into WebAssembly keep its
+	// processor while the code runs, instead of leaving it as for a
+	// system call; host calls then cost no scheduler transitions. It is
+	// for a program with one processor (GOMAXPROCS 1) and nothing else
+	// to run meanwhile, the kernel: no other goroutine runs, collects
+	// garbage or interrupts the code until it makes a host call.
+	Exclusive bool
+	// Clock, when set, is the counter clock compiled code reads the
+	// real-time and monotonic clocks from when it calls WASI's
+	// clock_time_get (ssa.OpCounterClock): the embedder's clock_time_get
+	// must answer the same. It is read by code at any time: set it before
+	// the first instance and leave it unchanged.
+	Clock *exec.CounterClock
+	// Baseline makes Prepare compile for the backend's baseline CPU
+	// instead of this one (for amd64, without the VEX forms), so that
+	// tests cover both code paths on a CPU with AVX.
+	Baseline bool
 
 	mu     sync.Mutex
 	states map[*runtime.Instance]*instanceState
@@ -44,8 +62,9 @@ type Engine struct {
 	types  map[string]uint32      // canonical signature IDs, from 1
 	// seenGeneration is the runtime.LayoutGeneration the contexts were
 	// last refreshed at; stale forces the next refresh (a new instance).
-	seenGeneration uint64
-	stale          bool
+	// Both are read without the lock on the host-call path.
+	seenGeneration atomic.Uint64
+	stale          atomic.Bool
 }
 
 // storeState holds the function descriptors of a store's functions, so
@@ -75,6 +94,7 @@ type instanceState struct {
 	globals []*runtime.Global // the array InstanceContext.Globals points to
 	tables  []exec.TableDesc
 	typeIDs []uint32
+	imports []hostImport // the imported functions, for host calls
 }
 
 // typeID returns the canonical ID of a signature.
@@ -103,7 +123,11 @@ func (e *Engine) Instantiated(inst *runtime.Instance) error {
 
 // Prepare implements runtime.Engine.Prepare: it compiles the module.
 func (e *Engine) Prepare(m *wasm.Module) (any, error) {
-	compile, err := backend.For(hostArch)
+	cpu := hostFeatures()
+	if e.Baseline {
+		cpu = backend.BaselineFeatures(hostArch)
+	}
+	compile, err := backend.ForCPU(hostArch, cpu)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +175,8 @@ func (e *Engine) mode() objfile.MemoryMode {
 
 // Expect returns what the engine requires of native modules it loads.
 func (e *Engine) Expect() objfile.Expect {
-	return objfile.Expect{Arch: hostArch, Memory: e.mode(), Features: hostFeatures()}
+	return objfile.Expect{Arch: hostArch, Memory: e.mode(), Features: hostFeatures(),
+		FeatureNames: func(f uint64) string { return backend.FeatureNames(hostArch, f) }}
 }
 
 // state returns, creating on first use, the native state of inst.
@@ -186,10 +211,10 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 		e.byCtx = map[uintptr]*instanceState{}
 	}
 	mod := inst.Prepared.(*compiled)
-	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{}, globals: inst.Globals}
+	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{Clock: uintptr(unsafe.Pointer(e.Clock))}, globals: inst.Globals, imports: hostImports(inst)}
 	e.states[inst] = st
 	e.list = append(e.list, st)
-	e.stale = true // its context has no memory or tables yet
+	e.stale.Store(true) // its context has no memory or tables yet
 	e.byCtx[uintptr(unsafe.Pointer(st.ctx))] = st
 	st.funcs = make([]exec.FuncDesc, len(inst.Funcs))
 	self := uintptr(unsafe.Pointer(st.ctx))
@@ -247,13 +272,13 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 // refresh copies each instance's current memory and tables into its
 // context: Go may have grown or replaced them.
 func (e *Engine) refresh() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	gen := runtime.LayoutGeneration()
-	if !e.stale && gen == e.seenGeneration {
+	if !e.stale.Load() && runtime.LayoutGeneration() == e.seenGeneration.Load() {
 		return // nothing grew or moved since the last refresh
 	}
-	e.stale, e.seenGeneration = false, gen
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stale.Store(false)
+	e.seenGeneration.Store(runtime.LayoutGeneration())
 	for _, st := range e.list {
 		inst := st.inst
 		if inst.Memory != nil {
@@ -295,12 +320,10 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 		return nil, err
 	}
 	defer e.putStack(stack)
-	n := max(len(f.Type.Params), len(f.Type.Results), mach.MinArgArea)
+	n := max(runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results), mach.MinArgArea)
 	sp := (stack.Top() - uintptr(8*n)) &^ 15
 	area := stack.Slice(sp, 8*n)
-	for i, a := range args {
-		binary.LittleEndian.PutUint64(area[8*i:], zeroExtended(f.Type.Params[i], a))
-	}
+	putWords(area, f.Type.Params, args)
 	e.refresh()
 	ctx := &exec.Context{}
 	e.mu.Lock()
@@ -315,41 +338,46 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 		e.mu.Unlock()
 	}()
 	code := st.mod.code.Addr(int(st.mod.obj.Functions[f.Index].Offset))
-	hc := hostCaller{vals: make([]uint64, 16)}
-	exec.Call(code, ctx, stack, sp, st.ctx)
-	for {
-		switch ctx.ExitCode {
-		case exec.ExitReturn:
-			results := make([]uint64, len(f.Type.Results))
-			for i := range results {
-				results[i] = binary.LittleEndian.Uint64(area[8*i:])
-			}
-			return results, nil
-		case exec.ExitTrap:
-			trap := runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
-			trap.Stack, trap.Omitted = e.stackTrace(ctx, stack)
-			return nil, trap
-		case exec.ExitHostCall, exec.ExitRuntime:
-			if err := e.hostCall(ctx, stack, &hc); err != nil {
-				return nil, err
-			}
-			e.refresh()
-			exec.Continue(ctx)
-		default:
-			return nil, fmt.Errorf("native code exited with unknown code %d", ctx.ExitCode)
+	var hc hostCaller
+	var hostErr error
+	ctx.Exclusive = e.Exclusive
+	ctx.Host = func(ctx *exec.Context) {
+		if err := e.hostCall(ctx, stack, &hc); err != nil {
+			hostErr = err
+			ctx.ExitCode = exec.ExitAbandoned
+			return
 		}
+		e.refresh()
+	}
+	exec.Call(code, ctx, stack, sp, st.ctx)
+	switch ctx.ExitCode {
+	case exec.ExitReturn:
+		results := make([]uint64, runtime.Slots(f.Type.Results))
+		for i := range results {
+			results[i] = binary.LittleEndian.Uint64(area[8*i:])
+		}
+		return results, nil
+	case exec.ExitTrap:
+		trap := runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
+		trap.Stack, trap.Omitted = e.stackTrace(ctx, stack)
+		return nil, trap
+	case exec.ExitAbandoned:
+		return nil, hostErr
+	default:
+		return nil, fmt.Errorf("native code exited with unknown code %d", ctx.ExitCode)
 	}
 }
 
 // hostCall serves a host-call exit: the calling instance's context is the
 // last register the exit saved, the import index is in ExitArg, and the
-// arguments and results share the caller's outgoing area.
+// arguments and results share the caller's outgoing area, which a Go host
+// function reads and writes in place.
 func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) error {
-	saved := stack.Slice(ctx.WasmSP, 8)
+	saved := stack.Words(ctx.WasmSP, 1)
 	if saved == nil {
 		return fmt.Errorf("host-call exit with a stack pointer outside the stack")
 	}
-	callerCtx := uintptr(binary.LittleEndian.Uint64(saved))
+	callerCtx := uintptr(saved[0])
 	st := hc.last
 	if st == nil || hc.lastCtx != callerCtx {
 		e.mu.Lock()
@@ -363,33 +391,83 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 	if ctx.ExitCode == exec.ExitRuntime {
 		return e.runtimeCall(ctx, stack, st)
 	}
-	f := st.inst.Funcs[ctx.ExitArg]
-	n := max(len(f.Type.Params), len(f.Type.Results))
-	area := stack.Slice(ctx.WasmSP+hostCallArgsOffset, 8*n)
-	if n > len(hc.vals) {
-		hc.vals = make([]uint64, n)
+	if int(ctx.ExitArg) >= len(st.imports) {
+		return fmt.Errorf("host call of function %d, which is not an import", ctx.ExitArg)
 	}
-	vals := hc.vals[:n]
-	for i := range f.Type.Params {
-		vals[i] = binary.LittleEndian.Uint64(area[8*i:])
+	imp := &st.imports[ctx.ExitArg]
+	area := stack.Words(ctx.WasmSP+hostCallArgsOffset, imp.words)
+	if area == nil {
+		return fmt.Errorf("host-call arguments outside the stack")
 	}
-	var results []uint64
+	f := imp.f
 	if f.Host != nil {
-		// The common case, a Go function: no allocation.
-		if err := f.Host(st.inst, vals); err != nil {
+		// The common case, a Go function: no copies, no allocation.
+		if err := f.Host(st.inst, area); err != nil {
 			return err
 		}
-		results = vals[:len(f.Type.Results)]
-	} else {
-		var err error
-		if results, err = st.inst.Call(f, vals[:len(f.Type.Params)]); err != nil {
-			return err
+		for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
+			if m&1 != 0 {
+				area[i] = uint64(uint32(area[i]))
+			}
 		}
+		return nil
 	}
-	for i, r := range results {
-		binary.LittleEndian.PutUint64(area[8*i:], zeroExtended(f.Type.Results[i], r))
+	results, err := st.inst.Call(f, slices.Clone(area[:runtime.Slots(f.Type.Params)]))
+	if err != nil {
+		return err
+	}
+	copy(area, results)
+	for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
+		if m&1 != 0 {
+			area[i] = uint64(uint32(area[i]))
+		}
 	}
 	return nil
+}
+
+// hostImport is what serving a call of an imported function needs: the
+// function, the words of the call's argument area it uses (runtime.Slots:
+// two for a v128), and which result words are i32 results (bit i for word
+// i), to be zero-extended.
+type hostImport struct {
+	f          *runtime.Function
+	words      int
+	i32Results uint64
+}
+
+// hostImports describes the imported functions of inst.
+func hostImports(inst *runtime.Instance) []hostImport {
+	imps := make([]hostImport, inst.Module.NumImportedFuncs)
+	for i := range imps {
+		f := inst.Funcs[i]
+		imp := hostImport{f: f, words: max(runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results))}
+		w := 0
+		for _, t := range f.Type.Results {
+			if t == wasm.I32 && w < 64 {
+				imp.i32Results |= 1 << w
+			}
+			w += runtime.Slots([]wasm.ValueType{t})
+		}
+		imps[i] = imp
+	}
+	return imps
+}
+
+// putWords stores values of types ts, given as runtime.Slots words (two
+// for a v128), into an argument area, each 32-bit integer zero-extended.
+func putWords(area []byte, ts []wasm.ValueType, words []uint64) {
+	w := 0
+	for _, t := range ts {
+		if w >= len(words) {
+			return
+		}
+		binary.LittleEndian.PutUint64(area[8*w:], zeroExtended(t, words[w]))
+		if t == wasm.V128 && w+1 < len(words) {
+			binary.LittleEndian.PutUint64(area[8*w+8:], words[w+1])
+			w++
+		}
+		w++
+	}
 }
 
 // zeroExtended returns a value as native code keeps it in a 64-bit register
@@ -404,11 +482,10 @@ func zeroExtended(t wasm.ValueType, v uint64) uint64 {
 }
 
 // hostCaller is the per-call state of serving host calls: the caller found
-// last (host calls usually come from one instance) and an argument buffer.
+// last (host calls usually come from one instance).
 type hostCaller struct {
 	last    *instanceState
 	lastCtx uintptr
-	vals    []uint64
 }
 
 // runtimeCall serves an ExitRuntime exit for the instance of st.

@@ -1,11 +1,13 @@
 package native
 
 import (
+	"math"
 	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -92,5 +94,45 @@ func TestHostGrowsMemory(t *testing.T) {
 				require.Equal(t, []uint64{40 + pages}, res)
 			}
 		})
+	}
+}
+
+// TestSIMDCalls passes v128 values (two words each) to and from a host
+// function and WebAssembly functions while more vectors than registers
+// stay live across the calls, in both memory modes.
+func TestSIMDCalls(t *testing.T) {
+	m, _ := decodeFile(t, "testdata/simdcall.wasm")
+	if !hostSIMD { // refused cleanly, as TestSIMD checks
+		_, err := (&Engine{}).Prepare(m)
+		require.True(t, backend.IsUnsupported(err), "%v", err)
+		return
+	}
+	// swap returns its vector with the halves exchanged, and its i32
+	// plus its f64 truncated.
+	swap := &runtime.Function{
+		Type: wasm.FuncType{Params: []wasm.ValueType{wasm.I32, wasm.V128, wasm.F64},
+			Results: []wasm.ValueType{wasm.V128, wasm.I32}},
+		Host: func(_ *runtime.Instance, stack []uint64) error {
+			x, lo, hi, f := stack[0], stack[1], stack[2], math.Float64frombits(stack[3])
+			stack[0], stack[1], stack[2] = hi, lo, uint64(uint32(x)+uint32(f))
+			return nil
+		},
+	}
+	for _, mode := range []objfile.MemoryMode{objfile.BoundsChecked, objfile.GuardRegions} {
+		e := &Engine{Memory: mode}
+		p, err := e.Prepare(m)
+		require.NoError(t, err)
+		store := &runtime.Store{}
+		store.AddFunction(swap)
+		inst, err := runtime.Instantiate(store, e, p, m, "simdcall", imports{"env.swap": {Kind: wasm.ExternFunc, Func: swap}},
+			runtime.Options{GuardedMemory: mode == objfile.GuardRegions})
+		require.NoError(t, err)
+		const x = 100
+		res, err := inst.Call(inst.Exports["run"].Func, []uint64{x})
+		require.NoError(t, err)
+		// Lanes: the sum of the fourteen vectors ([7, x, x, x] and
+		// x+1 .. x+13 splatted) plus [x, x, 7, x].
+		lanes := [4]uint64{14*x + 98, 15*x + 91, 14*x + 98, 15*x + 91}
+		require.Equal(t, []uint64{lanes[0] | lanes[1]<<32, lanes[2] | lanes[3]<<32, x + 1}, res, "%s", mode)
 	}
 }

@@ -95,5 +95,15 @@ var registerInfo = &regalloc.RegisterInfo{
 	CalleeSaved: map[regalloc.Reg]bool{RBX: true, RBP: true, R12: true},
 }
 
+// v128RegisterInfo is registerInfo without X11 and X12, which functions
+// with v128 values keep as temporaries of their SIMD sequences.
+var v128RegisterInfo = &regalloc.RegisterInfo{
+	Allocatable: [2][]regalloc.Reg{
+		registerInfo.Allocatable[regalloc.ClassInt],
+		{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10},
+	},
+	CalleeSaved: registerInfo.CalleeSaved,
+}
+
 // target is what the shared lowering and allocation know of this backend.
-var target = &mach.Target{Registers: registerInfo, FoldLoads: true}
+var target = &mach.Target{Registers: registerInfo, FoldLoads: true, SIMD: true, V128Registers: v128RegisterInfo}

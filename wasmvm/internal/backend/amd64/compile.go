@@ -25,6 +25,12 @@ type moduleEmitter struct {
 	numImports   uint32
 	calls        []callFixup
 	runtimeCalls []callFixup // fn is the exec.Runtime* function
+	// features are the CPU features the emitted code needs: the
+	// baseline and those that particular instructions add.
+	features uint64
+	// cpu are the features the code may use (Baseline, V3,
+	// HostFeatures).
+	cpu uint64
 }
 
 type callFixup struct {
@@ -33,10 +39,23 @@ type callFixup struct {
 }
 
 // Compile compiles every function of a validated module into a native
-// module for the memory mode (objfile.BoundsChecked or GuardRegions).
-// Function i of the objfile is, for imports, the stub that calls import i
-// through a host exit, and for module-defined functions their code.
+// module for the memory mode (objfile.BoundsChecked or GuardRegions), for
+// the Baseline CPU. Function i of the objfile is, for imports, the stub
+// that calls import i through a host exit, and for module-defined
+// functions their code.
 func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile.Module, error) {
+	return compile(m, source, memory, Baseline)
+}
+
+// CompileFor returns Compile for a CPU with the features cpu (Baseline,
+// V3 or HostFeatures()): the code uses the VEX forms where cpu has AVX.
+func CompileFor(cpu uint64) func(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile.Module, error) {
+	return func(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile.Module, error) {
+		return compile(m, source, memory, cpu)
+	}
+}
+
+func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint64) (*objfile.Module, error) {
 	if memory != objfile.BoundsChecked && memory != objfile.GuardRegions {
 		return nil, fmt.Errorf("unknown memory mode %d", memory)
 	}
@@ -44,7 +63,8 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	if err != nil {
 		return nil, err
 	}
-	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions, tailCalls: tailCalls}
+	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions, tailCalls: tailCalls,
+		features: RequiredFeatures, cpu: cpu}
 	funcs := make([]objfile.Function, 0, m.NumFuncs())
 	// Import stubs: record a host call of the import and take the exit.
 	var toHostExit []int
@@ -87,7 +107,7 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 		mod.buf.patch32(c.at, runtimeStubs[c.fn])
 	}
 	return &objfile.Module{
-		Arch: objfile.ArchAMD64, Memory: memory, Features: RequiredFeatures,
+		Arch: objfile.ArchAMD64, Memory: memory, Features: mod.features,
 		SourceSHA: sha256.Sum256(source), Source: source,
 		Code: mod.buf.b, Functions: funcs,
 	}, nil

@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -35,6 +36,21 @@ type funcEmitter struct {
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
+	// vconstants are the 16-byte constants (v128 values, SIMD masks),
+	// placed after the 8-byte ones, 16-byte aligned.
+	vconstants map[[2]uint64][]int
+	// stored is the float value whose spill store is the last code
+	// emitted, still in its register: a use right after copies the
+	// register instead of reloading (no store-to-load forwarding wait).
+	stored storedSpill
+}
+
+// storedSpill is a spilled float value still in register r while the
+// code ends at end.
+type storedSpill struct {
+	v   regalloc.VReg
+	r   reg
+	end int
 }
 
 type fixup struct {
@@ -49,13 +65,15 @@ type fixup struct {
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
+		fe.stored = storedSpill{end: -1} // other edges enter here
 		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
@@ -80,7 +98,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 
 func (fe *funcEmitter) layoutFrame() {
 	out := int32(fe.Outgoing) * 8
-	slots := int32(fe.Res.NumSlots[regalloc.ClassInt]+fe.Res.NumSlots[regalloc.ClassFloat]) * 8
+	slots := int32(fe.Res.NumSlots[regalloc.ClassInt])*8 + int32(fe.Res.NumSlots[regalloc.ClassFloat])*fe.FloatSlotBytes()
 	saves := int32(len(fe.Res.UsedCalleeSaved)) * 8
 	if fe.Calls {
 		saves += 8 // R14, reloaded after calls
@@ -144,13 +162,13 @@ func (fe *funcEmitter) epilogue() {
 // live across it; restoreRegisters loads them back after the call.
 func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
 	for _, sv := range saves {
-		fe.storeAny(fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
+		fe.storeAny(fe.slotBytes(sv.Reg), fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
 	}
 }
 
 func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
 	for _, sv := range saves {
-		fe.loadAny(sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
+		fe.loadAny(fe.slotBytes(sv.Reg), sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
 	}
 }
 
@@ -162,11 +180,20 @@ func (fe *funcEmitter) slot(v regalloc.VReg) mem {
 // slotAt returns the memory operand of spill slot l of the int or float
 // class.
 func (fe *funcEmitter) slotAt(l regalloc.Location, float bool) mem {
-	n := int32(l.Slot)
 	if float {
-		n += int32(fe.Res.NumSlots[regalloc.ClassInt])
+		ints := int32(fe.Res.NumSlots[regalloc.ClassInt]) * 8
+		return memAt(RSP, fe.spillBase+ints+int32(l.Slot)*fe.FloatSlotBytes())
 	}
-	return memAt(RSP, fe.spillBase+n*8)
+	return memAt(RSP, fe.spillBase+int32(l.Slot)*8)
+}
+
+// slotBytes is how many bytes a spill slot access moves for register r:
+// the float slot width for a vector register, 8 for the others.
+func (fe *funcEmitter) slotBytes(r reg) uint8 {
+	if r >= X0 {
+		return uint8(fe.FloatSlotBytes())
+	}
+	return 8
 }
 
 // floatScratch pairs each integer scratch register with a float one.
@@ -191,7 +218,11 @@ func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
 	}
 	if fe.isFloat(v) {
 		scratch = floatScratch(scratch)
-		fe.e.loadF(8, scratch, fe.slot(v))
+		if st := fe.stored; st.v == v && st.end == len(fe.e.b) {
+			fe.e.movaps(scratch, st.r)
+			return scratch
+		}
+		fe.e.loadF(fe.slotBytes(scratch), scratch, fe.slot(v))
 		return scratch
 	}
 	fe.e.load(8, scratch, fe.slot(v))
@@ -216,7 +247,8 @@ func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
 		return
 	}
 	if fe.isFloat(v) {
-		fe.e.storeF(8, fe.slot(v), r)
+		fe.e.storeF(fe.slotBytes(r), fe.slot(v), r)
+		fe.stored = storedSpill{v: v, r: r, end: len(fe.e.b)}
 		return
 	}
 	fe.e.store(8, fe.slot(v), r)
@@ -235,19 +267,19 @@ func (fe *funcEmitter) moveTo(r reg, v regalloc.VReg) {
 	fe.e.movRR(8, r, src)
 }
 
-// loadAny and storeAny move 8 bytes between a register of either class
-// and memory.
-func (fe *funcEmitter) loadAny(r reg, m mem) {
+// loadAny and storeAny move 8 bytes (or 16, for a vector register)
+// between a register of either class and memory.
+func (fe *funcEmitter) loadAny(size uint8, r reg, m mem) {
 	if r >= X0 {
-		fe.e.loadF(8, r, m)
+		fe.e.loadF(max(size, 8), r, m)
 		return
 	}
 	fe.e.load(8, r, m)
 }
 
-func (fe *funcEmitter) storeAny(m mem, r reg) {
+func (fe *funcEmitter) storeAny(size uint8, m mem, r reg) {
 	if r >= X0 {
-		fe.e.storeF(8, m, r)
+		fe.e.storeF(max(size, 8), m, r)
 		return
 	}
 	fe.e.store(8, m, r)
@@ -383,19 +415,25 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		}
 	case mach.OpParamLoad:
 		d := fe.def(m.Dst)
-		fe.loadAny(d, memAt(RSP, fe.frameSize+8+int32(m.Imm)*8))
+		fe.loadAny(m.Size, d, memAt(RSP, fe.frameSize+8+int32(m.Imm)*8))
 		fe.finish(m.Dst, d)
 	case mach.OpArgStore:
-		fe.storeAny(memAt(RSP, int32(m.Imm)*8), fe.use(m.A, scratchB))
+		fe.storeAny(m.Size, memAt(RSP, int32(m.Imm)*8), fe.use(m.A, scratchB))
 	case mach.OpResultLoad:
 		d := fe.def(m.Dst)
-		fe.loadAny(d, memAt(RSP, int32(m.Imm)*8))
+		fe.loadAny(m.Size, d, memAt(RSP, int32(m.Imm)*8))
 		fe.finish(m.Dst, d)
 	case mach.OpRetStore:
-		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(m.Imm)*8), fe.use(m.A, scratchB))
+		fe.storeAny(m.Size, memAt(RSP, fe.frameSize+8+int32(m.Imm)*8), fe.use(m.A, scratchB))
+	case mach.OpVec:
+		fe.vec(m)
+	case mach.OpVmem:
+		fe.vmem(m)
 	case mach.OpFconst:
 		d := fe.def(m.Dst)
-		if m.Imm == 0 {
+		if m.Size == 16 {
+			fe.vecConst(d, [2]uint64{uint64(m.Imm), uint64(m.Imm2)})
+		} else if m.Imm == 0 {
 			e.sseRR(0, false, 0x57, d, d) // xorps d, d
 		} else {
 			fe.constants[uint64(m.Imm)] = append(fe.constants[uint64(m.Imm)], e.loadFRIP(m.Size, d))
@@ -423,6 +461,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpRuntimeCall:
 		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.call32(), fn: uint32(m.Imm)})
 		e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
+	case mach.OpCounterClock:
+		fe.counterClock(m)
 	case mach.OpMemSize:
 		d := fe.def(m.Dst)
 		e.load(8, d, memAt(RegInstanceContext, exec.OffsetMemLen))
@@ -559,9 +599,12 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 	case !d.Spilled && !s.Spilled:
 		fe.e.movRR(8, d.Reg, s.Reg)
 	case !d.Spilled:
-		fe.loadAny(d.Reg, slot(s))
+		fe.loadAny(fe.slotBytes(d.Reg), d.Reg, slot(s))
 	case !s.Spilled:
-		fe.storeAny(slot(d), s.Reg)
+		fe.storeAny(fe.slotBytes(s.Reg), slot(d), s.Reg)
+	case mv.Wide:
+		fe.e.loadUps(floatScratch(scratchA), slot(s))
+		fe.e.storeUps(slot(d), floatScratch(scratchA))
 	default:
 		fe.e.load(8, scratchA, slot(s))
 		fe.e.store(8, slot(d), scratchA)
@@ -642,6 +685,39 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	e := fe.e
 	size := int64(m.Acc.Size())
+	addr := fe.linearAddress(m)
+	if m.Op == mach.OpStore {
+		if m.Float {
+			e.storeF(uint8(size), addr, fe.use(m.B, scratchB))
+		} else {
+			e.store(uint8(size), addr, fe.use(m.B, scratchB))
+		}
+		return
+	}
+	d := fe.def(m.Dst)
+	if m.Float {
+		e.loadF(uint8(size), d, addr)
+		fe.finish(m.Dst, d)
+		return
+	}
+	switch m.Acc {
+	case ssa.Mem8U, ssa.Mem16U, ssa.Mem32U:
+		e.loadExt(m.Size, d, addr, uint8(size), false)
+	case ssa.Mem8S, ssa.Mem16S, ssa.Mem32S:
+		e.loadExt(m.Size, d, addr, uint8(size), true)
+	default:
+		e.load(m.Size, d, addr)
+	}
+	fe.finish(m.Dst, d)
+}
+
+// linearAddress computes the address of memory access m (its Acc bytes at
+// a, or the AddrLea sum, plus Imm) and checks it against the memory's
+// length unless guard regions catch it; it returns the memory operand,
+// which uses scratchA and possibly scratchC.
+func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
+	e := fe.e
+	size := int64(m.Acc.Size())
 	// index holds the 32-bit address, zero-extended: an i32 register as
 	// it is (32-bit operations zero the upper half, and Go hands i32
 	// values to native code zero-extended), or the wrapped sum.
@@ -670,30 +746,7 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 		e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
 		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
 	}
-	addr := mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(disp)}
-	if m.Op == mach.OpStore {
-		if m.Float {
-			e.storeF(uint8(size), addr, fe.use(m.B, scratchB))
-		} else {
-			e.store(uint8(size), addr, fe.use(m.B, scratchB))
-		}
-		return
-	}
-	d := fe.def(m.Dst)
-	if m.Float {
-		e.loadF(uint8(size), d, addr)
-		fe.finish(m.Dst, d)
-		return
-	}
-	switch m.Acc {
-	case ssa.Mem8U, ssa.Mem16U, ssa.Mem32U:
-		e.loadExt(m.Size, d, addr, uint8(size), false)
-	case ssa.Mem8S, ssa.Mem16S, ssa.Mem32S:
-		e.loadExt(m.Size, d, addr, uint8(size), true)
-	default:
-		e.load(m.Size, d, addr)
-	}
-	fe.finish(m.Dst, d)
+	return mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(disp)}
 }
 
 // call emits a call to function idx of the index space: directly for a
@@ -774,8 +827,11 @@ func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 // caller.
 func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e := fe.e
-	for i, a := range m.Args {
-		fe.storeAny(memAt(RSP, fe.frameSize+8+int32(i)*8), fe.use(a, scratchB))
+	word := int32(0)
+	for _, a := range m.Args {
+		size := mach.SizeOf(fe.Types[a])
+		fe.storeAny(size, memAt(RSP, fe.frameSize+8+word*8), fe.use(a, scratchB))
+		word += int32(mach.Words(fe.Types[a]))
 	}
 	idx := uint32(m.Imm)
 	switch {
@@ -830,6 +886,25 @@ func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at ...int) {
 // emitConstants places the function's float constants after its code,
 // aligned, in a stable order, and points their loads at them.
 func (fe *funcEmitter) emitConstants() {
+	if len(fe.vconstants) > 0 {
+		vs := make([][2]uint64, 0, len(fe.vconstants))
+		for v := range fe.vconstants {
+			vs = append(vs, v)
+		}
+		slices.SortFunc(vs, func(x, y [2]uint64) int {
+			return cmp.Or(cmp.Compare(x[1], y[1]), cmp.Compare(x[0], y[0]))
+		})
+		for len(fe.e.b)%16 != 0 { // SSE memory operands must be aligned
+			fe.e.byte1(0xCC)
+		}
+		for _, v := range vs {
+			for _, at := range fe.vconstants[v] {
+				fe.e.patch32(at, len(fe.e.b))
+			}
+			fe.e.imm64(int64(v[0]))
+			fe.e.imm64(int64(v[1]))
+		}
+	}
 	if len(fe.constants) == 0 {
 		return
 	}

@@ -40,8 +40,14 @@ func (e *buf) storeUps(m mem, src reg) { e.sseRM(0, false, 0x11, src, m) }
 // movaps copies a whole XMM register.
 func (e *buf) movaps(dst, src reg) { e.sseRR(0, false, 0x28, dst, src) }
 
-// loadF: dst = [m], 4 or 8 bytes (movss/movsd).
-func (e *buf) loadF(size uint8, dst reg, m mem) { e.sseRM(scalarPrefix(size), false, 0x10, dst, m) }
+// loadF: dst = [m], 4 or 8 bytes (movss/movsd), or 16 (movups).
+func (e *buf) loadF(size uint8, dst reg, m mem) {
+	if size == 16 {
+		e.loadUps(dst, m)
+		return
+	}
+	e.sseRM(scalarPrefix(size), false, 0x10, dst, m)
+}
 
 // loadFRIP: dst = [rip+rel32], 4 or 8 bytes; it returns the rel32's
 // offset, for patch32.
@@ -53,8 +59,14 @@ func (e *buf) loadFRIP(size uint8, dst reg) int {
 	return len(e.b) - 4
 }
 
-// storeF: [m] = src, 4 or 8 bytes.
-func (e *buf) storeF(size uint8, m mem, src reg) { e.sseRM(scalarPrefix(size), false, 0x11, src, m) }
+// storeF: [m] = src, 4 or 8 bytes, or 16.
+func (e *buf) storeF(size uint8, m mem, src reg) {
+	if size == 16 {
+		e.storeUps(m, src)
+		return
+	}
+	e.sseRM(scalarPrefix(size), false, 0x11, src, m)
+}
 
 // movGtoX: xmm = gpr (movd/movq).
 func (e *buf) movGtoX(size uint8, x, g reg) { e.sseRR(0x66, size == 8, 0x6E, x, g) }

@@ -125,4 +125,4 @@ var registerInfo = func() *regalloc.RegisterInfo {
 const MinArgArea = mach.MinArgArea
 
 // target is what the shared lowering and allocation know of this backend.
-var target = &mach.Target{Registers: registerInfo, FoldLoads: false}
+var target = &mach.Target{Registers: registerInfo, FoldLoads: false, SIMD: true}

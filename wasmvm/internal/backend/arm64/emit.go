@@ -38,6 +38,7 @@ type funcEmitter struct {
 	mod       *moduleEmitter
 	frameSize int64
 	spillBase int64 // offset of spill slot 0 from SP
+	floatBase int64 // offset of float spill slot 0 from SP
 	saveBase  int64 // offset of the callee-saved area from SP
 	selfSlot  int64 // where the prologue saves X26
 	labels    []int // code offset of each block
@@ -50,8 +51,10 @@ type funcEmitter struct {
 	// accesses of one block; NoVReg when none.
 	addressIn regalloc.VReg
 	// constants are the float constants the function loads, by bits,
-	// with each load: they follow the code, 8 bytes each.
-	constants map[uint64][]int
+	// with each load: they follow the code, 8 bytes each; vconstants
+	// the 16-byte vector constants (low and high halves).
+	constants  map[uint64][]int
+	vconstants map[[2]uint64][]int
 }
 
 type fixup struct {
@@ -66,7 +69,7 @@ type fixup struct {
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}, addressIn: mach.NoVReg}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}, vconstants: map[[2]uint64][]int{}, addressIn: mach.NoVReg}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -106,11 +109,14 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 // has no frame.
 func (fe *funcEmitter) layoutFrame() {
 	out := int64(fe.Outgoing) * 8
-	slots := int64(fe.Res.NumSlots[regalloc.ClassInt]+fe.Res.NumSlots[regalloc.ClassFloat]) * 8
-	saves := int64(len(fe.Res.UsedCalleeSaved)) * 8
 	fe.spillBase = out
-	fe.saveBase = out + slots
-	size := out + slots + saves
+	fe.floatBase = out + int64(fe.Res.NumSlots[regalloc.ClassInt])*8
+	if fe.V128 {
+		fe.floatBase = (fe.floatBase + 15) &^ 15 // q loads and stores, scaled
+	}
+	saves := int64(len(fe.Res.UsedCalleeSaved)) * 8
+	fe.saveBase = fe.floatBase + int64(fe.Res.NumSlots[regalloc.ClassFloat])*int64(fe.FloatSlotBytes())
+	size := fe.saveBase + saves
 	if !fe.Calls && size == 0 {
 		return
 	}
@@ -213,9 +219,15 @@ func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
 	}
 }
 
-// wordOp is the 8-byte store (or load) of a register of either class.
+// wordOp is the store (or load) of a register of either class to its
+// spill slot: 8 bytes, or 16 for a float register in a function with
+// v128 values.
 func (fe *funcEmitter) wordOp(r reg, store bool) memOp {
 	switch {
+	case r >= V0 && fe.V128 && store:
+		return strQ
+	case r >= V0 && fe.V128:
+		return ldrQ
 	case r >= V0 && store:
 		return strD
 	case r >= V0:
@@ -228,11 +240,10 @@ func (fe *funcEmitter) wordOp(r reg, store bool) memOp {
 
 // slotAt returns the SP offset of spill slot l of the int or float class.
 func (fe *funcEmitter) slotAt(l regalloc.Location, float bool) int64 {
-	n := int64(l.Slot)
 	if float {
-		n += int64(fe.Res.NumSlots[regalloc.ClassInt])
+		return fe.floatBase + int64(l.Slot)*int64(fe.FloatSlotBytes())
 	}
-	return fe.spillBase + n*8
+	return fe.spillBase + int64(l.Slot)*8
 }
 
 func (fe *funcEmitter) isFloat(v regalloc.VReg) bool { return fe.Classes[v] == regalloc.ClassFloat }
@@ -345,6 +356,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		e.cset(d, intCond(m.Cond))
 		fe.finish(m.Dst, d)
 	case mach.OpSelect:
+		if m.Size == 16 {
+			fe.vecSelect(m)
+			return
+		}
 		c := fe.use(m.C, scratchC)
 		e.addImm(opSubs, 4, XZR, c, 0)
 		d := fe.def(m.Dst)
@@ -386,10 +401,12 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			off += fe.frameSize
 		}
 		a := fe.use(m.A, scratchB)
-		fe.ldstAny(fe.wordOp(a, true), a, SP, off)
+		fe.ldstAny(argOp(m.Size, a, true), a, SP, off)
 	case mach.OpFconst:
 		d := fe.def(m.Dst)
-		if m.Imm == 0 {
+		if m.Size == 16 {
+			fe.vecConst(d, uint64(m.Imm), uint64(m.Imm2))
+		} else if m.Imm == 0 {
 			e.fmovToFloat(8, d, XZR)
 		} else {
 			fe.constants[uint64(m.Imm)] = append(fe.constants[uint64(m.Imm)], e.ldrLiteral(m.Size, d))
@@ -418,6 +435,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpRuntimeCall:
 		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.bl(), fn: uint32(m.Imm)})
 		e.ldst(ldrX, RegMemoryBase, RegInstanceContext, exec.OffsetMemBase)
+	case mach.OpCounterClock:
+		fe.counterClock(m)
 	case mach.OpMemSize:
 		d := fe.def(m.Dst)
 		e.ldst(ldrX, d, RegInstanceContext, exec.OffsetMemLen)
@@ -452,6 +471,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.trapBranch(m.Trap, e.branch())
 	case mach.OpTrapIf:
 		fe.trapBranch(m.Trap, e.cbnz(4, fe.use(m.A, scratchB)))
+	case mach.OpVec:
+		fe.simd(m)
+	case mach.OpVmem:
+		fe.simdMemory(m)
 	default:
 		panic(fmt.Sprintf("arm64: cannot emit %s", m.Op))
 	}
@@ -466,13 +489,28 @@ func (fe *funcEmitter) patchHere(at int) {
 }
 
 // scalarOp is the load or store of a value of size bytes in a general or
-// float register.
+// float register (16: a whole vector register).
 func scalarOp(size uint8, float, store bool) memOp {
+	switch {
+	case size == 16 && store:
+		return strQ
+	case size == 16:
+		return ldrQ
+	}
 	op := memOp{size: size, opc: 1, vector: float}
 	if store {
 		op.opc = 0
 	}
 	return op
+}
+
+// argOp is the store (or load) of a value of size bytes in register r
+// to an argument area: one 8-byte word, or two for a v128.
+func argOp(size uint8, r reg, store bool) memOp {
+	if size == 16 {
+		return scalarOp(16, true, store)
+	}
+	return scalarOp(8, r >= V0, store)
 }
 
 // alu emits add, sub, mul, and, or, xor with a register or an immediate.
@@ -643,8 +681,8 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 	case ssa.OpPopcnt:
 		t := floatScratch(scratchA)
 		e.fmovToFloat(m.Size, t, a)
-		e.cnt8b(t, t)
-		e.addv8b(t, t)
+		e.vec2(vCnt, arr8B, t, t)
+		e.vec2(vAddv, arr8B, t, t)
 		e.fmovToInt(4, d, t)
 	}
 	fe.finish(m.Dst, d)
@@ -696,6 +734,8 @@ func (fe *funcEmitter) moves(dsts, srcs []regalloc.VReg) {
 func (fe *funcEmitter) copyLocation(mv mach.Move) {
 	d, s := mv.Dst, mv.Src
 	switch {
+	case !d.Spilled && !s.Spilled && mv.Wide:
+		fe.e.vmov(d.Reg, s.Reg)
 	case !d.Spilled && !s.Spilled && mv.Float:
 		fe.e.fmov(d.Reg, s.Reg)
 	case !d.Spilled && !s.Spilled:
@@ -704,9 +744,13 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 		fe.ldstAny(fe.wordOp(d.Reg, false), d.Reg, SP, fe.slotAt(s, mv.Float))
 	case !s.Spilled:
 		fe.ldstAny(fe.wordOp(s.Reg, true), s.Reg, SP, fe.slotAt(d, mv.Float))
+	case mv.Float:
+		t := floatScratch(scratchA)
+		fe.ldstAny(fe.wordOp(t, false), t, SP, fe.slotAt(s, true))
+		fe.ldstAny(fe.wordOp(t, true), t, SP, fe.slotAt(d, true))
 	default:
-		fe.ldstAny(ldrX, scratchA, SP, fe.slotAt(s, mv.Float))
-		fe.ldstAny(strX, scratchA, SP, fe.slotAt(d, mv.Float))
+		fe.ldstAny(ldrX, scratchA, SP, fe.slotAt(s, false))
+		fe.ldstAny(strX, scratchA, SP, fe.slotAt(d, false))
 	}
 }
 
@@ -784,7 +828,18 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 		fe.finishLoad(m, value)
 		return
 	}
-	// scratchA = the zero-extended 32-bit address + the static offset.
+	fe.checkedAddress(m, size)
+	store(RegMemoryBase, scratchA, extUXTX)
+	fe.finishLoad(m, value)
+}
+
+// checkedAddress sets scratchA to the offset in linear memory of an
+// access of size bytes: the zero-extended 32-bit address plus the static
+// offset, checked against the memory's length unless guard regions catch
+// what lies outside.
+func (fe *funcEmitter) checkedAddress(m *mach.Instr, size int64) {
+	e := fe.e
+	off := m.Imm
 	fe.address(m)
 	if off != 0 {
 		if addImmOK(off) {
@@ -800,8 +855,6 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 		e.addReg(opSubs, 8, XZR, scratchB, tmp, 0)
 		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.bcond(condHI))
 	}
-	store(RegMemoryBase, scratchA, extUXTX)
-	fe.finishLoad(m, value)
 }
 
 // finishLoad stores a spilled load result.
@@ -870,6 +923,7 @@ func accessOp(m *mach.Instr) memOp {
 // aligned, in a stable order, and points their loads at them (a function
 // is far below the 1 MiB a literal load reaches).
 func (fe *funcEmitter) emitConstants() {
+	fe.emitVectorConstants()
 	if len(fe.constants) == 0 {
 		return
 	}

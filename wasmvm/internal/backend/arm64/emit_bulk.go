@@ -95,7 +95,7 @@ func (fe *funcEmitter) memoryFill(m *mach.Instr) {
 	e.movImm(8, scratchB, 0x0101010101010101)
 	e.madd(8, tmp, tmp, scratchB, XZR)
 	v31 := floatScratch(scratchA)
-	e.dup2d(v31, tmp)
+	e.dupGen(arr2D, v31, tmp)
 	strBv := memOp{size: 1, opc: 0, vector: true}
 	step := func(store memOp, n uint32) func() {
 		return func() {

@@ -70,9 +70,12 @@ func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 // caller.
 func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e := fe.e
-	for i, a := range m.Args {
+	word := int64(0)
+	for _, a := range m.Args {
 		r := fe.use(a, scratchB)
-		fe.ldstAny(fe.wordOp(r, true), r, SP, fe.frameSize+int64(i)*8)
+		size := mach.SizeOf(fe.Types[a])
+		fe.ldstAny(argOp(size, r, true), r, SP, fe.frameSize+word*8)
+		word += int64(mach.Words(fe.Types[a]))
 	}
 	idx := uint32(m.Imm)
 	switch {

@@ -416,13 +416,17 @@ func (e *buf) ldstReg(op memOp, t, n, m reg, ext uint32) {
 	e.word(0x38200800 | op.bits() | rn(m)<<16 | ext<<13 | rn(n)<<5 | rn(t))
 }
 
-// ldrLiteral loads a float register of size bytes from pc + off (within
-// 1 MiB); the offset is patched with patchBranch (the same imm19 field).
+// ldrLiteral loads a float or vector register of size bytes (4, 8 or 16)
+// from pc + off (within 1 MiB); the offset is patched with patchBranch
+// (the same imm19 field).
 func (e *buf) ldrLiteral(size uint8, t reg) int {
 	at := e.pos()
-	if size == 8 {
+	switch size {
+	case 16:
+		e.word(0x9C000000 | rn(t))
+	case 8:
 		e.word(0x5C000000 | rn(t))
-	} else {
+	default:
 		e.word(0x1C000000 | rn(t))
 	}
 	return at
@@ -571,11 +575,3 @@ func (e *buf) cvtToInt(signed bool, isize, fsize uint8, d, n reg) {
 	}
 	e.word(sf(isize) | op | ftype(fsize) | rn(n)<<5 | rn(d))
 }
-
-// dup2d copies a general register into both 64-bit lanes of a vector.
-func (e *buf) dup2d(d, n reg) { e.word(0x4E080C00 | rn(n)<<5 | rn(d)) }
-
-// cnt8b counts the bits of each byte of the low 64 bits; addv8b sums the
-// eight bytes into the low byte (zeroing the rest of the register).
-func (e *buf) cnt8b(d, n reg)  { e.word(0x0E205800 | rn(n)<<5 | rn(d)) }
-func (e *buf) addv8b(d, n reg) { e.word(0x0E31B800 | rn(n)<<5 | rn(d)) }

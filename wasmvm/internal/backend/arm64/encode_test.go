@@ -84,7 +84,6 @@ func TestEncode(t *testing.T) {
 		{"stur x30, [sp,#-8]", func(e *buf) { e.ldstUnscaled(strX, X30, SP, -8) }},
 		{"ldr q31, [x15]", func(e *buf) { e.ldst(ldrQ, v(31), X15, 0) }},
 		{"str q31, [x14,#16]", func(e *buf) { e.ldst(strQ, v(31), X14, 16) }},
-		{"dup v31.2d, x15", func(e *buf) { e.dup2d(v(31), X15) }},
 		{"ldr w0, [x25,x16]", func(e *buf) { e.ldstReg(ldrW, X0, X25, X16, extUXTX) }},
 		{"ldr x0, [x25,w1,uxtw]", func(e *buf) { e.ldstReg(ldrX, X0, X25, X1, extUXTW) }},
 		{"str d0, [x25,x16]", func(e *buf) { e.ldstReg(strD, v(0), X25, X16, extUXTX) }},
@@ -120,8 +119,6 @@ func TestEncode(t *testing.T) {
 		{"ucvtf s0, x1", func(e *buf) { e.cvtToFloat(false, 4, 8, v(0), X1) }},
 		{"fcvtzs w0, d1", func(e *buf) { e.cvtToInt(true, 4, 8, X0, v(1)) }},
 		{"fcvtzu x0, s1", func(e *buf) { e.cvtToInt(false, 8, 4, X0, v(1)) }},
-		{"cnt v31.8b, v31.8b", func(e *buf) { e.cnt8b(v(31), v(31)) }},
-		{"addv b31, v31.8b", func(e *buf) { e.addv8b(v(31), v(31)) }},
 	} {
 		var e buf
 		tc.emit(&e)

@@ -66,12 +66,27 @@ const (
 	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]
 	OpMemCopy                        // memory.copy: dst a, src b, length c
 	OpMemFill                        // memory.fill: dst a, byte b, length c
+	// OpVec is every SIMD operation that does not access memory: Sub is
+	// the ssa.Op, Shape its lane shape, Cond a comparison's condition,
+	// Imm and Imm2 the lane index or the shuffle's byte indices (as in
+	// ssa), a, b and c the operands in the SSA order. A shift count that
+	// is a constant is Imm with BImm (taken modulo the lane width). The
+	// backend selects the machine instructions.
+	OpVec
+	// OpVmem is a SIMD memory access other than a whole v128 load or
+	// store (those are OpLoad and OpStore with Size 16): Sub is the
+	// ssa.Op, Acc the bytes accessed, the address as for OpLoad (a, or
+	// the AddrLea sum) plus the static offset Imm, b the vector operand
+	// of a lane load or store, Imm2 its lane, and Shape the lane shape
+	// of a splat or lane access or the result shape of an extending load.
+	OpVmem
+	OpCounterClock // dst = clock a from the counter clock, or -1 (ssa.OpCounterClock)
 )
 
 var opNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock"}
 
 // String returns the operation's name as Format prints it.
 func (op Op) String() string {
@@ -92,11 +107,13 @@ type Edge struct {
 // Instr is a machine instruction on virtual registers.
 type Instr struct {
 	Op      Op
-	Size    uint8 // operand width in bytes: 4 or 8
+	Size    uint8 // operand width in bytes: 4 or 8, 16 for v128
 	Dst     regalloc.VReg
 	A, B, C regalloc.VReg
 	Imm     int64
-	Sub     ssa.Op // which alu, shift or count operation
+	Imm2    int64  // upper half of a v128 constant; SIMD lane or shuffle bytes
+	Sub     ssa.Op // which alu, shift, count or SIMD operation
+	Shape   ssa.Shape
 	Cond    ssa.Cond
 	Signed  bool
 	Rem     bool
@@ -142,13 +159,14 @@ func (m *Instr) Uses() []regalloc.VReg {
 
 // TiedDst says whether the emitter computes dst correctly when dst and a
 // share a register: it reads a before writing dst, or starts by copying
-// a into dst (and b, live here too, is elsewhere).
+// a into dst (and b, live here too, is elsewhere). Every SIMD emitter
+// must handle dst = a for OpVec (whatever a's class).
 func (m *Instr) TiedDst() bool {
 	if m.Dst == NoVReg || m.A == NoVReg {
 		return false
 	}
 	switch m.Op {
-	case OpFalu, OpFunary:
+	case OpFalu, OpFunary, OpVec:
 		return true
 	case OpMov, OpAlu, OpShift, OpBitCount, OpCmpSet, OpExtend, OpLoad:
 		return !m.Float
@@ -160,6 +178,9 @@ func (m *Instr) TiedDst() bool {
 // shares the register of b instead (dst = b op a): integer addition,
 // multiplication and the bitwise operations on two registers.
 func (m *Instr) Commutes() bool {
+	if m.Op == OpVec {
+		return vecCommutes(m)
+	}
 	if m.Op != OpAlu || m.BImm || m.MemB || m.B == NoVReg {
 		return false
 	}
@@ -198,6 +219,11 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 	switch m.Op {
 	case OpAlu, OpShift, OpBitCount, OpFalu, OpFunary, OpConvert:
 		sb.WriteString("." + m.Sub.String())
+	case OpVec, OpVmem:
+		sb.WriteString("." + m.Sub.String() + "." + m.Shape.String())
+		if m.Sub == ssa.OpVicmp || m.Sub == ssa.OpVfcmp {
+			sb.WriteString("." + m.Cond.String())
+		}
 	case OpCmpSet, OpFcmp, OpBrCmp:
 		sb.WriteString("." + m.Cond.String())
 	case OpDiv:
@@ -225,8 +251,14 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 	switch m.Op {
 	case OpMovImm, OpFconst, OpLoad, OpStore, OpGlobalGet, OpGlobalSet, OpParamLoad, OpArgStore,
 		OpResultLoad, OpRetStore, OpCall, OpExtend, OpRuntimeCall, OpCallIndirect, OpArgStoreImm,
-		OpTailCall, OpTailCallIndirect:
+		OpTailCall, OpTailCallIndirect, OpVmem:
 		ops = append(ops, fmt.Sprintf("#%d", m.Imm))
+	}
+	if m.Op == OpVec && !m.BImm && (m.Imm != 0 || m.Imm2 != 0) {
+		ops = append(ops, fmt.Sprintf("#%d", m.Imm))
+	}
+	if m.Imm2 != 0 || (m.Op == OpFconst && m.Size == 16) {
+		ops = append(ops, fmt.Sprintf("#%d", m.Imm2))
 	}
 	for _, e := range m.Edges {
 		var mv []string

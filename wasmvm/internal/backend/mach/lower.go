@@ -20,11 +20,17 @@ type Block struct {
 
 // Func is a function after instruction selection.
 type Func struct {
-	F        *ssa.Func
-	Blocks   []Block
-	Classes  []regalloc.Class // per virtual register
-	Outgoing int              // words of outgoing argument area
-	index    map[ssa.BlockID]int
+	F       *ssa.Func
+	Blocks  []Block
+	Classes []regalloc.Class // per virtual register
+	// Types gives the type of each virtual register: v128 values share
+	// the float class with f32 and f64 but take 16 bytes.
+	Types    []ssa.Type
+	Outgoing int // words of outgoing argument area
+	// V128 says that the function has v128 values: its float spill
+	// slots are then 16 bytes wide (FloatSlotBytes), and 8 otherwise.
+	V128  bool
+	index map[ssa.BlockID]int
 	// consts are the constants of the function: they are not computed
 	// where defined but rematerialized at each use (an immediate operand
 	// where the instruction takes one), so that no register holds a
@@ -60,11 +66,14 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		l.planFolds()
 	}
 	for v := 0; v < f.NumValues(); v++ {
-		t := f.TypeOf(ssa.Value(v))
-		if t == ssa.TypeV128 {
-			return nil, fmt.Errorf("%s: %s values: %w", f.Name, t, ErrUnsupported)
+		typ := f.TypeOf(ssa.Value(v))
+		if typ == ssa.TypeV128 {
+			if !t.SIMD {
+				return nil, fmt.Errorf("%s: %s values: %w", f.Name, typ, ErrUnsupported)
+			}
+			l.V128 = true
 		}
-		l.Classes = append(l.Classes, ClassOf(t))
+		l.newVReg(typ)
 	}
 	for _, id := range reversePostorder(f) {
 		l.index[id] = len(l.Blocks)
@@ -73,10 +82,12 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	for i := range l.Blocks {
 		b := f.Block(l.Blocks[i].SSAID)
 		if b.ID == 0 {
-			for j, p := range b.Params {
+			word := 0
+			for _, p := range b.Params {
 				m := mi(OpParamLoad)
-				m.Dst, m.Imm, m.Size, m.Float = regalloc.VReg(p), int64(j), SizeOf(f.TypeOf(p)), IsFloat(f.TypeOf(p))
+				m.Dst, m.Imm, m.Size, m.Float = regalloc.VReg(p), int64(word), SizeOf(f.TypeOf(p)), IsFloat(f.TypeOf(p))
 				l.emit(i, m)
+				word += Words(f.TypeOf(p))
 			}
 		}
 		for _, in := range b.Instrs {
@@ -150,7 +161,7 @@ func (l *Func) scan() {
 	for _, b := range l.F.Blocks {
 		for _, in := range b.Instrs {
 			switch in.Op {
-			case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const:
+			case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const, ssa.OpV128const:
 				l.consts[in.Results[0]] = in
 			}
 			for _, a := range in.Args {
@@ -165,7 +176,7 @@ func (l *Func) scan() {
 	}
 	for _, b := range l.F.Blocks {
 		for _, in := range b.Instrs {
-			if (in.Op == ssa.OpLoad || in.Op == ssa.OpStore) && len(in.Args) > 0 {
+			if (in.Op == ssa.OpLoad || in.Op == ssa.OpStore || in.Op.IsSIMDMemory()) && len(in.Args) > 0 {
 				l.planAddress(in)
 			}
 		}
@@ -298,7 +309,10 @@ func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if in.Op != ssa.OpIconst {
 		m.Op, m.Float = OpFconst, true
 	}
-	m.Dst = l.newVReg(ClassOf(in.Type))
+	if in.Op == ssa.OpV128const {
+		m.Imm2 = int64(in.Imm2)
+	}
+	m.Dst = l.newVReg(in.Type)
 	l.emit(bi, m)
 	return m.Dst
 }
@@ -339,10 +353,43 @@ func ClassOf(t ssa.Type) regalloc.Class {
 // IsFloat says whether values of type t live in float registers.
 func IsFloat(t ssa.Type) bool { return ClassOf(t) == regalloc.ClassFloat }
 
-// SizeOf returns the operand width of type t in bytes: 4 or 8.
+// SizeOf returns the operand width of type t in bytes: 4 or 8, and 16
+// for v128.
 func SizeOf(t ssa.Type) uint8 {
-	if t.Bits() == 32 {
+	switch t.Bits() {
+	case 32:
 		return 4
+	case 128:
+		return 16
+	}
+	return 8
+}
+
+// Words returns how many 8-byte words of an argument area a value of
+// type t takes: two for a v128 (its low half first), else one, as
+// runtime.Slots counts them.
+func Words(t ssa.Type) int {
+	if t == ssa.TypeV128 {
+		return 2
+	}
+	return 1
+}
+
+// WordsOf returns how many argument-area words the values of vs take.
+func (l *Func) WordsOf(vs []regalloc.VReg) int {
+	n := 0
+	for _, v := range vs {
+		n += Words(l.Types[v])
+	}
+	return n
+}
+
+// FloatSlotBytes is the width of a float-class spill slot: 16 in a
+// function with v128 values, whose slots and call saves then move whole
+// vector registers, and 8 otherwise.
+func (l *Func) FloatSlotBytes() int32 {
+	if l.V128 {
+		return 16
 	}
 	return 8
 }
@@ -356,9 +403,10 @@ func mi(op Op) Instr {
 	return Instr{Op: op, Dst: NoVReg, A: NoVReg, B: NoVReg, C: NoVReg, Idx: NoVReg}
 }
 
-// newVReg makes a temporary virtual register of a class.
-func (l *Func) newVReg(c regalloc.Class) regalloc.VReg {
-	l.Classes = append(l.Classes, c)
+// newVReg makes a virtual register for a value of type t.
+func (l *Func) newVReg(t ssa.Type) regalloc.VReg {
+	l.Classes = append(l.Classes, ClassOf(t))
+	l.Types = append(l.Types, t)
 	return regalloc.VReg(len(l.Classes) - 1)
 }
 
@@ -376,7 +424,6 @@ func (l *Func) edgeTo(bi int, call ssa.BlockCall) Edge {
 	return e
 }
 
-// ErrUnsupported marks SSA instructions the backend does not lower yet.
 // ErrUnsupported marks SSA instructions the backends do not lower yet.
 var ErrUnsupported = errors.New("not supported by the compiler yet")
 
@@ -390,7 +437,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	base.Dst = dst
 	op := in.Op
 	switch op {
-	case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const:
+	case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const, ssa.OpV128const:
 		// Rematerialized at each use (l.reg).
 	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
 		if l.inAddress[in.Results[0]] {
@@ -538,6 +585,10 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m := base
 		m.Op, m.Size = OpMemSize, 4
 		l.emit(bi, m)
+	case ssa.OpCounterClock:
+		m := base
+		m.Op, m.Size, m.A = OpCounterClock, 8, v(0)
+		l.emit(bi, m)
 	case ssa.OpMemoryGrow:
 		l.runtimeCall(bi, exec.RuntimeMemoryGrow, nil, in, dst)
 	case ssa.OpTrapIf:
@@ -550,11 +601,13 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.emit(bi, m)
 		l.Blocks[bi].Succs = nil
 	case ssa.OpReturn:
-		for i, a := range in.Args {
+		word := 0
+		for _, a := range in.Args {
 			t := l.F.TypeOf(a)
 			m := base
-			m.Op, m.A, m.Imm, m.Size, m.Float = OpRetStore, l.reg(bi, a), int64(i), SizeOf(t), IsFloat(t)
+			m.Op, m.A, m.Imm, m.Size, m.Float = OpRetStore, l.reg(bi, a), int64(word), SizeOf(t), IsFloat(t)
 			l.emit(bi, m)
+			word += Words(t)
 		}
 		m := base
 		m.Op = OpRet
@@ -581,6 +634,10 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		l.emit(bi, m)
 	default:
+		if op.IsSIMD() {
+			l.simd(bi, in, base)
+			return nil
+		}
 		return ErrUnsupported
 	}
 	return nil
@@ -607,21 +664,25 @@ func (l *Func) callThrough(bi int, call Instr, args, results []ssa.Value) {
 // callThroughTyped is callThrough with the result types given: results
 // may be fresh virtual registers that have no SSA value.
 func (l *Func) callThroughTyped(bi int, call Instr, args, results []ssa.Value, types []ssa.Type) {
-	for i, a := range args {
+	argWords := 0
+	for _, a := range args {
 		t := l.F.TypeOf(a)
 		m := mi(OpArgStore)
-		m.A, m.Imm, m.Size, m.Float = l.reg(bi, a), int64(i), SizeOf(t), IsFloat(t)
+		m.A, m.Imm, m.Size, m.Float = l.reg(bi, a), int64(argWords), SizeOf(t), IsFloat(t)
 		l.emit(bi, m)
+		argWords += Words(t)
 	}
 	l.emit(bi, call)
+	resultWords := 0
 	for i, r := range results {
 		m := mi(OpResultLoad)
-		m.Dst, m.Imm, m.Size, m.Float = regalloc.VReg(r), int64(i), SizeOf(types[i]), IsFloat(types[i])
+		m.Dst, m.Imm, m.Size, m.Float = regalloc.VReg(r), int64(resultWords), SizeOf(types[i]), IsFloat(types[i])
 		l.emit(bi, m)
+		resultWords += Words(types[i])
 	}
-	// A callee may tail-call with up to MinArgArea arguments into this
-	// area.
-	l.Outgoing = max(l.Outgoing, MinArgArea, len(args), len(results))
+	// A callee may tail-call with up to MinArgArea words of arguments
+	// into this area.
+	l.Outgoing = max(l.Outgoing, MinArgArea, argWords, resultWords)
 	l.Calls = true
 }
 
@@ -669,11 +730,17 @@ func (l *Func) tailCall(bi int, in *ssa.Instr) {
 	if in.Op == ssa.OpReturnCallIndirect {
 		args = args[1:]
 	}
-	if len(args) > MinArgArea || len(l.F.Sig.Results) > MinArgArea {
+	argWords, resultWords := 0, 0
+	for _, a := range args {
+		argWords += Words(l.F.TypeOf(a))
+	}
+	for _, t := range l.F.Sig.Results {
+		resultWords += Words(t)
+	}
+	if argWords > MinArgArea || resultWords > MinArgArea {
 		var results []ssa.Value
 		for _, t := range l.F.Sig.Results {
-			results = append(results, ssa.Value(len(l.Classes)))
-			l.Classes = append(l.Classes, ClassOf(t))
+			results = append(results, ssa.Value(l.newVReg(t)))
 		}
 		call := mi(OpCall)
 		call.Imm = int64(in.Aux)
@@ -682,10 +749,13 @@ func (l *Func) tailCall(bi int, in *ssa.Instr) {
 			call.A, call.Imm, call.Table = l.reg(bi, in.Args[0]), int64(in.Aux), in.Aux2
 		}
 		l.callThroughTyped(bi, call, args, results, l.F.Sig.Results)
+		word := 0
 		for i, r := range results {
+			t := l.F.Sig.Results[i]
 			m := mi(OpRetStore)
-			m.A, m.Imm, m.Size, m.Float = regalloc.VReg(r), int64(i), SizeOf(l.F.Sig.Results[i]), IsFloat(l.F.Sig.Results[i])
+			m.A, m.Imm, m.Size, m.Float = regalloc.VReg(r), int64(word), SizeOf(t), IsFloat(t)
 			l.emit(bi, m)
+			word += Words(t)
 		}
 		l.emit(bi, mi(OpRet))
 		return

@@ -19,6 +19,23 @@ type Target struct {
 	// FoldLoads lets arithmetic take a load's result as a memory
 	// operand (OpAlu and OpFalu with MemB), as x86 instructions can.
 	FoldLoads bool
+	// SIMD says that the backend emits OpVec, OpVmem and the v128 forms
+	// of the other operations (Size 16); without it, lowering refuses
+	// functions with v128 values with ErrUnsupported.
+	SIMD bool
+	// V128Registers, when set, replaces Registers for functions with
+	// v128 values: a backend may keep vector registers out of allocation
+	// there as temporaries for its SIMD sequences without taking them
+	// from scalar code.
+	V128Registers *regalloc.RegisterInfo
+}
+
+// registersFor returns the register set to allocate l with.
+func (t *Target) registersFor(l *Func) *regalloc.RegisterInfo {
+	if l.V128 && t.V128Registers != nil {
+		return t.V128Registers
+	}
+	return t.Registers
 }
 
 // PrepareModule takes every module-defined function of m from WebAssembly
@@ -65,7 +82,7 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 	if err != nil {
 		return nil, err
 	}
-	return Allocate(l, t.Registers)
+	return Allocate(l, t.registersFor(l))
 }
 
 // parallel runs work(0..n-1) on up to GOMAXPROCS goroutines and waits.

@@ -1,11 +1,18 @@
 package mach
 
-import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+import (
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
 
 // Move is one copy of a parallel move, between locations of one class.
 type Move struct {
 	Dst, Src regalloc.Location
 	Float    bool
+	// Wide says that the value is a v128: a copy between spill slots (or
+	// any copy, for a backend that moves registers by width) must move
+	// all 16 bytes.
+	Wide bool
 }
 
 // ParallelMove performs dsts[i] = srcs[i] for all i at once, through copy.
@@ -19,7 +26,8 @@ func ParallelMove(a *Allocation, dsts, srcs []regalloc.VReg, scratch func(float 
 	for i := range dsts {
 		d, s := a.Res.Locations[dsts[i]], a.Res.Locations[srcs[i]]
 		if d != s {
-			pending = append(pending, Move{Dst: d, Src: s, Float: a.Classes[dsts[i]] == regalloc.ClassFloat})
+			pending = append(pending, Move{Dst: d, Src: s, Float: a.Classes[dsts[i]] == regalloc.ClassFloat,
+				Wide: a.Types[dsts[i]] == ssa.TypeV128})
 		}
 	}
 	for len(pending) > 0 {
@@ -39,7 +47,7 @@ func ParallelMove(a *Allocation, dsts, srcs []regalloc.VReg, scratch func(float 
 		// one source in a scratch register and read it from there.
 		mv := pending[0]
 		tmp := regalloc.Location{Reg: scratch(mv.Float)}
-		copy(Move{Dst: tmp, Src: mv.Src, Float: mv.Float})
+		copy(Move{Dst: tmp, Src: mv.Src, Float: mv.Float, Wide: mv.Wide})
 		for j := range pending {
 			if pending[j].Src == mv.Src && pending[j].Float == mv.Float {
 				pending[j].Src = tmp

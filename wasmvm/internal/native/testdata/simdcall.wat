@@ -1,0 +1,27 @@
+;; v128 values across calls: fourteen vectors (more than the registers
+;; left to them) live across a host call that takes and returns a v128
+;; among scalars, and across calls of a WebAssembly function that adds two.
+(module
+  (import "env" "swap" (func $swap (param i32 v128 f64) (result v128 i32)))
+  (func $add (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))
+  (func (export "run") (param $x i32) (result v128 i32)
+    (local v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 i32)
+    (local.set 1 (i32x4.replace_lane 0 (i32x4.splat (local.get $x)) (i32.const 7)))
+    (local.set 2 (i32x4.splat (i32.add (local.get $x) (i32.const 1))))
+    (local.set 3 (i32x4.splat (i32.add (local.get $x) (i32.const 2))))
+    (local.set 4 (i32x4.splat (i32.add (local.get $x) (i32.const 3))))
+    (local.set 5 (i32x4.splat (i32.add (local.get $x) (i32.const 4))))
+    (local.set 6 (i32x4.splat (i32.add (local.get $x) (i32.const 5))))
+    (local.set 7 (i32x4.splat (i32.add (local.get $x) (i32.const 6))))
+    (local.set 8 (i32x4.splat (i32.add (local.get $x) (i32.const 7))))
+    (local.set 9 (i32x4.splat (i32.add (local.get $x) (i32.const 8))))
+    (local.set 10 (i32x4.splat (i32.add (local.get $x) (i32.const 9))))
+    (local.set 11 (i32x4.splat (i32.add (local.get $x) (i32.const 10))))
+    (local.set 12 (i32x4.splat (i32.add (local.get $x) (i32.const 11))))
+    (local.set 13 (i32x4.splat (i32.add (local.get $x) (i32.const 12))))
+    (local.set 14 (i32x4.splat (i32.add (local.get $x) (i32.const 13))))
+    (call $swap (local.get $x) (local.get 1) (f64.const 1.5))
+    (local.set 16)
+    (local.set 15)
+    (i32x4.add (call $add (call $add (call $add (call $add (call $add (call $add (call $add (call $add (call $add (call $add (call $add (call $add (call $add (local.get 1) (local.get 2)) (local.get 3)) (local.get 4)) (local.get 5)) (local.get 6)) (local.get 7)) (local.get 8)) (local.get 9)) (local.get 10)) (local.get 11)) (local.get 12)) (local.get 13)) (local.get 14)) (local.get 15))
+    (local.get 16)))

@@ -26,7 +26,7 @@ func Inlinable(f *ssa.Func) bool {
 				ssa.OpTableGrow, ssa.OpTableFill, ssa.OpTableCopy, ssa.OpTableInit, ssa.OpElemDrop:
 				return false
 			}
-			if !isScalarConst(in.Op) {
+			if !isConstant(in.Op) {
 				size++
 			}
 		}

@@ -7,7 +7,7 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // and whose operands are all defined outside a loop is moved to the end
 // of the loop's preheader, the one block outside the loop that jumps to
 // its header. Inner loops are done first, so a computation can leave a
-// nest level by level. Scalar constants move along (the backends
+// nest level by level. Constants move along (the backends
 // rematerialize them at their uses anyway, so their place costs nothing
 // and the instructions using them become invariant). An instruction that
 // may trap stays: the loop might not have reached it. Loops without a preheader of
@@ -121,7 +121,7 @@ func hoistFrom(f *ssa.Func, d *domTree, body []ssa.BlockID, inLoop []bool, pre *
 
 func invariant(f *ssa.Func, in *ssa.Instr, inLoop []bool) bool {
 	switch {
-	case isScalarConst(in.Op):
+	case isConstant(in.Op):
 		return true // where it is defined does not matter: the backends rematerialize it at its uses
 	case !numberable(in.Op) || canTrap(in.Op) || len(in.Args) == 0:
 		return false
@@ -134,6 +134,6 @@ func invariant(f *ssa.Func, in *ssa.Instr, inLoop []bool) bool {
 	return true
 }
 
-func isScalarConst(op ssa.Op) bool {
-	return op == ssa.OpIconst || op == ssa.OpF32const || op == ssa.OpF64const
-}
+// isConstant reports whether op defines a constant, which the backends
+// rematerialize at each use.
+func isConstant(op ssa.Op) bool { return op >= ssa.OpIconst && op <= ssa.OpV128const }

@@ -23,6 +23,7 @@ func Optimize(f *ssa.Func) error {
 	GVN(f)
 	HoistInvariants(f)
 	DeadCode(f)
+	MarkInBounds(f)
 	if err := f.Verify(); err != nil {
 		return fmt.Errorf("after optimization: %w", err)
 	}

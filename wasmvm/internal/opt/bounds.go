@@ -1,0 +1,51 @@
+package opt
+
+import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+
+// MarkInBounds marks (ssa.InBounds) the loads and stores whose bounds
+// check an earlier access makes redundant: walking the dominator tree, it
+// remembers for each address value how far past it (static offset plus
+// size) a dominating access has reached; an access to the same address
+// that ends no further cannot fail, because the dominating one did not,
+// and a memory never shrinks, so nothing in between (a call, a
+// memory.grow) can make it fail. Only explicitly bounds-checked code
+// gains; guard-region code has no checks. The first access of a group
+// keeps its check, so a trap still happens at the first access out of
+// bounds, as the program order says.
+func MarkInBounds(f *ssa.Func) {
+	d := dominators(f)
+	reach := map[ssa.Value]uint64{}
+	var visit func(id ssa.BlockID)
+	visit = func(id ssa.BlockID) {
+		type saved struct {
+			addr ssa.Value
+			end  uint64
+			had  bool
+		}
+		var undo []saved
+		for _, in := range f.Block(id).Instrs {
+			if in.Op != ssa.OpLoad && in.Op != ssa.OpStore {
+				continue
+			}
+			addr, end := in.Args[0], in.Imm+ssa.MemAccess(in.Aux).Size()
+			prev, had := reach[addr]
+			if had && prev >= end {
+				in.Aux2 = ssa.InBounds
+				continue
+			}
+			undo = append(undo, saved{addr, prev, had})
+			reach[addr] = end
+		}
+		for _, c := range d.children[id] {
+			visit(c)
+		}
+		for i := len(undo) - 1; i >= 0; i-- {
+			if u := undo[i]; u.had {
+				reach[u.addr] = u.end
+			} else {
+				delete(reach, u.addr)
+			}
+		}
+	}
+	visit(0)
+}

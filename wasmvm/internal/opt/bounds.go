@@ -11,7 +11,8 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // memory.grow) can make it fail. Only explicitly bounds-checked code
 // gains; guard-region code has no checks. The first access of a group
 // keeps its check, so a trap still happens at the first access out of
-// bounds, as the program order says.
+// bounds, as the program order says. An address p+c (a constant c) counts
+// as reaching c further from p (see coveredSum).
 func MarkInBounds(f *ssa.Func) {
 	d := dominators(f)
 	reach := map[ssa.Value]uint64{}
@@ -29,7 +30,7 @@ func MarkInBounds(f *ssa.Func) {
 			}
 			addr, end := in.Args[0], in.Imm+ssa.MemAccess(in.Aux).Size()
 			prev, had := reach[addr]
-			if had && prev >= end {
+			if had && prev >= end || coveredSum(f, reach, addr, end) {
 				in.Aux2 = ssa.InBounds
 				continue
 			}
@@ -48,4 +49,22 @@ func MarkInBounds(f *ssa.Func) {
 		}
 	}
 	visit(0)
+}
+
+// coveredSum reports whether an access reaching end bytes past addr, where
+// addr is the 32-bit sum p + c of a value and a constant, lies within what
+// a dominating access through p reached. The sum cannot have wrapped
+// around: that access proved p + reach[p] <= the memory's length <= 2^32,
+// and c + end <= reach[p] with end > 0 keeps p + c below 2^32.
+func coveredSum(f *ssa.Func, reach map[ssa.Value]uint64, addr ssa.Value, end uint64) bool {
+	def := f.Def(addr)
+	if def == nil || def.Op != ssa.OpIadd || def.Type != ssa.TypeI32 {
+		return false
+	}
+	c := f.Def(def.Args[1])
+	if c == nil || c.Op != ssa.OpIconst {
+		return false
+	}
+	r, ok := reach[def.Args[0]]
+	return ok && c.Imm+end <= r
 }

@@ -29,6 +29,9 @@ func TestMarkInBounds(t *testing.T) {
 	low := access(ssa.OpLoad, p, ssa.Mem8U, 0)      // p+1: covered
 	further := access(ssa.OpLoad, p, ssa.Mem32, 16) // p+20: checked
 	other := access(ssa.OpLoad, q, ssa.Mem8U, 0)    // another address: checked
+	sum := binary(b, ssa.OpIadd, p, b.Iconst(i32, 4))
+	field := access(ssa.OpLoad, sum, ssa.Mem32, 8) // p+4+8+4 = p+16: covered
+	past := access(ssa.OpLoad, sum, ssa.Mem32, 16) // p+4+16+4 = p+24: checked
 	then, els := f.NewBlock(), f.NewBlock()
 	b.Emit(&ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{q}, Targets: []ssa.BlockCall{{Block: then.ID}, {Block: els.ID}}})
 	b.SetCurrent(then)
@@ -46,7 +49,7 @@ func TestMarkInBounds(t *testing.T) {
 		inBounds bool
 	}{
 		"wide": {wide, false}, "inside": {inside, true}, "low": {low, true}, "further": {further, false},
-		"other": {other, false}, "thenQ": {thenQ, false}, "elseQ": {elseQ, false}, "elseP": {elseP, true},
+		"other": {other, false}, "field": {field, true}, "past": {past, false}, "thenQ": {thenQ, false}, "elseQ": {elseQ, false}, "elseP": {elseP, true},
 	} {
 		require.Equal(t, c.inBounds, c.in.Aux2 == ssa.InBounds, name)
 	}

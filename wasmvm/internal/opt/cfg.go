@@ -14,6 +14,12 @@ func (fo *folder) branch(b *ssa.Block, in *ssa.Instr) bool {
 	keep := -1
 	switch in.Op {
 	case ssa.OpBrif:
+		if x, negated, ok := fo.testOfZero(in.Args[0]); ok {
+			in.Args[0] = x // branch on x itself, not on a comparison of it with 0
+			if negated {
+				in.Targets[0], in.Targets[1] = in.Targets[1], in.Targets[0]
+			}
+		}
 		if c, ok := fo.constant(in.Args[0]); ok {
 			keep = int(b2u(c == 0))
 		} else if sameCall(in.Targets[0], in.Targets[1]) {
@@ -68,4 +74,17 @@ func removeUnreachable(f *ssa.Func) bool {
 		removed = true
 	}
 	return removed
+}
+
+// testOfZero reports whether c is x != 0 (negated false) or x == 0
+// (negated true) for an i32 x, which a branch or select can test directly.
+func (fo *folder) testOfZero(c ssa.Value) (x ssa.Value, negated, ok bool) {
+	d := fo.f.Def(c)
+	if d == nil || d.Op != ssa.OpIcmp || d.Cond != ssa.CondEq && d.Cond != ssa.CondNe || fo.f.TypeOf(d.Args[0]) != ssa.TypeI32 {
+		return ssa.NoValue, false, false
+	}
+	if k, isConst := fo.constant(d.Args[1]); !isConst || k != 0 {
+		return ssa.NoValue, false, false
+	}
+	return d.Args[0], d.Cond == ssa.CondEq, true
 }

@@ -10,7 +10,8 @@ import (
 // Fold evaluates instructions whose operands are constants and simplifies
 // algebraic identities (x+0, x*1, x*2^k, x&-1, shift counts masked by the
 // shift itself, comparisons of a value with itself, select on a constant,
-// the negation of a comparison), with ssa.EvalBinary and ssa.EvalUnary,
+// the negation of a comparison, a branch or select on x != 0 or x == 0
+// made one on x), with ssa.EvalBinary and ssa.EvalUnary,
 // the same definitions the interpreter executes, so folding matches
 // execution bit for bit. An instruction that would trap is never folded:
 // division by a constant zero still traps at run time. Float results are
@@ -158,6 +159,12 @@ func (fo *folder) simplify(b *ssa.Block, in *ssa.Instr) ssa.Value {
 			}
 		}
 	case in.Op == ssa.OpSelect:
+		if x, negated, ok := fo.testOfZero(in.Args[0]); ok {
+			in.Args[0] = x
+			if negated {
+				in.Args[1], in.Args[2] = in.Args[2], in.Args[1]
+			}
+		}
 		if c, ok := fo.constant(in.Args[0]); ok {
 			if c != 0 {
 				return in.Args[1]

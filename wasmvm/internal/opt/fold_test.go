@@ -184,3 +184,34 @@ b5():
 	require.Empty(t, exitA.Preds)
 	require.Equal(t, []ssa.BlockID{1}, join.Preds)
 }
+
+// TestFoldTestOfZero checks that a branch and a select on x == 0 or
+// x != 0 test x itself (the comparison, shared, would otherwise be
+// materialized as a value), with the targets or operands swapped for ==.
+func TestFoldTestOfZero(t *testing.T) {
+	f, b := newFunc(i32, i32)
+	x, y := f.Entry().Params[0], f.Entry().Params[1]
+	zero := b.Iconst(i32, 0)
+	isZero := icmp(b, ssa.CondEq, x, zero)
+	nonZero := icmp(b, ssa.CondNe, y, zero)
+	sel := b.Emit(&ssa.Instr{Op: ssa.OpSelect, Args: []ssa.Value{nonZero, x, y}}, i32).Result()
+	then, els := f.NewBlock(), f.NewBlock()
+	b.Emit(&ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{isZero}, Targets: []ssa.BlockCall{{Block: then.ID}, {Block: els.ID}}})
+	b.SetCurrent(then)
+	ret(b, binary(b, ssa.OpIadd, sel, isZero))
+	b.SetCurrent(els)
+	ret(b, sel)
+	checkSame(t, f, optimize, sampleInputs)
+	require.Equal(t, `func t(i32, i32) -> (i32)
+b0(v0:i32, v1:i32):
+    v2:i32 = iconst 0
+    v3:i32 = icmp eq, v0, v2
+    v5:i32 = select v1, v0, v1
+    brif v0, b2(), b1()
+b1():
+    v6:i32 = iadd v5, v3
+    return v6
+b2():
+    return v5
+`, f.Format())
+}

@@ -741,7 +741,7 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 		e.aluRR(aluAdd, 8, scratchA, scratchC)
 		index, disp = scratchA, 0
 	}
-	if !fe.mod.guard {
+	if !fe.mod.guard && !m.InBounds {
 		e.lea(scratchC, memAt(index, int32(disp+size)))
 		e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
 		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
@@ -938,7 +938,7 @@ func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 		e.lea32(scratchC, sum)
 		index = scratchC
 	}
-	if !fe.mod.guard {
+	if !fe.mod.guard && !m.InBounds {
 		e.lea(scratchB, memAt(index, int32(m.Imm+int64(m.Acc.Size()))))
 		e.aluRM(aluCmp, 8, scratchB, memAt(RegInstanceContext, exec.OffsetMemLen))
 		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))

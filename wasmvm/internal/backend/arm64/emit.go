@@ -849,7 +849,7 @@ func (fe *funcEmitter) checkedAddress(m *mach.Instr, size int64) {
 			e.addReg(opAdd, 8, scratchA, scratchA, scratchB, 0)
 		}
 	}
-	if !fe.mod.guard {
+	if !fe.mod.guard && !m.InBounds {
 		e.addImm(opAdd, 8, scratchB, scratchA, uint32(size))
 		e.ldst(ldrX, tmp, RegInstanceContext, exec.OffsetMemLen)
 		e.addReg(opSubs, 8, XZR, scratchB, tmp, 0)

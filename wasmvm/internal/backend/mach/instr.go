@@ -136,9 +136,12 @@ type Instr struct {
 	// AddrLea says that a load's or store's address is the 32-bit sum
 	// a + idx*scale + adisp (idx may be noVReg), not a alone.
 	AddrLea bool
-	Idx     regalloc.VReg
-	Scale   uint8
-	ADisp   int32
+	// InBounds says that a load, store or memory operand needs no
+	// bounds check (ssa.InBounds).
+	InBounds bool
+	Idx      regalloc.VReg
+	Scale    uint8
+	ADisp    int32
 }
 
 const NoVReg regalloc.VReg = -1

@@ -236,7 +236,7 @@ func (l *Func) foldedAlu(bi int, in, load *ssa.Instr, m Instr) {
 	addr := mi(0)
 	l.address(bi, &addr, load.Args[0])
 	m.B, m.AddrLea, m.Idx, m.Scale, m.ADisp = addr.A, addr.AddrLea, addr.Idx, addr.Scale, addr.ADisp
-	m.MemB, m.Imm, m.Acc = true, int64(load.Imm), ssa.MemAccess(load.Aux)
+	m.MemB, m.Imm, m.Acc, m.InBounds = true, int64(load.Imm), ssa.MemAccess(load.Aux), load.Aux2 == ssa.InBounds
 	l.emit(bi, m)
 }
 
@@ -530,11 +530,13 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		m := base
 		m.Op, m.Imm, m.Acc, m.Size, m.Float = OpLoad, int64(in.Imm), ssa.MemAccess(in.Aux), SizeOf(in.Type), IsFloat(in.Type)
+		m.InBounds = in.Aux2 == ssa.InBounds
 		l.address(bi, &m, in.Args[0])
 		l.emit(bi, m)
 	case ssa.OpStore:
 		m := base
 		m.Op, m.B, m.Imm, m.Acc, m.Float = OpStore, v(1), int64(in.Imm), ssa.MemAccess(in.Aux), IsFloat(l.F.TypeOf(in.Args[1]))
+		m.InBounds = in.Aux2 == ssa.InBounds
 		l.address(bi, &m, in.Args[0])
 		l.emit(bi, m)
 	case ssa.OpGlobalGet:

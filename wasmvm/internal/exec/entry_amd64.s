@@ -6,6 +6,7 @@
 #define WASMSP 24
 #define IREGS 96
 #define FREGS 144
+#define EXITCODE 32
 
 // LOADREGS loads the argument registers of the calling convention (RSI,
 // RDI, R8-R11, X0-X7) from ctx.IntRegs and ctx.FloatRegs; STOREREGS
@@ -48,8 +49,8 @@
 // memory base (inst's first word) in R13. Code returns here normally, and
 // exits unwind here by resetting SP to ctx.StackBase and returning; R15
 // still holds ctx then. The argument registers are loaded from ctx before
-// the call and the result registers stored in ctx after it, whatever the
-// way back (a host-call exit leaves its arguments there).
+// the call and, after a return, the result registers stored in ctx (an
+// exit's arguments are in the area: the import stubs put them there).
 TEXT ·entry(SB), NOSPLIT|NOFRAME, $0-32
 	MOVQ code+0(FP), AX
 	MOVQ ctx+8(FP), R15
@@ -61,15 +62,18 @@ TEXT ·entry(SB), NOSPLIT|NOFRAME, $0-32
 	MOVQ CX, SP
 	LOADREGS
 	CALL AX
+	CMPL EXITCODE(R15), $0
+	JNE  exited
 	STOREREGS
+exited:
 	MOVQ GOSP(R15), SP
 	MOVQ GOBP(R15), BP
 	RET
 
 // func resume(ctx, pc uintptr)
 // Saves the Go stack and frame pointers in ctx like entry and jumps to pc on
-// the stack saved in ctx.WasmSP, with the result registers of a host call
-// loaded from ctx. The code's final return or next exit goes
+// the stack saved in ctx.WasmSP (the import stub loads the host call's
+// results from the area into their registers). The code's final return or next exit goes
 // through entry's return path, which restores this call's Go stack: entry
 // and resume have the same frame (none), so its RET returns from resume.
 TEXT ·resume(SB), NOSPLIT|NOFRAME, $0-16
@@ -78,5 +82,4 @@ TEXT ·resume(SB), NOSPLIT|NOFRAME, $0-16
 	MOVQ BP, GOBP(R15)
 	MOVQ SP, GOSP(R15)
 	MOVQ WASMSP(R15), SP
-	LOADREGS
 	JMP AX

@@ -399,8 +399,11 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 		return fmt.Errorf("host-call arguments outside the stack")
 	}
 	// The caller passed some arguments in registers, which the exit left
-	// in ctx, and expects some results there.
-	fromRegisters(ctx, imp.params, area)
+	// in ctx, and expects some results there, unless the import stub
+	// moves them through the area itself.
+	if !stubsMoveArgRegisters {
+		fromRegisters(ctx, imp.params, area)
+	}
 	f := imp.f
 	if f.Host != nil {
 		// The common case, a Go function: no copies, no allocation.
@@ -419,7 +422,9 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 			area[i] = uint64(uint32(area[i]))
 		}
 	}
-	toRegisters(ctx, imp.results, area)
+	if !stubsMoveArgRegisters {
+		toRegisters(ctx, imp.results, area)
+	}
 	return nil
 }
 

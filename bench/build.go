@@ -37,7 +37,7 @@ func FromC(src, cacheDir string) (*Benchmark, error) {
 	}
 	name := strings.TrimSuffix(filepath.Base(src), ".c")
 	dir := filepath.Join(cacheDir, name+"-"+hex.EncodeToString(h.Sum(nil))[:16])
-	b := &Benchmark{Name: name, Wasm: filepath.Join(dir, name+".wasm"), Native: filepath.Join(dir, name)}
+	b := &Benchmark{Name: name, Wasm: filepath.Join(dir, name+".wasm"), Native: filepath.Join(dir, name), Source: src}
 	if _, err := os.Stat(b.Native); err == nil {
 		return b, nil
 	}

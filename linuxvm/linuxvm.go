@@ -218,6 +218,7 @@ func addPayload(ctx context.Context, fs *Initramfs, moduleDir, cacheDir string, 
 // gets, for comparison.
 type Config struct {
 	Machine   qemu.Machine
+	CPU       string // the processor model on virt (qemu.CPUArm64 when empty)
 	MemoryMiB int
 	Accel     qemu.Accel
 	ICount    bool
@@ -257,7 +258,7 @@ func (img *Image) Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	clock := &qemu.LineClock{Marker: []byte(guest.StartMarker)}
 	clock.Start()
-	qres, err := qemu.Run(ctx, qemu.Config{Machine: cfg.Machine, Kernel: img.Kernel, Initrd: img.Initramfs,
+	qres, err := qemu.Run(ctx, qemu.Config{Machine: cfg.Machine, CPU: cfg.CPU, Kernel: img.Kernel, Initrd: img.Initramfs,
 		Append: cmdline, MemoryMiB: mem, Accel: cfg.Accel, ICount: cfg.ICount, Timeout: cfg.Timeout, Console: clock})
 	if err != nil {
 		if qres != nil {

@@ -7,16 +7,44 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 )
 
-// CFlags are the flags both builds of a C benchmark get.
-var CFlags = []string{"-O2"}
+// Build is one way to build a C benchmark: clang flags for the
+// wasm32-wasi build and for the native build, and what the benchmark's
+// name gets appended.
+type Build struct {
+	Suffix       string
+	Wasm, Native []string
+}
 
-// FromC builds a C benchmark to wasm32-wasi and for this machine with the
-// same clang and CFlags, into cacheDir (reused while the source, the
-// bench.h beside it and clang are unchanged).
-func FromC(src, cacheDir string) (*Benchmark, error) {
+// ScalarBuild is the default build: -O2 for both. The wasm build has no
+// vectors; the native one is auto-vectorized for the target's default
+// vector ISA (SSE2 on x86-64, NEON on arm64).
+var ScalarBuild = Build{Wasm: []string{"-O2"}, Native: []string{"-O2"}}
+
+// SIMDBuild returns the build that compares vector code like for like:
+// the wasm build with -msimd128 and the native build vectorized for the
+// ISA that WebAssembly's v128 maps to on arch (a GOARCH): SSE4.1 on amd64,
+// the baseline wasmkernel compiles SIMD to (AVX code differs in encoding,
+// not in vector width), NEON, the default, on arm64. Both builds are
+// auto-vectorized by the same clang at -O2.
+func SIMDBuild(arch string) Build {
+	native := []string{"-O2"}
+	if arch == "amd64" {
+		native = append(native, "-msse4.1")
+	}
+	return Build{Suffix: "-simd", Wasm: []string{"-O2", "-msimd128"}, Native: native}
+}
+
+// FromC builds a C benchmark with ScalarBuild; see FromCBuild.
+func FromC(src, cacheDir string) (*Benchmark, error) { return FromCBuild(src, cacheDir, ScalarBuild) }
+
+// FromCBuild builds a C benchmark to wasm32-wasi and for this machine with
+// the same clang and the flags of build, into cacheDir (reused while the
+// source, the bench.h beside it, the flags and clang are unchanged).
+func FromCBuild(src, cacheDir string, build Build) (*Benchmark, error) {
 	clang, err := exec.LookPath("clang")
 	if err != nil {
 		return nil, fmt.Errorf("building %s needs clang with the wasm32-wasi target (Debian: clang lld wasi-libc libclang-rt-14-dev-wasm32)", src)
@@ -27,7 +55,7 @@ func FromC(src, cacheDir string) (*Benchmark, error) {
 	}
 	h := sha256.New()
 	h.Write(version)
-	fmt.Fprintln(h, CFlags)
+	fmt.Fprintln(h, build.Wasm, build.Native, goruntime.GOARCH)
 	for _, f := range []string{src, filepath.Join(filepath.Dir(src), "bench.h")} {
 		b, err := os.ReadFile(f)
 		if err != nil && f == src {
@@ -36,8 +64,9 @@ func FromC(src, cacheDir string) (*Benchmark, error) {
 		h.Write(b)
 	}
 	name := strings.TrimSuffix(filepath.Base(src), ".c")
-	dir := filepath.Join(cacheDir, name+"-"+hex.EncodeToString(h.Sum(nil))[:16])
-	b := &Benchmark{Name: name, Wasm: filepath.Join(dir, name+".wasm"), Native: filepath.Join(dir, name), Source: src}
+	dir := filepath.Join(cacheDir, name+build.Suffix+"-"+hex.EncodeToString(h.Sum(nil))[:16])
+	b := &Benchmark{Name: name + build.Suffix, Wasm: filepath.Join(dir, name+".wasm"), Native: filepath.Join(dir, name),
+		Source: src, NativeFlags: build.Native}
 	if _, err := os.Stat(b.Native); err == nil {
 		return b, nil
 	}
@@ -45,8 +74,8 @@ func FromC(src, cacheDir string) (*Benchmark, error) {
 		return nil, err
 	}
 	builds := [][]string{
-		append(append([]string{"--target=wasm32-wasi"}, CFlags...), src, "-o", b.Wasm, "-lm"),
-		append(append([]string{}, CFlags...), src, "-o", b.Native, "-lm"),
+		append(append([]string{"--target=wasm32-wasi"}, build.Wasm...), src, "-o", b.Wasm, "-lm"),
+		append(append([]string{}, build.Native...), src, "-o", b.Native, "-lm"),
 	}
 	for _, args := range builds {
 		if out, err := exec.Command(clang, args...).CombinedOutput(); err != nil {

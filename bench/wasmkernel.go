@@ -18,6 +18,11 @@ import (
 // kernel) or "bounds".
 type Wasmkernel struct {
 	Memory string
+	// CPU is the CPU level the code is compiled for (wasmkernel compile
+	// -cpu): "" or "host" for this CPU, as `wasmkernel run` compiles,
+	// "baseline" for any CPU of this architecture (on amd64 without the
+	// AVX forms).
+	CPU string
 	// compiled caches each module's native code: the first run
 	// compiles, and every run reports that compile time.
 	compiled map[string]compiledModule
@@ -28,8 +33,14 @@ type compiledModule struct {
 	compile time.Duration
 }
 
-// Name implements Engine.
-func (w *Wasmkernel) Name() string { return "wasmkernel" }
+// Name implements Engine: "wasmkernel", or "wasmkernel-CPU" for a CPU
+// other than this one.
+func (w *Wasmkernel) Name() string {
+	if w.CPU == "" || w.CPU == "host" {
+		return "wasmkernel"
+	}
+	return "wasmkernel-" + w.CPU
+}
 
 // Run implements Engine.
 func (w *Wasmkernel) Run(b *Benchmark, dir string) (Sample, []byte, error) {
@@ -84,7 +95,11 @@ func (w *Wasmkernel) compile(path string) (compiledModule, error) {
 	if err != nil {
 		return compiledModule{}, fmt.Errorf("%s: %w", path, err)
 	}
-	native, err := m.CompileNative(goruntime.GOARCH, w.Memory)
+	cpu := w.CPU
+	if cpu == "" {
+		cpu = "host"
+	}
+	native, err := m.CompileNativeCPU(goruntime.GOARCH, w.Memory, cpu)
 	if err != nil {
 		return compiledModule{}, fmt.Errorf("%s: %w", path, err)
 	}

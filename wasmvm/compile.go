@@ -7,12 +7,21 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 )
 
-// CompileNative compiles the module ahead of time for target ("amd64";
-// "arm64" once its backend exists) and memory mode ("bounds": explicit
-// bounds checks; "guard": guard regions, as the kernel runs code) and
-// returns the native module: a versioned object that the engine, or the
-// kernel, loads without compiling.
+// CompileNative compiles the module ahead of time for target ("amd64" or
+// "arm64") and memory mode ("bounds": explicit bounds checks; "guard":
+// guard regions, as the kernel runs code) and returns the native module: a
+// versioned object that the engine, or the kernel, loads without
+// compiling. The code runs on any CPU of the target (CompileNativeCPU
+// "baseline").
 func (m *Module) CompileNative(target, memory string) ([]byte, error) {
+	return m.CompileNativeCPU(target, memory, backend.CPUBaseline)
+}
+
+// CompileNativeCPU is CompileNative for the CPU level cpu: "baseline"
+// (any CPU of the target), "host" (the CPU this program runs on) or, for
+// amd64, "x86-64-v3" (AVX2). The native module records the features its
+// code uses; a loader on a CPU without them refuses it.
+func (m *Module) CompileNativeCPU(target, memory, cpu string) ([]byte, error) {
 	arch, err := objfile.ParseArch(target)
 	if err != nil {
 		return nil, err
@@ -21,7 +30,11 @@ func (m *Module) CompileNative(target, memory string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	compile, err := backend.For(arch)
+	features, err := backend.ParseCPU(arch, cpu)
+	if err != nil {
+		return nil, err
+	}
+	compile, err := backend.ForCPU(arch, features)
 	if err != nil {
 		return nil, err
 	}
@@ -46,6 +59,7 @@ func parseMemoryMode(memory string) (objfile.MemoryMode, error) {
 type NativeInfo struct {
 	Arch, MemoryMode string
 	Features         uint64
+	FeatureNames     string // the features named, such as "SSE4.1 AVX"
 	SourceSHA256     [32]byte
 	CodeSize         int
 	Functions        int
@@ -79,6 +93,7 @@ func InspectNative(b []byte) (*NativeInfo, error) {
 		return nil, err
 	}
 	info := &NativeInfo{Arch: obj.Arch.String(), MemoryMode: obj.Memory.String(), Features: obj.Features,
+		FeatureNames: backend.FeatureNames(obj.Arch, obj.Features),
 		SourceSHA256: obj.SourceSHA, CodeSize: len(obj.Code), Functions: len(obj.Functions), Source: obj.Source}
 	for i, f := range obj.Functions { // imports have entries too
 		info.Compiled = append(info.Compiled, NativeFunction{Index: uint32(i),

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -14,8 +15,8 @@ import (
 )
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "[--arch amd64|arm64] [--machine host|microvm|q35|virt] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
-	arch := fs.String("arch", "amd64", "the architecture of the machine: amd64, or arm64 (with --machine virt)")
+	fs := newFlags("bench", "[--arch amd64|arm64] [--machine host|microvm|q35|virt] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--cpu host,baseline] [--simd] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
+	arch := fs.String("arch", "", "the machine's architecture, amd64 or arm64 (checked against --machine; by default the machine's: host is this one's, microvm and q35 are amd64, virt arm64)")
 	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process), or microvm or q35 (amd64) or virt (arm64): the kernel in QEMU; each run boots it")
 	vmMemory := fs.String("vm-memory", "1G", "guest memory with --machine microvm, q35 or virt")
 	vs := fs.String("vs", "", "with --machine microvm, q35 or virt: linux compares the kernel with a Linux guest on the same QEMU settings, running the native build and the module under wasmkernel in a Linux process (instead of --baseline)")
@@ -24,6 +25,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	runs := fs.Int("runs", 5, "runs per benchmark and engine")
 	memory := fs.String("memory", "guard", "wasmkernel's memory safety: guard (guard regions, as in the kernel) or bounds (explicit checks)")
 	plot := fs.String("plot", "", "also draw the region-time ratios as an SVG file (with --vs, also the first-output ratios as FILE-first-output.svg)")
+	cpus := fs.String("cpu", "host", "with --machine host: the CPU levels wasmkernel compiles for, each measured as an engine, the first compared with the others: host (this CPU, as `wasmkernel run`), baseline (on amd64 without AVX), x86-64-v3")
+	simd := fs.Bool("simd", false, "build C sources with -O2 -msimd128 for wasm32-wasi and vectorized for the same vector ISA natively (-msse4.1 on amd64; NEON on arm64), named NAME-simd")
 	verbose := fs.Bool("v", false, "print each run as it ends")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -32,13 +35,26 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: want modules, C sources or directories of them", errUsage)
 	}
-	var ours bench.Engine = &bench.Wasmkernel{Memory: *memory}
+	var ours []bench.Engine
+	for _, cpu := range strings.Split(*cpus, ",") {
+		if cpu != "host" && cpu != "baseline" && cpu != "x86-64-v3" {
+			return fmt.Errorf("%w: --cpu %q: want host, baseline or x86-64-v3", errUsage, cpu)
+		}
+		ours = append(ours, &bench.Wasmkernel{Memory: *memory, CPU: cpu})
+	}
 	var vm vmSettings
+	machineArch := runtime.GOARCH
+	if *machine != "host" {
+		machineArch = qemu.Machine(*machine).Arch()
+	}
+	if *arch == "" {
+		*arch = machineArch
+	}
 	switch {
 	case *arch != "amd64" && *arch != "arm64":
 		return fmt.Errorf("%w: --arch %q: want amd64 or arm64", errUsage, *arch)
-	case *machine == "host" && *arch != "amd64":
-		return fmt.Errorf("%w: --arch arm64 needs --machine virt", errUsage)
+	case *machine == "host" && *arch != machineArch:
+		return fmt.Errorf("%w: --arch %s: --machine host is this %s machine; run %s in QEMU (amd64: --machine microvm or q35, arm64: --machine virt)", errUsage, *arch, machineArch, *arch)
 	case *machine == "host":
 		if *vs != "" || *icount {
 			return fmt.Errorf("%w: --vs and --icount need --machine microvm, q35 or virt", errUsage)
@@ -51,8 +67,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%w: --vm-memory %q: %v", errUsage, *vmMemory, err)
 		}
+		if *cpus != "host" {
+			return fmt.Errorf("%w: --cpu needs --machine host (the kernel runs baseline code)", errUsage)
+		}
 		vm = newVMSettings(*machine, mib, *icount)
-		ours = vmEngine{vm}
+		ours = []bench.Engine{vmEngine{vm}}
 	default:
 		return fmt.Errorf("%w: --machine %q: want host, microvm, q35 or virt", errUsage, *machine)
 	}
@@ -65,7 +84,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if *memory != "guard" && *memory != "bounds" {
 		return fmt.Errorf("%w: --memory %q: want guard or bounds", errUsage, *memory)
 	}
-	engines := []bench.Engine{ours}
+	engines := ours
 	if *vs == "linux" {
 		*baselines = ""
 		engines = append(engines, linuxEngine{vmSettings: vm}, linuxEngine{vmSettings: vm, wasm: true})
@@ -87,7 +106,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: --baseline %q: unknown baseline (native, wazero, node)", errUsage, name)
 		}
 	}
-	benches, err := collectBenchmarks(fs.Args())
+	build := bench.ScalarBuild
+	if *simd {
+		build = bench.SIMDBuild(*arch)
+	}
+	benches, err := collectBenchmarks(fs.Args(), build)
 	if err != nil {
 		return err
 	}
@@ -145,9 +168,9 @@ func cacheDir() string {
 }
 
 // collectBenchmarks turns the arguments into benchmarks: modules as
-// they are, C sources built to wasm32-wasi and natively, directories
-// for the modules and sources they hold.
-func collectBenchmarks(args []string) ([]*bench.Benchmark, error) {
+// they are, C sources built to wasm32-wasi and natively as build says,
+// directories for the modules and sources they hold.
+func collectBenchmarks(args []string, build bench.Build) ([]*bench.Benchmark, error) {
 	var files []string
 	for _, a := range args {
 		fi, err := os.Stat(a)
@@ -177,7 +200,7 @@ func collectBenchmarks(args []string) ([]*bench.Benchmark, error) {
 		var err error
 		switch filepath.Ext(f) {
 		case ".c":
-			b, err = bench.FromC(f, cache)
+			b, err = bench.FromCBuild(f, cache, build)
 		case ".wasm":
 			b, err = bench.FromModule(f)
 		default:

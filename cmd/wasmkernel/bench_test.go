@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -37,6 +38,26 @@ func writeTinyBench(t *testing.T) string {
 	src := filepath.Join(dir, "tiny.c")
 	require.NoError(t, os.WriteFile(src, []byte(tinyBench), 0o644))
 	return src
+}
+
+// TestBenchSIMD measures a vectorizable C benchmark (bench/testdata/vecmul.c) built with --simd
+// (-msimd128 against a native SSE4.1 build on amd64), compiled by
+// wasmkernel for this CPU and for the baseline, against the native build.
+func TestBenchSIMD(t *testing.T) {
+	src := writeTinyBench(t)
+	loop, err := os.ReadFile("../../bench/testdata/vecmul.c")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(src, loop, 0o644))
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	code, stdout, stderr := runCLI("bench", "--simd", "--runs", "1", "--cpu", "host,baseline", "--baseline", "native", src)
+	require.Equal(t, 0, code, stderr)
+	t.Log(stdout)
+	require.Regexp(t, `\s+benchmark\s+wasmkernel\s+wasmkernel-baseline\s+native\s+wasmkernel/wasmkernel-baseline\s+wasmkernel/native`, stdout)
+	require.Regexp(t, `\n\s+tiny-simd\s+\S+ ±\S+\s+\S+ ±\S+\s+\S+ ±\S+\s+\d+\.\d\d\s+\d+\.\d\d`, stdout, "tiny-simd on three engines, two ratios")
+	require.NotContains(t, stdout, "failed")
+	code, _, stderr = runCLI("bench", "--cpu", "i386", src)
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, `--cpu "i386": want host, baseline or x86-64-v3`)
 }
 
 // TestBenchCommand measures a C benchmark (built here to wasm32-wasi and
@@ -133,9 +154,10 @@ func TestBenchVsLinux(t *testing.T) {
 	code, _, stderr := runCLI("bench", "--vs", "linux", "../../bench/syscalls/hello.c")
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "need --machine microvm, q35 or virt")
-	code, _, stderr = runCLI("bench", "--arch", "arm64", "../../bench/syscalls/hello.c")
+	other := map[string]string{"amd64": "arm64", "arm64": "amd64"}[runtime.GOARCH]
+	code, _, stderr = runCLI("bench", "--arch", other, "../../bench/syscalls/hello.c")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, "--arch arm64 needs --machine virt")
+	require.Contains(t, stderr, "--machine host is this "+runtime.GOARCH+" machine")
 	code, _, stderr = runCLI("bench", "--arch", "arm64", "--machine", "microvm", "../../bench/syscalls/hello.c")
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "machine microvm is not an arm64 machine")

@@ -73,8 +73,9 @@ func (l linuxEngine) Run(b *bench.Benchmark, dir string) (bench.Sample, []byte, 
 
 // nativeBuild returns b's native build for a Linux guest of arch: the
 // host's build on the host's architecture, else one from b's source with
-// the flags of the host's, kept beside it (its directory is named by the
-// source, bench.h, clang and the flags). bench.ErrSkip: b has no source.
+// the flags of the host's (for --simd, SIMDBuild of arch's), kept beside
+// it (its directory is named by the source, bench.h, clang and the
+// flags). bench.ErrSkip: b has no source.
 //
 // The cross build adds -ffp-contract=off: clang fuses a multiply and an
 // add into one instruction where the target has it (arm64 always, x86-64
@@ -92,7 +93,7 @@ func nativeBuild(ctx context.Context, b *bench.Benchmark, arch string) (string, 
 		return out, nil
 	}
 	tmp := fmt.Sprintf("%s.tmp%d", out, os.Getpid())
-	args := append(append([]string{}, bench.CFlags...), "-ffp-contract=off", b.Source, "-o", tmp, "-lm")
+	args := append(append([]string{}, b.NativeFlags...), "-ffp-contract=off", b.Source, "-o", tmp, "-lm")
 	if err := linuxvm.CompileC(ctx, cacheDir(), arch, args...); err != nil {
 		return "", err
 	}

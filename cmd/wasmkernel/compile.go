@@ -11,8 +11,10 @@ import (
 )
 
 func runCompile(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("compile", "[-target amd64|arm64] [-memory bounds|guard] [-o OUT.wkn] APP.wasm", stderr)
+	fs := newFlags("compile", "[-target amd64|arm64] [-cpu baseline|host|x86-64-v3] [-memory bounds|guard] [-o OUT.wkn] APP.wasm", stderr)
 	target := fs.String("target", runtime.GOARCH, "instruction set to compile for: amd64 or arm64")
+	cpu := fs.String("cpu", "baseline", "CPU the code may require: baseline (any CPU of the target: SSE4.1 on amd64), "+
+		"host (this machine's, with AVX where it has it) or x86-64-v3 (amd64 with AVX2)")
 	memory := fs.String("memory", "bounds", "memory safety: bounds (explicit checks) or guard (guard regions, as in the kernel)")
 	out := fs.String("o", "", "output file (default: APP.wkn beside the input)")
 	if err := fs.Parse(args); err != nil {
@@ -27,7 +29,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	native, err := m.CompileNative(*target, *memory)
+	native, err := m.CompileNativeCPU(*target, *memory, *cpu)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -41,7 +43,7 @@ func runCompile(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("check %s: %w", *out, err)
 	}
-	fmt.Fprintf(stdout, "%s: %s, %d functions, %d bytes of code, %s memory (%d bytes)\n",
-		*out, info.Arch, info.Functions, info.CodeSize, info.MemoryMode, len(native))
+	fmt.Fprintf(stdout, "%s: %s, %d functions, %d bytes of code, %s memory (%d bytes), CPU features %s\n",
+		*out, info.Arch, info.Functions, info.CodeSize, info.MemoryMode, len(native), info.FeatureNames)
 	return nil
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"sort"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"golang.org/x/arch/arm64/arm64asm"
@@ -33,8 +35,8 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		fmt.Fprintf(stdout, "native module %s: %s, %s memory, CPU features 0x%x, %d functions, %d bytes of code, source sha256 %x\n",
-			path, info.Arch, info.MemoryMode, info.Features, info.Functions, info.CodeSize, info.SourceSHA256)
+		fmt.Fprintf(stdout, "native module %s: %s, %s memory, CPU features 0x%x (%s), %d functions, %d bytes of code, source sha256 %x\n",
+			path, info.Arch, info.MemoryMode, info.Features, info.FeatureNames, info.Functions, info.CodeSize, info.SourceSHA256)
 		if *disasm != "" {
 			return disassemble(stdout, info, *disasm)
 		}
@@ -168,6 +170,9 @@ func disassemble(w io.Writer, info *wasmvm.NativeInfo, which string) error {
 	fmt.Fprintf(w, "function %d %s: %d bytes of code, %d-byte frame\n", fn.Index, names[fn.Index], fn.CodeSize, fn.FrameSize)
 	switch info.Arch {
 	case "amd64":
+		if strings.Contains(info.FeatureNames, "AVX") {
+			return objdumpAMD64(w, fn.Code)
+		}
 		for pc := 0; pc < len(fn.Code); {
 			inst, err := x86asm.Decode(fn.Code[pc:], 64)
 			if err != nil {
@@ -210,4 +215,42 @@ func printNativeFunctions(w io.Writer, info *wasmvm.NativeInfo, all bool) {
 		fmt.Fprintf(tw, "  %d\t%d\t%d\t%s\n", f.Index, f.CodeSize, f.FrameSize, names[f.Index])
 	}
 	tw.Flush()
+}
+
+// objdumpAMD64 prints x86-64 code with binutils' objdump, for code with
+// VEX (AVX) instructions, which x86asm does not decode.
+func objdumpAMD64(w io.Writer, code []byte) error {
+	path, err := exec.LookPath("objdump")
+	if err != nil {
+		return fmt.Errorf("the code has AVX (VEX) instructions, which need objdump to disassemble (Debian: binutils)")
+	}
+	f, err := os.CreateTemp("", "wasmkernel-disasm-*.bin")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(code); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	out, err := exec.Command(path, "-D", "-b", "binary", "-m", "i386:x86-64", "-M", "intel", f.Name()).Output()
+	if err != nil {
+		return fmt.Errorf("objdump: %w", err)
+	}
+	// Lines "   pc:\tbytes\tinstruction"; continuation lines carry bytes only.
+	for _, line := range strings.Split(string(out), "\n") {
+		fields := strings.SplitN(line, "\t", 3)
+		if len(fields) != 3 || !strings.HasSuffix(fields[0], ":") {
+			continue
+		}
+		pc, err := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(fields[0], ":")), 16, 64)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(w, "  %6x  %s\n", pc, strings.Join(strings.Fields(fields[2]), " "))
+	}
+	return nil
 }

@@ -13,20 +13,27 @@ import (
 // TestNative runs the suites on native code compiled for this machine.
 // Modules using instructions the backend does not compile yet are counted
 // as skipped.
-func TestNative(t *testing.T) {
-	runSuites(t, goruntime.GOARCH, func(s *Script, f wasm.Features) Tally {
-		r := NewRunner(&native.Engine{}, f)
+func TestNative(t *testing.T) { runNative(t, goruntime.GOARCH, false) }
+
+// TestNativeGuard runs the suites on code compiled for guard-region
+// memories: no bounds checks in the code, out-of-bounds accesses fault and
+// the fault handler turns them into traps.
+func TestNativeGuard(t *testing.T) { runNativeGuard(t, goruntime.GOARCH+" guard", false) }
+
+// runNative runs the suites on engines that compile for this CPU or, with
+// baseline, for the backend's baseline CPU.
+func runNative(t *testing.T, label string, baseline bool) {
+	runSuites(t, label, func(s *Script, f wasm.Features) Tally {
+		r := NewRunner(&native.Engine{Baseline: baseline}, f)
 		r.Unsupported = backend.IsUnsupported
 		return r.Run(s)
 	})
 }
 
-// TestNativeGuard runs the suites on code compiled for guard-region
-// memories: no bounds checks in the code, out-of-bounds accesses fault and
-// the fault handler turns them into traps.
-func TestNativeGuard(t *testing.T) {
-	runSuites(t, goruntime.GOARCH+" guard", func(s *Script, f wasm.Features) Tally {
-		r, err := NewGuardedRunner(&native.Engine{Memory: objfile.GuardRegions}, f)
+// runNativeGuard is runNative for guard-region memories.
+func runNativeGuard(t *testing.T, label string, baseline bool) {
+	runSuites(t, label, func(s *Script, f wasm.Features) Tally {
+		r, err := NewGuardedRunner(&native.Engine{Memory: objfile.GuardRegions, Baseline: baseline}, f)
 		if err != nil {
 			t.Fatal(err)
 		}

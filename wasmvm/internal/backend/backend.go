@@ -20,11 +20,16 @@ import (
 // the native module) for one memory-safety mode.
 type Compiler func(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile.Module, error)
 
-// For returns the compiler for arch, or an error naming what exists.
-func For(arch objfile.Arch) (Compiler, error) {
+// For returns the compiler for arch's baseline CPU, or an error naming
+// what exists.
+func For(arch objfile.Arch) (Compiler, error) { return ForCPU(arch, BaselineFeatures(arch)) }
+
+// ForCPU returns the compiler for arch whose code may use the CPU
+// features cpu (from ParseCPU, BaselineFeatures or HostFeatures).
+func ForCPU(arch objfile.Arch, cpu uint64) (Compiler, error) {
 	switch arch {
 	case objfile.ArchAMD64:
-		return amd64.Compile, nil
+		return amd64.CompileFor(cpu), nil
 	case objfile.ArchARM64:
 		return arm64.Compile, nil
 	}

@@ -59,15 +59,16 @@ func (t *translator) clockTimeGet(idx uint32, ft *wasm.FuncType) {
 	id, ptr := args[0], args[2]
 	b := t.b
 	ns := b.Value1(ssa.OpCounterClock, ssa.TypeI64, id)
-	read := t.icmp(ssa.CondNe, ns, b.Iconst(ssa.TypeI64, ^uint64(0)))
+	check, fast, slow := t.f.NewBlock(), t.f.NewBlock(), t.f.NewBlock()
+	join := t.newBlockWithParams([]ssa.Type{ssa.TypeI32})
+	// Two compare-and-branches rather than one on the conjunction: each
+	// fuses into one instruction pair.
+	t.branch(t.icmp(ssa.CondNe, ns, b.Iconst(ssa.TypeI64, ^uint64(0))), check, slow)
+	b.Seal(check)
+	b.SetCurrent(check)
 	end := b.Value1(ssa.OpIadd, ssa.TypeI64, t.uextend(ptr), b.Iconst(ssa.TypeI64, 8))
 	size := b.Value1(ssa.OpIshl, ssa.TypeI64, t.uextend(b.Value1(ssa.OpMemorySize, ssa.TypeI32)), b.Iconst(ssa.TypeI64, 16))
-	inline := b.Value1(ssa.OpBand, ssa.TypeI32, read, t.icmp(ssa.CondULe, end, size))
-
-	fast, slow := t.f.NewBlock(), t.f.NewBlock()
-	join := t.newBlockWithParams([]ssa.Type{ssa.TypeI32})
-	b.Emit(&ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{inline},
-		Targets: []ssa.BlockCall{{Block: fast.ID}, {Block: slow.ID}}})
+	t.branch(t.icmp(ssa.CondULe, end, size), fast, slow)
 	b.Seal(fast)
 	b.Seal(slow)
 
@@ -76,7 +77,7 @@ func (t *translator) clockTimeGet(idx uint32, ft *wasm.FuncType) {
 	b.Jump(join, b.Iconst(ssa.TypeI32, errnoSuccess))
 
 	b.SetCurrent(slow)
-	call := b.Emit(&ssa.Instr{Op: ssa.OpCall, Aux: idx, Args: args}, ssaTypes(ft.Results)...)
+	call := b.Emit(&ssa.Instr{Op: ssa.OpCall, Aux: idx, Args: args}, SSATypes(ft.Results)...)
 	b.Jump(join, call.Result())
 
 	b.Seal(join)
@@ -87,6 +88,13 @@ func (t *translator) clockTimeGet(idx uint32, ft *wasm.FuncType) {
 // uextend zero-extends an i32 to i64.
 func (t *translator) uextend(v ssa.Value) ssa.Value {
 	return t.b.Emit(&ssa.Instr{Op: ssa.OpUextend, Aux: 32, Args: []ssa.Value{v}}, ssa.TypeI64).Results[0]
+}
+
+// branch ends the current block with a branch to yes when c is non-zero,
+// to no otherwise.
+func (t *translator) branch(c ssa.Value, yes, no *ssa.Block) {
+	t.b.Emit(&ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{c},
+		Targets: []ssa.BlockCall{{Block: yes.ID}, {Block: no.ID}}})
 }
 
 // icmp compares two integers.

@@ -14,6 +14,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -286,6 +287,14 @@ func TestDifferentialSIMD(t *testing.T) {
 		fmt.Printf("differential SIMD: %d modules, %d calls, interpreter = wazero\n", n, calls)
 		return
 	}
-	n, calls := differential(t, simdFuzzFeatures, namedEngine{"native", &Engine{}}, namedEngine{"interpreter", interp.Engine{}})
-	fmt.Printf("differential SIMD: %d modules, %d calls, native = interpreter = wazero\n", n, calls)
+	engines := []namedEngine{{"native", &Engine{}}, {"interpreter", interp.Engine{}}}
+	label := "native"
+	if backend.HostFeatures(hostArch) != backend.BaselineFeatures(hostArch) {
+		// This CPU has more than the baseline (AVX): the code for it and
+		// the baseline code differ, and both must be right.
+		engines = append(engines, namedEngine{"native baseline", &Engine{Baseline: true}})
+		label = "native (" + backend.FeatureNames(hostArch, backend.HostFeatures(hostArch)) + ") = native baseline"
+	}
+	n, calls := differential(t, simdFuzzFeatures, engines...)
+	fmt.Printf("differential SIMD: %d modules, %d calls, %s = interpreter = wazero\n", n, calls, label)
 }

@@ -3,113 +3,136 @@ package native
 import (
 	"encoding/binary"
 	"fmt"
+	"math/rand"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
-	wasmbinary "github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
 )
 
-// shufflePatterns returns byte-index patterns of i8x16.shuffle that a
-// backend may emit as one permute instruction (interleaving, even/odd
-// selection and transposition of lanes of 1 to 8 bytes, with a and b in
-// either order; byte extraction from a:b; one lane everywhere; a or b
-// whole), plus ones it may not.
-func shufflePatterns() [][16]byte {
-	var ps [][16]byte
-	lanes := func(lb int, src func(i, n int) int) [16]byte {
-		var p [16]byte
-		n := 16 / lb
-		for i := range n {
-			for j := range lb {
-				p[i*lb+j] = byte(src(i, n)*lb + j)
-			}
+// shuffleModule returns a module whose function i is (func (param v128
+// v128) (result v128) (i8x16.shuffle masks[i] (local.get 0) (local.get
+// x))), x 0 for the functions listed in same and 1 otherwise, exported as
+// "f<i>".
+func shuffleModule(masks [][16]byte, same map[int]bool) []byte {
+	uleb := func(b []byte, v int) []byte {
+		for v >= 0x80 {
+			b = append(b, byte(v)|0x80)
+			v >>= 7
 		}
-		return p
+		return append(b, byte(v))
 	}
-	for _, lb := range []int{1, 2, 4, 8} {
-		for _, swap := range []int{0, 1} {
-			other := func(x, n int) int { return (x + swap*n) % (2 * n) }
-			ps = append(ps,
-				lanes(lb, func(i, n int) int { return other(i/2+i%2*n, n) }),         // zip1
-				lanes(lb, func(i, n int) int { return other(n/2+i/2+i%2*n, n) }),     // zip2
-				lanes(lb, func(i, n int) int { return other(2*i, n) }),               // uzp1
-				lanes(lb, func(i, n int) int { return other(2*i+1, n) }),             // uzp2
-				lanes(lb, func(i, n int) int { return other(i-i%2+i%2*n, n) }),       // trn1
-				lanes(lb, func(i, n int) int { return other(i-i%2+1+i%2*n, n) }),     // trn2
-				lanes(lb, func(i, n int) int { return other(n-1, n) }),               // dup
-				lanes(lb, func(i, n int) int { return other(n-1-i, n) }),             // reverse: tbl
-				lanes(lb, func(i, n int) int { return other((i*(n-1)+1)%(2*n), n) })) // mixed: tbl
-		}
+	section := func(out []byte, id byte, body []byte) []byte {
+		return append(uleb(append(out, id), len(body)), body...)
 	}
-	for _, k := range []int{0, 1, 7, 15, 16} { // mov a, ext, mov b
-		ps = append(ps, lanes(1, func(i, n int) int { return k + i }))
-	}
-	return ps
-}
-
-// shuffleModule builds a module exporting "s<i>" = (v128, v128) -> v128,
-// the shuffle of pattern i.
-func shuffleModule(ps [][16]byte) []byte {
-	section := func(id byte, body []byte) []byte {
-		return append(binary.AppendUvarint([]byte{id}, uint64(len(body))), body...)
-	}
-	count := binary.AppendUvarint(nil, uint64(len(ps)))
-	funcs, exports, code := append([]byte(nil), count...), append([]byte(nil), count...), append([]byte(nil), count...)
-	for i, p := range ps {
+	n := len(masks)
+	mod := []byte("\x00asm\x01\x00\x00\x00")
+	mod = section(mod, 1, []byte{1, 0x60, 2, 0x7b, 0x7b, 1, 0x7b})
+	funcs := uleb(nil, n)
+	exports := uleb(nil, n)
+	code := uleb(nil, n)
+	for i, mask := range masks {
 		funcs = append(funcs, 0)
-		name := fmt.Sprintf("s%d", i)
-		exports = append(append(append(exports, byte(len(name))), name...), 0x00)
-		exports = binary.AppendUvarint(exports, uint64(i))
-		body := append([]byte{0x00, 0x20, 0x00, 0x20, 0x01, 0xFD, 0x0D}, p[:]...) // no locals; local.get 0, 1; i8x16.shuffle
-		body = append(body, 0x0B)
-		code = append(binary.AppendUvarint(code, uint64(len(body))), body...)
+		name := fmt.Sprintf("f%d", i)
+		exports = append(append(uleb(exports, len(name)), name...), 0) // a function
+		exports = uleb(exports, i)
+		second := byte(1)
+		if same[i] {
+			second = 0
+		}
+		body := append([]byte{0, 0x20, 0, 0x20, second, 0xfd, 0x0d}, mask[:]...)
+		body = append(body, 0x0b)
+		code = append(uleb(code, len(body)), body...)
 	}
-	m := []byte("\x00asm\x01\x00\x00\x00")
-	m = append(m, section(1, []byte{0x01, 0x60, 0x02, 0x7B, 0x7B, 0x01, 0x7B})...)
-	m = append(m, section(3, funcs)...)
-	m = append(m, section(7, exports)...)
-	return append(m, section(10, code)...)
+	mod = section(mod, 3, funcs)
+	mod = section(mod, 7, exports)
+	return section(mod, 10, code)
 }
 
-// TestShufflePatterns runs every pattern of shufflePatterns in the
-// interpreter and, where the backend compiles SIMD, in native code, and
-// checks each result byte against the bytes of a:b the indices pick.
-func TestShufflePatterns(t *testing.T) {
-	ps := shufflePatterns()
-	b := shuffleModule(ps)
-	engines := []runtime.Engine{interp.Engine{}}
-	if hostSIMD {
-		engines = append(engines, &Engine{})
+// shuffleMasks are masks of every form the amd64 backend matches (pshufd,
+// palignr, punpck*, shufps, in both operand orders), one-source and
+// random ones.
+func shuffleMasks() [][16]byte {
+	var masks [][16]byte
+	add := func(f func(i int) int) {
+		var m [16]byte
+		for i := range m {
+			m[i] = byte(f(i))
+		}
+		masks = append(masks, m, swapped(m))
 	}
-	var ab [32]byte
-	for i := range ab {
-		ab[i] = byte(0x10 + 7*i)
+	for k := 1; k < 16; k++ {
+		add(func(i int) int { return k + i })
 	}
-	args := []uint64{binary.LittleEndian.Uint64(ab[0:]), binary.LittleEndian.Uint64(ab[8:]),
-		binary.LittleEndian.Uint64(ab[16:]), binary.LittleEndian.Uint64(ab[24:])}
-	for _, e := range engines {
-		m, err := wasmbinary.Decode(b)
-		require.NoError(t, err)
-		require.NoError(t, wasm.Validate(m, wasm.Features{}))
-		prepared, err := e.Prepare(m)
-		require.NoError(t, err)
-		inst, err := runtime.Instantiate(&runtime.Store{}, e, prepared, m, "shuffle", nil, runtime.Options{})
-		require.NoError(t, err)
-		for i, p := range ps {
-			res, err := inst.Call(inst.Exports[fmt.Sprintf("s%d", i)].Func, args)
+	for _, w := range []int{1, 2, 4, 8} {
+		for half := range 2 {
+			add(func(i int) int {
+				lane := i / w
+				x := (half*8/w+lane/2)*w + i%w
+				if lane%2 == 1 {
+					x += 16
+				}
+				return x
+			})
+		}
+	}
+	rng := rand.New(rand.NewSource(1))
+	for range 8 {
+		d := [4]int{rng.Intn(4), rng.Intn(4), rng.Intn(4) + 4, rng.Intn(4) + 4}
+		add(func(i int) int { return 4*d[i/4] + i%4 })          // shufps
+		add(func(i int) int { return 4*(d[i/4]%4) + i%4 })      // pshufd of a
+		add(func(i int) int { return 16 + 4*(d[i/4]%4) + i%4 }) // pshufd of b
+		add(func(int) int { return rng.Intn(32) })
+		add(func(int) int { return rng.Intn(16) })
+	}
+	return masks
+}
+
+func swapped(m [16]byte) [16]byte {
+	for i := range m {
+		m[i] ^= 16
+	}
+	return m
+}
+
+// TestShuffleForms runs every mask of shuffleMasks with distinct operands
+// and with the same operand twice, on code for this CPU and for the
+// baseline, and checks each result byte.
+func TestShuffleForms(t *testing.T) {
+	masks := shuffleMasks()
+	same := map[int]bool{}
+	n := len(masks)
+	for i := range n { // the same masks again with one operand
+		masks = append(masks, masks[i])
+		same[n+i] = true
+	}
+	b := shuffleModule(masks, same)
+	var x, y [16]byte
+	for i := range x {
+		x[i], y[i] = byte(0x10+i), byte(0xA0+i)
+	}
+	args := []uint64{binary.LittleEndian.Uint64(x[:8]), binary.LittleEndian.Uint64(x[8:]),
+		binary.LittleEndian.Uint64(y[:8]), binary.LittleEndian.Uint64(y[8:])}
+	for _, e := range []*Engine{{}, {Baseline: true}} {
+		inst := instantiateWith(t, b, e, runtime.Options{})
+		for i, mask := range masks {
+			res, err := inst.Call(inst.Exports[fmt.Sprintf("f%d", i)].Func, args)
 			require.NoError(t, err)
-			var want [16]byte
-			for j, k := range p {
-				want[j] = ab[k]
-			}
-			var got [16]byte
-			binary.LittleEndian.PutUint64(got[0:], res[0])
+			var got, want [16]byte
+			binary.LittleEndian.PutUint64(got[:8], res[0])
 			binary.LittleEndian.PutUint64(got[8:], res[1])
-			require.Equal(t, want, got, "%T: pattern %v", e, p)
+			for j, k := range mask {
+				switch {
+				case k < 16:
+					want[j] = x[k]
+				case same[i]:
+					want[j] = x[k-16]
+				default:
+					want[j] = y[k-16]
+				}
+			}
+			require.Equal(t, want, got, "mask %x (one operand: %v, baseline: %v)", mask, same[i], e.Baseline)
 		}
 	}
 }

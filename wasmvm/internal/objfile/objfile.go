@@ -176,6 +176,9 @@ type Expect struct {
 	Arch     Arch
 	Memory   MemoryMode // 0 accepts any mode
 	Features uint64     // the features the CPU has
+	// FeatureNames, when set, names features for the message that
+	// refuses a module needing more than Features.
+	FeatureNames func(uint64) string
 }
 
 // Decode parses and checks a native module: the magic, the checksum, the
@@ -206,7 +209,11 @@ func Decode(b []byte, exp Expect) (*Module, error) {
 		return nil, fmt.Errorf("%w: compiled for %s memory, the loader uses %s", ErrMismatch, m.Memory, exp.Memory)
 	}
 	if missing := m.Features &^ exp.Features; missing != 0 {
-		return nil, fmt.Errorf("%w: the code needs CPU features 0x%x that this CPU lacks", ErrMismatch, missing)
+		name := fmt.Sprintf("0x%x", missing)
+		if exp.FeatureNames != nil {
+			name = exp.FeatureNames(missing)
+		}
+		return nil, fmt.Errorf("%w: the code needs CPU features %s that this CPU lacks (recompile it for this CPU or with -cpu baseline)", ErrMismatch, name)
 	}
 	if err := m.decodeSections(body[headerSize:]); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)

@@ -3,6 +3,7 @@ package objfile
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"testing"
 
@@ -51,6 +52,9 @@ func TestDecodeRejects(t *testing.T) {
 		{"arch", good, Expect{Arch: ArchARM64}, ErrMismatch, "compiled for amd64, this machine is arm64"},
 		{"memory mode", good, Expect{Arch: ArchAMD64, Memory: GuardRegions, Features: 0xFF}, ErrMismatch, "bounds-checked"},
 		{"features", good, Expect{Arch: ArchAMD64, Features: 0x1}, ErrMismatch, "0x2"},
+		{"named features", good, Expect{Arch: ArchAMD64, Features: 0x1, FeatureNames: func(f uint64) string {
+			return fmt.Sprintf("<%x>", f)
+		}}, ErrMismatch, "needs CPU features <2> that this CPU lacks"},
 		{"source hash", edit(func(b []byte) []byte { b[16] ^= 0xFF; return reseal(b) }), amd64Host, ErrCorrupt, "does not match its hash"},
 	}
 	for _, tc := range tests {

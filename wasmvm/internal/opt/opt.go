@@ -16,7 +16,14 @@ import (
 // Optimize runs every pass over f.
 func Optimize(f *ssa.Func) error {
 	RemoveTrivialParams(f)
+	if Fold(f) {
+		RemoveTrivialParams(f)
+		Fold(f)
+	}
+	GVN(f)
+	HoistInvariants(f)
 	DeadCode(f)
+	MarkInBounds(f)
 	if err := f.Verify(); err != nil {
 		return fmt.Errorf("after optimization: %w", err)
 	}

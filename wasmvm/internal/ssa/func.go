@@ -1,5 +1,7 @@
 package ssa
 
+import "slices"
+
 // Instr is one instruction. Which immediate fields are used depends on Op
 // (see the Op constants).
 type Instr struct {
@@ -134,14 +136,7 @@ func (f *Func) AddParam(b *Block, t Type) Value {
 
 // Append adds in to block b, giving it results of the given types.
 func (f *Func) Append(b *Block, in *Instr, results ...Type) *Instr {
-	in.Block = b.ID
-	if len(results) > 0 {
-		in.Type = results[0]
-		in.Results = make([]Value, len(results))
-		for i, t := range results {
-			in.Results[i] = f.newValue(t, in, b.ID)
-		}
-	}
+	f.Define(b, in, results...)
 	b.Instrs = append(b.Instrs, in)
 	for _, t := range in.Targets {
 		tb := f.Blocks[t.Block]
@@ -166,3 +161,40 @@ func (f *Func) ResolveArgs() {
 		}
 	}
 }
+
+// Insert puts in into block b before its i-th instruction, giving it
+// results of the given types, and returns it. Unlike Append it does not
+// record successors: passes insert only instructions without targets.
+func (f *Func) Insert(b *Block, i int, in *Instr, results ...Type) *Instr {
+	f.Define(b, in, results...)
+	b.Instrs = slices.Insert(b.Instrs, i, in)
+	return in
+}
+
+// Move records that in, with its results, now lives in block to; the
+// caller has already placed it in to's instruction list.
+func (f *Func) Move(in *Instr, to BlockID) {
+	in.Block = to
+	for _, r := range in.Results {
+		f.values[r].block = to
+	}
+}
+
+// Define gives in results of the given types and records that it belongs
+// to block b, without placing it in b's instruction list: the caller
+// places it (passes rebuilding a list, inlining).
+func (f *Func) Define(b *Block, in *Instr, results ...Type) *Instr {
+	in.Block = b.ID
+	if len(results) > 0 {
+		in.Type = results[0]
+		in.Results = make([]Value, len(results))
+		for i, t := range results {
+			in.Results[i] = f.newValue(t, in, b.ID)
+		}
+	}
+	return in
+}
+
+// BlockOf returns the block defining v: its instruction's block, or the
+// block it is a parameter of.
+func (f *Func) BlockOf(v Value) BlockID { return f.values[v].block }

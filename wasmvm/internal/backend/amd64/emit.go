@@ -39,6 +39,18 @@ type funcEmitter struct {
 	// vconstants are the 16-byte constants (v128 values, SIMD masks),
 	// placed after the 8-byte ones, 16-byte aligned.
 	vconstants map[[2]uint64][]int
+	// stored is the float value whose spill store is the last code
+	// emitted, still in its register: a use right after copies the
+	// register instead of reloading (no store-to-load forwarding wait).
+	stored storedSpill
+}
+
+// storedSpill is a spilled float value still in register r while the
+// code ends at end.
+type storedSpill struct {
+	v   regalloc.VReg
+	r   reg
+	end int
 }
 
 type fixup struct {
@@ -54,13 +66,14 @@ type fixup struct {
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}}
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
+		fe.stored = storedSpill{end: -1} // other edges enter here
 		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
@@ -205,6 +218,10 @@ func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
 	}
 	if fe.isFloat(v) {
 		scratch = floatScratch(scratch)
+		if st := fe.stored; st.v == v && st.end == len(fe.e.b) {
+			fe.e.movaps(scratch, st.r)
+			return scratch
+		}
 		fe.e.loadF(fe.slotBytes(scratch), scratch, fe.slot(v))
 		return scratch
 	}
@@ -231,6 +248,7 @@ func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
 	}
 	if fe.isFloat(v) {
 		fe.e.storeF(fe.slotBytes(r), fe.slot(v), r)
+		fe.stored = storedSpill{v: v, r: r, end: len(fe.e.b)}
 		return
 	}
 	fe.e.store(8, fe.slot(v), r)
@@ -304,6 +322,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		d := fe.def(m.Dst)
 		e.movRR(m.Size, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
+	case mach.OpCopy:
+		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
+	case mach.OpParams:
 	case mach.OpAlu:
 		if m.MemB {
 			fe.aluMemory(m)
@@ -723,7 +744,7 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 		e.aluRR(aluAdd, 8, scratchA, scratchC)
 		index, disp = scratchA, 0
 	}
-	if !fe.mod.guard {
+	if !fe.mod.guard && !m.InBounds {
 		e.lea(scratchC, memAt(index, int32(disp+size)))
 		e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
 		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
@@ -804,17 +825,11 @@ func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 }
 
-// tailCall places the arguments in this function's incoming area, removes
-// the frame and jumps to the callee, which returns to this function's
-// caller.
+// tailCall removes the frame and jumps to the callee, which returns to
+// this function's caller; the arguments are in place (their registers, and
+// this function's incoming area: lowering stored them with OpRetStore).
 func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e := fe.e
-	word := int32(0)
-	for _, a := range m.Args {
-		size := mach.SizeOf(fe.Types[a])
-		fe.storeAny(size, memAt(RSP, fe.frameSize+8+word*8), fe.use(a, scratchB))
-		word += int32(mach.Words(fe.Types[a]))
-	}
 	idx := uint32(m.Imm)
 	switch {
 	case m.Op == mach.OpTailCallIndirect:
@@ -920,7 +935,7 @@ func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 		e.lea32(scratchC, sum)
 		index = scratchC
 	}
-	if !fe.mod.guard {
+	if !fe.mod.guard && !m.InBounds {
 		e.lea(scratchB, memAt(index, int32(m.Imm+int64(m.Acc.Size()))))
 		e.aluRM(aluCmp, 8, scratchB, memAt(RegInstanceContext, exec.OffsetMemLen))
 		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))

@@ -112,6 +112,10 @@ func (fe *funcEmitter) vec(m *mach.Instr) {
 	}
 	d := fe.def(m.Dst)
 	a := fe.use(m.A, scratchB)
+	if fe.binaryFromSlot(m, d, a) {
+		fe.finish(m.Dst, d)
+		return
+	}
 	b := reg(0)
 	if m.B != mach.NoVReg && !fe.isFloat(m.B) {
 		b = fe.use(m.B, scratchC) // a scalar shift count
@@ -127,10 +131,138 @@ func (fe *funcEmitter) vec(m *mach.Instr) {
 	fe.finish(m.Dst, d)
 }
 
-// binary emits d = a op b with the two-operand form.
+// avx reports whether the code may use the VEX forms; each use records
+// FeatureAVX in the module.
+func (fe *funcEmitter) avx() bool {
+	if fe.mod.cpu&FeatureAVX == 0 {
+		return false
+	}
+	fe.mod.features |= FeatureAVX
+	return true
+}
+
+// avx2 is avx for AVX2's instructions.
+func (fe *funcEmitter) avx2() bool {
+	if fe.mod.cpu&FeatureAVX2 == 0 || !fe.avx() {
+		return false
+	}
+	fe.mod.features |= FeatureAVX2
+	return true
+}
+
+// singleBinary returns the instruction of an operation that is one
+// binary form d = a op b.
+func singleBinary(m *mach.Instr) (vop, bool) {
+	s := m.Shape
+	double := s == ssa.ShapeF64x2
+	if o, ok := oneInstrIntOps[m.Sub]; ok {
+		return o.of(s), true
+	}
+	switch m.Sub {
+	case ssa.OpVand:
+		return vPand, true
+	case ssa.OpVor:
+		return vPor, true
+	case ssa.OpVxor:
+		return vPxor, true
+	case ssa.OpVadd, ssa.OpVsub:
+		switch {
+		case s.IsFloat() && m.Sub == ssa.OpVadd:
+			return psOrPd(double, sseAdd), true
+		case s.IsFloat():
+			return psOrPd(double, sseSub), true
+		case m.Sub == ssa.OpVadd:
+			return vPadd.of(s), true
+		}
+		return vPsub.of(s), true
+	case ssa.OpVmul:
+		switch s {
+		case ssa.ShapeI16x8:
+			return vPmullw, true
+		case ssa.ShapeI32x4:
+			return vPmulld, true
+		case ssa.ShapeF32x4, ssa.ShapeF64x2:
+			return psOrPd(double, sseMul), true
+		}
+	case ssa.OpVdiv:
+		return psOrPd(double, sseDiv), true
+	case ssa.OpVdot:
+		return vPmaddwd, true
+	}
+	return vop{}, false
+}
+
+// binaryFromSlot emits, with AVX, an operation that is one binary form
+// with a spilled vector b as the VEX form's memory operand (which, unlike
+// the legacy SSE forms', needs no alignment) instead of a reload; it
+// reports whether it did.
+func (fe *funcEmitter) binaryFromSlot(m *mach.Instr, d, a reg) bool {
+	if m.B == mach.NoVReg || m.C != mach.NoVReg || !fe.isFloat(m.B) || !fe.Res.Locations[m.B].Spilled {
+		return false
+	}
+	if st := fe.stored; st.v == m.B && st.end == len(fe.e.b) {
+		return false // still in a register
+	}
+	o, ok := singleBinary(m)
+	if !ok || !fe.avx() {
+		return false
+	}
+	fe.e.vexRM(o, d, a, fe.slot(m.B))
+	return true
+}
+
+// binary emits d = a op b, whatever registers d shares: one VEX
+// instruction, or the two-operand form on a copy of a (through vtmp when d
+// is b's register; b must not be vtmp then).
 func (fe *funcEmitter) binary(o vop, d, a, b reg) {
+	switch {
+	case fe.avx():
+		fe.e.vexRRR(o, d, a, b)
+	case d == b && d != a:
+		fe.vmov(vtmp, a)
+		fe.e.vecRR(o, vtmp, b)
+		fe.vmov(d, vtmp)
+	default:
+		fe.vmov(d, a)
+		fe.e.vecRR(o, d, b)
+	}
+}
+
+// binaryImm is binary for the forms with an 8-bit immediate (cmpps,
+// pinsr, insertps, shufps).
+func (fe *funcEmitter) binaryImm(o vop, d, a, b reg, imm byte) {
+	switch {
+	case fe.avx():
+		fe.e.vexRRRI(o, d, a, b, imm)
+	case d == b && d != a:
+		fe.vmov(vtmp, a)
+		fe.e.vecRRI(o, vtmp, b, imm)
+		fe.vmov(d, vtmp)
+	default:
+		fe.vmov(d, a)
+		fe.e.vecRRI(o, d, b, imm)
+	}
+}
+
+// binaryConst emits d = a op c with c from the constant pool.
+func (fe *funcEmitter) binaryConst(o vop, d, a reg, c [2]uint64) {
+	if fe.avx() {
+		fe.vconstants[c] = append(fe.vconstants[c], fe.e.vexRIP(o, d, a))
+		return
+	}
 	fe.vmov(d, a)
-	fe.e.vecRR(o, d, b)
+	fe.vconst(o, d, c)
+}
+
+// shiftImm emits d = a shifted by imm: op 71, 72 or 73 with the shift's
+// /digit.
+func (fe *funcEmitter) shiftImm(op byte, digit, d, a reg, imm byte) {
+	if fe.avx() {
+		fe.e.vexShiftImm(op, digit, d, a, imm)
+		return
+	}
+	fe.vmov(d, a)
+	fe.e.vecShiftImm(op, digit, d, imm)
 }
 
 // arithVec emits the lane-wise operations that keep the vector shape.
@@ -153,16 +285,12 @@ func (fe *funcEmitter) arithVec(m *mach.Instr, d, a, b reg) bool {
 	case ssa.OpVxor:
 		fe.binary(vPxor, d, a, b)
 	case ssa.OpVandnot: // a &^ b = pandn(b, a)
-		fe.vmov(vtmp, b)
-		e.vecRR(vPandn, vtmp, a)
-		fe.vmov(d, vtmp)
+		fe.binary(vPandn, d, b, a)
 	case ssa.OpVbitselect: // ((a ^ b) & c) ^ b
 		c := fe.use(m.C, scratchA)
-		fe.vmov(vtmp, a)
-		e.vecRR(vPxor, vtmp, b)
+		fe.binary(vPxor, vtmp, a, b)
 		e.vecRR(vPand, vtmp, c)
-		e.vecRR(vPxor, vtmp, b)
-		fe.vmov(d, vtmp)
+		fe.binary(vPxor, d, vtmp, b)
 	case ssa.OpVadd, ssa.OpVsub:
 		if s.IsFloat() {
 			op := byte(sseAdd)
@@ -181,21 +309,18 @@ func (fe *funcEmitter) arithVec(m *mach.Instr, d, a, b reg) bool {
 		fe.binary(psOrPd(double, sseDiv), d, a, b)
 	case ssa.OpVneg:
 		if s.IsFloat() {
-			fe.vmov(d, a)
-			fe.vconst(psOrPd(double, 0x57), d, splat16(s, uint64(signMask(uint8(s.LaneBits()/8)))))
+			fe.binaryConst(psOrPd(double, 0x57), d, a, splat16(s, uint64(signMask(uint8(s.LaneBits()/8)))))
 			return true
 		}
 		e.vecRR(vPxor, vtmp, vtmp)
-		e.vecRR(vPsub.of(s), vtmp, a)
-		fe.vmov(d, vtmp)
+		fe.binary(vPsub.of(s), d, vtmp, a)
 	case ssa.OpVabs:
 		fe.abs(s, d, a)
 	case ssa.OpVq15mulrSat:
 		// pmulhrsw rounds the same way but gives 0x8000 for
 		// 0x8000 * 0x8000, where the result saturates to 0x7fff.
 		fe.binary(vPmulhrsw, d, a, b)
-		fe.vconst(vMovups, vtmp, splat16(s, 0x8000))
-		e.vecRR(vPcmpeq.of(s), vtmp, d)
+		fe.binaryConst(vPcmpeq.of(s), vtmp, d, splat16(s, 0x8000))
 		e.vecRR(vPxor, d, vtmp)
 	case ssa.OpVpopcnt:
 		fe.popcnt(d, a)
@@ -214,9 +339,7 @@ func (fe *funcEmitter) arithVec(m *mach.Instr, d, a, b reg) bool {
 		if m.Sub == ssa.OpVpmax {
 			op = sseMax
 		}
-		fe.vmov(vtmp, b)
-		e.vecRR(psOrPd(double, op), vtmp, a)
-		fe.vmov(d, vtmp)
+		fe.binary(psOrPd(double, op), d, b, a)
 	case ssa.OpVfsqrt:
 		e.vecRR(psOrPd(double, sseSqrt), d, a)
 	case ssa.OpVfceil, ssa.OpVffloor, ssa.OpVftrunc, ssa.OpVfnearest:

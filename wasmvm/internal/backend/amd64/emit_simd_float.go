@@ -35,9 +35,7 @@ func (fe *funcEmitter) floatCompareVec(c ssa.Cond, double bool, d, a, b reg) {
 	case ssa.CondFGe:
 		x, y, pred = b, a, cmpLe
 	}
-	fe.vmov(vtmp, x)
-	fe.e.vecRRI(cmp, vtmp, y, pred)
-	fe.vmov(d, vtmp)
+	fe.binaryImm(cmp, d, x, y, pred)
 }
 
 // minMax emits WebAssembly's min or max per lane: minps and maxps return
@@ -50,10 +48,8 @@ func (fe *funcEmitter) minMax(isMin, double bool, d, a, b reg) {
 	if isMin {
 		op = sseMin
 	}
-	fe.vmov(vtmp, a)
-	e.vecRR(psOrPd(double, op), vtmp, b)
-	fe.vmov(vtmp2, b)
-	e.vecRR(psOrPd(double, op), vtmp2, a)
+	fe.binary(psOrPd(double, op), vtmp, a, b)
+	fe.binary(psOrPd(double, op), vtmp2, b, a)
 	if isMin {
 		e.vecRR(vOrps, vtmp, vtmp2)
 	} else {
@@ -62,8 +58,7 @@ func (fe *funcEmitter) minMax(isMin, double bool, d, a, b reg) {
 		e.vecRR(psOrPd(double, sseSub), vtmp, vtmp2)
 	}
 	// vtmp2 = NaN lanes; clear those lanes' payload below the quiet bit.
-	fe.vmov(vtmp2, vtmp)
-	e.vecRRI(psOrPd(double, 0xC2), vtmp2, vtmp, cmpUnord)
+	fe.binaryImm(psOrPd(double, 0xC2), vtmp2, vtmp, vtmp, cmpUnord)
 	if isMin {
 		e.vecRR(vOrps, vtmp, vtmp2)
 	}
@@ -72,8 +67,7 @@ func (fe *funcEmitter) minMax(isMin, double bool, d, a, b reg) {
 	} else {
 		e.vecShiftImm(0x72, shiftRightLogical, vtmp2, 10)
 	}
-	e.vecRR(vAndnps, vtmp2, vtmp)
-	fe.vmov(d, vtmp2)
+	fe.binary(vAndnps, d, vtmp2, vtmp)
 }
 
 // convertVec emits the conversions between integer and float lanes.
@@ -93,8 +87,7 @@ func (fe *funcEmitter) convertVec(m *mach.Instr) bool {
 		if f64 {
 			// NaN lanes to 0 and the rest clamped above; cvttpd2dq
 			// gives INT32_MIN below, and zeroes the upper lanes.
-			fe.vmov(vtmp, a)
-			e.vecRRI(pd(0xC2), vtmp, vtmp, cmpEq)
+			fe.binaryImm(pd(0xC2), vtmp, a, a, cmpEq)
 			fe.vconst(pd(0x54), vtmp, splat16(ssa.ShapeF64x2, math.Float64bits(math.MaxInt32)))
 			fe.binary(pd(sseMin), d, a, vtmp)
 			e.vecRR(vCvttpd2dq, d, d)
@@ -103,8 +96,7 @@ func (fe *funcEmitter) convertVec(m *mach.Instr) bool {
 		// cvttps2dq gives 0x80000000 for NaN and out of range: zero the
 		// NaN lanes first, and flip the lanes that overflowed upwards
 		// (positive input, negative result) to 0x7fffffff.
-		fe.vmov(vtmp, a)
-		e.vecRRI(ps(0xC2), vtmp, vtmp, cmpEq)
+		fe.binaryImm(ps(0xC2), vtmp, a, a, cmpEq)
 		fe.binary(vAndps, d, a, vtmp)
 		e.vecRR(vPxor, vtmp, d)
 		e.vecRR(vCvttps2dq, d, d)
@@ -128,8 +120,7 @@ func (fe *funcEmitter) convertVec(m *mach.Instr) bool {
 		e.vecRR(vXorps, vtmp, vtmp)
 		fe.binary(ps(sseMax), d, a, vtmp)
 		fe.vconst(vMovups, vtmp, splat16(ssa.ShapeF32x4, uint64(math.Float32bits(1<<31))))
-		fe.vmov(vtmp2, d)
-		e.vecRR(ps(sseSub), vtmp2, vtmp)
+		fe.binary(ps(sseSub), vtmp2, d, vtmp)
 		e.vecRRI(ps(0xC2), vtmp, vtmp2, cmpLe)
 		e.vecRR(vCvttps2dq, vtmp2, vtmp2)
 		e.vecRR(vPxor, vtmp2, vtmp)
@@ -146,15 +137,13 @@ func (fe *funcEmitter) convertVec(m *mach.Instr) bool {
 	case ssa.OpVfcvtFromUint:
 		if f64 {
 			// 2^52 + x as doubles, less 2^52.
-			fe.vmov(d, a)
-			fe.vconst(vUnpcklps, d, splat16(ssa.ShapeI32x4, 0x43300000))
+			fe.binaryConst(vUnpcklps, d, a, splat16(ssa.ShapeI32x4, 0x43300000))
 			fe.vconst(pd(sseSub), d, splat16(ssa.ShapeF64x2, math.Float64bits(1<<52)))
 			break
 		}
 		// The low 16 bits convert exactly; the rest, halved so that it
 		// is positive, converts and doubles exactly too.
-		fe.vmov(vtmp, a)
-		e.vecShiftImm(0x72, shiftLeft, vtmp, 16)
+		fe.shiftImm(0x72, shiftLeft, vtmp, a, 16)
 		e.vecShiftImm(0x72, shiftRightLogical, vtmp, 16)
 		fe.binary(vPsub.of(ssa.ShapeI32x4), d, a, vtmp)
 		e.vecRR(vCvtdq2ps, vtmp, vtmp)

@@ -36,12 +36,10 @@ func (fe *funcEmitter) abs(s ssa.Shape, d, a reg) {
 	e := fe.e
 	switch s {
 	case ssa.ShapeF32x4, ssa.ShapeF64x2:
-		fe.vmov(d, a)
-		fe.vconst(psOrPd(s == ssa.ShapeF64x2, 0x54), d, splat16(s, uint64(^signMask(uint8(s.LaneBits()/8)))))
+		fe.binaryConst(psOrPd(s == ssa.ShapeF64x2, 0x54), d, a, splat16(s, uint64(^signMask(uint8(s.LaneBits()/8)))))
 	case ssa.ShapeI64x2:
 		// (a ^ sign) - sign, with sign each lane's sign bit spread.
-		fe.vmov(vtmp, a)
-		e.vecShiftImm(0x72, shiftRightArithmetic, vtmp, 31)
+		fe.shiftImm(0x72, shiftRightArithmetic, vtmp, a, 31)
 		e.vecRRI(vPshufd, vtmp, vtmp, 0xF5)
 		fe.binary(vPxor, d, a, vtmp)
 		e.vecRR(vPsub.of(s), d, vtmp)
@@ -55,13 +53,11 @@ func (fe *funcEmitter) popcnt(d, a reg) {
 	e := fe.e
 	table := [2]uint64{0x0302020102010100, 0x0403030203020201}
 	low := splat16(ssa.ShapeI8x16, 0x0F)
-	fe.vmov(vtmp, a)
-	e.vecShiftImm(0x71, shiftRightLogical, vtmp, 4)
+	fe.shiftImm(0x71, shiftRightLogical, vtmp, a, 4)
 	fe.vconst(vPand, vtmp, low)
 	fe.vconst(vMovups, vtmp2, table)
 	e.vecRR(vPshufb, vtmp2, vtmp) // counts of the high nibbles
-	fe.vmov(vtmp, a)
-	fe.vconst(vPand, vtmp, low)
+	fe.binaryConst(vPand, vtmp, a, low)
 	fe.vconst(vMovups, d, table)
 	e.vecRR(vPshufb, d, vtmp)
 	e.vecRR(vPadd.of(ssa.ShapeI8x16), d, vtmp2)
@@ -89,8 +85,7 @@ func (fe *funcEmitter) shift(m *mach.Instr, d, a, b reg) {
 	}
 	if m.Sub == ssa.OpVsshr && s == ssa.ShapeI64x2 {
 		// ((a ^ sign) >>u n) ^ sign, with sign each lane's sign spread.
-		fe.vmov(vtmp, a)
-		e.vecShiftImm(0x72, shiftRightArithmetic, vtmp, 31)
+		fe.shiftImm(0x72, shiftRightArithmetic, vtmp, a, 31)
 		e.vecRRI(vPshufd, vtmp, vtmp, 0xF5)
 		if !m.BImm {
 			count(vtmp2, 0)
@@ -112,8 +107,7 @@ func (fe *funcEmitter) shift(m *mach.Instr, d, a, b reg) {
 		digit, byReg = shiftRightArithmetic, vPsraX.of(s)
 	}
 	if m.BImm {
-		fe.vmov(d, a)
-		e.vecShiftImm(shiftImmOp(s), digit, d, byte(m.Imm))
+		fe.shiftImm(shiftImmOp(s), digit, d, a, byte(m.Imm))
 		return
 	}
 	count(vtmp, 0)
@@ -128,19 +122,15 @@ func (fe *funcEmitter) byteShift(m *mach.Instr, d, a reg, count func(reg, int64)
 	if m.Sub == ssa.OpVsshr {
 		if m.BImm {
 			n := byte(m.Imm + 8)
-			fe.vmov(vtmp, a)
-			e.vecRR(vPunpckhbw, vtmp, vtmp)
+			fe.binary(vPunpckhbw, vtmp, a, a)
 			e.vecShiftImm(0x71, shiftRightArithmetic, vtmp, n)
-			fe.vmov(d, a)
-			e.vecRR(vPunpcklbw, d, d)
+			fe.binary(vPunpcklbw, d, a, a)
 			e.vecShiftImm(0x71, shiftRightArithmetic, d, n)
 		} else {
 			count(vtmp2, 8)
-			fe.vmov(vtmp, a)
-			e.vecRR(vPunpckhbw, vtmp, vtmp)
+			fe.binary(vPunpckhbw, vtmp, a, a)
 			e.vecRR(vPsraX.of(ssa.ShapeI16x8), vtmp, vtmp2)
-			fe.vmov(d, a)
-			e.vecRR(vPunpcklbw, d, d)
+			fe.binary(vPunpcklbw, d, a, a)
 			e.vecRR(vPsraX.of(ssa.ShapeI16x8), d, vtmp2)
 		}
 		e.vecRR(vPacksswb, d, vtmp)
@@ -156,8 +146,7 @@ func (fe *funcEmitter) byteShift(m *mach.Instr, d, a reg, count func(reg, int64)
 		if left {
 			mask = uint64(0xFF) << m.Imm & 0xFF
 		}
-		fe.vmov(d, a)
-		e.vecShiftImm(0x71, digit, d, byte(m.Imm))
+		fe.shiftImm(0x71, digit, d, a, byte(m.Imm))
 		fe.vconst(vPand, d, splat16(ssa.ShapeI8x16, mask))
 		return
 	}
@@ -186,28 +175,27 @@ func (fe *funcEmitter) intCompare(c ssa.Cond, s ssa.Shape, d, a, b reg) {
 	negate := false
 	switch c {
 	case ssa.CondEq, ssa.CondNe:
-		fe.binary(vPcmpeq.of(s), vtmp, a, b)
+		fe.binary(vPcmpeq.of(s), d, a, b)
 		negate = c == ssa.CondNe
 	case ssa.CondSGt, ssa.CondSLe:
-		fe.binary(vPcmpgt.of(s), vtmp, a, b)
+		fe.binary(vPcmpgt.of(s), d, a, b)
 		negate = c == ssa.CondSLe
 	case ssa.CondSLt, ssa.CondSGe:
-		fe.binary(vPcmpgt.of(s), vtmp, b, a)
+		fe.binary(vPcmpgt.of(s), d, b, a)
 		negate = c == ssa.CondSGe
 	case ssa.CondUGe, ssa.CondULt: // max(a, b) == a
-		fe.binary(vPmaxu.of(s), vtmp, a, b)
-		e.vecRR(vPcmpeq.of(s), vtmp, a)
+		fe.binary(vPmaxu.of(s), vtmp2, a, b)
+		fe.binary(vPcmpeq.of(s), d, vtmp2, a)
 		negate = c == ssa.CondULt
 	case ssa.CondULe, ssa.CondUGt: // min(a, b) == a
-		fe.binary(vPminu.of(s), vtmp, a, b)
-		e.vecRR(vPcmpeq.of(s), vtmp, a)
+		fe.binary(vPminu.of(s), vtmp2, a, b)
+		fe.binary(vPcmpeq.of(s), d, vtmp2, a)
 		negate = c == ssa.CondUGt
 	}
 	if negate {
 		fe.ones(vtmp2)
-		e.vecRR(vPxor, vtmp, vtmp2)
+		e.vecRR(vPxor, d, vtmp2)
 	}
-	fe.vmov(d, vtmp)
 }
 
 // extmul multiplies the extended low or high halves of a and b into the
@@ -230,7 +218,7 @@ func (fe *funcEmitter) extmul(signed bool, s ssa.Shape, high bool, d, a, b reg) 
 		}
 		half(vtmp, a)
 		half(vtmp2, b)
-		e.vecRR(vPmullw, vtmp, vtmp2)
+		fe.binary(vPmullw, d, vtmp, vtmp2)
 	case ssa.ShapeI32x4:
 		// The low and high halves of the 16-bit products, interleaved.
 		hi := vPmulhuw
@@ -240,9 +228,9 @@ func (fe *funcEmitter) extmul(signed bool, s ssa.Shape, high bool, d, a, b reg) 
 		fe.binary(vPmullw, vtmp, a, b)
 		fe.binary(hi, vtmp2, a, b)
 		if high {
-			e.vecRR(vPunpckhwd, vtmp, vtmp2)
+			fe.binary(vPunpckhwd, d, vtmp, vtmp2)
 		} else {
-			e.vecRR(vPunpcklwd, vtmp, vtmp2)
+			fe.binary(vPunpcklwd, d, vtmp, vtmp2)
 		}
 	case ssa.ShapeI64x2:
 		// pmuldq/pmuludq multiply doublewords 0 and 2: spread the half.
@@ -256,33 +244,29 @@ func (fe *funcEmitter) extmul(signed bool, s ssa.Shape, high bool, d, a, b reg) 
 		}
 		e.vecRRI(vPshufd, vtmp, a, sel)
 		e.vecRRI(vPshufd, vtmp2, b, sel)
-		e.vecRR(mul, vtmp, vtmp2)
+		fe.binary(mul, d, vtmp, vtmp2)
 	}
-	fe.vmov(d, vtmp)
 }
 
 // extaddPairwise adds adjacent lanes, extended, into the lanes of s.
 func (fe *funcEmitter) extaddPairwise(signed bool, s ssa.Shape, d, a reg) {
-	e := fe.e
 	if s == ssa.ShapeI16x8 {
 		// pmaddubsw multiplies unsigned bytes of its first operand by
 		// signed bytes of its second and adds pairs: one side is 1s.
 		ones := splat16(ssa.ShapeI8x16, 1)
 		if signed {
 			fe.vconst(vMovups, vtmp, ones)
-			e.vecRR(vPmaddubsw, vtmp, a)
-			fe.vmov(d, vtmp)
+			fe.binary(vPmaddubsw, d, vtmp, a)
 			return
 		}
-		fe.vmov(d, a)
-		fe.vconst(vPmaddubsw, d, ones)
+		fe.binaryConst(vPmaddubsw, d, a, ones)
 		return
 	}
-	fe.vmov(d, a)
 	if !signed { // bias to signed, add the bias back per pair
-		fe.vconst(vPxor, d, splat16(ssa.ShapeI16x8, 0x8000))
+		fe.binaryConst(vPxor, d, a, splat16(ssa.ShapeI16x8, 0x8000))
+		a = d
 	}
-	fe.vconst(vPmaddwd, d, splat16(ssa.ShapeI16x8, 1))
+	fe.binaryConst(vPmaddwd, d, a, splat16(ssa.ShapeI16x8, 1))
 	if !signed {
 		fe.vconst(vPadd.of(ssa.ShapeI32x4), d, splat16(ssa.ShapeI32x4, 0x10000))
 	}

@@ -34,8 +34,7 @@ func (fe *funcEmitter) scalarResultVec(m *mach.Instr) bool {
 		case ssa.ShapeI8x16:
 			e.vecRR(vPmovmskb, d, a)
 		case ssa.ShapeI16x8: // signed saturation keeps each sign
-			fe.vmov(vtmp, a)
-			e.vecRR(vPacksswb, vtmp, vtmp)
+			fe.binary(vPacksswb, vtmp, a, a)
 			e.vecRR(vPmovmskb, d, vtmp)
 			e.aluRI(aluAnd, 4, d, 0xFF)
 		case ssa.ShapeI32x4:
@@ -81,7 +80,6 @@ func (fe *funcEmitter) laneVec(m *mach.Instr) bool {
 	default:
 		return false
 	}
-	e := fe.e
 	s := m.Shape
 	d := fe.def(m.Dst)
 	a := fe.use(m.A, scratchB)
@@ -90,24 +88,23 @@ func (fe *funcEmitter) laneVec(m *mach.Instr) bool {
 		fe.splatReg(s, d, a)
 	case ssa.OpVinsertLane:
 		x := fe.use(m.B, scratchC)
-		fe.vmov(d, a)
 		lane := byte(m.Imm)
 		switch s {
 		case ssa.ShapeI8x16:
-			e.vecRRI(vPinsrb, d, x, lane)
+			fe.binaryImm(vPinsrb, d, a, x, lane)
 		case ssa.ShapeI16x8:
-			e.vecRRI(vPinsrw, d, x, lane)
+			fe.binaryImm(vPinsrw, d, a, x, lane)
 		case ssa.ShapeI32x4:
-			e.vecRRI(vPinsrd, d, x, lane)
+			fe.binaryImm(vPinsrd, d, a, x, lane)
 		case ssa.ShapeI64x2:
-			e.vecRRI(vPinsrq, d, x, lane)
+			fe.binaryImm(vPinsrq, d, a, x, lane)
 		case ssa.ShapeF32x4:
-			e.vecRRI(vInsertps, d, x, lane<<4)
+			fe.binaryImm(vInsertps, d, a, x, lane<<4)
 		default:
 			if lane == 0 {
-				e.vecRR(vMovsd, d, x)
+				fe.binary(vMovsd, d, a, x)
 			} else {
-				e.vecRR(vMovlhps, d, x)
+				fe.binary(vMovlhps, d, a, x)
 			}
 		}
 	case ssa.OpVshuffle:
@@ -116,10 +113,8 @@ func (fe *funcEmitter) laneVec(m *mach.Instr) bool {
 		// pshufb zeroes a byte whose index has the top bit set: push
 		// indices from 16 up there, saturating.
 		b := fe.use(m.B, scratchC)
-		fe.vmov(vtmp, b)
-		fe.vconst(vPaddusb, vtmp, splat16(ssa.ShapeI8x16, 0x70))
-		fe.vmov(d, a)
-		e.vecRR(vPshufb, d, vtmp)
+		fe.binaryConst(vPaddusb, vtmp2, b, splat16(ssa.ShapeI8x16, 0x70))
+		fe.binary(vPshufb, d, a, vtmp2)
 	}
 	fe.finish(m.Dst, d)
 	return true
@@ -129,6 +124,11 @@ func (fe *funcEmitter) laneVec(m *mach.Instr) bool {
 // register, or an XMM register for the float shapes).
 func (fe *funcEmitter) splatReg(s ssa.Shape, d, x reg) {
 	e := fe.e
+	if (s == ssa.ShapeI8x16 || s == ssa.ShapeI16x8) && fe.avx2() {
+		e.movGtoX(4, d, x)
+		e.vexRRR(vPbroadcastOf[uint64(s.LaneBits()/8)], d, 0, d)
+		return
+	}
 	switch s {
 	case ssa.ShapeI8x16:
 		e.movGtoX(4, d, x)
@@ -151,48 +151,6 @@ func (fe *funcEmitter) splatReg(s ssa.Shape, d, x reg) {
 	}
 }
 
-// shuffle picks bytes of a and b with two pshufb from constant masks (a
-// mask byte with the top bit set gives 0), or one where every index
-// names the same operand.
-func (fe *funcEmitter) shuffle(m *mach.Instr, d, a, b reg) {
-	e := fe.e
-	var fromA, fromB [16]byte
-	usesA, usesB := false, false
-	for i := range 16 {
-		sel := uint64(m.Imm) >> (8 * i)
-		if i >= 8 {
-			sel = uint64(m.Imm2) >> (8 * (i - 8))
-		}
-		j := byte(sel)
-		fromA[i], fromB[i] = 0x80, 0x80
-		if j < 16 {
-			fromA[i], usesA = j, true
-		} else {
-			fromB[i], usesB = j-16, true
-		}
-	}
-	mask := func(b [16]byte) [2]uint64 {
-		var v [2]uint64
-		for i, x := range b {
-			v[i/8] |= uint64(x) << (8 * (i % 8))
-		}
-		return v
-	}
-	if usesB {
-		fe.vmov(vtmp, b)
-		fe.vconst(vPshufb, vtmp, mask(fromB))
-	}
-	if !usesA {
-		fe.vmov(d, vtmp)
-		return
-	}
-	fe.vmov(d, a)
-	fe.vconst(vPshufb, d, mask(fromA))
-	if usesB {
-		e.vecRR(vPor, d, vtmp)
-	}
-}
-
 // laneAccess are pinsr and pextr by lane width in bytes.
 var (
 	pinsrOf = map[uint64]vop{1: vPinsrb, 2: vPinsrw, 4: vPinsrd, 8: vPinsrq}
@@ -211,21 +169,24 @@ func (fe *funcEmitter) vmem(m *mach.Instr) {
 	d := fe.def(m.Dst)
 	switch m.Sub {
 	case ssa.OpVloadSplat:
-		switch size {
-		case 1:
+		switch {
+		case size <= 2 && fe.avx2():
+			e.vexRM(vPbroadcastOf[size], d, 0, addr)
+		case size == 4 && fe.avx():
+			e.vexRM(vBroadcastss, d, 0, addr)
+		case size == 8: // SSE3
+			e.vecRM(vMovddup, d, addr)
+		case size == 1:
 			e.vecRMI(vPinsrb, d, addr, 0)
 			e.vecRR(vPxor, vtmp, vtmp)
 			e.vecRR(vPshufb, d, vtmp)
-		case 2:
+		case size == 2:
 			e.vecRMI(vPinsrw, d, addr, 0)
 			e.vecRRI(vPshuflw, d, d, 0)
 			e.vecRRI(vPshufd, d, d, 0)
-		case 4:
+		default:
 			e.vecRM(vMovss, d, addr)
 			e.vecRRI(vPshufd, d, d, 0)
-		default:
-			e.vecRM(vMovqLoad, d, addr)
-			e.vecRRI(vPshufd, d, d, 0x44)
 		}
 	case ssa.OpVloadZero:
 		if size == 4 {
@@ -238,7 +199,13 @@ func (fe *funcEmitter) vmem(m *mach.Instr) {
 	case ssa.OpVloadUextend:
 		e.vecRM(vPmovzx.of(m.Shape), d, addr)
 	case ssa.OpVloadLane:
-		fe.vmov(d, fe.use(m.B, scratchB))
+		b := fe.use(m.B, scratchB)
+		if fe.avx() {
+			e.vexRM(pinsrOf[size], d, b, addr)
+			e.byte1(byte(m.Imm2))
+			break
+		}
+		fe.vmov(d, b)
 		e.vecRMI(pinsrOf[size], d, addr, byte(m.Imm2))
 	}
 	fe.finish(m.Dst, d)

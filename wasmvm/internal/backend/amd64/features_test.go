@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -55,4 +56,30 @@ func TestSIMDNeedsTarget(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, l.V128)
 	require.EqualValues(t, 16, l.FloatSlotBytes())
+}
+
+// TestFeaturesOfCPU checks that the CPU a compilation targets decides the
+// encodings: VEX (recorded as AVX) for V3, the SSE forms for Baseline,
+// which is what Compile targets.
+func TestFeaturesOfCPU(t *testing.T) {
+	const add = 0xce // i64x2.add
+	b := i64x2Module(add)
+	m := decodeModule(t, b)
+	base, err := Compile(m, b, objfile.BoundsChecked)
+	require.NoError(t, err)
+	require.Equal(t, RequiredFeatures, base.Features)
+	same, err := CompileFor(Baseline)(m, b, objfile.BoundsChecked)
+	require.NoError(t, err)
+	require.Equal(t, base.Code, same.Code)
+	v3, err := CompileFor(V3)(m, b, objfile.BoundsChecked)
+	require.NoError(t, err)
+	require.Equal(t, RequiredFeatures|FeatureAVX, v3.Features)
+	require.Contains(t, strings.Join(objdumpIntel(t, v3.Code), "\n"), "vpaddq")
+	require.NotContains(t, strings.Join(objdumpIntel(t, base.Code), "\n"), "vpaddq")
+}
+
+// TestFeatureNames checks the names messages give features.
+func TestFeatureNames(t *testing.T) {
+	require.Equal(t, "SSE4.1 POPCNT LZCNT SSE4.2 AVX AVX2", FeatureNames(V3))
+	require.Equal(t, "AVX 0x100", FeatureNames(FeatureAVX|1<<8))
 }

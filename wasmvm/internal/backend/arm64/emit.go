@@ -342,6 +342,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		d := fe.def(m.Dst)
 		e.mov(m.Size, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
+	case mach.OpCopy:
+		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
+	case mach.OpParams:
 	case mach.OpAlu:
 		fe.alu(m)
 	case mach.OpDiv:
@@ -849,7 +852,7 @@ func (fe *funcEmitter) checkedAddress(m *mach.Instr, size int64) {
 			e.addReg(opAdd, 8, scratchA, scratchA, scratchB, 0)
 		}
 	}
-	if !fe.mod.guard {
+	if !fe.mod.guard && !m.InBounds {
 		e.addImm(opAdd, 8, scratchB, scratchA, uint32(size))
 		e.ldst(ldrX, tmp, RegInstanceContext, exec.OffsetMemLen)
 		e.addReg(opSubs, 8, XZR, scratchB, tmp, 0)

@@ -9,6 +9,7 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
 
@@ -27,6 +28,11 @@ type Target struct {
 	// there as temporaries for its SIMD sequences without taking them
 	// from scalar code.
 	V128Registers *regalloc.RegisterInfo
+	// ArgRegisters are the argument and result registers of the calling
+	// convention between WebAssembly functions, per class: the first
+	// exec.NumIntRegs and exec.NumFloatRegs (CallSlots). They must be
+	// allocatable and clobbered by calls.
+	ArgRegisters [2][]regalloc.Reg
 }
 
 // registersFor returns the register set to allocate l with.
@@ -39,16 +45,18 @@ func (t *Target) registersFor(l *Func) *regalloc.RegisterInfo {
 
 // PrepareModule takes every module-defined function of m from WebAssembly
 // to allocated machine instructions and hands them to emit in order.
-// Functions are translated, optimized, lowered and allocated in parallel,
-// a batch at a time (to bound memory); emit runs on the calling goroutine.
+// Functions are translated, optimized (small functions inlined into their
+// callers), lowered and allocated in parallel, a batch at a time (to bound
+// memory); emit runs on the calling goroutine.
 func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) error {
 	const batch = 64
+	inline := inlineBodies(m)
 	allocs := make([]*Allocation, batch)
 	errs := make([]error, batch)
 	for first := 0; first < len(m.Codes); first += batch {
 		n := min(batch, len(m.Codes)-first)
 		parallel(n, func(k int) {
-			allocs[k], errs[k] = prepare(m, m.NumImportedFuncs+uint32(first+k), t)
+			allocs[k], errs[k] = prepare(m, m.NumImportedFuncs+uint32(first+k), t, inline)
 		})
 		for k := range n {
 			if errs[k] != nil {
@@ -64,12 +72,14 @@ func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) erro
 }
 
 // prepare takes function idx from WebAssembly to allocated machine
-// instructions, ready to emit.
-func prepare(m *wasm.Module, idx uint32, t *Target) (*Allocation, error) {
+// instructions, ready to emit, inlining the calls for which inline gives a
+// body.
+func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Func) (*Allocation, error) {
 	f, err := frontend.Translate(m, idx)
 	if err != nil {
 		return nil, err
 	}
+	opt.Inline(f, inline)
 	if err := opt.Optimize(f); err != nil {
 		return nil, err
 	}

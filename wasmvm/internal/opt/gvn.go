@@ -1,0 +1,113 @@
+package opt
+
+import (
+	"slices"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// GVN removes instructions that compute a value already computed by an
+// identical instruction in a dominating position (dominator-based global
+// value numbering): walking the dominator tree with a scoped table from
+// an instruction's operation, immediates and operands to the value that
+// first computed it, each later duplicate is replaced by that value.
+// Operands of commutative integer operations are ordered, so x+y and y+x
+// meet. Only instructions whose result depends on their operands alone
+// take part (see numberable); a duplicate of a division that could trap
+// is removed too, as the dominating one would have trapped first.
+// Together with the aliases the other passes leave, this is also the
+// copy propagation: every use names the value that stands for it.
+func GVN(f *ssa.Func) {
+	g := gvn{f: f, d: dominators(f), table: map[gvnKey]ssa.Value{}}
+	g.visit(0)
+	f.ResolveArgs()
+}
+
+type gvn struct {
+	f     *ssa.Func
+	d     *domTree
+	table map[gvnKey]ssa.Value
+}
+
+// gvnKey is what makes two instructions compute the same value.
+type gvnKey struct {
+	op         ssa.Op
+	typ        ssa.Type
+	cond       ssa.Cond
+	imm, imm2  uint64
+	aux, aux2  uint32
+	a0, a1, a2 ssa.Value
+}
+
+func (g *gvn) visit(id ssa.BlockID) {
+	b := g.f.Block(id)
+	var added []gvnKey
+	kept := b.Instrs[:0]
+	for _, in := range b.Instrs {
+		for i, a := range in.Args {
+			in.Args[i] = g.f.Resolve(a)
+		}
+		key, ok := keyOf(in)
+		if !ok {
+			kept = append(kept, in)
+			continue
+		}
+		if v, dup := g.table[key]; dup {
+			g.f.SetAlias(in.Results[0], v)
+			continue
+		}
+		g.table[key] = in.Results[0]
+		added = append(added, key)
+		kept = append(kept, in)
+	}
+	clear(b.Instrs[len(kept):])
+	b.Instrs = kept
+	for _, c := range g.d.children[id] {
+		g.visit(c)
+	}
+	for _, k := range added {
+		delete(g.table, k)
+	}
+}
+
+// keyOf returns the key of an instruction that value numbering handles.
+func keyOf(in *ssa.Instr) (gvnKey, bool) {
+	if !numberable(in.Op) || len(in.Results) != 1 || len(in.Args) > 3 {
+		return gvnKey{}, false
+	}
+	k := gvnKey{op: in.Op, typ: in.Type, cond: in.Cond, imm: in.Imm, imm2: in.Imm2, aux: in.Aux, aux2: in.Aux2,
+		a0: ssa.NoValue, a1: ssa.NoValue, a2: ssa.NoValue}
+	args := [3]*ssa.Value{&k.a0, &k.a1, &k.a2}
+	for i, a := range in.Args {
+		*args[i] = a
+	}
+	if commutative(in.Op) && k.a1 < k.a0 {
+		k.a0, k.a1 = k.a1, k.a0
+	}
+	return k, true
+}
+
+// numberable reports whether the result of op depends only on its
+// operands and immediates, so that two such instructions with the same
+// inputs compute the same value, and the later one may be dropped when
+// the first dominates it. Loads, globals, sizes and calls read state.
+// Comparisons are left alone: the backends fuse a comparison with the
+// branch that uses it, which a shared comparison would prevent.
+func numberable(op ssa.Op) bool {
+	switch {
+	case op >= ssa.OpIconst && op <= ssa.OpV128const,
+		op >= ssa.OpIadd && op <= ssa.OpPopcnt,
+		op >= ssa.OpFadd && op <= ssa.OpFnearest,
+		op >= ssa.OpIreduce && op <= ssa.OpBitcast,
+		op == ssa.OpSelect:
+		return true
+	case op.IsSIMD():
+		return !op.IsSIMDMemory()
+	}
+	return false
+}
+
+// canTrap reports whether an instruction with op may trap.
+func canTrap(op ssa.Op) bool {
+	return slices.Contains([]ssa.Op{ssa.OpSdiv, ssa.OpUdiv, ssa.OpSrem, ssa.OpUrem, ssa.OpFcvtToSint, ssa.OpFcvtToUint}, op)
+}

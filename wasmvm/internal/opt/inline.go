@@ -1,0 +1,138 @@
+package opt
+
+import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+
+// MaxInlineSize is the most instructions, constants not counted, that a
+// function may have to be inlined.
+const MaxInlineSize = 24
+
+// Inlinable reports whether calls to f may be replaced by its body: f is
+// small (MaxInlineSize), a leaf (it calls nothing, so inlining never
+// recurses, and it makes no tail call), uses no operation that leaves
+// compiled code for the runtime (growing or bulk operations on memories
+// and tables, whose exits expect a frame of their own), and its entry
+// block is not a loop header (its parameters are the call's arguments).
+// f must already be optimized; Inline only reads it.
+func Inlinable(f *ssa.Func) bool {
+	if len(f.Entry().Preds) != 0 {
+		return false
+	}
+	size := 0
+	for _, b := range f.Blocks {
+		for _, in := range b.Instrs {
+			switch in.Op {
+			case ssa.OpCall, ssa.OpCallIndirect, ssa.OpReturnCall, ssa.OpReturnCallIndirect,
+				ssa.OpMemoryGrow, ssa.OpMemoryInit, ssa.OpMemoryCopy, ssa.OpMemoryFill, ssa.OpDataDrop,
+				ssa.OpTableGrow, ssa.OpTableFill, ssa.OpTableCopy, ssa.OpTableInit, ssa.OpElemDrop:
+				return false
+			}
+			if !isConstant(in.Op) {
+				size++
+			}
+		}
+	}
+	return size <= MaxInlineSize
+}
+
+// Inline replaces every direct call in f to a function for which callee
+// returns a body (nil: not to be inlined; it must be Inlinable) by a copy
+// of that body: the calling block is split after the call, the callee's
+// blocks are copied with fresh values, its entry parameters stand for the
+// arguments, and each of its returns becomes a jump to the second half,
+// whose parameters stand for the call's results. The callees are only
+// read, so one body can serve many callers at once. A trap in inlined
+// code is reported in the caller's frame: the inlined function has none.
+// It reports whether anything was inlined.
+func Inline(f *ssa.Func, callee func(idx uint32) *ssa.Func) bool {
+	inlined := false
+	for bi := 0; bi < len(f.Blocks); bi++ { // blocks added here are visited too: calls in the rest of a split block
+		b := f.Blocks[bi]
+		for i, in := range b.Instrs {
+			if in.Op != ssa.OpCall {
+				continue
+			}
+			body := callee(in.Aux)
+			if body == nil {
+				continue
+			}
+			splice(f, body, b, i)
+			inlined = true
+			break // the rest of b is now in a new block
+		}
+	}
+	if inlined {
+		f.ResolveArgs()
+	}
+	return inlined
+}
+
+// splice inlines body in place of the call b.Instrs[i].
+func splice(f, body *ssa.Func, b *ssa.Block, i int) {
+	call := b.Instrs[i]
+	cont := f.NewBlock()
+	for k, r := range call.Results {
+		f.SetAlias(r, f.AddParam(cont, body.Sig.Results[k]))
+	}
+	// The second half of b moves to cont, and its successors see cont as
+	// their predecessor.
+	rest := b.Instrs[i+1:]
+	for _, in := range rest {
+		f.Move(in, cont.ID)
+	}
+	cont.Instrs = append(cont.Instrs, rest...)
+	for _, t := range successors(cont) {
+		succ := f.Block(t.Block)
+		for k, p := range succ.Preds {
+			if p == b.ID {
+				succ.Preds[k] = cont.ID
+			}
+		}
+	}
+	b.Instrs = b.Instrs[:i]
+
+	vals := make([]ssa.Value, body.NumValues())
+	for k, p := range body.Entry().Params {
+		vals[p] = call.Args[k]
+	}
+	blocks := make([]*ssa.Block, len(body.Blocks))
+	order := reversePostorder(body)
+	for _, id := range order {
+		nb := f.NewBlock()
+		blocks[id] = nb
+		if id == 0 {
+			continue
+		}
+		for _, p := range body.Block(id).Params {
+			vals[p] = f.AddParam(nb, body.TypeOf(p))
+		}
+	}
+	f.Append(b, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: blocks[0].ID}}})
+	mapArgs := func(args []ssa.Value) []ssa.Value {
+		out := make([]ssa.Value, len(args))
+		for k, a := range args {
+			out[k] = vals[body.Resolve(a)]
+		}
+		return out
+	}
+	for _, id := range order {
+		nb := blocks[id]
+		for _, in := range body.Block(id).Instrs {
+			c := &ssa.Instr{Op: in.Op, Args: mapArgs(in.Args), Imm: in.Imm, Imm2: in.Imm2, Aux: in.Aux, Aux2: in.Aux2, Cond: in.Cond}
+			if in.Op == ssa.OpReturn {
+				c.Op, c.Args = ssa.OpJump, nil
+				c.Targets = []ssa.BlockCall{{Block: cont.ID, Args: mapArgs(in.Args)}}
+			}
+			for _, t := range in.Targets {
+				c.Targets = append(c.Targets, ssa.BlockCall{Block: blocks[t.Block].ID, Args: mapArgs(t.Args)})
+			}
+			types := make([]ssa.Type, len(in.Results))
+			for k, r := range in.Results {
+				types[k] = body.TypeOf(r)
+			}
+			f.Append(nb, c, types...)
+			for k, r := range in.Results {
+				vals[r] = c.Results[k]
+			}
+		}
+	}
+}

@@ -81,7 +81,11 @@ func testGuest(t *testing.T, arch string, machine qemu.Machine, which []string) 
 		t.Run(name, func(t *testing.T) {
 			img, err := Build(ctx, "..", cache, t.TempDir(), apps[name])
 			require.NoError(t, err)
-			res, err := img.Run(ctx, Config{Machine: machine, CPU: qemu.CPUArm64Fast, MemoryMiB: 512, Accel: qemu.AccelTCG, Timeout: 3 * time.Minute})
+			cfg := Config{Machine: machine, MemoryMiB: 512, Accel: qemu.AccelTCG, Timeout: 3 * time.Minute}
+			if arch == "arm64" {
+				cfg.CPU = qemu.CPUArm64Fast
+			}
+			res, err := img.Run(ctx, cfg)
 			require.NoError(t, err)
 			t.Logf("boot %v, first output %v, wall %v, region %v, peak %d KiB, image %d KiB",
 				res.Boot, res.FirstOutput, res.Wall, res.Region, res.PeakMemory>>10, img.Size>>10)

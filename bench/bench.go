@@ -25,6 +25,11 @@ type Benchmark struct {
 	// Wasm is the WebAssembly module; Native, if set, is the same
 	// source built for this machine.
 	Wasm, Native string
+	// Source is the C source both were built from (FromCBuild) and
+	// NativeFlags the clang flags of the native build, for builds for
+	// other machines; empty for a module.
+	Source      string
+	NativeFlags []string
 	// Dir holds the files the program reads from its working directory;
 	// it is copied for each run, so a program cannot change it.
 	Dir string

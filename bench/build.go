@@ -65,7 +65,8 @@ func FromCBuild(src, cacheDir string, build Build) (*Benchmark, error) {
 	}
 	name := strings.TrimSuffix(filepath.Base(src), ".c")
 	dir := filepath.Join(cacheDir, name+build.Suffix+"-"+hex.EncodeToString(h.Sum(nil))[:16])
-	b := &Benchmark{Name: name + build.Suffix, Wasm: filepath.Join(dir, name+".wasm"), Native: filepath.Join(dir, name)}
+	b := &Benchmark{Name: name + build.Suffix, Wasm: filepath.Join(dir, name+".wasm"), Native: filepath.Join(dir, name),
+		Source: src, NativeFlags: build.Native}
 	if _, err := os.Stat(b.Native); err == nil {
 		return b, nil
 	}

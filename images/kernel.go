@@ -52,6 +52,11 @@ func GoBuild(ctx context.Context, moduleDir, pkg, out string, flags ...string) e
 	return goBuild(ctx, moduleDir, "amd64", pkg, out, flags...)
 }
 
+// GoBuildFor is GoBuild for linux/arch.
+func GoBuildFor(ctx context.Context, moduleDir, arch, pkg, out string, flags ...string) error {
+	return goBuild(ctx, moduleDir, arch, pkg, out, flags...)
+}
+
 // goBuild is GoBuild for an architecture.
 func goBuild(ctx context.Context, moduleDir, arch, pkg, out string, flags ...string) error {
 	args := append(append([]string{"build", "-trimpath"}, flags...), "-o", out, pkg)

@@ -13,20 +13,38 @@ import (
 	"strings"
 )
 
-// KernelPackage is the Debian metapackage whose kernel the guest boots.
+// KernelPackage is the Debian metapackage whose kernel the x86-64 guest
+// boots.
 const KernelPackage = "linux-image-amd64"
 
-// Kernel returns the path of the Debian x86-64 kernel (a bzImage) in
-// cacheDir/linux, fetching it on first use: the package that
-// KernelPackage depends on is downloaded with apt-get download (the
-// host's /boot and package database stay as they are) and its vmlinuz is
-// taken out with dpkg-deb. A kernel already in the cache is used as it
-// is, so the first fetch is the only one that needs the archive.
-func Kernel(ctx context.Context, cacheDir string) (string, error) {
+// Kernel returns the path of the Debian kernel for the guest
+// architecture arch (amd64: a bzImage; arm64: an Image, gzip-compressed,
+// which QEMU decompresses) in cacheDir/linux, fetching it on first use. A
+// kernel already in the cache is used as it is, so the first fetch is the
+// only one that needs the archive.
+func Kernel(ctx context.Context, cacheDir, arch string) (string, error) {
 	dir := filepath.Join(cacheDir, "linux")
-	if have, _ := filepath.Glob(filepath.Join(dir, "vmlinuz-*")); len(have) > 0 {
+	if have, _ := filepath.Glob(filepath.Join(dir, "vmlinuz-*-"+arch)); len(have) > 0 {
 		return have[len(have)-1], nil
 	}
+	switch arch {
+	case "amd64":
+		return kernelAmd64(ctx, dir)
+	case "arm64":
+		a, err := HostArchive("/")
+		if err != nil {
+			return "", err
+		}
+		return FetchKernel(ctx, a, "arm64", dir)
+	}
+	return "", fmt.Errorf("no Linux guest for architecture %q (amd64, arm64)", arch)
+}
+
+// kernelAmd64 fetches the x86-64 kernel into dir: the package that
+// KernelPackage depends on is downloaded with apt-get download (the
+// host's /boot and package database stay as they are) and its vmlinuz is
+// taken out with dpkg-deb.
+func kernelAmd64(ctx context.Context, dir string) (string, error) {
 	pkg, err := kernelPackageName(ctx)
 	if err != nil {
 		return "", err
@@ -48,7 +66,13 @@ func Kernel(ctx context.Context, cacheDir string) (string, error) {
 	if len(debs) != 1 {
 		return "", fmt.Errorf("apt-get download %s left %d packages", pkg, len(debs))
 	}
-	name, data, err := vmlinuzFromDeb(ctx, debs[0])
+	return saveVmlinuz(ctx, debs[0], dir)
+}
+
+// saveVmlinuz takes boot/vmlinuz-* out of the kernel package deb into
+// dir and returns its path.
+func saveVmlinuz(ctx context.Context, deb, dir string) (string, error) {
+	name, data, err := vmlinuzFromDeb(ctx, deb)
 	if err != nil {
 		return "", err
 	}

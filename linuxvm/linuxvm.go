@@ -1,8 +1,11 @@
 // Package linuxvm boots a Linux guest in QEMU that runs one program, for
 // comparing wasmkernel with Linux on the same emulated machine (issue 11).
 //
-// The guest is Debian's x86-64 kernel (linux-image-amd64, fetched into the
-// cache without touching the host's /boot) and an initramfs written here
+// The guest is Debian's kernel for x86-64 or arm64 (linux-image-amd64,
+// fetched with apt-get download, or linux-image-arm64, fetched from the
+// Debian archive the host's apt reads and checked against its signature
+// (Archive); both into the cache without touching the host's /boot or
+// apt configuration) and an initramfs written here
 // with u-root's pkg/cpio. The initramfs holds our own small init (Go,
 // static; linuxvm/internal/guestinit) and the payload: either a native
 // Linux program with the shared libraries it loads, or a WebAssembly
@@ -11,7 +14,9 @@
 // engine in a Linux process). The init runs the payload with the console
 // as stdout in a cgroup of its own, in a tmpfs working directory, prints
 // its exit status, the region it timed (bench.h) and the memory figures,
-// and ends QEMU through isa-debug-exit with the app's status.
+// and ends QEMU: on x86-64 through isa-debug-exit with the app's status,
+// on arm64 (virt) by powering off through PSCI, the status being the
+// one its end line reports.
 //
 // The host times the boot to the line the init prints just before the app
 // starts, and to the app's first output, on its own clock (qemu.LineClock).
@@ -32,10 +37,17 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm"
 )
 
-// baseCommandLine is the Linux command line of every guest: the console
-// on COM1, few kernel messages, and a reboot (which ends QEMU, started
-// with -no-reboot) rather than a hang if Linux panics.
-const baseCommandLine = "console=ttyS0 quiet loglevel=1 panic=-1"
+// baseCommandLine is the Linux command line of every guest: few kernel
+// messages, and a reboot (which ends QEMU, started with -no-reboot)
+// rather than a hang if Linux panics. The console is COM1 on x86-64 and
+// the PL011 on virt.
+const baseCommandLine = "quiet loglevel=1 panic=-1"
+
+// clocksources are the clocksources Linux must be on for the region it
+// times to be on the host's time base (or, under -icount, on the
+// instruction count), as wasmkernel's clocks are: the TSC, and the Arm
+// generic timer's counter.
+var clocksources = map[string]string{"amd64": "tsc", "arm64": "arch_sys_counter"}
 
 // commandLine returns the Linux command line for cfg. Linux is told the
 // TSC rate (the host's counter under TCG, measured here; 1 GHz under
@@ -47,8 +59,14 @@ const baseCommandLine = "console=ttyS0 quiet loglevel=1 panic=-1"
 // the TSC unstable in the middle of a run and switches to a clock that
 // runs slow and needs a system call per read. On microvm its check of the
 // timer interrupt through the I/O APIC also stalls, so it is skipped.
+//
+// On arm64 Linux reads the generic timer's frequency from CNTFRQ_EL0 and
+// needs nothing more.
 func commandLine(cfg Config) (string, error) {
-	line := baseCommandLine + " tsc=reliable"
+	if cfg.Machine.Arch() == "arm64" {
+		return "console=ttyAMA0 " + baseCommandLine, nil
+	}
+	line := "console=ttyS0 " + baseCommandLine + " tsc=reliable"
 	khz, err := int64(1_000_000), error(nil)
 	if !cfg.ICount {
 		khz, err = hostTSCKHz()
@@ -67,8 +85,10 @@ func commandLine(cfg Config) (string, error) {
 
 // App is the program a guest runs: exactly one of Native and Wasm.
 type App struct {
-	// Native is a Linux x86-64 program; it runs with
-	// WASMKERNEL_BENCH_OUT set, as bench.h expects.
+	// Arch is the guest's architecture: amd64 (when empty) or arm64.
+	Arch string
+	// Native is a Linux program for Arch (CompileC builds one); it
+	// runs with WASMKERNEL_BENCH_OUT set, as bench.h expects.
 	Native string
 	// Wasm is a WebAssembly module, compiled here for the guest's
 	// wasmkernel (memory guarded, as in the kernel) and run by it with
@@ -80,7 +100,8 @@ type App struct {
 
 // Image is a guest ready to boot.
 type Image struct {
-	Kernel    string // Debian's bzImage
+	Arch      string // the guest's architecture
+	Kernel    string // Debian's bzImage or arm64 Image
 	Initramfs string
 	// Size is the bytes QEMU loads: the kernel and the initramfs.
 	Size int64
@@ -91,11 +112,14 @@ type Image struct {
 // root of the wasmkernel module, which the guest's Go programs are built
 // from.
 func Build(ctx context.Context, moduleDir, cacheDir, dir string, app App) (*Image, error) {
-	kernel, err := Kernel(ctx, cacheDir)
+	if app.Arch == "" {
+		app.Arch = "amd64"
+	}
+	kernel, err := Kernel(ctx, cacheDir, app.Arch)
 	if err != nil {
 		return nil, err
 	}
-	init, err := guestProgram(ctx, moduleDir, cacheDir, initPkg)
+	init, err := guestProgram(ctx, moduleDir, cacheDir, app.Arch, initPkg)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +143,7 @@ func Build(ctx context.Context, moduleDir, cacheDir, dir string, app App) (*Imag
 			return nil, err
 		}
 	}
-	img := &Image{Kernel: kernel, Initramfs: filepath.Join(dir, "initramfs.cpio")}
+	img := &Image{Arch: app.Arch, Kernel: kernel, Initramfs: filepath.Join(dir, "initramfs.cpio")}
 	f, err := os.Create(img.Initramfs)
 	if err != nil {
 		return nil, err
@@ -146,12 +170,12 @@ func addPayload(ctx context.Context, fs *Initramfs, moduleDir, cacheDir string, 
 	case (app.Native == "") == (app.Wasm == ""):
 		return guest.Config{}, errors.New("a Linux guest runs one program: a native one or a WebAssembly module")
 	case app.Native != "":
-		libs, err := sharedLibraries(ctx, app.Native)
+		libs, err := sharedLibraries(ctx, cacheDir, app.Arch, app.Native)
 		if err != nil {
 			return guest.Config{}, err
 		}
 		for _, lib := range libs {
-			if err := fs.AddHostFile(lib, lib); err != nil {
+			if err := fs.AddHostFile(lib.guest, lib.host); err != nil {
 				return guest.Config{}, err
 			}
 		}
@@ -162,7 +186,7 @@ func addPayload(ctx context.Context, fs *Initramfs, moduleDir, cacheDir string, 
 		return guest.Config{Argv: append([]string{prog}, app.Args...),
 			Env: append(env, "WASMKERNEL_BENCH_OUT="+guest.RegionFile)}, nil
 	}
-	engine, err := guestProgram(ctx, moduleDir, cacheDir, wasmkernelPkg)
+	engine, err := guestProgram(ctx, moduleDir, cacheDir, app.Arch, wasmkernelPkg)
 	if err != nil {
 		return guest.Config{}, err
 	}
@@ -177,7 +201,7 @@ func addPayload(ctx context.Context, fs *Initramfs, moduleDir, cacheDir string, 
 	if err != nil {
 		return guest.Config{}, fmt.Errorf("%s: %w", app.Wasm, err)
 	}
-	native, err := mod.CompileNative("amd64", "guard")
+	native, err := mod.CompileNative(app.Arch, "guard")
 	if err != nil {
 		return guest.Config{}, fmt.Errorf("%s: %w", app.Wasm, err)
 	}
@@ -194,6 +218,7 @@ func addPayload(ctx context.Context, fs *Initramfs, moduleDir, cacheDir string, 
 // gets, for comparison.
 type Config struct {
 	Machine   qemu.Machine
+	CPU       string // the processor model on virt (qemu.CPUArm64 when empty)
 	MemoryMiB int
 	Accel     qemu.Accel
 	ICount    bool
@@ -220,6 +245,9 @@ type Result struct {
 
 // Run boots the image and waits for the app to end.
 func (img *Image) Run(ctx context.Context, cfg Config) (*Result, error) {
+	if arch := cfg.Machine.Arch(); arch != img.Arch {
+		return nil, fmt.Errorf("the image is for %s, machine %s is %s", img.Arch, cfg.Machine, arch)
+	}
 	mem := cfg.MemoryMiB
 	if mem == 0 {
 		mem = 256
@@ -230,7 +258,7 @@ func (img *Image) Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	clock := &qemu.LineClock{Marker: []byte(guest.StartMarker)}
 	clock.Start()
-	qres, err := qemu.Run(ctx, qemu.Config{Machine: cfg.Machine, Kernel: img.Kernel, Initrd: img.Initramfs,
+	qres, err := qemu.Run(ctx, qemu.Config{Machine: cfg.Machine, CPU: cfg.CPU, Kernel: img.Kernel, Initrd: img.Initramfs,
 		Append: cmdline, MemoryMiB: mem, Accel: cfg.Accel, ICount: cfg.ICount, Timeout: cfg.Timeout, Console: clock})
 	if err != nil {
 		if qres != nil {
@@ -242,11 +270,14 @@ func (img *Image) Run(ctx context.Context, cfg Config) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("the Linux guest ended with status %d without its end line; console: %q", qres.Status, tail(qres.Console))
 	}
-	if end.Status&0xff != qres.Status {
+	arch := cfg.Machine.Arch()
+	// x86-64: isa-debug-exit carries the status; arm64: the init powers
+	// off through PSCI and QEMU exits with 0.
+	if want := end.Status & 0xff; arch == "arm64" && qres.Status != 0 || arch == "amd64" && qres.Status != want {
 		return nil, fmt.Errorf("the init reported status %d, QEMU exited with %d", end.Status, qres.Status)
 	}
-	if end.Clocksource != "tsc" {
-		return nil, fmt.Errorf("Linux's clocksource was %s when the app ended, not tsc: its times do not follow the host's", end.Clocksource)
+	if want := clocksources[arch]; end.Clocksource != want {
+		return nil, fmt.Errorf("Linux's clocksource was %s when the app ended, not %s: its times do not follow the host's", end.Clocksource, want)
 	}
 	res := &Result{Status: end.Status, Wall: qres.Elapsed, Region: time.Duration(end.RegionNs), Console: qres.Console,
 		PeakMemory: int64(mem)<<20 - end.FreeAtStart + end.AppPeak}

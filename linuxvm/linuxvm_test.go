@@ -32,9 +32,9 @@ int main(void) {
 }
 `
 
-// buildHello builds hello natively and to wasm32-wasi with clang and
-// returns the two programs and a directory holding input.txt.
-func buildHello(t *testing.T) (native, wasm, data string) {
+// buildHello builds hello for Linux on arch and to wasm32-wasi with
+// clang and returns the two programs and a directory holding input.txt.
+func buildHello(t *testing.T, cache, arch string) (native, wasm, data string) {
 	t.Helper()
 	dir := t.TempDir()
 	src := filepath.Join(dir, "hello.c")
@@ -42,10 +42,9 @@ func buildHello(t *testing.T) (native, wasm, data string) {
 	native, wasm = filepath.Join(dir, "hello"), filepath.Join(dir, "hello.wasm")
 	suite, err := filepath.Abs("../bench/suite")
 	require.NoError(t, err)
-	for _, args := range [][]string{{"-O2", "-I", suite, src, "-o", native}, {"--target=wasm32-wasi", "-O2", "-I", suite, src, "-o", wasm}} {
-		out, err := exec.Command("clang", args...).CombinedOutput()
-		require.NoError(t, err, "%s", out)
-	}
+	require.NoError(t, CompileC(context.Background(), cache, arch, "-O2", "-I", suite, src, "-o", native))
+	out, err := exec.Command("clang", "--target=wasm32-wasi", "-O2", "-I", suite, src, "-o", wasm).CombinedOutput()
+	require.NoError(t, err, "%s", out)
 	data = filepath.Join(dir, "data")
 	require.NoError(t, os.Mkdir(data, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(data, "input.txt"), []byte("42\n"), 0o644))
@@ -58,16 +57,35 @@ func buildHello(t *testing.T) (native, wasm, data string) {
 // must print the same line, read their working directory, report a region
 // and memory, and exit with the program's status.
 func TestGuestRunsNativeAndWasm(t *testing.T) {
-	native, wasm, data := buildHello(t)
+	testGuest(t, "amd64", qemu.MicroVM, []string{"native", "wasm"})
+}
+
+// TestArm64GuestRunsNativeAndWasm does the same with Debian's arm64
+// kernel on virt, the native program cross-built against the Debian
+// arm64 sysroot; with -short only the native program runs.
+func TestArm64GuestRunsNativeAndWasm(t *testing.T) {
+	apps := []string{"native", "wasm"}
+	if testing.Short() {
+		apps = apps[:1]
+	}
+	testGuest(t, "arm64", qemu.Virt, apps)
+}
+
+func testGuest(t *testing.T, arch string, machine qemu.Machine, which []string) {
 	cache := images.DefaultCache().Dir
 	require.NotEmpty(t, cache, "no user cache directory")
+	native, wasm, data := buildHello(t, cache, arch)
 	ctx := context.Background()
-	apps := map[string]App{"native": {Native: native, Dir: data}, "wasm": {Wasm: wasm, Dir: data}}
-	for _, name := range []string{"native", "wasm"} {
+	apps := map[string]App{"native": {Arch: arch, Native: native, Dir: data}, "wasm": {Arch: arch, Wasm: wasm, Dir: data}}
+	for _, name := range which {
 		t.Run(name, func(t *testing.T) {
 			img, err := Build(ctx, "..", cache, t.TempDir(), apps[name])
 			require.NoError(t, err)
-			res, err := img.Run(ctx, Config{Machine: qemu.MicroVM, MemoryMiB: 512, Accel: qemu.AccelTCG, Timeout: 3 * time.Minute})
+			cfg := Config{Machine: machine, MemoryMiB: 512, Accel: qemu.AccelTCG, Timeout: 3 * time.Minute}
+			if arch == "arm64" {
+				cfg.CPU = qemu.CPUArm64Fast
+			}
+			res, err := img.Run(ctx, cfg)
 			require.NoError(t, err)
 			t.Logf("boot %v, first output %v, wall %v, region %v, peak %d KiB, image %d KiB",
 				res.Boot, res.FirstOutput, res.Wall, res.Region, res.PeakMemory>>10, img.Size>>10)

@@ -13,7 +13,7 @@ import (
 )
 
 // The Go programs that go into the guest, built static (CGO_ENABLED=0)
-// for linux/amd64 from the module's source.
+// for linux and the guest's architecture from the module's source.
 const (
 	initPkg       = "./linuxvm/internal/guestinit"
 	wasmkernelPkg = "./cmd/wasmkernel"
@@ -22,16 +22,18 @@ const (
 	guestLDFlags = "-s -w"
 )
 
-// guestProgram returns the path of pkg built static for the guest, from
-// cacheDir/linux when this source built it before with these flags.
-func guestProgram(ctx context.Context, moduleDir, cacheDir, pkg string) (string, error) {
+// guestProgram returns the path of pkg built static for a guest of
+// architecture arch, from cacheDir/linux when this source built it
+// before with these flags.
+func guestProgram(ctx context.Context, moduleDir, cacheDir, arch, pkg string) (string, error) {
 	source, err := images.SourceKey(moduleDir)
 	if err != nil {
 		return "", err
 	}
 	key := sha256.Sum256([]byte(source + "\x00" + guestLDFlags))
 	dir := filepath.Join(cacheDir, "linux")
-	path := filepath.Join(dir, filepath.Base(pkg)+"-"+hex.EncodeToString(key[:12]))
+	prefix := filepath.Base(pkg) + "-" + arch + "-"
+	path := filepath.Join(dir, prefix+hex.EncodeToString(key[:12]))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
@@ -39,7 +41,7 @@ func guestProgram(ctx context.Context, moduleDir, cacheDir, pkg string) (string,
 		return "", err
 	}
 	tmp := fmt.Sprintf("%s.tmp%d", path, os.Getpid())
-	if err := images.GoBuild(ctx, moduleDir, pkg, tmp, "-ldflags="+guestLDFlags); err != nil {
+	if err := images.GoBuildFor(ctx, moduleDir, arch, pkg, tmp, "-ldflags="+guestLDFlags); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("build for the Linux guest: %w", err)
 	}
@@ -47,7 +49,7 @@ func guestProgram(ctx context.Context, moduleDir, cacheDir, pkg string) (string,
 		return "", err
 	}
 	// Builds from older sources are not needed again.
-	old, _ := filepath.Glob(filepath.Join(dir, filepath.Base(pkg)+"-*"))
+	old, _ := filepath.Glob(filepath.Join(dir, prefix+"*"))
 	for _, o := range old {
 		if o != path && !strings.Contains(filepath.Base(o), ".tmp") {
 			os.Remove(o)

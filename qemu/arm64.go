@@ -16,6 +16,16 @@ const BinaryArm64 = "qemu-system-aarch64"
 // then uses). raspi3b always has its board's Cortex-A53s.
 const CPUArm64 = "max"
 
+// CPUArm64Fast is "max" without pointer authentication, which TCG
+// computes in a helper call on every signed return address: Debian's
+// arm64 kernel signs them in almost all its functions, and with them
+// takes 26 s rather than 4 s to boot (QARMA), and its system calls cost
+// several times more host time than their instructions would (also with
+// QEMU's cheaper implementation-defined algorithm). On hardware these
+// instructions cost next to nothing, and Go code (wasmkernel) does not
+// use them. Comparisons with a Linux guest run both sides on it.
+const CPUArm64Fast = "max,pauth=off"
+
 // argsArm64 returns QEMU's arguments for an arm64 machine. Both take the
 // kernel with -kernel, the PL011 as the console on stdio, and
 // -semihosting, through which the kernel's SYS_EXIT call becomes QEMU's

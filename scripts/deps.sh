@@ -51,6 +51,8 @@ require_apt() {
 # The Debian packages the test suite uses: QEMU for booting the kernel
 # (x86-64 and aarch64) and running arm64 code in user mode, clang with
 # wasi-libc for C test programs, wabt and binaryen for Wasm tooling,
-# dosfstools to check the FAT file systems of Raspberry Pi card images.
+# dosfstools to check the FAT file systems of Raspberry Pi card images,
+# gpgv and Debian's archive keyring to check the arm64 Linux guest's
+# packages (linuxvm), gpg and gpg-agent to sign a fake archive in tests.
 TEST_PACKAGES=(qemu-system-x86 qemu-system-arm qemu-user-static clang lld libc6-dev wasi-libc
-	libclang-rt-14-dev-wasm32 wabt binaryen dosfstools binutils)
+	libclang-rt-14-dev-wasm32 wabt binaryen dosfstools binutils gpgv debian-archive-keyring gpg gpg-agent)

@@ -11,14 +11,16 @@ import (
 
 	"github.com/wasmkernel/wasmkernel/bench"
 	"github.com/wasmkernel/wasmkernel/images"
+	"github.com/wasmkernel/wasmkernel/qemu"
 )
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "[--machine host|microvm|q35] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--cpu host,baseline] [--simd] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
-	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process), or microvm or q35 (the kernel in QEMU; each run boots it)")
-	vmMemory := fs.String("vm-memory", "1G", "guest memory with --machine microvm or q35")
-	vs := fs.String("vs", "", "with --machine microvm or q35: linux compares the kernel with a Linux guest on the same QEMU settings, running the native build and the module under wasmkernel in a Linux process (instead of --baseline)")
-	icount := fs.Bool("icount", false, "with --machine microvm or q35: run TCG with -icount shift=0 (guest clocks count instructions)")
+	fs := newFlags("bench", "[--arch amd64|arm64] [--machine host|microvm|q35|virt] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--cpu host,baseline] [--simd] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
+	arch := fs.String("arch", "", "the machine's architecture, amd64 or arm64 (checked against --machine; by default the machine's: host is this one's, microvm and q35 are amd64, virt arm64)")
+	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process), or microvm or q35 (amd64) or virt (arm64): the kernel in QEMU; each run boots it")
+	vmMemory := fs.String("vm-memory", "1G", "guest memory with --machine microvm, q35 or virt")
+	vs := fs.String("vs", "", "with --machine microvm, q35 or virt: linux compares the kernel with a Linux guest on the same QEMU settings, running the native build and the module under wasmkernel in a Linux process (instead of --baseline)")
+	icount := fs.Bool("icount", false, "with --machine microvm, q35 or virt: run TCG with -icount shift=0 (guest clocks count instructions)")
 	baselines := fs.String("baseline", "native,wazero,node", "baselines to compare with, measured in the same run: native (C sources only), wazero, node")
 	runs := fs.Int("runs", 5, "runs per benchmark and engine")
 	memory := fs.String("memory", "guard", "wasmkernel's memory safety: guard (guard regions, as in the kernel) or bounds (explicit checks)")
@@ -41,12 +43,26 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		ours = append(ours, &bench.Wasmkernel{Memory: *memory, CPU: cpu})
 	}
 	var vm vmSettings
-	switch *machine {
-	case "host":
+	machineArch := runtime.GOARCH
+	if *machine != "host" {
+		machineArch = qemu.Machine(*machine).Arch()
+	}
+	if *arch == "" {
+		*arch = machineArch
+	}
+	switch {
+	case *arch != "amd64" && *arch != "arm64":
+		return fmt.Errorf("%w: --arch %q: want amd64 or arm64", errUsage, *arch)
+	case *machine == "host" && *arch != machineArch:
+		return fmt.Errorf("%w: --arch %s: --machine host is this %s machine; run %s in QEMU (amd64: --machine microvm or q35, arm64: --machine virt)", errUsage, *arch, machineArch, *arch)
+	case *machine == "host":
 		if *vs != "" || *icount {
-			return fmt.Errorf("%w: --vs and --icount need --machine microvm or q35", errUsage)
+			return fmt.Errorf("%w: --vs and --icount need --machine microvm, q35 or virt", errUsage)
 		}
-	case "microvm", "q35":
+	case *machine == "microvm" || *machine == "q35" || *machine == "virt":
+		if m := qemu.Machine(*machine); m.Arch() != *arch {
+			return fmt.Errorf("%w: machine %s is not an %s machine", errUsage, m, *arch)
+		}
 		mib, err := parseMemory(*vmMemory)
 		if err != nil {
 			return fmt.Errorf("%w: --vm-memory %q: %v", errUsage, *vmMemory, err)
@@ -57,7 +73,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		vm = newVMSettings(*machine, mib, *icount)
 		ours = []bench.Engine{vmEngine{vm}}
 	default:
-		return fmt.Errorf("%w: --machine %q: want host, microvm or q35", errUsage, *machine)
+		return fmt.Errorf("%w: --machine %q: want host, microvm, q35 or virt", errUsage, *machine)
 	}
 	if *vs != "" && *vs != "linux" {
 		return fmt.Errorf("%w: --vs %q: want linux", errUsage, *vs)
@@ -92,7 +108,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	build := bench.ScalarBuild
 	if *simd {
-		build = bench.SIMDBuild(runtime.GOARCH)
+		build = bench.SIMDBuild(*arch)
 	}
 	benches, err := collectBenchmarks(fs.Args(), build)
 	if err != nil {

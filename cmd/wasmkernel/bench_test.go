@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -125,27 +126,41 @@ func TestBenchInKernel(t *testing.T) {
 
 	code, _, stderr = runCLI("bench", "--machine", "nowhere", src)
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, "want host, microvm or q35")
+	require.Contains(t, stderr, "want host, microvm, q35 or virt")
 }
 
 // TestBenchVsLinux compares the kernel with the Linux guest on the same
 // QEMU settings on one small workload: the three ways to run it must
 // print the same line, and every table has the three columns and two
-// ratios.
+// ratios. On microvm, and (not with -short) on arm64's virt.
 func TestBenchVsLinux(t *testing.T) {
-	code, stdout, stderr := runCLI("bench", "--machine", "microvm", "--vs", "linux", "--runs", "1", "../../bench/syscalls/hello.c")
-	require.Equal(t, 0, code, stderr)
-	t.Log(stdout)
-	require.Regexp(t, `wasmkernel-microvm-(tcg|kvm)/linux-native\s+wasmkernel-microvm-(tcg|kvm)/linux-wasmkernel`, stdout)
-	for _, title := range []string{"time between bench.start and bench.end", "whole run", "boot: QEMU start to the app's entry",
-		"QEMU start to the app's first output", "guest memory in use at the peak", "image size"} {
-		require.Regexp(t, regexp.QuoteMeta(title)+`.*\n.*\n\s+hello(\s+\S+ ±\S+){3}\s+\d+\.\d\d\s+\d+\.\d\d\s*\n`, stdout, title)
+	machines := [][]string{{"--machine", "microvm"}, {"--arch", "arm64", "--machine", "virt"}}
+	if testing.Short() {
+		machines = machines[:1]
 	}
-	require.NotContains(t, stdout, "failed")
+	for _, m := range machines {
+		machine := m[len(m)-1]
+		code, stdout, stderr := runCLI(append(append([]string{"bench"}, m...), "--vs", "linux", "--runs", "1", "../../bench/syscalls/hello.c")...)
+		require.Equal(t, 0, code, stderr)
+		t.Log(stdout)
+		require.Regexp(t, `wasmkernel-`+machine+`-(tcg|kvm)/linux-native\s+wasmkernel-`+machine+`-(tcg|kvm)/linux-wasmkernel`, stdout)
+		for _, title := range []string{"time between bench.start and bench.end", "whole run", "boot: QEMU start to the app's entry",
+			"QEMU start to the app's first output", "guest memory in use at the peak", "image size"} {
+			require.Regexp(t, regexp.QuoteMeta(title)+`.*\n.*\n\s+hello(\s+\S+ ±\S+){3}\s+\d+\.\d\d\s+\d+\.\d\d\s*\n`, stdout, title)
+		}
+		require.NotContains(t, stdout, "failed")
+	}
 
-	code, _, stderr = runCLI("bench", "--vs", "linux", "../../bench/syscalls/hello.c")
+	code, _, stderr := runCLI("bench", "--vs", "linux", "../../bench/syscalls/hello.c")
 	require.Equal(t, 2, code)
-	require.Contains(t, stderr, "need --machine microvm or q35")
+	require.Contains(t, stderr, "need --machine microvm, q35 or virt")
+	other := map[string]string{"amd64": "arm64", "arm64": "amd64"}[runtime.GOARCH]
+	code, _, stderr = runCLI("bench", "--arch", other, "../../bench/syscalls/hello.c")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "--machine host is this "+runtime.GOARCH+" machine")
+	code, _, stderr = runCLI("bench", "--arch", "arm64", "--machine", "microvm", "../../bench/syscalls/hello.c")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "machine microvm is not an arm64 machine")
 	code, _, stderr = runCLI("bench", "--machine", "microvm", "--vs", "bsd", "../../bench/syscalls/hello.c")
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "want linux")

@@ -18,17 +18,22 @@ import (
 // that wasmkernel and the Linux guest are measured on the same machine.
 type vmSettings struct {
 	machine   string
+	cpu       string // the processor model on virt
 	memoryMiB int
 	accel     qemu.Accel // what runs the guest: AccelKVM or AccelTCG
 	icount    bool
 }
 
+// newVMSettings picks KVM when it works for an x86-64 machine and TCG
+// otherwise; virt gets qemu.CPUArm64Fast.
 func newVMSettings(machine string, memoryMiB int, icount bool) vmSettings {
-	accel := qemu.AccelTCG
-	if !icount && qemu.KVMWorks(context.Background()) {
-		accel = qemu.AccelKVM
+	s := vmSettings{machine: machine, memoryMiB: memoryMiB, accel: qemu.AccelTCG, icount: icount}
+	if qemu.Machine(machine).Arch() == "arm64" {
+		s.cpu = qemu.CPUArm64Fast
+	} else if !icount && qemu.KVMWorks(context.Background()) {
+		s.accel = qemu.AccelKVM
 	}
-	return vmSettings{machine: machine, memoryMiB: memoryMiB, accel: accel, icount: icount}
+	return s
 }
 
 // suffix names the machine and whether QEMU emulates the CPU (tcg, with
@@ -42,7 +47,7 @@ func (s vmSettings) suffix() string {
 }
 
 func (s vmSettings) qemuConfig() qemu.Config {
-	return qemu.Config{Machine: qemu.Machine(s.machine), MemoryMiB: s.memoryMiB, Accel: s.accel, ICount: s.icount,
+	return qemu.Config{Machine: qemu.Machine(s.machine), CPU: s.cpu, MemoryMiB: s.memoryMiB, Accel: s.accel, ICount: s.icount,
 		Timeout: 30 * time.Minute}
 }
 

@@ -3,8 +3,9 @@
 // the working directory), runs the app the initramfs names with the
 // console as its stdout and stderr in a cgroup of its own, reports the
 // exit status, the region the app timed and the memory figures on one
-// line, and powers the machine off through isa-debug-exit so that QEMU
-// exits with the app's status.
+// line, and ends QEMU: on x86-64 through isa-debug-exit, so that QEMU
+// exits with the app's status, on arm64 by powering off (PSCI on virt),
+// the end line being where the host reads the status.
 //
 // It is built static (CGO_ENABLED=0) by package linuxvm; the marker lines
 // it prints are defined in linuxvm/internal/guest.
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,7 +27,7 @@ import (
 
 // Facts of the guest's hardware and Linux ABI.
 const (
-	debugExitPort = 0xf4   // isa-debug-exit, as qemu.Args places it
+	debugExitPort = 0xf4   // x86-64: isa-debug-exit, as qemu.Args places it
 	ioctlTCSBRK   = 0x5409 // with argument 1: tcdrain
 	statusInitErr = 125    // the init itself failed
 )
@@ -183,11 +185,14 @@ func readRegion() (int64, error) {
 }
 
 // powerOff waits for the console to send everything, then ends QEMU with
-// status through isa-debug-exit; without that device it powers off.
+// status through isa-debug-exit on x86-64; without that device, and on
+// arm64, it powers off.
 func powerOff(status int) {
 	syscall.Syscall(syscall.SYS_IOCTL, 1, ioctlTCSBRK, 1)
-	if port, err := os.OpenFile("/dev/port", os.O_WRONLY, 0); err == nil {
-		port.WriteAt([]byte{byte(status)}, debugExitPort)
+	if runtime.GOARCH == "amd64" {
+		if port, err := os.OpenFile("/dev/port", os.O_WRONLY, 0); err == nil {
+			port.WriteAt([]byte{byte(status)}, debugExitPort)
+		}
 	}
 	syscall.Reboot(syscall.LINUX_REBOOT_CMD_POWER_OFF)
 	for { // PID 1 must not exit: Linux would panic

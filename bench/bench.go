@@ -12,6 +12,7 @@
 package bench
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -107,6 +108,13 @@ func FromModule(path string) (*Benchmark, error) {
 		}
 	}
 	return b, nil
+}
+
+// SameOutput reports whether a program's output matches the expected one,
+// trailing newlines aside: Sightglass's .expected files of the libsodium
+// set end without the newline every engine's run prints.
+func SameOutput(got, want []byte) bool {
+	return bytes.Equal(bytes.TrimRight(got, "\n"), bytes.TrimRight(want, "\n"))
 }
 
 // dataDir returns dir if it holds input files for the program, else ""

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -82,7 +81,7 @@ func Measure(benches []*Benchmark, opts Options) *Report {
 			}
 		}
 		for i := range opts.Engines {
-			if row[i].Err == nil && outputs[i] != nil && want != nil && !bytes.Equal(outputs[i], want) {
+			if row[i].Err == nil && outputs[i] != nil && want != nil && !SameOutput(outputs[i], want) {
 				row[i].Err = fmt.Errorf("wrong output: got %q, want %q", clip(outputs[i]), clip(want))
 			}
 			if row[i].Err != nil || row[i].Skipped {

@@ -15,6 +15,7 @@ package wasi
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"time"
@@ -65,7 +66,7 @@ type Config struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Clock  Clock
-	Random io.Reader
+	Random io.Reader // random_get's source; nil means crypto/rand
 	// Preopens are the directories the program may use, given file
 	// descriptors 3, 4, ... in order.
 	Preopens []Preopen
@@ -101,6 +102,9 @@ func New(cfg Config) *System {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = hostClock{start: time.Now()}
+	}
+	if cfg.Random == nil {
+		cfg.Random = rand.Reader
 	}
 	s := &System{cfg: cfg, nextFD: 3, fds: map[uint32]*fdEntry{
 		0: {reader: cfg.Stdin, rights: rightFdRead | rightPollFdReadwrite},

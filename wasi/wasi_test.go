@@ -117,3 +117,12 @@ func TestPollOneoffClock(t *testing.T) {
 	require.EqualValues(t, 1, binary.LittleEndian.Uint32(m[250:]))
 	require.EqualValues(t, ErrnoInval, call(t, s, "poll_oneoff", m, 0, 96, 0, 250))
 }
+
+// TestRandomDefault checks that a Config without a random source gets the
+// system's: random_get fills the buffer instead of failing.
+func TestRandomDefault(t *testing.T) {
+	s := New(Config{})
+	m := make([]byte, 64)
+	require.EqualValues(t, ErrnoSuccess, call(t, s, "random_get", m, 0, 32))
+	require.NotEqual(t, make([]byte, 32), m[:32])
+}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -120,18 +121,28 @@ func joinName(cs []string) string {
 	if len(cs) == 0 {
 		return "."
 	}
-	s := cs[0]
-	for _, c := range cs[1:] {
-		s += "/" + c
-	}
-	return s
+	return strings.Join(cs, "/")
 }
 
 // fsLinks adapts an FS to path resolution.
 type fsLinks struct{ fs FS }
 
+// linkTargeter is an optional interface of an FS that answers the
+// resolver's question about one path directly: whether it is a symbolic
+// link (a missing path is not) and its target. ramfs has it.
+type linkTargeter interface {
+	LinkTarget(name string) (target string, isLink bool, err error)
+}
+
 // Readlink implements linkReader.
 func (l fsLinks) Readlink(path []string) (string, bool, Errno) {
+	if lt, ok := l.fs.(linkTargeter); ok {
+		t, isLink, err := lt.LinkTarget(joinName(path))
+		if err != nil {
+			return "", false, errnoOf(err)
+		}
+		return t, isLink, ErrnoSuccess
+	}
 	fi, err := l.fs.Lstat(joinName(path))
 	if err != nil {
 		if os.IsNotExist(err) {

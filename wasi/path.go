@@ -96,13 +96,24 @@ func resolve(fs linkReader, dir []string, path string, followFinal bool) ([]stri
 	return out, ErrnoSuccess
 }
 
-// split returns the non-empty components of a path.
+// split returns the non-empty components of a path, in one allocation.
 func split(path string) []string {
-	var cs []string
-	for _, c := range strings.Split(path, "/") {
-		if c != "" {
-			cs = append(cs, c)
+	n := 0
+	for i := 0; i < len(path); i++ {
+		if path[i] != '/' && (i == 0 || path[i-1] == '/') {
+			n++
 		}
+	}
+	cs := make([]string, 0, n)
+	for path != "" {
+		i := strings.IndexByte(path, '/')
+		if i < 0 {
+			i = len(path)
+		}
+		if i > 0 {
+			cs = append(cs, path[:i])
+		}
+		path = path[min(i+1, len(path)):]
 	}
 	return cs
 }

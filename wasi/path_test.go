@@ -76,3 +76,18 @@ func TestResolveDoesNotAliasDir(t *testing.T) {
 	require.Equal(t, []string{"a"}, dir)
 	require.Equal(t, "a", dir[:1][0])
 }
+
+func TestSplit(t *testing.T) {
+	for path, want := range map[string][]string{
+		"":          {},
+		"/":         {},
+		"a":         {"a"},
+		"a/b":       {"a", "b"},
+		"//a//b//":  {"a", "b"},
+		"./a/../b/": {".", "a", "..", "b"},
+	} {
+		got := split(path)
+		require.Equal(t, want, got, "split(%q)", path)
+		require.Equal(t, len(got), cap(got), "split(%q) allocates exactly", path)
+	}
+}

@@ -159,6 +159,25 @@ func (f *FS) Readlink(name string) (string, error) {
 	return n.target, nil
 }
 
+// LinkTarget reports whether name, its final component not followed, is a
+// symbolic link, and its target: what path resolution asks of every
+// component, answered without building a FileInfo or an error for the
+// common answers (not a link, or nothing there).
+func (f *FS) LinkTarget(name string) (target string, isLink bool, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n, errno := f.walk(name, false)
+	switch {
+	case errno == syscall.ENOENT:
+		return "", false, nil
+	case errno != 0:
+		return "", false, pathError("readlink", name, errno)
+	case !n.isSymlink():
+		return "", false, nil
+	}
+	return n.target, true, nil
+}
+
 // Symlink implements wasi.FS.Symlink. The target is stored as given; it is
 // checked when a lookup follows it.
 func (f *FS) Symlink(target, name string) error {

@@ -23,13 +23,17 @@ func split(name string) []string {
 // a final one when followFinal is set. ".." stops at nothing: a path that
 // climbs above the root, or a link to an absolute path, is refused with
 // EPERM (nothing outside the tree is reachable, whatever the links say).
+// The components are read in place: only a link followed builds a new
+// path (its target, then what remained).
 func (f *FS) walk(name string, followFinal bool) (*node, syscall.Errno) {
 	cur := f.root
-	pending := split(name)
+	rest := name
 	links := 0
-	for len(pending) > 0 {
-		c := pending[0]
-		pending = pending[1:]
+	for {
+		c, more, ok := nextComponent(&rest)
+		if !ok {
+			return cur, 0
+		}
 		if !cur.isDir() {
 			return nil, syscall.ENOTDIR
 		}
@@ -44,7 +48,7 @@ func (f *FS) walk(name string, followFinal bool) (*node, syscall.Errno) {
 		if !ok {
 			return nil, syscall.ENOENT
 		}
-		if child.isSymlink() && (len(pending) > 0 || followFinal) {
+		if child.isSymlink() && (more || followFinal) {
 			links++
 			if links > maxLinks {
 				return nil, syscall.ELOOP
@@ -52,12 +56,45 @@ func (f *FS) walk(name string, followFinal bool) (*node, syscall.Errno) {
 			if strings.HasPrefix(child.target, "/") {
 				return nil, syscall.EPERM
 			}
-			pending = append(split(child.target), pending...)
+			rest = child.target + "/" + rest
 			continue
 		}
 		cur = child
 	}
-	return cur, 0
+}
+
+// nextComponent takes the next component other than "" and "." off the
+// front of *rest; more says whether another such component follows.
+func nextComponent(rest *string) (c string, more, ok bool) {
+	for *rest != "" {
+		i := strings.IndexByte(*rest, '/')
+		if i < 0 {
+			c, *rest = *rest, ""
+		} else {
+			c, *rest = (*rest)[:i], (*rest)[i+1:]
+		}
+		if c != "" && c != "." {
+			return c, hasComponent(*rest), true
+		}
+	}
+	return "", false, false
+}
+
+// hasComponent reports whether path has a component other than "" and ".".
+func hasComponent(path string) bool {
+	for path != "" {
+		i := strings.IndexByte(path, '/')
+		c := path
+		if i >= 0 {
+			c, path = path[:i], path[i+1:]
+		} else {
+			path = ""
+		}
+		if c != "" && c != "." {
+			return true
+		}
+	}
+	return false
 }
 
 // walkParent finds the directory that holds name's last component and

@@ -69,6 +69,16 @@ type Context struct {
 	// TrapLR is, at a trap in a function without a frame, its return
 	// address (arm64: it is still in the link register then).
 	TrapLR uintptr
+	// IntRegs and FloatRegs are the argument and result registers of
+	// the calling convention between WebAssembly functions (the first
+	// NumIntRegs integer and NumFloatRegs float values of a call, in
+	// order, see mach.RegisterSlots): entry and resume load them before
+	// running code and store them when code comes back, so that Go
+	// passes arguments in and takes results out of them here, for the
+	// outermost call and for host calls alike. A float register is 16
+	// bytes (a v128), an f32 or f64 in its low word.
+	IntRegs   [NumIntRegs]uint64
+	FloatRegs [NumFloatRegs][2]uint64
 
 	// The fields below are Go's alone.
 
@@ -99,6 +109,15 @@ const (
 	OffsetTrapPC     = 72
 	OffsetGoLR       = 80
 	OffsetTrapLR     = 88
+	OffsetIntRegs    = 96
+	OffsetFloatRegs  = OffsetIntRegs + 8*NumIntRegs
+)
+
+// The number of argument and result registers of each class in the
+// calling convention between WebAssembly functions.
+const (
+	NumIntRegs   = 6
+	NumFloatRegs = 8
 )
 
 // InstanceContext is what generated code knows of its instance (R14 on

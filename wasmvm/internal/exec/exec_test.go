@@ -22,6 +22,8 @@ func TestContextOffsets(t *testing.T) {
 	require.EqualValues(t, OffsetTrapPC, unsafe.Offsetof(c.TrapPC))
 	require.EqualValues(t, OffsetGoLR, unsafe.Offsetof(c.GoLR))
 	require.EqualValues(t, OffsetTrapLR, unsafe.Offsetof(c.TrapLR))
+	require.EqualValues(t, OffsetIntRegs, unsafe.Offsetof(c.IntRegs))
+	require.EqualValues(t, OffsetFloatRegs, unsafe.Offsetof(c.FloatRegs))
 
 	var i InstanceContext
 	require.EqualValues(t, OffsetMemBase, unsafe.Offsetof(i.MemBase))

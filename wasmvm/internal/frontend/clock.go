@@ -77,7 +77,7 @@ func (t *translator) clockTimeGet(idx uint32, ft *wasm.FuncType) {
 	b.Jump(join, b.Iconst(ssa.TypeI32, errnoSuccess))
 
 	b.SetCurrent(slow)
-	call := b.Emit(&ssa.Instr{Op: ssa.OpCall, Aux: idx, Args: args}, ssaTypes(ft.Results)...)
+	call := b.Emit(&ssa.Instr{Op: ssa.OpCall, Aux: idx, Args: args}, SSATypes(ft.Results)...)
 	b.Jump(join, call.Result())
 
 	b.Seal(join)

@@ -82,7 +82,7 @@ func Translate(m *wasm.Module, idx uint32) (*ssa.Func, error) {
 		return nil, fmt.Errorf("function %d is not defined by the module", idx)
 	}
 	ft := &m.Types[m.Functions[defined]]
-	sig := ssa.Signature{Params: ssaTypes(ft.Params), Results: ssaTypes(ft.Results)}
+	sig := ssa.Signature{Params: SSATypes(ft.Params), Results: SSATypes(ft.Results)}
 	name := m.FuncName(idx)
 	if name == "" {
 		name = fmt.Sprintf("f%d", idx)
@@ -174,7 +174,7 @@ func (t *translator) blockType(bt int64) (params, results []ssa.Type) {
 		return nil, []ssa.Type{ssaType(wasm.ValueType(byte(bt) & 0x7F))}
 	}
 	ft := &t.m.Types[bt]
-	return ssaTypes(ft.Params), ssaTypes(ft.Results)
+	return SSATypes(ft.Params), SSATypes(ft.Results)
 }
 
 // newBlockWithParams returns a new block with parameters of types ts.

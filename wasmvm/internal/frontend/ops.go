@@ -120,7 +120,8 @@ func ssaType(t wasm.ValueType) ssa.Type {
 	return ssa.TypeInvalid
 }
 
-func ssaTypes(ts []wasm.ValueType) []ssa.Type {
+// SSATypes maps WebAssembly value types to their SSA types (ssaType).
+func SSATypes(ts []wasm.ValueType) []ssa.Type {
 	out := make([]ssa.Type, len(ts))
 	for i, t := range ts {
 		out[i] = ssaType(t)

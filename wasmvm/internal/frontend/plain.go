@@ -127,7 +127,7 @@ func (t *translator) memory(op wasm.Opcode, acc ssa.MemAccess) {
 func (t *translator) call(in *ssa.Instr, ft *wasm.FuncType, lead []ssa.Value) {
 	args := t.popN(len(ft.Params))
 	in.Args = append(lead, args...)
-	t.emit(in, ssaTypes(ft.Results)...)
+	t.emit(in, SSATypes(ft.Results)...)
 }
 
 func (t *translator) misc() error {

@@ -10,8 +10,11 @@ import (
 
 // The machine this engine runs code for.
 const (
-	hostArch           = objfile.ArchAMD64
-	hostCallArgsOffset = amd64.HostCallArgsOffset
+	hostArch = objfile.ArchAMD64
+	// stubsMoveArgRegisters: the import stubs store register arguments
+	// in the area and load register results from it themselves.
+	stubsMoveArgRegisters = true
+	hostCallArgsOffset    = amd64.HostCallArgsOffset
 	// hostSIMD says that the backend compiles SIMD (v128) code.
 	hostSIMD = true
 )

@@ -10,8 +10,11 @@ import (
 
 // The machine this engine runs code for.
 const (
-	hostArch           = objfile.ArchARM64
-	hostCallArgsOffset = arm64.HostCallArgsOffset
+	hostArch = objfile.ArchARM64
+	// stubsMoveArgRegisters: false, Go moves register arguments and
+	// results between the context and the area around a host call.
+	stubsMoveArgRegisters = false
+	hostCallArgsOffset    = arm64.HostCallArgsOffset
 	// hostSIMD says that the backend compiles SIMD (v128) code.
 	hostSIMD = true
 )

@@ -10,9 +10,10 @@ import (
 // No backend generates code for this machine: compiling fails with
 // backend.For's error.
 const (
-	hostArch           objfile.Arch = 0
-	hostCallArgsOffset              = 0
-	hostSIMD                        = false
+	hostArch              objfile.Arch = 0
+	hostCallArgsOffset                 = 0
+	stubsMoveArgRegisters              = false
+	hostSIMD                           = false
 )
 
 func hostFeatures() uint64 { return 0 }

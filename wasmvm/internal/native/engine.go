@@ -326,6 +326,8 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 	putWords(area, f.Type.Params, args)
 	e.refresh()
 	ctx := &exec.Context{}
+	words := stack.Words(sp, n)
+	toRegisters(ctx, regValues(f.Type.Params), words)
 	e.mu.Lock()
 	if e.active == nil {
 		e.active = map[*exec.Context]bool{}
@@ -352,11 +354,8 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 	exec.Call(code, ctx, stack, sp, st.ctx)
 	switch ctx.ExitCode {
 	case exec.ExitReturn:
-		results := make([]uint64, runtime.Slots(f.Type.Results))
-		for i := range results {
-			results[i] = binary.LittleEndian.Uint64(area[8*i:])
-		}
-		return results, nil
+		fromRegisters(ctx, regValues(f.Type.Results), words)
+		return slices.Clone(words[:runtime.Slots(f.Type.Results)]), nil
 	case exec.ExitTrap:
 		trap := runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
 		trap.Stack, trap.Omitted = e.stackTrace(ctx, stack)
@@ -399,28 +398,32 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 	if area == nil {
 		return fmt.Errorf("host-call arguments outside the stack")
 	}
+	// The caller passed some arguments in registers, which the exit left
+	// in ctx, and expects some results there, unless the import stub
+	// moves them through the area itself.
+	if !stubsMoveArgRegisters {
+		fromRegisters(ctx, imp.params, area)
+	}
 	f := imp.f
 	if f.Host != nil {
 		// The common case, a Go function: no copies, no allocation.
 		if err := f.Host(st.inst, area); err != nil {
 			return err
 		}
-		for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
-			if m&1 != 0 {
-				area[i] = uint64(uint32(area[i]))
-			}
+	} else {
+		results, err := st.inst.Call(f, slices.Clone(area[:runtime.Slots(f.Type.Params)]))
+		if err != nil {
+			return err
 		}
-		return nil
+		copy(area, results)
 	}
-	results, err := st.inst.Call(f, slices.Clone(area[:runtime.Slots(f.Type.Params)]))
-	if err != nil {
-		return err
-	}
-	copy(area, results)
 	for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
 		if m&1 != 0 {
 			area[i] = uint64(uint32(area[i]))
 		}
+	}
+	if !stubsMoveArgRegisters {
+		toRegisters(ctx, imp.results, area)
 	}
 	return nil
 }
@@ -433,6 +436,8 @@ type hostImport struct {
 	f          *runtime.Function
 	words      int
 	i32Results uint64
+	// params and results are the values that travel in registers.
+	params, results []regValue
 }
 
 // hostImports describes the imported functions of inst.
@@ -440,7 +445,8 @@ func hostImports(inst *runtime.Instance) []hostImport {
 	imps := make([]hostImport, inst.Module.NumImportedFuncs)
 	for i := range imps {
 		f := inst.Funcs[i]
-		imp := hostImport{f: f, words: max(runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results))}
+		imp := hostImport{f: f, words: max(runtime.Slots(f.Type.Params), runtime.Slots(f.Type.Results)),
+			params: regValues(f.Type.Params), results: regValues(f.Type.Results)}
 		w := 0
 		for _, t := range f.Type.Results {
 			if t == wasm.I32 && w < 64 {

@@ -7,10 +7,18 @@
 //   - R15 holds the *exec.Context of the call chain and R14 the callee's
 //     *exec.InstanceContext; R13 holds the base of linear memory 0. All
 //     three are preserved across calls.
-//   - Arguments and results travel through memory: the caller stores the
-//     arguments at [RSP+8*i] before CALL (its outgoing area, sized for the
-//     larger of the arguments and results), and finds the results there
-//     after the call. The callee sees them at [RSP+8+8*i] on entry.
+//   - The first six integer arguments travel in RSI, RDI, R8, R9, R10 and
+//     R11 and the first eight float arguments (f32, f64 and v128 alike)
+//     in X0-X7, in order within each class; results come back in the
+//     same registers by the same rule (mach.CallSlots). The other values
+//     travel through memory: each argument has its words in the caller's
+//     outgoing area (sized for the larger of the arguments and results),
+//     at [RSP+8*w] before CALL, the callee sees them at [RSP+8+8*w] on
+//     entry, and results come back there; a value in a register leaves
+//     its words unused. Import stubs and Go's entry keep every value in
+//     the area: the exec trampolines move the register ones between the
+//     registers and exec.Context.IntRegs/FloatRegs, and Go between there
+//     and the area.
 //   - Every outgoing area holds at least MinArgArea words, so that a tail
 //     call can place up to that many arguments (and its callee up to that
 //     many results) in its own incoming area and jump.
@@ -106,4 +114,5 @@ var v128RegisterInfo = &regalloc.RegisterInfo{
 }
 
 // target is what the shared lowering and allocation know of this backend.
-var target = &mach.Target{Registers: registerInfo, FoldLoads: true, SIMD: true, V128Registers: v128RegisterInfo}
+var target = &mach.Target{Registers: registerInfo, FoldLoads: true, SIMD: true, V128Registers: v128RegisterInfo,
+	ArgRegisters: [2][]regalloc.Reg{{RSI, RDI, R8, R9, R10, R11}, {X0, X1, X2, X3, X4, X5, X6, X7}}}

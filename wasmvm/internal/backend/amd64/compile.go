@@ -7,7 +7,9 @@ import (
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
 
@@ -66,22 +68,34 @@ func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint6
 	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions, tailCalls: tailCalls,
 		features: RequiredFeatures, cpu: cpu}
 	funcs := make([]objfile.Function, 0, m.NumFuncs())
-	// Import stubs: record a host call of the import and take the exit.
+	// Import stubs: store the arguments the caller passed in registers in
+	// their words of the area, where the host reads every argument,
+	// record a host call of the import, take the exit, and load the
+	// results the host left in the area into their registers. Runtime
+	// calls pass everything in the area.
 	var toHostExit []int
-	stub := func(code, arg uint32) int {
+	stub := func(code, arg uint32, ft *wasm.FuncType) int {
 		start := len(mod.buf.b)
+		var params, results []ssa.Type
+		if ft != nil {
+			params, results = frontend.SSATypes(ft.Params), frontend.SSATypes(ft.Results)
+		}
+		moveArgRegisters(&mod.buf, params, true)
 		mod.buf.storeImm32(memAt(RegExecContext, exec.OffsetExitCode), int32(code))
 		mod.buf.storeImm32(memAt(RegExecContext, exec.OffsetExitArg), int32(arg))
-		toHostExit = append(toHostExit, mod.buf.jmp32())
+		toHostExit = append(toHostExit, mod.buf.call32())
+		moveArgRegisters(&mod.buf, results, false)
+		mod.buf.ret()
 		return start
 	}
 	for i := uint32(0); i < m.NumImportedFuncs; i++ {
-		start := stub(exec.ExitHostCall, i)
+		ti, _ := m.FuncTypeIndex(i)
+		start := stub(exec.ExitHostCall, i, &m.Types[ti])
 		funcs = append(funcs, objfile.Function{Offset: uint32(start), Size: uint32(len(mod.buf.b) - start)})
 	}
 	runtimeStubs := make([]int, exec.NumRuntimeFunctions)
 	for fn := exec.RuntimeMemoryGrow; fn < exec.NumRuntimeFunctions; fn++ {
-		runtimeStubs[fn] = stub(exec.ExitRuntime, fn)
+		runtimeStubs[fn] = stub(exec.ExitRuntime, fn, nil)
 	}
 	hostExit := len(mod.buf.b)
 	mod.emitHostExit()
@@ -119,8 +133,36 @@ func IsUnsupported(err error) bool { return errors.Is(err, mach.ErrUnsupported) 
 
 // HostCallArgsOffset is where, relative to Context.WasmSP at a host exit,
 // the arguments (and then the results) of the call lie: above the five
-// registers the exit saves and the caller's return address.
-const HostCallArgsOffset = 6 * 8
+// registers the exit saves, the stub's return address and the caller's.
+const HostCallArgsOffset = 7 * 8
+
+// moveArgRegisters emits, in an import stub, the stores of the values of
+// types ts that the calling convention passes in registers into their
+// words of the caller's area (toArea), or the loads of them from there.
+// The stub has not pushed anything yet: the area starts at [rsp+8].
+func moveArgRegisters(e *buf, ts []ssa.Type, toArea bool) {
+	for i, s := range mach.CallSlots(ts) {
+		if s.Reg < 0 {
+			continue
+		}
+		r := target.ArgRegisters[mach.ClassOf(ts[i])][s.Reg]
+		at := memAt(RSP, int32(8+8*s.Word))
+		switch {
+		case ts[i] == ssa.TypeV128 && toArea:
+			e.storeUps(at, r)
+		case ts[i] == ssa.TypeV128:
+			e.loadUps(r, at)
+		case s.Float && toArea:
+			e.storeF(8, at, r)
+		case s.Float:
+			e.loadF(8, r, at)
+		case toArea:
+			e.store(8, at, r)
+		default:
+			e.load(8, r, at)
+		}
+	}
+}
 
 // emitHostExit emits the routine import and runtime stubs jump to after
 // storing the exit code and argument: it saves the callee-saved and pinned

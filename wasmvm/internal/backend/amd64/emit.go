@@ -322,6 +322,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		d := fe.def(m.Dst)
 		e.movRR(m.Size, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
+	case mach.OpCopy:
+		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
+	case mach.OpParams:
 	case mach.OpAlu:
 		if m.MemB {
 			fe.aluMemory(m)
@@ -822,17 +825,11 @@ func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 }
 
-// tailCall places the arguments in this function's incoming area, removes
-// the frame and jumps to the callee, which returns to this function's
-// caller.
+// tailCall removes the frame and jumps to the callee, which returns to
+// this function's caller; the arguments are in place (their registers, and
+// this function's incoming area: lowering stored them with OpRetStore).
 func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e := fe.e
-	word := int32(0)
-	for _, a := range m.Args {
-		size := mach.SizeOf(fe.Types[a])
-		fe.storeAny(size, memAt(RSP, fe.frameSize+8+word*8), fe.use(a, scratchB))
-		word += int32(mach.Words(fe.Types[a]))
-	}
 	idx := uint32(m.Imm)
 	switch {
 	case m.Op == mach.OpTailCallIndirect:

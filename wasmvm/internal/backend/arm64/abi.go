@@ -12,10 +12,17 @@
 //     platform register: generated code never touches them, so a signal
 //     that reaches Go while WebAssembly runs finds g where Go expects it.
 //     X29 (Go's frame pointer) is left alone too.
-//   - Arguments and results travel through memory: the caller stores the
-//     arguments at [SP+8*i] before BL (its outgoing area, at least
-//     mach.MinArgArea words) and finds the results there after the call.
-//     The callee sees them at [SP+F+8*i], F being its frame size.
+//   - The first six integer arguments travel in X0-X5 and the first eight
+//     float arguments (f32, f64 and v128 alike) in V0-V7, in order within
+//     each class; results come back in the same registers by the same
+//     rule (mach.CallSlots). The other values travel through memory: each
+//     has its words in the caller's outgoing area (at least
+//     mach.MinArgArea words), at [SP+8*w] before BL; the callee sees them
+//     at [SP+F+8*w], F being its frame size, and results come back there.
+//     A value in a register leaves its words unused. Import stubs and
+//     Go's entry keep every value in the area: the exec trampolines move
+//     the register ones between the registers and
+//     exec.Context.IntRegs/FloatRegs, and Go between there and the area.
 //   - A function with a frame saves the link register in the frame's top
 //     word ([SP+F-8]), so that the stack can be walked from any trap; a
 //     leaf function without a frame keeps its return address in X30.
@@ -125,4 +132,5 @@ var registerInfo = func() *regalloc.RegisterInfo {
 const MinArgArea = mach.MinArgArea
 
 // target is what the shared lowering and allocation know of this backend.
-var target = &mach.Target{Registers: registerInfo, FoldLoads: false, SIMD: true}
+var target = &mach.Target{Registers: registerInfo, FoldLoads: false, SIMD: true, ArgRegisters: [2][]regalloc.Reg{
+	{X0, X1, X2, X3, X4, X5}, {v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7)}}}

@@ -342,6 +342,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		d := fe.def(m.Dst)
 		e.mov(m.Size, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
+	case mach.OpCopy:
+		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
+	case mach.OpParams:
 	case mach.OpAlu:
 		fe.alu(m)
 	case mach.OpDiv:

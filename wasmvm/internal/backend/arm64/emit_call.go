@@ -65,18 +65,11 @@ func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 	fe.reloadInstance()
 }
 
-// tailCall places the arguments in this function's incoming area, removes
-// the frame and branches to the callee, which returns to this function's
-// caller.
+// tailCall removes the frame and branches to the callee, which returns to
+// this function's caller; the arguments are in place (their registers, and
+// this function's incoming area: lowering stored them with OpRetStore).
 func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e := fe.e
-	word := int64(0)
-	for _, a := range m.Args {
-		r := fe.use(a, scratchB)
-		size := mach.SizeOf(fe.Types[a])
-		fe.ldstAny(argOp(size, r, true), r, SP, fe.frameSize+word*8)
-		word += int64(mach.Words(fe.Types[a]))
-	}
 	idx := uint32(m.Imm)
 	switch {
 	case m.Op == mach.OpTailCallIndirect:

@@ -1,8 +1,9 @@
 // Package mach is the machine-independent half of wasmkernel's code
 // generators: instruction selection from SSA into machine instructions on
 // virtual registers (Instr, one kind per operation the backends encode),
-// the calling-convention shape they share (arguments and results in an
-// outgoing area of at least MinArgArea words), and register allocation
+// the calling-convention shape they share (the first arguments and
+// results of each class in registers, the others in an outgoing area of at
+// least MinArgArea words: CallSlots), and register allocation
 // with package regalloc. Each backend (amd64, arm64) supplies its
 // registers and turns the allocated instructions into its own encoding;
 // where an encoding cannot hold an immediate or an address form that
@@ -81,12 +82,18 @@ const (
 	// of a splat or lane access or the result shape of an extending load.
 	OpVmem
 	OpCounterClock // dst = clock a from the counter clock, or -1 (ssa.OpCounterClock)
+	// OpParams defines RegDefs, the parameters that arrive in argument
+	// registers, on entry; it emits nothing.
+	OpParams
+	// OpCopy is dst = a for values of any class and width (a parallel
+	// move of one value).
+	OpCopy
 )
 
 var opNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy"}
 
 // String returns the operation's name as Format prints it.
 func (op Op) String() string {
@@ -121,10 +128,15 @@ type Instr struct {
 	Float   bool // a float operation or value
 	Trap    ssa.TrapCode
 	Edges   []Edge
-	From    ssa.Type        // source type of a conversion
-	To      ssa.Type        // result type of a conversion
-	Table   uint32          // table of call_indirect; word index of arg_store_imm
-	Args    []regalloc.VReg // arguments of a tail call
+	From    ssa.Type // source type of a conversion
+	To      ssa.Type // result type of a conversion
+	Table   uint32   // table of call_indirect; word index of arg_store_imm
+	// Args are the virtual registers, pinned to argument registers, that
+	// a call passes (or a return returns) in registers.
+	Args []regalloc.VReg
+	// RegDefs are the virtual registers, pinned to result registers,
+	// that a call defines (or OpParams, pinned to argument registers).
+	RegDefs []regalloc.VReg
 	// MemB says that the second operand of an alu or falu is in memory:
 	// B is the i32 address (zero-extended), or with AddrLea the base of
 	// the sum B + Idx*Scale + ADisp; Imm is the static offset and Acc the
@@ -169,7 +181,7 @@ func (m *Instr) TiedDst() bool {
 		return false
 	}
 	switch m.Op {
-	case OpFalu, OpFunary, OpVec:
+	case OpFalu, OpFunary, OpVec, OpCopy:
 		return true
 	case OpMov, OpAlu, OpShift, OpBitCount, OpCmpSet, OpExtend, OpLoad:
 		return !m.Float
@@ -203,7 +215,7 @@ func (m *Instr) Defs() []regalloc.VReg {
 	for _, e := range m.Edges {
 		d = append(d, e.Dsts...)
 	}
-	return d
+	return append(d, m.RegDefs...)
 }
 
 // Format renders the instruction with locations when loc is non-nil.

@@ -53,6 +53,10 @@ type Func struct {
 	// engine, tail calls); a leaf function needs no saved instance
 	// context and, with an empty frame, no stack check.
 	Calls bool
+	// Fixed pins the virtual registers of arguments and results that
+	// travel in registers to those registers (regalloc.Function.Fixed).
+	Fixed        map[regalloc.VReg]regalloc.Reg
+	argRegisters [2][]regalloc.Reg
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -60,7 +64,8 @@ type Func struct {
 func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l := &Func{F: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
 		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
-		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}}
+		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{},
+		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters}
 	l.scan()
 	if t.FoldLoads {
 		l.planFolds()
@@ -82,13 +87,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	for i := range l.Blocks {
 		b := f.Block(l.Blocks[i].SSAID)
 		if b.ID == 0 {
-			word := 0
-			for _, p := range b.Params {
-				m := mi(OpParamLoad)
-				m.Dst, m.Imm, m.Size, m.Float = regalloc.VReg(p), int64(word), SizeOf(f.TypeOf(p)), IsFloat(f.TypeOf(p))
-				l.emit(i, m)
-				word += Words(f.TypeOf(p))
-			}
+			l.params(i, b.Params)
 		}
 		for _, in := range b.Instrs {
 			if err := l.instr(i, in); err != nil {
@@ -603,17 +602,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.emit(bi, m)
 		l.Blocks[bi].Succs = nil
 	case ssa.OpReturn:
-		word := 0
-		for _, a := range in.Args {
-			t := l.F.TypeOf(a)
-			m := base
-			m.Op, m.A, m.Imm, m.Size, m.Float = OpRetStore, l.reg(bi, a), int64(word), SizeOf(t), IsFloat(t)
-			l.emit(bi, m)
-			word += Words(t)
-		}
-		m := base
-		m.Op = OpRet
-		l.emit(bi, m)
+		l.returnValues(bi, in.Args, l.typesOf(in.Args))
 	case ssa.OpJump, ssa.OpBrif, ssa.OpBrTable:
 		m := base
 		switch op {
@@ -645,16 +634,15 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	return nil
 }
 
-// call lowers a direct call: arguments to the outgoing area, the call,
-// results from the outgoing area.
+// call lowers a direct call: arguments to their registers and the
+// outgoing area, the call, results from their registers and the area.
 func (l *Func) call(bi int, in *ssa.Instr) {
 	call := mi(OpCall)
 	call.Imm = int64(in.Aux)
 	l.callThrough(bi, call, in.Args, in.Results)
 }
 
-// callThrough stores args in the outgoing area, emits call and loads the
-// results.
+// callThrough passes args, emits call and takes the results.
 func (l *Func) callThrough(bi int, call Instr, args, results []ssa.Value) {
 	types := make([]ssa.Type, len(results))
 	for i, r := range results {
@@ -666,24 +654,35 @@ func (l *Func) callThrough(bi int, call Instr, args, results []ssa.Value) {
 // callThroughTyped is callThrough with the result types given: results
 // may be fresh virtual registers that have no SSA value.
 func (l *Func) callThroughTyped(bi int, call Instr, args, results []ssa.Value, types []ssa.Type) {
-	argWords := 0
-	for _, a := range args {
-		t := l.F.TypeOf(a)
-		m := mi(OpArgStore)
-		m.A, m.Imm, m.Size, m.Float = l.reg(bi, a), int64(argWords), SizeOf(t), IsFloat(t)
-		l.emit(bi, m)
-		argWords += Words(t)
+	var argWords int
+	call.Args, argWords = l.passValues(bi, args, l.typesOf(args), OpArgStore)
+	slots := CallSlots(types)
+	resultWords := 0
+	var copies []Instr
+	for i, s := range slots {
+		resultWords = s.Word + Words(types[i])
+		if s.Reg < 0 {
+			continue
+		}
+		r := l.fixedVReg(types[i], s)
+		call.RegDefs = append(call.RegDefs, r)
+		m := mi(OpCopy)
+		m.Dst, m.A = regalloc.VReg(results[i]), r
+		copies = append(copies, m)
 	}
 	l.emit(bi, call)
-	resultWords := 0
-	for i, r := range results {
-		m := mi(OpResultLoad)
-		m.Dst, m.Imm, m.Size, m.Float = regalloc.VReg(r), int64(resultWords), SizeOf(types[i]), IsFloat(types[i])
+	for _, m := range copies {
 		l.emit(bi, m)
-		resultWords += Words(types[i])
+	}
+	for i, s := range slots {
+		if s.Reg < 0 {
+			m := mi(OpResultLoad)
+			m.Dst, m.Imm, m.Size, m.Float = regalloc.VReg(results[i]), int64(s.Word), SizeOf(types[i]), s.Float
+			l.emit(bi, m)
+		}
 	}
 	// A callee may tail-call with up to MinArgArea words of arguments
-	// into this area.
+	// into this area; host calls find every argument's word in it.
 	l.Outgoing = max(l.Outgoing, MinArgArea, argWords, resultWords)
 	l.Calls = true
 }
@@ -751,15 +750,7 @@ func (l *Func) tailCall(bi int, in *ssa.Instr) {
 			call.A, call.Imm, call.Table = l.reg(bi, in.Args[0]), int64(in.Aux), in.Aux2
 		}
 		l.callThroughTyped(bi, call, args, results, l.F.Sig.Results)
-		word := 0
-		for i, r := range results {
-			t := l.F.Sig.Results[i]
-			m := mi(OpRetStore)
-			m.A, m.Imm, m.Size, m.Float = regalloc.VReg(r), int64(word), SizeOf(t), IsFloat(t)
-			l.emit(bi, m)
-			word += Words(t)
-		}
-		l.emit(bi, mi(OpRet))
+		l.returnValues(bi, results, l.F.Sig.Results)
 		return
 	}
 	m := mi(OpTailCall)
@@ -767,9 +758,7 @@ func (l *Func) tailCall(bi int, in *ssa.Instr) {
 	if in.Op == ssa.OpReturnCallIndirect {
 		m.Op, m.A, m.Table = OpTailCallIndirect, l.reg(bi, in.Args[0]), in.Aux2
 	}
-	for _, a := range args {
-		m.Args = append(m.Args, l.reg(bi, a))
-	}
+	m.Args, _ = l.passValues(bi, args, l.typesOf(args), OpRetStore)
 	l.emit(bi, m)
 }
 
@@ -816,7 +805,7 @@ type Allocation struct {
 
 // Allocate runs the register allocator over l.
 func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
-	rf := &regalloc.Function{Classes: l.Classes, Blocks: make([]regalloc.Block, len(l.Blocks))}
+	rf := &regalloc.Function{Classes: l.Classes, Blocks: make([]regalloc.Block, len(l.Blocks)), Fixed: l.Fixed}
 	params := make([]map[regalloc.VReg]bool, len(l.Blocks))
 	for bi, b := range l.Blocks {
 		rb := &rf.Blocks[bi]
@@ -827,6 +816,7 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 			if m.Dst != NoVReg {
 				in.Defs = []regalloc.VReg{m.Dst}
 			}
+			in.Defs = append(in.Defs, m.RegDefs...)
 			// An edge's moves define the target's parameters on entry
 			// to the target (the allocator's view), so that a parameter
 			// and the value passed to it on a back edge can share a

@@ -28,6 +28,11 @@ type Target struct {
 	// there as temporaries for its SIMD sequences without taking them
 	// from scalar code.
 	V128Registers *regalloc.RegisterInfo
+	// ArgRegisters are the argument and result registers of the calling
+	// convention between WebAssembly functions, per class: the first
+	// exec.NumIntRegs and exec.NumFloatRegs (CallSlots). They must be
+	// allocatable and clobbered by calls.
+	ArgRegisters [2][]regalloc.Reg
 }
 
 // registersFor returns the register set to allocate l with.

@@ -13,6 +13,7 @@ package regalloc
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -214,14 +215,22 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 			fixedAt[r] = append(fixedAt[r], iv)
 		}
 	}
-	conflictsWithFixed := func(r Reg, iv *interval) bool {
+	// conflictsWithFixedBut says whether a fixed interval other than iv
+	// and but overlaps iv in register r. One that starts where iv is
+	// last read does not: an instruction reads its operands before it
+	// writes (the copy of a value into its argument register).
+	conflictsWithFixedBut := func(r Reg, iv, but *interval) bool {
 		for _, fx := range fixedAt[r] {
-			if fx != iv && fx.start <= iv.end && iv.start <= fx.end {
+			if fx.start == iv.end && iv.start < iv.end {
+				continue
+			}
+			if fx != iv && fx != but && fx.start <= iv.end && iv.start <= fx.end {
 				return true
 			}
 		}
 		return false
 	}
+	conflictsWithFixed := func(r Reg, iv *interval) bool { return conflictsWithFixedBut(r, iv, nil) }
 	// slotEnd[s] is the last position of slot s's occupants so far: an
 	// interval that starts after it can share the slot, which keeps
 	// frames small in functions with many short-lived spilled values.
@@ -259,7 +268,13 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 		active = kept
 		if r, ok := f.Fixed[iv.v]; ok {
 			if h := holder[r]; h != nil {
-				return fmt.Errorf("register %d is fixed for v%d but held by v%d", r, iv.v, h.v)
+				// An instruction reads its operands before it
+				// writes: a call's result may take the register of
+				// an argument that the call last reads.
+				if h.end != iv.start {
+					return fmt.Errorf("register %d is fixed for v%d but held by v%d", r, iv.v, h.v)
+				}
+				active = slices.DeleteFunc(active, func(a *interval) bool { return a == h })
 			}
 			res.Locations[iv.v] = Location{Reg: r}
 			holder[r] = iv
@@ -271,18 +286,18 @@ func scan(f *Function, info *RegisterInfo, class Class, list []*interval, res *R
 		}
 		chosen, found := Reg(0), false
 		// The operand this value is computed from, if it dies here,
-		// gives up its register: no move is needed.
+		// gives up its register: no move is needed. That holds for a
+		// fixed operand too (a parameter copied out of its argument
+		// register), unless another fixed interval needs the register
+		// while this one lives.
 		for _, operand := range [...]VReg{iv.tiedTo, iv.tiedAlt} {
 			if operand < 0 || found {
 				continue
 			}
 			for k, a := range active {
 				r := res.Locations[a.v].Reg
-				if a.v != operand || a.end != iv.start || res.Locations[a.v].Spilled || conflictsWithFixed(r, iv) {
+				if a.v != operand || a.end != iv.start || res.Locations[a.v].Spilled || conflictsWithFixedBut(r, iv, a) {
 					continue
-				}
-				if _, fixed := f.Fixed[a.v]; fixed {
-					break
 				}
 				if iv.crossCall && !info.CalleeSaved[r] && !iv.savable() {
 					break

@@ -1,0 +1,26 @@
+package mach
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+func TestCallSlots(t *testing.T) {
+	ts := []ssa.Type{ssa.TypeI32, ssa.TypeF64, ssa.TypeV128, ssa.TypeI64}
+	require.Equal(t, []Slot{{Reg: 0, Word: 0}, {Reg: 0, Float: true, Word: 1}, {Reg: 1, Float: true, Word: 2}, {Reg: 1, Word: 4}}, CallSlots(ts))
+
+	// Past its registers, a class continues in the area; the other class
+	// still takes registers.
+	var many []ssa.Type
+	for range exec.NumIntRegs + 1 {
+		many = append(many, ssa.TypeI64)
+	}
+	many = append(many, ssa.TypeF32)
+	slots := CallSlots(many)
+	require.Equal(t, Slot{Reg: -1, Word: exec.NumIntRegs}, slots[exec.NumIntRegs])
+	require.Equal(t, Slot{Reg: 0, Float: true, Word: exec.NumIntRegs + 1}, slots[exec.NumIntRegs+1])
+}

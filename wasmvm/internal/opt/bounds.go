@@ -13,8 +13,9 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // keeps its check, so a trap still happens at the first access out of
 // bounds, as the program order says. An address p+c (a constant c) counts
 // as reaching c further from p (see coveredSum).
-func MarkInBounds(f *ssa.Func) {
-	d := dominators(f)
+func MarkInBounds(f *ssa.Func) { markWith(f, dominators(f)) }
+
+func markWith(f *ssa.Func, d *domTree) {
 	reach := map[ssa.Value]uint64{}
 	var visit func(id ssa.BlockID)
 	visit = func(id ssa.BlockID) {

@@ -44,6 +44,7 @@ func TestMarkInBounds(t *testing.T) {
 	require.NoError(t, f.Verify())
 
 	MarkInBounds(f)
+	require.Contains(t, f.Format(), "store 32+12 inbounds, v0, v1")
 	for name, c := range map[string]struct {
 		in       *ssa.Instr
 		inBounds bool

@@ -17,8 +17,10 @@ import (
 // is removed too, as the dominating one would have trapped first.
 // Together with the aliases the other passes leave, this is also the
 // copy propagation: every use names the value that stands for it.
-func GVN(f *ssa.Func) {
-	g := gvn{f: f, d: dominators(f), table: map[gvnKey]ssa.Value{}}
+func GVN(f *ssa.Func) { gvnWith(f, dominators(f)) }
+
+func gvnWith(f *ssa.Func, d *domTree) {
+	g := gvn{f: f, d: d, table: make(map[gvnKey]ssa.Value, f.NumValues()/2)}
 	g.visit(0)
 	f.ResolveArgs()
 }
@@ -27,6 +29,7 @@ type gvn struct {
 	f     *ssa.Func
 	d     *domTree
 	table map[gvnKey]ssa.Value
+	added []gvnKey // the keys added by the blocks on the path from the entry, to remove when leaving them
 }
 
 // gvnKey is what makes two instructions compute the same value.
@@ -41,7 +44,7 @@ type gvnKey struct {
 
 func (g *gvn) visit(id ssa.BlockID) {
 	b := g.f.Block(id)
-	var added []gvnKey
+	mark := len(g.added)
 	kept := b.Instrs[:0]
 	for _, in := range b.Instrs {
 		for i, a := range in.Args {
@@ -57,7 +60,7 @@ func (g *gvn) visit(id ssa.BlockID) {
 			continue
 		}
 		g.table[key] = in.Results[0]
-		added = append(added, key)
+		g.added = append(g.added, key)
 		kept = append(kept, in)
 	}
 	clear(b.Instrs[len(kept):])
@@ -65,9 +68,10 @@ func (g *gvn) visit(id ssa.BlockID) {
 	for _, c := range g.d.children[id] {
 		g.visit(c)
 	}
-	for _, k := range added {
+	for _, k := range g.added[mark:] {
 		delete(g.table, k)
 	}
+	g.added = g.added[:mark]
 }
 
 // keyOf returns the key of an instruction that value numbering handles.

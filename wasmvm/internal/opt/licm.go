@@ -1,6 +1,10 @@
 package opt
 
-import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+import (
+	"slices"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
 
 // HoistInvariants moves loop-invariant computations out of loops
 // (loop-invariant code motion): a numberable instruction that cannot trap
@@ -12,8 +16,9 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // and the instructions using them become invariant). An instruction that
 // may trap stays: the loop might not have reached it. Loops without a preheader of
 // their own are left alone.
-func HoistInvariants(f *ssa.Func) {
-	d := dominators(f)
+func HoistInvariants(f *ssa.Func) { hoistWith(f, dominators(f)) }
+
+func hoistWith(f *ssa.Func, d *domTree) {
 	inLoop := make([]bool, len(f.Blocks))
 	for i := len(d.order) - 1; i >= 0; i-- { // inner headers come later in reverse postorder
 		h := f.Block(d.order[i])
@@ -21,14 +26,12 @@ func HoistInvariants(f *ssa.Func) {
 		if body == nil {
 			continue
 		}
-		pre := preheader(f, h, body)
-		if pre == nil {
-			continue
-		}
 		for _, id := range body {
 			inLoop[id] = true
 		}
-		hoistFrom(f, d, body, inLoop, pre)
+		if pre := preheader(f, h, inLoop); pre != nil {
+			hoistFrom(f, d, body, inLoop, pre)
+		}
 		for _, id := range body {
 			inLoop[id] = false
 		}
@@ -64,10 +67,10 @@ func loopBody(f *ssa.Func, d *domTree, h *ssa.Block) []ssa.BlockID {
 
 // preheader returns the only block outside the loop that enters it, if it
 // ends in a plain jump to the header.
-func preheader(f *ssa.Func, h *ssa.Block, body []ssa.BlockID) *ssa.Block {
+func preheader(f *ssa.Func, h *ssa.Block, inLoop []bool) *ssa.Block {
 	var pre *ssa.Block
 	for _, p := range h.Preds {
-		if isIn(body, p) {
+		if inLoop[p] {
 			continue
 		}
 		if pre != nil && pre.ID != p {
@@ -81,25 +84,12 @@ func preheader(f *ssa.Func, h *ssa.Block, body []ssa.BlockID) *ssa.Block {
 	return pre
 }
 
-func isIn(ids []ssa.BlockID, id ssa.BlockID) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
 // hoistFrom moves the invariant instructions of the loop's blocks, visited
 // in dominator order so that an operand hoisted earlier counts as
 // invariant, to the end of pre.
 func hoistFrom(f *ssa.Func, d *domTree, body []ssa.BlockID, inLoop []bool, pre *ssa.Block) {
-	ordered := make([]ssa.BlockID, 0, len(body))
-	for _, id := range d.order {
-		if inLoop[id] {
-			ordered = append(ordered, id)
-		}
-	}
+	ordered := slices.Clone(body)
+	slices.SortFunc(ordered, func(a, b ssa.BlockID) int { return d.rpoIndex[a] - d.rpoIndex[b] })
 	term := pre.Instrs[len(pre.Instrs)-1]
 	hoisted := pre.Instrs[:len(pre.Instrs)-1]
 	for _, id := range ordered {

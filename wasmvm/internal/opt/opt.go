@@ -20,10 +20,11 @@ func Optimize(f *ssa.Func) error {
 		RemoveTrivialParams(f)
 		Fold(f)
 	}
-	GVN(f)
-	HoistInvariants(f)
+	d := dominators(f) // the passes below keep the control flow as it is
+	gvnWith(f, d)
+	hoistWith(f, d)
 	DeadCode(f)
-	MarkInBounds(f)
+	markWith(f, d)
 	if err := f.Verify(); err != nil {
 		return fmt.Errorf("after optimization: %w", err)
 	}

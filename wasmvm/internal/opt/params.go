@@ -11,9 +11,11 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // Removing one can make others trivial, so the pass runs to a fixed point
 // (Braun et al., CC 2013, section 3.1, done after construction).
 func RemoveTrivialParams(f *ssa.Func) {
+	// The edges stay the same; removeParams edits their arguments in
+	// place.
+	incoming := incomingEdges(f)
 	for changed := true; changed; {
 		changed = false
-		incoming := incomingEdges(f)
 		for _, b := range f.Blocks[1:] { // the entry's are the function's
 			if len(b.Params) == 0 {
 				continue

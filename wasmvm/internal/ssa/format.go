@@ -77,6 +77,9 @@ func (f *Func) FormatInstr(in *Instr) string {
 		ops = append(ops, fmt.Sprintf("from%d", in.Aux))
 	case OpLoad, OpStore:
 		ops = append(ops, fmt.Sprintf("%s+%d", MemAccess(in.Aux), in.Imm))
+		if in.Aux2 == InBounds {
+			ops[len(ops)-1] += " inbounds"
+		}
 	case OpGlobalGet, OpGlobalSet:
 		ops = append(ops, fmt.Sprintf("g%d", in.Aux))
 	case OpCall, OpReturnCall, OpRefFunc:

@@ -229,28 +229,27 @@ func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceCo
 	ctx.StackLimit = stack.Limit()
 	ctx.StackBase = sp - EntrySlot // below the slot entry uses to call
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
-	if ctx.Exclusive {
-		entry(code, ctx, sp, uintptr(unsafe.Pointer(inst)))
-		for ctx.ExitCode == ExitHostCall || ctx.ExitCode == ExitRuntime {
-			if ctx.Host(ctx); ctx.ExitCode == ExitAbandoned {
-				return
-			}
-			ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
-			resume(ctx, ctx.ResumePC)
-		}
-		return
+	// entersyscall and exitsyscall are called here, not in a helper: the
+	// runtime records its caller's frame as where Go's stack ends.
+	if !ctx.Exclusive {
+		entersyscall()
 	}
-	entersyscall()
 	entry(code, ctx, sp, uintptr(unsafe.Pointer(inst)))
-	exitsyscall()
+	if !ctx.Exclusive {
+		exitsyscall()
+	}
 	for ctx.ExitCode == ExitHostCall || ctx.ExitCode == ExitRuntime {
 		if ctx.Host(ctx); ctx.ExitCode == ExitAbandoned {
 			return
 		}
 		ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
-		entersyscall()
+		if !ctx.Exclusive {
+			entersyscall()
+		}
 		resume(ctx, ctx.ResumePC)
-		exitsyscall()
+		if !ctx.Exclusive {
+			exitsyscall()
+		}
 	}
 }
 

@@ -1,6 +1,8 @@
 package frontend
 
 import (
+	"slices"
+
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
@@ -32,23 +34,12 @@ func isClockTimeGet(m *wasm.Module, idx uint32) bool {
 		if n == idx {
 			ft := &m.Types[imp.TypeIndex]
 			return imp.Module == wasiModule && imp.Name == wasiClockTimeGet &&
-				equalTypes(ft.Params, wasm.I32, wasm.I64, wasm.I32) && equalTypes(ft.Results, wasm.I32)
+				slices.Equal(ft.Params, []wasm.ValueType{wasm.I32, wasm.I64, wasm.I32}) &&
+				slices.Equal(ft.Results, []wasm.ValueType{wasm.I32})
 		}
 		n++
 	}
 	return false
-}
-
-func equalTypes(got []wasm.ValueType, want ...wasm.ValueType) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for i := range got {
-		if got[i] != want[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // clockTimeGet translates a call of clock_time_get (function idx): the

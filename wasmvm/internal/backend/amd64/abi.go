@@ -16,9 +16,10 @@
 //     at [RSP+8*w] before CALL, the callee sees them at [RSP+8+8*w] on
 //     entry, and results come back there; a value in a register leaves
 //     its words unused. Import stubs and Go's entry keep every value in
-//     the area: the exec trampolines move the register ones between the
-//     registers and exec.Context.IntRegs/FloatRegs, and Go between there
-//     and the area.
+//     the area: an import stub stores the register arguments in their
+//     words before the host exit and loads the register results after it;
+//     for Go's outermost call the exec trampolines move the register values
+//     between the registers and exec.Context.IntRegs/FloatRegs.
 //   - Every outgoing area holds at least MinArgArea words, so that a tail
 //     call can place up to that many arguments (and its callee up to that
 //     many results) in its own incoming area and jump.

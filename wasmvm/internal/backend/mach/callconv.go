@@ -12,8 +12,9 @@ import (
 // the first exec.NumFloatRegs float values travel in registers instead
 // (Target.ArgRegisters) and leave their words unused. The area keeps the
 // whole layout so that code which wants every value in memory, the stubs
-// of host calls and Go's entry, finds a word for each (Go moves register
-// values between the area and exec.Context.IntRegs/FloatRegs).
+// of host calls and Go's entry, finds a word for each (the amd64 import
+// stubs, or Go through exec.Context.IntRegs/FloatRegs, move the register
+// values to and from their words).
 type Slot struct {
 	// Reg is the value's index among its class's argument registers,
 	// or -1 when it travels in the area.

@@ -356,6 +356,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpDiv:
 		fe.div(m)
+	case mach.OpMulHigh:
+		fe.mulHigh(m)
 	case mach.OpShift:
 		if !m.BImm {
 			fe.moveTo(RCX, m.B)

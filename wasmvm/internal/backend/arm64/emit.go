@@ -349,6 +349,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.alu(m)
 	case mach.OpDiv:
 		fe.div(m)
+	case mach.OpMulHigh:
+		fe.mulHigh(m)
 	case mach.OpShift:
 		fe.shift(m)
 	case mach.OpBitCount:

@@ -575,3 +575,16 @@ func (e *buf) cvtToInt(signed bool, isize, fsize uint8, d, n reg) {
 	}
 	e.word(sf(isize) | op | ftype(fsize) | rn(n)<<5 | rn(d))
 }
+
+// Multiplications that give the high half of a product.
+const (
+	opUmulh uint32 = 0x9BC07C00 // Xd = high 64 bits of Xn * Xm, unsigned
+	opSmulh uint32 = 0x9B407C00 // the same, signed
+	opUmull uint32 = 0x9BA07C00 // Xd = Wn * Wm, unsigned, 64-bit product
+	opSmull uint32 = 0x9B207C00 // the same, signed
+)
+
+// mulLong emits one of the multiplications above.
+func (e *buf) mulLong(op uint32, d, n, m reg) {
+	e.word(op | rn(m)<<16 | rn(n)<<5 | rn(d))
+}

@@ -88,12 +88,15 @@ const (
 	// OpCopy is dst = a for values of any class and width (a parallel
 	// move of one value).
 	OpCopy
+	// OpMulHigh is dst = the high half of the double-width product of a
+	// and b (Signed: as signed values), for division by constants.
+	OpMulHigh
 )
 
 var opNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy", "mulhigh"}
 
 // String returns the operation's name as Format prints it.
 func (op Op) String() string {

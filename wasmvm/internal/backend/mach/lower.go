@@ -458,6 +458,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.secondOperand(bi, &m, y)
 		l.emit(bi, m)
 	case ssa.OpSdiv, ssa.OpUdiv, ssa.OpSrem, ssa.OpUrem:
+		if l.divideByConstant(bi, in) {
+			return nil
+		}
 		m := base
 		m.Op, m.A, m.B, m.Size = OpDiv, v(0), v(1), SizeOf(in.Type)
 		m.Signed = op == ssa.OpSdiv || op == ssa.OpSrem

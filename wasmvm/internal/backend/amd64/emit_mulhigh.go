@@ -1,0 +1,44 @@
+package amd64
+
+import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
+
+// Digits of the F7 group's one-operand multiplications, and of the
+// logical right shift.
+const (
+	digitMul  = 4
+	digitImul = 5
+	digitShr  = 5
+)
+
+// mulHigh emits dst = the high half of a*b. 64-bit operands use the
+// one-operand mul/imul (RDX:RAX = RAX * b, both scratch registers); 32-bit
+// ones one 64-bit multiplication of the zero- or sign-extended operands,
+// whose upper half is the result.
+func (fe *funcEmitter) mulHigh(m *mach.Instr) {
+	e := fe.e
+	if m.Size == 8 {
+		fe.moveTo(scratchA, m.A)
+		digit := byte(digitMul)
+		if m.Signed {
+			digit = digitImul
+		}
+		e.unaryF7(8, digit, fe.use(m.B, scratchB))
+		d := fe.def(m.Dst)
+		e.movRR(8, d, scratchC)
+		fe.finish(m.Dst, d)
+		return
+	}
+	a, b := fe.use(m.A, scratchA), fe.use(m.B, scratchB)
+	if m.Signed {
+		e.extendRR(8, scratchA, a, 32)
+		e.extendRR(8, scratchC, b, 32)
+	} else {
+		e.movRR(4, scratchA, a)
+		e.movRR(4, scratchC, b)
+	}
+	e.imulRR(8, scratchA, scratchC)
+	e.shiftImm(8, digitShr, scratchA, 32)
+	d := fe.def(m.Dst)
+	e.movRR(4, d, scratchA)
+	fe.finish(m.Dst, d)
+}

@@ -3,6 +3,7 @@ package wasmvm
 import (
 	"context"
 	"fmt"
+	"io"
 	goruntime "runtime"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
@@ -87,6 +88,17 @@ func WithCounterClock(realtime, monotonic CounterClock) Option {
 			c.Clocks[i] = exec.CounterClockParams{Base: p.Base, Mult: p.Mult, Offset: p.Offset}
 		}
 		r.engine.Clock = c
+		return nil
+	}
+}
+
+// WithPerfMap makes the runtime describe the code it compiles to w, one
+// line per function in the format of Linux perf's JIT symbol maps; write
+// them to /tmp/perf-PID.map for `perf report` to name WebAssembly
+// functions.
+func WithPerfMap(w io.Writer) Option {
+	return func(r *Runtime) error {
+		r.engine.PerfMap = w
 		return nil
 	}
 }

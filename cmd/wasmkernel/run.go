@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/wasmkernel/wasmkernel/bench"
 	"github.com/wasmkernel/wasmkernel/wasi"
+	"github.com/wasmkernel/wasmkernel/wasmvm"
 	"github.com/wasmkernel/wasmkernel/wasmvm/wasiapp"
 )
 
@@ -40,6 +42,7 @@ func runRun(args []string, stdout, stderr io.Writer) (err error) {
 	machine := fs.String("machine", "", "where to run: microvm or q35 (the amd64 kernel in QEMU, default microvm), virt or raspi3b (the arm64 kernel, default virt), or host (natively in this process)")
 	timeout := fs.Duration("timeout", 0, "stop the app after this long (0: no limit)")
 	benchRegion := fs.String("bench-region", "", "with --machine host: give the app the imports bench.start and bench.end, and append \"region_ns N\" (the time between them) to FILE at exit, as bench.h does natively")
+	perfMap := fs.Bool("perf-map", false, "with --machine host: write /tmp/perf-PID.map naming the compiled functions for Linux perf (`perf record -e cpu-clock wasmkernel run --machine host --perf-map APP.wasm`)")
 	var listen listFlag
 	fs.Var(&listen, "listen", "give the app a TCP socket listening on ADDR (HOST:PORT; repeatable; --machine host), as the descriptor after its directories")
 	app := addAppFlags(fs)
@@ -62,6 +65,9 @@ func runRun(args []string, stdout, stderr io.Writer) (err error) {
 		}
 		if len(listen) > 0 {
 			return fmt.Errorf("%w: --listen needs --machine host: the kernel has no network stack yet", errUsage)
+		}
+		if *perfMap {
+			return fmt.Errorf("%w: --perf-map needs --machine host", errUsage)
 		}
 		if *benchRegion != "" {
 			return fmt.Errorf("%w: --bench-region needs --machine host (wasmkernel bench times apps in the kernel)", errUsage)
@@ -104,7 +110,16 @@ func runRun(args []string, stdout, stderr io.Writer) (err error) {
 	cfg.Stdout, cfg.Stderr = stdout, stderr
 	sys := wasi.New(cfg)
 	defer sys.Close()
-	rt, err := wasiapp.NewRuntime(context.Background(), sys, prog.options...)
+	options := prog.options
+	if *perfMap {
+		f, err := os.OpenFile(fmt.Sprintf("/tmp/perf-%d.map", os.Getpid()), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("--perf-map: %w", err)
+		}
+		defer f.Close()
+		options = append(options[:len(options):len(options)], wasmvm.WithPerfMap(f))
+	}
+	rt, err := wasiapp.NewRuntime(context.Background(), sys, options...)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ package native
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -51,6 +52,9 @@ type Engine struct {
 	// instead of this one (for amd64, without the VEX forms), so that
 	// tests cover both code paths on a CPU with AVX.
 	Baseline bool
+	// PerfMap, when set, receives a line per compiled function of each
+	// instance, in the format of perf's JIT symbol maps (writePerfMap).
+	PerfMap io.Writer
 
 	mu     sync.Mutex
 	states map[*runtime.Instance]*instanceState
@@ -258,6 +262,9 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 		st.typeIDs[i] = e.typeID(&m.Types[i])
 	}
 	st.ctx.TypeIDs = uintptr(unsafe.Pointer(&st.typeIDs[0]))
+	if err := e.writePerfMap(st); err != nil {
+		return nil, err
+	}
 	st.tables = make([]exec.TableDesc, len(inst.Tables)+1)
 	st.ctx.Tables = uintptr(unsafe.Pointer(&st.tables[0]))
 	if len(st.funcs) > 0 {

@@ -4,22 +4,28 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 
 // MaxInlineSize is the most instructions, constants not counted, that a
 // function may have to be inlined.
-const MaxInlineSize = 24
+const MaxInlineSize = 40
 
 // Inlinable reports whether calls to f may be replaced by its body: f is
-// small (MaxInlineSize), a leaf (it calls nothing, so inlining never
-// recurses, and it makes no tail call), uses no operation that leaves
-// compiled code for the runtime (growing or bulk operations on memories
-// and tables, whose exits expect a frame of their own), and its entry
-// block is not a loop header (its parameters are the call's arguments).
-// f must already be optimized; Inline only reads it.
-func Inlinable(f *ssa.Func) bool {
+// small (MaxInlineSize), calls no function of its module (only imports,
+// functions numbered below imports: those run in the host and never come
+// back into code that could be inlined, so inlining never recurses) and
+// makes no tail call, uses no operation that leaves compiled code for the
+// runtime (growing or bulk operations on memories and tables, whose exits
+// expect a frame of their own), and its entry block is not a loop header
+// (its parameters are the call's arguments). f must already be
+// optimized; Inline only reads it.
+func Inlinable(f *ssa.Func, imports uint32) bool {
 	if len(f.Entry().Preds) != 0 {
 		return false
 	}
 	size := 0
 	for _, b := range f.Blocks {
 		for _, in := range b.Instrs {
+			if in.Op == ssa.OpCall && in.Aux < imports {
+				size++
+				continue
+			}
 			switch in.Op {
 			case ssa.OpCall, ssa.OpCallIndirect, ssa.OpReturnCall, ssa.OpReturnCallIndirect,
 				ssa.OpMemoryGrow, ssa.OpMemoryInit, ssa.OpMemoryCopy, ssa.OpMemoryFill, ssa.OpDataDrop,

@@ -30,7 +30,7 @@ func buildClamp() *ssa.Func {
 func TestInline(t *testing.T) {
 	clamp := buildClamp()
 	require.NoError(t, Optimize(clamp))
-	require.True(t, Inlinable(clamp))
+	require.True(t, Inlinable(clamp, 0))
 
 	f, b := newFunc(i32, i32)
 	x, y := f.Entry().Params[0], f.Entry().Params[1]
@@ -66,7 +66,9 @@ func TestInlinableRejects(t *testing.T) {
 	caller, b := newFunc(i32, i32)
 	b.Emit(&ssa.Instr{Op: ssa.OpCall, Aux: 1, Args: caller.Entry().Params}, i32)
 	ret(b, caller.Entry().Params[0])
-	require.False(t, Inlinable(caller))
+	require.False(t, Inlinable(caller, 0), "calls a function of its module")
+	require.False(t, Inlinable(caller, 1), "calls a function of its module")
+	require.True(t, Inlinable(caller, 2), "calls an import")
 
 	large, b := newFunc(i32, i32)
 	v := large.Entry().Params[0]
@@ -74,10 +76,10 @@ func TestInlinableRejects(t *testing.T) {
 		v = binary(b, ssa.OpImul, v, v)
 	}
 	ret(b, v)
-	require.False(t, Inlinable(large))
+	require.False(t, Inlinable(large, 0))
 
 	loop, b := newFunc(i32, i32)
 	b.Emit(&ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{loop.Entry().Params[0]},
 		Targets: []ssa.BlockCall{{Block: 0, Args: loop.Entry().Params}, {Block: 0, Args: []ssa.Value{loop.Entry().Params[1], loop.Entry().Params[1]}}}})
-	require.False(t, Inlinable(loop))
+	require.False(t, Inlinable(loop, 0))
 }

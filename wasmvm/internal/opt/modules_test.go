@@ -65,7 +65,7 @@ func moduleStats(t *testing.T, path string) passStats {
 		before, after := countNonConstant(plain), countNonConstant(f)
 		require.LessOrEqual(t, after, before, "%s: function %d grew", path, idx)
 		s.before, s.after = s.before+before, s.after+after
-		if Inlinable(f) {
+		if Inlinable(f, m.NumImportedFuncs) {
 			inlinable[idx] = true
 		}
 		for _, b := range f.Blocks {

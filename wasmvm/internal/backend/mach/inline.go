@@ -26,7 +26,7 @@ func inlineBodies(m *wasm.Module) func(idx uint32) *ssa.Func {
 		if err != nil {
 			return // reported when the function itself is compiled
 		}
-		if opt.Optimize(f) == nil && opt.Inlinable(f) {
+		if opt.Optimize(f) == nil && opt.Inlinable(f, m.NumImportedFuncs) {
 			bodies[k] = f
 		}
 	})

@@ -58,7 +58,13 @@ func (l *Func) divideByConstant(bi int, in *ssa.Instr) bool {
 	}
 	dst := regalloc.VReg(in.Results[0])
 	if in.Op == ssa.OpSdiv || in.Op == ssa.OpUdiv {
-		dc.copyTo(dst, q)
+		// The quotient's last instruction computes the result itself.
+		instrs := l.Blocks[bi].Instrs
+		if last := &instrs[len(instrs)-1]; last.Dst == q {
+			last.Dst = dst
+		} else {
+			dc.copyTo(dst, q)
+		}
 		return true
 	}
 	// x - q*d: the remainder of a truncating division.

@@ -135,7 +135,11 @@ func checkPreempt() (string, error) {
 	}
 	close(stop)
 	n := <-spun
-	if worst > 200*time.Millisecond {
+	// Without preemption the sleeper would not wake before the spinner
+	// stops, that is never; the bound only has to tell that apart from a
+	// guest slowed down by a busy host (TCG on a loaded machine has
+	// delayed wake-ups by 300ms).
+	if worst > time.Second {
 		return "", fmt.Errorf("a 10ms sleep beside a spinning goroutine was %v late", worst)
 	}
 	return fmt.Sprintf("10ms sleeps at most %v late beside a goroutine that spun %d times", worst.Round(time.Millisecond), n), nil

@@ -119,15 +119,42 @@ TEXT el2regs<>(SB), NOSPLIT|NOFRAME, $0
 // el1: EL1h, MMU off, R19 = device tree.
 TEXT el1<>(SB), NOSPLIT|NOFRAME, $0
 	// A flat image carries no zeroed sections: clear them (the Go
-	// runtime's data and the boot stacks and tables are among them).
+	// runtime's data and the boot stacks and tables are among them; the
+	// linked standard library alone brings a 32 MiB buffer there). With
+	// the MMU off every access is to device memory, which must be
+	// aligned: single bytes up to a 16-byte boundary, then 64 bytes a
+	// round, then 16, then bytes again.
 	MOVD	$runtime·bss(SB), R1
 	MOVD	$runtime·end(SB), R2
-bss:
+bsshead:
+	CMP	R2, R1
+	BHS	bssdone
+	TST	$15, R1
+	BEQ	bss64
+	MOVB	ZR, (R1)
+	ADD	$1, R1
+	B	bsshead
+bss64:
+	SUB	R1, R2, R3
+	CMP	$64, R3
+	BLO	bss16
+	STP.P	(ZR, ZR), 16(R1)
+	STP.P	(ZR, ZR), 16(R1)
+	STP.P	(ZR, ZR), 16(R1)
+	STP.P	(ZR, ZR), 16(R1)
+	B	bss64
+bss16:
+	CMP	$16, R3
+	BLO	bsstail
+	STP.P	(ZR, ZR), 16(R1)
+	SUB	$16, R3
+	B	bss16
+bsstail:
 	CMP	R2, R1
 	BHS	bssdone
 	MOVB	ZR, (R1)
 	ADD	$1, R1
-	B	bss
+	B	bsstail
 bssdone:
 	// QEMU's virt enters an ELF kernel with x0 = 0 and the device tree
 	// at the start of RAM: the start of the 1 GiB the image is linked in.

@@ -71,12 +71,16 @@ func markFrames(start, end uint64, free bool) {
 		start &^= pageSize - 1
 		end = (end + pageSize - 1) &^ (pageSize - 1)
 	}
-	for f := start / pageSize; f < end/pageSize; f++ {
+	// A word of the map at a time: RAM is tens of thousands of frames.
+	for f, last := start/pageSize, end/pageSize; f < last; {
+		n := min(64-f%64, last-f)
+		mask := ^uint64(0) >> (64 - n) << (f % 64)
 		if free {
-			freeFrames[f/64] |= 1 << (f % 64)
+			freeFrames[f/64] |= mask
 		} else {
-			freeFrames[f/64] &^= 1 << (f % 64)
+			freeFrames[f/64] &^= mask
 		}
+		f += n
 	}
 }
 

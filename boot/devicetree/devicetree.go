@@ -154,10 +154,9 @@ func (t Tree) scan(visit func(Node) bool) {
 				if uint64(val)+uint64(size) > uint64(t.structEnd) {
 					return
 				}
-				pname, _, _ := t.cstring(t.stringsOff+nameOff, t.stringEnd)
-				if size == 4 && pname == "#address-cells" {
+				if size == 4 && t.nameIs(nameOff, "#address-cells") {
 					n.childAddr = be32(t.b, val)
-				} else if size == 4 && pname == "#size-cells" {
+				} else if size == 4 && t.nameIs(nameOff, "#size-cells") {
 					n.childSize = be32(t.b, val)
 				}
 				q = align4(val + size)
@@ -340,7 +339,7 @@ func (t Tree) Property(n Node, name string) ([]byte, bool) {
 		if uint64(val)+uint64(size) > uint64(t.structEnd) {
 			return nil, false
 		}
-		if pname, _, ok := t.cstring(t.stringsOff+nameOff, t.stringEnd); ok && pname == name {
+		if t.nameIs(nameOff, name) {
 			return t.b[val : val+size], true
 		}
 		q = align4(val + size)
@@ -533,6 +532,23 @@ func (t Tree) MemReserve(i int) (addr, size uint64) {
 		return 0, 0
 	}
 	return binary.BigEndian.Uint64(t.b[off:]), binary.BigEndian.Uint64(t.b[off+8:])
+}
+
+// nameIs reports whether the property name at nameOff in the strings
+// block is name. It compares in place, stopping at the first byte that
+// differs: the scans ask it of every property they pass.
+func (t Tree) nameIs(nameOff uint32, name string) bool {
+	off := uint64(t.stringsOff) + uint64(nameOff)
+	end := off + uint64(len(name))
+	if end >= uint64(t.stringEnd) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if t.b[off+uint64(i)] != name[i] {
+			return false
+		}
+	}
+	return t.b[end] == 0
 }
 
 // cstring returns the NUL-terminated string at off (before end) and the

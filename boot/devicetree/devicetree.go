@@ -139,8 +139,10 @@ func (t Tree) scan(visit func(Node) bool) {
 				n.parent = parent.off
 				n.addrCells, n.sizeCells = parent.childAddr, parent.childSize
 			}
-			// Properties come before subnodes: read the cell sizes now.
-			for q := p; q+12 <= t.structEnd; {
+			// Properties come before subnodes: read the cell sizes now,
+			// and go on after them.
+			q := p
+			for q+12 <= t.structEnd {
 				pt := be32(t.b, q)
 				if pt == tokenNop {
 					q += 4
@@ -161,6 +163,7 @@ func (t Tree) scan(visit func(Node) bool) {
 				}
 				q = align4(val + size)
 			}
+			p = q
 			stack[depth] = n
 			if !visit(n) {
 				return

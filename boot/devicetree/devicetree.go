@@ -10,6 +10,7 @@
 package devicetree
 
 import (
+	"bytes"
 	"encoding/binary"
 	"unsafe"
 )
@@ -287,7 +288,7 @@ func (t Tree) FindCompatible(compat string, from Node) (Node, bool) {
 		if from.valid && n.off <= from.off {
 			return true
 		}
-		if t.enabled(n) && t.HasString(n, "compatible", compat) {
+		if t.HasString(n, "compatible", compat) && t.enabled(n) {
 			found = n
 			return false
 		}
@@ -304,7 +305,7 @@ func (t Tree) FindDeviceType(typ string, from Node) (Node, bool) {
 		if from.valid && n.off <= from.off {
 			return true
 		}
-		if t.enabled(n) && t.HasString(n, "device_type", typ) {
+		if t.HasString(n, "device_type", typ) && t.enabled(n) {
 			found = n
 			return false
 		}
@@ -557,12 +558,15 @@ func (t Tree) nameIs(nameOff uint32, name string) bool {
 // cstring returns the NUL-terminated string at off (before end) and the
 // offset past its NUL.
 func (t Tree) cstring(off, end uint32) (string, uint32, bool) {
-	for i := off; i < end && int(i) < len(t.b); i++ {
-		if t.b[i] == 0 {
-			return unsafe.String(&t.b[off], int(i-off)), i + 1, true
-		}
+	end = min(end, uint32(len(t.b)))
+	if off >= end {
+		return "", 0, false
 	}
-	return "", 0, false
+	n := bytes.IndexByte(t.b[off:end], 0)
+	if n < 0 {
+		return "", 0, false
+	}
+	return unsafe.String(&t.b[off], n), off + uint32(n) + 1, true
 }
 
 func trimNul(v []byte) string {

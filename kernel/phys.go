@@ -36,14 +36,15 @@ func imageEnd() uintptr
 
 // initPhysical fills the free map from the boot memory map.
 func initPhysical(info boot.Info) {
-	words := 0 // the words of freeFrames that RAM reaches
+	lo, hi := len(freeFrames), 0 // the words of freeFrames RAM reaches
 	for i, n := 0, info.MemoryMapLen(); i < n; i++ {
 		r := info.MemoryMapEntry(i)
-		if r.Type != boot.MemoryRAM {
+		if r.Type != boot.MemoryRAM || r.Addr >= physLimit {
 			continue
 		}
 		markFrames(r.Addr, r.Addr+r.Size, true)
-		words = max(words, int(min(r.Addr+r.Size, physLimit)/pageSize+63)/64)
+		lo = min(lo, int(r.Addr/pageSize/64))
+		hi = max(hi, int(min(r.Addr+r.Size, physLimit)/pageSize+63)/64)
 	}
 	markFrames(0, uint64(imageEnd()), false)
 	// What the loader left in memory (its boot information, the modules)
@@ -53,7 +54,7 @@ func initPhysical(info boot.Info) {
 		markFrames(r.Addr, r.Addr+r.Size, false)
 	}
 	freeCount = 0
-	for _, w := range freeFrames[:words] {
+	for _, w := range freeFrames[min(lo, hi):hi] {
 		freeCount += bits.OnesCount64(w)
 	}
 	totalFrames = freeCount

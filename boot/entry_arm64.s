@@ -17,7 +17,8 @@
 // the image, whichever is lower) to the end of the image, device memory
 // elsewhere, and nothing in the first block when it is not memory, so
 // that nil dereferences fault. The kernel maps the rest of RAM as normal
-// memory once it has read the device tree. Then the Go function
+// memory once it has read the device tree. With the MMU on, el1 clears
+// the zeroed sections (DC ZVA needs normal memory). Then the Go function
 // buildInitialStack lays out the Linux initial stack, and the runtime's
 // Linux entry point runs at EL1 with SP_EL0 as its stack (EL1t), so every
 // exception switches to SP_EL1, the kernel stack.
@@ -267,7 +268,8 @@ mmu:
 
 // zero clears [R0, R1) in normal memory: single bytes up to a 16-byte
 // boundary, pairs of registers up to a DC ZVA block, four blocks a round
-// (DCZID_EL0 gives the block size, or forbids DC ZVA; Arm ARM D19.2.35),
+// (DCZID_EL0 gives the block size, or forbids DC ZVA: its BS and DZP
+// fields),
 // then pairs and bytes for the rest. It uses R0-R5.
 TEXT zero<>(SB), NOSPLIT|NOFRAME, $0
 head:

@@ -25,8 +25,9 @@ const (
 	newcHeaderSize = 6 + 13*8
 	newcTrailer    = "TRAILER!!!"
 
-	// Offsets of the header fields used here.
+	// Offsets of the header fields set here (the others are zero).
 	newcModeOff     = 6 + 1*8
+	newcNLinkOff    = 6 + 4*8
 	newcFileSizeOff = 6 + 6*8
 	newcNameSizeOff = 6 + 11*8
 
@@ -55,12 +56,12 @@ func writeEntry(w io.Writer, e entry) error {
 	if e.mode&modeType == modeDir {
 		nlink = 2
 	}
-	fields := [13]uint32{
-		1:  e.mode,
-		4:  nlink,
-		6:  uint32(len(e.data)),
-		11: uint32(len(e.name) + 1),
-	}
+	field := func(off int) int { return (off - len(newcMagic)) / 8 }
+	var fields [13]uint32
+	fields[field(newcModeOff)] = e.mode
+	fields[field(newcNLinkOff)] = nlink
+	fields[field(newcFileSizeOff)] = uint32(len(e.data))
+	fields[field(newcNameSizeOff)] = uint32(len(e.name) + 1)
 	b := make([]byte, 0, newcHeaderSize+len(e.name)+4)
 	b = append(b, newcMagic...)
 	for _, v := range fields {

@@ -17,7 +17,8 @@
 // the image, whichever is lower) to the end of the image, device memory
 // elsewhere, and nothing in the first block when it is not memory, so
 // that nil dereferences fault. The kernel maps the rest of RAM as normal
-// memory once it has read the device tree. Then the Go function
+// memory once it has read the device tree. With the MMU on, el1 clears
+// the zeroed sections (DC ZVA needs normal memory). Then the Go function
 // buildInitialStack lays out the Linux initial stack, and the runtime's
 // Linux entry point runs at EL1 with SP_EL0 as its stack (EL1t), so every
 // exception switches to SP_EL1, the kernel stack.
@@ -29,6 +30,7 @@
 #define SETUP_STACK 16384
 #define BOOT_STACK 262144
 #define EARLY_STACK 65536
+#define EARLY_TABLES (8*4096) // the size of earlyTables
 
 // SCTLR_EL1: the RES1 bits; with the MMU on also M (0), C (2), I (12).
 #define SCTLR_OFF 0x30D00800
@@ -118,17 +120,6 @@ TEXT el2regs<>(SB), NOSPLIT|NOFRAME, $0
 
 // el1: EL1h, MMU off, R19 = device tree.
 TEXT el1<>(SB), NOSPLIT|NOFRAME, $0
-	// A flat image carries no zeroed sections: clear them (the Go
-	// runtime's data and the boot stacks and tables are among them).
-	MOVD	$runtime·bss(SB), R1
-	MOVD	$runtime·end(SB), R2
-bss:
-	CMP	R2, R1
-	BHS	bssdone
-	MOVB	ZR, (R1)
-	ADD	$1, R1
-	B	bss
-bssdone:
 	// QEMU's virt enters an ELF kernel with x0 = 0 and the device tree
 	// at the start of RAM: the start of the 1 GiB the image is linked in.
 	CBNZ	R19, havedtb
@@ -241,6 +232,18 @@ mmu:
 	MSR	R0, SCTLR_EL1
 	ISB	$15
 
+	// A flat image carries no zeroed sections: clear them (the Go
+	// runtime's data and the boot stacks are among them; the linked
+	// standard library alone brings a 32 MiB buffer there), all but the
+	// tables in use. It is done with the MMU on, where the image is
+	// normal memory and DC ZVA may zero a block at a time.
+	MOVD	$runtime·bss(SB), R0
+	MOVD	$·earlyTables(SB), R1
+	BL	zero<>(SB)
+	MOVD	$·earlyTables+EARLY_TABLES(SB), R0
+	MOVD	$runtime·end(SB), R1
+	BL	zero<>(SB)
+
 	MOVD	R19, ·deviceTree(SB)
 
 	// buildInitialStack(top) on setupStack, described by bootG.
@@ -262,3 +265,68 @@ mmu:
 	MOVD	ZR, R29
 	MOVD	ZR, R30
 	B	_rt0_arm64_linux(SB)
+
+// zero clears [R0, R1) in normal memory: single bytes up to a 16-byte
+// boundary, pairs of registers up to a DC ZVA block, four blocks a round
+// (DCZID_EL0 gives the block size, or forbids DC ZVA: its BS and DZP
+// fields),
+// then pairs and bytes for the rest. It uses R0-R5.
+TEXT zero<>(SB), NOSPLIT|NOFRAME, $0
+head:
+	CMP	R1, R0
+	BHS	done
+	TST	$15, R0
+	BEQ	aligned
+	MOVB	ZR, (R0)
+	ADD	$1, R0
+	B	head
+aligned:
+	MRS	DCZID_EL0, R2
+	TBNZ	$4, R2, pairs  // DZP: DC ZVA prohibited
+	AND	$15, R2
+	MOVD	$4, R3
+	LSL	R2, R3         // block bytes: 4 << BS
+	SUB	$1, R3, R4
+	LSL	$2, R3, R5     // four blocks
+blockhead:
+	TST	R4, R0
+	BEQ	blocks4
+	SUB	R0, R1, R2
+	CMP	$16, R2
+	BLO	tail
+	STP.P	(ZR, ZR), 16(R0)
+	B	blockhead
+blocks4:
+	SUB	R0, R1, R2
+	CMP	R5, R2
+	BLO	blocks1
+	DC	ZVA, R0
+	ADD	R3, R0
+	DC	ZVA, R0
+	ADD	R3, R0
+	DC	ZVA, R0
+	ADD	R3, R0
+	DC	ZVA, R0
+	ADD	R3, R0
+	B	blocks4
+blocks1:
+	SUB	R0, R1, R2
+	CMP	R3, R2
+	BLO	pairs
+	DC	ZVA, R0
+	ADD	R3, R0
+	B	blocks1
+pairs:
+	SUB	R0, R1, R2
+	CMP	$16, R2
+	BLO	tail
+	STP.P	(ZR, ZR), 16(R0)
+	B	pairs
+tail:
+	CMP	R1, R0
+	BHS	done
+	MOVB	ZR, (R0)
+	ADD	$1, R0
+	B	tail
+done:
+	RET

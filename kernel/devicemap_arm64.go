@@ -20,7 +20,7 @@ func checkDeviceMap(info boot.Info) {
 		return
 	}
 	ram := false
-	for i := 0; i < info.MemoryMapLen(); i++ {
+	for i, n := 0, info.MemoryMapLen(); i < n; i++ {
 		r := info.MemoryMapEntry(i)
 		ram = ram || r.Addr <= devicemapProbe && devicemapProbe+pageSize <= r.Addr+r.Size
 	}

@@ -71,7 +71,7 @@ func identityMapped(addr uintptr) bool {
 // normal memory in the identity map (boot mapped only the image that way,
 // and devices everywhere else), changing each entry break-before-make.
 func mapRAM(info boot.Info) {
-	for i := 0; i < info.MemoryMapLen(); i++ {
+	for i, n := 0, info.MemoryMapLen(); i < n; i++ {
 		r := info.MemoryMapEntry(i)
 		start := (uintptr(r.Addr) + blockSize - 1) &^ (blockSize - 1)
 		end := uintptr(r.Addr+r.Size) &^ (blockSize - 1)

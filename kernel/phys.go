@@ -36,23 +36,26 @@ func imageEnd() uintptr
 
 // initPhysical fills the free map from the boot memory map.
 func initPhysical(info boot.Info) {
-	for i := 0; i < info.MemoryMapLen(); i++ {
+	lo, hi := len(freeFrames), 0 // the words of freeFrames RAM reaches
+	for i, n := 0, info.MemoryMapLen(); i < n; i++ {
 		r := info.MemoryMapEntry(i)
-		if r.Type != boot.MemoryRAM {
+		if r.Type != boot.MemoryRAM || r.Addr >= physLimit {
 			continue
 		}
 		markFrames(r.Addr, r.Addr+r.Size, true)
+		lo = min(lo, int(r.Addr/pageSize/64))
+		hi = max(hi, int(min(r.Addr+r.Size, physLimit)/pageSize+63)/64)
 	}
 	markFrames(0, uint64(imageEnd()), false)
 	// What the loader left in memory (its boot information, the modules)
 	// stays where it is.
-	for i := 0; i < info.ReservedLen(); i++ {
+	for i, n := 0, info.ReservedLen(); i < n; i++ {
 		r := info.Reserved(i)
 		markFrames(r.Addr, r.Addr+r.Size, false)
 	}
 	freeCount = 0
-	for i := range freeFrames {
-		freeCount += bits.OnesCount64(freeFrames[i])
+	for _, w := range freeFrames[min(lo, hi):hi] {
+		freeCount += bits.OnesCount64(w)
 	}
 	totalFrames = freeCount
 	lowestFree = freeCount
@@ -71,12 +74,29 @@ func markFrames(start, end uint64, free bool) {
 		start &^= pageSize - 1
 		end = (end + pageSize - 1) &^ (pageSize - 1)
 	}
-	for f := start / pageSize; f < end/pageSize; f++ {
-		if free {
-			freeFrames[f/64] |= 1 << (f % 64)
-		} else {
-			freeFrames[f/64] &^= 1 << (f % 64)
+	// A word of the map at a time: RAM is hundreds of thousands of
+	// frames.
+	for f, last := start/pageSize, end/pageSize; f < last; {
+		if f%64 == 0 && last-f >= 64 {
+			words := freeFrames[f/64 : last/64]
+			if free {
+				for i := range words {
+					words[i] = ^uint64(0)
+				}
+			} else {
+				clear(words)
+			}
+			f = last &^ 63
+			continue
 		}
+		n := min(64-f%64, last-f)
+		mask := ^uint64(0) >> (64 - n) << (f % 64)
+		if free {
+			freeFrames[f/64] |= mask
+		} else {
+			freeFrames[f/64] &^= mask
+		}
+		f += n
 	}
 }
 

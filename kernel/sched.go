@@ -63,7 +63,7 @@ func schedule() {
 // reapZombies frees the slots of exited threads (never the running one:
 // its stack is in use).
 func reapZombies() {
-	for i := int32(2); i < maxThreads; i++ {
+	for i := int32(2); i < slotsUsed; i++ {
 		if threads[i].state == threadZombie && i != current {
 			threads[i].state = threadFree
 		}
@@ -119,7 +119,7 @@ func wake(i int32) {
 // returns how many it woke, at most max (max < 0: no limit).
 func wakeAll(kind uint32, waitAddr uintptr, max int) int {
 	n := 0
-	for i := int32(1); i < maxThreads && (max < 0 || n < max); i++ {
+	for i := int32(1); i < slotsUsed && (max < 0 || n < max); i++ {
 		t := &threads[i]
 		if t.state == threadBlocked && t.waitKind == kind && (waitAddr == 0 || t.waitAddr == waitAddr) {
 			wake(i)
@@ -131,7 +131,7 @@ func wakeAll(kind uint32, waitAddr uintptr, max int) int {
 
 // wakeExpired wakes the threads whose deadline has passed.
 func wakeExpired(now int64) {
-	for i := int32(1); i < maxThreads; i++ {
+	for i := int32(1); i < slotsUsed; i++ {
 		t := &threads[i]
 		if t.state == threadBlocked && t.deadline != 0 && t.deadline <= now {
 			wake(i)
@@ -144,7 +144,7 @@ func wakeExpired(now int64) {
 // deadlines and, when others wait to run, the end of the time slice.
 func armTimer() {
 	var next int64
-	for i := int32(1); i < maxThreads; i++ {
+	for i := int32(1); i < slotsUsed; i++ {
 		t := &threads[i]
 		if t.state == threadBlocked && t.deadline != 0 && (next == 0 || t.deadline < next) {
 			next = t.deadline

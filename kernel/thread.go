@@ -59,6 +59,10 @@ var (
 	threads [maxThreads]thread
 	current int32 // running thread (one processor)
 	nextTID int32 = 2
+	// slotsUsed bounds the slots ever used: every slot at or above it
+	// is free, so the scheduler's scans stop there rather than at
+	// maxThreads (they run on every trap).
+	slotsUsed int32 = 2
 )
 
 const idleThread = 0
@@ -104,6 +108,7 @@ func sysClone(f *TrapFrame, flags, stack, tls uintptr) (uintptr, errno) {
 	if slot < 0 {
 		return 0, eAGAIN
 	}
+	slotsUsed = max(slotsUsed, slot+1)
 	t := &threads[slot]
 	if t.kstackLo == 0 && !allocKernelStack(slot) {
 		return 0, eNOMEM

@@ -28,6 +28,20 @@ func ParseModule(b []byte) (*Module, error) {
 	return &Module{m: m, src: b, sha256: sha256.Sum256(b)}, nil
 }
 
+// parseCompiledSource decodes the WebAssembly module a native module
+// embeds, whose hash Decode has checked against sha: its declarations
+// are validated, its function bodies were when it was compiled.
+func parseCompiledSource(b []byte, sha [32]byte) (*Module, error) {
+	m, err := binary.Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	if err := wasm.ValidateDeclarations(m, wasm.Features{}); err != nil {
+		return nil, err
+	}
+	return &Module{m: m, src: b, sha256: sha}, nil
+}
+
 // Size is the size of the module binary in bytes.
 func (m *Module) Size() int { return len(m.src) }
 

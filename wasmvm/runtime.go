@@ -177,13 +177,15 @@ func (r *Runtime) Instantiate(m *Module, name string) (*Instance, error) {
 // format version, for this machine's instruction set and CPU features and
 // for this runtime's memory mode, and that its embedded WebAssembly module
 // matches the hash it records; then it links and starts that module with
-// the precompiled code, compiling nothing.
+// the precompiled code, compiling nothing. The module's declarations are
+// validated again, its function bodies are not: they were when it was
+// compiled, and the machine code is what runs.
 func (r *Runtime) InstantiateNative(b []byte, name string) (*Instance, error) {
 	obj, err := objfile.Decode(b, r.engine.Expect())
 	if err != nil {
 		return nil, err
 	}
-	m, err := ParseModule(obj.Source)
+	m, err := parseCompiledSource(obj.Source, obj.SourceSHA)
 	if err != nil {
 		return nil, fmt.Errorf("the native module's source: %w", err)
 	}

@@ -10,6 +10,7 @@
 package devicetree
 
 import (
+	"bytes"
 	"encoding/binary"
 	"unsafe"
 )
@@ -139,8 +140,10 @@ func (t Tree) scan(visit func(Node) bool) {
 				n.parent = parent.off
 				n.addrCells, n.sizeCells = parent.childAddr, parent.childSize
 			}
-			// Properties come before subnodes: read the cell sizes now.
-			for q := p; q+12 <= t.structEnd; {
+			// Properties come before subnodes: read the cell sizes now,
+			// and go on after them.
+			q := p
+			for q+12 <= t.structEnd {
 				pt := be32(t.b, q)
 				if pt == tokenNop {
 					q += 4
@@ -154,14 +157,14 @@ func (t Tree) scan(visit func(Node) bool) {
 				if uint64(val)+uint64(size) > uint64(t.structEnd) {
 					return
 				}
-				pname, _, _ := t.cstring(t.stringsOff+nameOff, t.stringEnd)
-				if size == 4 && pname == "#address-cells" {
+				if size == 4 && t.nameIs(nameOff, "#address-cells") {
 					n.childAddr = be32(t.b, val)
-				} else if size == 4 && pname == "#size-cells" {
+				} else if size == 4 && t.nameIs(nameOff, "#size-cells") {
 					n.childSize = be32(t.b, val)
 				}
 				q = align4(val + size)
 			}
+			p = q
 			stack[depth] = n
 			if !visit(n) {
 				return
@@ -285,7 +288,7 @@ func (t Tree) FindCompatible(compat string, from Node) (Node, bool) {
 		if from.valid && n.off <= from.off {
 			return true
 		}
-		if t.enabled(n) && t.HasString(n, "compatible", compat) {
+		if t.HasString(n, "compatible", compat) && t.enabled(n) {
 			found = n
 			return false
 		}
@@ -302,7 +305,7 @@ func (t Tree) FindDeviceType(typ string, from Node) (Node, bool) {
 		if from.valid && n.off <= from.off {
 			return true
 		}
-		if t.enabled(n) && t.HasString(n, "device_type", typ) {
+		if t.HasString(n, "device_type", typ) && t.enabled(n) {
 			found = n
 			return false
 		}
@@ -340,7 +343,7 @@ func (t Tree) Property(n Node, name string) ([]byte, bool) {
 		if uint64(val)+uint64(size) > uint64(t.structEnd) {
 			return nil, false
 		}
-		if pname, _, ok := t.cstring(t.stringsOff+nameOff, t.stringEnd); ok && pname == name {
+		if t.nameIs(nameOff, name) {
 			return t.b[val : val+size], true
 		}
 		q = align4(val + size)
@@ -535,15 +538,35 @@ func (t Tree) MemReserve(i int) (addr, size uint64) {
 	return binary.BigEndian.Uint64(t.b[off:]), binary.BigEndian.Uint64(t.b[off+8:])
 }
 
+// nameIs reports whether the property name at nameOff in the strings
+// block is name. It compares in place, stopping at the first byte that
+// differs: the scans ask it of every property they pass.
+func (t Tree) nameIs(nameOff uint32, name string) bool {
+	off := uint64(t.stringsOff) + uint64(nameOff)
+	end := off + uint64(len(name))
+	if end >= uint64(t.stringEnd) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if t.b[off+uint64(i)] != name[i] {
+			return false
+		}
+	}
+	return t.b[end] == 0
+}
+
 // cstring returns the NUL-terminated string at off (before end) and the
 // offset past its NUL.
 func (t Tree) cstring(off, end uint32) (string, uint32, bool) {
-	for i := off; i < end && int(i) < len(t.b); i++ {
-		if t.b[i] == 0 {
-			return unsafe.String(&t.b[off], int(i-off)), i + 1, true
-		}
+	end = min(end, uint32(len(t.b)))
+	if off >= end {
+		return "", 0, false
 	}
-	return "", 0, false
+	n := bytes.IndexByte(t.b[off:end], 0)
+	if n < 0 {
+		return "", 0, false
+	}
+	return unsafe.String(&t.b[off], n), off + uint32(n) + 1, true
 }
 
 func trimNul(v []byte) string {

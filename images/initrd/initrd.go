@@ -1,13 +1,11 @@
 // Package initrd reads and writes the initrd wasmkernel boots with: a
-// newc cpio archive (the format of Linux's initramfs, through u-root's
-// pkg/cpio) holding the manifest of apps, each app's native module
+// newc cpio archive (the format of Linux's initramfs; newc.go) holding the manifest of apps, each app's native module
 // (compiled on the host for the kernel's target), and the files its
 // preopened directories start with. The host writes it (package images);
 // the kernel reads it from the boot module.
 package initrd
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,8 +13,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-
-	"github.com/u-root/u-root/pkg/cpio"
 )
 
 // ManifestPath is where the manifest lives in the initrd.
@@ -114,41 +110,34 @@ func Write(w io.Writer, m Manifest, files map[string][]byte) error {
 			dirs[d] = true
 		}
 	}
-	var recs []cpio.Record
+	var entries []entry
 	for d := range dirs {
-		recs = append(recs, cpio.Directory(d, 0o755))
+		entries = append(entries, entry{name: d, mode: modeDir | 0o755})
 	}
 	for p, b := range all {
-		recs = append(recs, cpio.StaticRecord(b, cpio.Info{Name: p, Mode: cpio.S_IFREG | 0o644, FileSize: uint64(len(b)), NLink: 1}))
+		entries = append(entries, entry{name: p, mode: modeRegular | 0o644, data: b})
 	}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].Name < recs[j].Name })
-	for i := range recs {
-		recs[i] = cpio.MakeReproducible(recs[i])
+	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
+	for _, e := range entries {
+		if err := writeEntry(w, e); err != nil {
+			return fmt.Errorf("write initrd: %w", err)
+		}
 	}
-	rw := cpio.Newc.Writer(w)
-	if err := cpio.WriteRecords(rw, recs); err != nil {
-		return fmt.Errorf("write initrd: %w", err)
-	}
-	return cpio.WriteTrailer(rw)
+	return writeTrailer(w)
 }
 
 // Read reads an initrd written by Write (or any newc archive
 // with a manifest): the manifest and every regular file.
 func Read(r io.ReaderAt) (*Manifest, map[string][]byte, error) {
-	recs, err := cpio.ReadAllRecords(cpio.Newc.Reader(r))
+	files := map[string][]byte{}
+	err := forEachEntry(r, func(e entry) error {
+		if e.mode&modeType == modeRegular {
+			files[path.Clean(e.name)] = e.data
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("read initrd: %w", err)
-	}
-	files := map[string][]byte{}
-	for _, rec := range recs {
-		if rec.Mode&cpio.S_IFMT != cpio.S_IFREG {
-			continue
-		}
-		var buf bytes.Buffer
-		if _, err := io.Copy(&buf, io.NewSectionReader(rec.ReaderAt, 0, int64(rec.FileSize))); err != nil {
-			return nil, nil, fmt.Errorf("read initrd file %s: %w", rec.Name, err)
-		}
-		files[path.Clean(rec.Name)] = buf.Bytes()
 	}
 	mj, ok := files[ManifestPath]
 	if !ok {

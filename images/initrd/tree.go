@@ -1,14 +1,11 @@
 package initrd
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
 	"strings"
-
-	"github.com/u-root/u-root/pkg/cpio"
 )
 
 // A preopened directory travels as a tree archive of its own: a newc cpio
@@ -20,7 +17,6 @@ import (
 // WriteTree writes the tree of src as a newc archive, leaving out the
 // regular files for which skip (when not nil) returns true.
 func WriteTree(w io.Writer, src fs.FS, skip func(name string, data []byte) bool) error {
-	rw := cpio.Newc.Writer(w)
 	err := fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -28,16 +24,16 @@ func WriteTree(w io.Writer, src fs.FS, skip func(name string, data []byte) bool)
 		if name == "." {
 			return nil
 		}
-		var rec cpio.Record
+		var e entry
 		switch {
 		case d.IsDir():
-			rec = cpio.Directory(name, 0o755)
+			e = entry{name: name, mode: modeDir | 0o755}
 		case d.Type()&fs.ModeSymlink != 0:
 			target, err := fs.ReadLink(src, name)
 			if err != nil {
 				return err
 			}
-			rec = cpio.Symlink(name, target)
+			e = entry{name: name, mode: modeSymlink | 0o777, data: []byte(target)}
 		case d.Type().IsRegular():
 			b, err := fs.ReadFile(src, name)
 			if err != nil {
@@ -46,11 +42,11 @@ func WriteTree(w io.Writer, src fs.FS, skip func(name string, data []byte) bool)
 			if skip != nil && skip(name, b) {
 				return nil
 			}
-			rec = cpio.StaticRecord(b, cpio.Info{Name: name, Mode: cpio.S_IFREG | 0o644, FileSize: uint64(len(b)), NLink: 1})
+			e = entry{name: name, mode: modeRegular | 0o644, data: b}
 		default:
 			return nil // devices, sockets, pipes: no contents to carry
 		}
-		if err := rw.WriteRecord(cpio.MakeReproducible(rec)); err != nil {
+		if err := writeEntry(w, e); err != nil {
 			return fmt.Errorf("write tree %s: %w", name, err)
 		}
 		return nil
@@ -58,7 +54,7 @@ func WriteTree(w io.Writer, src fs.FS, skip func(name string, data []byte) bool)
 	if err != nil {
 		return err
 	}
-	return cpio.WriteTrailer(rw)
+	return writeTrailer(w)
 }
 
 // Sink receives a tree read back: the host's directory writer and the
@@ -72,30 +68,24 @@ type Sink interface {
 // ReadTree reads a tree archive into dst. Names that would leave the tree
 // (absolute, or climbing with "..") are refused.
 func ReadTree(r io.ReaderAt, dst Sink) error {
-	return cpio.ForEachRecord(cpio.Newc.Reader(r), func(rec cpio.Record) error {
-		name := path.Clean(rec.Name)
+	return forEachEntry(r, func(e entry) error {
+		name := path.Clean(e.name)
 		if name == "." {
 			return nil
 		}
 		if path.IsAbs(name) || name == ".." || strings.HasPrefix(name, "../") {
-			return fmt.Errorf("tree entry %q leaves the tree", rec.Name)
-		}
-		var contents bytes.Buffer
-		if rec.ReaderAt != nil {
-			if _, err := io.Copy(&contents, io.NewSectionReader(rec.ReaderAt, 0, int64(rec.FileSize))); err != nil {
-				return fmt.Errorf("read tree entry %s: %w", name, err)
-			}
+			return fmt.Errorf("tree entry %q leaves the tree", e.name)
 		}
 		var err error
-		switch rec.Mode & cpio.S_IFMT {
-		case cpio.S_IFDIR:
+		switch e.mode & modeType {
+		case modeDir:
 			err = dst.MkdirAll(name, 0o755)
-		case cpio.S_IFLNK:
+		case modeSymlink:
 			if err = dst.MkdirAll(path.Dir(name), 0o755); err == nil {
-				err = dst.Symlink(contents.String(), name)
+				err = dst.Symlink(string(e.data), name)
 			}
-		case cpio.S_IFREG:
-			err = dst.WriteFile(name, contents.Bytes(), fs.FileMode(rec.Mode&0o777))
+		case modeRegular:
+			err = dst.WriteFile(name, e.data, fs.FileMode(e.mode&0o777))
 		default:
 			return nil
 		}

@@ -24,15 +24,15 @@ func (t *translator) simd() error {
 		t.emit(&ssa.Instr{Op: ssa.OpVshuffle, Imm: binary.LittleEndian.Uint64(in.V128[:8]),
 			Imm2: binary.LittleEndian.Uint64(in.V128[8:]), Args: args}, v128)
 	case wasm.SIMDSplat:
-		t.emit(&ssa.Instr{Op: ssa.OpVsplat, Aux: uint32(vecOps[in.Sub].shape), Args: t.popN(1)}, v128)
+		t.emit(&ssa.Instr{Op: ssa.OpVsplat, Aux: uint32(vecOps()[in.Sub].shape), Args: t.popN(1)}, v128)
 	case wasm.SIMDReplace:
-		t.emit(&ssa.Instr{Op: ssa.OpVinsertLane, Aux: uint32(vecOps[in.Sub].shape), Imm: uint64(in.Index),
+		t.emit(&ssa.Instr{Op: ssa.OpVinsertLane, Aux: uint32(vecOps()[in.Sub].shape), Imm: uint64(in.Index),
 			Args: t.popN(2)}, v128)
 	case wasm.SIMDExtract:
-		v := vecOps[in.Sub]
+		v := vecOps()[in.Sub]
 		t.emit(&ssa.Instr{Op: v.op, Aux: uint32(v.shape), Imm: uint64(in.Index), Args: t.popN(1)}, ssaType(op.Scalar))
 	default:
-		v := vecOps[in.Sub]
+		v := vecOps()[in.Sub]
 		if v.op == ssa.OpInvalid {
 			return fmt.Errorf("no SSA operation for %s", op.Name)
 		}

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -66,8 +67,11 @@ var vecBySuffix = map[string]vecOp{
 
 // vecOps is indexed by SIMD sub-opcode; op is OpInvalid for the memory,
 // constant and shuffle instructions. The lane instructions take their lane
-// index from the instruction.
-var vecOps = func() (t [256]vecOp) {
+// index from the instruction. It is built on first use, not at package
+// initialisation: the kernel links the compiler but loads modules
+// compiled ahead of time, and would build it at every boot.
+var vecOps = sync.OnceValue(func() *[256]vecOp {
+	var t [256]vecOp
 	for sub, op := range wasm.SIMDOps {
 		switch op.Kind {
 		case wasm.SIMDUnary, wasm.SIMDBinary, wasm.SIMDTernary, wasm.SIMDTest, wasm.SIMDShift:
@@ -76,8 +80,8 @@ var vecOps = func() (t [256]vecOp) {
 			t[sub] = laneOpNamed(op.Name, op.Kind)
 		}
 	}
-	return t
-}()
+	return &t
+})
 
 // laneOpNamed returns the operation of a splat, extract_lane or
 // replace_lane instruction.

@@ -53,14 +53,23 @@ func Validate(m *Module, f Features) error {
 	return v.module()
 }
 
+// ValidateDeclarations checks what Validate checks except the function
+// bodies: for the source a native module embeds, whose bodies were
+// validated when it was compiled and are not what runs.
+func ValidateDeclarations(m *Module, f Features) error {
+	v := &validator{m: m, features: f, declarationsOnly: true}
+	return v.module()
+}
+
 type validator struct {
-	m        *Module
-	features Features
-	funcs    []uint32 // type index per function index
-	globals  []GlobalType
-	tables   []TableType
-	refs     map[uint32]bool // C.refs: functions referenced outside code
-	fv       funcValidator
+	m                *Module
+	features         Features
+	declarationsOnly bool     // leave the function bodies unchecked
+	funcs            []uint32 // type index per function index
+	globals          []GlobalType
+	tables           []TableType
+	refs             map[uint32]bool // C.refs: functions referenced outside code
+	fv               funcValidator
 }
 
 func (v *validator) module() error {
@@ -158,6 +167,9 @@ func (v *validator) module() error {
 		if err := v.constExpr(d.Offset, I32, segmentGlobals); err != nil {
 			return invalid(d.Offset.Offset, where, "%w", err)
 		}
+	}
+	if v.declarationsOnly {
+		return nil
 	}
 	for i := range m.Codes {
 		idx := m.NumImportedFuncs + uint32(i)

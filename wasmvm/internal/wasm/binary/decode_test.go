@@ -88,6 +88,45 @@ func TestValidationErrorNamesFunctionAndOffset(t *testing.T) {
 	require.EqualError(t, err, "invalid module: function 0: offset 0x1a: end: type mismatch: expected i32, got i64")
 }
 
+// TestValidateDeclarations checks that ValidateDeclarations leaves
+// function bodies alone and checks everything else as Validate does.
+func TestValidateDeclarations(t *testing.T) {
+	tests := []struct {
+		name        string
+		in          []byte
+		all, header string // Validate's and ValidateDeclarations' errors ("" = valid)
+	}{
+		{"bad body", module(
+			section(SectionType, 1, 0x60, 0, 1, 0x7F),
+			section(SectionFunction, 1, 0),
+			section(SectionCode, 1, 4, 0, 0x42, 0, 0x0B)),
+			"invalid module: function 0: offset 0x1a: end: type mismatch: expected i32, got i64", ""},
+		{"export of no function", module(
+			section(SectionType, 1, 0x60, 0, 0),
+			section(SectionFunction, 1, 0),
+			section(SectionExport, 1, 1, 'f', 0, 5),
+			section(SectionCode, 1, 2, 0, 0x0B)),
+			"invalid module: export \"f\": unknown func 5", "invalid module: export \"f\": unknown func 5"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Decode(tc.in)
+			require.NoError(t, err)
+			for _, c := range []struct {
+				validate func(*wasm.Module, wasm.Features) error
+				want     string
+			}{{wasm.Validate, tc.all}, {wasm.ValidateDeclarations, tc.header}} {
+				err := c.validate(m, wasm.Features{})
+				if c.want == "" {
+					require.NoError(t, err)
+				} else {
+					require.EqualError(t, err, c.want)
+				}
+			}
+		})
+	}
+}
+
 // TestDecodeMemoryIsBounded checks that lengths claimed by the input do not
 // drive allocation: a module claiming 2^32-1 locals, functions or
 // elements fails without allocating for them.

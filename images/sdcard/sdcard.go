@@ -56,11 +56,25 @@ const (
 // looks for.
 const partitionFAT32 = mbr.Fat32LBA
 
-// Write writes the card image l describes to path (replacing it).
+// sourceDateEpoch is the time stamp of a card's files and directories
+// (2020-01-01 UTC) unless the environment's SOURCE_DATE_EPOCH gives one.
+const sourceDateEpoch = "1577836800"
+
+// Write writes the card image l describes to path (replacing it). The same
+// layout gives the same bytes: go-diskfs stamps directory entries with the
+// time from SOURCE_DATE_EPOCH, the reproducible-builds convention, and
+// with the current time where it is unset, so Write sets it to a fixed
+// time for the duration unless the caller chose one.
 func Write(path string, l Layout) error {
 	bootBytes, dataBytes, total, err := geometry(l)
 	if err != nil {
 		return err
+	}
+	if _, set := os.LookupEnv("SOURCE_DATE_EPOCH"); !set {
+		if err := os.Setenv("SOURCE_DATE_EPOCH", sourceDateEpoch); err != nil {
+			return fmt.Errorf("set SOURCE_DATE_EPOCH: %w", err)
+		}
+		defer os.Unsetenv("SOURCE_DATE_EPOCH")
 	}
 	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
 		return fmt.Errorf("replace %s: %w", path, err)

@@ -1,0 +1,171 @@
+package opt
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// Vectorize turns counted loops over arrays into loops over v128 vectors,
+// for targets whose backends lower the SIMD instructions (mach.Target's
+// SIMD). A loop qualifies when it is one block that jumps back to itself,
+// entered from one preheader, with one induction variable i stepping by a
+// power of two up to an invariant limit (i+S != limit), and a body of
+// loads and stores of one element width (4 or 8 bytes) at addresses
+// affine in i and lane-wise arithmetic (see vectorOps) between them. The
+// loads and stores of one array must cover each iteration's S bytes
+// exactly, so a body clang unrolled (c[j], c[j+1] per iteration) packs
+// its copies into the lanes of one vector.
+//
+// The vector loop runs only after checks at the preheader (see
+// vectorChecks) show that it behaves as the scalar loop: the trip count
+// is known and large enough, every byte it touches is inside the memory
+// (so it cannot trap), and no array it stores to overlaps another it
+// reads or writes. The scalar loop stays: it runs the whole loop when a
+// check fails, and the last iterations (at least one) after the vector
+// loop, so values used after the loop come from it unchanged.
+// RATIONALE.md ("Why does the vectorizer check at run time?") says why.
+// It reports how many loops it vectorized.
+func Vectorize(f *ssa.Func) int {
+	n := 0
+	for _, b := range f.Blocks[:len(f.Blocks)] {
+		l, err := matchLoop(f, b)
+		if err != nil {
+			continue
+		}
+		if err := l.vectorize(); err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// errNotVectorizable says that a loop does not have a form Vectorize
+// handles; the wrapped text says which part.
+var errNotVectorizable = errors.New("not vectorizable")
+
+func notVectorizable(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errNotVectorizable, fmt.Sprintf(format, args...))
+}
+
+// vloop is a loop Vectorize works on: the shape matchLoop found and,
+// once analyzed, its accesses.
+type vloop struct {
+	f         *ssa.Func
+	body, pre *ssa.Block
+	back      int       // index of the back edge in body's brif targets
+	iv        int       // index of the induction variable among body's parameters
+	step      uint32    // S, a power of two
+	limit     ssa.Value // invariant: the loop continues while i+S != limit
+	next      ssa.Value // i+S
+
+	elem    uint64 // bytes per element, 4 or 8
+	lanes   int    // elements per vector
+	members int    // g: accesses of one array per iteration
+	unroll  int    // scalar iterations per vector iteration: lanes / members
+	scale   uint32 // every address is scale*i + invariant
+	classes []*addrClass
+	groups  []*group
+	access  map[*ssa.Instr]lane // each load and store: its group and member
+}
+
+// matchLoop recognizes a counted single-block loop at b.
+func matchLoop(f *ssa.Func, b *ssa.Block) (*vloop, error) {
+	term := b.Terminator()
+	if term == nil || term.Op != ssa.OpBrif || len(b.Preds) != 2 {
+		return nil, notVectorizable("not a two-way branch with two predecessors")
+	}
+	l := &vloop{f: f, body: b, back: -1}
+	for k, t := range term.Targets {
+		if t.Block == b.ID {
+			l.back = k
+		}
+	}
+	if l.back < 0 || term.Targets[1-l.back].Block == b.ID {
+		return nil, notVectorizable("no back edge")
+	}
+	for _, p := range b.Preds {
+		if p != b.ID {
+			l.pre = f.Block(p)
+		}
+	}
+	if l.pre == nil || l.pre.Terminator() == nil || l.pre.Terminator().Op != ssa.OpJump {
+		return nil, notVectorizable("no preheader")
+	}
+	if err := l.matchExit(term); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// matchExit finds the induction variable from the loop's exit test.
+func (l *vloop) matchExit(term *ssa.Instr) error {
+	cmp := l.f.Def(term.Args[0])
+	if cmp == nil || cmp.Op != ssa.OpIcmp || cmp.Block != l.body.ID || l.f.TypeOf(cmp.Args[0]) != ssa.TypeI32 {
+		return notVectorizable("exit test is not an i32 comparison")
+	}
+	if !(cmp.Cond == ssa.CondNe && l.back == 0 || cmp.Cond == ssa.CondEq && l.back == 1) {
+		return notVectorizable("exit test is not i+S != limit")
+	}
+	next, limit := cmp.Args[0], cmp.Args[1]
+	if l.invariant(next) {
+		next, limit = limit, next
+	}
+	if !l.invariant(limit) {
+		return notVectorizable("limit varies")
+	}
+	inc := l.f.Def(next)
+	if inc == nil || inc.Op != ssa.OpIadd || inc.Block != l.body.ID {
+		return notVectorizable("no increment")
+	}
+	iv, stepv := inc.Args[0], inc.Args[1]
+	if _, ok := l.constant(iv); ok {
+		iv, stepv = stepv, iv
+	}
+	step, ok := l.constant(stepv)
+	if !ok || uint32(step) == 0 || bits.OnesCount32(uint32(step)) != 1 || uint32(step) > 1<<16 {
+		return notVectorizable("step is not a power of two")
+	}
+	l.iv = -1
+	for k, p := range l.body.Params {
+		if p == iv && term.Targets[l.back].Args[k] == next {
+			l.iv = k
+		}
+	}
+	if l.iv < 0 {
+		return notVectorizable("no induction variable")
+	}
+	l.step, l.limit, l.next = uint32(step), limit, next
+	return nil
+}
+
+// invariant reports whether v is defined outside the loop (and so before
+// it: the preheader is the only way in).
+func (l *vloop) invariant(v ssa.Value) bool { return l.f.BlockOf(v) != l.body.ID }
+
+// constant returns the bits of v if an iconst defines it.
+func (l *vloop) constant(v ssa.Value) (uint64, bool) {
+	if d := l.f.Def(v); d != nil && d.Op == ssa.OpIconst {
+		return d.Imm, true
+	}
+	return 0, false
+}
+
+// ivValue is the induction variable, the body's parameter.
+func (l *vloop) ivValue() ssa.Value { return l.body.Params[l.iv] }
+
+// vectorize analyzes the loop's accesses and arithmetic and, when all of
+// it has a vector form, builds the vector loop and its checks.
+func (l *vloop) vectorize() error {
+	if err := l.collectAccesses(); err != nil {
+		return err
+	}
+	e := newVecEmitter(l)
+	if err := e.build(); err != nil {
+		return err
+	}
+	e.commit()
+	return nil
+}

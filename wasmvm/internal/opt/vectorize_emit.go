@@ -1,0 +1,236 @@
+package opt
+
+import (
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// vecEmitter builds a loop's vector version: the checks, placed at the
+// end of the preheader, and two new blocks, the vector loop (vbody) and
+// its exit (vexit), which passes on to the scalar loop. The blocks are
+// joined to the function only by commit, so a loop found unsuitable
+// halfway leaves the function as it was (but for unused value numbers).
+type vecEmitter struct {
+	l            *vloop
+	pre          []*ssa.Instr // the checks, before the preheader's jump
+	vbody, vexit *ssa.Block
+	iv           ssa.Value // the vector loop's induction variable
+	memo         map[[4]ssa.Value]ssa.Value
+	splats       map[ssa.Value]ssa.Value
+	recs         map[ssa.Value]*recurrence // by the scalar loop's parameter
+	ok           ssa.Value                 // the checks' verdict, i32 0 or 1
+	iend         ssa.Value                 // the induction variable after the vector loop
+	exitArgs     []ssa.Value               // the scalar loop's arguments from vexit
+}
+
+// recurrence is a parameter of the scalar loop that takes a value of the
+// previous iteration (stencil's mid[j-1] carried over from mid[j+1]): in
+// the vector loop, its lanes are the last lane of the previous vector of
+// that value followed by all but the last lane of the current one.
+type recurrence struct {
+	prev    ssa.Value // the vector loop's parameter: the previous vector
+	init    ssa.Value // its value on entry: the initial value splatted
+	next    ssa.Value // the current vector, passed back to prev
+	pending bool      // being built: a cycle reaches it again
+	vec     ssa.Value
+}
+
+func newVecEmitter(l *vloop) *vecEmitter {
+	n := ssa.BlockID(len(l.f.Blocks))
+	return &vecEmitter{
+		l:      l,
+		vbody:  &ssa.Block{ID: n},
+		vexit:  &ssa.Block{ID: n + 1},
+		memo:   map[[4]ssa.Value]ssa.Value{},
+		splats: map[ssa.Value]ssa.Value{},
+		recs:   map[ssa.Value]*recurrence{},
+	}
+}
+
+// emit appends an instruction with one result of type t (none when t is
+// invalid) to b's list.
+func (e *vecEmitter) emit(b *ssa.Block, in *ssa.Instr, t ssa.Type) ssa.Value {
+	if t == ssa.TypeInvalid {
+		e.l.f.Define(b, in)
+	} else {
+		e.l.f.Define(b, in, t)
+	}
+	if b == e.l.pre {
+		e.pre = append(e.pre, in)
+	} else {
+		b.Instrs = append(b.Instrs, in)
+	}
+	return in.Result()
+}
+
+func (e *vecEmitter) op(b *ssa.Block, op ssa.Op, t ssa.Type, args ...ssa.Value) ssa.Value {
+	return e.emit(b, &ssa.Instr{Op: op, Args: args}, t)
+}
+
+func (e *vecEmitter) iconst(b *ssa.Block, t ssa.Type, x uint64) ssa.Value {
+	if t == ssa.TypeI32 {
+		x = uint64(uint32(x))
+	}
+	return e.emit(b, &ssa.Instr{Op: ssa.OpIconst, Imm: x}, t)
+}
+
+// opK applies op to x and a constant of x's type.
+func (e *vecEmitter) opK(b *ssa.Block, op ssa.Op, x ssa.Value, k uint64) ssa.Value {
+	if k == 0 && (op == ssa.OpIadd || op == ssa.OpIshl || op == ssa.OpUshr) {
+		return x
+	}
+	t := e.l.f.TypeOf(x)
+	return e.op(b, op, t, x, e.iconst(b, t, k))
+}
+
+func (e *vecEmitter) icmp(b *ssa.Block, c ssa.Cond, x, y ssa.Value) ssa.Value {
+	return e.emit(b, &ssa.Instr{Op: ssa.OpIcmp, Cond: c, Args: []ssa.Value{x, y}}, ssa.TypeI32)
+}
+
+func (e *vecEmitter) extend(b *ssa.Block, x ssa.Value) ssa.Value {
+	return e.emit(b, &ssa.Instr{Op: ssa.OpUextend, Aux: 32, Args: []ssa.Value{x}}, ssa.TypeI64)
+}
+
+// build emits the vector loop, then the checks.
+func (e *vecEmitter) build() error {
+	l, f := e.l, e.l.f
+	e.iv = f.AddParam(e.vbody, ssa.TypeI32)
+	for _, c := range l.classes {
+		c.vaddr = e.address(e.vbody, c, e.iv)
+	}
+	for k, p := range l.body.Params {
+		if k == l.iv || l.backArg(k) == p {
+			continue
+		}
+		if l.members != 1 {
+			return notVectorizable("carried value in an unrolled body")
+		}
+		e.recs[p] = &recurrence{prev: f.AddParam(e.vbody, ssa.TypeV128), init: e.splat(l.initArg(k)),
+			next: ssa.NoValue, vec: ssa.NoValue}
+	}
+	type pendingStore struct {
+		g   *group
+		vec ssa.Value
+	}
+	var stores []pendingStore
+	for _, g := range l.groups {
+		if !g.store {
+			continue
+		}
+		var t [4]ssa.Value
+		for m := range t {
+			t[m] = ssa.NoValue
+			if m < l.members {
+				t[m] = l.body.Instrs[g.storeAt[m]].Args[1]
+			}
+		}
+		v, err := e.vector(t)
+		if err != nil {
+			return err
+		}
+		stores = append(stores, pendingStore{g, v})
+	}
+	for _, p := range l.body.Params {
+		r := e.recs[p]
+		if r == nil {
+			continue
+		}
+		if _, err := e.vector([4]ssa.Value{p, ssa.NoValue, ssa.NoValue, ssa.NoValue}); err != nil {
+			return err
+		}
+		if r.next == ssa.NoValue {
+			return notVectorizable("carried value unused")
+		}
+	}
+	for _, s := range stores {
+		e.emit(e.vbody, &ssa.Instr{Op: ssa.OpStore, Imm: s.g.pos, Aux: uint32(ssa.Mem128), Aux2: ssa.InBounds,
+			Args: []ssa.Value{s.g.class.vaddr, s.vec}}, ssa.TypeInvalid)
+	}
+	e.checks()
+	e.exitValues()
+	return nil
+}
+
+// address computes class c's start address for induction variable i in b:
+// scale*i + base + cmin.
+func (e *vecEmitter) address(b *ssa.Block, c *addrClass, i ssa.Value) ssa.Value {
+	a := i
+	if e.l.scale != 1 {
+		a = e.opK(b, ssa.OpIshl, a, log2(uint64(e.l.scale)))
+	}
+	if c.base != ssa.NoValue {
+		a = e.op(b, ssa.OpIadd, ssa.TypeI32, a, c.base)
+	}
+	if c.cmin != 0 {
+		a = e.opK(b, ssa.OpIadd, a, uint64(c.cmin))
+	}
+	return a
+}
+
+// backArg is the value the back edge passes to the body's k-th parameter.
+func (l *vloop) backArg(k int) ssa.Value {
+	return l.body.Terminator().Targets[l.back].Args[k]
+}
+
+// initArg is the value the preheader passes to the body's k-th parameter.
+func (l *vloop) initArg(k int) ssa.Value { return l.pre.Terminator().Targets[0].Args[k] }
+
+// exitValues emits the end of the vector loop and the exit block, which
+// passes the induction variable and the carried values on to the scalar
+// loop.
+func (e *vecEmitter) exitValues() {
+	l := e.l
+	e.exitArgs = make([]ssa.Value, len(l.body.Params))
+	for k, p := range l.body.Params {
+		switch r := e.recs[p]; {
+		case k == l.iv:
+			e.exitArgs[k] = e.iend
+		case r != nil:
+			e.exitArgs[k] = e.emit(e.vexit, &ssa.Instr{Op: ssa.OpVextractLane, Aux: uint32(shapeOf(l.f.TypeOf(p))),
+				Imm: uint64(l.lanes - 1), Args: []ssa.Value{r.next}}, l.f.TypeOf(p))
+		default:
+			e.exitArgs[k] = l.initArg(k)
+		}
+	}
+}
+
+// commit joins the vector loop to the function: the preheader runs the
+// checks and branches to it or to the scalar loop.
+func (e *vecEmitter) commit() {
+	l, f := e.l, e.l.f
+	f.Blocks = append(f.Blocks, e.vbody, e.vexit)
+	jump := l.pre.Terminator()
+	l.pre.Instrs = append(l.pre.Instrs[:len(l.pre.Instrs)-1], e.pre...)
+	removePred(l.body, l.pre.ID)
+	var initial []ssa.Value
+	initial = append(initial, jump.Targets[0].Args[l.iv])
+	backArgs := []ssa.Value{ssa.NoValue}
+	for _, p := range l.body.Params {
+		if r := e.recs[p]; r != nil {
+			initial = append(initial, r.init)
+			backArgs = append(backArgs, r.next)
+		}
+	}
+	f.Append(l.pre, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.ok}, Targets: []ssa.BlockCall{
+		{Block: e.vbody.ID, Args: initial}, {Block: l.body.ID, Args: jump.Targets[0].Args}}})
+	next := e.opK(e.vbody, ssa.OpIadd, e.iv, uint64(l.step)*uint64(l.unroll))
+	backArgs[0] = next
+	again := e.icmp(e.vbody, ssa.CondNe, next, e.iend)
+	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
+		{Block: e.vbody.ID, Args: backArgs}, {Block: e.vexit.ID}}})
+	f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+}
+
+// shapeOf is the shape whose lanes have scalar type t.
+func shapeOf(t ssa.Type) ssa.Shape {
+	switch t {
+	case ssa.TypeI32:
+		return ssa.ShapeI32x4
+	case ssa.TypeI64:
+		return ssa.ShapeI64x2
+	case ssa.TypeF32:
+		return ssa.ShapeF32x4
+	case ssa.TypeF64:
+		return ssa.ShapeF64x2
+	}
+	return ssa.ShapeInvalid
+}

@@ -41,6 +41,23 @@ type loopGen struct {
 	e       loopElem
 	members int
 	carried bool
+	// pointers makes the loop step pointers to the arrays and count
+	// down to 0, as clang writes loops of unknown length; otherwise it
+	// steps one byte offset i up to n*S.
+	pointers bool
+}
+
+// address is the address of array arr's element off bytes into the
+// iteration's part.
+func (g *loopGen) address(arr string, off int, viaOffset bool) string {
+	base := fmt.Sprintf("(i32.add (local.get $i) (local.get %s))", arr)
+	if g.pointers {
+		base = fmt.Sprintf("(local.get $p%s)", arr[1:])
+	}
+	if viaOffset || off == 0 {
+		return fmt.Sprintf("offset=%d %s", off, base)
+	}
+	return fmt.Sprintf("(i32.add %s (i32.const %d))", base, off)
 }
 
 // expr returns a random expression for member m (the same shape for every
@@ -57,10 +74,7 @@ func (g *loopGen) expr(depth int) func(m int) string {
 			if ahead {
 				off += g.members * g.e.size // the next iteration's element
 			}
-			if viaOffset {
-				return fmt.Sprintf("(%s.load offset=%d (i32.add (local.get $i) (local.get %s)))", t, off, arr)
-			}
-			return fmt.Sprintf("(%s.load (i32.add (i32.add (local.get $i) (local.get %s)) (i32.const %d)))", t, arr, off)
+			return fmt.Sprintf("(%s.load %s)", t, g.address(arr, off, viaOffset))
 		}
 	case k == 3:
 		c := g.constant()
@@ -103,19 +117,28 @@ func (g *loopGen) function(idx int) string {
 	t, step := g.e.typ, g.members*g.e.size
 	fmt.Fprintf(&sb, "  (func $loop%d (param $a i32) (param $b i32) (param $c i32) (param $n i32)\n", idx)
 	fmt.Fprintf(&sb, "    (local $i i32) (local $lim i32) (local $k %s) (local $carry %s)\n", t, t)
+	fmt.Fprintf(&sb, "    (local $pa i32) (local $pb i32) (local $pc i32)\n")
 	fmt.Fprintf(&sb, "    (if (i32.eqz (local.get $n)) (then (return)))\n")
 	fmt.Fprintf(&sb, "    (local.set $lim (i32.mul (local.get $n) (i32.const %d)))\n", step)
 	fmt.Fprintf(&sb, "    (local.set $k %s)\n", g.constant())
+	fmt.Fprintf(&sb, "    (local.set $pa (local.get $a)) (local.set $pb (local.get $b)) (local.set $pc (local.get $c))\n")
 	if g.carried {
 		fmt.Fprintf(&sb, "    (local.set $carry (%s.load (local.get $a)))\n", t)
 	}
 	body := g.expr(3)
 	fmt.Fprintf(&sb, "    (loop $L\n")
 	for m := range g.members {
-		fmt.Fprintf(&sb, "      (%s.store offset=%d (i32.add (local.get $i) (local.get $c)) %s)\n", t, m*g.e.size, body(m))
+		fmt.Fprintf(&sb, "      (%s.store %s %s)\n", t, g.address("$c", m*g.e.size, true), body(m))
 	}
 	if g.carried {
-		fmt.Fprintf(&sb, "      (local.set $carry (%s.load offset=%d (i32.add (local.get $i) (local.get $a))))\n", t, g.e.size)
+		fmt.Fprintf(&sb, "      (local.set $carry (%s.load %s))\n", t, g.address("$a", g.e.size, true))
+	}
+	if g.pointers {
+		for _, p := range []string{"$pa", "$pb", "$pc"} {
+			fmt.Fprintf(&sb, "      (local.set %s (i32.add (local.get %s) (i32.const %d)))\n", p, p, step)
+		}
+		fmt.Fprintf(&sb, "      (br_if $L (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))\n")
+		return sb.String()
 	}
 	fmt.Fprintf(&sb, "      (br_if $L (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const %d))) (local.get $lim)))))\n", step)
 	return sb.String()
@@ -147,7 +170,7 @@ func vectorModule(seed int64, loops int) string {
 		if e.size == 8 && members == 4 {
 			members = 2
 		}
-		g := &loopGen{rng: rng, e: e, members: members, carried: members == 1 && rng.Intn(3) == 0}
+		g := &loopGen{rng: rng, e: e, members: members, carried: members == 1 && rng.Intn(3) == 0, pointers: rng.Intn(2) == 0}
 		sb.WriteString(g.function(l))
 		end := 65536
 		sets := [][4]int{

@@ -14,7 +14,8 @@ import (
 // entered from one preheader, with one induction variable i stepping by a
 // power of two up to an invariant limit (i+S != limit), and a body of
 // loads and stores of one element width (4 or 8 bytes) at addresses
-// affine in i and lane-wise arithmetic (see vectorOps) between them. The
+// affine in i (or in another variable stepping by a constant, a pointer
+// beside a counter) and lane-wise arithmetic (see vectorOps) between them. The
 // loads and stores of one array must cover each iteration's S bytes
 // exactly, so a body clang unrolled (c[j], c[j+1] per iteration) packs
 // its copies into the lanes of one vector.
@@ -56,16 +57,19 @@ type vloop struct {
 	f         *ssa.Func
 	body, pre *ssa.Block
 	back      int       // index of the back edge in body's brif targets
-	iv        int       // index of the induction variable among body's parameters
-	step      uint32    // S, a power of two
-	limit     ssa.Value // invariant: the loop continues while i+S != limit
-	next      ssa.Value // i+S
+	iv        int       // index of the exit test's induction variable among body's parameters
+	step      uint32    // S, a power of two or its negation
+	limit     ssa.Value // invariant: the loop continues while i+S != limit (NoValue: 0)
+	// steps are the steps of every induction variable (parameters that
+	// the back edge passes increased by a constant), by parameter index.
+	steps map[int]uint32
+	next  ssa.Value // i+S
 
 	elem    uint64 // bytes per element, 4 or 8
 	lanes   int    // elements per vector
 	members int    // g: accesses of one array per iteration
 	unroll  int    // scalar iterations per vector iteration: lanes / members
-	scale   uint32 // every address is scale*i + invariant
+	stride  uint32 // bytes every address advances per iteration
 	classes []*addrClass
 	groups  []*group
 	access  map[*ssa.Instr]lane // each load and store: its group and member
@@ -102,31 +106,13 @@ func matchLoop(f *ssa.Func, b *ssa.Block) (*vloop, error) {
 
 // matchExit finds the induction variable from the loop's exit test.
 func (l *vloop) matchExit(term *ssa.Instr) error {
-	cmp := l.f.Def(term.Args[0])
-	if cmp == nil || cmp.Op != ssa.OpIcmp || cmp.Block != l.body.ID || l.f.TypeOf(cmp.Args[0]) != ssa.TypeI32 {
-		return notVectorizable("exit test is not an i32 comparison")
+	next, limit, err := l.exitTest(term)
+	if err != nil {
+		return err
 	}
-	if !(cmp.Cond == ssa.CondNe && l.back == 0 || cmp.Cond == ssa.CondEq && l.back == 1) {
-		return notVectorizable("exit test is not i+S != limit")
-	}
-	next, limit := cmp.Args[0], cmp.Args[1]
-	if l.invariant(next) {
-		next, limit = limit, next
-	}
-	if !l.invariant(limit) {
-		return notVectorizable("limit varies")
-	}
-	inc := l.f.Def(next)
-	if inc == nil || inc.Op != ssa.OpIadd || inc.Block != l.body.ID {
-		return notVectorizable("no increment")
-	}
-	iv, stepv := inc.Args[0], inc.Args[1]
-	if _, ok := l.constant(iv); ok {
-		iv, stepv = stepv, iv
-	}
-	step, ok := l.constant(stepv)
-	if !ok || uint32(step) == 0 || bits.OnesCount32(uint32(step)) != 1 || uint32(step) > 1<<16 {
-		return notVectorizable("step is not a power of two")
+	iv, step, ok := l.increment(next)
+	if !ok || bits.OnesCount32(absStep(step)) != 1 || absStep(step) > 1<<16 {
+		return notVectorizable("no increment by a power of two")
 	}
 	l.iv = -1
 	for k, p := range l.body.Params {
@@ -137,13 +123,83 @@ func (l *vloop) matchExit(term *ssa.Instr) error {
 	if l.iv < 0 {
 		return notVectorizable("no induction variable")
 	}
-	l.step, l.limit, l.next = uint32(step), limit, next
+	l.step, l.limit, l.next = step, limit, next
+	l.findSteps()
 	return nil
+}
+
+// findSteps records every induction variable: a parameter the back edge
+// passes as itself plus a constant.
+func (l *vloop) findSteps() {
+	l.steps = map[int]uint32{}
+	for k, p := range l.body.Params {
+		if x, step, ok := l.increment(l.backArg(k)); ok && x == p {
+			l.steps[k] = step
+		}
+	}
+}
+
+// increment matches v, computed in the body, as x plus a nonzero constant
+// (an iadd or an isub of an i32 constant).
+func (l *vloop) increment(v ssa.Value) (x ssa.Value, k uint32, ok bool) {
+	d := l.f.Def(v)
+	if d == nil || d.Block != l.body.ID || d.Type != ssa.TypeI32 || d.Op != ssa.OpIadd && d.Op != ssa.OpIsub {
+		return ssa.NoValue, 0, false
+	}
+	x, c := d.Args[0], d.Args[1]
+	if d.Op == ssa.OpIadd && l.isConst(x) {
+		x, c = c, x
+	}
+	kc, isConst := l.constant(c)
+	if !isConst || uint32(kc) == 0 {
+		return ssa.NoValue, 0, false
+	}
+	if d.Op == ssa.OpIsub {
+		return x, -uint32(kc), true
+	}
+	return x, uint32(kc), true
+}
+
+// absStep is the magnitude of a step, negative ones being two's
+// complements.
+func absStep(s uint32) uint32 {
+	if int32(s) < 0 {
+		return -s
+	}
+	return s
+}
+
+// exitTest returns the two sides of the loop's test i+S != limit; a
+// branch on i+S itself tests it against 0 (limit ssa.NoValue).
+func (l *vloop) exitTest(term *ssa.Instr) (next, limit ssa.Value, err error) {
+	if _, _, ok := l.increment(term.Args[0]); ok && l.back == 0 {
+		return term.Args[0], ssa.NoValue, nil
+	}
+	cmp := l.f.Def(term.Args[0])
+	if cmp == nil || cmp.Op != ssa.OpIcmp || cmp.Block != l.body.ID || l.f.TypeOf(cmp.Args[0]) != ssa.TypeI32 {
+		return ssa.NoValue, ssa.NoValue, notVectorizable("exit test is not an i32 comparison")
+	}
+	if !(cmp.Cond == ssa.CondNe && l.back == 0 || cmp.Cond == ssa.CondEq && l.back == 1) {
+		return ssa.NoValue, ssa.NoValue, notVectorizable("exit test is not i+S != limit")
+	}
+	next, limit = cmp.Args[0], cmp.Args[1]
+	if l.invariant(next) || l.isConst(next) {
+		next, limit = limit, next
+	}
+	if !l.invariant(limit) && !l.isConst(limit) {
+		return ssa.NoValue, ssa.NoValue, notVectorizable("limit varies")
+	}
+	return next, limit, nil
 }
 
 // invariant reports whether v is defined outside the loop (and so before
 // it: the preheader is the only way in).
 func (l *vloop) invariant(v ssa.Value) bool { return l.f.BlockOf(v) != l.body.ID }
+
+func (l *vloop) isConst(v ssa.Value) bool {
+	_, ok := l.constant(v)
+	return ok
+}
 
 // constant returns the bits of v if an iconst defines it.
 func (l *vloop) constant(v ssa.Value) (uint64, bool) {
@@ -152,9 +208,6 @@ func (l *vloop) constant(v ssa.Value) (uint64, bool) {
 	}
 	return 0, false
 }
-
-// ivValue is the induction variable, the body's parameter.
-func (l *vloop) ivValue() ssa.Value { return l.body.Params[l.iv] }
 
 // vectorize analyzes the loop's accesses and arithmetic and, when all of
 // it has a vector form, builds the vector loop and its checks.

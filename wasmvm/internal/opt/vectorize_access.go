@@ -7,10 +7,11 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
-// affine is an i32 address value of the loop as scale*i + base + c,
-// wrapping like the i32 arithmetic that computes it; base is an invariant
-// value or ssa.NoValue.
+// affine is an i32 address value of the loop as scale*v + base + c for
+// induction variable v (the body's parameter iv), wrapping like the i32
+// arithmetic that computes it; base is an invariant value or ssa.NoValue.
 type affine struct {
+	iv    int
 	scale uint32
 	base  ssa.Value
 	c     uint32
@@ -19,12 +20,18 @@ type affine struct {
 // affineOf expresses x, computed in the loop, as an affine function of
 // the induction variable.
 func (l *vloop) affineOf(x ssa.Value) (affine, bool) {
-	if x == l.ivValue() {
-		return affine{scale: 1, base: ssa.NoValue}, true
+	if k := slices.Index(l.body.Params, x); k >= 0 {
+		_, isIV := l.steps[k]
+		return affine{iv: k, scale: 1, base: ssa.NoValue}, isIV
 	}
 	d := l.f.Def(x)
 	if d == nil || d.Block != l.body.ID || d.Type != ssa.TypeI32 {
 		return affine{}, false
+	}
+	if y, k, ok := l.increment(x); ok {
+		af, isAffine := l.affineOf(y)
+		af.c += k
+		return af, isAffine
 	}
 	switch d.Op {
 	case ssa.OpIadd:
@@ -61,12 +68,14 @@ func (l *vloop) affineOf(x ssa.Value) (affine, bool) {
 	return affine{}, false
 }
 
-// addrClass is the accesses whose addresses share scale and base: their
-// byte positions relative to each other are fixed.
+// addrClass is the accesses whose addresses share induction variable,
+// scale and base: their byte positions relative to each other are fixed.
 type addrClass struct {
-	base ssa.Value
-	cmin uint32 // the smallest c among the class's accesses
-	end  uint64 // the largest position plus the element size
+	iv    int
+	scale uint32
+	base  ssa.Value
+	cmin  uint32 // the smallest c among the class's accesses
+	end   uint64 // the largest position plus the element size
 	// start is scale*i0 + base + cmin, computed in the preheader; vaddr
 	// the same of the vector loop's induction variable.
 	start, vaddr ssa.Value
@@ -120,9 +129,9 @@ func (l *vloop) collectAccesses() error {
 				return notVectorizable("access of %d bytes", size)
 			}
 			if l.elem == 0 {
-				l.elem, l.scale = size, af.scale
+				l.elem, l.stride = size, af.scale*l.steps[af.iv]
 			}
-			if size != l.elem || af.scale != l.scale {
+			if size != l.elem || af.scale*l.steps[af.iv] != l.stride {
 				return notVectorizable("mixed element sizes or strides")
 			}
 			accs = append(accs, &memAccess{in: in, index: k, af: af})
@@ -134,7 +143,7 @@ func (l *vloop) collectAccesses() error {
 	if len(accs) == 0 {
 		return notVectorizable("no memory accesses")
 	}
-	stride := uint64(l.scale) * uint64(l.step)
+	stride := uint64(l.stride)
 	l.lanes = int(16 / l.elem)
 	if stride%l.elem != 0 || stride > 16 || 16%stride != 0 {
 		return notVectorizable("stride %d", stride)
@@ -148,15 +157,19 @@ func (l *vloop) collectAccesses() error {
 // classify sorts the accesses into address classes and computes their
 // positions in them.
 func (l *vloop) classify(accs []*memAccess) {
-	byBase := map[ssa.Value]*addrClass{}
-	var ref []uint32
+	type key struct {
+		iv    int
+		scale uint32
+		base  ssa.Value
+	}
+	byKey := map[key]*addrClass{}
 	for _, a := range accs {
-		c := byBase[a.af.base]
+		k := key{a.af.iv, a.af.scale, a.af.base}
+		c := byKey[k]
 		if c == nil {
-			c = &addrClass{base: a.af.base, cmin: a.af.c}
-			byBase[a.af.base] = c
+			c = &addrClass{iv: a.af.iv, scale: a.af.scale, base: a.af.base, cmin: a.af.c}
+			byKey[k] = c
 			l.classes = append(l.classes, c)
-			ref = append(ref, a.af.c)
 		}
 		a.class = c
 		if int32(a.af.c-c.cmin) < 0 {

@@ -4,13 +4,13 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 
 // checks emits, at the end of the preheader, the tests that decide
 // between the vector loop and the scalar one (e.ok), and the induction
-// variable's value after the vector loop (e.iend). With i0 the induction
-// variable on entry, S the step and U the scalar iterations per vector
-// iteration:
+// variable's value after the vector loop (e.iend). With i0 the exit
+// test's induction variable on entry, S its step and U the scalar
+// iterations per vector iteration:
 //
-//   - d = limit - i0 must be a nonzero multiple of S, so that the scalar
-//     loop runs n = d/S times (otherwise it runs until the variable wraps
-//     around, or forever);
+//   - d = limit - i0 (i0 - limit when S is negative) must be a nonzero
+//     multiple of |S|, so that the scalar loop runs n = d/|S| times
+//     (otherwise it runs until the variable wraps around, or forever);
 //   - n > U: the vector loop runs K = U*floor((n-1)/U) >= U scalar
 //     iterations and leaves the last n-K >= 1 to the scalar loop;
 //   - every address class's bytes over those K iterations, from its start
@@ -23,19 +23,33 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 func (e *vecEmitter) checks() {
 	l, pre := e.l, e.l.pre
 	i0 := l.initArg(l.iv)
-	stride := uint64(l.scale) * uint64(l.step)
-	d := e.op(pre, ssa.OpIsub, ssa.TypeI32, l.limit, i0)
+	stride := uint64(l.stride)
+	step := uint64(absStep(l.step))
+	limit := l.limit
+	if limit == ssa.NoValue {
+		limit = e.iconst(pre, ssa.TypeI32, 0)
+	} else if k, ok := l.constant(limit); ok && !l.invariant(limit) {
+		limit = e.iconst(pre, ssa.TypeI32, k) // a constant in the body: copied
+	}
+	d := e.op(pre, ssa.OpIsub, ssa.TypeI32, limit, i0)
+	if int32(l.step) < 0 {
+		d = e.op(pre, ssa.OpIsub, ssa.TypeI32, i0, limit)
+	}
 	zero := e.iconst(pre, ssa.TypeI32, 0)
-	ok := e.icmp(pre, ssa.CondEq, e.opK(pre, ssa.OpBand, d, uint64(l.step-1)), zero)
-	n := e.opK(pre, ssa.OpUshr, d, log2(uint64(l.step)))
+	ok := e.icmp(pre, ssa.CondEq, e.opK(pre, ssa.OpBand, d, step-1), zero)
+	n := e.opK(pre, ssa.OpUshr, d, log2(step))
 	ok = e.op(pre, ssa.OpBand, ssa.TypeI32, ok, e.icmp(pre, ssa.CondUGt, n, e.iconst(pre, ssa.TypeI32, uint64(l.unroll))))
 	k := e.opK(pre, ssa.OpIshl, e.opK(pre, ssa.OpUshr, e.opK(pre, ssa.OpIsub, n, 1), log2(uint64(l.unroll))), log2(uint64(l.unroll)))
-	e.iend = e.op(pre, ssa.OpIadd, ssa.TypeI32, i0, e.opK(pre, ssa.OpIshl, k, log2(uint64(l.step))))
+	if int32(l.step) < 0 {
+		e.iend = e.op(pre, ssa.OpIsub, ssa.TypeI32, i0, e.opK(pre, ssa.OpIshl, k, log2(step)))
+	} else {
+		e.iend = e.op(pre, ssa.OpIadd, ssa.TypeI32, i0, e.opK(pre, ssa.OpIshl, k, log2(step)))
+	}
 	span := e.opK(pre, ssa.OpIshl, e.extend(pre, k), log2(stride))
 	memBytes := e.opK(pre, ssa.OpIshl, e.extend(pre, e.emit(pre, &ssa.Instr{Op: ssa.OpMemorySize}, ssa.TypeI32)), 16)
 	start := map[*addrClass]ssa.Value{}
 	for _, c := range l.classes {
-		start[c] = e.extend(pre, e.address(pre, c, i0))
+		start[c] = e.extend(pre, e.address(pre, c, l.initArg(c.iv)))
 		end := e.opK(pre, ssa.OpIadd, e.op(pre, ssa.OpIadd, ssa.TypeI64, start[c], span), c.end-stride)
 		ok = e.op(pre, ssa.OpBand, ssa.TypeI32, ok, e.icmp(pre, ssa.CondULe, end, memBytes))
 	}

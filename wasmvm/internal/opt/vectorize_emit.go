@@ -1,6 +1,8 @@
 package opt
 
 import (
+	"math/bits"
+
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
@@ -13,7 +15,10 @@ type vecEmitter struct {
 	l            *vloop
 	pre          []*ssa.Instr // the checks, before the preheader's jump
 	vbody, vexit *ssa.Block
-	iv           ssa.Value // the vector loop's induction variable
+	ivs          map[int]ssa.Value // the vector loop's induction variables, by the scalar loop's parameter index
+	ivNext       map[int]ssa.Value // their values for the next vector iteration
+	initial      []ssa.Value       // the vector loop's arguments from the preheader
+	back         []ssa.Value       // and from its back edge
 	memo         map[[4]ssa.Value]ssa.Value
 	splats       map[ssa.Value]ssa.Value
 	recs         map[ssa.Value]*recurrence // by the scalar loop's parameter
@@ -41,6 +46,8 @@ func newVecEmitter(l *vloop) *vecEmitter {
 		vbody:  &ssa.Block{ID: n},
 		vexit:  &ssa.Block{ID: n + 1},
 		memo:   map[[4]ssa.Value]ssa.Value{},
+		ivs:    map[int]ssa.Value{},
+		ivNext: map[int]ssa.Value{},
 		splats: map[ssa.Value]ssa.Value{},
 		recs:   map[ssa.Value]*recurrence{},
 	}
@@ -93,12 +100,12 @@ func (e *vecEmitter) extend(b *ssa.Block, x ssa.Value) ssa.Value {
 // build emits the vector loop, then the checks.
 func (e *vecEmitter) build() error {
 	l, f := e.l, e.l.f
-	e.iv = f.AddParam(e.vbody, ssa.TypeI32)
-	for _, c := range l.classes {
-		c.vaddr = e.address(e.vbody, c, e.iv)
-	}
 	for k, p := range l.body.Params {
-		if k == l.iv || l.backArg(k) == p {
+		if _, isIV := l.steps[k]; isIV {
+			e.ivs[k] = f.AddParam(e.vbody, ssa.TypeI32)
+			continue
+		}
+		if l.backArg(k) == p {
 			continue
 		}
 		if l.members != 1 {
@@ -106,6 +113,9 @@ func (e *vecEmitter) build() error {
 		}
 		e.recs[p] = &recurrence{prev: f.AddParam(e.vbody, ssa.TypeV128), init: e.splat(l.initArg(k)),
 			next: ssa.NoValue, vec: ssa.NoValue}
+	}
+	for _, c := range l.classes {
+		c.vaddr = e.address(e.vbody, c, e.ivs[c.iv])
 	}
 	type pendingStore struct {
 		g   *group
@@ -145,6 +155,14 @@ func (e *vecEmitter) build() error {
 		e.emit(e.vbody, &ssa.Instr{Op: ssa.OpStore, Imm: s.g.pos, Aux: uint32(ssa.Mem128), Aux2: ssa.InBounds,
 			Args: []ssa.Value{s.g.class.vaddr, s.vec}}, ssa.TypeInvalid)
 	}
+	for k, p := range l.body.Params {
+		if iv, isIV := e.ivs[k]; isIV {
+			e.ivNext[k] = e.opK(e.vbody, ssa.OpIadd, iv, uint64(l.steps[k]*uint32(l.unroll)))
+			e.initial, e.back = append(e.initial, l.initArg(k)), append(e.back, e.ivNext[k])
+		} else if r := e.recs[p]; r != nil {
+			e.initial, e.back = append(e.initial, r.init), append(e.back, r.next)
+		}
+	}
 	e.checks()
 	e.exitValues()
 	return nil
@@ -154,8 +172,12 @@ func (e *vecEmitter) build() error {
 // scale*i + base + cmin.
 func (e *vecEmitter) address(b *ssa.Block, c *addrClass, i ssa.Value) ssa.Value {
 	a := i
-	if e.l.scale != 1 {
-		a = e.opK(b, ssa.OpIshl, a, log2(uint64(e.l.scale)))
+	switch {
+	case c.scale == 1:
+	case bits.OnesCount32(c.scale) == 1:
+		a = e.opK(b, ssa.OpIshl, a, log2(uint64(c.scale)))
+	default:
+		a = e.opK(b, ssa.OpImul, a, uint64(c.scale))
 	}
 	if c.base != ssa.NoValue {
 		a = e.op(b, ssa.OpIadd, ssa.TypeI32, a, c.base)
@@ -174,20 +196,18 @@ func (l *vloop) backArg(k int) ssa.Value {
 // initArg is the value the preheader passes to the body's k-th parameter.
 func (l *vloop) initArg(k int) ssa.Value { return l.pre.Terminator().Targets[0].Args[k] }
 
-// exitValues emits the end of the vector loop and the exit block, which
-// passes the induction variable and the carried values on to the scalar
-// loop.
+// exitValues emits the exit block, which passes the induction variables
+// and the carried values on to the scalar loop.
 func (e *vecEmitter) exitValues() {
 	l := e.l
 	e.exitArgs = make([]ssa.Value, len(l.body.Params))
 	for k, p := range l.body.Params {
-		switch r := e.recs[p]; {
-		case k == l.iv:
-			e.exitArgs[k] = e.iend
-		case r != nil:
+		if next, isIV := e.ivNext[k]; isIV {
+			e.exitArgs[k] = next
+		} else if r := e.recs[p]; r != nil {
 			e.exitArgs[k] = e.emit(e.vexit, &ssa.Instr{Op: ssa.OpVextractLane, Aux: uint32(shapeOf(l.f.TypeOf(p))),
 				Imm: uint64(l.lanes - 1), Args: []ssa.Value{r.next}}, l.f.TypeOf(p))
-		default:
+		} else {
 			e.exitArgs[k] = l.initArg(k)
 		}
 	}
@@ -201,22 +221,11 @@ func (e *vecEmitter) commit() {
 	jump := l.pre.Terminator()
 	l.pre.Instrs = append(l.pre.Instrs[:len(l.pre.Instrs)-1], e.pre...)
 	removePred(l.body, l.pre.ID)
-	var initial []ssa.Value
-	initial = append(initial, jump.Targets[0].Args[l.iv])
-	backArgs := []ssa.Value{ssa.NoValue}
-	for _, p := range l.body.Params {
-		if r := e.recs[p]; r != nil {
-			initial = append(initial, r.init)
-			backArgs = append(backArgs, r.next)
-		}
-	}
 	f.Append(l.pre, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.ok}, Targets: []ssa.BlockCall{
-		{Block: e.vbody.ID, Args: initial}, {Block: l.body.ID, Args: jump.Targets[0].Args}}})
-	next := e.opK(e.vbody, ssa.OpIadd, e.iv, uint64(l.step)*uint64(l.unroll))
-	backArgs[0] = next
-	again := e.icmp(e.vbody, ssa.CondNe, next, e.iend)
+		{Block: e.vbody.ID, Args: e.initial}, {Block: l.body.ID, Args: jump.Targets[0].Args}}})
+	again := e.icmp(e.vbody, ssa.CondNe, e.ivNext[l.iv], e.iend)
 	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
-		{Block: e.vbody.ID, Args: backArgs}, {Block: e.vexit.ID}}})
+		{Block: e.vbody.ID, Args: e.back}, {Block: e.vexit.ID}}})
 	f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
 }
 

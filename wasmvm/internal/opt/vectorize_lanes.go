@@ -110,8 +110,9 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 	l := e.l
 	p := vs[0]
 	k := slices.Index(l.body.Params, p)
+	_, isIV := l.steps[k]
 	switch {
-	case k == l.iv:
+	case isIV:
 		return ssa.NoValue, notVectorizable("induction variable as data")
 	case same && l.backArg(k) == p:
 		return e.splat(l.initArg(k)), nil

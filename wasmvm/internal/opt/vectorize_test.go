@@ -274,3 +274,39 @@ func TestVectorizeRefuses(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { checkVectorizes(t, c, 3, 0) })
 	}
 }
+
+// pointerLoop builds func(a, b, c, n i32, x f64) that returns 0 if n is 0
+// and otherwise runs c[k] = a[k]*x - b[k] over n f64 elements the way
+// clang writes a loop of unknown length: three pointers stepping by 8 and
+// a counter stepping down to 0; it returns the final c pointer.
+func pointerLoop() *ssa.Func {
+	f := ssa.NewFunc("ptrs", ssa.Signature{Params: []ssa.Type{i32, i32, i32, i32, f64}, Results: []ssa.Type{i32}})
+	entry, pre, loop, exit, empty := f.Entry(), f.NewBlock(), f.NewBlock(), f.NewBlock(), f.NewBlock()
+	p := entry.Params
+	k := func(b *ssa.Block, x uint64) ssa.Value {
+		return f.Append(b, &ssa.Instr{Op: ssa.OpIconst, Imm: x}, i32).Result()
+	}
+	none := f.Append(entry, &ssa.Instr{Op: ssa.OpIcmp, Cond: ssa.CondEq, Args: []ssa.Value{p[3], k(entry, 0)}}, i32).Result()
+	f.Append(entry, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{none}, Targets: []ssa.BlockCall{{Block: empty.ID}, {Block: pre.ID}}})
+	f.Append(pre, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: loop.ID, Args: []ssa.Value{p[3], p[2], p[0], p[1]}}}})
+	n, dst, src, sub := f.AddParam(loop, i32), f.AddParam(loop, i32), f.AddParam(loop, i32), f.AddParam(loop, i32)
+	c := &loopCtx{f: f, body: loop}
+	ld := func(addr ssa.Value) ssa.Value {
+		return f.Append(loop, &ssa.Instr{Op: ssa.OpLoad, Aux: uint32(ssa.Mem64), Args: []ssa.Value{addr}}, f64).Result()
+	}
+	v := c.op(ssa.OpFsub, f64, c.op(ssa.OpFmul, f64, ld(src), p[4]), ld(sub))
+	f.Append(loop, &ssa.Instr{Op: ssa.OpStore, Aux: uint32(ssa.Mem64), Args: []ssa.Value{dst, v}})
+	eight := k(loop, 8)
+	next := []ssa.Value{c.op(ssa.OpIadd, i32, n, k(loop, 0xFFFFFFFF)), c.op(ssa.OpIadd, i32, dst, eight),
+		c.op(ssa.OpIadd, i32, eight, src), c.op(ssa.OpIadd, i32, sub, eight)}
+	more := f.Append(loop, &ssa.Instr{Op: ssa.OpIcmp, Cond: ssa.CondNe, Args: []ssa.Value{next[0], k(loop, 0)}}, i32).Result()
+	f.Append(loop, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{more}, Targets: []ssa.BlockCall{
+		{Block: loop.ID, Args: next}, {Block: exit.ID, Args: []ssa.Value{next[1]}}}})
+	f.Append(exit, &ssa.Instr{Op: ssa.OpReturn, Args: []ssa.Value{f.AddParam(exit, i32)}})
+	f.Append(empty, &ssa.Instr{Op: ssa.OpReturn, Args: []ssa.Value{k(empty, 0)}})
+	return f
+}
+
+func TestVectorizePointers(t *testing.T) {
+	checkVectorizes(t, loopCase{"f64 pointers and a down counter", pointerLoop, 8}, math.Float64bits(3), 1)
+}

@@ -45,6 +45,9 @@ type loopGen struct {
 	// down to 0, as clang writes loops of unknown length; otherwise it
 	// steps one byte offset i up to n*S.
 	pointers bool
+	// reduce adds a reduction (integer loops) carried in $sum and stored
+	// at address 0 after the loop.
+	reduce string
 }
 
 // address is the address of array arr's element off bytes into the
@@ -117,7 +120,7 @@ func (g *loopGen) function(idx int) string {
 	t, step := g.e.typ, g.members*g.e.size
 	fmt.Fprintf(&sb, "  (func $loop%d (param $a i32) (param $b i32) (param $c i32) (param $n i32)\n", idx)
 	fmt.Fprintf(&sb, "    (local $i i32) (local $lim i32) (local $k %s) (local $carry %s)\n", t, t)
-	fmt.Fprintf(&sb, "    (local $pa i32) (local $pb i32) (local $pc i32)\n")
+	fmt.Fprintf(&sb, "    (local $pa i32) (local $pb i32) (local $pc i32) (local $sum %s)\n", t)
 	fmt.Fprintf(&sb, "    (if (i32.eqz (local.get $n)) (then (return)))\n")
 	fmt.Fprintf(&sb, "    (local.set $lim (i32.mul (local.get $n) (i32.const %d)))\n", step)
 	fmt.Fprintf(&sb, "    (local.set $k %s)\n", g.constant())
@@ -133,14 +136,21 @@ func (g *loopGen) function(idx int) string {
 	if g.carried {
 		fmt.Fprintf(&sb, "      (local.set $carry (%s.load %s))\n", t, g.address("$a", g.e.size, true))
 	}
+	if g.reduce != "" {
+		fmt.Fprintf(&sb, "      (local.set $sum (%s.%s (local.get $sum) %s))\n", t, g.reduce, g.expr(2)(0))
+	}
+	end := ")\n"
+	if g.reduce != "" {
+		end = fmt.Sprintf("\n    (%s.store (i32.const 0) (local.get $sum)))\n", t)
+	}
 	if g.pointers {
 		for _, p := range []string{"$pa", "$pb", "$pc"} {
 			fmt.Fprintf(&sb, "      (local.set %s (i32.add (local.get %s) (i32.const %d)))\n", p, p, step)
 		}
-		fmt.Fprintf(&sb, "      (br_if $L (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))\n")
+		fmt.Fprintf(&sb, "      (br_if $L (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))%s", end)
 		return sb.String()
 	}
-	fmt.Fprintf(&sb, "      (br_if $L (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const %d))) (local.get $lim)))))\n", step)
+	fmt.Fprintf(&sb, "      (br_if $L (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const %d))) (local.get $lim))))%s", step, end)
 	return sb.String()
 }
 
@@ -171,6 +181,9 @@ func vectorModule(seed int64, loops int) string {
 			members = 2
 		}
 		g := &loopGen{rng: rng, e: e, members: members, carried: members == 1 && rng.Intn(3) == 0, pointers: rng.Intn(2) == 0}
+		if !e.float && members == 1 && rng.Intn(3) > 0 {
+			g.reduce = []string{"add", "xor", "add", "xor", "or", "and", "mul"}[rng.Intn(7)]
+		}
 		sb.WriteString(g.function(l))
 		end := 65536
 		sets := [][4]int{
@@ -224,7 +237,7 @@ func vectorizedLoops(t *testing.T, b []byte) int {
 func TestDifferentialVectorize(t *testing.T) {
 	modules := 40
 	if testing.Short() {
-		modules = 8
+		modules = 10
 	}
 	dir := t.TempDir()
 	vectorized, calls := 0, 0

@@ -9,7 +9,7 @@ import (
 // evalMem runs f, made of scalar and SIMD arithmetic, loads and stores,
 // traps and control flow, on args over the linear memory mem (changed in
 // place); it returns the results or the trap that stopped it, and the
-// number of v128 stores it ran. Loads and
+// number of v128 loads and stores it ran. Loads and
 // stores check bounds the way WebAssembly does: the 33-bit effective
 // address plus the access's size must not pass the memory's end.
 func evalMem(f *ssa.Func, args []uint64, mem []byte) ([]uint64, ssa.TrapCode, int, error) {
@@ -49,7 +49,7 @@ func evalMem(f *ssa.Func, args []uint64, mem []byte) ([]uint64, ssa.TrapCode, in
 			case op == ssa.OpMemorySize:
 				set(uint64(len(mem) >> 16))
 			case op == ssa.OpLoad || op == ssa.OpStore:
-				if op == ssa.OpStore && in.Aux == uint32(ssa.Mem128) {
+				if in.Aux == uint32(ssa.Mem128) {
 					wide++
 				}
 				if trap := access(f, in, vals, mem); trap != 0 {

@@ -30,8 +30,12 @@ type vecEmitter struct {
 // recurrence is a parameter of the scalar loop that takes a value of the
 // previous iteration (stencil's mid[j-1] carried over from mid[j+1]): in
 // the vector loop, its lanes are the last lane of the previous vector of
-// that value followed by all but the last lane of the current one.
+// that value followed by all but the last lane of the current one. Or it
+// is an integer reduction (reduce: s = s + x, with xor, or, and alike),
+// which the vector loop keeps in lanes and the exit block combines.
 type recurrence struct {
+	reduce  ssa.Op    // the reduction's scalar operation, or OpInvalid
+	operand ssa.Value // x of a reduction
 	prev    ssa.Value // the vector loop's parameter: the previous vector
 	init    ssa.Value // its value on entry: the initial value splatted
 	next    ssa.Value // the current vector, passed back to prev
@@ -111,6 +115,14 @@ func (e *vecEmitter) build() error {
 		if l.members != 1 {
 			return notVectorizable("carried value in an unrolled body")
 		}
+		if op, x, ok := l.reduction(k); ok {
+			e.recs[p] = &recurrence{reduce: op, operand: x, prev: f.AddParam(e.vbody, ssa.TypeV128),
+				init: e.reductionStart(op, l.initArg(k)), next: ssa.NoValue, vec: ssa.NoValue}
+			continue
+		}
+		if l.members != 1 {
+			return notVectorizable("carried value in an unrolled body")
+		}
 		e.recs[p] = &recurrence{prev: f.AddParam(e.vbody, ssa.TypeV128), init: e.splat(l.initArg(k)),
 			next: ssa.NoValue, vec: ssa.NoValue}
 	}
@@ -142,6 +154,16 @@ func (e *vecEmitter) build() error {
 	for _, p := range l.body.Params {
 		r := e.recs[p]
 		if r == nil {
+			continue
+		}
+		if r.reduce != ssa.OpInvalid {
+			x, err := e.vector([4]ssa.Value{r.operand, ssa.NoValue, ssa.NoValue, ssa.NoValue})
+			if err != nil {
+				return err
+			}
+			shape := shapeOf(f.TypeOf(p))
+			r.next = e.emit(e.vbody, &ssa.Instr{Op: vectorOps[r.reduce], Aux: laneAux(vectorOps[r.reduce], shape),
+				Args: []ssa.Value{r.prev, x}}, ssa.TypeV128)
 			continue
 		}
 		if _, err := e.vector([4]ssa.Value{p, ssa.NoValue, ssa.NoValue, ssa.NoValue}); err != nil {
@@ -204,9 +226,10 @@ func (e *vecEmitter) exitValues() {
 	for k, p := range l.body.Params {
 		if next, isIV := e.ivNext[k]; isIV {
 			e.exitArgs[k] = next
-		} else if r := e.recs[p]; r != nil {
-			e.exitArgs[k] = e.emit(e.vexit, &ssa.Instr{Op: ssa.OpVextractLane, Aux: uint32(shapeOf(l.f.TypeOf(p))),
-				Imm: uint64(l.lanes - 1), Args: []ssa.Value{r.next}}, l.f.TypeOf(p))
+		} else if r := e.recs[p]; r != nil && r.reduce != ssa.OpInvalid {
+			e.exitArgs[k] = e.reductionEnd(r, l.f.TypeOf(p))
+		} else if r != nil {
+			e.exitArgs[k] = e.lane(e.vexit, r.next, l.f.TypeOf(p), l.lanes-1)
 		} else {
 			e.exitArgs[k] = l.initArg(k)
 		}
@@ -227,6 +250,11 @@ func (e *vecEmitter) commit() {
 	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID, Args: e.back}, {Block: e.vexit.ID}}})
 	f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+}
+
+// lane extracts lane i of vector v as a scalar of type t in b.
+func (e *vecEmitter) lane(b *ssa.Block, v ssa.Value, t ssa.Type, i int) ssa.Value {
+	return e.emit(b, &ssa.Instr{Op: ssa.OpVextractLane, Aux: uint32(shapeOf(t)), Imm: uint64(i), Args: []ssa.Value{v}}, t)
 }
 
 // shapeOf is the shape whose lanes have scalar type t.

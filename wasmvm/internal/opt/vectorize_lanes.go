@@ -118,7 +118,7 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 		return e.splat(l.initArg(k)), nil
 	}
 	r := e.recs[p]
-	if r == nil || r.pending || len(vs) != 1 {
+	if r == nil || r.pending || r.reduce != ssa.OpInvalid || len(vs) != 1 {
 		return ssa.NoValue, notVectorizable("carried value in a cycle")
 	}
 	if r.vec != ssa.NoValue {
@@ -186,11 +186,16 @@ func (e *vecEmitter) operation(vs []ssa.Value, shape ssa.Shape) (ssa.Value, erro
 		}
 		args[i] = v
 	}
-	aux := uint32(shape)
+	return e.emit(e.vbody, &ssa.Instr{Op: vop, Aux: laneAux(vop, shape), Args: args}, ssa.TypeV128), nil
+}
+
+// laneAux is the Aux of lane-wise operation vop on shape: the bitwise
+// operations take none.
+func laneAux(vop ssa.Op, shape ssa.Shape) uint32 {
 	if vop == ssa.OpVand || vop == ssa.OpVor || vop == ssa.OpVxor {
-		aux = 0
+		return 0
 	}
-	return e.emit(e.vbody, &ssa.Instr{Op: vop, Aux: aux, Args: args}, ssa.TypeV128), nil
+	return uint32(shape)
 }
 
 // shiftCount is the i32 shift count of a lane-wise shift: the members

@@ -231,6 +231,34 @@ func TestVectorizeElementwise(t *testing.T) {
 	}
 }
 
+func TestVectorizeReductions(t *testing.T) {
+	cases := []loopCase{
+		{"i32 sum of a*b", func() *ssa.Func {
+			return countedLoop(4, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				s := c.op(ssa.OpIadd, i32, c.op(ssa.OpImul, i32, c.load(i32, c.a, 0), c.load(i32, c.b, 0)), c.carried[0])
+				return []ssa.Value{s}, s
+			})
+		}, 4},
+		{"i64 xor and store", func() *ssa.Func {
+			return countedLoop(8, i64, i64, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				a := c.load(i64, c.a, 0)
+				c.store(c.c, 0, c.op(ssa.OpIadd, i64, a, c.x))
+				s := c.op(ssa.OpBxor, i64, c.carried[0], a)
+				return []ssa.Value{s}, s
+			})
+		}, 8},
+		{"i32 and", func() *ssa.Func {
+			return countedLoop(4, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				s := c.op(ssa.OpBand, i32, c.load(i32, c.a, 0), c.carried[0])
+				return []ssa.Value{s}, c.carried[0]
+			})
+		}, 4},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkVectorizes(t, c, 0xF0F0F0F0F0F0F0F0, 1) })
+	}
+}
+
 // TestVectorizeRefuses checks loops Vectorize must leave alone, and that
 // they still behave the same.
 func TestVectorizeRefuses(t *testing.T) {
@@ -256,6 +284,13 @@ func TestVectorizeRefuses(t *testing.T) {
 				return []ssa.Value{s}, s
 			})
 		}, 8},
+		{"a prefix sum: the partial result stored", func() *ssa.Func {
+			return countedLoop(4, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				s := c.op(ssa.OpIadd, i32, c.carried[0], c.load(i32, c.a, 0))
+				c.store(c.c, 0, s)
+				return []ssa.Value{s}, s
+			})
+		}, 4},
 		{"the induction variable as data", func() *ssa.Func {
 			return countedLoop(4, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
 				c.store(c.c, 0, c.op(ssa.OpIadd, i32, c.i, c.load(i32, c.a, 0)))

@@ -31,9 +31,14 @@ type loopElem struct {
 	typ   string // i32, i64, f32, f64
 	size  int
 	float bool
+	// load and store name the accesses: typ.load, or i32.load8_u and
+	// alike for narrow elements.
+	load, store string
 }
 
-var loopElems = []loopElem{{"i32", 4, false}, {"i64", 8, false}, {"f32", 4, true}, {"f64", 8, true}}
+var loopElems = []loopElem{{"i32", 4, false, "load", "store"}, {"i64", 8, false, "load", "store"},
+	{"f32", 4, true, "load", "store"}, {"f64", 8, true, "load", "store"},
+	{"i32", 1, false, "load8_u", "store8"}, {"i32", 2, false, "load16_s", "store16"}}
 
 // loopGen writes one loop function's body.
 type loopGen struct {
@@ -77,7 +82,7 @@ func (g *loopGen) expr(depth int) func(m int) string {
 			if ahead {
 				off += g.members * g.e.size // the next iteration's element
 			}
-			return fmt.Sprintf("(%s.load %s)", t, g.address(arr, off, viaOffset))
+			return fmt.Sprintf("(%s.%s %s)", t, g.e.load, g.address(arr, off, viaOffset))
 		}
 	case k == 3:
 		c := g.constant()
@@ -126,15 +131,15 @@ func (g *loopGen) function(idx int) string {
 	fmt.Fprintf(&sb, "    (local.set $k %s)\n", g.constant())
 	fmt.Fprintf(&sb, "    (local.set $pa (local.get $a)) (local.set $pb (local.get $b)) (local.set $pc (local.get $c))\n")
 	if g.carried {
-		fmt.Fprintf(&sb, "    (local.set $carry (%s.load (local.get $a)))\n", t)
+		fmt.Fprintf(&sb, "    (local.set $carry (%s.%s (local.get $a)))\n", t, g.e.load)
 	}
 	body := g.expr(3)
 	fmt.Fprintf(&sb, "    (loop $L\n")
 	for m := range g.members {
-		fmt.Fprintf(&sb, "      (%s.store %s %s)\n", t, g.address("$c", m*g.e.size, true), body(m))
+		fmt.Fprintf(&sb, "      (%s.%s %s %s)\n", t, g.e.store, g.address("$c", m*g.e.size, true), body(m))
 	}
 	if g.carried {
-		fmt.Fprintf(&sb, "      (local.set $carry (%s.load %s))\n", t, g.address("$a", g.e.size, true))
+		fmt.Fprintf(&sb, "      (local.set $carry (%s.%s %s))\n", t, g.e.load, g.address("$a", g.e.size, true))
 	}
 	if g.reduce != "" {
 		fmt.Fprintf(&sb, "      (local.set $sum (%s.%s (local.get $sum) %s))\n", t, g.reduce, g.expr(2)(0))
@@ -179,6 +184,9 @@ func vectorModule(seed int64, loops int) string {
 		members := []int{1, 1, 2, 4}[rng.Intn(4)]
 		if e.size == 8 && members == 4 {
 			members = 2
+		}
+		if e.size < 4 && rng.Intn(2) == 0 {
+			members = 1 // mostly the common byte loop
 		}
 		g := &loopGen{rng: rng, e: e, members: members, carried: members == 1 && rng.Intn(3) == 0, pointers: rng.Intn(2) == 0}
 		if !e.float && members == 1 && rng.Intn(3) > 0 {

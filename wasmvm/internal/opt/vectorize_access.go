@@ -125,7 +125,7 @@ func (l *vloop) collectAccesses() error {
 				return notVectorizable("address not affine in the induction variable")
 			}
 			size := ssa.MemAccess(in.Aux).Size()
-			if in.Aux != uint32(ssa.Mem32) && in.Aux != uint32(ssa.Mem64) {
+			if !l.elementAccess(in) {
 				return notVectorizable("access of %d bytes", size)
 			}
 			if l.elem == 0 {
@@ -149,6 +149,9 @@ func (l *vloop) collectAccesses() error {
 		return notVectorizable("stride %d", stride)
 	}
 	l.members = int(stride / l.elem)
+	if l.members > 4 {
+		return notVectorizable("%d accesses of an array per iteration", l.members)
+	}
 	l.unroll = l.lanes / l.members
 	l.classify(accs)
 	return l.formGroups(accs, stride)
@@ -266,6 +269,24 @@ func sameElements(load, store *group) bool {
 		}
 	}
 	return true
+}
+
+// elementAccess reports whether in, a load or store, accesses a whole
+// element: a full-width value, or an i32 loaded from or stored to 8 or 16
+// bits (a narrow element: only the value's low bits matter then, see
+// narrowOps).
+func (l *vloop) elementAccess(in *ssa.Instr) bool {
+	switch ssa.MemAccess(in.Aux) {
+	case ssa.Mem32, ssa.Mem64:
+		return true
+	case ssa.Mem8U, ssa.Mem8S, ssa.Mem16U, ssa.Mem16S:
+		t := in.Type
+		if in.Op == ssa.OpStore {
+			t = l.f.TypeOf(in.Args[1])
+		}
+		return t == ssa.TypeI32
+	}
+	return false
 }
 
 // log2 is the exponent of a power of two.

@@ -112,8 +112,8 @@ func (e *vecEmitter) build() error {
 		if l.backArg(k) == p {
 			continue
 		}
-		if l.members != 1 {
-			return notVectorizable("carried value in an unrolled body")
+		if l.members != 1 || l.elem < 4 {
+			return notVectorizable("carried value in an unrolled body or of narrow elements")
 		}
 		if op, x, ok := l.reduction(k); ok {
 			e.recs[p] = &recurrence{reduce: op, operand: x, prev: f.AddParam(e.vbody, ssa.TypeV128),

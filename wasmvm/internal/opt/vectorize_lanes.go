@@ -40,10 +40,18 @@ func (e *vecEmitter) vector(t [4]ssa.Value) (ssa.Value, error) {
 	return v, nil
 }
 
+// narrowOps are the operations whose result's low 8 or 16 bits depend
+// only on the low 8 or 16 bits of their operands, so that i32 values
+// loaded from and stored to bytes or halfwords compute lane-wise in i8x16
+// or i16x8 lanes (shifts only left, by a constant below the lane width;
+// multiplication only of 16-bit lanes, as there is no i8x16 one).
+var narrowOps = map[ssa.Op]bool{ssa.OpIadd: true, ssa.OpIsub: true, ssa.OpImul: true,
+	ssa.OpBand: true, ssa.OpBor: true, ssa.OpBxor: true, ssa.OpIshl: true}
+
 func (e *vecEmitter) vectorOf(vs []ssa.Value) (ssa.Value, error) {
 	l, f := e.l, e.l.f
 	typ := f.TypeOf(vs[0])
-	shape := shapeOf(typ)
+	shape := e.shapeFor(typ)
 	if shape == ssa.ShapeInvalid || uint64(shape.LaneBits()) != 8*l.elem {
 		return ssa.NoValue, notVectorizable("%s values among %d-byte elements", typ, l.elem)
 	}
@@ -76,12 +84,21 @@ func (e *vecEmitter) constant(s ssa.Shape, x uint64) ssa.Value {
 	return e.emit(e.l.pre, &ssa.Instr{Op: ssa.OpV128const, Imm: v.Lo, Imm2: v.Hi}, ssa.TypeV128)
 }
 
+// shapeFor is the shape of the lanes holding values of type t: i32
+// values of a loop over bytes or halfwords are narrow lanes.
+func (e *vecEmitter) shapeFor(t ssa.Type) ssa.Shape {
+	if e.l.elem < 4 && t == ssa.TypeI32 {
+		return ssa.IntShapeOfSize(e.l.elem)
+	}
+	return shapeOf(t)
+}
+
 // splat is invariant x in every lane, computed in the preheader.
 func (e *vecEmitter) splat(x ssa.Value) ssa.Value {
 	if v, ok := e.splats[x]; ok {
 		return v
 	}
-	v := e.emit(e.l.pre, &ssa.Instr{Op: ssa.OpVsplat, Aux: uint32(shapeOf(e.l.f.TypeOf(x))), Args: []ssa.Value{x}}, ssa.TypeV128)
+	v := e.emit(e.l.pre, &ssa.Instr{Op: ssa.OpVsplat, Aux: uint32(e.shapeFor(e.l.f.TypeOf(x))), Args: []ssa.Value{x}}, ssa.TypeV128)
 	e.splats[x] = v
 	return v
 }
@@ -157,6 +174,9 @@ func (e *vecEmitter) operation(vs []ssa.Value, shape ssa.Shape) (ssa.Value, erro
 	if !ok || d0.Block != l.body.ID {
 		return ssa.NoValue, notVectorizable("%s has no lane-wise form", d0.Op)
 	}
+	if l.elem < 4 && (!narrowOps[d0.Op] || vop == ssa.OpVmul && shape == ssa.ShapeI8x16) {
+		return ssa.NoValue, notVectorizable("%s on %d-byte elements", d0.Op, l.elem)
+	}
 	for _, v := range vs[1:] {
 		d := f.Def(v)
 		if d == nil || d.Op != d0.Op || d.Block != l.body.ID || d.Aux != d0.Aux || d.Cond != d0.Cond || len(d.Args) != len(d0.Args) {
@@ -205,6 +225,9 @@ func (e *vecEmitter) shiftCount(counts []ssa.Value) (ssa.Value, error) {
 	d := e.l.f.Def(c)
 	if slices.ContainsFunc(counts, func(v ssa.Value) bool { return v != c }) || !e.l.invariant(c) && (d == nil || d.Op != ssa.OpIconst) {
 		return ssa.NoValue, notVectorizable("shift count varies")
+	}
+	if e.l.elem < 4 && (d == nil || d.Op != ssa.OpIconst || d.Imm >= 8*e.l.elem) {
+		return ssa.NoValue, notVectorizable("shift of narrow elements by a count not below their width")
 	}
 	if d != nil && d.Op == ssa.OpIconst {
 		return e.iconst(e.l.pre, ssa.TypeI32, d.Imm&63), nil

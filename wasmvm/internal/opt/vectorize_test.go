@@ -345,3 +345,67 @@ func pointerLoop() *ssa.Func {
 func TestVectorizePointers(t *testing.T) {
 	checkVectorizes(t, loopCase{"f64 pointers and a down counter", pointerLoop, 8}, math.Float64bits(3), 1)
 }
+
+// loadNarrow loads an i32 from ma (8 or 16 bits) at base + i + off.
+func (c *loopCtx) loadNarrow(ma ssa.MemAccess, base ssa.Value, off uint64) ssa.Value {
+	return c.f.Append(c.body, &ssa.Instr{Op: ssa.OpLoad, Aux: uint32(ma), Args: []ssa.Value{c.addr(base, off)}}, i32).Result()
+}
+
+// storeNarrow stores the low 8 or 16 bits (ma) of v at base + i + off.
+func (c *loopCtx) storeNarrow(ma ssa.MemAccess, base ssa.Value, off uint64, v ssa.Value) {
+	c.f.Append(c.body, &ssa.Instr{Op: ssa.OpStore, Aux: uint32(ma), Args: []ssa.Value{c.addr(base, off), v}})
+}
+
+func TestVectorizeNarrow(t *testing.T) {
+	cases := []loopCase{
+		{"i8 (a+b)^x", func() *ssa.Func {
+			return countedLoop(1, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				v := c.op(ssa.OpIadd, i32, c.loadNarrow(ssa.Mem8U, c.a, 0), c.loadNarrow(ssa.Mem8S, c.b, 0))
+				c.storeNarrow(ssa.Mem8U, c.c, 0, c.op(ssa.OpBxor, i32, v, c.x))
+				return nil, v
+			})
+		}, 1},
+		{"i16 a*b - (a<<3)", func() *ssa.Func {
+			return countedLoop(2, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				a := c.loadNarrow(ssa.Mem16S, c.a, 0)
+				v := c.op(ssa.OpIsub, i32, c.op(ssa.OpImul, i32, a, c.loadNarrow(ssa.Mem16U, c.b, 0)), c.op(ssa.OpIshl, i32, a, c.k32(3)))
+				c.storeNarrow(ssa.Mem16U, c.c, 0, v)
+				return nil, c.i
+			})
+		}, 2},
+		{"i8 copy unrolled four times", func() *ssa.Func {
+			return countedLoop(4, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				for off := range uint64(4) {
+					c.storeNarrow(ssa.Mem8U, c.c, off, c.loadNarrow(ssa.Mem8U, c.a, off))
+				}
+				return nil, c.i
+			})
+		}, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkVectorizes(t, c, 0x1F3, 1) })
+	}
+	refused := []loopCase{
+		{"i8 shifted right: the high bits matter", func() *ssa.Func {
+			return countedLoop(1, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				c.storeNarrow(ssa.Mem8U, c.c, 0, c.op(ssa.OpUshr, i32, c.loadNarrow(ssa.Mem8S, c.a, 0), c.k32(1)))
+				return nil, c.i
+			})
+		}, 1},
+		{"i8 multiplied: no i8x16 multiplication", func() *ssa.Func {
+			return countedLoop(1, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				c.storeNarrow(ssa.Mem8U, c.c, 0, c.op(ssa.OpImul, i32, c.loadNarrow(ssa.Mem8U, c.a, 0), c.x))
+				return nil, c.i
+			})
+		}, 1},
+		{"i8 sum: a reduction needs the high bits", func() *ssa.Func {
+			return countedLoop(1, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				s := c.op(ssa.OpIadd, i32, c.carried[0], c.loadNarrow(ssa.Mem8U, c.a, 0))
+				return []ssa.Value{s}, s
+			})
+		}, 1},
+	}
+	for _, c := range refused {
+		t.Run(c.name, func(t *testing.T) { checkVectorizes(t, c, 0x1F3, 0) })
+	}
+}

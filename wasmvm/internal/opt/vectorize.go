@@ -11,24 +11,29 @@ import (
 // Vectorize turns counted loops over arrays into loops over v128 vectors,
 // for targets whose backends lower the SIMD instructions (mach.Target's
 // SIMD). A loop qualifies when it is one block that jumps back to itself,
-// entered from one preheader, with one induction variable i stepping by a
-// power of two up to an invariant limit (i+S != limit), and a body of
-// loads and stores of one element width (4 or 8 bytes) at addresses
-// affine in i (or in another variable stepping by a constant, a pointer
-// beside a counter) and lane-wise arithmetic (see vectorOps) between them. The
-// loads and stores of one array must cover each iteration's S bytes
-// exactly, so a body clang unrolled (c[j], c[j+1] per iteration) packs
-// its copies into the lanes of one vector.
+// entered from one preheader, with an induction variable i stepping by a
+// power of two (either way) up to an invariant limit (i+S != limit, or
+// i+S != 0 tested directly), and a body of loads and stores of one
+// element width (1, 2, 4 or 8 bytes) at addresses affine in i or in
+// another induction variable (a pointer beside a counter), with
+// lane-wise arithmetic (vectorOps; narrowOps for bytes and halfwords)
+// between them. The accesses of one array must cover the bytes an
+// iteration advances exactly, so a body clang unrolled (c[j], c[j+1] per
+// iteration) packs its copies into the lanes of one vector. Values
+// carried to the next iteration may be vectorizable values of the
+// previous one (a shuffle of two vectors) or integer reductions (lanes
+// combined after the loop).
 //
 // The vector loop runs only after checks at the preheader (see
-// vectorChecks) show that it behaves as the scalar loop: the trip count
-// is known and large enough, every byte it touches is inside the memory
-// (so it cannot trap), and no array it stores to overlaps another it
-// reads or writes. The scalar loop stays: it runs the whole loop when a
-// check fails, and the last iterations (at least one) after the vector
+// vecEmitter.checks) show that it behaves as the scalar loop: the trip
+// count is known and large enough, every byte it touches is inside the
+// memory (so it cannot trap), and no array it stores to overlaps another
+// it reads or writes. The scalar loop stays: it runs the whole loop when
+// a check fails, and the last iterations (at least one) after the vector
 // loop, so values used after the loop come from it unchanged.
-// RATIONALE.md ("Why does the vectorizer check at run time?") says why.
-// It reports how many loops it vectorized.
+// RATIONALE.md ("Why does the vectorizer check at run time, and what
+// does it check?") says more. Vectorize reports how many loops it
+// vectorized.
 func Vectorize(f *ssa.Func) int {
 	n := 0
 	for _, b := range f.Blocks[:len(f.Blocks)] {
@@ -65,7 +70,7 @@ type vloop struct {
 	steps map[int]uint32
 	next  ssa.Value // i+S
 
-	elem    uint64 // bytes per element, 4 or 8
+	elem    uint64 // bytes per element: 1, 2, 4 or 8
 	lanes   int    // elements per vector
 	members int    // g: accesses of one array per iteration
 	unroll  int    // scalar iterations per vector iteration: lanes / members

@@ -40,7 +40,7 @@ type recurrence struct {
 	init    ssa.Value // its value on entry: the initial value splatted
 	next    ssa.Value // the current vector, passed back to prev
 	pending bool      // being built: a cycle reaches it again
-	vec     ssa.Value
+	vec     ssa.Value // a recurrence's vector, once built
 }
 
 func newVecEmitter(l *vloop) *vecEmitter {
@@ -103,6 +103,41 @@ func (e *vecEmitter) extend(b *ssa.Block, x ssa.Value) ssa.Value {
 
 // build emits the vector loop, then the checks.
 func (e *vecEmitter) build() error {
+	l := e.l
+	if err := e.parameters(); err != nil {
+		return err
+	}
+	for _, c := range l.classes {
+		c.vaddr = e.address(e.vbody, c, e.ivs[c.iv])
+	}
+	stores, err := e.storeValues()
+	if err != nil {
+		return err
+	}
+	if err := e.carriedValues(); err != nil {
+		return err
+	}
+	for _, g := range stores {
+		e.emit(e.vbody, &ssa.Instr{Op: ssa.OpStore, Imm: g.pos, Aux: uint32(ssa.Mem128), Aux2: ssa.InBounds,
+			Args: []ssa.Value{g.class.vaddr, g.vec}}, ssa.TypeInvalid)
+	}
+	for k, p := range l.body.Params {
+		if iv, isIV := e.ivs[k]; isIV {
+			e.ivNext[k] = e.opK(e.vbody, ssa.OpIadd, iv, uint64(l.steps[k]*uint32(l.unroll)))
+			e.initial, e.back = append(e.initial, l.initArg(k)), append(e.back, e.ivNext[k])
+		} else if r := e.recs[p]; r != nil {
+			e.initial, e.back = append(e.initial, r.init), append(e.back, r.next)
+		}
+	}
+	e.checks()
+	e.exitValues()
+	return nil
+}
+
+// parameters gives the vector loop a parameter for each induction
+// variable and each value carried between iterations (a reduction or a
+// recurrence); parameters passed along unchanged need none.
+func (e *vecEmitter) parameters() error {
 	l, f := e.l, e.l.f
 	for k, p := range l.body.Params {
 		if _, isIV := l.steps[k]; isIV {
@@ -115,78 +150,66 @@ func (e *vecEmitter) build() error {
 		if l.members != 1 || l.elem < 4 {
 			return notVectorizable("carried value in an unrolled body or of narrow elements")
 		}
+		r := &recurrence{prev: f.AddParam(e.vbody, ssa.TypeV128), next: ssa.NoValue, vec: ssa.NoValue}
 		if op, x, ok := l.reduction(k); ok {
-			e.recs[p] = &recurrence{reduce: op, operand: x, prev: f.AddParam(e.vbody, ssa.TypeV128),
-				init: e.reductionStart(op, l.initArg(k)), next: ssa.NoValue, vec: ssa.NoValue}
-			continue
+			r.reduce, r.operand, r.init = op, x, e.reductionStart(op, l.initArg(k))
+		} else {
+			r.init = e.splat(l.initArg(k))
 		}
-		if l.members != 1 {
-			return notVectorizable("carried value in an unrolled body")
-		}
-		e.recs[p] = &recurrence{prev: f.AddParam(e.vbody, ssa.TypeV128), init: e.splat(l.initArg(k)),
-			next: ssa.NoValue, vec: ssa.NoValue}
+		e.recs[p] = r
 	}
-	for _, c := range l.classes {
-		c.vaddr = e.address(e.vbody, c, e.ivs[c.iv])
-	}
-	type pendingStore struct {
-		g   *group
-		vec ssa.Value
-	}
-	var stores []pendingStore
-	for _, g := range l.groups {
+	return nil
+}
+
+// storedGroup is a group of stores and the vector it stores.
+type storedGroup struct {
+	*group
+	vec ssa.Value
+}
+
+// storeValues builds the vectors the store groups store.
+func (e *vecEmitter) storeValues() ([]*storedGroup, error) {
+	var stores []*storedGroup
+	for _, g := range e.l.groups {
 		if !g.store {
 			continue
 		}
-		var t [4]ssa.Value
-		for m := range t {
-			t[m] = ssa.NoValue
-			if m < l.members {
-				t[m] = l.body.Instrs[g.storeAt[m]].Args[1]
-			}
+		t := [4]ssa.Value{ssa.NoValue, ssa.NoValue, ssa.NoValue, ssa.NoValue}
+		for m := range e.l.members {
+			t[m] = e.l.body.Instrs[g.storeAt[m]].Args[1]
 		}
 		v, err := e.vector(t)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		stores = append(stores, pendingStore{g, v})
+		stores = append(stores, &storedGroup{g, v})
 	}
+	return stores, nil
+}
+
+// carriedValues builds the next vector of each carried value: the
+// reduction's operation on its accumulator, or the recurrence's vector
+// (if no store needed it yet).
+func (e *vecEmitter) carriedValues() error {
+	l, f := e.l, e.l.f
 	for _, p := range l.body.Params {
 		r := e.recs[p]
 		if r == nil {
 			continue
 		}
-		if r.reduce != ssa.OpInvalid {
-			x, err := e.vector([4]ssa.Value{r.operand, ssa.NoValue, ssa.NoValue, ssa.NoValue})
-			if err != nil {
+		if r.reduce == ssa.OpInvalid {
+			if _, err := e.vector([4]ssa.Value{p, ssa.NoValue, ssa.NoValue, ssa.NoValue}); err != nil {
 				return err
 			}
-			shape := shapeOf(f.TypeOf(p))
-			r.next = e.emit(e.vbody, &ssa.Instr{Op: vectorOps[r.reduce], Aux: laneAux(vectorOps[r.reduce], shape),
-				Args: []ssa.Value{r.prev, x}}, ssa.TypeV128)
 			continue
 		}
-		if _, err := e.vector([4]ssa.Value{p, ssa.NoValue, ssa.NoValue, ssa.NoValue}); err != nil {
+		x, err := e.vector([4]ssa.Value{r.operand, ssa.NoValue, ssa.NoValue, ssa.NoValue})
+		if err != nil {
 			return err
 		}
-		if r.next == ssa.NoValue {
-			return notVectorizable("carried value unused")
-		}
+		vop, shape := vectorOps[r.reduce], shapeOf(f.TypeOf(p))
+		r.next = e.emit(e.vbody, &ssa.Instr{Op: vop, Aux: laneAux(vop, shape), Args: []ssa.Value{r.prev, x}}, ssa.TypeV128)
 	}
-	for _, s := range stores {
-		e.emit(e.vbody, &ssa.Instr{Op: ssa.OpStore, Imm: s.g.pos, Aux: uint32(ssa.Mem128), Aux2: ssa.InBounds,
-			Args: []ssa.Value{s.g.class.vaddr, s.vec}}, ssa.TypeInvalid)
-	}
-	for k, p := range l.body.Params {
-		if iv, isIV := e.ivs[k]; isIV {
-			e.ivNext[k] = e.opK(e.vbody, ssa.OpIadd, iv, uint64(l.steps[k]*uint32(l.unroll)))
-			e.initial, e.back = append(e.initial, l.initArg(k)), append(e.back, e.ivNext[k])
-		} else if r := e.recs[p]; r != nil {
-			e.initial, e.back = append(e.initial, r.init), append(e.back, r.next)
-		}
-	}
-	e.checks()
-	e.exitValues()
 	return nil
 }
 

@@ -2,29 +2,34 @@ package opt
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
-// vecEmitter builds a loop's vector version: the checks, placed at the
-// end of the preheader, and two new blocks, the vector loop (vbody) and
-// its exit (vexit), which passes on to the scalar loop. The blocks are
-// joined to the function only by commit, so a loop found unsuitable
-// halfway leaves the function as it was (but for unused value numbers).
+// vecEmitter builds a loop's vector version: the trip count's check,
+// placed at the end of the preheader, and three new blocks: the other
+// checks with the vector loop's invariants (vcheck), the vector loop
+// (vbody) and its exit (vexit), which passes on to the scalar loop. A
+// loop too short for the vector loop so costs only the first check. The
+// blocks are joined to the function only by commit, so a loop found
+// unsuitable halfway leaves the function as it was (but for unused value
+// numbers).
 type vecEmitter struct {
-	l            *vloop
-	pre          []*ssa.Instr // the checks, before the preheader's jump
-	vbody, vexit *ssa.Block
-	ivs          map[int]ssa.Value // the vector loop's induction variables, by the scalar loop's parameter index
-	ivNext       map[int]ssa.Value // their values for the next vector iteration
-	initial      []ssa.Value       // the vector loop's arguments from the preheader
-	back         []ssa.Value       // and from its back edge
-	memo         map[[4]ssa.Value]ssa.Value
-	splats       map[ssa.Value]ssa.Value
-	recs         map[ssa.Value]*recurrence // by the scalar loop's parameter
-	ok           ssa.Value                 // the checks' verdict, i32 0 or 1
-	iend         ssa.Value                 // the induction variable after the vector loop
-	exitArgs     []ssa.Value               // the scalar loop's arguments from vexit
+	l                    *vloop
+	pre                  []*ssa.Instr // the trip count's check, before the preheader's jump
+	vcheck, vbody, vexit *ssa.Block
+	ivs                  map[int]ssa.Value // the vector loop's induction variables, by the scalar loop's parameter index
+	ivNext               map[int]ssa.Value // their values for the next vector iteration
+	initial              []ssa.Value       // the vector loop's arguments from the preheader
+	back                 []ssa.Value       // and from its back edge
+	memo                 map[[4]ssa.Value]ssa.Value
+	splats               map[ssa.Value]ssa.Value
+	recs                 map[ssa.Value]*recurrence // by the scalar loop's parameter
+	tripOK               ssa.Value                 // the trip count's check, i32 0 or 1
+	ok                   ssa.Value                 // the other checks' verdict
+	iend                 ssa.Value                 // the induction variable after the vector loop
+	exitArgs             []ssa.Value               // the scalar loop's arguments from vexit
 }
 
 // recurrence is a parameter of the scalar loop that takes a value of the
@@ -47,8 +52,9 @@ func newVecEmitter(l *vloop) *vecEmitter {
 	n := ssa.BlockID(len(l.f.Blocks))
 	return &vecEmitter{
 		l:      l,
-		vbody:  &ssa.Block{ID: n},
-		vexit:  &ssa.Block{ID: n + 1},
+		vcheck: &ssa.Block{ID: n},
+		vbody:  &ssa.Block{ID: n + 1},
+		vexit:  &ssa.Block{ID: n + 2},
 		memo:   map[[4]ssa.Value]ssa.Value{},
 		ivs:    map[int]ssa.Value{},
 		ivNext: map[int]ssa.Value{},
@@ -263,12 +269,14 @@ func (e *vecEmitter) exitValues() {
 // checks and branches to it or to the scalar loop.
 func (e *vecEmitter) commit() {
 	l, f := e.l, e.l.f
-	f.Blocks = append(f.Blocks, e.vbody, e.vexit)
+	f.Blocks = append(f.Blocks, e.vcheck, e.vbody, e.vexit)
 	jump := l.pre.Terminator()
 	l.pre.Instrs = append(l.pre.Instrs[:len(l.pre.Instrs)-1], e.pre...)
 	removePred(l.body, l.pre.ID)
-	f.Append(l.pre, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.ok}, Targets: []ssa.BlockCall{
-		{Block: e.vbody.ID, Args: e.initial}, {Block: l.body.ID, Args: jump.Targets[0].Args}}})
+	f.Append(l.pre, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.tripOK}, Targets: []ssa.BlockCall{
+		{Block: e.vcheck.ID}, {Block: l.body.ID, Args: jump.Targets[0].Args}}})
+	f.Append(e.vcheck, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.ok}, Targets: []ssa.BlockCall{
+		{Block: e.vbody.ID, Args: e.initial}, {Block: l.body.ID, Args: slices.Clone(jump.Targets[0].Args)}}})
 	again := e.icmp(e.vbody, ssa.CondNe, e.ivNext[l.iv], e.iend)
 	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID, Args: e.back}, {Block: e.vexit.ID}}})

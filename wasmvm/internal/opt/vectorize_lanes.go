@@ -81,7 +81,7 @@ func (e *vecEmitter) constant(s ssa.Shape, x uint64) ssa.Value {
 	for i := range s.Lanes() {
 		v.SetLane(s, i, x)
 	}
-	return e.emit(e.l.pre, &ssa.Instr{Op: ssa.OpV128const, Imm: v.Lo, Imm2: v.Hi}, ssa.TypeV128)
+	return e.emit(e.vcheck, &ssa.Instr{Op: ssa.OpV128const, Imm: v.Lo, Imm2: v.Hi}, ssa.TypeV128)
 }
 
 // shapeFor is the shape of the lanes holding values of type t: i32
@@ -98,7 +98,7 @@ func (e *vecEmitter) splat(x ssa.Value) ssa.Value {
 	if v, ok := e.splats[x]; ok {
 		return v
 	}
-	v := e.emit(e.l.pre, &ssa.Instr{Op: ssa.OpVsplat, Aux: uint32(e.shapeFor(e.l.f.TypeOf(x))), Args: []ssa.Value{x}}, ssa.TypeV128)
+	v := e.emit(e.vcheck, &ssa.Instr{Op: ssa.OpVsplat, Aux: uint32(e.shapeFor(e.l.f.TypeOf(x))), Args: []ssa.Value{x}}, ssa.TypeV128)
 	e.splats[x] = v
 	return v
 }
@@ -230,10 +230,10 @@ func (e *vecEmitter) shiftCount(counts []ssa.Value) (ssa.Value, error) {
 		return ssa.NoValue, notVectorizable("shift of narrow elements by a count not below their width")
 	}
 	if d != nil && d.Op == ssa.OpIconst {
-		return e.iconst(e.l.pre, ssa.TypeI32, d.Imm&63), nil
+		return e.iconst(e.vcheck, ssa.TypeI32, d.Imm&63), nil
 	}
 	if e.l.f.TypeOf(c) == ssa.TypeI64 {
-		return e.op(e.l.pre, ssa.OpIreduce, ssa.TypeI32, c), nil
+		return e.op(e.vcheck, ssa.OpIreduce, ssa.TypeI32, c), nil
 	}
 	return c, nil
 }

@@ -54,7 +54,7 @@ func (e *vecEmitter) reductionStart(op ssa.Op, s0 ssa.Value) ssa.Value {
 		identity = ^uint64(0)
 	}
 	acc := e.constant(shapeOf(t), identity)
-	return e.emit(e.l.pre, &ssa.Instr{Op: ssa.OpVinsertLane, Aux: uint32(shapeOf(t)), Args: []ssa.Value{acc, s0}}, ssa.TypeV128)
+	return e.emit(e.vcheck, &ssa.Instr{Op: ssa.OpVinsertLane, Aux: uint32(shapeOf(t)), Args: []ssa.Value{acc, s0}}, ssa.TypeV128)
 }
 
 // reductionEnd combines the accumulator's lanes in the exit block.

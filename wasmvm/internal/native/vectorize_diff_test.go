@@ -13,6 +13,7 @@ import (
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
 )
@@ -23,8 +24,9 @@ import (
 // multiple, addresses as i + array, members of an unrolled body at +E,
 // values carried to the next iteration in locals), runs them on arrays
 // apart, overlapping and running off the memory's end, and compares the
-// native engine (which vectorizes) and the interpreter with wazero: the
-// results, the traps, and a hash of the whole memory after every call.
+// native engine (which vectorizes) with the interpreter, and on amd64 also
+// with wazero: the results, the traps, and a hash of the whole memory
+// after every call.
 
 // loopElem is an element type of a generated loop.
 type loopElem struct {
@@ -253,15 +255,22 @@ func TestDifferentialVectorize(t *testing.T) {
 		src := vectorModule(seed, 6)
 		b := assembleWAT(t, dir, fmt.Sprint(seed), src)
 		vectorized += vectorizedLoops(t, b)
-		ref := runWazero(t, b)
-		for _, e := range []namedEngine{{"native", &Engine{}}, {"interpreter", interp.Engine{}}} {
-			got := runOurs(t, b, e.engine)
-			for name, want := range ref {
-				require.Equal(t, want.String(), got[name].String(), "seed %d export %q: %s differs from wazero\n%s", seed, name, e.name, src)
+		ref := runOurs(t, b, interp.Engine{})
+		got := runOurs(t, b, &Engine{})
+		for name, want := range ref {
+			require.Equal(t, want.String(), got[name].String(), "seed %d export %q: native differs from the interpreter\n%s", seed, name, src)
+		}
+		if hostArch == objfile.ArchAMD64 {
+			// wazero's arm64 code under qemu-user gives results that
+			// vary from run to run on some of these modules (seed 9:
+			// the interpreter and the native engine agree, runs of
+			// wazero do not), so it is the third opinion on amd64 only.
+			for name, want := range runWazero(t, b) {
+				require.Equal(t, want.String(), ref[name].String(), "seed %d export %q: wazero differs from the interpreter\n%s", seed, name, src)
 			}
 		}
 		calls += len(ref)
 	}
 	require.Positive(t, vectorized)
-	fmt.Printf("differential vectorize: %d modules, %d calls, %d loops vectorized, native = interpreter = wazero\n", modules, calls, vectorized)
+	fmt.Printf("differential vectorize: %d modules, %d calls, %d loops vectorized, native = interpreter (= wazero on amd64)\n", modules, calls, vectorized)
 }

@@ -22,8 +22,8 @@ func (f *FS) info(n *node, name string) *fileInfo {
 	if n.isSymlink() {
 		size = int64(len(n.target))
 	}
-	return &fileInfo{name: path.Base(name), size: size, mode: n.mode, mod: n.mtime,
-		attr: wasi.Attr{Dev: device, Ino: n.ino, Nlink: uint64(max(n.nlink, 0)), Atime: n.atime, Ctime: n.ctime}}
+	return &fileInfo{name: path.Base(name), size: size, mode: n.mode, mod: time.Unix(0, n.mtime),
+		attr: wasi.Attr{Dev: device, Ino: n.ino, Nlink: uint64(max(n.nlink, 0)), Atime: time.Unix(0, n.atime), Ctime: time.Unix(0, n.ctime)}}
 }
 
 func (i *fileInfo) Name() string       { return i.name }

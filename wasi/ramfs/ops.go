@@ -238,10 +238,10 @@ func (f *FS) SetTimes(name string, atime, mtime time.Time, follow bool) error {
 
 func (f *FS) setTimes(n *node, atime, mtime time.Time) {
 	if !atime.IsZero() {
-		n.atime = atime
+		n.atime = atime.UnixNano()
 	}
 	if !mtime.IsZero() {
-		n.mtime = mtime
+		n.mtime = mtime.UnixNano()
 	}
 	n.ctime = f.now()
 }

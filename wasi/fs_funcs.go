@@ -243,11 +243,11 @@ func (s *System) fdAllocate(_ mem, a []uint64) Errno {
 	if end < 0 || int64(a[1]) < 0 {
 		return ErrnoInval
 	}
-	fi, err := e.file.Stat()
+	st, err := fileStat(e.file)
 	if err != nil {
 		return errnoOf(err)
 	}
-	if fi.Size() < end {
+	if int64(st.Size) < end {
 		return errnoOf(e.file.Truncate(end))
 	}
 	return ErrnoSuccess
@@ -263,6 +263,12 @@ func (m mem) str(ptr, n uint32) (string, bool) {
 		return "", false
 	}
 	return string(b), true
+}
+
+// endsWithSlash reports whether the guest string at ptr, n bytes long,
+// ends with a slash.
+func (m mem) endsWithSlash(ptr, n uint32) bool {
+	return n > 0 && m.ok(ptr, n) && m[ptr+n-1] == '/'
 }
 
 // entry returns the open descriptor fd (not stdio).
@@ -381,7 +387,7 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 	name := joinName(path)
 	if lookup&lookupSymlinkFollow == 0 {
 		// Opening a symbolic link itself fails, as O_NOFOLLOW does.
-		if fi, err := dir.preopen.FS.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if st, err := lstat(dir.preopen.FS, name); err == nil && st.Filetype == filetypeSymbolicLink {
 			return ErrnoLoop
 		}
 	}
@@ -392,12 +398,12 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 	if err != nil {
 		return errnoOf(err)
 	}
-	fi, err := f.Stat()
+	st, err := fileStat(f)
 	if err != nil {
 		f.Close()
 		return errnoOf(err)
 	}
-	if p, _ := m.str(ptr, n); len(p) > 0 && p[len(p)-1] == '/' && !fi.IsDir() {
+	if m.endsWithSlash(ptr, n) && !st.IsDir() {
 		f.Close()
 		return ErrnoNotdir
 	}
@@ -406,7 +412,7 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 		return ErrnoFault
 	}
 	granted := rights & allRights
-	if fi.IsDir() {
+	if st.IsDir() {
 		// A directory gets every directory right its parent may pass on,
 		// whatever was asked: Go's wasip1 port opens directories without
 		// path_filestat_set_size and then creates files with O_TRUNC in
@@ -414,7 +420,7 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 		// fd_fdstat_set_rights still hold.
 		granted = dir.inheriting & directoryRights
 	}
-	s.fds.add(&fdEntry{preopen: dir.preopen, path: path, file: f, dir: fi.IsDir(),
+	s.fds.add(&fdEntry{preopen: dir.preopen, path: path, file: f, dir: st.IsDir(),
 		append: fdflags&fdflagAppend != 0, fdflags: uint16(fdflags), rights: granted,
 		inheriting: a[6] & dir.inheriting})
 	return ErrnoSuccess
@@ -494,37 +500,6 @@ func (s *System) fdFdstatGet(m mem, a []uint64) Errno {
 	return ErrnoSuccess
 }
 
-// putFilestat writes a $filestat (64 bytes).
-func putFilestat(m mem, p uint32, fi fs.FileInfo) Errno {
-	if !m.ok(p, 64) {
-		return ErrnoFault
-	}
-	b := m[p : p+64]
-	clear(b)
-	le := binary.LittleEndian
-	switch {
-	case fi.IsDir():
-		b[16] = filetypeDirectory
-	case fi.Mode()&fs.ModeSymlink != 0:
-		b[16] = filetypeSymbolicLink
-	case fi.Mode().IsRegular():
-		b[16] = filetypeRegularFile
-	case fi.Mode()&fs.ModeCharDevice != 0:
-		b[16] = filetypeCharacterDevice
-	default:
-		b[16] = filetypeUnknown
-	}
-	attr := attrOf(fi)
-	le.PutUint64(b[0:], attr.Dev)
-	le.PutUint64(b[8:], attr.Ino)
-	le.PutUint64(b[24:], attr.Nlink)
-	le.PutUint64(b[32:], uint64(fi.Size()))
-	le.PutUint64(b[40:], uint64(attr.Atime.UnixNano()))
-	le.PutUint64(b[48:], uint64(fi.ModTime().UnixNano()))
-	le.PutUint64(b[56:], uint64(attr.Ctime.UnixNano()))
-	return ErrnoSuccess
-}
-
 func (s *System) fdFilestatGet(m mem, a []uint64) Errno {
 	fd := uint32(a[0])
 	if e, ok := s.fds.get(fd); ok && e.isStream() {
@@ -546,11 +521,11 @@ func (s *System) fdFilestatGet(m mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	fi, err := f.Stat()
+	st, err := fileStat(f)
 	if err != nil {
 		return errnoOf(err)
 	}
-	return putFilestat(m, uint32(a[1]), fi)
+	return putFilestat(m, uint32(a[1]), &st)
 }
 
 func (s *System) pathFilestatGet(m mem, a []uint64) Errno {
@@ -558,11 +533,11 @@ func (s *System) pathFilestatGet(m mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	fi, err := dir.preopen.FS.Lstat(joinName(path))
+	st, err := lstat(dir.preopen.FS, joinName(path))
 	if err != nil {
 		return errnoOf(err)
 	}
-	return putFilestat(m, uint32(a[4]), fi)
+	return putFilestat(m, uint32(a[4]), &st)
 }
 
 // fdReaddir writes $dirent records from the cookie on, "." and ".."
@@ -651,19 +626,16 @@ func (s *System) pathOp(m mem, dirfd, ptr, n uint32, op func(p *Preopen, name st
 }
 
 func (s *System) pathRemove(m mem, a []uint64, directory bool) Errno {
-	trailingSlash := false
-	if p, ok := m.str(uint32(a[1]), uint32(a[2])); ok && len(p) > 0 && p[len(p)-1] == '/' {
-		trailingSlash = true
-	}
+	trailingSlash := m.endsWithSlash(uint32(a[1]), uint32(a[2]))
 	return s.pathOp(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), func(p *Preopen, name string) error {
-		fi, err := p.FS.Lstat(name)
+		st, err := lstat(p.FS, name)
 		if err != nil {
 			return err
 		}
-		if directory && !fi.IsDir() {
+		if directory && !st.IsDir() {
 			return syscall.ENOTDIR
 		}
-		if !directory && fi.IsDir() {
+		if !directory && st.IsDir() {
 			return syscall.EISDIR
 		}
 		if !directory && trailingSlash {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"syscall"
 	"time"
+
+	"github.com/wasmkernel/wasmkernel/wasi"
 )
 
 // File is an open file or directory of an FS (a wasi.File and an
@@ -178,6 +180,16 @@ func (h *File) Stat() (fs.FileInfo, error) {
 		return nil, pathError("stat", h.name, syscall.EBADF)
 	}
 	return h.fs.info(h.n, h.name), nil
+}
+
+// StatValue implements wasi.FilestatFile: Stat without allocating.
+func (h *File) StatValue() (wasi.Filestat, error) {
+	h.fs.mu.Lock()
+	defer h.fs.mu.Unlock()
+	if h.closed {
+		return wasi.Filestat{}, pathError("stat", h.name, syscall.EBADF)
+	}
+	return h.fs.filestat(h.n), nil
 }
 
 // Truncate implements wasi.File.Truncate.

@@ -417,9 +417,13 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 		}
 		copy(area, results)
 	}
-	for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
-		if m&1 != 0 {
-			area[i] = uint64(uint32(area[i]))
+	if imp.i32Results == 1 {
+		area[0] = uint64(uint32(area[0])) // one i32 result: an errno, most often
+	} else {
+		for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
+			if m&1 != 0 {
+				area[i] = uint64(uint32(area[i]))
+			}
 		}
 	}
 	if !stubsMoveArgRegisters {

@@ -343,7 +343,7 @@ func (s *System) resolveAt(m mem, dirfd, ptr, n uint32, follow bool) (*fdEntry, 
 	if !ok {
 		return nil, nil, ErrnoFault
 	}
-	resolved, errno := resolve(fsLinks{dir.preopen.FS}, dir.path, path, follow)
+	resolved, errno := resolve((*preopenLinks)(dir.preopen), dir.path, path, follow)
 	return dir, resolved, errno
 }
 

@@ -86,7 +86,7 @@ func (h *File) Write(b []byte) (int, error) {
 	}
 	if h.pos == int64(len(n.data)) && len(b) > 0 && h.writable && !h.closed && !n.isDir() &&
 		(f.limit == 0 || f.used+int64(len(b)) <= f.limit) {
-		n.data = append(n.data, b...)
+		appendBytes(&n.data, b)
 		f.used += int64(len(b))
 		t := f.now()
 		n.mtime, n.ctime = t, t

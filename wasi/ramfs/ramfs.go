@@ -104,9 +104,22 @@ func (f *FS) appendData(n *node, b []byte) syscall.Errno {
 	if f.limit > 0 && f.used+int64(len(b)) > f.limit {
 		return syscall.ENOSPC
 	}
-	n.data = append(n.data, b...)
+	appendBytes(&n.data, b)
 	f.used += int64(len(b))
 	return 0
+}
+
+// appendBytes appends b to *data. Within the capacity it only lengthens
+// the slice: a reslice of itself stores no pointer, so it needs no write
+// barrier while the garbage collector marks (append's result would).
+func appendBytes(data *[]byte, b []byte) {
+	l := len(*data)
+	if cap(*data)-l < len(b) {
+		*data = append(*data, b...)
+		return
+	}
+	*data = (*data)[:l+len(b)]
+	copy((*data)[l:], b)
 }
 
 // resize sets the length of n's data, zero-filling growth, within the

@@ -88,7 +88,17 @@ func (s *System) fdIO(m mem, fd, iovs, iovsLen, result uint32, write bool, offse
 		if !m.ok(base, size) {
 			return ErrnoFault
 		}
-		k, err := e.transfer(m[base:base+size], write, offset)
+		b := m[base : base+size]
+		var k int
+		var err error
+		switch {
+		case offset < 0 && write && e.file != nil: // write(2) on a file
+			k, err = e.file.Write(b)
+		case offset < 0 && e.file != nil: // read(2) on a file
+			k, err = e.file.Read(b)
+		default:
+			k, err = e.transfer(b, write, offset)
+		}
 		errno := ErrnoSuccess
 		if err != nil && err != io.EOF && k == 0 {
 			errno = e.errnoOf(err)

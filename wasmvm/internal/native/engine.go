@@ -62,11 +62,13 @@ type Engine struct {
 	list   []*instanceState       // the values of states, for fast iteration
 	types  map[string]uint32      // canonical signature IDs, from 1
 	// seenGeneration is the runtime.LayoutGeneration the contexts were
-	// last refreshed at; stale forces the next refresh (a new instance).
-	// Both are read without the lock on the host-call path.
+	// last refreshed at, or staleGeneration to force the next refresh (a
+	// new instance). It is read without the lock on the host-call path.
 	seenGeneration atomic.Uint64
-	stale          atomic.Bool
 }
+
+// staleGeneration is a seenGeneration no layout generation reaches.
+const staleGeneration = ^uint64(0)
 
 // storeState holds the function descriptors of a store's functions, so
 // that funcref values (store indices) lead native code to code and
@@ -215,7 +217,7 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{Clock: uintptr(unsafe.Pointer(e.Clock))}, globals: inst.Globals, imports: hostImports(inst)}
 	e.states[inst] = st
 	e.list = append(e.list, st)
-	e.stale.Store(true) // its context has no memory or tables yet
+	e.seenGeneration.Store(staleGeneration) // its context has no memory or tables yet
 	e.byCtx[uintptr(unsafe.Pointer(st.ctx))] = st
 	st.funcs = make([]exec.FuncDesc, len(inst.Funcs))
 	self := uintptr(unsafe.Pointer(st.ctx))
@@ -271,14 +273,19 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 }
 
 // refresh copies each instance's current memory and tables into its
-// context: Go may have grown or replaced them.
+// context: Go may have grown or replaced them. It runs after every host
+// call, so the check that nothing grew or moved since the last refresh
+// is small enough to be inlined there.
 func (e *Engine) refresh() {
-	if !e.stale.Load() && runtime.LayoutGeneration() == e.seenGeneration.Load() {
-		return // nothing grew or moved since the last refresh
+	if runtime.LayoutGeneration() != e.seenGeneration.Load() {
+		e.refreshContexts()
 	}
+}
+
+// refreshContexts is refresh's copying.
+func (e *Engine) refreshContexts() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.stale.Store(false)
 	e.seenGeneration.Store(runtime.LayoutGeneration())
 	for _, st := range e.list {
 		inst := st.inst

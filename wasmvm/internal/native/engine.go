@@ -412,8 +412,16 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 	if !stubsMoveArgRegisters {
 		fromRegisters(ctx, imp.params, area)
 	}
-	if f := imp.f; f.Host != nil {
+	if f := imp.f; f.MemoryHost != nil {
 		// The common case, a Go function: no copies, no allocation.
+		var mem []byte
+		if m := st.inst.Memory; m != nil {
+			mem = m.Bytes
+		}
+		if err := f.MemoryHost(f.HostCtx, mem, area); err != nil {
+			return err
+		}
+	} else if f.Host != nil {
 		if err := f.Host(st.inst, area); err != nil {
 			return err
 		}

@@ -112,10 +112,17 @@ func (f *FS) appendData(n *node, b []byte) syscall.Errno {
 // appendBytes appends b to *data. Within the capacity it only lengthens
 // the slice: a reslice of itself stores no pointer, so it needs no write
 // barrier while the garbage collector marks (append's result would).
+// Beyond it the capacity doubles: append grows large slices by a quarter,
+// so a file written in small pieces would be copied about four times its
+// size over; doubling copies it at most once over, for at most twice its
+// size in memory.
 func appendBytes(data *[]byte, b []byte) {
 	l := len(*data)
 	if cap(*data)-l < len(b) {
-		*data = append(*data, b...)
+		grown := make([]byte, l+len(b), max(2*cap(*data), l+len(b)))
+		copy(grown, *data)
+		copy(grown[l:], b)
+		*data = grown
 		return
 	}
 	*data = (*data)[:l+len(b)]

@@ -261,14 +261,17 @@ func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceCo
 func (s *Stack) Words(addr uintptr, n int) []uint64 {
 	mem := unsafe.Pointer(unsafe.SliceData(s.mem))
 	base := uintptr(mem)
-	if addr < base || addr%8 != 0 || n < 0 || uintptr(n) > (base+uintptr(len(s.mem))-addr)/8 {
-		return nil
+	if addr < base || addr%8 != 0 || uint(n) > uint(base+uintptr(len(s.mem))-addr)/8 {
+		return nil // outside the stack, unaligned, or n < 0
 	}
 	if n == 0 {
 		return []uint64{}
 	}
-	return unsafe.Slice((*uint64)(unsafe.Add(mem, addr-base)), n)
+	return (*[maxStackWords]uint64)(unsafe.Add(mem, addr-base))[:n:n]
 }
+
+// maxStackWords bounds the words of a stack (a Stack is far smaller).
+const maxStackWords = 1 << 28
 
 // Slice returns the n bytes of the stack at address addr, or nil when they
 // are not all inside it. Go reads and writes call arguments and results

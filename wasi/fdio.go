@@ -51,8 +51,38 @@ func (s *System) ioFuncs() []HostFunc {
 
 // fdIO moves data between the iovecs at iovs and descriptor fd, at the
 // file position (offset < 0) or at offset, and stores the byte count at
-// result.
+// result. The common case, C's read or write of one buffer on a file,
+// takes a short path; the rest (streams, offsets, several buffers, every
+// error) is fdIOAny's, which checks everything again from the start.
 func (s *System) fdIO(m mem, fd, iovs, iovsLen, result uint32, write bool, offset int64) Errno {
+	want := uint64(rightFdRead)
+	if write {
+		want = rightFdWrite
+	}
+	e, ok := s.fds.get(fd)
+	if !ok || e.file == nil || e.dir || offset >= 0 || iovsLen != 1 || e.rights&want != want || !m.ok(iovs, 8) {
+		return s.fdIOAny(m, fd, iovs, iovsLen, result, write, offset)
+	}
+	base, size := binary.LittleEndian.Uint32(m[iovs:]), binary.LittleEndian.Uint32(m[iovs+4:])
+	if !m.ok(base, size) || !m.ok(result, 4) {
+		return s.fdIOAny(m, fd, iovs, iovsLen, result, write, offset)
+	}
+	var k int
+	var err error
+	if write {
+		k, err = e.file.Write(m[base : base+size])
+	} else {
+		k, err = e.file.Read(m[base : base+size])
+	}
+	binary.LittleEndian.PutUint32(m[result:], uint32(k))
+	if err != nil && err != io.EOF && k == 0 {
+		return e.errnoOf(err)
+	}
+	return ErrnoSuccess
+}
+
+// fdIOAny is fdIO for any descriptor and iovecs.
+func (s *System) fdIOAny(m mem, fd, iovs, iovsLen, result uint32, write bool, offset int64) Errno {
 	e, ok := s.fds.get(fd)
 	if !ok {
 		return ErrnoBadf
@@ -88,17 +118,7 @@ func (s *System) fdIO(m mem, fd, iovs, iovsLen, result uint32, write bool, offse
 		if !m.ok(base, size) {
 			return ErrnoFault
 		}
-		b := m[base : base+size]
-		var k int
-		var err error
-		switch {
-		case offset < 0 && write && e.file != nil: // write(2) on a file
-			k, err = e.file.Write(b)
-		case offset < 0 && e.file != nil: // read(2) on a file
-			k, err = e.file.Read(b)
-		default:
-			k, err = e.transfer(b, write, offset)
-		}
+		k, err := e.transfer(m[base:base+size], write, offset)
 		errno := ErrnoSuccess
 		if err != nil && err != io.EOF && k == 0 {
 			errno = e.errnoOf(err)

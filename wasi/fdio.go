@@ -28,12 +28,12 @@ func (s *System) ioFuncs() []HostFunc {
 	return []HostFunc{
 		{Name: "fd_read", Params: fdIOParams, Results: errnoResults, // (fd, iovs, iovs_len, nread)
 			Call: func(_ context.Context, m []byte, a []uint64) error {
-				a[0] = uint64(s.fdIO(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), uint32(a[3]), false, -1))
+				a[0] = uint64(s.fdReadWrite(m, a, false))
 				return nil
 			}},
 		{Name: "fd_write", Params: fdIOParams, Results: errnoResults, // (fd, iovs, iovs_len, nwritten)
 			Call: func(_ context.Context, m []byte, a []uint64) error {
-				a[0] = uint64(s.fdIO(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), uint32(a[3]), true, -1))
+				a[0] = uint64(s.fdReadWrite(m, a, true))
 				return nil
 			}},
 		{Name: "fd_pread", Params: fdPIOParams, Results: errnoResults, // (fd, iovs, iovs_len, offset, nread)
@@ -49,23 +49,24 @@ func (s *System) ioFuncs() []HostFunc {
 	}
 }
 
-// fdIO moves data between the iovecs at iovs and descriptor fd, at the
-// file position (offset < 0) or at offset, and stores the byte count at
-// result. The common case, C's read or write of one buffer on a file,
-// takes a short path; the rest (streams, offsets, several buffers, every
-// error) is fdIOAny's, which checks everything again from the start.
-func (s *System) fdIO(m mem, fd, iovs, iovsLen, result uint32, write bool, offset int64) Errno {
+// fdReadWrite is fd_read or fd_write: a holds fd, iovs, iovs_len and the
+// result pointer. The common case, C's read or write of one buffer on a
+// file, takes a short path; the rest (streams, several buffers, every
+// error) is fdIO's, which checks everything again from the start.
+func (s *System) fdReadWrite(m mem, a []uint64, write bool) Errno {
+	_ = a[3]
+	fd, iovs, iovsLen, result := uint32(a[0]), uint32(a[1]), uint32(a[2]), uint32(a[3])
 	want := uint64(rightFdRead)
 	if write {
 		want = rightFdWrite
 	}
 	e, ok := s.fds.get(fd)
-	if !ok || e.file == nil || e.dir || offset >= 0 || iovsLen != 1 || e.rights&want != want || !m.ok(iovs, 8) {
-		return s.fdIOAny(m, fd, iovs, iovsLen, result, write, offset)
+	if !ok || e.file == nil || e.dir || iovsLen != 1 || e.rights&want != want || !m.ok(iovs, 8) {
+		return s.fdIO(m, fd, iovs, iovsLen, result, write, -1)
 	}
 	base, size := binary.LittleEndian.Uint32(m[iovs:]), binary.LittleEndian.Uint32(m[iovs+4:])
 	if !m.ok(base, size) || !m.ok(result, 4) {
-		return s.fdIOAny(m, fd, iovs, iovsLen, result, write, offset)
+		return s.fdIO(m, fd, iovs, iovsLen, result, write, -1)
 	}
 	var k int
 	var err error
@@ -81,8 +82,10 @@ func (s *System) fdIO(m mem, fd, iovs, iovsLen, result uint32, write bool, offse
 	return ErrnoSuccess
 }
 
-// fdIOAny is fdIO for any descriptor and iovecs.
-func (s *System) fdIOAny(m mem, fd, iovs, iovsLen, result uint32, write bool, offset int64) Errno {
+// fdIO moves data between the iovecs at iovs and descriptor fd, at the
+// file position (offset < 0) or at offset, and stores the byte count at
+// result.
+func (s *System) fdIO(m mem, fd, iovs, iovsLen, result uint32, write bool, offset int64) Errno {
 	e, ok := s.fds.get(fd)
 	if !ok {
 		return ErrnoBadf

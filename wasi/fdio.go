@@ -20,8 +20,8 @@ var (
 	errnoResults = []ValueType{I32}
 )
 
-// ioFuncs returns the four functions as HostFuncs that call fdIO straight
-// from the argument words.
+// ioFuncs returns the four functions as HostFuncs that go from the
+// argument words straight to fdReadWrite or fdIO.
 func (s *System) ioFuncs() []HostFunc {
 	// Closures over s rather than method values: a call through one
 	// goes straight to the code, not through a wrapper.

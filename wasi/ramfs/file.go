@@ -77,7 +77,8 @@ func (h *File) readAt(b []byte, off int64) (int, error) {
 
 // Write implements io.Writer. A write at the end of a file (the common
 // case: a log, a file being made) is one append under one lock round
-// trip, without a defer: nothing between Lock and Unlock can panic.
+// trip, without a defer: nothing between Lock and Unlock panics (the
+// clock WithClock gives must not either).
 func (h *File) Write(b []byte) (int, error) {
 	f, n := h.fs, h.n
 	f.mu.Lock()

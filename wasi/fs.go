@@ -124,8 +124,9 @@ func joinName(cs []string) string {
 	return strings.Join(cs, "/")
 }
 
-// fsLinks adapts an FS to path resolution.
-type fsLinks struct{ fs FS }
+// preopenLinks adapts a preopen's FS to path resolution. It is a pointer
+// to the Preopen, so that making it a linkReader allocates nothing.
+type preopenLinks Preopen
 
 // linkTargeter is an optional interface of an FS that answers the
 // resolver's question about one path directly: whether it is a symbolic
@@ -135,15 +136,16 @@ type linkTargeter interface {
 }
 
 // Readlink implements linkReader.
-func (l fsLinks) Readlink(path []string) (string, bool, Errno) {
-	if lt, ok := l.fs.(linkTargeter); ok {
+func (p *preopenLinks) Readlink(path []string) (string, bool, Errno) {
+	fsys := p.FS
+	if lt, ok := fsys.(linkTargeter); ok {
 		t, isLink, err := lt.LinkTarget(joinName(path))
 		if err != nil {
 			return "", false, errnoOf(err)
 		}
 		return t, isLink, ErrnoSuccess
 	}
-	fi, err := l.fs.Lstat(joinName(path))
+	fi, err := fsys.Lstat(joinName(path))
 	if err != nil {
 		if os.IsNotExist(err) {
 			return "", false, ErrnoSuccess // resolution continues; the open reports it
@@ -153,7 +155,7 @@ func (l fsLinks) Readlink(path []string) (string, bool, Errno) {
 	if fi.Mode()&fs.ModeSymlink == 0 {
 		return "", false, ErrnoSuccess
 	}
-	t, err := l.fs.Readlink(joinName(path))
+	t, err := fsys.Readlink(joinName(path))
 	if err != nil {
 		return "", false, errnoOf(err)
 	}

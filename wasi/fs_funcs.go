@@ -56,19 +56,11 @@ func (e *fdEntry) need(r uint64) Errno {
 }
 
 func (s *System) fileFuncs() []HostFunc {
-	return []HostFunc{
+	return append(s.ioFuncs(),
 		errnoFunc("fd_prestat_get", i32s(2), s.fdPrestatGet),
 		errnoFunc("fd_prestat_dir_name", i32s(3), s.fdPrestatDirName),
 		errnoFunc("path_open", []ValueType{I32, I32, I32, I32, I32, I64, I64, I32, I32}, s.pathOpen),
 		errnoFunc("fd_close", i32s(1), s.fdClose),
-		errnoFunc("fd_read", i32s(4), func(m mem, a []uint64) Errno { return s.fdIO(m, a, false, -1) }),
-		errnoFunc("fd_write", i32s(4), func(m mem, a []uint64) Errno { return s.fdIO(m, a, true, -1) }),
-		errnoFunc("fd_pread", []ValueType{I32, I32, I32, I64, I32}, func(m mem, a []uint64) Errno {
-			return s.fdIO(m, []uint64{a[0], a[1], a[2], a[4]}, false, int64(a[3]))
-		}),
-		errnoFunc("fd_pwrite", []ValueType{I32, I32, I32, I64, I32}, func(m mem, a []uint64) Errno {
-			return s.fdIO(m, []uint64{a[0], a[1], a[2], a[4]}, true, int64(a[3]))
-		}),
 		errnoFunc("fd_seek", []ValueType{I32, I64, I32, I32}, s.fdSeek),
 		errnoFunc("fd_tell", i32s(2), func(m mem, a []uint64) Errno { return s.fdSeek(m, []uint64{a[0], 0, 1, a[1]}) }),
 		errnoFunc("fd_fdstat_get", i32s(2), s.fdFdstatGet),
@@ -96,7 +88,7 @@ func (s *System) fileFuncs() []HostFunc {
 		errnoFunc("fd_filestat_set_times", []ValueType{I32, I64, I64, I32}, s.fdFilestatSetTimes),
 		errnoFunc("path_filestat_set_times", []ValueType{I32, I32, I32, I32, I64, I64, I32}, s.pathFilestatSetTimes),
 		errnoFunc("path_link", []ValueType{I32, I32, I32, I32, I32, I32, I32}, s.pathLink),
-	}
+	)
 }
 
 // fdFdstatSetRights drops rights; adding rights is refused.
@@ -211,8 +203,8 @@ func (s *System) fdRenumber(_ mem, a []uint64) Errno {
 		return ErrnoSuccess
 	}
 	old.close()
-	s.fds[to] = e
-	delete(s.fds, from)
+	s.fds.replace(to, e)
+	s.fds.remove(from)
 	return ErrnoSuccess
 }
 
@@ -251,11 +243,11 @@ func (s *System) fdAllocate(_ mem, a []uint64) Errno {
 	if end < 0 || int64(a[1]) < 0 {
 		return ErrnoInval
 	}
-	fi, err := e.file.Stat()
+	st, err := fileStat(e.file)
 	if err != nil {
 		return errnoOf(err)
 	}
-	if fi.Size() < end {
+	if int64(st.Size) < end {
 		return errnoOf(e.file.Truncate(end))
 	}
 	return ErrnoSuccess
@@ -273,9 +265,15 @@ func (m mem) str(ptr, n uint32) (string, bool) {
 	return string(b), true
 }
 
+// endsWithSlash reports whether the guest string at ptr, n bytes long,
+// ends with a slash.
+func (m mem) endsWithSlash(ptr, n uint32) bool {
+	return n > 0 && m.ok(ptr, n) && m[ptr+n-1] == '/'
+}
+
 // entry returns the open descriptor fd (not stdio).
 func (s *System) entry(fd uint32) (*fdEntry, Errno) {
-	e, ok := s.fds[fd]
+	e, ok := s.fds.get(fd)
 	if !ok {
 		return nil, ErrnoBadf
 	}
@@ -345,7 +343,7 @@ func (s *System) resolveAt(m mem, dirfd, ptr, n uint32, follow bool) (*fdEntry, 
 	if !ok {
 		return nil, nil, ErrnoFault
 	}
-	resolved, errno := resolve(fsLinks{dir.preopen.FS}, dir.path, path, follow)
+	resolved, errno := resolve((*preopenLinks)(dir.preopen), dir.path, path, follow)
 	return dir, resolved, errno
 }
 
@@ -389,7 +387,7 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 	name := joinName(path)
 	if lookup&lookupSymlinkFollow == 0 {
 		// Opening a symbolic link itself fails, as O_NOFOLLOW does.
-		if fi, err := dir.preopen.FS.Lstat(name); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if st, err := lstat(dir.preopen.FS, name); err == nil && st.Filetype == filetypeSymbolicLink {
 			return ErrnoLoop
 		}
 	}
@@ -400,21 +398,21 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 	if err != nil {
 		return errnoOf(err)
 	}
-	fi, err := f.Stat()
+	st, err := fileStat(f)
 	if err != nil {
 		f.Close()
 		return errnoOf(err)
 	}
-	if p, _ := m.str(ptr, n); len(p) > 0 && p[len(p)-1] == '/' && !fi.IsDir() {
+	if m.endsWithSlash(ptr, n) && !st.IsDir() {
 		f.Close()
 		return ErrnoNotdir
 	}
-	if !m.putU32(out, s.nextFD) {
+	if !m.putU32(out, s.fds.next()) {
 		f.Close()
 		return ErrnoFault
 	}
 	granted := rights & allRights
-	if fi.IsDir() {
+	if st.IsDir() {
 		// A directory gets every directory right its parent may pass on,
 		// whatever was asked: Go's wasip1 port opens directories without
 		// path_filestat_set_size and then creates files with O_TRUNC in
@@ -422,10 +420,9 @@ func (s *System) pathOpen(m mem, a []uint64) Errno {
 		// fd_fdstat_set_rights still hold.
 		granted = dir.inheriting & directoryRights
 	}
-	s.fds[s.nextFD] = &fdEntry{preopen: dir.preopen, path: path, file: f, dir: fi.IsDir(),
+	s.fds.add(&fdEntry{preopen: dir.preopen, path: path, file: f, dir: st.IsDir(),
 		append: fdflags&fdflagAppend != 0, fdflags: uint16(fdflags), rights: granted,
-		inheriting: a[6] & dir.inheriting}
-	s.nextFD++
+		inheriting: a[6] & dir.inheriting})
 	return ErrnoSuccess
 }
 
@@ -435,73 +432,8 @@ func (s *System) fdClose(_ mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	delete(s.fds, fd)
+	s.fds.remove(fd)
 	return errnoOf(e.close())
-}
-
-// fdIO implements fd_read and fd_write (offset < 0) and fd_pread and
-// fd_pwrite (at offset): a = fd, iovs, iovs_len, result pointer.
-func (s *System) fdIO(m mem, a []uint64, write bool, offset int64) Errno {
-	fd := uint32(a[0])
-	var n uint32
-	var errno Errno
-	e, ok := s.fds[fd]
-	if !ok {
-		return ErrnoBadf
-	}
-	if e.isStream() {
-		if offset >= 0 {
-			return ErrnoSpipe
-		}
-		switch {
-		case write && e.writer != nil:
-			n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), e.writer.Write)
-		case !write && e.reader != nil:
-			n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), e.reader.Read)
-		default:
-			return ErrnoBadf
-		}
-	} else {
-		if e.dir {
-			return ErrnoIsdir
-		}
-		want := uint64(rightFdRead)
-		if write {
-			want = rightFdWrite
-		}
-		if offset >= 0 {
-			want |= rightFdSeek
-		}
-		if errno := e.need(want); errno != ErrnoSuccess {
-			return errno
-		}
-		f := e.file
-		pos := offset
-		op := func(b []byte) (int, error) {
-			var k int
-			var err error
-			switch {
-			case offset < 0 && write:
-				k, err = f.Write(b)
-			case offset < 0:
-				k, err = f.Read(b)
-			case write:
-				k, err = f.WriteAt(b, pos)
-			default:
-				k, err = f.ReadAt(b, pos)
-			}
-			pos += int64(k)
-			return k, err
-		}
-		n, errno = iovecs(m, uint32(a[1]), uint32(a[2]), op)
-		if errno == ErrnoIO {
-			errno = ErrnoBadf // the common cause: a file opened without the right
-		}
-	}
-	if !m.putU32(uint32(a[3]), n) {
-		return ErrnoFault
-	}
-	return errno
 }
 
 func (s *System) fdSeek(m mem, a []uint64) Errno {
@@ -568,40 +500,9 @@ func (s *System) fdFdstatGet(m mem, a []uint64) Errno {
 	return ErrnoSuccess
 }
 
-// putFilestat writes a $filestat (64 bytes).
-func putFilestat(m mem, p uint32, fi fs.FileInfo) Errno {
-	if !m.ok(p, 64) {
-		return ErrnoFault
-	}
-	b := m[p : p+64]
-	clear(b)
-	le := binary.LittleEndian
-	switch {
-	case fi.IsDir():
-		b[16] = filetypeDirectory
-	case fi.Mode()&fs.ModeSymlink != 0:
-		b[16] = filetypeSymbolicLink
-	case fi.Mode().IsRegular():
-		b[16] = filetypeRegularFile
-	case fi.Mode()&fs.ModeCharDevice != 0:
-		b[16] = filetypeCharacterDevice
-	default:
-		b[16] = filetypeUnknown
-	}
-	attr := attrOf(fi)
-	le.PutUint64(b[0:], attr.Dev)
-	le.PutUint64(b[8:], attr.Ino)
-	le.PutUint64(b[24:], attr.Nlink)
-	le.PutUint64(b[32:], uint64(fi.Size()))
-	le.PutUint64(b[40:], uint64(attr.Atime.UnixNano()))
-	le.PutUint64(b[48:], uint64(fi.ModTime().UnixNano()))
-	le.PutUint64(b[56:], uint64(attr.Ctime.UnixNano()))
-	return ErrnoSuccess
-}
-
 func (s *System) fdFilestatGet(m mem, a []uint64) Errno {
 	fd := uint32(a[0])
-	if e, ok := s.fds[fd]; ok && e.isStream() {
+	if e, ok := s.fds.get(fd); ok && e.isStream() {
 		if !m.ok(uint32(a[1]), 64) {
 			return ErrnoFault
 		}
@@ -620,11 +521,11 @@ func (s *System) fdFilestatGet(m mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	fi, err := f.Stat()
+	st, err := fileStat(f)
 	if err != nil {
 		return errnoOf(err)
 	}
-	return putFilestat(m, uint32(a[1]), fi)
+	return putFilestat(m, uint32(a[1]), &st)
 }
 
 func (s *System) pathFilestatGet(m mem, a []uint64) Errno {
@@ -632,11 +533,11 @@ func (s *System) pathFilestatGet(m mem, a []uint64) Errno {
 	if errno != ErrnoSuccess {
 		return errno
 	}
-	fi, err := dir.preopen.FS.Lstat(joinName(path))
+	st, err := lstat(dir.preopen.FS, joinName(path))
 	if err != nil {
 		return errnoOf(err)
 	}
-	return putFilestat(m, uint32(a[4]), fi)
+	return putFilestat(m, uint32(a[4]), &st)
 }
 
 // fdReaddir writes $dirent records from the cookie on, "." and ".."
@@ -725,19 +626,16 @@ func (s *System) pathOp(m mem, dirfd, ptr, n uint32, op func(p *Preopen, name st
 }
 
 func (s *System) pathRemove(m mem, a []uint64, directory bool) Errno {
-	trailingSlash := false
-	if p, ok := m.str(uint32(a[1]), uint32(a[2])); ok && len(p) > 0 && p[len(p)-1] == '/' {
-		trailingSlash = true
-	}
+	trailingSlash := m.endsWithSlash(uint32(a[1]), uint32(a[2]))
 	return s.pathOp(m, uint32(a[0]), uint32(a[1]), uint32(a[2]), func(p *Preopen, name string) error {
-		fi, err := p.FS.Lstat(name)
+		st, err := lstat(p.FS, name)
 		if err != nil {
 			return err
 		}
-		if directory && !fi.IsDir() {
+		if directory && !st.IsDir() {
 			return syscall.ENOTDIR
 		}
-		if !directory && fi.IsDir() {
+		if !directory && st.IsDir() {
 			return syscall.EISDIR
 		}
 		if !directory && trailingSlash {
@@ -789,12 +687,12 @@ func (s *System) pathRename(m mem, a []uint64) Errno {
 // one of its parents moved (as openat does on a POSIX host). Renames made
 // outside the module are not seen.
 func (s *System) movePaths(p *Preopen, from, to []string) {
-	for _, e := range s.fds {
+	s.fds.open(func(_ uint32, e *fdEntry) {
 		if e.preopen != p || e.isRoot || len(e.path) < len(from) || !slices.Equal(e.path[:len(from)], from) {
-			continue
+			return
 		}
 		e.path = append(slices.Clone(to), e.path[len(from):]...)
-	}
+	})
 }
 
 func (s *System) pathReadlink(m mem, a []uint64) Errno {

@@ -133,33 +133,9 @@ func (s *System) clockTimeGet(m mem, a []uint64) Errno {
 	return ErrnoSuccess
 }
 
-// iovecs calls f for each (buf, len) of an iovec array.
-func iovecs(m mem, iovs, n uint32, f func(b []byte) (int, error)) (uint32, Errno) {
-	var few [4][]byte // most calls pass one or two buffers
-	bufs, errno := appendVectors(few[:0], m, iovs, n)
-	if errno != ErrnoSuccess {
-		return 0, errno
-	}
-	var total uint32
-	for _, b := range bufs {
-		k, err := f(b)
-		total += uint32(k)
-		if err != nil {
-			if err == io.EOF || total > 0 {
-				return total, ErrnoSuccess // the error comes again on the next call
-			}
-			return 0, errnoOf(err)
-		}
-		if k < len(b) {
-			break
-		}
-	}
-	return total, ErrnoSuccess
-}
-
 // stream returns the reader or writer of a stdio descriptor.
 func (s *System) stream(fd uint32) (io.Reader, io.Writer, bool) {
-	e, ok := s.fds[fd]
+	e, ok := s.fds.get(fd)
 	if !ok || !e.isStream() {
 		return nil, nil, false
 	}

@@ -48,8 +48,25 @@ func resolve(fs linkReader, dir []string, path string, followFinal bool) ([]stri
 	if path == "" {
 		return nil, ErrnoNoent
 	}
-	out := append([]string(nil), dir...)
+	if plainName(path) {
+		// The common case, a name in the directory: one allocation.
+		candidate := make([]string, len(dir)+1)
+		copy(candidate, dir)
+		candidate[len(dir)] = path
+		if !followFinal {
+			return candidate, ErrnoSuccess
+		}
+		_, isLink, errno := fs.Readlink(candidate)
+		if errno != ErrnoSuccess {
+			return nil, errno
+		}
+		if !isLink {
+			return candidate, ErrnoSuccess
+		}
+	}
 	pending := split(path)
+	out := make([]string, len(dir), len(dir)+len(pending))
+	copy(out, dir)
 	// A trailing slash asks for a directory: follow a final link then.
 	if strings.HasSuffix(path, "/") {
 		followFinal = true
@@ -94,6 +111,12 @@ func resolve(fs linkReader, dir []string, path string, followFinal bool) ([]stri
 		pending = append(split(target), pending...)
 	}
 	return out, ErrnoSuccess
+}
+
+// plainName reports whether path is one component other than "." and
+// "..".
+func plainName(path string) bool {
+	return path != "" && path != "." && path != ".." && strings.IndexByte(path, '/') < 0
 }
 
 // split returns the non-empty components of a path, in one allocation.

@@ -72,7 +72,7 @@ func (s *System) pollOneoff(m mem, a []uint64) Errno {
 				earliest = d
 			}
 		case eventTypeFdRead, eventTypeFdWrite:
-			e, ok := s.fds[le.Uint32(sub[16:])]
+			e, ok := s.fds.get(le.Uint32(sub[16:]))
 			switch {
 			case !ok:
 				emit(userdata, ErrnoBadf, tag)

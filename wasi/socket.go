@@ -137,9 +137,7 @@ func (s *System) sockAccept(m mem, a []uint64) Errno {
 			return errnoOf(err)
 		}
 	}
-	fd := s.nextFD
-	s.fds[fd] = socketEntry(conn, false, flags)
-	s.nextFD++
+	fd := s.fds.add(socketEntry(conn, false, flags))
 	m.putU32(uint32(a[2]), fd)
 	return ErrnoSuccess
 }

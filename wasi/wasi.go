@@ -83,9 +83,8 @@ type Config struct {
 
 // System is one WASI instance.
 type System struct {
-	cfg    Config
-	fds    map[uint32]*fdEntry
-	nextFD uint32
+	cfg Config
+	fds fdTable
 }
 
 // New returns a System for cfg; nil streams read as empty or discard, a
@@ -106,15 +105,13 @@ func New(cfg Config) *System {
 	if cfg.Random == nil {
 		cfg.Random = rand.Reader
 	}
-	s := &System{cfg: cfg, nextFD: 3, fds: map[uint32]*fdEntry{
-		0: {reader: cfg.Stdin, rights: rightFdRead | rightPollFdReadwrite},
-		1: {writer: cfg.Stdout, rights: rightFdWrite | rightPollFdReadwrite},
-		2: {writer: cfg.Stderr, rights: rightFdWrite | rightPollFdReadwrite},
-	}}
+	s := &System{cfg: cfg}
+	s.fds.add(&fdEntry{reader: cfg.Stdin, rights: rightFdRead | rightPollFdReadwrite})
+	s.fds.add(&fdEntry{writer: cfg.Stdout, rights: rightFdWrite | rightPollFdReadwrite})
+	s.fds.add(&fdEntry{writer: cfg.Stderr, rights: rightFdWrite | rightPollFdReadwrite})
 	for i := range cfg.Preopens {
-		s.fds[s.nextFD] = &fdEntry{preopen: &cfg.Preopens[i], dir: true, isRoot: true,
-			rights: directoryRights, inheriting: allRights}
-		s.nextFD++
+		s.fds.add(&fdEntry{preopen: &cfg.Preopens[i], dir: true, isRoot: true,
+			rights: directoryRights, inheriting: allRights})
 	}
 	for _, l := range cfg.Listeners {
 		// Listeners start non-blocking, as in other runtimes: Go's
@@ -124,8 +121,7 @@ func New(cfg Config) *System {
 		if l.SetNonblock(true) == nil {
 			flags = fdflagNonblock
 		}
-		s.fds[s.nextFD] = socketEntry(l, true, flags)
-		s.nextFD++
+		s.fds.add(socketEntry(l, true, flags))
 	}
 	return s
 }
@@ -134,12 +130,12 @@ func New(cfg Config) *System {
 // and connections. Stdio streams are the caller's and stay open.
 func (s *System) Close() error {
 	var first error
-	for fd, e := range s.fds {
+	s.fds.open(func(fd uint32, e *fdEntry) {
 		if err := e.close(); err != nil && first == nil {
 			first = fmt.Errorf("close descriptor %d: %w", fd, err)
 		}
-		delete(s.fds, fd)
-	}
+		s.fds.remove(fd)
+	})
 	return first
 }
 

@@ -131,7 +131,8 @@ func (r *Runtime) RegisterHost(name string, funcs []HostFunction) {
 					mem = caller.Memory.Bytes
 				}
 				return hf.Call(r.ctx, mem, stack)
-			}}
+			},
+			MemoryHost: hf.Call, HostCtx: r.ctx}
 		r.store.AddFunction(f)
 		exports[hf.Name] = runtime.Extern{Kind: wasm.ExternFunc, Func: f}
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"syscall"
 	"time"
+
+	"github.com/wasmkernel/wasmkernel/wasi"
 )
 
 // File is an open file or directory of an FS (a wasi.File and an
@@ -35,12 +37,13 @@ func (h *File) check(op string, write bool) error {
 	return nil
 }
 
-// Read implements io.Reader.
+// Read implements io.Reader. Like Write, it unlocks without a defer:
+// nothing between Lock and Unlock can panic.
 func (h *File) Read(b []byte) (int, error) {
 	h.fs.mu.Lock()
-	defer h.fs.mu.Unlock()
 	k, err := h.readAt(b, h.pos)
 	h.pos += int64(k)
+	h.fs.mu.Unlock()
 	return k, err
 }
 
@@ -72,15 +75,29 @@ func (h *File) readAt(b []byte, off int64) (int, error) {
 	return copy(b, h.n.data[off:]), nil
 }
 
-// Write implements io.Writer.
+// Write implements io.Writer. A write at the end of a file (the common
+// case: a log, a file being made) is one append under one lock round
+// trip, without a defer: nothing between Lock and Unlock panics (the
+// clock WithClock gives must not either).
 func (h *File) Write(b []byte) (int, error) {
-	h.fs.mu.Lock()
-	defer h.fs.mu.Unlock()
+	f, n := h.fs, h.n
+	f.mu.Lock()
 	if h.append {
-		h.pos = int64(len(h.n.data))
+		h.pos = int64(len(n.data))
+	}
+	if h.pos == int64(len(n.data)) && len(b) > 0 && h.writable && !h.closed && !n.isDir() &&
+		(f.limit == 0 || f.used+int64(len(b)) <= f.limit) {
+		appendBytes(&n.data, b)
+		f.used += int64(len(b))
+		t := f.now()
+		n.mtime, n.ctime = t, t
+		h.pos += int64(len(b))
+		f.mu.Unlock()
+		return len(b), nil
 	}
 	k, err := h.writeAt(b, h.pos)
 	h.pos += int64(k)
+	f.mu.Unlock()
 	return k, err
 }
 
@@ -103,7 +120,7 @@ func (h *File) writeAt(b []byte, off int64) (int, error) {
 	}
 	switch end := off + int64(len(b)); {
 	case off == int64(len(h.n.data)):
-		// Appending, the common case: one copy, no zeroing first.
+		// Appending: one copy, no zeroing first.
 		if errno := h.fs.appendData(h.n, b); errno != 0 {
 			return 0, pathError("write", h.name, errno)
 		}
@@ -164,6 +181,16 @@ func (h *File) Stat() (fs.FileInfo, error) {
 		return nil, pathError("stat", h.name, syscall.EBADF)
 	}
 	return h.fs.info(h.n, h.name), nil
+}
+
+// StatValue implements wasi.FilestatFile: Stat without allocating.
+func (h *File) StatValue() (wasi.Filestat, error) {
+	h.fs.mu.Lock()
+	defer h.fs.mu.Unlock()
+	if h.closed {
+		return wasi.Filestat{}, pathError("stat", h.name, syscall.EBADF)
+	}
+	return h.fs.filestat(h.n), nil
 }
 
 // Truncate implements wasi.File.Truncate.

@@ -22,9 +22,31 @@ func (f *FS) info(n *node, name string) *fileInfo {
 	if n.isSymlink() {
 		size = int64(len(n.target))
 	}
-	return &fileInfo{name: path.Base(name), size: size, mode: n.mode, mod: n.mtime,
-		attr: wasi.Attr{Dev: device, Ino: n.ino, Nlink: uint64(max(n.nlink, 0)), Atime: n.atime, Ctime: n.ctime}}
+	return &fileInfo{name: path.Base(name), size: size, mode: n.mode, mod: time.Unix(0, n.mtime),
+		attr: wasi.Attr{Dev: device, Ino: n.ino, Nlink: uint64(max(n.nlink, 0)), Atime: time.Unix(0, n.atime), Ctime: time.Unix(0, n.ctime)}}
 }
+
+// filestat returns n's status as a value.
+func (f *FS) filestat(n *node) wasi.Filestat {
+	size := uint64(len(n.data))
+	typ := uint8(filetypeRegularFile)
+	switch {
+	case n.isDir():
+		typ = filetypeDirectory
+	case n.isSymlink():
+		typ = filetypeSymbolicLink
+		size = uint64(len(n.target))
+	}
+	return wasi.Filestat{Dev: device, Ino: n.ino, Filetype: typ, Nlink: uint64(max(n.nlink, 0)), Size: size,
+		Atim: n.atime, Mtim: n.mtime, Ctim: n.ctime}
+}
+
+// File types of WASI's $filetype that ramfs has.
+const (
+	filetypeDirectory    = 3
+	filetypeRegularFile  = 4
+	filetypeSymbolicLink = 7
+)
 
 func (i *fileInfo) Name() string       { return i.name }
 func (i *fileInfo) Size() int64        { return i.size }

@@ -134,6 +134,19 @@ func (f *FS) Lstat(name string) (fs.FileInfo, error) {
 	return f.info(n, name), nil
 }
 
+// LstatValue implements wasi.FilestatFS: Lstat without allocating.
+func (f *FS) LstatValue(name string) (wasi.Filestat, error) {
+	f.mu.Lock()
+	n, errno := f.walk(name, false)
+	if errno != 0 {
+		f.mu.Unlock()
+		return wasi.Filestat{}, pathError("lstat", name, errno)
+	}
+	st := f.filestat(n)
+	f.mu.Unlock()
+	return st, nil
+}
+
 // Stat returns the file name names, following symbolic links.
 func (f *FS) Stat(name string) (fs.FileInfo, error) {
 	f.mu.Lock()
@@ -238,10 +251,10 @@ func (f *FS) SetTimes(name string, atime, mtime time.Time, follow bool) error {
 
 func (f *FS) setTimes(n *node, atime, mtime time.Time) {
 	if !atime.IsZero() {
-		n.atime = atime
+		n.atime = atime.UnixNano()
 	}
 	if !mtime.IsZero() {
-		n.mtime = mtime
+		n.mtime = mtime.UnixNano()
 	}
 	n.ctime = f.now()
 }

@@ -26,7 +26,7 @@ const device = 0x7a6d
 type FS struct {
 	mu      sync.Mutex
 	root    *node
-	now     func() time.Time
+	now     func() int64 // nanoseconds since 1970
 	nextIno uint64
 	used    int64 // bytes of file data, including removed files still open
 	limit   int64 // 0: no limit
@@ -39,12 +39,17 @@ type Option func(*FS)
 // fail with ENOSPC.
 func WithLimit(bytes int64) Option { return func(f *FS) { f.limit = bytes } }
 
-// WithClock sets the source of file timestamps (default time.Now).
-func WithClock(now func() time.Time) Option { return func(f *FS) { f.now = now } }
+// WithClock sets the source of file timestamps, in nanoseconds since
+// 1970 (default: time.Now's). Every write reads it, so it should be
+// cheap: the kernel passes its counter-based wall clock.
+func WithClock(now func() int64) Option { return func(f *FS) { f.now = now } }
+
+// unixNanoNow is the default clock.
+func unixNanoNow() int64 { return time.Now().UnixNano() }
 
 // New returns an empty file system: a root directory.
 func New(opts ...Option) *FS {
-	f := &FS{now: time.Now}
+	f := &FS{now: unixNanoNow}
 	for _, o := range opts {
 		o(f)
 	}
@@ -70,9 +75,9 @@ type node struct {
 	parent   *node            // directory: the one holding it
 	nlink    int
 	opens    int // open files on it
-	atime    time.Time
-	mtime    time.Time
-	ctime    time.Time
+	// The times are nanoseconds since 1970: no pointers, so stamping a
+	// file on every write costs the garbage collector nothing.
+	atime, mtime, ctime int64
 }
 
 func (f *FS) newNode(mode fs.FileMode) *node {
@@ -99,9 +104,29 @@ func (f *FS) appendData(n *node, b []byte) syscall.Errno {
 	if f.limit > 0 && f.used+int64(len(b)) > f.limit {
 		return syscall.ENOSPC
 	}
-	n.data = append(n.data, b...)
+	appendBytes(&n.data, b)
 	f.used += int64(len(b))
 	return 0
+}
+
+// appendBytes appends b to *data. Within the capacity it only lengthens
+// the slice: a reslice of itself stores no pointer, so it needs no write
+// barrier while the garbage collector marks (append's result would).
+// Beyond it the capacity doubles: append grows large slices by a quarter,
+// so a file written in small pieces would be copied about four times its
+// size over; doubling copies it at most once over, for at most twice its
+// size in memory.
+func appendBytes(data *[]byte, b []byte) {
+	l := len(*data)
+	if cap(*data)-l < len(b) {
+		grown := make([]byte, l+len(b), max(2*cap(*data), l+len(b)))
+		copy(grown, *data)
+		copy(grown[l:], b)
+		*data = grown
+		return
+	}
+	*data = (*data)[:l+len(b)]
+	copy((*data)[l:], b)
 }
 
 // resize sets the length of n's data, zero-filling growth, within the

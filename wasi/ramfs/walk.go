@@ -99,16 +99,16 @@ func hasComponent(path string) bool {
 
 // walkParent finds the directory that holds name's last component and
 // returns it with that component, which must be an ordinary name.
+// The name is cut in place: no allocation.
 func (f *FS) walkParent(name string) (*node, string, syscall.Errno) {
-	cs := split(name)
-	if len(cs) == 0 {
+	parent, base := lastComponent(name)
+	if base == "" {
 		return nil, "", syscall.EEXIST // the root itself
 	}
-	base := cs[len(cs)-1]
 	if base == ".." {
 		return nil, "", syscall.EINVAL
 	}
-	dir, errno := f.walk(strings.Join(cs[:len(cs)-1], "/"), true)
+	dir, errno := f.walk(parent, true)
 	if errno != 0 {
 		return nil, "", errno
 	}
@@ -116,6 +116,20 @@ func (f *FS) walkParent(name string) (*node, string, syscall.Errno) {
 		return nil, "", syscall.ENOTDIR
 	}
 	return dir, base, 0
+}
+
+// lastComponent splits name into its last component other than "" and
+// "." (base; "" when there is none) and what comes before it (parent).
+func lastComponent(name string) (parent, base string) {
+	for name != "" {
+		i := strings.LastIndexByte(name, '/')
+		parent, base = name[:max(i, 0)], name[i+1:]
+		if base != "" && base != "." {
+			return parent, base
+		}
+		name = parent
+	}
+	return "", ""
 }
 
 // isAncestor reports whether directory a is d or holds d, at any depth.

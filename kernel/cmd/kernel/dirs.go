@@ -7,6 +7,7 @@ import (
 	"io/fs"
 
 	"github.com/wasmkernel/wasmkernel/images/initrd"
+	"github.com/wasmkernel/wasmkernel/kernel"
 	"github.com/wasmkernel/wasmkernel/wasi/ramfs"
 )
 
@@ -27,7 +28,7 @@ func loadDirs(app initrd.App, files map[string][]byte) ([]*preopen, error) {
 		// Timestamps come from the kernel's clock: time.Now costs two
 		// system calls in the kernel (the Go runtime finds no vDSO), and
 		// every write stamps its file.
-		p := &preopen{spec: d, fs: ramfs.New(ramfs.WithClock(kernelClock{}.Now)), loaded: map[string][sha256.Size]byte{}}
+		p := &preopen{spec: d, fs: ramfs.New(ramfs.WithClock(kernel.Realtime)), loaded: map[string][sha256.Size]byte{}}
 		if err := initrd.ReadTree(bytes.NewReader(files[d.Tree]), recordingSink{p}); err != nil {
 			return nil, fmt.Errorf("directory %s: %w", d.Guest, err)
 		}

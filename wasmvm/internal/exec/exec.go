@@ -256,16 +256,22 @@ func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceCo
 // Words returns the n 64-bit words of the stack at address addr (8-byte
 // aligned) as a slice over the stack itself, or nil when they are not all
 // inside it. Host functions read arguments and write results through it.
+// It is on the path of every host call, so it makes one range check and
+// no slice of bytes on the way.
 func (s *Stack) Words(addr uintptr, n int) []uint64 {
-	b := s.Slice(addr, 8*n)
-	if b == nil || addr%8 != 0 {
-		return nil
+	mem := unsafe.Pointer(unsafe.SliceData(s.mem))
+	base := uintptr(mem)
+	if addr < base || addr%8 != 0 || uint(n) > uint(base+uintptr(len(s.mem))-addr)/8 {
+		return nil // outside the stack, unaligned, or n < 0
 	}
 	if n == 0 {
 		return []uint64{}
 	}
-	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), n)
+	return (*[maxStackWords]uint64)(unsafe.Add(mem, addr-base))[:n:n]
 }
+
+// maxStackWords bounds the words of a stack (a Stack is far smaller).
+const maxStackWords = 1 << 28
 
 // Slice returns the n bytes of the stack at address addr, or nil when they
 // are not all inside it. Go reads and writes call arguments and results

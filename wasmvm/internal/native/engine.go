@@ -7,6 +7,7 @@ package native
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -65,11 +66,13 @@ type Engine struct {
 	list   []*instanceState       // the values of states, for fast iteration
 	types  map[string]uint32      // canonical signature IDs, from 1
 	// seenGeneration is the runtime.LayoutGeneration the contexts were
-	// last refreshed at; stale forces the next refresh (a new instance).
-	// Both are read without the lock on the host-call path.
+	// last refreshed at, or staleGeneration to force the next refresh (a
+	// new instance). It is read without the lock on the host-call path.
 	seenGeneration atomic.Uint64
-	stale          atomic.Bool
 }
+
+// staleGeneration is a seenGeneration no layout generation reaches.
+const staleGeneration = ^uint64(0)
 
 // storeState holds the function descriptors of a store's functions, so
 // that funcref values (store indices) lead native code to code and
@@ -218,7 +221,7 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{Clock: uintptr(unsafe.Pointer(e.Clock))}, globals: inst.Globals, imports: hostImports(inst)}
 	e.states[inst] = st
 	e.list = append(e.list, st)
-	e.stale.Store(true) // its context has no memory or tables yet
+	e.seenGeneration.Store(staleGeneration) // its context has no memory or tables yet
 	e.byCtx[uintptr(unsafe.Pointer(st.ctx))] = st
 	st.funcs = make([]exec.FuncDesc, len(inst.Funcs))
 	self := uintptr(unsafe.Pointer(st.ctx))
@@ -277,14 +280,19 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 }
 
 // refresh copies each instance's current memory and tables into its
-// context: Go may have grown or replaced them.
+// context: Go may have grown or replaced them. It runs after every host
+// call, so the check that nothing grew or moved since the last refresh
+// is small enough to be inlined there.
 func (e *Engine) refresh() {
-	if !e.stale.Load() && runtime.LayoutGeneration() == e.seenGeneration.Load() {
-		return // nothing grew or moved since the last refresh
+	if runtime.LayoutGeneration() != e.seenGeneration.Load() {
+		e.refreshContexts()
 	}
+}
+
+// refreshContexts is refresh's copying.
+func (e *Engine) refreshContexts() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.stale.Store(false)
 	e.seenGeneration.Store(runtime.LayoutGeneration())
 	for _, st := range e.list {
 		inst := st.inst
@@ -378,32 +386,32 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 // last register the exit saved, the import index is in ExitArg, and the
 // arguments and results share the caller's outgoing area, which a Go host
 // function reads and writes in place.
+//
+// It runs on every host call, so its common path is kept short: the
+// rarer steps (finding another caller's instance, a call of a
+// WebAssembly function, the error reports) are functions of their own.
 func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) error {
 	saved := stack.Words(ctx.WasmSP, 1)
 	if saved == nil {
-		return fmt.Errorf("host-call exit with a stack pointer outside the stack")
+		return errExitOutsideStack
 	}
-	callerCtx := uintptr(saved[0])
 	st := hc.last
-	if st == nil || hc.lastCtx != callerCtx {
-		e.mu.Lock()
-		st = e.byCtx[callerCtx]
-		e.mu.Unlock()
-		if st == nil {
-			return fmt.Errorf("host call from an unknown instance context 0x%x", callerCtx)
+	if callerCtx := uintptr(saved[0]); st == nil || hc.lastCtx != callerCtx {
+		var err error
+		if st, err = e.caller(hc, callerCtx); err != nil {
+			return err
 		}
-		hc.last, hc.lastCtx = st, callerCtx
 	}
 	if ctx.ExitCode == exec.ExitRuntime {
 		return e.runtimeCall(ctx, stack, st)
 	}
 	if int(ctx.ExitArg) >= len(st.imports) {
-		return fmt.Errorf("host call of function %d, which is not an import", ctx.ExitArg)
+		return notAnImport(ctx.ExitArg)
 	}
 	imp := &st.imports[ctx.ExitArg]
 	area := stack.Words(ctx.WasmSP+hostCallArgsOffset, imp.words)
 	if area == nil {
-		return fmt.Errorf("host-call arguments outside the stack")
+		return errArgsOutsideStack
 	}
 	// The caller passed some arguments in registers, which the exit left
 	// in ctx, and expects some results there, unless the import stub
@@ -411,27 +419,68 @@ func (e *Engine) hostCall(ctx *exec.Context, stack *exec.Stack, hc *hostCaller) 
 	if !stubsMoveArgRegisters {
 		fromRegisters(ctx, imp.params, area)
 	}
-	f := imp.f
-	if f.Host != nil {
+	if f := imp.f; f.MemoryHost != nil {
 		// The common case, a Go function: no copies, no allocation.
+		var mem []byte
+		if m := st.inst.Memory; m != nil {
+			mem = m.Bytes
+		}
+		if err := f.MemoryHost(f.HostCtx, mem, area); err != nil {
+			return err
+		}
+	} else if f.Host != nil {
 		if err := f.Host(st.inst, area); err != nil {
 			return err
 		}
-	} else {
-		results, err := st.inst.Call(f, slices.Clone(area[:runtime.Slots(f.Type.Params)]))
-		if err != nil {
-			return err
-		}
-		copy(area, results)
+	} else if err := callImported(st.inst, f, area); err != nil {
+		return err
 	}
-	for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
-		if m&1 != 0 {
-			area[i] = uint64(uint32(area[i]))
+	if imp.i32Results == 1 {
+		area[0] = uint64(uint32(area[0])) // one i32 result: an errno, most often
+	} else {
+		for m, i := imp.i32Results, 0; m != 0; m, i = m>>1, i+1 {
+			if m&1 != 0 {
+				area[i] = uint64(uint32(area[i]))
+			}
 		}
 	}
 	if !stubsMoveArgRegisters {
 		toRegisters(ctx, imp.results, area)
 	}
+	return nil
+}
+
+// Errors of a host-call exit that generated code cannot cause.
+var (
+	errExitOutsideStack = errors.New("host-call exit with a stack pointer outside the stack")
+	errArgsOutsideStack = errors.New("host-call arguments outside the stack")
+)
+
+func notAnImport(f uint32) error {
+	return fmt.Errorf("host call of function %d, which is not an import", f)
+}
+
+// caller finds the instance whose context is callerCtx and remembers it
+// in hc.
+func (e *Engine) caller(hc *hostCaller, callerCtx uintptr) (*instanceState, error) {
+	e.mu.Lock()
+	st := e.byCtx[callerCtx]
+	e.mu.Unlock()
+	if st == nil {
+		return nil, fmt.Errorf("host call from an unknown instance context 0x%x", callerCtx)
+	}
+	hc.last, hc.lastCtx = st, callerCtx
+	return st, nil
+}
+
+// callImported calls an imported WebAssembly function f of another
+// instance with the arguments in area, and puts its results there.
+func callImported(inst *runtime.Instance, f *runtime.Function, area []uint64) error {
+	results, err := inst.Call(f, slices.Clone(area[:runtime.Slots(f.Type.Params)]))
+	if err != nil {
+		return err
+	}
+	copy(area, results)
 	return nil
 }
 

@@ -10,6 +10,7 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	goruntime "runtime"
@@ -216,6 +217,12 @@ type Global struct {
 // error stops the calling WebAssembly code and is returned to its caller.
 type HostFunc func(caller *Instance, stack []uint64) error
 
+// MemoryHostFunc is a HostFunc given what most host functions want of
+// their caller, its memory 0 (nil when it has none), and the context the
+// host registered it with, so that an engine calls the host's function
+// without a wrapper in between.
+type MemoryHostFunc func(ctx context.Context, mem []byte, stack []uint64) error
+
 // Slots is the number of uint64 slots that values of types ts take as
 // arguments or results (of Engine.Call, Instance.Call and HostFunc): one
 // each, and two for a v128, its low half first.
@@ -235,7 +242,11 @@ type Function struct {
 	Instance *Instance // nil for host functions
 	Index    uint32    // in the instance's function index space
 	Host     HostFunc
-	Name     string
+	// MemoryHost, when set, is Host as a MemoryHostFunc, called with
+	// HostCtx; the native engine prefers it.
+	MemoryHost MemoryHostFunc
+	HostCtx    context.Context
+	Name       string
 	// ref is this function's reference value in its store.
 	ref Ref
 }

@@ -553,11 +553,12 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 // branch2 ends a two-way branch whose flags are set: to Edges[0] when cc
 // holds, else to Edges[1]. An edge without moves is a conditional jump
 // straight to its target; otherwise the moves sit on the path they belong
-// to.
+// to. Where both edges are plain, the one to the next block falls through
+// (mach.Allocation.InvertBranch).
 func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	e := fe.e
 	taken, other := m.Edges[0], m.Edges[1]
-	if !fe.NoMoves(taken) && fe.NoMoves(other) {
+	if fe.InvertBranch(taken, other, block, fe.loopHeaders) {
 		taken, other, cc = other, taken, cc^1 // the negated condition
 	}
 	if fe.NoMoves(taken) {

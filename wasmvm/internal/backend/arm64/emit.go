@@ -698,7 +698,7 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 // the path they belong to.
 func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) int) {
 	taken, other, holds := m.Edges[0], m.Edges[1], true
-	if !fe.NoMoves(taken) && fe.NoMoves(other) {
+	if fe.InvertBranch(taken, other, block, fe.loopHeaders) {
 		taken, other, holds = other, taken, false
 	}
 	if fe.NoMoves(taken) {

@@ -98,62 +98,6 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	return l, nil
 }
 
-// reversePostorder lays out the blocks reachable from the entry in
-// reverse postorder: every block after the blocks that reach it other than
-// through a back edge. A loop's blocks then stay together, before the
-// code after the loop, which keeps live intervals short (a value leaving
-// a loop does not span it). Of a block's successors, the last one that
-// only it leads to (the code after a br_if, the else-branch of an if)
-// comes right after it where nothing else must.
-func reversePostorder(f *ssa.Func) []ssa.BlockID {
-	seen := make(map[ssa.BlockID]bool, len(f.Blocks))
-	var post []ssa.BlockID
-	type frame struct {
-		b     *ssa.Block
-		order []ssa.BlockID // successors still to visit, the last first
-	}
-	successors := func(b *ssa.Block) []ssa.BlockID {
-		t := b.Terminator()
-		if t == nil || len(t.Targets) == 0 {
-			return nil
-		}
-		ids := make([]ssa.BlockID, 0, len(t.Targets))
-		next := -1
-		for i, c := range t.Targets {
-			ids = append(ids, c.Block)
-			if len(f.Block(c.Block).Preds) == 1 {
-				next = i
-			}
-		}
-		if next < 0 {
-			next = 0
-		}
-		// Visited last, the preferred successor is laid out first.
-		ids[0], ids[next] = ids[next], ids[0]
-		return ids
-	}
-	entry := f.Block(0)
-	seen[entry.ID] = true
-	stack := []frame{{entry, successors(entry)}}
-	for len(stack) > 0 {
-		top := &stack[len(stack)-1]
-		if len(top.order) == 0 {
-			post = append(post, top.b.ID)
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		id := top.order[len(top.order)-1]
-		top.order = top.order[:len(top.order)-1]
-		if !seen[id] {
-			seen[id] = true
-			s := f.Block(id)
-			stack = append(stack, frame{s, successors(s)})
-		}
-	}
-	slices.Reverse(post)
-	return post
-}
-
 // scan finds the constants, counts uses and picks the comparisons to fuse
 // with the branch that ends their block.
 func (l *Func) scan() {

@@ -392,6 +392,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		e.test(4, c, c)
 		e.cmov(m.Size, ccNE, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
+	case mach.OpSelectCmp:
+		fe.selectCmp(m)
 	case mach.OpExtend:
 		d := fe.def(m.Dst)
 		e.extendRR(m.Size, d, fe.use(m.A, scratchB), m.Imm)

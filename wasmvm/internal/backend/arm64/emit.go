@@ -373,6 +373,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			e.csel(m.Size, d, a, b, condNE)
 		}
 		fe.finish(m.Dst, d)
+	case mach.OpSelectCmp:
+		fe.selectCmp(m)
 	case mach.OpExtend:
 		d := fe.def(m.Dst)
 		e.sbfm(m.Size, d, fe.use(m.A, scratchB), 0, uint32(m.Imm-1))

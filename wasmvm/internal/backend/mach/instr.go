@@ -88,12 +88,17 @@ const (
 	// OpCopy is dst = a for values of any class and width (a parallel
 	// move of one value).
 	OpCopy
+	// OpSelectCmp is a select that performs its condition's comparison
+	// itself: dst = (a <cond> b, or imm when BImm) ? c : d. Size is the
+	// compared operands' width and Float says they are floats, as for
+	// OpBrCmp and OpFcmp; To is the type of the selected values.
+	OpSelectCmp
 )
 
 var opNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy", "select_cmp"}
 
 // String returns the operation's name as Format prints it.
 func (op Op) String() string {
@@ -113,24 +118,24 @@ type Edge struct {
 
 // Instr is a machine instruction on virtual registers.
 type Instr struct {
-	Op      Op
-	Size    uint8 // operand width in bytes: 4 or 8, 16 for v128
-	Dst     regalloc.VReg
-	A, B, C regalloc.VReg
-	Imm     int64
-	Imm2    int64  // upper half of a v128 constant; SIMD lane or shuffle bytes
-	Sub     ssa.Op // which alu, shift, count or SIMD operation
-	Shape   ssa.Shape
-	Cond    ssa.Cond
-	Signed  bool
-	Rem     bool
-	Acc     ssa.MemAccess
-	Float   bool // a float operation or value
-	Trap    ssa.TrapCode
-	Edges   []Edge
-	From    ssa.Type // source type of a conversion
-	To      ssa.Type // result type of a conversion
-	Table   uint32   // table of call_indirect; word index of arg_store_imm
+	Op         Op
+	Size       uint8 // operand width in bytes: 4 or 8, 16 for v128
+	Dst        regalloc.VReg
+	A, B, C, D regalloc.VReg // D: the fourth operand, a select_cmp's
+	Imm        int64
+	Imm2       int64  // upper half of a v128 constant; SIMD lane or shuffle bytes
+	Sub        ssa.Op // which alu, shift, count or SIMD operation
+	Shape      ssa.Shape
+	Cond       ssa.Cond
+	Signed     bool
+	Rem        bool
+	Acc        ssa.MemAccess
+	Float      bool // a float operation or value
+	Trap       ssa.TrapCode
+	Edges      []Edge
+	From       ssa.Type // source type of a conversion
+	To         ssa.Type // result type of a conversion
+	Table      uint32   // table of call_indirect; word index of arg_store_imm
 	// Args are the virtual registers, pinned to argument registers, that
 	// a call passes (or a return returns) in registers.
 	Args []regalloc.VReg
@@ -161,7 +166,7 @@ const NoVReg regalloc.VReg = -1
 // Uses lists the virtual registers the instruction reads.
 func (m *Instr) Uses() []regalloc.VReg {
 	var u []regalloc.VReg
-	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.Idx} {
+	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.D, m.Idx} {
 		if v != NoVReg {
 			u = append(u, v)
 		}
@@ -239,7 +244,7 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 		if m.Sub == ssa.OpVicmp || m.Sub == ssa.OpVfcmp {
 			sb.WriteString("." + m.Cond.String())
 		}
-	case OpCmpSet, OpFcmp, OpBrCmp:
+	case OpCmpSet, OpFcmp, OpBrCmp, OpSelectCmp:
 		sb.WriteString("." + m.Cond.String())
 	case OpDiv:
 		fmt.Fprintf(&sb, ".s%v.rem%v", m.Signed, m.Rem)
@@ -252,7 +257,7 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 		fmt.Fprintf(&sb, "%d", m.Size*8)
 	}
 	var ops []string
-	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.Idx} {
+	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.D, m.Idx} {
 		if v != NoVReg {
 			ops = append(ops, name(v))
 		}

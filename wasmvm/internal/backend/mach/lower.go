@@ -39,7 +39,7 @@ type Func struct {
 	// uses counts the uses of each value (operands and block arguments).
 	uses []int
 	// fused holds the comparisons that their block's conditional branch
-	// performs itself (compare and branch).
+	// or select performs itself (compare and branch, compare and select).
 	fused map[ssa.Value]*ssa.Instr
 	// inAddress holds the additions and shifts that the memory access
 	// using them computes as one 32-bit address sum.
@@ -123,14 +123,28 @@ func (l *Func) scan() {
 				l.planAddress(in)
 			}
 		}
-		term := b.Terminator()
-		if term == nil || term.Op != ssa.OpBrif {
-			continue
+		for _, in := range b.Instrs {
+			switch {
+			case in.Op == ssa.OpBrif:
+				l.fuse(b.ID, in.Args[0], false)
+			case in.Op == ssa.OpSelect && in.Type != ssa.TypeV128:
+				l.fuse(b.ID, in.Args[0], true)
+			}
 		}
-		c := term.Args[0]
-		if def := l.F.Def(c); def != nil && def.Op == ssa.OpIcmp && def.Block == b.ID && l.uses[c] == 1 {
-			l.fused[c] = def
-		}
+	}
+}
+
+// fuse records that the branch or select in block b whose condition is c
+// performs c's comparison itself, when c is a comparison of that block
+// used only there: integer comparisons for branches, integer and float
+// ones for selects.
+func (l *Func) fuse(b ssa.BlockID, c ssa.Value, floats bool) {
+	def := l.F.Def(c)
+	if def == nil || def.Block != b || l.uses[c] != 1 {
+		return
+	}
+	if def.Op == ssa.OpIcmp || (floats && def.Op == ssa.OpFcmp) {
+		l.fused[c] = def
 	}
 }
 
@@ -343,7 +357,7 @@ func (l *Func) emit(block int, m Instr) {
 
 // mi returns an instruction of kind op with no register operands.
 func mi(op Op) Instr {
-	return Instr{Op: op, Dst: NoVReg, A: NoVReg, B: NoVReg, C: NoVReg, Idx: NoVReg}
+	return Instr{Op: op, Dst: NoVReg, A: NoVReg, B: NoVReg, C: NoVReg, D: NoVReg, Idx: NoVReg}
 }
 
 // newVReg makes a virtual register for a value of type t.
@@ -432,6 +446,10 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.secondOperand(bi, &m, in.Args[1])
 		l.emit(bi, m)
 	case ssa.OpSelect:
+		if cmp := l.fused[in.Args[0]]; cmp != nil {
+			l.selectCmp(bi, in, cmp, base)
+			return nil
+		}
 		m := base
 		m.Op, m.C, m.A, m.B, m.Size, m.Float = OpSelect, v(0), v(1), v(2), SizeOf(in.Type), IsFloat(in.Type)
 		l.emit(bi, m)
@@ -450,6 +468,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.Sub, m.A, m.Size, m.Float = OpFunary, op, v(0), SizeOf(in.Type), true
 		l.emit(bi, m)
 	case ssa.OpFcmp:
+		if l.fused[in.Results[0]] != nil {
+			return nil // the select compares
+		}
 		m := base
 		m.Op, m.Cond, m.A, m.B, m.Size = OpFcmp, in.Cond, v(0), v(1), SizeOf(l.F.TypeOf(in.Args[0]))
 		l.emit(bi, m)
@@ -576,6 +597,21 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		return ErrUnsupported
 	}
 	return nil
+}
+
+// selectCmp lowers a select whose condition is the comparison cmp into
+// one OpSelectCmp.
+func (l *Func) selectCmp(bi int, in, cmp *ssa.Instr, m Instr) {
+	t := l.F.TypeOf(cmp.Args[0])
+	m.Op, m.Cond, m.Size, m.Float, m.To = OpSelectCmp, cmp.Cond, SizeOf(t), IsFloat(t), in.Type
+	m.A = l.reg(bi, cmp.Args[0])
+	if cmp.Op == ssa.OpIcmp {
+		l.secondOperand(bi, &m, cmp.Args[1])
+	} else {
+		m.B = l.reg(bi, cmp.Args[1])
+	}
+	m.C, m.D = l.reg(bi, in.Args[1]), l.reg(bi, in.Args[2])
+	l.emit(bi, m)
 }
 
 // call lowers a direct call: arguments to their registers and the

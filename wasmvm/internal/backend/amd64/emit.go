@@ -32,7 +32,10 @@ type funcEmitter struct {
 	// loopHeaders marks the blocks that check the epoch on entry.
 	loopHeaders []bool
 	fixups      []fixup
-	trapStubs   map[ssa.TrapCode][]int // jumps to patch per trap code
+	// edgeStubs are the edges whose moves sit after the function's
+	// blocks, each reached by the conditional jump at its rel32.
+	edgeStubs []edgeStub
+	trapStubs map[ssa.TrapCode][]int // jumps to patch per trap code
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -51,6 +54,13 @@ type storedSpill struct {
 	v   regalloc.VReg
 	r   reg
 	end int
+}
+
+// edgeStub is an edge whose moves and jump are emitted after the
+// function's blocks, reached by the conditional jump whose rel32 is at.
+type edgeStub struct {
+	at   int
+	edge mach.Edge
 }
 
 type fixup struct {
@@ -83,6 +93,11 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 			fe.instr(&a.Blocks[i].Instrs[j], i)
 			fe.restoreRegisters(saves)
 		}
+	}
+	for _, st := range fe.edgeStubs {
+		fe.e.patch32(st.at, len(fe.e.b))
+		fe.stored = storedSpill{end: -1}
+		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
 		if f.entry {
@@ -556,7 +571,8 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 // holds, else to Edges[1]. An edge without moves is a conditional jump
 // straight to its target; otherwise the moves sit on the path they belong
 // to. Where both edges are plain, the one to the next block falls through
-// (mach.Allocation.InvertBranch).
+// (mach.Allocation.InvertBranch); where only that one is, the other's
+// moves go out of line (mach.Allocation.MovesOutOfLine).
 func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	e := fe.e
 	taken, other := m.Edges[0], m.Edges[1]
@@ -564,6 +580,10 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 		taken, other, cc = other, taken, cc^1 // the negated condition
 	}
 	if fe.NoMoves(taken) {
+		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other})
+			return
+		}
 		fe.fixups = append(fe.fixups, fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return

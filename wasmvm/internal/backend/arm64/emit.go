@@ -45,7 +45,10 @@ type funcEmitter struct {
 	// loopHeaders marks the blocks that check the epoch on entry.
 	loopHeaders []bool
 	fixups      []fixup
-	trapStubs   map[ssa.TrapCode][]int // branches to patch per trap code
+	// edgeStubs are the edges whose moves sit after the function's
+	// blocks, each reached by the conditional branch at its offset.
+	edgeStubs []edgeStub
+	trapStubs map[ssa.TrapCode][]int // branches to patch per trap code
 	// addressIn is the value whose memory address (base plus the value,
 	// zero-extended) scratchA holds, between consecutive guard-mode
 	// accesses of one block; NoVReg when none.
@@ -55,6 +58,13 @@ type funcEmitter struct {
 	// the 16-byte vector constants (low and high halves).
 	constants  map[uint64][]int
 	vconstants map[[2]uint64][]int
+}
+
+// edgeStub is an edge whose moves and branch are emitted after the
+// function's blocks, reached by the conditional branch at at.
+type edgeStub struct {
+	at   int
+	edge mach.Edge
 }
 
 type fixup struct {
@@ -86,6 +96,13 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 			fe.instr(&a.Blocks[i].Instrs[j], i)
 			fe.restoreRegisters(saves)
 		}
+	}
+	for _, st := range fe.edgeStubs {
+		if !fe.e.patchBranch(st.at, fe.e.pos()) {
+			return 0, fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
+		}
+		fe.addressIn = mach.NoVReg
+		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
 		if f.entry {
@@ -704,6 +721,10 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) i
 		taken, other, holds = other, taken, false
 	}
 	if fe.NoMoves(taken) {
+		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: jump(!holds), edge: other})
+			return
+		}
 		fe.fixups = append(fe.fixups, fixup{at: jump(holds), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return

@@ -25,7 +25,7 @@ func reversePostorder(f *ssa.Func) []ssa.BlockID {
 		order []ssa.BlockID // successors still to visit, the last first
 	}
 	successors := func(b *ssa.Block) []ssa.BlockID {
-		ids := targets(b)
+		ids := targets(f, b)
 		if len(ids) == 0 {
 			return nil
 		}
@@ -62,17 +62,36 @@ func reversePostorder(f *ssa.Func) []ssa.BlockID {
 	return post
 }
 
-// targets returns the blocks b's terminator can branch to, in order.
-func targets(b *ssa.Block) []ssa.BlockID {
+// targets returns the blocks b's terminator branches to, in order, past
+// the blocks that only jump on (forwarded).
+func targets(f *ssa.Func, b *ssa.Block) []ssa.BlockID {
 	t := b.Terminator()
 	if t == nil {
 		return nil
 	}
 	ids := make([]ssa.BlockID, 0, len(t.Targets))
 	for _, c := range t.Targets {
-		ids = append(ids, c.Block)
+		ids = append(ids, forwarded(f, c).Block)
 	}
 	return ids
+}
+
+// forwarded returns where a branch to call really goes: past blocks that
+// only jump on (no parameters, a single predecessor, the jump their only
+// instruction: the frontend's blocks on critical edges), to that jump's
+// target with its arguments. Those arguments are defined where the branch
+// is (they dominate the forwarding block, which only the branch reaches),
+// and the branch's edge performs their moves itself, so the forwarding
+// block is left out: no jump over it, no jump through it.
+func forwarded(f *ssa.Func, call ssa.BlockCall) ssa.BlockCall {
+	for range 8 { // enough for chains; stops on cycles
+		b := f.Block(call.Block)
+		if len(call.Args) != 0 || len(b.Params) != 0 || len(b.Preds) != 1 || len(b.Instrs) != 1 || b.Instrs[0].Op != ssa.OpJump {
+			return call
+		}
+		call = b.Instrs[0].Targets[0]
+	}
+	return call
 }
 
 // loopDepths returns, per block, how many loops contain it. A loop is
@@ -93,8 +112,9 @@ func loopDepths(f *ssa.Func) map[ssa.BlockID]int {
 		b    ssa.BlockID
 		next []ssa.BlockID
 	}
+	preds := map[ssa.BlockID][]ssa.BlockID{} // over forwarded edges
 	state[0] = onPath
-	stack := []frame{{0, targets(f.Block(0))}}
+	stack := []frame{{0, targets(f, f.Block(0))}}
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if len(top.next) == 0 {
@@ -104,6 +124,7 @@ func loopDepths(f *ssa.Func) map[ssa.BlockID]int {
 		}
 		s := top.next[0]
 		top.next = top.next[1:]
+		preds[s] = append(preds[s], top.b)
 		switch state[s] {
 		case onPath:
 			if latches[s] == nil {
@@ -112,7 +133,7 @@ func loopDepths(f *ssa.Func) map[ssa.BlockID]int {
 			latches[s] = append(latches[s], top.b)
 		case unseen:
 			state[s] = onPath
-			stack = append(stack, frame{s, targets(f.Block(s))})
+			stack = append(stack, frame{s, targets(f, f.Block(s))})
 		}
 	}
 	depth := make(map[ssa.BlockID]int, len(f.Blocks))
@@ -122,11 +143,11 @@ func loopDepths(f *ssa.Func) map[ssa.BlockID]int {
 		for len(work) > 0 {
 			b := work[len(work)-1]
 			work = work[:len(work)-1]
-			if in[b] || state[b] == unseen {
+			if in[b] {
 				continue
 			}
 			in[b] = true
-			work = append(work, f.Block(b).Preds...)
+			work = append(work, preds[b]...)
 		}
 		for b := range in {
 			depth[b]++

@@ -368,6 +368,7 @@ func (l *Func) newVReg(t ssa.Type) regalloc.VReg {
 }
 
 func (l *Func) edgeTo(bi int, call ssa.BlockCall) Edge {
+	call = forwarded(l.F, call)
 	target := l.F.Block(call.Block)
 	e := Edge{Target: l.index[call.Block]}
 	for i, a := range call.Args {

@@ -146,3 +146,18 @@ func (a *Allocation) InvertBranch(taken, other Edge, block int, loopHeaders []bo
 	_, next := a.JumpTarget(block, taken.Target, loopHeaders)
 	return next
 }
+
+// MovesOutOfLine reports whether, of a two-way branch from block whose
+// edge taken moves nothing and whose edge other does, other's moves and
+// jump should sit out of line (after the function's blocks, behind a
+// conditional jump) so that taken falls through to the next block
+// without any jump. That holds when taken's target is the next block,
+// which layout chose as the likelier path, and other goes forward: a
+// back edge's moves stay inline, where the loop's path through them
+// takes one jump, not two.
+func (a *Allocation) MovesOutOfLine(taken, other Edge, block int, loopHeaders []bool) bool {
+	if _, next := a.JumpTarget(block, taken.Target, loopHeaders); !next {
+		return false
+	}
+	return other.Target > block
+}

@@ -8,10 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestSelectCompare runs selects whose comparison the backend fuses into
-// them (testdata/selectcmp.wat) over operands that make each condition
-// hold and fail, NaNs (every float comparison but "ne" is false on them)
-// and signed zeros included.
+// TestSelectCompare runs selects and branches whose comparison (or and
+// tested against zero) the backend fuses into them (testdata/selectcmp.wat)
+// over operands that make each condition hold and fail, NaNs (every float
+// comparison but "ne" is false on them) and signed zeros included.
 func TestSelectCompare(t *testing.T) {
 	b, err := os.ReadFile("testdata/selectcmp.wasm")
 	require.NoError(t, err)
@@ -41,6 +41,10 @@ func TestSelectCompare(t *testing.T) {
 			check("i32_eq_0", []uint64{u32(a), u32(b), x, y}, pick(int32(a) == 0, x, y))
 			check("i64_gt_u_imm", []uint64{uint64(a), uint64(b), f64(1.5), f64(-2)},
 				pick(uint64(a) > 1000, f64(1.5), f64(-2)))
+			check("i32_and", []uint64{u32(a), u32(b), x, y}, pick(uint32(a)&uint32(b) != 0, x, y))
+			check("i64_and_eqz_imm", []uint64{uint64(a), uint64(b), x, y}, pick(uint64(a)&0x80000000000000f0 == 0, x, y))
+			check("br_i64_and", []uint64{uint64(a), uint64(b), x, y}, pick(uint64(a)&uint64(b) != 0, x, y))
+			check("br_i32_and_imm", []uint64{u32(a), u32(b), x, y}, pick(uint32(a)&0x80000001 != 0, x, y))
 		}
 	}
 	for _, a := range floats {

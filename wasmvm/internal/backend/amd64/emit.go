@@ -553,9 +553,18 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 	fe.e.lea(d, sum)
 }
 
-// compare sets the flags from a compared with b or the immediate.
+// compare sets the flags from a compared with b or the immediate, or,
+// with Sub OpBand, from a & b (test).
 func (fe *funcEmitter) compare(m *mach.Instr) {
 	a := fe.use(m.A, scratchB)
+	if m.Sub == ssa.OpBand {
+		if m.BImm {
+			fe.e.testImm(m.Size, a, int32(m.Imm))
+		} else {
+			fe.e.test(m.Size, a, fe.use(m.B, scratchC))
+		}
+		return
+	}
 	if m.BImm {
 		if m.Imm == 0 && (m.Cond == ssa.CondEq || m.Cond == ssa.CondNe) {
 			fe.e.test(m.Size, a, a)

@@ -591,10 +591,31 @@ func (fe *funcEmitter) alu(m *mach.Instr) {
 
 var logicOps = map[ssa.Op]logicOp{ssa.OpBand: opAnd, ssa.OpBor: opOrr, ssa.OpBxor: opEor}
 
-// compare sets the flags from a compared with b or the immediate.
+// test sets the flags from a & b, or a & the immediate (tst): Z when
+// no bit is set in both.
+func (fe *funcEmitter) test(m *mach.Instr, a reg) {
+	e := fe.e
+	if !m.BImm {
+		e.logicReg(opAnds, m.Size, XZR, a, fe.use(m.B, scratchB), false)
+		return
+	}
+	if nb, r, s, ok := bitmask(uint64(m.Imm), m.Size); ok {
+		e.logicImm(opAnds, m.Size, XZR, a, nb, r, s)
+		return
+	}
+	e.movImm(m.Size, scratchB, m.Imm)
+	e.logicReg(opAnds, m.Size, XZR, a, scratchB, false)
+}
+
+// compare sets the flags from a compared with b or the immediate, or,
+// with Sub OpBand, from a & b (test).
 func (fe *funcEmitter) compare(m *mach.Instr) {
 	e := fe.e
 	a := fe.use(m.A, scratchA)
+	if m.Sub == ssa.OpBand {
+		fe.test(m, a)
+		return
+	}
 	if m.BImm {
 		imm := m.Imm
 		if m.Size == 4 {

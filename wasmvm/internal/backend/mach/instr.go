@@ -64,7 +64,7 @@ const (
 	OpArgStoreImm                    // outgoing argument word = imm (index in table)
 	OpTailCall                       // jump to function imm with args in the incoming area
 	OpTailCallIndirect               // the same through table: a = element index, imm = type
-	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]
+	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]; with Sub OpBand, (a & b) <cond> 0
 	OpMemCopy                        // memory.copy: dst a, src b, length c
 	OpMemFill                        // memory.fill: dst a, byte b, length c
 	// OpVec is every SIMD operation that does not access memory: Sub is
@@ -89,9 +89,10 @@ const (
 	// move of one value).
 	OpCopy
 	// OpSelectCmp is a select that performs its condition's comparison
-	// itself: dst = (a <cond> b, or imm when BImm) ? c : d. Size is the
-	// compared operands' width and Float says they are floats, as for
-	// OpBrCmp and OpFcmp; To is the type of the selected values.
+	// itself: dst = (a <cond> b, or imm when BImm) ? c : d, or with Sub
+	// OpBand ((a & b) <cond> 0) ? c : d. Size is the compared operands'
+	// width and Float says they are floats, as for OpBrCmp and OpFcmp; To
+	// is the type of the selected values.
 	OpSelectCmp
 )
 
@@ -245,6 +246,9 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 			sb.WriteString("." + m.Cond.String())
 		}
 	case OpCmpSet, OpFcmp, OpBrCmp, OpSelectCmp:
+		if m.Sub == ssa.OpBand {
+			sb.WriteString(".band")
+		}
 		sb.WriteString("." + m.Cond.String())
 	case OpDiv:
 		fmt.Fprintf(&sb, ".s%v.rem%v", m.Signed, m.Rem)

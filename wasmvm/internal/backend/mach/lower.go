@@ -49,6 +49,12 @@ type Func struct {
 	// lowered on their own.
 	loadInto map[*ssa.Instr]*ssa.Instr
 	folded   map[ssa.Value]bool
+	// tests maps the condition of a branch or select to the bitwise and
+	// that the branch or select tests itself (x & y compared with zero:
+	// the condition is the and, or a fused eq or ne comparison of it with
+	// zero); tested holds those ands' results, not lowered on their own.
+	tests  map[ssa.Value]*ssa.Instr
+	tested map[ssa.Value]bool
 	// Calls says whether the function calls anything (functions, the
 	// engine, tail calls); a leaf function needs no saved instance
 	// context and, with an empty frame, no stack check.
@@ -65,11 +71,13 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l := &Func{F: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
 		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
 		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{},
+		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters}
 	l.scan()
 	if t.FoldLoads {
 		l.planFolds()
 	}
+	l.planTests()
 	for v := 0; v < f.NumValues(); v++ {
 		typ := f.TypeOf(ssa.Value(v))
 		if typ == ssa.TypeV128 {
@@ -401,6 +409,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		if l.inAddress[in.Results[0]] {
 			return nil // computed by the memory access
 		}
+		if l.tested[in.Results[0]] {
+			return nil // the branch or select tests it
+		}
 		if load := l.loadInto[in]; load != nil {
 			m := base
 			m.Op = OpAlu
@@ -447,8 +458,8 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.secondOperand(bi, &m, in.Args[1])
 		l.emit(bi, m)
 	case ssa.OpSelect:
-		if cmp := l.fused[in.Args[0]]; cmp != nil {
-			l.selectCmp(bi, in, cmp, base)
+		if l.fused[in.Args[0]] != nil || l.tests[in.Args[0]] != nil {
+			l.selectCmp(bi, in, base)
 			return nil
 		}
 		m := base
@@ -575,7 +586,10 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		case ssa.OpJump:
 			m.Op = OpJump
 		case ssa.OpBrif:
-			if cmp := l.fused[in.Args[0]]; cmp != nil {
+			if and := l.tests[in.Args[0]]; and != nil {
+				m.Op = OpBrCmp
+				l.testOperands(bi, &m, in.Args[0], and)
+			} else if cmp := l.fused[in.Args[0]]; cmp != nil {
 				m.Op, m.Cond, m.A, m.Size = OpBrCmp, cmp.Cond, l.reg(bi, cmp.Args[0]), SizeOf(l.F.TypeOf(cmp.Args[0]))
 				l.secondOperand(bi, &m, cmp.Args[1])
 			} else {
@@ -600,19 +614,71 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	return nil
 }
 
-// selectCmp lowers a select whose condition is the comparison cmp into
-// one OpSelectCmp.
-func (l *Func) selectCmp(bi int, in, cmp *ssa.Instr, m Instr) {
-	t := l.F.TypeOf(cmp.Args[0])
-	m.Op, m.Cond, m.Size, m.Float, m.To = OpSelectCmp, cmp.Cond, SizeOf(t), IsFloat(t), in.Type
-	m.A = l.reg(bi, cmp.Args[0])
-	if cmp.Op == ssa.OpIcmp {
-		l.secondOperand(bi, &m, cmp.Args[1])
+// selectCmp lowers a select whose condition is a comparison it performs
+// (fused) or an and it tests (tests) into one OpSelectCmp.
+func (l *Func) selectCmp(bi int, in *ssa.Instr, m Instr) {
+	m.Op, m.To = OpSelectCmp, in.Type
+	if and := l.tests[in.Args[0]]; and != nil {
+		l.testOperands(bi, &m, in.Args[0], and)
 	} else {
-		m.B = l.reg(bi, cmp.Args[1])
+		cmp := l.fused[in.Args[0]]
+		t := l.F.TypeOf(cmp.Args[0])
+		m.Cond, m.Size, m.Float = cmp.Cond, SizeOf(t), IsFloat(t)
+		m.A = l.reg(bi, cmp.Args[0])
+		if cmp.Op == ssa.OpIcmp {
+			l.secondOperand(bi, &m, cmp.Args[1])
+		} else {
+			m.B = l.reg(bi, cmp.Args[1])
+		}
 	}
 	m.C, m.D = l.reg(bi, in.Args[1]), l.reg(bi, in.Args[2])
 	l.emit(bi, m)
+}
+
+// planTests finds the conditions of branches and selects that are a
+// bitwise and compared with zero (the and itself, or a fused eq or ne
+// comparison of it with zero), where the and is of the same block, used
+// only there and reads no memory operand: the branch or select tests the
+// and's operands (x86 test, arm64 tst) instead of computing it.
+func (l *Func) planTests() {
+	for _, b := range l.F.Blocks {
+		for _, in := range b.Instrs {
+			if (in.Op != ssa.OpBrif && in.Op != ssa.OpSelect) || (in.Op == ssa.OpSelect && in.Type == ssa.TypeV128) {
+				continue
+			}
+			c := in.Args[0]
+			v := c
+			if cmp := l.fused[c]; cmp != nil {
+				zero, ok := l.imm32(cmp.Args[1], 8)
+				if cmp.Op != ssa.OpIcmp || (cmp.Cond != ssa.CondEq && cmp.Cond != ssa.CondNe) || !ok || zero != 0 {
+					continue
+				}
+				v = cmp.Args[0]
+			}
+			and := l.F.Def(v)
+			if and == nil || and.Op != ssa.OpBand || and.Block != b.ID || l.uses[v] != 1 || l.loadInto[and] != nil || l.inAddress[v] {
+				continue
+			}
+			l.tests[c], l.tested[v] = and, true
+		}
+	}
+}
+
+// testOperands makes m (a branch or select on condition c) test the and
+// and: Sub OpBand, its operands as A and B (or the immediate), and the
+// condition ne, or that of the fused comparison with zero.
+func (l *Func) testOperands(bi int, m *Instr, c ssa.Value, and *ssa.Instr) {
+	m.Cond = ssa.CondNe
+	if cmp := l.fused[c]; cmp != nil {
+		m.Cond = cmp.Cond
+	}
+	m.Sub, m.Size, m.Float = ssa.OpBand, SizeOf(and.Type), false
+	x, y := and.Args[0], and.Args[1]
+	if _, ok := l.imm32(x, m.Size); ok {
+		x, y = y, x // the constant goes second
+	}
+	m.A = l.reg(bi, x)
+	l.secondOperand(bi, m, y)
 }
 
 // call lowers a direct call: arguments to their registers and the

@@ -1,6 +1,8 @@
-;; Selects whose condition is a comparison used only there: the backends
-;; fuse the comparison into the select (cmp and cmovcc, csel). Each function
-;; returns $x when its comparison of $a and $b holds, else $y.
+;; Selects and branches whose condition is a comparison, or a bitwise and
+;; compared with zero, used only there: the backends fuse the comparison
+;; into the select (cmp and cmovcc, csel) or branch, and test the and's
+;; operands (test, tst). Each function returns $x when its condition on $a
+;; and $b holds, else $y.
 (module
   (func (export "i32_lt_s") (param $a i32) (param $b i32) (param $x i64) (param $y i64) (result i64)
     (select (local.get $x) (local.get $y) (i32.lt_s (local.get $a) (local.get $b))))
@@ -28,4 +30,14 @@
     (select (local.get $x) (local.get $y) (f32.ne (local.get $a) (local.get $b))))
   (func (export "f32_lt") (param $a f32) (param $b f32) (param $x i32) (param $y i32) (result i32)
     (select (local.get $x) (local.get $y) (f32.lt (local.get $a) (local.get $b))))
+  (func (export "i32_and") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.and (local.get $a) (local.get $b))))
+  (func (export "i64_and_eqz_imm") (param $a i64) (param $b i64) (param $x i64) (param $y i64) (result i64)
+    (select (local.get $x) (local.get $y) (i64.eqz (i64.and (local.get $a) (i64.const 0x80000000000000f0)))))
+  (func (export "br_i64_and") (param $a i64) (param $b i64) (param $x i64) (param $y i64) (result i64)
+    (if (i64.ne (i64.and (local.get $a) (local.get $b)) (i64.const 0)) (then (return (local.get $x))))
+    (local.get $y))
+  (func (export "br_i32_and_imm") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    (if (i32.and (local.get $a) (i32.const 0x80000001)) (then (return (local.get $x))))
+    (local.get $y))
 )

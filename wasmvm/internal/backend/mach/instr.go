@@ -3,7 +3,9 @@
 // virtual registers (Instr, one kind per operation the backends encode),
 // the calling-convention shape they share (the first arguments and
 // results of each class in registers, the others in an outgoing area of at
-// least MinArgArea words: CallSlots), and register allocation
+// least MinArgArea words where the callee may tail-call: CallSlots), block
+// layout (loop bodies contiguous, the likelier path falling through), and
+// register allocation
 // with package regalloc. Each backend (amd64, arm64) supplies its
 // registers and turns the allocated instructions into its own encoding;
 // where an encoding cannot hold an immediate or an address form that
@@ -18,10 +20,11 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
-// MinArgArea is the smallest outgoing argument area, in words: every
-// outgoing area holds at least this many, so that a tail call can place up
-// to that many arguments (and its callee up to that many results) in its
-// own incoming area and jump.
+// MinArgArea is the smallest outgoing argument area, in words, of a call
+// whose callee may tail-call (every call in a module with tail calls, and
+// calls of imports and through tables): that area holds at least this
+// many, so that a tail call can place up to that many arguments (and its
+// callee up to that many results) in its own incoming area and jump.
 const MinArgArea = 16
 
 // Op is the kind of a machine instruction before encoding.

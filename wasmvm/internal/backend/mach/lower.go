@@ -63,6 +63,9 @@ type Func struct {
 	// travel in registers to those registers (regalloc.Function.Fixed).
 	Fixed        map[regalloc.VReg]regalloc.Reg
 	argRegisters [2][]regalloc.Reg
+	// noTailCalls and numImports are Target's NoTailCalls and NumImports.
+	noTailCalls bool
+	numImports  uint32
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -72,7 +75,8 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
 		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{},
 		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},
-		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters}
+		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
+		noTailCalls: t.NoTailCalls, numImports: t.NumImports}
 	l.scan()
 	if t.FoldLoads {
 		l.planFolds()
@@ -729,9 +733,23 @@ func (l *Func) callThroughTyped(bi int, call Instr, args, results []ssa.Value, t
 		}
 	}
 	// A callee may tail-call with up to MinArgArea words of arguments
-	// into this area; host calls find every argument's word in it.
-	l.Outgoing = max(l.Outgoing, MinArgArea, argWords, resultWords)
+	// into this area, unless it is a function of this module and the
+	// module makes no tail calls; host calls find every argument's word
+	// in it.
+	words := max(argWords, resultWords)
+	if !l.ownCallee(call) {
+		words = max(words, MinArgArea)
+	}
+	l.Outgoing = max(l.Outgoing, words)
 	l.Calls = true
+}
+
+// ownCallee reports whether call surely calls a function of this module
+// in a module that makes no tail calls: a direct call of a function that
+// is not an import (an import or a table may lead to another module's
+// function, which may tail-call).
+func (l *Func) ownCallee(call Instr) bool {
+	return l.noTailCalls && call.Op == OpCall && uint32(call.Imm) >= l.numImports
 }
 
 // runtimeCall lowers an operation the engine performs in Go: immediates

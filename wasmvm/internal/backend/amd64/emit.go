@@ -128,21 +128,15 @@ func (fe *funcEmitter) layoutFrame() {
 	fe.frameSize = size
 }
 
-// uncheckedLeafFrame is the largest frame of a leaf function that needs
-// no stack check: its return address and frame fit in the red zone
-// (exec.RedZone) below the stack pointer its caller checked, with room
-// to spare for an import stub's pushes, which a leaf never adds on top.
-const uncheckedLeafFrame = exec.RedZone / 4
-
 // prologue checks the stack, makes the frame, saves registers and checks
 // the epoch. A leaf function (no calls) keeps R14 as it is and checks the
 // epoch only at its loop headers, since it cannot run long without one;
-// with a frame of at most uncheckedLeafFrame bytes it also skips the
+// with a frame of at most mach.UncheckedLeafFrame bytes it also skips the
 // stack check, as its return address and frame lie in the red zone above
 // the limit its caller checked (exec.RedZone).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
-	if fe.Calls || fe.frameSize > uncheckedLeafFrame {
+	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
 		e.lea(scratchA, memAt(RSP, -fe.frameSize))
 		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
 		fe.trapBranch(ssa.TrapStackOverflow, e.jcc32(ccB))

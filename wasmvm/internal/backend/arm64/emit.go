@@ -147,19 +147,25 @@ func (fe *funcEmitter) layoutFrame() {
 
 // prologue checks the stack, makes the frame, saves registers and checks
 // the epoch. A leaf function (no calls) keeps X26 as it is and checks the
-// epoch only at its loop headers; without a frame it also skips the stack
-// check, as its caller checked that its own frame fits above the red
-// zone, which nothing of a frameless function uses.
+// epoch only at its loop headers; with a frame of at most
+// mach.UncheckedLeafFrame bytes it also skips the stack check, as its
+// caller checked that its own frame fits above the red zone, where the
+// leaf's frame then lies (exceptions run on SP_EL1 in the kernel and on
+// the signal stack in a process, never below this stack pointer).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
 	if fe.frameSize == 0 {
 		return
 	}
-	fe.addSP(scratchA, SP, -fe.frameSize)
-	e.ldst(ldrX, scratchB, RegExecContext, exec.OffsetStackLimit)
-	e.addReg(opSubs, 8, XZR, scratchA, scratchB, 0)
-	fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.bcond(condLO))
-	e.movSP(SP, scratchA)
+	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
+		fe.addSP(scratchA, SP, -fe.frameSize)
+		e.ldst(ldrX, scratchB, RegExecContext, exec.OffsetStackLimit)
+		e.addReg(opSubs, 8, XZR, scratchA, scratchB, 0)
+		fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.bcond(condLO))
+		e.movSP(SP, scratchA)
+	} else {
+		fe.addSP(SP, SP, -fe.frameSize)
+	}
 	fe.ldstAny(strX, RegLink, SP, fe.frameSize-8)
 	for i, r := range fe.Res.UsedCalleeSaved {
 		fe.ldstAny(strX, r, SP, fe.saveBase+int64(i)*8)

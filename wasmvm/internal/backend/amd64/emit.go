@@ -46,6 +46,19 @@ type funcEmitter struct {
 	// emitted, still in its register: a use right after copies the
 	// register instead of reloading (no store-to-load forwarding wait).
 	stored storedSpill
+	// flags is the register whose value the flags describe (ZF and SF,
+	// from the add, sub, and, or or xor that computed it) while the code
+	// ends where that instruction does: a test of it right after is
+	// left out.
+	flags flagsOf
+}
+
+// flagsOf says that the flags hold the zero and sign of register r's
+// low size bytes while the code ends at end.
+type flagsOf struct {
+	r    reg
+	size uint8
+	end  int
 }
 
 // storedSpill is a spilled float value still in register r while the
@@ -76,7 +89,7 @@ type fixup struct {
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}}
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, flags: flagsOf{end: -1}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -84,6 +97,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
+		fe.flags = flagsOf{end: -1}
 		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
@@ -96,7 +110,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	}
 	for _, st := range fe.edgeStubs {
 		fe.e.patch32(st.at, len(fe.e.b))
-		fe.stored = storedSpill{end: -1}
+		fe.stored, fe.flags = storedSpill{end: -1}, flagsOf{end: -1}
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
@@ -369,6 +383,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			e.imulRR(m.Size, d, b)
 		} else {
 			e.aluRR(aluOps[m.Sub], m.Size, d, b)
+			fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 		}
 		fe.finish(m.Dst, d)
 	case mach.OpDiv:
@@ -494,8 +509,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpJump:
 		fe.edge(m.Edges[0], block)
 	case mach.OpBrif:
-		c := fe.use(m.A, scratchB)
-		e.test(4, c, c)
+		fe.testZero(4, fe.use(m.A, scratchB))
 		fe.branch2(m, block, ccNE)
 	case mach.OpMemCopy:
 		fe.memoryCopy(m)
@@ -509,8 +523,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpTrap:
 		fe.trapBranch(m.Trap, e.jmp32())
 	case mach.OpTrapIf:
-		c := fe.use(m.A, scratchB)
-		e.test(4, c, c)
+		fe.testZero(4, fe.use(m.A, scratchB))
 		fe.trapBranch(m.Trap, e.jcc32(ccNE))
 	default:
 		panic(fmt.Sprintf("amd64: cannot emit %s", m.Op))
@@ -543,6 +556,16 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 		e.movRR(m.Size, d, a)
 	}
 	e.aluRI(aluOps[m.Sub], m.Size, d, int32(m.Imm))
+	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
+}
+
+// testZero sets ZF (and SF) from register r's low size bytes: test r, r,
+// unless the instruction that computed r has just set them.
+func (fe *funcEmitter) testZero(size uint8, r reg) {
+	if f := fe.flags; f.r == r && f.size == size && f.end == len(fe.e.b) {
+		return
+	}
+	fe.e.test(size, r, r)
 }
 
 // leaAdd computes an addition into a third register with one lea (32-bit
@@ -569,7 +592,7 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 	}
 	if m.BImm {
 		if m.Imm == 0 && (m.Cond == ssa.CondEq || m.Cond == ssa.CondNe) {
-			fe.e.test(m.Size, a, a)
+			fe.testZero(m.Size, a)
 			return
 		}
 		fe.e.aluRI(aluCmp, m.Size, a, int32(m.Imm))

@@ -14,8 +14,11 @@ import (
 // right after it is, first, the one deepest in loops (a branch that stays
 // in its loop falls through, one that leaves it jumps forward, so the
 // loop's body is contiguous and the path that continues the loop needs
-// no taken branch), then the last one that only this block leads to (the
-// code after a br_if, the else-branch of an if) where nothing else must.
+// no taken branch; not for a br_table, which reaches every target by one
+// indirect jump: its targets keep their order, and with it the allocation
+// of the code around the dispatch), then the last one that only this
+// block leads to (the code after a br_if, the else-branch of an if) where
+// nothing else must.
 func reversePostorder(f *ssa.Func) []ssa.BlockID {
 	depth := loopDepths(f)
 	seen := make(map[ssa.BlockID]bool, len(f.Blocks))
@@ -32,6 +35,9 @@ func reversePostorder(f *ssa.Func) []ssa.BlockID {
 		next := 0
 		for i, id := range ids {
 			d, best := depth[id], depth[ids[next]]
+			if len(ids) != 2 { // a br_table jumps to every target alike
+				d, best = 0, 0
+			}
 			if d > best || (d == best && len(f.Block(id).Preds) == 1) {
 				next = i
 			}

@@ -20,9 +20,12 @@
 //     words before the host exit and loads the register results after it;
 //     for Go's outermost call the exec trampolines move the register values
 //     between the registers and exec.Context.IntRegs/FloatRegs.
-//   - Every outgoing area holds at least MinArgArea words, so that a tail
-//     call can place up to that many arguments (and its callee up to that
-//     many results) in its own incoming area and jump.
+//   - Every outgoing area that may lead to a tail call holds at least
+//     MinArgArea words, so that a tail call can place up to that many
+//     arguments (and its callee up to that many results) in its own
+//     incoming area and jump: all of them in a module with tail calls,
+//     and those of calls of imports and through tables (whose callee may
+//     belong to such a module) everywhere.
 //   - RBX, RBP and R12 are callee-saved; every other register is
 //     clobbered by a call. RAX, RCX and RDX are never allocated: the
 //     emitter uses them for division, shift counts, spilled operands and

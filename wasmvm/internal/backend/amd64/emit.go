@@ -32,7 +32,10 @@ type funcEmitter struct {
 	// loopHeaders marks the blocks that check the epoch on entry.
 	loopHeaders []bool
 	fixups      []fixup
-	trapStubs   map[ssa.TrapCode][]int // jumps to patch per trap code
+	// edgeStubs are the edges whose moves sit after the function's
+	// blocks, each reached by the conditional jump at its rel32.
+	edgeStubs []edgeStub
+	trapStubs map[ssa.TrapCode][]int // jumps to patch per trap code
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -43,6 +46,19 @@ type funcEmitter struct {
 	// emitted, still in its register: a use right after copies the
 	// register instead of reloading (no store-to-load forwarding wait).
 	stored storedSpill
+	// flags is the register whose value the flags describe (ZF and SF,
+	// from the add, sub, and, or or xor that computed it) while the code
+	// ends where that instruction does: a test of it right after is
+	// left out.
+	flags flagsOf
+}
+
+// flagsOf says that the flags hold the zero and sign of register r's
+// low size bytes while the code ends at end.
+type flagsOf struct {
+	r    reg
+	size uint8
+	end  int
 }
 
 // storedSpill is a spilled float value still in register r while the
@@ -51,6 +67,13 @@ type storedSpill struct {
 	v   regalloc.VReg
 	r   reg
 	end int
+}
+
+// edgeStub is an edge whose moves and jump are emitted after the
+// function's blocks, reached by the conditional jump whose rel32 is at.
+type edgeStub struct {
+	at   int
+	edge mach.Edge
 }
 
 type fixup struct {
@@ -66,7 +89,7 @@ type fixup struct {
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}}
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, flags: flagsOf{end: -1}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -74,6 +97,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
+		fe.flags = flagsOf{end: -1}
 		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
@@ -83,6 +107,11 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 			fe.instr(&a.Blocks[i].Instrs[j], i)
 			fe.restoreRegisters(saves)
 		}
+	}
+	for _, st := range fe.edgeStubs {
+		fe.e.patch32(st.at, len(fe.e.b))
+		fe.stored, fe.flags = storedSpill{end: -1}, flagsOf{end: -1}
+		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
 		if f.entry {
@@ -116,15 +145,17 @@ func (fe *funcEmitter) layoutFrame() {
 // prologue checks the stack, makes the frame, saves registers and checks
 // the epoch. A leaf function (no calls) keeps R14 as it is and checks the
 // epoch only at its loop headers, since it cannot run long without one;
-// with an empty frame it also skips the stack check, as the return
-// address its call pushed lies in the red zone above the limit its caller
-// checked (exec.RedZone).
+// with a frame of at most mach.UncheckedLeafFrame bytes it also skips the
+// stack check, as its return address and frame lie in the red zone above
+// the limit its caller checked (exec.RedZone).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
-	if fe.Calls || fe.frameSize > 0 {
+	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
 		e.lea(scratchA, memAt(RSP, -fe.frameSize))
 		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
 		fe.trapBranch(ssa.TrapStackOverflow, e.jcc32(ccB))
+	}
+	if fe.frameSize > 0 {
 		e.aluRI(aluSub, 8, RSP, fe.frameSize)
 	}
 	for i, r := range fe.Res.UsedCalleeSaved {
@@ -352,6 +383,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			e.imulRR(m.Size, d, b)
 		} else {
 			e.aluRR(aluOps[m.Sub], m.Size, d, b)
+			fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 		}
 		fe.finish(m.Dst, d)
 	case mach.OpDiv:
@@ -394,6 +426,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		e.test(4, c, c)
 		e.cmov(m.Size, ccNE, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
+	case mach.OpSelectCmp:
+		fe.selectCmp(m)
 	case mach.OpExtend:
 		d := fe.def(m.Dst)
 		e.extendRR(m.Size, d, fe.use(m.A, scratchB), m.Imm)
@@ -477,8 +511,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpJump:
 		fe.edge(m.Edges[0], block)
 	case mach.OpBrif:
-		c := fe.use(m.A, scratchB)
-		e.test(4, c, c)
+		fe.testZero(4, fe.use(m.A, scratchB))
 		fe.branch2(m, block, ccNE)
 	case mach.OpMemCopy:
 		fe.memoryCopy(m)
@@ -492,8 +525,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpTrap:
 		fe.trapBranch(m.Trap, e.jmp32())
 	case mach.OpTrapIf:
-		c := fe.use(m.A, scratchB)
-		e.test(4, c, c)
+		fe.testZero(4, fe.use(m.A, scratchB))
 		fe.trapBranch(m.Trap, e.jcc32(ccNE))
 	default:
 		panic(fmt.Sprintf("amd64: cannot emit %s", m.Op))
@@ -526,6 +558,16 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 		e.movRR(m.Size, d, a)
 	}
 	e.aluRI(aluOps[m.Sub], m.Size, d, int32(m.Imm))
+	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
+}
+
+// testZero sets ZF (and SF) from register r's low size bytes: test r, r,
+// unless the instruction that computed r has just set them.
+func (fe *funcEmitter) testZero(size uint8, r reg) {
+	if f := fe.flags; f.r == r && f.size == size && f.end == len(fe.e.b) {
+		return
+	}
+	fe.e.test(size, r, r)
 }
 
 // leaAdd computes an addition into a third register with one lea (32-bit
@@ -538,12 +580,21 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 	fe.e.lea(d, sum)
 }
 
-// compare sets the flags from a compared with b or the immediate.
+// compare sets the flags from a compared with b or the immediate, or,
+// with Sub OpBand, from a & b (test).
 func (fe *funcEmitter) compare(m *mach.Instr) {
 	a := fe.use(m.A, scratchB)
+	if m.Sub == ssa.OpBand {
+		if m.BImm {
+			fe.e.testImm(m.Size, a, int32(m.Imm))
+		} else {
+			fe.e.test(m.Size, a, fe.use(m.B, scratchC))
+		}
+		return
+	}
 	if m.BImm {
 		if m.Imm == 0 && (m.Cond == ssa.CondEq || m.Cond == ssa.CondNe) {
-			fe.e.test(m.Size, a, a)
+			fe.testZero(m.Size, a)
 			return
 		}
 		fe.e.aluRI(aluCmp, m.Size, a, int32(m.Imm))
@@ -555,14 +606,20 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 // branch2 ends a two-way branch whose flags are set: to Edges[0] when cc
 // holds, else to Edges[1]. An edge without moves is a conditional jump
 // straight to its target; otherwise the moves sit on the path they belong
-// to.
+// to. Where both edges are plain, the one to the next block falls through
+// (mach.Allocation.InvertBranch); where only that one is, the other's
+// moves go out of line (mach.Allocation.MovesOutOfLine).
 func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	e := fe.e
 	taken, other := m.Edges[0], m.Edges[1]
-	if !fe.NoMoves(taken) && fe.NoMoves(other) {
+	if fe.InvertBranch(taken, other, block, fe.loopHeaders) {
 		taken, other, cc = other, taken, cc^1 // the negated condition
 	}
 	if fe.NoMoves(taken) {
+		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other})
+			return
+		}
 		fe.fixups = append(fe.fixups, fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return

@@ -245,6 +245,12 @@ func (e *buf) imulRRI(size uint8, dst, src reg, v int32) {
 // test: flags from a & b.
 func (e *buf) test(size uint8, a, b reg) { e.opRR(is64(size), []byte{0x85}, b, a) }
 
+// testImm: flags of a & v (v sign-extended for 64 bits).
+func (e *buf) testImm(size uint8, a reg, v int32) {
+	e.unaryF7(size, 0, a)
+	e.imm32(v)
+}
+
 // imulRR: dst *= src.
 func (e *buf) imulRR(size uint8, dst, src reg) { e.opRR(is64(size), []byte{0x0F, 0xAF}, dst, src) }
 

@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -52,4 +53,37 @@ L4:
     rsi = copy rsi
     ret
 `, a.Format(RegName))
+}
+
+// TestLoopLayout checks that a loop's body is contiguous: the block that
+// jumps back to the header follows the block whose branch leads to it,
+// and the exit (the return) comes after both.
+func TestLoopLayout(t *testing.T) {
+	b, err := os.ReadFile("testdata/layout.wasm")
+	require.NoError(t, err)
+	m, err := binary.Decode(b)
+	require.NoError(t, err)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	f, err := frontend.Translate(m, 0)
+	require.NoError(t, err)
+	l, err := mach.Lower(f, target)
+	require.NoError(t, err)
+	headers := l.LoopHeaders()
+	latch, ret, branch := -1, -1, -1
+	for i, blk := range l.Blocks {
+		last := blk.Instrs[len(blk.Instrs)-1]
+		switch last.Op {
+		case mach.OpRet:
+			ret = i
+		case mach.OpJump:
+			if headers[last.Edges[0].Target] {
+				latch = i
+			}
+		case mach.OpBrCmp, mach.OpBrif:
+			branch = i
+		}
+	}
+	require.NotEqual(t, -1, latch, "no block jumps back to the header")
+	require.Equal(t, branch+1, latch, "the latch follows the loop's branch")
+	require.Greater(t, ret, latch, "the exit comes after the loop")
 }

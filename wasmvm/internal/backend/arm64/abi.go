@@ -17,7 +17,8 @@
 //     each class; results come back in the same registers by the same
 //     rule (mach.CallSlots). The other values travel through memory: each
 //     has its words in the caller's outgoing area (at least
-//     mach.MinArgArea words), at [SP+8*w] before BL; the callee sees them
+//     mach.MinArgArea words where the callee may tail-call, as on amd64),
+//     at [SP+8*w] before BL; the callee sees them
 //     at [SP+F+8*w], F being its frame size, and results come back there.
 //     A value in a register leaves its words unused. Import stubs and
 //     Go's entry keep every value in the area: the exec trampolines move

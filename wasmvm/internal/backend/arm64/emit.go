@@ -45,7 +45,10 @@ type funcEmitter struct {
 	// loopHeaders marks the blocks that check the epoch on entry.
 	loopHeaders []bool
 	fixups      []fixup
-	trapStubs   map[ssa.TrapCode][]int // branches to patch per trap code
+	// edgeStubs are the edges whose moves sit after the function's
+	// blocks, each reached by the conditional branch at its offset.
+	edgeStubs []edgeStub
+	trapStubs map[ssa.TrapCode][]int // branches to patch per trap code
 	// addressIn is the value whose memory address (base plus the value,
 	// zero-extended) scratchA holds, between consecutive guard-mode
 	// accesses of one block; NoVReg when none.
@@ -55,6 +58,13 @@ type funcEmitter struct {
 	// the 16-byte vector constants (low and high halves).
 	constants  map[uint64][]int
 	vconstants map[[2]uint64][]int
+}
+
+// edgeStub is an edge whose moves and branch are emitted after the
+// function's blocks, reached by the conditional branch at at.
+type edgeStub struct {
+	at   int
+	edge mach.Edge
 }
 
 type fixup struct {
@@ -86,6 +96,13 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 			fe.instr(&a.Blocks[i].Instrs[j], i)
 			fe.restoreRegisters(saves)
 		}
+	}
+	for _, st := range fe.edgeStubs {
+		if !fe.e.patchBranch(st.at, fe.e.pos()) {
+			return 0, fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
+		}
+		fe.addressIn = mach.NoVReg
+		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
 		if f.entry {
@@ -130,19 +147,25 @@ func (fe *funcEmitter) layoutFrame() {
 
 // prologue checks the stack, makes the frame, saves registers and checks
 // the epoch. A leaf function (no calls) keeps X26 as it is and checks the
-// epoch only at its loop headers; without a frame it also skips the stack
-// check, as its caller checked that its own frame fits above the red
-// zone, which nothing of a frameless function uses.
+// epoch only at its loop headers; with a frame of at most
+// mach.UncheckedLeafFrame bytes it also skips the stack check, as its
+// caller checked that its own frame fits above the red zone, where the
+// leaf's frame then lies (exceptions run on SP_EL1 in the kernel and on
+// the signal stack in a process, never below this stack pointer).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
 	if fe.frameSize == 0 {
 		return
 	}
-	fe.addSP(scratchA, SP, -fe.frameSize)
-	e.ldst(ldrX, scratchB, RegExecContext, exec.OffsetStackLimit)
-	e.addReg(opSubs, 8, XZR, scratchA, scratchB, 0)
-	fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.bcond(condLO))
-	e.movSP(SP, scratchA)
+	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
+		fe.addSP(scratchA, SP, -fe.frameSize)
+		e.ldst(ldrX, scratchB, RegExecContext, exec.OffsetStackLimit)
+		e.addReg(opSubs, 8, XZR, scratchA, scratchB, 0)
+		fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.bcond(condLO))
+		e.movSP(SP, scratchA)
+	} else {
+		fe.addSP(SP, SP, -fe.frameSize)
+	}
 	fe.ldstAny(strX, RegLink, SP, fe.frameSize-8)
 	for i, r := range fe.Res.UsedCalleeSaved {
 		fe.ldstAny(strX, r, SP, fe.saveBase+int64(i)*8)
@@ -375,6 +398,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			e.csel(m.Size, d, a, b, condNE)
 		}
 		fe.finish(m.Dst, d)
+	case mach.OpSelectCmp:
+		fe.selectCmp(m)
 	case mach.OpExtend:
 		d := fe.def(m.Dst)
 		e.sbfm(m.Size, d, fe.use(m.A, scratchB), 0, uint32(m.Imm-1))
@@ -574,10 +599,31 @@ func (fe *funcEmitter) alu(m *mach.Instr) {
 
 var logicOps = map[ssa.Op]logicOp{ssa.OpBand: opAnd, ssa.OpBor: opOrr, ssa.OpBxor: opEor}
 
-// compare sets the flags from a compared with b or the immediate.
+// test sets the flags from a & b, or a & the immediate (tst): Z when
+// no bit is set in both.
+func (fe *funcEmitter) test(m *mach.Instr, a reg) {
+	e := fe.e
+	if !m.BImm {
+		e.logicReg(opAnds, m.Size, XZR, a, fe.use(m.B, scratchB), false)
+		return
+	}
+	if nb, r, s, ok := bitmask(uint64(m.Imm), m.Size); ok {
+		e.logicImm(opAnds, m.Size, XZR, a, nb, r, s)
+		return
+	}
+	e.movImm(m.Size, scratchB, m.Imm)
+	e.logicReg(opAnds, m.Size, XZR, a, scratchB, false)
+}
+
+// compare sets the flags from a compared with b or the immediate, or,
+// with Sub OpBand, from a & b (test).
 func (fe *funcEmitter) compare(m *mach.Instr) {
 	e := fe.e
 	a := fe.use(m.A, scratchA)
+	if m.Sub == ssa.OpBand {
+		fe.test(m, a)
+		return
+	}
 	if m.BImm {
 		imm := m.Imm
 		if m.Size == 4 {
@@ -700,10 +746,14 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 // the path they belong to.
 func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) int) {
 	taken, other, holds := m.Edges[0], m.Edges[1], true
-	if !fe.NoMoves(taken) && fe.NoMoves(other) {
+	if fe.InvertBranch(taken, other, block, fe.loopHeaders) {
 		taken, other, holds = other, taken, false
 	}
 	if fe.NoMoves(taken) {
+		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: jump(!holds), edge: other})
+			return
+		}
 		fe.fixups = append(fe.fixups, fixup{at: jump(holds), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return

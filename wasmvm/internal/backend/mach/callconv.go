@@ -6,6 +6,13 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
+// UncheckedLeafFrame is the largest frame, in bytes, of a leaf function
+// (one that calls nothing) that needs no stack check: its frame (and on
+// amd64 its return address) fits in the red zone (exec.RedZone) below the
+// stack pointer its caller checked, with room to spare for an import
+// stub's pushes, which are never stacked on a leaf.
+const UncheckedLeafFrame = exec.RedZone / 4
+
 // Slot is where the calling convention between WebAssembly functions
 // puts one argument or result. Every value has its words in the argument
 // area, in order (two for a v128); the first exec.NumIntRegs integer and

@@ -3,7 +3,9 @@
 // virtual registers (Instr, one kind per operation the backends encode),
 // the calling-convention shape they share (the first arguments and
 // results of each class in registers, the others in an outgoing area of at
-// least MinArgArea words: CallSlots), and register allocation
+// least MinArgArea words where the callee may tail-call: CallSlots), block
+// layout (loop bodies contiguous, the likelier path falling through), and
+// register allocation
 // with package regalloc. Each backend (amd64, arm64) supplies its
 // registers and turns the allocated instructions into its own encoding;
 // where an encoding cannot hold an immediate or an address form that
@@ -18,10 +20,11 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
-// MinArgArea is the smallest outgoing argument area, in words: every
-// outgoing area holds at least this many, so that a tail call can place up
-// to that many arguments (and its callee up to that many results) in its
-// own incoming area and jump.
+// MinArgArea is the smallest outgoing argument area, in words, of a call
+// whose callee may tail-call (every call in a module with tail calls, and
+// calls of imports and through tables): that area holds at least this
+// many, so that a tail call can place up to that many arguments (and its
+// callee up to that many results) in its own incoming area and jump.
 const MinArgArea = 16
 
 // Op is the kind of a machine instruction before encoding.
@@ -64,7 +67,7 @@ const (
 	OpArgStoreImm                    // outgoing argument word = imm (index in table)
 	OpTailCall                       // jump to function imm with args in the incoming area
 	OpTailCallIndirect               // the same through table: a = element index, imm = type
-	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]
+	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]; with Sub OpBand, (a & b) <cond> 0
 	OpMemCopy                        // memory.copy: dst a, src b, length c
 	OpMemFill                        // memory.fill: dst a, byte b, length c
 	// OpVec is every SIMD operation that does not access memory: Sub is
@@ -91,12 +94,18 @@ const (
 	// OpMulHigh is dst = the high half of the double-width product of a
 	// and b (Signed: as signed values), for division by constants.
 	OpMulHigh
+	// OpSelectCmp is a select that performs its condition's comparison
+	// itself: dst = (a <cond> b, or imm when BImm) ? c : d, or with Sub
+	// OpBand ((a & b) <cond> 0) ? c : d. Size is the compared operands'
+	// width and Float says they are floats, as for OpBrCmp and OpFcmp; To
+	// is the type of the selected values.
+	OpSelectCmp
 )
 
 var opNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy", "mulhigh"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy", "mulhigh", "select_cmp"}
 
 // String returns the operation's name as Format prints it.
 func (op Op) String() string {
@@ -116,24 +125,24 @@ type Edge struct {
 
 // Instr is a machine instruction on virtual registers.
 type Instr struct {
-	Op      Op
-	Size    uint8 // operand width in bytes: 4 or 8, 16 for v128
-	Dst     regalloc.VReg
-	A, B, C regalloc.VReg
-	Imm     int64
-	Imm2    int64  // upper half of a v128 constant; SIMD lane or shuffle bytes
-	Sub     ssa.Op // which alu, shift, count or SIMD operation
-	Shape   ssa.Shape
-	Cond    ssa.Cond
-	Signed  bool
-	Rem     bool
-	Acc     ssa.MemAccess
-	Float   bool // a float operation or value
-	Trap    ssa.TrapCode
-	Edges   []Edge
-	From    ssa.Type // source type of a conversion
-	To      ssa.Type // result type of a conversion
-	Table   uint32   // table of call_indirect; word index of arg_store_imm
+	Op         Op
+	Size       uint8 // operand width in bytes: 4 or 8, 16 for v128
+	Dst        regalloc.VReg
+	A, B, C, D regalloc.VReg // D: the fourth operand, a select_cmp's
+	Imm        int64
+	Imm2       int64  // upper half of a v128 constant; SIMD lane or shuffle bytes
+	Sub        ssa.Op // which alu, shift, count or SIMD operation
+	Shape      ssa.Shape
+	Cond       ssa.Cond
+	Signed     bool
+	Rem        bool
+	Acc        ssa.MemAccess
+	Float      bool // a float operation or value
+	Trap       ssa.TrapCode
+	Edges      []Edge
+	From       ssa.Type // source type of a conversion
+	To         ssa.Type // result type of a conversion
+	Table      uint32   // table of call_indirect; word index of arg_store_imm
 	// Args are the virtual registers, pinned to argument registers, that
 	// a call passes (or a return returns) in registers.
 	Args []regalloc.VReg
@@ -164,7 +173,7 @@ const NoVReg regalloc.VReg = -1
 // Uses lists the virtual registers the instruction reads.
 func (m *Instr) Uses() []regalloc.VReg {
 	var u []regalloc.VReg
-	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.Idx} {
+	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.D, m.Idx} {
 		if v != NoVReg {
 			u = append(u, v)
 		}
@@ -242,7 +251,10 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 		if m.Sub == ssa.OpVicmp || m.Sub == ssa.OpVfcmp {
 			sb.WriteString("." + m.Cond.String())
 		}
-	case OpCmpSet, OpFcmp, OpBrCmp:
+	case OpCmpSet, OpFcmp, OpBrCmp, OpSelectCmp:
+		if m.Sub == ssa.OpBand {
+			sb.WriteString(".band")
+		}
 		sb.WriteString("." + m.Cond.String())
 	case OpDiv:
 		fmt.Fprintf(&sb, ".s%v.rem%v", m.Signed, m.Rem)
@@ -255,7 +267,7 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 		fmt.Fprintf(&sb, "%d", m.Size*8)
 	}
 	var ops []string
-	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.Idx} {
+	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.D, m.Idx} {
 		if v != NoVReg {
 			ops = append(ops, name(v))
 		}

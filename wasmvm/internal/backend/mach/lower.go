@@ -39,7 +39,7 @@ type Func struct {
 	// uses counts the uses of each value (operands and block arguments).
 	uses []int
 	// fused holds the comparisons that their block's conditional branch
-	// performs itself (compare and branch).
+	// or select performs itself (compare and branch, compare and select).
 	fused map[ssa.Value]*ssa.Instr
 	// inAddress holds the additions and shifts that the memory access
 	// using them computes as one 32-bit address sum.
@@ -49,6 +49,12 @@ type Func struct {
 	// lowered on their own.
 	loadInto map[*ssa.Instr]*ssa.Instr
 	folded   map[ssa.Value]bool
+	// tests maps the condition of a branch or select to the bitwise and
+	// that the branch or select tests itself (x & y compared with zero:
+	// the condition is the and, or a fused eq or ne comparison of it with
+	// zero); tested holds those ands' results, not lowered on their own.
+	tests  map[ssa.Value]*ssa.Instr
+	tested map[ssa.Value]bool
 	// Calls says whether the function calls anything (functions, the
 	// engine, tail calls); a leaf function needs no saved instance
 	// context and, with an empty frame, no stack check.
@@ -57,6 +63,9 @@ type Func struct {
 	// travel in registers to those registers (regalloc.Function.Fixed).
 	Fixed        map[regalloc.VReg]regalloc.Reg
 	argRegisters [2][]regalloc.Reg
+	// noTailCalls and numImports are Target's NoTailCalls and NumImports.
+	noTailCalls bool
+	numImports  uint32
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -65,11 +74,14 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l := &Func{F: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
 		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
 		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{},
-		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters}
+		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},
+		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
+		noTailCalls: t.NoTailCalls, numImports: t.NumImports}
 	l.scan()
 	if t.FoldLoads {
 		l.planFolds()
 	}
+	l.planTests()
 	for v := 0; v < f.NumValues(); v++ {
 		typ := f.TypeOf(ssa.Value(v))
 		if typ == ssa.TypeV128 {
@@ -98,62 +110,6 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	return l, nil
 }
 
-// reversePostorder lays out the blocks reachable from the entry in
-// reverse postorder: every block after the blocks that reach it other than
-// through a back edge. A loop's blocks then stay together, before the
-// code after the loop, which keeps live intervals short (a value leaving
-// a loop does not span it). Of a block's successors, the last one that
-// only it leads to (the code after a br_if, the else-branch of an if)
-// comes right after it where nothing else must.
-func reversePostorder(f *ssa.Func) []ssa.BlockID {
-	seen := make(map[ssa.BlockID]bool, len(f.Blocks))
-	var post []ssa.BlockID
-	type frame struct {
-		b     *ssa.Block
-		order []ssa.BlockID // successors still to visit, the last first
-	}
-	successors := func(b *ssa.Block) []ssa.BlockID {
-		t := b.Terminator()
-		if t == nil || len(t.Targets) == 0 {
-			return nil
-		}
-		ids := make([]ssa.BlockID, 0, len(t.Targets))
-		next := -1
-		for i, c := range t.Targets {
-			ids = append(ids, c.Block)
-			if len(f.Block(c.Block).Preds) == 1 {
-				next = i
-			}
-		}
-		if next < 0 {
-			next = 0
-		}
-		// Visited last, the preferred successor is laid out first.
-		ids[0], ids[next] = ids[next], ids[0]
-		return ids
-	}
-	entry := f.Block(0)
-	seen[entry.ID] = true
-	stack := []frame{{entry, successors(entry)}}
-	for len(stack) > 0 {
-		top := &stack[len(stack)-1]
-		if len(top.order) == 0 {
-			post = append(post, top.b.ID)
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		id := top.order[len(top.order)-1]
-		top.order = top.order[:len(top.order)-1]
-		if !seen[id] {
-			seen[id] = true
-			s := f.Block(id)
-			stack = append(stack, frame{s, successors(s)})
-		}
-	}
-	slices.Reverse(post)
-	return post
-}
-
 // scan finds the constants, counts uses and picks the comparisons to fuse
 // with the branch that ends their block.
 func (l *Func) scan() {
@@ -179,14 +135,28 @@ func (l *Func) scan() {
 				l.planAddress(in)
 			}
 		}
-		term := b.Terminator()
-		if term == nil || term.Op != ssa.OpBrif {
-			continue
+		for _, in := range b.Instrs {
+			switch {
+			case in.Op == ssa.OpBrif:
+				l.fuse(b.ID, in.Args[0], false)
+			case in.Op == ssa.OpSelect && in.Type != ssa.TypeV128:
+				l.fuse(b.ID, in.Args[0], true)
+			}
 		}
-		c := term.Args[0]
-		if def := l.F.Def(c); def != nil && def.Op == ssa.OpIcmp && def.Block == b.ID && l.uses[c] == 1 {
-			l.fused[c] = def
-		}
+	}
+}
+
+// fuse records that the branch or select in block b whose condition is c
+// performs c's comparison itself, when c is a comparison of that block
+// used only there: integer comparisons for branches, integer and float
+// ones for selects.
+func (l *Func) fuse(b ssa.BlockID, c ssa.Value, floats bool) {
+	def := l.F.Def(c)
+	if def == nil || def.Block != b || l.uses[c] != 1 {
+		return
+	}
+	if def.Op == ssa.OpIcmp || (floats && def.Op == ssa.OpFcmp) {
+		l.fused[c] = def
 	}
 }
 
@@ -399,7 +369,7 @@ func (l *Func) emit(block int, m Instr) {
 
 // mi returns an instruction of kind op with no register operands.
 func mi(op Op) Instr {
-	return Instr{Op: op, Dst: NoVReg, A: NoVReg, B: NoVReg, C: NoVReg, Idx: NoVReg}
+	return Instr{Op: op, Dst: NoVReg, A: NoVReg, B: NoVReg, C: NoVReg, D: NoVReg, Idx: NoVReg}
 }
 
 // newVReg makes a virtual register for a value of type t.
@@ -410,6 +380,7 @@ func (l *Func) newVReg(t ssa.Type) regalloc.VReg {
 }
 
 func (l *Func) edgeTo(bi int, call ssa.BlockCall) Edge {
+	call = forwarded(l.F, call)
 	target := l.F.Block(call.Block)
 	e := Edge{Target: l.index[call.Block]}
 	for i, a := range call.Args {
@@ -441,6 +412,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
 		if l.inAddress[in.Results[0]] {
 			return nil // computed by the memory access
+		}
+		if l.tested[in.Results[0]] {
+			return nil // the branch or select tests it
 		}
 		if load := l.loadInto[in]; load != nil {
 			m := base
@@ -491,6 +465,10 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.secondOperand(bi, &m, in.Args[1])
 		l.emit(bi, m)
 	case ssa.OpSelect:
+		if l.fused[in.Args[0]] != nil || l.tests[in.Args[0]] != nil {
+			l.selectCmp(bi, in, base)
+			return nil
+		}
 		m := base
 		m.Op, m.C, m.A, m.B, m.Size, m.Float = OpSelect, v(0), v(1), v(2), SizeOf(in.Type), IsFloat(in.Type)
 		l.emit(bi, m)
@@ -509,6 +487,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.Sub, m.A, m.Size, m.Float = OpFunary, op, v(0), SizeOf(in.Type), true
 		l.emit(bi, m)
 	case ssa.OpFcmp:
+		if l.fused[in.Results[0]] != nil {
+			return nil // the select compares
+		}
 		m := base
 		m.Op, m.Cond, m.A, m.B, m.Size = OpFcmp, in.Cond, v(0), v(1), SizeOf(l.F.TypeOf(in.Args[0]))
 		l.emit(bi, m)
@@ -612,7 +593,10 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		case ssa.OpJump:
 			m.Op = OpJump
 		case ssa.OpBrif:
-			if cmp := l.fused[in.Args[0]]; cmp != nil {
+			if and := l.tests[in.Args[0]]; and != nil {
+				m.Op = OpBrCmp
+				l.testOperands(bi, &m, in.Args[0], and)
+			} else if cmp := l.fused[in.Args[0]]; cmp != nil {
 				m.Op, m.Cond, m.A, m.Size = OpBrCmp, cmp.Cond, l.reg(bi, cmp.Args[0]), SizeOf(l.F.TypeOf(cmp.Args[0]))
 				l.secondOperand(bi, &m, cmp.Args[1])
 			} else {
@@ -635,6 +619,73 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		return ErrUnsupported
 	}
 	return nil
+}
+
+// selectCmp lowers a select whose condition is a comparison it performs
+// (fused) or an and it tests (tests) into one OpSelectCmp.
+func (l *Func) selectCmp(bi int, in *ssa.Instr, m Instr) {
+	m.Op, m.To = OpSelectCmp, in.Type
+	if and := l.tests[in.Args[0]]; and != nil {
+		l.testOperands(bi, &m, in.Args[0], and)
+	} else {
+		cmp := l.fused[in.Args[0]]
+		t := l.F.TypeOf(cmp.Args[0])
+		m.Cond, m.Size, m.Float = cmp.Cond, SizeOf(t), IsFloat(t)
+		m.A = l.reg(bi, cmp.Args[0])
+		if cmp.Op == ssa.OpIcmp {
+			l.secondOperand(bi, &m, cmp.Args[1])
+		} else {
+			m.B = l.reg(bi, cmp.Args[1])
+		}
+	}
+	m.C, m.D = l.reg(bi, in.Args[1]), l.reg(bi, in.Args[2])
+	l.emit(bi, m)
+}
+
+// planTests finds the conditions of branches and selects that are a
+// bitwise and compared with zero (the and itself, or a fused eq or ne
+// comparison of it with zero), where the and is of the same block, used
+// only there and reads no memory operand: the branch or select tests the
+// and's operands (x86 test, arm64 tst) instead of computing it.
+func (l *Func) planTests() {
+	for _, b := range l.F.Blocks {
+		for _, in := range b.Instrs {
+			if (in.Op != ssa.OpBrif && in.Op != ssa.OpSelect) || (in.Op == ssa.OpSelect && in.Type == ssa.TypeV128) {
+				continue
+			}
+			c := in.Args[0]
+			v := c
+			if cmp := l.fused[c]; cmp != nil {
+				zero, ok := l.imm32(cmp.Args[1], 8)
+				if cmp.Op != ssa.OpIcmp || (cmp.Cond != ssa.CondEq && cmp.Cond != ssa.CondNe) || !ok || zero != 0 {
+					continue
+				}
+				v = cmp.Args[0]
+			}
+			and := l.F.Def(v)
+			if and == nil || and.Op != ssa.OpBand || and.Block != b.ID || l.uses[v] != 1 || l.loadInto[and] != nil || l.inAddress[v] {
+				continue
+			}
+			l.tests[c], l.tested[v] = and, true
+		}
+	}
+}
+
+// testOperands makes m (a branch or select on condition c) test the and
+// and: Sub OpBand, its operands as A and B (or the immediate), and the
+// condition ne, or that of the fused comparison with zero.
+func (l *Func) testOperands(bi int, m *Instr, c ssa.Value, and *ssa.Instr) {
+	m.Cond = ssa.CondNe
+	if cmp := l.fused[c]; cmp != nil {
+		m.Cond = cmp.Cond
+	}
+	m.Sub, m.Size, m.Float = ssa.OpBand, SizeOf(and.Type), false
+	x, y := and.Args[0], and.Args[1]
+	if _, ok := l.imm32(x, m.Size); ok {
+		x, y = y, x // the constant goes second
+	}
+	m.A = l.reg(bi, x)
+	l.secondOperand(bi, m, y)
 }
 
 // call lowers a direct call: arguments to their registers and the
@@ -685,9 +736,23 @@ func (l *Func) callThroughTyped(bi int, call Instr, args, results []ssa.Value, t
 		}
 	}
 	// A callee may tail-call with up to MinArgArea words of arguments
-	// into this area; host calls find every argument's word in it.
-	l.Outgoing = max(l.Outgoing, MinArgArea, argWords, resultWords)
+	// into this area, unless it is a function of this module and the
+	// module makes no tail calls; host calls find every argument's word
+	// in it.
+	words := max(argWords, resultWords)
+	if !l.ownCallee(call) {
+		words = max(words, MinArgArea)
+	}
+	l.Outgoing = max(l.Outgoing, words)
 	l.Calls = true
+}
+
+// ownCallee reports whether call surely calls a function of this module
+// in a module that makes no tail calls: a direct call of a function that
+// is not an import (an import or a table may lead to another module's
+// function, which may tail-call).
+func (l *Func) ownCallee(call Instr) bool {
+	return l.noTailCalls && call.Op == OpCall && uint32(call.Imm) >= l.numImports
 }
 
 // runtimeCall lowers an operation the engine performs in Go: immediates

@@ -33,6 +33,12 @@ type Target struct {
 	// exec.NumIntRegs and exec.NumFloatRegs (CallSlots). They must be
 	// allocatable and clobbered by calls.
 	ArgRegisters [2][]regalloc.Reg
+	// NoTailCalls says that the module being compiled makes no tail
+	// calls and has NumImports imported functions (PrepareModule sets
+	// both): its direct calls of its own functions then reserve only the
+	// outgoing words they use, not MinArgArea (see callThroughTyped).
+	NoTailCalls bool
+	NumImports  uint32
 }
 
 // registersFor returns the register set to allocate l with.
@@ -50,6 +56,13 @@ func (t *Target) registersFor(l *Func) *regalloc.RegisterInfo {
 // memory); emit runs on the calling goroutine.
 func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) error {
 	const batch = 64
+	tailCalls, err := HasTailCalls(m)
+	if err != nil {
+		return err
+	}
+	mt := *t
+	mt.NoTailCalls, mt.NumImports = !tailCalls, m.NumImportedFuncs
+	t = &mt
 	inline := inlineBodies(m)
 	allocs := make([]*Allocation, batch)
 	errs := make([]error, batch)

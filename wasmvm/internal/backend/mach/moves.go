@@ -128,3 +128,36 @@ func (a *Allocation) JumpTarget(block, target int, loopHeaders []bool) (int, boo
 	}
 	return target, next == target || a.Threaded(next, loopHeaders) == target
 }
+
+// InvertBranch reports whether a two-way branch from block should test
+// the negated condition and jump to other, continuing on the path of
+// taken: when only other's edge is free of moves (a conditional jump
+// needs no moves of its own), or when both are free of moves and
+// taken's target is the next block, so that one inverted conditional
+// jump replaces a conditional jump over an unconditional one.
+func (a *Allocation) InvertBranch(taken, other Edge, block int, loopHeaders []bool) bool {
+	takenPlain, otherPlain := a.NoMoves(taken), a.NoMoves(other)
+	if !takenPlain {
+		return otherPlain
+	}
+	if !otherPlain {
+		return false
+	}
+	_, next := a.JumpTarget(block, taken.Target, loopHeaders)
+	return next
+}
+
+// MovesOutOfLine reports whether, of a two-way branch from block whose
+// edge taken moves nothing and whose edge other does, other's moves and
+// jump should sit out of line (after the function's blocks, behind a
+// conditional jump) so that taken falls through to the next block
+// without any jump. That holds when taken's target is the next block,
+// which layout chose as the likelier path, and other goes forward: a
+// back edge's moves stay inline, where the loop's path through them
+// takes one jump, not two.
+func (a *Allocation) MovesOutOfLine(taken, other Edge, block int, loopHeaders []bool) bool {
+	if _, next := a.JumpTarget(block, taken.Target, loopHeaders); !next {
+		return false
+	}
+	return other.Target > block
+}

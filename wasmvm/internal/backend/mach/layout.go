@@ -1,0 +1,163 @@
+package mach
+
+import (
+	"slices"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// reversePostorder lays out the blocks reachable from the entry in
+// reverse postorder: every block after the blocks that reach it other than
+// through a back edge. A loop's blocks then stay together, before the
+// code after the loop, which keeps live intervals short (a value leaving
+// a loop does not span it). Of a block's successors, the one laid out
+// right after it is, first, the one deepest in loops (a branch that stays
+// in its loop falls through, one that leaves it jumps forward, so the
+// loop's body is contiguous and the path that continues the loop needs
+// no taken branch; not for a br_table, which reaches every target by one
+// indirect jump: its targets keep their order, and with it the allocation
+// of the code around the dispatch), then the last one that only this
+// block leads to (the code after a br_if, the else-branch of an if) where
+// nothing else must.
+func reversePostorder(f *ssa.Func) []ssa.BlockID {
+	depth := loopDepths(f)
+	seen := make(map[ssa.BlockID]bool, len(f.Blocks))
+	var post []ssa.BlockID
+	type frame struct {
+		b     *ssa.Block
+		order []ssa.BlockID // successors still to visit, the last first
+	}
+	successors := func(b *ssa.Block) []ssa.BlockID {
+		ids := targets(f, b)
+		if len(ids) == 0 {
+			return nil
+		}
+		next := 0
+		for i, id := range ids {
+			d, best := depth[id], depth[ids[next]]
+			if len(ids) != 2 { // a br_table jumps to every target alike
+				d, best = 0, 0
+			}
+			if d > best || (d == best && len(f.Block(id).Preds) == 1) {
+				next = i
+			}
+		}
+		// Visited last, the preferred successor is laid out first.
+		ids[0], ids[next] = ids[next], ids[0]
+		return ids
+	}
+	entry := f.Block(0)
+	seen[entry.ID] = true
+	stack := []frame{{entry, successors(entry)}}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if len(top.order) == 0 {
+			post = append(post, top.b.ID)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		id := top.order[len(top.order)-1]
+		top.order = top.order[:len(top.order)-1]
+		if !seen[id] {
+			seen[id] = true
+			s := f.Block(id)
+			stack = append(stack, frame{s, successors(s)})
+		}
+	}
+	slices.Reverse(post)
+	return post
+}
+
+// targets returns the blocks b's terminator branches to, in order, past
+// the blocks that only jump on (forwarded).
+func targets(f *ssa.Func, b *ssa.Block) []ssa.BlockID {
+	t := b.Terminator()
+	if t == nil {
+		return nil
+	}
+	ids := make([]ssa.BlockID, 0, len(t.Targets))
+	for _, c := range t.Targets {
+		ids = append(ids, forwarded(f, c).Block)
+	}
+	return ids
+}
+
+// forwarded returns where a branch to call really goes: past blocks that
+// only jump on (no parameters, a single predecessor, the jump their only
+// instruction: the frontend's blocks on critical edges), to that jump's
+// target with its arguments. Those arguments are defined where the branch
+// is (they dominate the forwarding block, which only the branch reaches),
+// and the branch's edge performs their moves itself, so the forwarding
+// block is left out: no jump over it, no jump through it.
+func forwarded(f *ssa.Func, call ssa.BlockCall) ssa.BlockCall {
+	for range 8 { // enough for chains; stops on cycles
+		b := f.Block(call.Block)
+		if len(call.Args) != 0 || len(b.Params) != 0 || len(b.Preds) != 1 || len(b.Instrs) != 1 || b.Instrs[0].Op != ssa.OpJump {
+			return call
+		}
+		call = b.Instrs[0].Targets[0]
+	}
+	return call
+}
+
+// loopDepths returns, per block, how many loops contain it. A loop is
+// the natural loop of a header: the header and the blocks that reach one
+// of its back edges (found by depth-first search from the entry) without
+// passing through it. WebAssembly's structured control gives reducible
+// graphs, where these are exactly its loop constructs.
+func loopDepths(f *ssa.Func) map[ssa.BlockID]int {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make(map[ssa.BlockID]uint8, len(f.Blocks))
+	latches := map[ssa.BlockID][]ssa.BlockID{} // header -> sources of its back edges
+	var headers []ssa.BlockID
+	type frame struct {
+		b    ssa.BlockID
+		next []ssa.BlockID
+	}
+	preds := map[ssa.BlockID][]ssa.BlockID{} // over forwarded edges
+	state[0] = onPath
+	stack := []frame{{0, targets(f, f.Block(0))}}
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if len(top.next) == 0 {
+			state[top.b] = done
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		s := top.next[0]
+		top.next = top.next[1:]
+		preds[s] = append(preds[s], top.b)
+		switch state[s] {
+		case onPath:
+			if latches[s] == nil {
+				headers = append(headers, s)
+			}
+			latches[s] = append(latches[s], top.b)
+		case unseen:
+			state[s] = onPath
+			stack = append(stack, frame{s, targets(f, f.Block(s))})
+		}
+	}
+	depth := make(map[ssa.BlockID]int, len(f.Blocks))
+	for _, h := range headers {
+		in := map[ssa.BlockID]bool{h: true}
+		work := slices.Clone(latches[h])
+		for len(work) > 0 {
+			b := work[len(work)-1]
+			work = work[:len(work)-1]
+			if in[b] {
+				continue
+			}
+			in[b] = true
+			work = append(work, preds[b]...)
+		}
+		for b := range in {
+			depth[b]++
+		}
+	}
+	return depth
+}

@@ -78,10 +78,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
-			saves := a.Res.CallSaves[[2]int{i, j}]
-			fe.saveRegisters(saves)
 			fe.instr(&a.Blocks[i].Instrs[j], i)
-			fe.restoreRegisters(saves)
 		}
 	}
 	for _, f := range fe.fixups {
@@ -156,20 +153,6 @@ func (fe *funcEmitter) epilogue() {
 		e.aluRI(aluAdd, 8, RSP, fe.frameSize)
 	}
 	e.ret()
-}
-
-// saveRegisters stores the registers a call clobbers but whose values
-// live across it; restoreRegisters loads them back after the call.
-func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
-	for _, sv := range saves {
-		fe.storeAny(fe.slotBytes(sv.Reg), fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
-	}
-}
-
-func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
-	for _, sv := range saves {
-		fe.loadAny(fe.slotBytes(sv.Reg), sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
-	}
 }
 
 // slot returns the memory operand of a spilled virtual register.
@@ -324,6 +307,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpCopy:
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
+	case mach.OpMoves:
+		fe.moves(m.RegDefs, m.Args)
 	case mach.OpParams:
 	case mach.OpAlu:
 		if m.MemB {

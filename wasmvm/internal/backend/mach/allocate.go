@@ -1,0 +1,173 @@
+package mach
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+)
+
+// Allocation is a lowered function with its register assignment: every
+// virtual register has one location (Res.Locations), those that the
+// allocator split having been renamed to their pieces in the
+// instructions, with OpMoves instructions and edge moves between pieces.
+type Allocation struct {
+	*Func
+	Res *regalloc.Result
+}
+
+// Allocate runs the register allocator over l and rewrites l's
+// instructions to the pieces of the virtual registers it split.
+func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
+	l.passParamsExplicitly()
+	rf := &regalloc.Function{Classes: l.Classes, Blocks: make([]regalloc.Block, len(l.Blocks)), Fixed: l.Fixed}
+	params := make([]map[regalloc.VReg]bool, len(l.Blocks))
+	for bi, b := range l.Blocks {
+		rb := &rf.Blocks[bi]
+		for i := range b.Instrs {
+			m := &b.Instrs[i]
+			in := regalloc.Instr{Uses: m.Uses(), Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect,
+				Tied: m.TiedDst(), Commutes: m.Commutes()}
+			if m.Dst != NoVReg {
+				in.Defs = []regalloc.VReg{m.Dst}
+			}
+			in.Defs = append(in.Defs, m.RegDefs...)
+			// An edge's moves define the target's parameters on entry
+			// to the target (the allocator's view), so that a parameter
+			// and the value passed to it on a back edge can share a
+			// register.
+			for _, e := range m.Edges {
+				if params[e.Target] == nil {
+					params[e.Target] = map[regalloc.VReg]bool{}
+				}
+				for _, d := range e.Dsts {
+					params[e.Target][d] = true
+				}
+			}
+			rb.Instrs = append(rb.Instrs, in)
+		}
+		rb.Succs = b.Succs
+	}
+	for bi, ps := range params {
+		for p := range ps {
+			rf.Blocks[bi].Params = append(rf.Blocks[bi].Params, p)
+		}
+		slices.Sort(rf.Blocks[bi].Params)
+	}
+	res, err := regalloc.Allocate(rf, regs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l.F.Name, err)
+	}
+	a := &Allocation{Func: l, Res: res}
+	a.renamePieces()
+	return a, nil
+}
+
+// passParamsExplicitly makes every edge assign all of its target's
+// parameters: one that an edge leaves unchanged is passed to itself, so
+// that the allocator sees it read at the branch and defined on entry, and
+// the edge moves it when the allocator put it elsewhere there.
+func (l *Func) passParamsExplicitly() {
+	for bi := range l.Blocks {
+		for i := range l.Blocks[bi].Instrs {
+			m := &l.Blocks[bi].Instrs[i]
+			for k := range m.Edges {
+				e := &m.Edges[k]
+				for _, p := range l.F.Block(l.Blocks[e.Target].SSAID).Params {
+					if v := regalloc.VReg(p); !slices.Contains(e.Dsts, v) {
+						e.Dsts = append(e.Dsts[:len(e.Dsts):len(e.Dsts)], v)
+						e.Srcs = append(e.Srcs[:len(e.Srcs):len(e.Srcs)], v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// renamePieces rewrites each operand to the piece of its virtual register
+// that the allocator assigned there, inserts the moves between pieces
+// inside blocks as OpMoves and adds those on edges to the edges' moves.
+func (a *Allocation) renamePieces() {
+	res := a.Res
+	if len(res.Origin) == 0 {
+		return
+	}
+	for _, o := range res.Origin {
+		a.Classes = append(a.Classes, a.Classes[o])
+		a.Types = append(a.Types, a.Types[o])
+	}
+	for bi := range a.Blocks {
+		b := &a.Blocks[bi]
+		out := make([]Instr, 0, len(b.Instrs))
+		for i, m := range b.Instrs {
+			if copies := res.Moves[[2]int{bi, i}]; len(copies) > 0 {
+				mv := mi(OpMoves)
+				for _, c := range copies {
+					mv.RegDefs = append(mv.RegDefs, c.Dst)
+					mv.Args = append(mv.Args, c.Src)
+				}
+				out = append(out, mv)
+			}
+			use := func(v regalloc.VReg) regalloc.VReg {
+				if v == NoVReg {
+					return v
+				}
+				return res.Piece(bi, i, v, false)
+			}
+			m.A, m.B, m.C, m.Idx = use(m.A), use(m.B), use(m.C), use(m.Idx)
+			if m.Dst != NoVReg {
+				m.Dst = res.Piece(bi, i, m.Dst, true)
+			}
+			m.Args = renamed(m.Args, use)
+			m.RegDefs = renamed(m.RegDefs, func(v regalloc.VReg) regalloc.VReg { return res.Piece(bi, i, v, true) })
+			edges := make([]Edge, len(m.Edges))
+			for k, e := range m.Edges {
+				entry := func(v regalloc.VReg) regalloc.VReg { return res.EntryPiece(e.Target, v) }
+				ne := Edge{Target: e.Target, Dsts: renamed(e.Dsts, entry), Srcs: renamed(e.Srcs, use)}
+				for _, c := range res.EdgeMoves[[2]int{bi, e.Target}] {
+					ne.Dsts = append(ne.Dsts, c.Dst)
+					ne.Srcs = append(ne.Srcs, c.Src)
+				}
+				edges[k] = ne
+			}
+			if m.Edges != nil {
+				m.Edges = edges
+			}
+			out = append(out, m)
+		}
+		b.Instrs = out
+	}
+}
+
+// renamed returns vs with each element mapped by f, in a new slice.
+func renamed(vs []regalloc.VReg, f func(regalloc.VReg) regalloc.VReg) []regalloc.VReg {
+	if vs == nil {
+		return nil
+	}
+	out := make([]regalloc.VReg, len(vs))
+	for i, v := range vs {
+		out[i] = f(v)
+	}
+	return out
+}
+
+// Format renders the allocated machine code with the backend's register
+// names, for tests.
+func (a *Allocation) Format(regName func(regalloc.Reg) string) string {
+	var sb strings.Builder
+	loc := func(v regalloc.VReg) string {
+		l := a.Res.Locations[v]
+		if l.Spilled {
+			return fmt.Sprintf("[slot%d]", l.Slot)
+		}
+		return regName(l.Reg)
+	}
+	for i, b := range a.Blocks {
+		fmt.Fprintf(&sb, "L%d:\n", i)
+		for j := range b.Instrs {
+			sb.WriteString("    " + b.Instrs[j].Format(loc) + "\n")
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,462 @@
+package regalloc
+
+import (
+	"container/heap"
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// allocator is the state of one allocation.
+type allocator struct {
+	f    *Function
+	info *RegisterInfo
+	lv   *liveness
+	// pieces lists, per virtual register, its interval and the pieces
+	// split off it, by ascending key.
+	pieces     [][]*interval
+	rootSpan   []span // each virtual register's first and last position
+	slotOf     []int  // each virtual register's spill slot, or -1
+	slots      [numClasses][][]span
+	usedCallee map[Reg]bool
+
+	// The scan of one class.
+	unhandled          queue
+	active, inactive   []*interval
+	fixed              [256]*interval // per register: its fixed intervals
+	clobbered          [256]*interval // per register: the calls that clobber it
+	inClass            [256]bool
+	freeUntil, usePos  [256]int32
+	blockPos           [256]int32
+	splitCost          []int // per block: the loop depth of a split at its start
+	blockStartPosition []int32
+}
+
+func newAllocator(f *Function, info *RegisterInfo, lv *liveness) *allocator {
+	n := len(f.Classes)
+	a := &allocator{f: f, info: info, lv: lv, pieces: make([][]*interval, n), rootSpan: make([]span, n),
+		slotOf: make([]int, n), usedCallee: map[Reg]bool{}}
+	for v, iv := range lv.ivs {
+		a.slotOf[v] = -1
+		if iv != nil {
+			a.pieces[v] = []*interval{iv}
+			iv.key = iv.start()
+			a.rootSpan[v] = span{iv.start(), iv.end()}
+		}
+	}
+	a.blockStartPosition = make([]int32, len(f.Blocks))
+	for b, e := range lv.entry {
+		a.blockStartPosition[b] = 2 * e
+	}
+	a.splitCost = splitCosts(f, lv.depth)
+	return a
+}
+
+// splitCosts gives, per block, the loop depth of the moves a split at its
+// start needs: they go on the edges from its predecessors laid out before
+// it (the later ones, a loop's back edges, are in the same piece), each as
+// deep as the shallower of its two ends.
+func splitCosts(f *Function, depth []int) []int {
+	cost := make([]int, len(f.Blocks))
+	seen := make([]bool, len(f.Blocks))
+	for p := range f.Blocks {
+		for _, s := range f.Blocks[p].Succs {
+			if p >= s {
+				continue
+			}
+			c := min(depth[p], depth[s])
+			if !seen[s] || c > cost[s] {
+				cost[s], seen[s] = c, true
+			}
+		}
+	}
+	for b := range cost {
+		if !seen[b] {
+			cost[b] = depth[b]
+		}
+	}
+	return cost
+}
+
+// blockOf returns the block whose positions include pos.
+func (a *allocator) blockOf(pos int32) int {
+	return sort.Search(len(a.blockStartPosition), func(b int) bool { return a.blockStartPosition[b] > pos }) - 1
+}
+
+// optimalSplit returns the best even position in [lo, hi] to split at:
+// the latest block start whose split cost is the lowest, or hi when no
+// block start there is cheaper than hi's block; -1 when [lo, hi] holds no
+// even position.
+func (a *allocator) optimalSplit(lo, hi int32) int32 {
+	hi &^= 1
+	lo = (lo + 1) &^ 1
+	if lo > hi {
+		return -1
+	}
+	bl, bh := a.blockOf(lo), a.blockOf(hi)
+	best, cost := hi, a.lv.depth[bh]
+	if hi == a.blockStartPosition[bh] {
+		cost = a.splitCost[bh]
+	}
+	for b := bh; b > bl; b-- {
+		if a.splitCost[b] < cost {
+			best, cost = a.blockStartPosition[b], a.splitCost[b]
+		}
+	}
+	return best
+}
+
+// addPiece records child, just split off an interval of its root.
+func (a *allocator) addPiece(child *interval) {
+	ps := a.pieces[child.root]
+	k := sort.Search(len(ps), func(k int) bool { return ps[k].key > child.key })
+	a.pieces[child.root] = slices.Insert(ps, k, child)
+}
+
+// pieceAt returns the piece of v that covers pos (the last one starting at
+// or before it).
+func (a *allocator) pieceAt(v VReg, pos int32) *interval {
+	ps := a.pieces[v]
+	k := sort.Search(len(ps), func(k int) bool { return ps[k].key > pos }) - 1
+	if k < 0 {
+		return nil
+	}
+	return ps[k]
+}
+
+func (a *allocator) assign(iv *interval, r Reg) {
+	iv.loc, iv.hasLoc = Location{Reg: r}, true
+	if a.info.CalleeSaved[r] {
+		a.usedCallee[r] = true
+	}
+}
+
+// spill puts iv in its value's slot, which all the value's spilled pieces
+// share; a slot holds values whose lifetimes do not overlap.
+func (a *allocator) spill(iv *interval) {
+	v := iv.root
+	if a.slotOf[v] < 0 {
+		own := a.rootSpan[v]
+		slots := a.slots[iv.class]
+		slot := -1
+		for s, spans := range slots {
+			if !slices.ContainsFunc(spans, func(o span) bool { return o.from < own.to && own.from < o.to }) {
+				slot = s
+				break
+			}
+		}
+		if slot < 0 {
+			slot = len(slots)
+			a.slots[iv.class] = append(slots, nil)
+		}
+		a.slots[iv.class][slot] = append(a.slots[iv.class][slot], own)
+		a.slotOf[v] = slot
+	}
+	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: a.slotOf[v]}, true
+}
+
+// scan runs linear scan over the intervals of class.
+func (a *allocator) scan(class Class) error {
+	a.unhandled = a.unhandled[:0]
+	a.active, a.inactive = a.active[:0], a.inactive[:0]
+	a.fixed = [256]*interval{}
+	a.clobbered = [256]*interval{}
+	a.inClass = [256]bool{}
+	for _, r := range a.info.Allocatable[class] {
+		a.inClass[r] = true
+	}
+	if err := a.fixedIntervals(class); err != nil {
+		return err
+	}
+	for _, iv := range a.lv.ivs {
+		if iv != nil && iv.class == class && !iv.fixed {
+			a.unhandled = append(a.unhandled, iv)
+		}
+	}
+	heap.Init(&a.unhandled)
+	for a.unhandled.Len() > 0 {
+		cur := heap.Pop(&a.unhandled).(*interval)
+		a.advance(cur.start())
+		if !a.tryFree(cur) {
+			a.blocked(cur)
+		}
+		if !cur.loc.Spilled {
+			a.active = append(a.active, cur)
+		}
+	}
+	return nil
+}
+
+// fixedIntervals gathers, per register of class, the fixed intervals
+// pinned to it into one interval, and the calls that clobber it into
+// another.
+func (a *allocator) fixedIntervals(class Class) error {
+	owner := map[Reg][]*interval{}
+	for _, iv := range a.lv.ivs {
+		if iv != nil && iv.fixed && iv.class == class {
+			owner[iv.loc.Reg] = append(owner[iv.loc.Reg], iv)
+		}
+	}
+	for r, ivs := range owner {
+		var spans []span
+		for _, iv := range ivs {
+			spans = append(spans, iv.ranges...)
+		}
+		slices.SortFunc(spans, func(x, y span) int { return int(x.from - y.from) })
+		for k := 1; k < len(spans); k++ {
+			if spans[k].from < spans[k-1].to {
+				return fmt.Errorf("register %d is fixed for two virtual registers at position %d", r, spans[k].from)
+			}
+		}
+		a.fixed[r] = &interval{ranges: spans}
+	}
+	if len(a.lv.calls) == 0 {
+		return nil
+	}
+	calls := &interval{}
+	for _, c := range a.lv.calls {
+		calls.ranges = append(calls.ranges, span{c, c + 1})
+	}
+	for _, r := range a.info.Allocatable[class] {
+		if !a.info.CalleeSaved[r] {
+			a.clobbered[r] = calls
+		}
+	}
+	return nil
+}
+
+// reserved returns the first position at or after cur's start where
+// register r is not available to cur: a fixed interval takes it, or a
+// call clobbers it while cur lives across the call (a value the call
+// defines is written after the clobber).
+func (a *allocator) reserved(r Reg, cur *interval) int32 {
+	start := cur.start()
+	x := int32(maxPos)
+	if fx := a.fixed[r]; fx != nil {
+		x = fx.intersection(cur, start)
+	}
+	if cl := a.clobbered[r]; cl != nil {
+		c := cl.intersection(cur, start)
+		if c == start && start&1 == 1 {
+			c = cl.intersection(cur, start+1)
+		}
+		x = min(x, c)
+	}
+	return x
+}
+
+// advance moves the intervals that end before pos out of the active and
+// inactive lists, and between them those that start or stop covering pos.
+func (a *allocator) advance(pos int32) {
+	var toActive []*interval
+	inactive := a.inactive[:0]
+	for _, it := range a.inactive {
+		switch {
+		case it.end() <= pos:
+		case it.covers(pos):
+			toActive = append(toActive, it)
+		default:
+			inactive = append(inactive, it)
+		}
+	}
+	a.inactive = inactive
+	active := a.active[:0]
+	for _, it := range a.active {
+		switch {
+		case it.end() <= pos:
+		case !it.covers(pos):
+			a.inactive = append(a.inactive, it)
+		default:
+			active = append(active, it)
+		}
+	}
+	a.active = append(active, toActive...)
+}
+
+// hints returns the registers cur may take without a move: the register
+// of the operand its definition is tied to, or of the piece it was split
+// from.
+func (a *allocator) hints(cur *interval) [2]int {
+	h := [2]int{cur.hintReg, -1}
+	for k, op := range [...]VReg{cur.hintOp, cur.hintAlt} {
+		if op < 0 {
+			continue
+		}
+		if p := a.pieceAt(op, cur.hintPos); p != nil && p.hasLoc && !p.loc.Spilled && a.inClass[p.loc.Reg] {
+			h[k] = int(p.loc.Reg)
+		}
+	}
+	return h
+}
+
+// tryFree gives cur a register that is free for all of it, or for a first
+// part of it, which it splits off; it reports whether it found one.
+func (a *allocator) tryFree(cur *interval) bool {
+	regs := a.info.Allocatable[cur.class]
+	start := cur.start()
+	for _, r := range regs {
+		a.freeUntil[r] = a.reserved(r, cur)
+	}
+	for _, it := range a.active {
+		a.freeUntil[it.loc.Reg] = 0
+	}
+	for _, it := range a.inactive {
+		if r := it.loc.Reg; a.freeUntil[r] > 0 {
+			a.freeUntil[r] = min(a.freeUntil[r], it.intersection(cur, start))
+		}
+	}
+	best := regs[0]
+	for _, r := range regs {
+		if a.freeUntil[r] > a.freeUntil[best] {
+			best = r
+		}
+	}
+	for _, h := range a.hints(cur) {
+		if h >= 0 && a.inClass[h] && a.freeUntil[h] > start && (a.freeUntil[h] >= cur.end() || a.freeUntil[h] >= a.freeUntil[best]) {
+			best = Reg(h)
+			break
+		}
+	}
+	limit := a.freeUntil[best]
+	if limit <= start {
+		return false
+	}
+	if limit < cur.end() {
+		s := a.optimalSplit(start+1, limit)
+		if s < 0 {
+			return false
+		}
+		a.requeue(cur.splitAt(s))
+	}
+	a.assign(cur, best)
+	return true
+}
+
+// requeue puts a piece just split off back among the unhandled ones.
+func (a *allocator) requeue(piece *interval) {
+	a.addPiece(piece)
+	heap.Push(&a.unhandled, piece)
+}
+
+// blocked handles cur when no register is free for it: it takes the
+// register whose occupants are next used latest, evicting them, when that
+// is after cur's own next use; otherwise cur waits in its slot until its
+// next use.
+func (a *allocator) blocked(cur *interval) {
+	regs := a.info.Allocatable[cur.class]
+	start := cur.start()
+	for _, r := range regs {
+		x := a.reserved(r, cur)
+		a.usePos[r], a.blockPos[r] = x, x
+	}
+	for _, it := range a.active {
+		r := it.loc.Reg
+		a.usePos[r] = min(a.usePos[r], it.nextUse(start))
+	}
+	for _, it := range a.inactive {
+		if r := it.loc.Reg; it.intersection(cur, start) < maxPos {
+			a.usePos[r] = min(a.usePos[r], it.nextUse(start))
+		}
+	}
+	firstUse := cur.nextUse(start)
+	best, found := Reg(0), false
+	for _, r := range regs {
+		if a.blockPos[r] < cur.end() && a.optimalSplit(start+1, a.blockPos[r]) < 0 {
+			continue // not even a piece of cur fits before the block
+		}
+		if !found || a.usePos[r] > a.usePos[best] {
+			best, found = r, true
+		}
+	}
+	if !found || a.usePos[best] <= firstUse {
+		a.spillUntilUse(cur, start+1)
+		return
+	}
+	if a.blockPos[best] < cur.end() {
+		a.requeue(cur.splitAt(a.optimalSplit(start+1, a.blockPos[best])))
+	}
+	a.assign(cur, best)
+	a.active = slices.DeleteFunc(a.active, func(it *interval) bool {
+		if it.loc.Reg != best {
+			return false
+		}
+		a.evictActive(it, start)
+		return true
+	})
+	a.inactive = slices.DeleteFunc(a.inactive, func(it *interval) bool {
+		if it.loc.Reg != best || it.intersection(cur, start) == maxPos {
+			return false
+		}
+		a.evictInactive(it, start)
+		return true
+	})
+}
+
+// evictActive takes it, live at pos, out of its register from pos on (or
+// from a cheaper split position after its last use before pos).
+func (a *allocator) evictActive(it *interval, pos int32) {
+	s := a.optimalSplit(max(it.lastUseBefore(pos)+1, it.start()+1), pos)
+	if s < 0 {
+		s = pos &^ 1
+	}
+	piece := it
+	if s > it.start() {
+		piece = it.splitAt(s)
+		a.addPiece(piece)
+	}
+	a.spillUntilUse(piece, pos+1)
+}
+
+// evictInactive takes it, in a lifetime hole at pos, out of its register
+// from pos on.
+func (a *allocator) evictInactive(it *interval, pos int32) {
+	s := it.nextCovered(pos) &^ 1
+	if s <= it.start() {
+		a.spillUntilUse(it, pos+1)
+		return
+	}
+	piece := it.splitAt(s)
+	a.addPiece(piece)
+	a.spillUntilUse(piece, pos+1)
+}
+
+// spillUntilUse puts piece in its slot up to its next use at or after lo,
+// and the rest back among the unhandled pieces, split off at the cheapest
+// position before that use.
+func (a *allocator) spillUntilUse(piece *interval, lo int32) {
+	lo = max(lo, piece.start()+1)
+	u := piece.nextUse(lo)
+	if u == maxPos {
+		a.spill(piece)
+		return
+	}
+	s := a.optimalSplit(lo, u)
+	if s < 0 {
+		s = (u | 1) + 1 // the use itself reads the slot
+	}
+	if s >= piece.end() {
+		a.spill(piece)
+		return
+	}
+	a.requeue(piece.splitAt(s))
+	a.spill(piece)
+}
+
+// queue orders the unhandled intervals by start.
+type queue []*interval
+
+func (q queue) Len() int { return len(q) }
+func (q queue) Less(i, j int) bool {
+	if si, sj := q[i].start(), q[j].start(); si != sj {
+		return si < sj
+	}
+	return q[i].root < q[j].root
+}
+func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)   { *q = append(*q, x.(*interval)) }
+func (q *queue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
+}

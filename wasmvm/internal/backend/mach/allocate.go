@@ -99,9 +99,12 @@ func (a *Allocation) renamePieces() {
 	}
 	for bi := range a.Blocks {
 		b := &a.Blocks[bi]
-		out := make([]Instr, 0, len(b.Instrs))
-		for i, m := range b.Instrs {
+		var out []Instr // the block's instructions, when moves are inserted
+		for i := range b.Instrs {
 			if copies := res.Moves[[2]int{bi, i}]; len(copies) > 0 {
+				if out == nil {
+					out = append(make([]Instr, 0, len(b.Instrs)+4), b.Instrs[:i]...)
+				}
 				mv := mi(OpMoves)
 				for _, c := range copies {
 					mv.RegDefs = append(mv.RegDefs, c.Dst)
@@ -109,35 +112,68 @@ func (a *Allocation) renamePieces() {
 				}
 				out = append(out, mv)
 			}
-			use := func(v regalloc.VReg) regalloc.VReg {
-				if v == NoVReg {
-					return v
-				}
-				return res.Piece(bi, i, v, false)
+			m := &b.Instrs[i]
+			if a.touchesSplit(bi, m) {
+				a.renameInstr(bi, i, m)
 			}
-			m.A, m.B, m.C, m.Idx = use(m.A), use(m.B), use(m.C), use(m.Idx)
-			if m.Dst != NoVReg {
-				m.Dst = res.Piece(bi, i, m.Dst, true)
+			if out != nil {
+				out = append(out, *m)
 			}
-			m.Args = renamed(m.Args, use)
-			m.RegDefs = renamed(m.RegDefs, func(v regalloc.VReg) regalloc.VReg { return res.Piece(bi, i, v, true) })
-			edges := make([]Edge, len(m.Edges))
-			for k, e := range m.Edges {
-				entry := func(v regalloc.VReg) regalloc.VReg { return res.EntryPiece(e.Target, v) }
-				ne := Edge{Target: e.Target, Dsts: renamed(e.Dsts, entry), Srcs: renamed(e.Srcs, use)}
-				for _, c := range res.EdgeMoves[[2]int{bi, e.Target}] {
-					ne.Dsts = append(ne.Dsts, c.Dst)
-					ne.Srcs = append(ne.Srcs, c.Src)
-				}
-				edges[k] = ne
-			}
-			if m.Edges != nil {
-				m.Edges = edges
-			}
-			out = append(out, m)
 		}
-		b.Instrs = out
+		if out != nil {
+			b.Instrs = out
+		}
 	}
+}
+
+// touchesSplit says whether instruction m of block bi reads or writes a
+// split virtual register or takes an edge with moves between pieces.
+func (a *Allocation) touchesSplit(bi int, m *Instr) bool {
+	res := a.Res
+	for _, v := range [...]regalloc.VReg{m.Dst, m.A, m.B, m.C, m.Idx} {
+		if v != NoVReg && res.Split(v) {
+			return true
+		}
+	}
+	for _, e := range m.Edges {
+		if len(res.EdgeMoves[[2]int{bi, e.Target}]) > 0 || slices.ContainsFunc(e.Dsts, res.Split) || slices.ContainsFunc(e.Srcs, res.Split) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(m.Args, res.Split) || slices.ContainsFunc(m.RegDefs, res.Split)
+}
+
+// renameInstr renames the operands of instruction i of block bi, m, to
+// the pieces it reads and writes, and adds the moves between pieces to
+// its edges.
+func (a *Allocation) renameInstr(bi, i int, m *Instr) {
+	res := a.Res
+	use := func(v regalloc.VReg) regalloc.VReg {
+		if v == NoVReg {
+			return v
+		}
+		return res.Piece(bi, i, v, false)
+	}
+	m.A, m.B, m.C, m.Idx = use(m.A), use(m.B), use(m.C), use(m.Idx)
+	if m.Dst != NoVReg {
+		m.Dst = res.Piece(bi, i, m.Dst, true)
+	}
+	m.Args = renamed(m.Args, use)
+	m.RegDefs = renamed(m.RegDefs, func(v regalloc.VReg) regalloc.VReg { return res.Piece(bi, i, v, true) })
+	if m.Edges == nil {
+		return
+	}
+	edges := make([]Edge, len(m.Edges))
+	for k, e := range m.Edges {
+		entry := func(v regalloc.VReg) regalloc.VReg { return res.EntryPiece(e.Target, v) }
+		ne := Edge{Target: e.Target, Dsts: renamed(e.Dsts, entry), Srcs: renamed(e.Srcs, use)}
+		for _, c := range res.EdgeMoves[[2]int{bi, e.Target}] {
+			ne.Dsts = append(ne.Dsts, c.Dst)
+			ne.Srcs = append(ne.Srcs, c.Src)
+		}
+		edges[k] = ne
+	}
+	m.Edges = edges
 }
 
 // renamed returns vs with each element mapped by f, in a new slice.

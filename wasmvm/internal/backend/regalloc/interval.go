@@ -2,6 +2,7 @@ package regalloc
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -20,6 +21,9 @@ type interval struct {
 	class  Class
 	ranges []span  // ascending, disjoint
 	uses   []int32 // ascending
+	// cum[k] is the weight (by loop depth) of the uses before uses[k]
+	// (plus that of the uses of pieces before this one).
+	cum    []float64
 	loc    Location
 	hasLoc bool
 	fixed  bool
@@ -48,9 +52,27 @@ func (iv *interval) addRangeReverse(from, to int32) {
 	iv.ranges = append(iv.ranges, span{from, to})
 }
 
-func (iv *interval) addUseReverse(pos int32) {
+// addUseReverse adds a use at pos of weight w, while uses are gathered
+// from the last position backwards (iv.cum holds the weights until
+// finishUses).
+func (iv *interval) addUseReverse(pos int32, w float64) {
 	if k := len(iv.uses) - 1; k < 0 || iv.uses[k] != pos {
 		iv.uses = append(iv.uses, pos)
+		iv.cum = append(iv.cum, w)
+	}
+}
+
+// finishUses puts the ranges and uses gathered backwards in order and
+// makes cum cumulative.
+func (iv *interval) finishUses() {
+	slices.Reverse(iv.ranges)
+	slices.Reverse(iv.uses)
+	slices.Reverse(iv.cum)
+	total := 0.0
+	iv.cum = append(iv.cum, 0)
+	for k, w := range iv.cum {
+		iv.cum[k] = total
+		total += w
 	}
 }
 
@@ -102,6 +124,18 @@ func (iv *interval) nextUse(pos int32) int32 {
 	return iv.uses[k]
 }
 
+// useWeight returns the weight of the uses in [lo, hi).
+func (iv *interval) useWeight(lo, hi int32) float64 {
+	i := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= lo })
+	j := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= hi })
+	return iv.cum[j] - iv.cum[i]
+}
+
+// usesFrom counts the uses at or after pos.
+func (iv *interval) usesFrom(pos int32) int {
+	return len(iv.uses) - sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= pos })
+}
+
 // lastUseBefore returns the last read or write before pos, or -1.
 func (iv *interval) lastUseBefore(pos int32) int32 {
 	k := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= pos })
@@ -126,8 +160,8 @@ func (iv *interval) splitAt(pos int32) *interval {
 		iv.ranges = iv.ranges[:k:k]
 	}
 	u := sort.Search(len(iv.uses), func(j int) bool { return iv.uses[j] >= pos })
-	child.uses = iv.uses[u:]
-	iv.uses = iv.uses[:u:u]
+	child.uses, child.cum = iv.uses[u:], iv.cum[u:]
+	iv.uses, iv.cum = iv.uses[:u:u], iv.cum[:u+1:u+1]
 	if iv.hasLoc && !iv.loc.Spilled {
 		child.hintReg = int(iv.loc.Reg)
 	}

@@ -43,6 +43,7 @@ type liveness struct {
 	// defined at 2*entry+1 and its instructions take the indices after.
 	entry  []int32
 	depth  []int // loop depth per block
+	loops  loops
 	liveIn []bitset
 	// globals are the virtual registers that cross block boundaries,
 	// numbered for the bitsets.
@@ -77,12 +78,15 @@ func buildIntervals(f *Function) *liveness {
 		idx += 1 + int32(len(f.Blocks[b].Instrs))
 	}
 	lv.endPos = 2 * idx
-	lv.depth = loopDepths(f)
+	lv.loops = findLoops(f)
+	lv.depth = lv.loops.depth
 	liveOut := lv.dataflow(f)
+	slab := make([]interval, n)
 	get := func(v VReg) *interval {
 		iv := lv.ivs[v]
 		if iv == nil {
-			iv = &interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1}
+			iv = &slab[v]
+			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1}
 			if r, ok := f.Fixed[v]; ok {
 				iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
 			}
@@ -90,6 +94,7 @@ func buildIntervals(f *Function) *liveness {
 		}
 		return iv
 	}
+	var w float64 // the weight of the uses in the block at hand
 	def := func(v VReg, pos int32) {
 		iv := get(v)
 		lv.numDefs[v]++
@@ -99,11 +104,12 @@ func buildIntervals(f *Function) *liveness {
 		} else {
 			iv.addRangeReverse(pos, pos+1)
 		}
-		iv.addUseReverse(pos)
+		iv.addUseReverse(pos, w)
 	}
 	for b := nb - 1; b >= 0; b-- {
 		blk := &f.Blocks[b]
 		from, to := 2*lv.entry[b], lv.blockEnd(b)
+		w = weight(lv.depth[b])
 		liveOut[b].each(func(g VReg) { get(lv.globals[g]).addRangeReverse(from, to) })
 		for i := len(blk.Instrs) - 1; i >= 0; i-- {
 			in := &blk.Instrs[i]
@@ -130,7 +136,7 @@ func buildIntervals(f *Function) *liveness {
 				}
 				iv := get(u)
 				iv.addRangeReverse(from, end)
-				iv.addUseReverse(rd)
+				iv.addUseReverse(rd, w)
 			}
 		}
 		for _, p := range blk.Params {
@@ -140,8 +146,7 @@ func buildIntervals(f *Function) *liveness {
 	slices.Reverse(lv.calls)
 	for _, iv := range lv.ivs {
 		if iv != nil {
-			slices.Reverse(iv.ranges)
-			slices.Reverse(iv.uses)
+			iv.finishUses()
 		}
 	}
 	return lv

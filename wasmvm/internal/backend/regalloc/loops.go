@@ -1,14 +1,21 @@
 package regalloc
 
-// loopDepths returns how many loops contain each block: a loop is the
-// natural loop of a back edge (an edge to a block on the depth-first path
-// from the entry), the blocks that reach the edge's source without
-// passing its target.
-func loopDepths(f *Function) []int {
+// loops describes the natural loops of a function: the loop of a back
+// edge (an edge to a block on the depth-first path from the entry to it)
+// is the blocks that reach the edge's source without passing its target,
+// the header.
+type loops struct {
+	depth []int // per block: how many loops contain it
+	inner []int // per block: the header of the smallest loop containing it, or -1
+	first []int // per header: the first block of its loop in layout order
+	last  []int // ... and the last
+}
+
+func findLoops(f *Function) loops {
 	nb := len(f.Blocks)
-	depth := make([]int, nb)
-	if nb == 0 {
-		return depth
+	lp := loops{depth: make([]int, nb), inner: make([]int, nb), first: make([]int, nb), last: make([]int, nb)}
+	for b := range lp.inner {
+		lp.inner[b] = -1
 	}
 	preds := make([][]int, nb)
 	for b := range f.Blocks {
@@ -17,9 +24,12 @@ func loopDepths(f *Function) []int {
 		}
 	}
 	back := BackEdges(nb, func(b int) []int { return f.Blocks[b].Succs })
-	// Each header counts once however many back edges reach it.
+	// Each header's loop once, however many back edges reach it.
 	inLoop := make([]int, nb) // the header+1 whose loop last marked the block
 	counted := make([]bool, nb)
+	size := make([]int, nb)
+	var bodies [][]int
+	var headers []int
 	for i, be := range back {
 		h := be.Header
 		if counted[h] {
@@ -28,28 +38,37 @@ func loopDepths(f *Function) []int {
 		counted[h] = true
 		mark := h + 1
 		inLoop[h] = mark
-		depth[h]++
-		var work []int
+		body := []int{h}
 		for _, e := range back[i:] {
 			if e.Header == h && inLoop[e.From] != mark {
 				inLoop[e.From] = mark
-				depth[e.From]++
-				work = append(work, e.From)
+				body = append(body, e.From)
 			}
 		}
-		for len(work) > 0 {
-			b := work[len(work)-1]
-			work = work[:len(work)-1]
-			for _, p := range preds[b] {
+		for k := 1; k < len(body); k++ {
+			for _, p := range preds[body[k]] {
 				if inLoop[p] != mark {
 					inLoop[p] = mark
-					depth[p]++
-					work = append(work, p)
+					body = append(body, p)
 				}
 			}
 		}
+		size[h] = len(body)
+		bodies = append(bodies, body)
+		headers = append(headers, h)
 	}
-	return depth
+	for k, body := range bodies {
+		h := headers[k]
+		lp.first[h], lp.last[h] = h, h
+		for _, b := range body {
+			lp.depth[b]++
+			lp.first[h], lp.last[h] = min(lp.first[h], b), max(lp.last[h], b)
+			if in := lp.inner[b]; in < 0 || size[h] < size[in] {
+				lp.inner[b] = h
+			}
+		}
+	}
+	return lp
 }
 
 // BackEdge is an edge from a block to one on the depth-first path from the

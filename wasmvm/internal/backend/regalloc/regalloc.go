@@ -156,6 +156,11 @@ func (r *Result) Piece(block, instr int, v VReg, def bool) VReg {
 	return r.pieceAt(v, pos)
 }
 
+// Split reports whether v is split into pieces.
+func (r *Result) Split(v VReg) bool {
+	return int(v) < len(r.pieceStart) && r.pieceStart[v] != nil
+}
+
 // EntryPiece returns the piece of v, a parameter of block, that the
 // edges into block assign.
 func (r *Result) EntryPiece(block int, v VReg) VReg {
@@ -163,7 +168,7 @@ func (r *Result) EntryPiece(block int, v VReg) VReg {
 }
 
 func (r *Result) pieceAt(v VReg, pos int32) VReg {
-	if int(v) >= len(r.pieceStart) || r.pieceStart[v] == nil {
+	if !r.Split(v) {
 		return v
 	}
 	starts := r.pieceStart[v]

@@ -28,19 +28,23 @@ func weight(d int) float64 {
 func (a *allocator) resolve() *Result {
 	n := len(a.f.Classes)
 	lv := a.lv
-	res := &Result{Locations: make([]Location, n), Moves: map[[2]int][]Copy{}, EdgeMoves: map[[2]int][]Copy{},
-		numVRegs: n, entry: lv.entry, pieceStart: make([][]int32, n), pieceVRegs: make([][]VReg, n)}
+	res := &Result{Locations: make([]Location, n), numVRegs: n, entry: lv.entry}
 	split := false
+	for v, iv := range lv.ivs {
+		if iv != nil {
+			iv.v = VReg(v)
+			res.Locations[v] = iv.loc
+		}
+	}
 	for v, ps := range a.pieces {
 		if ps == nil {
 			continue
 		}
-		ps[0].v = VReg(v)
-		res.Locations[v] = ps[0].loc
-		if len(ps) == 1 {
-			continue
+		if !split {
+			split = true
+			res.pieceStart, res.pieceVRegs = make([][]int32, n), make([][]VReg, n)
+			res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
 		}
-		split = true
 		starts, vregs := make([]int32, len(ps)), make([]VReg, len(ps))
 		starts[0], vregs[0] = ps[0].key, VReg(v)
 		for k, p := range ps[1:] {
@@ -86,7 +90,7 @@ func (a *allocator) resolve() *Result {
 			start := 2 * lv.entry[s]
 			lv.liveIn[s].each(func(g VReg) {
 				v := lv.globals[g]
-				if len(a.pieces[v]) < 2 {
+				if a.pieces[v] == nil {
 					return
 				}
 				from, to := a.pieceAt(v, end), a.pieceAt(v, start)
@@ -115,11 +119,12 @@ func (a *allocator) resolve() *Result {
 // defined straight into its slot needs none of those stores at all. The
 // slot belongs to the value alone, so it stays valid.
 func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
-	storeCost := map[VReg]float64{}
+	storeCost := make([]float64, len(a.f.Classes))
+	stored := make([]bool, len(a.f.Classes)) // values stored at their definition
 	var roots []VReg
 	for _, m := range moves {
 		if m.store {
-			if _, seen := storeCost[m.root]; !seen {
+			if storeCost[m.root] == 0 {
 				roots = append(roots, m.root)
 			}
 			storeCost[m.root] += m.cost
@@ -152,10 +157,11 @@ func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
 			}
 			moves = append(moves, pendingMove{at: [2]int{b, i}, c: Copy{Dst: slotPiece.v, Src: defPiece.v}, root: v})
 		}
-		for k := range moves {
-			if moves[k].store && moves[k].root == v {
-				moves[k].drop = true
-			}
+		stored[v] = true
+	}
+	for k := range moves {
+		if moves[k].store && stored[moves[k].root] {
+			moves[k].drop = true
 		}
 	}
 	return moves

@@ -12,8 +12,8 @@ type allocator struct {
 	f    *Function
 	info *RegisterInfo
 	lv   *liveness
-	// pieces lists, per virtual register, its interval and the pieces
-	// split off it, by ascending key.
+	// pieces lists, per virtual register split, its interval and the
+	// pieces split off it, by ascending key (nil for one not split).
 	pieces     [][]*interval
 	rootSpan   []span // each virtual register's first and last position
 	slotOf     []int  // each virtual register's spill slot, or -1
@@ -28,6 +28,7 @@ type allocator struct {
 	inClass            [256]bool
 	freeUntil, usePos  [256]int32
 	blockPos           [256]int32
+	cost               [256]float64
 	splitCost          []int // per block: the loop depth of a split at its start
 	blockStartPosition []int32
 }
@@ -39,7 +40,6 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness) *allocator {
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1
 		if iv != nil {
-			a.pieces[v] = []*interval{iv}
 			iv.key = iv.start()
 			a.rootSpan[v] = span{iv.start(), iv.end()}
 		}
@@ -109,6 +109,9 @@ func (a *allocator) optimalSplit(lo, hi int32) int32 {
 // addPiece records child, just split off an interval of its root.
 func (a *allocator) addPiece(child *interval) {
 	ps := a.pieces[child.root]
+	if ps == nil {
+		ps = []*interval{a.lv.ivs[child.root]}
+	}
 	k := sort.Search(len(ps), func(k int) bool { return ps[k].key > child.key })
 	a.pieces[child.root] = slices.Insert(ps, k, child)
 }
@@ -117,6 +120,12 @@ func (a *allocator) addPiece(child *interval) {
 // or before it).
 func (a *allocator) pieceAt(v VReg, pos int32) *interval {
 	ps := a.pieces[v]
+	if ps == nil {
+		if iv := a.lv.ivs[v]; iv != nil && iv.key <= pos {
+			return iv
+		}
+		return nil
+	}
 	k := sort.Search(len(ps), func(k int) bool { return ps[k].key > pos }) - 1
 	if k < 0 {
 		return nil
@@ -321,6 +330,9 @@ func (a *allocator) tryFree(cur *interval) bool {
 	if limit <= start {
 		return false
 	}
+	if limit < cur.end() && a.aroundCall(cur, best, limit) {
+		return true
+	}
 	if limit < cur.end() {
 		s := a.optimalSplit(start+1, limit)
 		if s < 0 {
@@ -332,30 +344,78 @@ func (a *allocator) tryFree(cur *interval) bool {
 	return true
 }
 
+// aroundCall handles cur when register r is free for it up to a call
+// that clobbers r at limit, while cur lives across the call: cur keeps r
+// up to the call, waits in its slot over the call alone and comes back
+// after it, into r again if it can. So the store and the load are on the
+// call's path only (the store at the value's definition, if that is
+// cheaper), and a loop with a call on one of its paths keeps the value in
+// r around its other paths and its back edge. It reports whether it did.
+func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
+	start := cur.start()
+	cl := a.clobbered[r]
+	before := limit - 1 // the call reads its operands here
+	if cl == nil || !cl.covers(limit) || limit&1 == 0 || before <= start {
+		return false
+	}
+	if fx := a.fixed[r]; fx != nil && fx.intersection(cur, start) <= limit {
+		return false
+	}
+	over := cur.splitAt(before)
+	a.addPiece(over)
+	if after := limit + 1; after < over.end() {
+		rest := over.splitAt(after)
+		rest.hintReg = int(r)
+		a.requeue(rest)
+	}
+	a.spill(over)
+	a.assign(cur, r)
+	return true
+}
+
 // requeue puts a piece just split off back among the unhandled ones.
 func (a *allocator) requeue(piece *interval) {
 	a.addPiece(piece)
 	heap.Push(&a.unhandled, piece)
 }
 
-// blocked handles cur when no register is free for it: it takes the
-// register whose occupants are next used latest, evicting them, when that
-// is after cur's own next use; otherwise cur waits in its slot until its
-// next use.
+// blocked handles cur when no register is free for it. Outside loops it
+// takes the register whose occupants are next used latest, evicting them,
+// when that is after cur's own next use; otherwise cur waits in its slot
+// until its next use. Inside a loop it weighs instead: a register's cost
+// is the uses (by loop depth) its occupants would lose, the whole loop's
+// for a value live through the loop, which then leaves its register for
+// the whole loop (and its uses there read the slot), the remaining ones
+// for the others; cur takes the cheapest register if that costs less than
+// its own remaining uses.
 func (a *allocator) blocked(cur *interval) {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
+	loop := a.lv.loops.inner[a.blockOf(start)]
+	var ls, le int32
+	if loop >= 0 {
+		ls, le = a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
+	}
+	through := func(it *interval) bool { return loop >= 0 && it.covers(ls) && it.covers(le-1) }
+	cost := func(it *interval) float64 {
+		if through(it) {
+			return it.useWeight(ls, le)
+		}
+		return it.useWeight(start, it.end())
+	}
 	for _, r := range regs {
 		x := a.reserved(r, cur)
-		a.usePos[r], a.blockPos[r] = x, x
+		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
 	}
 	for _, it := range a.active {
 		r := it.loc.Reg
 		a.usePos[r] = min(a.usePos[r], it.nextUse(start))
+		a.cost[r] += cost(it)
 	}
 	for _, it := range a.inactive {
 		if r := it.loc.Reg; it.intersection(cur, start) < maxPos {
 			a.usePos[r] = min(a.usePos[r], it.nextUse(start))
+			a.cost[r] += cost(it)
 		}
 	}
 	firstUse := cur.nextUse(start)
@@ -364,11 +424,18 @@ func (a *allocator) blocked(cur *interval) {
 		if a.blockPos[r] < cur.end() && a.optimalSplit(start+1, a.blockPos[r]) < 0 {
 			continue // not even a piece of cur fits before the block
 		}
-		if !found || a.usePos[r] > a.usePos[best] {
+		if loop >= 0 && a.usePos[r] <= firstUse {
+			continue // an occupant needs it first
+		}
+		better := a.usePos[r] > a.usePos[best]
+		if loop >= 0 {
+			better = a.cost[r] < a.cost[best] || a.cost[r] == a.cost[best] && better
+		}
+		if !found || better {
 			best, found = r, true
 		}
 	}
-	if !found || a.usePos[best] <= firstUse {
+	if !found || a.usePos[best] <= firstUse || loop >= 0 && a.cost[best] >= cost(cur) {
 		a.spillUntilUse(cur, start+1)
 		return
 	}
@@ -376,20 +443,43 @@ func (a *allocator) blocked(cur *interval) {
 		a.requeue(cur.splitAt(a.optimalSplit(start+1, a.blockPos[best])))
 	}
 	a.assign(cur, best)
+	evict := func(it *interval, inactive bool) {
+		switch {
+		case through(it):
+			a.evictLoop(it, ls, le, start)
+		case inactive:
+			a.evictInactive(it, start)
+		default:
+			a.evictActive(it, start)
+		}
+	}
 	a.active = slices.DeleteFunc(a.active, func(it *interval) bool {
 		if it.loc.Reg != best {
 			return false
 		}
-		a.evictActive(it, start)
+		evict(it, false)
 		return true
 	})
 	a.inactive = slices.DeleteFunc(a.inactive, func(it *interval) bool {
 		if it.loc.Reg != best || it.intersection(cur, start) == maxPos {
 			return false
 		}
-		a.evictInactive(it, start)
+		evict(it, true)
 		return true
 	})
+}
+
+// evictLoop takes it, live through the loop that pos is in (from its
+// first block in layout, at ls, to its last, ending at le), out of its
+// register for the whole loop: it waits in its slot from the loop's start,
+// and comes back after the loop, before its next use there.
+func (a *allocator) evictLoop(it *interval, ls, le, pos int32) {
+	piece := it
+	if ls > it.start() {
+		piece = it.splitAt(ls)
+		a.addPiece(piece)
+	}
+	a.spillUntilUse(piece, max(le, pos+1))
 }
 
 // evictActive takes it, live at pos, out of its register from pos on (or
@@ -420,13 +510,20 @@ func (a *allocator) evictInactive(it *interval, pos int32) {
 	a.spillUntilUse(piece, pos+1)
 }
 
+// fewUses is how many uses a spilled value may have left for it to stay in
+// its slot for all of them: as many memory operands cost about what
+// loading it back into a register costs.
+const fewUses = 2
+
 // spillUntilUse puts piece in its slot up to its next use at or after lo,
 // and the rest back among the unhandled pieces, split off at the cheapest
 // position before that use.
 func (a *allocator) spillUntilUse(piece *interval, lo int32) {
 	lo = max(lo, piece.start()+1)
 	u := piece.nextUse(lo)
-	if u == maxPos {
+	if u == maxPos || piece.usesFrom(lo) <= fewUses {
+		// A value with few uses left reads them from its slot rather
+		// than take a register back and push out another value.
 		a.spill(piece)
 		return
 	}

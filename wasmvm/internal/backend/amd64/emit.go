@@ -78,6 +78,9 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
+			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+				fe.moves(dsts, srcs)
+			}
 			fe.instr(&a.Blocks[i].Instrs[j], i)
 		}
 	}
@@ -307,8 +310,6 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpCopy:
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
-	case mach.OpMoves:
-		fe.moves(m.RegDefs, m.Args)
 	case mach.OpParams:
 	case mach.OpAlu:
 		if m.MemB {

@@ -81,6 +81,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
+			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+				fe.addressIn = mach.NoVReg
+				fe.moves(dsts, srcs)
+			}
 			fe.instr(&a.Blocks[i].Instrs[j], i)
 		}
 	}
@@ -327,8 +331,6 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpCopy:
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
-	case mach.OpMoves:
-		fe.moves(m.RegDefs, m.Args)
 	case mach.OpParams:
 	case mach.OpAlu:
 		fe.alu(m)

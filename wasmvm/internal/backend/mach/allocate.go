@@ -11,7 +11,8 @@ import (
 // Allocation is a lowered function with its register assignment: every
 // virtual register has one location (Res.Locations), those that the
 // allocator split having been renamed to their pieces in the
-// instructions, with OpMoves instructions and edge moves between pieces.
+// instructions, with moves between pieces before instructions
+// (MovesBefore) and on edges (added to the edges' moves).
 type Allocation struct {
 	*Func
 	Res *regalloc.Result
@@ -86,8 +87,8 @@ func (l *Func) passParamsExplicitly() {
 }
 
 // renamePieces rewrites each operand to the piece of its virtual register
-// that the allocator assigned there, inserts the moves between pieces
-// inside blocks as OpMoves and adds those on edges to the edges' moves.
+// that the allocator assigned there and adds the moves between pieces on
+// edges to the edges' moves.
 func (a *Allocation) renamePieces() {
 	res := a.Res
 	if len(res.Origin) == 0 {
@@ -99,31 +100,26 @@ func (a *Allocation) renamePieces() {
 	}
 	for bi := range a.Blocks {
 		b := &a.Blocks[bi]
-		var out []Instr // the block's instructions, when moves are inserted
 		for i := range b.Instrs {
-			if copies := res.Moves[[2]int{bi, i}]; len(copies) > 0 {
-				if out == nil {
-					out = append(make([]Instr, 0, len(b.Instrs)+4), b.Instrs[:i]...)
-				}
-				mv := mi(OpMoves)
-				for _, c := range copies {
-					mv.RegDefs = append(mv.RegDefs, c.Dst)
-					mv.Args = append(mv.Args, c.Src)
-				}
-				out = append(out, mv)
-			}
-			m := &b.Instrs[i]
-			if a.touchesSplit(bi, m) {
+			if m := &b.Instrs[i]; a.touchesSplit(bi, m) {
 				a.renameInstr(bi, i, m)
 			}
-			if out != nil {
-				out = append(out, *m)
-			}
-		}
-		if out != nil {
-			b.Instrs = out
 		}
 	}
+}
+
+// MovesBefore returns the parallel move between pieces of split values to
+// perform before instruction index of block: dsts[k] = srcs[k].
+func (a *Allocation) MovesBefore(block, index int) (dsts, srcs []regalloc.VReg) {
+	copies := a.Res.Moves[[2]int{block, index}]
+	if len(copies) == 0 {
+		return nil, nil
+	}
+	dsts, srcs = make([]regalloc.VReg, len(copies)), make([]regalloc.VReg, len(copies))
+	for k, c := range copies {
+		dsts[k], srcs[k] = c.Dst, c.Src
+	}
+	return dsts, srcs
 }
 
 // touchesSplit says whether instruction m of block bi reads or writes a
@@ -202,6 +198,13 @@ func (a *Allocation) Format(regName func(regalloc.Reg) string) string {
 	for i, b := range a.Blocks {
 		fmt.Fprintf(&sb, "L%d:\n", i)
 		for j := range b.Instrs {
+			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+				var mv []string
+				for k := range dsts {
+					mv = append(mv, loc(dsts[k])+"<-"+loc(srcs[k]))
+				}
+				sb.WriteString("    moves " + strings.Join(mv, " ") + "\n")
+			}
 			sb.WriteString("    " + b.Instrs[j].Format(loc) + "\n")
 		}
 	}

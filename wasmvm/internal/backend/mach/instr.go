@@ -48,7 +48,7 @@ const (
 	OpRetStore                       // incoming area word imm = a, before returning
 	OpCall                           // call function imm
 	OpRet                            // return
-	OpMoves                          // RegDefs = Args, as one parallel move (between pieces of split values)
+	OpMoves                          // dsts = srcs, as one parallel move
 	OpJump                           // jump to block target
 	OpBrif                           // a != 0 ? edges[0] : edges[1]
 	OpBrTable                        // edges[min(a, len-1)]
@@ -277,11 +277,6 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 	}
 	if m.Imm2 != 0 || (m.Op == OpFconst && m.Size == 16) {
 		ops = append(ops, fmt.Sprintf("#%d", m.Imm2))
-	}
-	for i := range m.RegDefs {
-		if m.Op == OpMoves {
-			ops = append(ops, name(m.RegDefs[i])+"<-"+name(m.Args[i]))
-		}
 	}
 	for _, e := range m.Edges {
 		var mv []string

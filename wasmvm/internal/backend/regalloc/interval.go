@@ -76,6 +76,13 @@ func (iv *interval) finishUses() {
 	}
 }
 
+// useWeight returns the weight of the uses in [lo, hi).
+func (iv *interval) useWeight(lo, hi int32) float64 {
+	i := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= lo })
+	j := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= hi })
+	return iv.cum[j] - iv.cum[i]
+}
+
 // rangeAfter returns the index of the first range that ends after pos.
 func (iv *interval) rangeAfter(pos int32) int {
 	return sort.Search(len(iv.ranges), func(k int) bool { return iv.ranges[k].to > pos })
@@ -122,13 +129,6 @@ func (iv *interval) nextUse(pos int32) int32 {
 		return maxPos
 	}
 	return iv.uses[k]
-}
-
-// useWeight returns the weight of the uses in [lo, hi).
-func (iv *interval) useWeight(lo, hi int32) float64 {
-	i := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= lo })
-	j := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= hi })
-	return iv.cum[j] - iv.cum[i]
 }
 
 // usesFrom counts the uses at or after pos.

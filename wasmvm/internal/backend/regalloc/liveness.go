@@ -81,12 +81,21 @@ func buildIntervals(f *Function) *liveness {
 	lv.loops = findLoops(f)
 	lv.depth = lv.loops.depth
 	liveOut := lv.dataflow(f)
+	// Most intervals have a range or two and a few uses: they start in
+	// shared arrays and move out only when they grow past that.
+	const rangesEach, usesEach = 2, 4
 	slab := make([]interval, n)
+	rangeArena := make([]span, n*rangesEach)
+	useArena := make([]int32, n*usesEach)
+	weightArena := make([]float64, n*usesEach)
 	get := func(v VReg) *interval {
 		iv := lv.ivs[v]
 		if iv == nil {
 			iv = &slab[v]
-			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1}
+			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1,
+				ranges: rangeArena[v*rangesEach : v*rangesEach : (v+1)*rangesEach],
+				uses:   useArena[v*usesEach : v*usesEach : (v+1)*usesEach],
+				cum:    weightArena[v*usesEach : v*usesEach : (v+1)*usesEach]}
 			if r, ok := f.Fixed[v]; ok {
 				iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
 			}

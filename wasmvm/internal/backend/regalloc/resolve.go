@@ -55,9 +55,7 @@ func (a *allocator) resolve() *Result {
 		}
 		res.pieceStart[v], res.pieceVRegs[v] = starts, vregs
 	}
-	for c := range a.slots {
-		res.NumSlots[c] = len(a.slots[c])
-	}
+	res.NumSlots = a.numSlots
 	if !split {
 		return res
 	}
@@ -81,6 +79,12 @@ func (a *allocator) resolve() *Result {
 			add(pendingMove{at: [2]int{b, i}, cost: weight(lv.depth[b])}, ps[k-1], ps[k])
 		}
 	}
+	splitGlobals, live := newBitset(len(lv.globals)), newBitset(len(lv.globals))
+	for g, v := range lv.globals {
+		if a.pieces[v] != nil {
+			splitGlobals.add(VReg(g))
+		}
+	}
 	for p := range a.f.Blocks {
 		end := lv.blockEnd(p) - 1
 		for j, s := range a.f.Blocks[p].Succs {
@@ -88,11 +92,11 @@ func (a *allocator) resolve() *Result {
 				continue
 			}
 			start := 2 * lv.entry[s]
-			lv.liveIn[s].each(func(g VReg) {
+			for k := range live {
+				live[k] = lv.liveIn[s][k] & splitGlobals[k]
+			}
+			live.each(func(g VReg) {
 				v := lv.globals[g]
-				if a.pieces[v] == nil {
-					return
-				}
 				from, to := a.pieceAt(v, end), a.pieceAt(v, start)
 				if from != to {
 					add(pendingMove{at: [2]int{p, s}, edge: true, cost: weight(min(lv.depth[p], lv.depth[s]))}, from, to)

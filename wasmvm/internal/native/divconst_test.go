@@ -3,9 +3,6 @@ package native
 import (
 	"fmt"
 	"math/rand"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -83,14 +80,7 @@ func TestDivisionByConstants(t *testing.T) {
 			c.name(), c.bits, c.bits, c.bits, int64(c.d<<(64-c.bits))>>(64-c.bits), c.bits, c.op)
 	}
 	src.WriteString(")\n")
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "div.wat"), filepath.Join(dir, "div.wasm")
-	require.NoError(t, os.WriteFile(in, []byte(src.String()), 0o644))
-	msg, err := exec.Command("wat2wasm", in, "-o", out).CombinedOutput()
-	require.NoError(t, err, "wat2wasm (Debian package wabt): %s", msg)
-	b, err := os.ReadFile(out)
-	require.NoError(t, err)
-	inst := instantiate(t, b)
+	inst := instantiate(t, assembleWAT(t, t.TempDir(), "div", src.String()))
 	for _, c := range cases {
 		mask := ^uint64(0) >> (64 - c.bits)
 		xs := []uint64{0, 1, c.d - 1, c.d, c.d + 1, mask, mask >> 1, mask>>1 + 1, mask - 1, -c.d & mask}

@@ -216,6 +216,8 @@ func vectorModule(seed int64, loops int) string {
 	return sb.String()
 }
 
+// assembleWAT assembles the text module src with wabt's wat2wasm, in dir
+// as name.wat and name.wasm.
 func assembleWAT(t *testing.T, dir, name, src string) []byte {
 	t.Helper()
 	in, out := filepath.Join(dir, name+".wat"), filepath.Join(dir, name+".wasm")

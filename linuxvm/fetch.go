@@ -22,10 +22,7 @@ func FetchKernel(ctx context.Context, a Archive, arch, dir string) (string, erro
 	if err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.MkdirTemp(dir, "fetch-")
+	tmp, err := fetchDir(dir)
 	if err != nil {
 		return "", err
 	}
@@ -103,4 +100,17 @@ func FetchSysroot(ctx context.Context, a Archive, arch, sysroot string) error {
 		return fmt.Errorf("sysroot: %w", err)
 	}
 	return nil
+}
+
+// fetchDir makes dir and a fresh directory in it for one download, which
+// the caller removes when done.
+func fetchDir(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("make %s: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(dir, "fetch-")
+	if err != nil {
+		return "", fmt.Errorf("make a download directory in %s: %w", dir, err)
+	}
+	return tmp, nil
 }

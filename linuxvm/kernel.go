@@ -49,10 +49,7 @@ func kernelAmd64(ctx context.Context, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.MkdirTemp(dir, "fetch-")
+	tmp, err := fetchDir(dir)
 	if err != nil {
 		return "", err
 	}

@@ -1,13 +1,14 @@
 package amd64
 
-import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
+import (
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
 
-// Digits of the F7 group's one-operand multiplications, and of the
-// logical right shift.
+// Digits of the F7 group's one-operand multiplications.
 const (
 	digitMul  = 4
 	digitImul = 5
-	digitShr  = 5
 )
 
 // mulHigh emits dst = the high half of a*b. 64-bit operands use the
@@ -37,7 +38,7 @@ func (fe *funcEmitter) mulHigh(m *mach.Instr) {
 		e.movRR(4, scratchC, b)
 	}
 	e.imulRR(8, scratchA, scratchC)
-	e.shiftImm(8, digitShr, scratchA, 32)
+	e.shiftImm(8, shiftDigits[ssa.OpUshr], scratchA, 32)
 	d := fe.def(m.Dst)
 	e.movRR(4, d, scratchA)
 	fe.finish(m.Dst, d)

@@ -58,13 +58,10 @@ func (l *Func) divideByConstant(bi int, in *ssa.Instr) bool {
 	}
 	dst := regalloc.VReg(in.Results[0])
 	if in.Op == ssa.OpSdiv || in.Op == ssa.OpUdiv {
-		// The quotient's last instruction computes the result itself.
+		// Every quotient ends with the instruction that computes it (the
+		// divisor is at least 2): that instruction writes the result.
 		instrs := l.Blocks[bi].Instrs
-		if last := &instrs[len(instrs)-1]; last.Dst == q {
-			last.Dst = dst
-		} else {
-			dc.copyTo(dst, q)
-		}
+		instrs[len(instrs)-1].Dst = dst
 		return true
 	}
 	// x - q*d: the remainder of a truncating division.
@@ -109,12 +106,6 @@ func (dc *divEmitter) alu(op ssa.Op, a, b regalloc.VReg) regalloc.VReg {
 	dst := dc.fresh()
 	dc.aluTo(dst, op, a, b)
 	return dst
-}
-
-func (dc *divEmitter) copyTo(dst, src regalloc.VReg) {
-	m := mi(OpMov)
-	m.Dst, m.A, m.Size = dst, src, dc.size
-	dc.l.emit(dc.bi, m)
 }
 
 // multiply returns q * c, with c as an immediate where it fits.

@@ -126,12 +126,21 @@ const (
 type InstanceContext struct {
 	MemBase uintptr // base address of linear memory 0
 	MemLen  uint64  // its current length in bytes
-	Globals uintptr // base of the globals, 16 bytes each
+	// Globals is the base of an array of pointers to the cells
+	// (runtime.Global) of the globals of the index space; generated code
+	// reads the imported ones through it (their cells live in the
+	// instances that define them).
+	Globals uintptr
 	Funcs   uintptr // base of the function descriptors (FuncDesc) of the index space
 	Tables  uintptr // base of the table descriptors (TableDesc)
 	TypeIDs uintptr // base of the canonical type ID of each module type (uint32)
 	Descs   uintptr // base of the store's FuncDesc array: funcref r is entry r-1
 	Clock   uintptr // the engine's *CounterClock, or 0 when it has none
+	// DefinedGlobals is the base of the cells of the module's own
+	// globals, one array of SizeofGlobal-byte runtime.Global values: a
+	// global the module defines is read with two loads, an imported one
+	// with three.
+	DefinedGlobals uintptr
 }
 
 // Offsets of the InstanceContext fields.
@@ -144,6 +153,12 @@ const (
 	OffsetTypeIDs = 40
 	OffsetDescs   = 48
 	OffsetClock   = 56
+
+	OffsetDefinedGlobals = 64
+	// SizeofGlobal is the size of a global's cell (runtime.Global); its
+	// value is at offset 0 (the low 64 bits), the high 64 bits of a v128
+	// at 8.
+	SizeofGlobal = 24
 )
 
 // CounterClock is how generated code reads the real-time and monotonic

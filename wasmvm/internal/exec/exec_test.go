@@ -34,6 +34,7 @@ func TestContextOffsets(t *testing.T) {
 	require.EqualValues(t, OffsetTypeIDs, unsafe.Offsetof(i.TypeIDs))
 	require.EqualValues(t, OffsetDescs, unsafe.Offsetof(i.Descs))
 	require.EqualValues(t, OffsetClock, unsafe.Offsetof(i.Clock))
+	require.EqualValues(t, OffsetDefinedGlobals, unsafe.Offsetof(i.DefinedGlobals))
 	var p CounterClockParams
 	require.EqualValues(t, OffsetCounterBase, unsafe.Offsetof(p.Base))
 	require.EqualValues(t, OffsetCounterMult, unsafe.Offsetof(p.Mult))

@@ -276,6 +276,9 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 	if len(st.globals) > 0 {
 		st.ctx.Globals = uintptr(unsafe.Pointer(&st.globals[0]))
 	}
+	if len(inst.DefinedGlobals) > 0 {
+		st.ctx.DefinedGlobals = uintptr(unsafe.Pointer(&inst.DefinedGlobals[0]))
+	}
 	return st, nil
 }
 

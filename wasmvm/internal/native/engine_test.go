@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
@@ -50,6 +51,7 @@ func TestGlobalLayout(t *testing.T) {
 	var g runtime.Global
 	require.EqualValues(t, 0, unsafe.Offsetof(g.Lo))
 	require.EqualValues(t, 8, unsafe.Offsetof(g.Hi))
+	require.EqualValues(t, exec.SizeofGlobal, unsafe.Sizeof(g), "the code indexes DefinedGlobals by exec.SizeofGlobal")
 }
 
 func TestCallExports(t *testing.T) {

@@ -30,8 +30,11 @@ import (
 // Magic opens every native module.
 var Magic = [4]byte{0x00, 'w', 'k', 'n'}
 
-// Version is the format version this package writes and reads.
-const Version uint16 = 1
+// Version is the format version this package writes and reads. It also
+// stands for the interface between the code and the engine (exec's
+// context layout): version 2 reads a module's own globals from the
+// context's DefinedGlobals.
+const Version uint16 = 2
 
 // Arch is a target instruction set.
 type Arch uint8

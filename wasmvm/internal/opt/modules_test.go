@@ -24,7 +24,7 @@ type passStats struct {
 
 // TestModules runs the passes over every function of real modules (the
 // benchmark suite's, or -modules DIR's) and checks that each result
-// verifies, that folding, numbering and motion never add instructions,
+// verifies and is in SSA form, that folding, numbering and motion never add instructions,
 // and that some accesses are found in bounds; with -v it prints the
 // figures docs/PERFORMANCE.md quotes.
 func TestModules(t *testing.T) {
@@ -62,6 +62,7 @@ func moduleStats(t *testing.T, path string) passStats {
 		f, err := frontend.Translate(m, idx)
 		require.NoError(t, err)
 		require.NoError(t, Optimize(f), "%s: function %d", path, idx)
+		checkDominance(t, f)
 		before, after := countNonConstant(plain), countNonConstant(f)
 		require.LessOrEqual(t, after, before, "%s: function %d grew", path, idx)
 		s.before, s.after = s.before+before, s.after+after

@@ -20,6 +20,10 @@ func Optimize(f *ssa.Func) error {
 		RemoveTrivialParams(f)
 		Fold(f)
 	}
+	if ThreadJumps(f) {
+		RemoveTrivialParams(f)
+		Fold(f)
+	}
 	d := dominators(f) // the passes below keep the control flow as it is
 	gvnWith(f, d)
 	hoistWith(f, d)

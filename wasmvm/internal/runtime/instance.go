@@ -45,7 +45,11 @@ type Instance struct {
 	Memory   *Memory // nil without a memory
 	Tables   []*Table
 	Globals  []*Global
-	Exports  map[string]Extern
+	// DefinedGlobals holds the cells of the module's own globals in one
+	// array: Globals[NumImportedGlobals+i] is &DefinedGlobals[i], so
+	// compiled code finds them from one base address.
+	DefinedGlobals []Global
+	Exports        map[string]Extern
 	// Elems and Datas hold the segments' contents; a dropped segment is
 	// nil.
 	Elems [][]Ref
@@ -86,13 +90,16 @@ func Instantiate(store *Store, engine Engine, prepared any, m *wasm.Module, name
 	if opts.GuardedMemory && inst.Memory != nil && !inst.Memory.Guarded() {
 		return nil, fmt.Errorf("%w: imported memory is not guard-region backed, as this code requires", ErrLink)
 	}
+	inst.DefinedGlobals = make([]Global, len(m.Globals))
 	for i := range m.Globals {
 		g := &m.Globals[i]
 		lo, hi, err := inst.EvalConst(g.Init)
 		if err != nil {
 			return nil, fmt.Errorf("global %d: %w", len(inst.Globals), err)
 		}
-		inst.Globals = append(inst.Globals, &Global{Type: g.Type, Lo: lo, Hi: hi})
+		cell := &inst.DefinedGlobals[i]
+		*cell = Global{Type: g.Type, Lo: lo, Hi: hi}
+		inst.Globals = append(inst.Globals, cell)
 	}
 	for _, e := range m.Exports {
 		inst.Exports[e.Name] = inst.extern(e.Kind, e.Index)

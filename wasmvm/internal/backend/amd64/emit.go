@@ -367,6 +367,11 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.finish(m.Dst, d)
 			return
 		}
+		if m.AddrLea { // a + idx*scale
+			fe.leaAdd(m.Size, d, mem{base: fe.use(m.A, scratchB), index: int(fe.use(m.Idx, scratchC)), scale: m.Scale})
+			fe.finish(m.Dst, d)
+			return
+		}
 		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
 		if d != a && m.Sub == ssa.OpIadd {
 			fe.leaAdd(m.Size, d, mem{base: a, index: int(b), scale: 1})
@@ -435,22 +440,20 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpLoad, mach.OpStore:
 		fe.memoryAccess(m)
 	case mach.OpGlobalGet:
-		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
-		e.load(8, scratchB, memAt(scratchB, int32(m.Imm)*8))
+		cell := fe.globalCell(m)
 		d := fe.def(m.Dst)
 		if m.Float {
-			e.loadF(m.Size, d, memAt(scratchB, 0))
+			e.loadF(m.Size, d, cell)
 		} else {
-			e.load(m.Size, d, memAt(scratchB, 0))
+			e.load(m.Size, d, cell)
 		}
 		fe.finish(m.Dst, d)
 	case mach.OpGlobalSet:
-		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
-		e.load(8, scratchB, memAt(scratchB, int32(m.Imm)*8))
+		cell := fe.globalCell(m)
 		if m.Float {
-			e.storeF(m.Size, memAt(scratchB, 0), fe.use(m.A, scratchC))
+			e.storeF(m.Size, cell, fe.use(m.A, scratchC))
 		} else {
-			e.store(8, memAt(scratchB, 0), fe.use(m.A, scratchC))
+			e.store(8, cell, fe.use(m.A, scratchC))
 		}
 	case mach.OpParamLoad:
 		d := fe.def(m.Dst)
@@ -505,8 +508,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpMemSize:
 		d := fe.def(m.Dst)
 		e.load(8, d, memAt(RegInstanceContext, exec.OffsetMemLen))
-		e.byte1(0x48 | byte(d>>3)) // shr d, 16
-		e.byte1(0xC1, 0xE8|byte(d&7), 16)
+		if m.Imm != 0 {
+			e.shiftImm(8, shiftDigits[ssa.OpUshr], d, byte(m.Imm))
+		}
 		fe.finish(m.Dst, d)
 	case mach.OpJump:
 		fe.edge(m.Edges[0], block)
@@ -1030,3 +1034,18 @@ func (fe *funcEmitter) aluMemory(m *mach.Instr) {
 
 // floatOps are the scalar SSE arithmetic opcodes of the SSA operations.
 var floatOps = map[ssa.Op]byte{ssa.OpFadd: sseAdd, ssa.OpFsub: sseSub, ssa.OpFmul: sseMul, ssa.OpFdiv: sseDiv}
+
+// globalCell puts the address of the cell of global access m's global in
+// scratchB and returns the cell: an imported global's cell through the
+// context's pointer array, one of the module's own at its offset from
+// the context's DefinedGlobals.
+func (fe *funcEmitter) globalCell(m *mach.Instr) mem {
+	e := fe.e
+	if m.ImportedGlobal {
+		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
+		e.load(8, scratchB, memAt(scratchB, int32(m.Imm)*8))
+		return memAt(scratchB, 0)
+	}
+	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetDefinedGlobals))
+	return memAt(scratchB, int32(m.Imm))
+}

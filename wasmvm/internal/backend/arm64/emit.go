@@ -407,15 +407,14 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpLoad, mach.OpStore:
 		fe.memoryAccess(m)
 	case mach.OpGlobalGet, mach.OpGlobalSet:
-		e.ldst(ldrX, scratchB, RegInstanceContext, exec.OffsetGlobals)
-		fe.ldstAny(ldrX, scratchB, scratchB, m.Imm*8)
+		off := fe.globalCell(m)
 		op := scalarOp(m.Size, m.Float, m.Op == mach.OpGlobalSet)
 		if m.Op == mach.OpGlobalSet {
-			e.ldst(op, fe.use(m.A, scratchC), scratchB, 0)
+			fe.ldstAny(op, fe.use(m.A, scratchC), scratchB, off)
 			return
 		}
 		d := fe.def(m.Dst)
-		e.ldst(op, d, scratchB, 0)
+		fe.ldstAny(op, d, scratchB, off)
 		fe.finish(m.Dst, d)
 	case mach.OpParamLoad, mach.OpResultLoad:
 		off := m.Imm * 8
@@ -470,7 +469,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpMemSize:
 		d := fe.def(m.Dst)
 		e.ldst(ldrX, d, RegInstanceContext, exec.OffsetMemLen)
-		e.ubfm(8, d, d, 16, 63) // >> 16
+		if m.Imm != 0 {
+			e.ubfm(8, d, d, uint32(m.Imm), 63) // >> imm
+		}
 		fe.finish(m.Dst, d)
 	case mach.OpJump:
 		fe.edge(m.Edges[0], block)
@@ -548,6 +549,15 @@ func (fe *funcEmitter) alu(m *mach.Instr) {
 	e := fe.e
 	d := fe.def(m.Dst)
 	a := fe.use(m.A, scratchA)
+	if m.AddrLea { // a + idx*scale
+		shift := uint32(0)
+		for s := m.Scale; s > 1; s >>= 1 {
+			shift++
+		}
+		e.addReg(opAdd, m.Size, d, a, fe.use(m.Idx, scratchB), shift)
+		fe.finish(m.Dst, d)
+		return
+	}
 	var b reg
 	if m.BImm {
 		imm := m.Imm
@@ -997,4 +1007,19 @@ func (fe *funcEmitter) emitConstants() {
 		fe.e.word(uint32(b))
 		fe.e.word(uint32(b >> 32))
 	}
+}
+
+// globalCell puts in scratchB the base of the cell of global access m's
+// global and returns the cell's offset from it: an imported global's cell
+// through the context's pointer array, one of the module's own at its
+// offset from the context's DefinedGlobals.
+func (fe *funcEmitter) globalCell(m *mach.Instr) int64 {
+	e := fe.e
+	if m.ImportedGlobal {
+		e.ldst(ldrX, scratchB, RegInstanceContext, exec.OffsetGlobals)
+		fe.ldstAny(ldrX, scratchB, scratchB, m.Imm*8)
+		return 0
+	}
+	e.ldst(ldrX, scratchB, RegInstanceContext, exec.OffsetDefinedGlobals)
+	return m.Imm
 }

@@ -34,7 +34,7 @@ const (
 	OpMovImm           Op = iota + 1 // dst = imm
 	OpFconst                         // dst (float) = imm bits
 	OpMov                            // dst = a
-	OpAlu                            // dst = a <alu> b
+	OpAlu                            // dst = a <alu> b (a + idx*scale with AddrLea)
 	OpDiv                            // dst = a / b or a % b (signed, rem)
 	OpShift                          // dst = a <shift> b
 	OpBitCount                       // dst = clz/ctz/popcnt a
@@ -43,8 +43,8 @@ const (
 	OpExtend                         // dst = extend(a) from bits (signed)
 	OpLoad                           // dst = memory[a + imm]
 	OpStore                          // memory[a + imm] = b
-	OpGlobalGet                      // dst = global[imm]
-	OpGlobalSet                      // global[imm] = a
+	OpGlobalGet                      // dst = global at imm (see ImportedGlobal)
+	OpGlobalSet                      // global at imm = a
 	OpParamLoad                      // dst = incoming argument imm
 	OpArgStore                       // outgoing argument imm = a
 	OpResultLoad                     // dst = outgoing area word imm, after a call
@@ -57,7 +57,7 @@ const (
 	OpBrTable                        // edges[min(a, len-1)]
 	OpTrap                           // trap with code
 	OpTrapIf                         // trap with code when a != 0
-	OpMemSize                        // dst = memory size in pages
+	OpMemSize                        // dst = memory size in bytes >> imm (16: in pages)
 	OpRuntimeCall                    // call engine runtime function imm (like OpCall)
 	OpFalu                           // dst = a <sub> b, floats
 	OpFunary                         // dst = <sub> a, floats
@@ -158,14 +158,20 @@ type Instr struct {
 	// shift, cmpset, brcmp).
 	BImm bool
 	// AddrLea says that a load's or store's address is the 32-bit sum
-	// a + idx*scale + adisp (idx may be noVReg), not a alone.
+	// a + idx*scale + adisp (idx may be noVReg), not a alone; for an
+	// integer addition (OpAlu), that it computes a + idx*scale.
 	AddrLea bool
 	// InBounds says that a load, store or memory operand needs no
 	// bounds check (ssa.InBounds).
 	InBounds bool
-	Idx      regalloc.VReg
-	Scale    uint8
-	ADisp    int32
+	// ImportedGlobal says that a global_get's or global_set's global is
+	// imported: Imm is its index in the context's pointer array
+	// (exec.OffsetGlobals). Otherwise Imm is the byte offset of its cell
+	// from the context's DefinedGlobals.
+	ImportedGlobal bool
+	Idx            regalloc.VReg
+	Scale          uint8
+	ADisp          int32
 }
 
 const NoVReg regalloc.VReg = -1

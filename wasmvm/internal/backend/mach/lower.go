@@ -49,6 +49,15 @@ type Func struct {
 	// lowered on their own.
 	loadInto map[*ssa.Instr]*ssa.Instr
 	folded   map[ssa.Value]bool
+	// scaled maps the additions lowered as one scaled addition to their
+	// shifted operand's shift (see planScaledAdd).
+	scaled map[*ssa.Instr]*ssa.Instr
+	// wraps maps the results of i64-to-i32 wraps that are not lowered to
+	// the i64 values they wrap (see planWraps).
+	wraps map[ssa.Value]ssa.Value
+	// memoryBytes holds the shifts that compute the memory's size in
+	// bytes from its size in pages (see planMemoryBytes).
+	memoryBytes map[*ssa.Instr]bool
 	// tests maps the condition of a branch or select to the bitwise and
 	// that the branch or select tests itself (x & y compared with zero:
 	// the condition is the and, or a fused eq or ne comparison of it with
@@ -63,9 +72,11 @@ type Func struct {
 	// travel in registers to those registers (regalloc.Function.Fixed).
 	Fixed        map[regalloc.VReg]regalloc.Reg
 	argRegisters [2][]regalloc.Reg
-	// noTailCalls and numImports are Target's NoTailCalls and NumImports.
-	noTailCalls bool
-	numImports  uint32
+	// noTailCalls, numImports and numImportedGlobals are Target's
+	// NoTailCalls, NumImports and NumImportedGlobals.
+	noTailCalls        bool
+	numImports         uint32
+	numImportedGlobals uint32
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -73,10 +84,10 @@ type Func struct {
 func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l := &Func{F: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
 		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
-		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{},
+		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
 		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
-		noTailCalls: t.NoTailCalls, numImports: t.NumImports}
+		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals}
 	l.scan()
 	if t.FoldLoads {
 		l.planFolds()
@@ -136,7 +147,13 @@ func (l *Func) scan() {
 			}
 		}
 		for _, in := range b.Instrs {
+			l.planScaledAdd(in)
+			l.planWraps(in)
+		}
+		for _, in := range b.Instrs {
 			switch {
+			case in.Op == ssa.OpIshl:
+				l.planMemoryBytes(in)
 			case in.Op == ssa.OpBrif:
 				l.fuse(b.ID, in.Args[0], false)
 			case in.Op == ssa.OpSelect && in.Type != ssa.TypeV128:
@@ -219,6 +236,84 @@ func (l *Func) singleUseIn(v ssa.Value, op ssa.Op, b ssa.BlockID) *ssa.Instr {
 	return def
 }
 
+// wrapReaders are the i32 operations whose machine instructions read only
+// the low 32 bits of their register operands, on both backends.
+var wrapReaders = map[ssa.Op]bool{ssa.OpIadd: true, ssa.OpIsub: true, ssa.OpImul: true,
+	ssa.OpBand: true, ssa.OpBor: true, ssa.OpBxor: true, ssa.OpIshl: true, ssa.OpUshr: true,
+	ssa.OpSshr: true, ssa.OpRotl: true, ssa.OpRotr: true, ssa.OpIcmp: true}
+
+// planWraps finds the i64-to-i32 wraps (ireduce) whose only use is an
+// operand of in, an i32 operation that reads only the low 32 bits of its
+// registers: in then reads the i64 value itself, and the wrap (a 32-bit
+// move, which clears the high bits that i32 values otherwise keep zero)
+// is not lowered. Additions and shifts computed inside an address, or
+// as a scaled addition, are summed in 32 bits too (lea32, W registers);
+// what reads a whole register, as an access's plain address does, is
+// never in wrapReaders.
+func (l *Func) planWraps(in *ssa.Instr) {
+	if !wrapReaders[in.Op] || len(in.Args) != 2 || l.F.TypeOf(in.Args[0]) != ssa.TypeI32 {
+		return
+	}
+	for _, a := range in.Args {
+		def := l.F.Def(a)
+		if def != nil && def.Op == ssa.OpIreduce && l.uses[a] == 1 {
+			l.wraps[a] = def.Args[0]
+		}
+	}
+}
+
+// planScaledAdd finds an addition x + (z << k), k from 1 to 3, that no
+// memory access computes, with the shift used only there and x not a
+// constant: it is lowered to one scaled addition (lea, add with lsl) and
+// the shift is not lowered on its own.
+func (l *Func) planScaledAdd(in *ssa.Instr) {
+	if in.Op != ssa.OpIadd || l.inAddress[in.Results[0]] {
+		return
+	}
+	for i, operand := range in.Args {
+		shl := l.F.Def(operand)
+		if shl == nil || shl.Op != ssa.OpIshl || shl.Block != in.Block || l.uses[operand] != 1 || l.inAddress[operand] {
+			continue
+		}
+		if _, isConst := l.consts[in.Args[1-i]]; isConst || in.Args[1-i] == operand {
+			continue
+		}
+		if k, ok := l.imm32(shl.Args[1], SizeOf(in.Type)); ok && k&int64(SizeOf(in.Type)*8-1) >= 1 && k&int64(SizeOf(in.Type)*8-1) <= 3 {
+			l.scaled[in], l.inAddress[operand] = shl, true
+			return
+		}
+	}
+}
+
+// planMemoryBytes finds the memory's size in bytes computed from its size
+// in pages, uextend(memory_size) << 16 with the size and its extension
+// used only there: the shift is lowered to one read of the size in bytes
+// and the other two are not lowered.
+func (l *Func) planMemoryBytes(shl *ssa.Instr) {
+	if shl.Type != ssa.TypeI64 {
+		return
+	}
+	if k, ok := l.imm32(shl.Args[1], 8); !ok || k&63 != 16 {
+		return
+	}
+	ext := l.F.Def(shl.Args[0])
+	if ext == nil || ext.Op != ssa.OpUextend || ext.Block != shl.Block || l.uses[shl.Args[0]] != 1 {
+		return
+	}
+	size := l.F.Def(ext.Args[0])
+	if size == nil || size.Op != ssa.OpMemorySize || size.Block != shl.Block || l.uses[ext.Args[0]] != 1 {
+		return
+	}
+	// The size is read at the shift: nothing between may grow the memory.
+	instrs := l.F.Block(shl.Block).Instrs
+	for i := slices.Index(instrs, size); instrs[i] != shl; i++ {
+		if instrs[i].Op.HasSideEffects() {
+			return
+		}
+	}
+	l.memoryBytes[shl], l.folded[shl.Args[0]], l.folded[ext.Args[0]] = true, true, true
+}
+
 // planAddress decides whether the address of a memory access is an i32
 // addition used only there (x + y, x + C or x + (z << 1..3)) that the
 // access computes as a 32-bit sum (an x86 lea, an arm64 add), wrapping as
@@ -269,6 +364,9 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 // reg returns the virtual register holding SSA value v at this point of
 // block bi, materializing a constant into a fresh register.
 func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
+	if w, ok := l.wraps[v]; ok {
+		v = w
+	}
 	in, ok := l.consts[v]
 	if !ok {
 		return regalloc.VReg(v)
@@ -406,6 +504,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	base := mi(0)
 	base.Dst = dst
 	op := in.Op
+	if dst != NoVReg && l.folded[in.Results[0]] {
+		return nil // computed by the instruction using it
+	}
 	switch op {
 	case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const, ssa.OpV128const:
 		// Rematerialized at each use (l.reg).
@@ -424,6 +525,16 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		m := base
 		m.Op, m.Sub, m.Size = OpAlu, op, SizeOf(in.Type)
+		if shl := l.scaled[in]; shl != nil {
+			x := in.Args[0]
+			if x == shl.Results[0] {
+				x = in.Args[1]
+			}
+			k, _ := l.imm32(shl.Args[1], m.Size)
+			m.A, m.Idx, m.Scale, m.AddrLea = l.reg(bi, x), l.reg(bi, shl.Args[0]), uint8(1)<<(k&7), true
+			l.emit(bi, m)
+			return nil
+		}
 		x, y := in.Args[0], in.Args[1]
 		if _, ok := l.imm32(x, m.Size); ok && op != ssa.OpIsub {
 			x, y = y, x // commutative: the constant goes second
@@ -443,6 +554,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	case ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr:
 		if l.inAddress[in.Results[0]] {
 			return nil // computed by the memory access
+		}
+		if l.memoryBytes[in] {
+			m := base
+			m.Op, m.Size = OpMemSize, 8
+			l.emit(bi, m)
+			return nil
 		}
 		m := base
 		m.Op, m.Sub, m.A, m.Size = OpShift, op, v(0), SizeOf(in.Type)
@@ -500,6 +617,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Size = SizeOf(in.Type)
 		l.emit(bi, m)
 	case ssa.OpIreduce, ssa.OpUextend:
+		if _, ok := l.wraps[in.Results[0]]; ok {
+			return nil // its user reads the low half of the i64 value
+		}
 		m := base
 		m.Op, m.A, m.Size = OpMov, v(0), 4 // a 32-bit move zero-extends
 		l.emit(bi, m)
@@ -524,12 +644,14 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.emit(bi, m)
 	case ssa.OpGlobalGet:
 		m := base
-		m.Op, m.Imm, m.Size, m.Float = OpGlobalGet, int64(in.Aux), SizeOf(in.Type), IsFloat(in.Type)
+		m.Op, m.Size, m.Float = OpGlobalGet, SizeOf(in.Type), IsFloat(in.Type)
+		l.globalRef(&m, in.Aux)
 		l.emit(bi, m)
 	case ssa.OpGlobalSet:
 		t := l.F.TypeOf(in.Args[0])
 		m := base
-		m.Op, m.A, m.Imm, m.Size, m.Float = OpGlobalSet, v(0), int64(in.Aux), SizeOf(t), IsFloat(t)
+		m.Op, m.A, m.Size, m.Float = OpGlobalSet, v(0), SizeOf(t), IsFloat(t)
+		l.globalRef(&m, in.Aux)
 		l.emit(bi, m)
 	case ssa.OpCall:
 		l.call(bi, in)
@@ -568,7 +690,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.runtimeCall(bi, exec.RuntimeRefFunc, []int64{int64(in.Aux)}, in, dst)
 	case ssa.OpMemorySize:
 		m := base
-		m.Op, m.Size = OpMemSize, 4
+		m.Op, m.Size, m.Imm = OpMemSize, 4, 16
 		l.emit(bi, m)
 	case ssa.OpCounterClock:
 		m := base
@@ -939,4 +1061,15 @@ func (a *Allocation) Format(regName func(regalloc.Reg) string) string {
 		}
 	}
 	return sb.String()
+}
+
+// globalRef points global access m at global idx: an imported global by
+// its index in the context's pointer array, one of the module's own by
+// its cell's offset among the defined globals.
+func (l *Func) globalRef(m *Instr, idx uint32) {
+	if idx < l.numImportedGlobals {
+		m.Imm, m.ImportedGlobal = int64(idx), true
+		return
+	}
+	m.Imm = int64(idx-l.numImportedGlobals) * exec.SizeofGlobal
 }

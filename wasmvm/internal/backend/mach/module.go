@@ -39,6 +39,11 @@ type Target struct {
 	// outgoing words they use, not MinArgArea (see callThroughTyped).
 	NoTailCalls bool
 	NumImports  uint32
+	// NumImportedGlobals is the module's number of imported globals
+	// (PrepareModule sets it): global accesses below it go through the
+	// context's pointer array, the others straight to the module's own
+	// cells (see Instr.ImportedGlobal).
+	NumImportedGlobals uint32
 }
 
 // registersFor returns the register set to allocate l with.
@@ -61,7 +66,7 @@ func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) erro
 		return err
 	}
 	mt := *t
-	mt.NoTailCalls, mt.NumImports = !tailCalls, m.NumImportedFuncs
+	mt.NoTailCalls, mt.NumImports, mt.NumImportedGlobals = !tailCalls, m.NumImportedFuncs, m.NumImportedGlobals
 	t = &mt
 	inline := inlineBodies(m)
 	allocs := make([]*Allocation, batch)

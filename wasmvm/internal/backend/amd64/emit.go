@@ -790,13 +790,19 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 	var index reg
 	disp := m.Imm
 	switch {
+	case m.AddrNoWrap:
+		// idx*scale + adisp stays below 2^31: one memory operand.
+		index, scale := fe.use(m.Idx, scratchA), m.Scale
+		disp += int64(m.ADisp)
+		if !fe.mod.guard && !m.InBounds {
+			e.lea(scratchC, mem{base: noBase, index: int(index), scale: scale, disp: int32(disp + size)})
+			e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
+			fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
+		}
+		return mem{base: RegMemoryBase, index: int(index), scale: scale, disp: int32(disp)}
 	case m.AddrLea:
 		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
-		sum := mem{base: fe.use(m.A, scratchA), index: -1, scale: 1, disp: m.ADisp}
-		if m.Idx != mach.NoVReg {
-			sum.index, sum.scale = int(fe.use(m.Idx, scratchC)), m.Scale
-		}
-		e.lea32(scratchA, sum)
+		e.lea32(scratchA, fe.addressSum(m.A, m, scratchA))
 		index = scratchA
 	default:
 		index = fe.use(m.A, scratchA)
@@ -988,15 +994,23 @@ func (fe *funcEmitter) emitConstants() {
 // and returns its memory operand; the address sits in B, zero-extended.
 func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 	e := fe.e
-	index := fe.use(m.B, scratchC)
-	if m.AddrLea {
-		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
-		sum := mem{base: index, index: -1, scale: 1, disp: m.ADisp}
-		if m.Idx != mach.NoVReg {
-			sum.index, sum.scale = int(fe.use(m.Idx, scratchB)), m.Scale
+	var index reg
+	switch {
+	case m.AddrNoWrap:
+		index = fe.use(m.Idx, scratchC)
+		disp := int64(m.Imm) + int64(m.ADisp)
+		if !fe.mod.guard && !m.InBounds {
+			e.lea(scratchB, mem{base: noBase, index: int(index), scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
+			e.aluRM(aluCmp, 8, scratchB, memAt(RegInstanceContext, exec.OffsetMemLen))
+			fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
 		}
-		e.lea32(scratchC, sum)
+		return mem{base: RegMemoryBase, index: int(index), scale: m.Scale, disp: int32(disp)}
+	case m.AddrLea:
+		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
+		e.lea32(scratchC, fe.addressSum(m.B, m, scratchC))
 		index = scratchC
+	default:
+		index = fe.use(m.B, scratchC)
 	}
 	if !fe.mod.guard && !m.InBounds {
 		e.lea(scratchB, memAt(index, int32(m.Imm+int64(m.Acc.Size()))))
@@ -1048,4 +1062,23 @@ func (fe *funcEmitter) globalCell(m *mach.Instr) mem {
 	}
 	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetDefinedGlobals))
 	return memAt(scratchB, int32(m.Imm))
+}
+
+// addressSum is the operand of the lea that sums an AddrLea address:
+// base (a register, or none when the sum has a constant base in its
+// displacement) + idx*scale + adisp. The index is read through scratchB
+// when base's scratch is scratchC and through scratchC otherwise.
+func (fe *funcEmitter) addressSum(base regalloc.VReg, m *mach.Instr, baseScratch reg) mem {
+	sum := mem{base: noBase, index: -1, scale: 1, disp: m.ADisp}
+	if base != mach.NoVReg {
+		sum.base = fe.use(base, baseScratch)
+	}
+	if m.Idx != mach.NoVReg {
+		idxScratch := scratchC
+		if baseScratch == scratchC {
+			idxScratch = scratchB
+		}
+		sum.index, sum.scale = int(fe.use(m.Idx, idxScratch)), m.Scale
+	}
+	return sum
 }

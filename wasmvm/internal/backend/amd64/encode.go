@@ -23,6 +23,17 @@ type mem struct {
 
 func memAt(base reg, disp int32) mem { return mem{base: base, index: -1, scale: 1, disp: disp} }
 
+// noBase as a mem's base encodes [index*scale + disp32] (for lea).
+const noBase reg = 0xFF
+
+// memBase is the register a mem's REX.B extends.
+func memBase(m mem) reg {
+	if m.base == noBase {
+		return 0
+	}
+	return m.base
+}
+
 // buf accumulates machine code.
 type buf struct {
 	b []byte
@@ -62,6 +73,11 @@ func (e *buf) modRR(regField, rm reg) { e.byte1(0xC0 | byte(regField&7)<<3 | byt
 // modMem emits ModRM, SIB and displacement for a memory operand.
 func (e *buf) modMem(regField reg, m mem) {
 	r := byte(regField&7) << 3
+	if m.base == noBase { // mod 00, SIB base 101: no base, disp32
+		e.byte1(r|4, scaleBits(m.scale)<<6|byte(memIndex(m)&7)<<3|5)
+		e.imm32(m.disp)
+		return
+	}
 	base := byte(m.base & 7)
 	var mod byte
 	switch {
@@ -117,7 +133,7 @@ func (e *buf) opRR(w bool, op []byte, r, rm reg) {
 
 // opRM emits op with reg field r and a memory operand.
 func (e *buf) opRM(w bool, op []byte, r reg, m mem) {
-	e.rex(w, r, memIndex(m), m.base, false)
+	e.rex(w, r, memIndex(m), memBase(m), false)
 	e.byte1(op...)
 	e.modMem(r, m)
 }

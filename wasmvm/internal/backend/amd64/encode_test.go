@@ -117,6 +117,29 @@ func TestEncodeMemoryForms(t *testing.T) {
 	}
 }
 
+// TestEncodeNoBase checks lea's [index*scale + disp32] form, which sums
+// an address whose constant base sits in the displacement.
+func TestEncodeNoBase(t *testing.T) {
+	for _, index := range []reg{RAX, RBP, R9, R13, R15} {
+		for _, scale := range []uint8{1, 2, 4, 8} {
+			for _, disp := range []int32{0, 0xec0, -8, 1 << 30} {
+				var e buf
+				e.lea32(R11, mem{base: noBase, index: int(index), scale: scale, disp: disp})
+				inst, err := x86asm.Decode(e.b, 64)
+				require.NoError(t, err)
+				require.Equal(t, len(e.b), inst.Len)
+				require.Equal(t, x86asm.LEA, inst.Op)
+				require.Equal(t, x86asm.R11L, inst.Args[0])
+				got := inst.Args[1].(x86asm.Mem)
+				require.Equal(t, x86asm.Reg(0), got.Base)
+				require.Equal(t, x86asm.RAX+x86asm.Reg(index), got.Index)
+				require.Equal(t, scale, got.Scale)
+				require.Equal(t, int64(disp), int64(int32(got.Disp)))
+			}
+		}
+	}
+}
+
 func TestEncodeSSE(t *testing.T) {
 	tests := []struct {
 		emit func(e *buf)

@@ -934,7 +934,10 @@ func (fe *funcEmitter) finishLoad(m *mach.Instr, value reg) {
 // bits.
 func (fe *funcEmitter) address(m *mach.Instr) {
 	e := fe.e
-	a := fe.use(m.A, scratchA)
+	a := XZR // a constant base sits in the displacement
+	if m.A != mach.NoVReg {
+		a = fe.use(m.A, scratchA)
+	}
 	if !m.AddrLea {
 		e.mov(4, scratchA, a)
 		return

@@ -161,6 +161,10 @@ type Instr struct {
 	// a + idx*scale + adisp (idx may be noVReg), not a alone; for an
 	// integer addition (OpAlu), that it computes a + idx*scale.
 	AddrLea bool
+	// AddrNoWrap says that an AddrLea sum without a (noVReg a) never
+	// reaches 2^31, static offset and access size included: idx*scale +
+	// adisp may then be added in 64 bits (one x86 memory operand).
+	AddrNoWrap bool
 	// InBounds says that a load, store or memory operand needs no
 	// bounds check (ssa.InBounds).
 	InBounds bool

@@ -3,6 +3,8 @@ package mach
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -220,8 +222,10 @@ func (l *Func) foldedAlu(bi int, in, load *ssa.Instr, m Instr) {
 	// The load's address, planned as for the load: B takes the part
 	// that would have been its A.
 	addr := mi(0)
+	addr.Imm = int64(load.Imm)
 	l.address(bi, &addr, load.Args[0])
 	m.B, m.AddrLea, m.Idx, m.Scale, m.ADisp = addr.A, addr.AddrLea, addr.Idx, addr.Scale, addr.ADisp
+	m.AddrNoWrap = addr.AddrNoWrap
 	m.MemB, m.Imm, m.Acc, m.InBounds = true, int64(load.Imm), ssa.MemAccess(load.Aux), load.Aux2 == ssa.InBounds
 	l.emit(bi, m)
 }
@@ -348,6 +352,24 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 		x, y = y, x
 	}
 	m.AddrLea, m.Scale = true, 1
+	if c, ok := l.imm32(x, 4); ok && c >= 0 && l.inAddress[y] {
+		// A constant base (a table in the data segment) indexed by a
+		// shifted value: the constant is the displacement.
+		shl := l.F.Def(y)
+		k, _ := l.imm32(shl.Args[1], 4)
+		m.Idx, m.Scale, m.ADisp = l.reg(bi, shl.Args[0]), uint8(1)<<(k&31), int32(c)
+		if limit, known := l.maxValue(shl.Args[0], maxValueDepth); known {
+			m.AddrNoWrap = noWrap(limit<<(k&31), c, m.Imm)
+		}
+		return
+	}
+	if c, ok := l.imm32(y, 4); ok && c >= 0 {
+		if limit, known := l.maxValue(x, maxValueDepth); known && noWrap(limit, c, m.Imm) {
+			// A bounded value plus a constant: one memory operand.
+			m.Idx, m.ADisp, m.AddrNoWrap = l.reg(bi, x), int32(c), true
+			return
+		}
+	}
 	m.A = l.reg(bi, x)
 	switch c, isConst := l.imm32(y, 4); {
 	case l.inAddress[y]:
@@ -359,6 +381,61 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 	default:
 		m.Idx = l.reg(bi, y)
 	}
+}
+
+// noWrap reports whether an address sum of at most limit plus the
+// displacement, the static offset and the widest access (16 bytes) stays
+// below 2^31, so that adding it in 64 bits gives the 32-bit sum.
+func noWrap(limit uint64, disp, offset int64) bool {
+	return limit+uint64(disp)+uint64(offset)+16 < 1<<31
+}
+
+// maxValueDepth bounds the definitions maxValue looks through.
+const maxValueDepth = 4
+
+// maxValue returns a bound on i32 value v when its definitions, up to
+// depth deep, give one: a constant, a mask, a shift right by a constant,
+// a narrow unsigned load, or or/xor of bounded values. A wrapped i64 that
+// is not lowered (planWraps) has none: its register holds the whole i64
+// value.
+func (l *Func) maxValue(v ssa.Value, depth int) (uint64, bool) {
+	if _, wrapped := l.wraps[v]; wrapped || depth == 0 {
+		return 0, false
+	}
+	def := l.F.Def(v)
+	if def == nil || def.Type != ssa.TypeI32 || len(def.Results) != 1 {
+		return 0, false
+	}
+	switch def.Op {
+	case ssa.OpIconst:
+		return uint64(uint32(def.Imm)), true
+	case ssa.OpBand:
+		bound, known := uint64(math.MaxUint32), false
+		for _, a := range def.Args {
+			if b, ok := l.maxValue(a, depth-1); ok {
+				bound, known = min(bound, b), true
+			}
+		}
+		return bound, known
+	case ssa.OpBor, ssa.OpBxor:
+		x, xok := l.maxValue(def.Args[0], depth-1)
+		y, yok := l.maxValue(def.Args[1], depth-1)
+		if xok && yok {
+			return 1<<bits.Len64(max(x, y)) - 1, true // no bit above the larger bound's
+		}
+	case ssa.OpUshr:
+		if c, ok := l.consts[def.Args[1]]; ok && c.Op == ssa.OpIconst {
+			return uint64(math.MaxUint32) >> (c.Imm & 31), true
+		}
+	case ssa.OpLoad:
+		switch ssa.MemAccess(def.Aux) {
+		case ssa.Mem8U:
+			return math.MaxUint8, true
+		case ssa.Mem16U:
+			return math.MaxUint16, true
+		}
+	}
+	return 0, false
 }
 
 // reg returns the virtual register holding SSA value v at this point of

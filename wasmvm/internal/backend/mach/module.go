@@ -97,6 +97,7 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 		return nil, err
 	}
 	if t.SIMD && opt.Vectorize(f) > 0 {
+		opt.Tidy(f)
 		if err := f.Verify(); err != nil {
 			return nil, fmt.Errorf("after vectorizing: %w", err)
 		}

@@ -11,7 +11,7 @@ import (
 // computations) is then paid once per several vectors, as in the loops
 // clang writes natively. unrolledUpTo gives the largest vector body, in
 // SSA instructions, unrolled by each factor.
-var unrolledUpTo = []struct{ instrs, factor int }{{16, 4}, {40, 2}}
+var unrolledUpTo = []struct{ instrs, factor int }{{24, 4}, {48, 2}}
 
 // unrollFactor is how many vector iterations one iteration of the
 // unrolled loop runs: 4, 2, or 1 (no unrolled loop).

@@ -281,6 +281,7 @@ func (e *vecEmitter) commit() {
 	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID, Args: e.back}, {Block: e.vexit.ID}}})
 	f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+	e.unroll()
 }
 
 // lane extracts lane i of vector v as a scalar of type t in b.

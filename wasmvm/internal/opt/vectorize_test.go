@@ -108,8 +108,9 @@ type loopCase struct {
 const memSize = 1 << 16
 
 // placements are array addresses (a, b, c) relative to the element size
-// e: apart, the same, overlapping by one element either way, and near
-// the memory's end so that an access traps partway.
+// e: apart, the same, overlapping by one element either way, near the
+// memory's end so that an access traps partway, and at addresses that are
+// not multiples of the element size or of 16.
 func placements(e uint64) [][3]uint64 {
 	end := uint64(memSize)
 	return [][3]uint64{
@@ -123,17 +124,34 @@ func placements(e uint64) [][3]uint64 {
 		{end - 5*e, 4096, 8192},
 		{0, end - 9*e, 4096},
 		{0xFFFFFFFF - 3*e + 1, 4096, 8192}, // wraps around the 32-bit space
+		{3, 4096 + 5, 8192 + 1},            // elements off their alignment
+		{8, 4096 + 24, 8192 + 40},          // 8 bytes off a vector's
 	}
 }
 
-// checkVectorizes requires Vectorize to vectorize wantLoops loops of the
-// case's function and the result to behave as the original (results,
-// traps, memory afterwards) on trip counts 1-20 and larger ones with every
-// placement, taking the vector loop at least sometimes.
+// tripCounts are the loops' trip counts the tests run: every count up
+// to 40 (no vector loop; vector loops of each length, which the unrolled
+// loop runs whole or in part, leaving 0 to 3 vector iterations and the
+// scalar ones), and one large enough to run off the memory's end.
+var tripCounts = func() []uint64 {
+	var ns []uint64
+	for n := range uint64(40) {
+		ns = append(ns, n+1)
+	}
+	return append(ns, 0x20000000)
+}()
+
+// checkVectorizes requires Vectorize (and Tidy after it, as the backends
+// run them) to vectorize wantLoops loops of the case's function and the
+// result to behave as the original (results, traps, memory afterwards) on
+// tripCounts with every placement, taking the vector loop at least
+// sometimes.
 func checkVectorizes(t *testing.T, c loopCase, x uint64, wantLoops int) {
 	t.Helper()
 	scalar, vector := c.build(), c.build()
 	require.Equal(t, wantLoops, Vectorize(vector), "%s", vector.Format())
+	require.NoError(t, vector.Verify(), vector.Format())
+	Tidy(vector)
 	require.NoError(t, vector.Verify(), vector.Format())
 	rng := rand.New(rand.NewPCG(1, 2))
 	init := make([]byte, memSize)
@@ -142,7 +160,7 @@ func checkVectorizes(t *testing.T, c loopCase, x uint64, wantLoops int) {
 	}
 	ran := 0
 	for _, place := range placements(c.elem) {
-		for _, n := range []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 19, 20, 33, 0x20000000} {
+		for _, n := range tripCounts {
 			args := []uint64{place[0], place[1], place[2], n, x}
 			m1, m2 := bytes.Clone(init), bytes.Clone(init)
 			r1, trap1, _, err := evalMem(scalar, args, m1)

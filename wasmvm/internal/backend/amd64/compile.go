@@ -102,7 +102,13 @@ func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint6
 	for _, j := range toHostExit {
 		mod.buf.patch32(j, hostExit)
 	}
-	err = mach.PrepareModule(m, target, func(a *mach.Allocation) error {
+	t := target
+	if cpu&FeatureAVX != 0 {
+		withAVX := *target
+		withAVX.FoldVectorLoads = true // the VEX forms read memory unaligned
+		t = &withAVX
+	}
+	err = mach.PrepareModule(m, t, func(a *mach.Allocation) error {
 		for len(mod.buf.b)%16 != 0 {
 			mod.buf.byte1(0xCC) // int3 padding between functions
 		}

@@ -110,6 +110,10 @@ func (fe *funcEmitter) vec(m *mach.Instr) {
 	if fe.scalarResultVec(m) || fe.laneVec(m) || fe.convertVec(m) {
 		return
 	}
+	if m.MemB {
+		fe.vecMemory(m)
+		return
+	}
 	d := fe.def(m.Dst)
 	a := fe.use(m.A, scratchB)
 	if fe.binaryFromSlot(m, d, a) {
@@ -209,6 +213,25 @@ func (fe *funcEmitter) binaryFromSlot(m *mach.Instr, d, a reg) bool {
 	}
 	fe.e.vexRM(o, d, a, fe.slot(m.B))
 	return true
+}
+
+// vecMemory emits an operation whose second operand is a folded v128
+// load (mach's FoldVectorLoads, which the backend sets only with AVX): the
+// VEX form reads it unaligned. An operation that is not one binary form
+// (mach folds none) would load it into vtmp first.
+func (fe *funcEmitter) vecMemory(m *mach.Instr) {
+	operand := fe.foldedOperand(m)
+	a := fe.use(m.A, scratchB)
+	d := fe.def(m.Dst)
+	if o, ok := singleBinary(m); ok && fe.avx() {
+		fe.e.vexRM(o, d, a, operand)
+	} else {
+		fe.e.vecRM(vMovups, vtmp, operand)
+		if !fe.arithVec(m, d, a, vtmp) {
+			panic(fmt.Sprintf("amd64: cannot emit %s", m.Format(nil)))
+		}
+	}
+	fe.finish(m.Dst, d)
 }
 
 // binary emits d = a op b, whatever registers d shares: one VEX

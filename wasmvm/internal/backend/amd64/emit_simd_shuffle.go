@@ -3,7 +3,7 @@ package amd64
 import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 
 // i8x16.shuffle: the byte permutations that one SSE instruction does
-// (pshufd, palignr, punpck*, shufps) get that instruction; the others take
+// (pshufd, shufpd, palignr, punpck*, shufps) get that instruction; the others take
 // one pshufb per operand from constant masks.
 
 // shuffleIndices returns the 16 byte indices of an OpVshuffle: 0-15 pick
@@ -113,7 +113,29 @@ func shufpsImm(idx [16]byte) (byte, bool) {
 	return imm, true
 }
 
-var vPalignr = p66x3A(0x0F)
+var (
+	vPalignr = p66x3A(0x0F)
+	vShufpd  = p66(0xC6)
+)
+
+// shufpdImm returns shufpd's immediate when idx takes whole quadwords,
+// the low one from a and the high one from b.
+func shufpdImm(idx [16]byte) (byte, bool) {
+	var imm byte
+	for l := range 2 {
+		k := idx[8*l]
+		if k%8 != 0 || (l == 0) != (k < 16) {
+			return 0, false
+		}
+		for j := range byte(8) {
+			if idx[8*l+int(j)] != k+j {
+				return 0, false
+			}
+		}
+		imm |= (k & 15) / 8 << l
+	}
+	return imm, true
+}
 
 // shuffle emits d = the bytes of a and b that m's indices pick.
 func (fe *funcEmitter) shuffle(m *mach.Instr, d, a, b reg) {
@@ -134,6 +156,14 @@ func (fe *funcEmitter) shuffle(m *mach.Instr, d, a, b reg) {
 		return
 	}
 	for _, ops := range [2]struct{ x, y reg }{{a, b}, {b, a}} {
+		// a's high quadword and b's low one: shufpd rather than
+		// palignr, as it keeps its result in a's register where
+		// palignr needs a copy of b's (a carried vector: a is the
+		// previous one, which dies there, b the current one).
+		if imm, ok := shufpdImm(idx); ok && imm == 1 {
+			fe.binaryImm(vShufpd, d, ops.x, ops.y, imm)
+			return
+		}
 		if k, ok := alignShift(idx); ok {
 			fe.binaryImm(vPalignr, d, ops.y, ops.x, k)
 			return

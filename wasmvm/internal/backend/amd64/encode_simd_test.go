@@ -27,6 +27,7 @@ func TestEncodeSIMD(t *testing.T) {
 		{func(e *buf) { e.vecRRI(vPshufd, X2, X12, 0x44) }, "pshufd xmm2, xmm12, 0x44"},
 		{func(e *buf) { e.vecRRI(vPshuflw, X3, X3, 0) }, "pshuflw xmm3, xmm3, 0x0"},
 		{func(e *buf) { e.vecRRI(vShufps, X3, X12, 0x88) }, "shufps xmm3, xmm12, 0x88"},
+		{func(e *buf) { e.vecRRI(vShufpd, X0, X9, 0x1) }, "shufpd xmm0, xmm9, 0x1"},
 		{func(e *buf) { e.vecRR(vPunpcklbw, X1, X1) }, "punpcklbw xmm1, xmm1"},
 		{func(e *buf) { e.vecRR(vPunpckhbw, X12, X12) }, "punpckhbw xmm12, xmm12"},
 		{func(e *buf) { e.vecRR(vPunpcklwd, X12, X11) }, "punpcklwd xmm12, xmm11"},

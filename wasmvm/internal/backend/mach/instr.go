@@ -149,7 +149,7 @@ type Instr struct {
 	// RegDefs are the virtual registers, pinned to result registers,
 	// that a call defines (or OpParams, pinned to argument registers).
 	RegDefs []regalloc.VReg
-	// MemB says that the second operand of an alu or falu is in memory:
+	// MemB says that the second operand of an alu, falu or vec is in memory:
 	// B is the i32 address (zero-extended), or with AddrLea the base of
 	// the sum B + Idx*Scale + ADisp; Imm is the static offset and Acc the
 	// access (full width), as for the load it replaces.

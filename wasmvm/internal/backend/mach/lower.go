@@ -94,6 +94,9 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	if t.FoldLoads {
 		l.planFolds()
 	}
+	if t.FoldVectorLoads {
+		l.planVectorFolds()
+	}
 	l.planTests()
 	for v := 0; v < f.NumValues(); v++ {
 		typ := f.TypeOf(ssa.Value(v))

@@ -28,6 +28,10 @@ func (l *Func) simd(bi int, in *ssa.Instr, base Instr) {
 		return
 	}
 	m.Op, m.Shape, m.Cond, m.Imm, m.Imm2 = OpVec, ssa.Shape(in.Aux), in.Cond, int64(in.Imm), int64(in.Imm2)
+	if load := l.loadInto[in]; load != nil {
+		l.foldedAlu(bi, in, load, m)
+		return
+	}
 	operands := [...]*regalloc.VReg{&m.A, &m.B, &m.C}
 	for i, a := range in.Args {
 		if i == 1 && isVecShift(in.Op) {

@@ -19,6 +19,9 @@ type Target struct {
 	// FoldLoads lets arithmetic take a load's result as a memory
 	// operand (OpAlu and OpFalu with MemB), as x86 instructions can.
 	FoldLoads bool
+	// FoldVectorLoads lets lane-wise arithmetic take a v128 load's
+	// result as a memory operand (OpVec with MemB; see foldableVecOp).
+	FoldVectorLoads bool
 	// SIMD says that the backend emits OpVec, OpVmem and the v128 forms
 	// of the other operations (Size 16); without it, lowering refuses
 	// functions with v128 values with ErrUnsupported.
@@ -102,6 +105,7 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 		return nil, err
 	}
 	if t.SIMD && opt.Vectorize(f) > 0 {
+		opt.Tidy(f)
 		if err := f.Verify(); err != nil {
 			return nil, fmt.Errorf("after vectorizing: %w", err)
 		}

@@ -16,7 +16,7 @@ var commutingVecOps = map[ssa.Op]bool{
 // commute (float addition and multiplication are left out, as a NaN
 // operand's payload may depend on the order).
 func vecCommutes(m *Instr) bool {
-	if m.B == NoVReg || m.BImm {
+	if m.B == NoVReg || m.BImm || m.MemB {
 		return false
 	}
 	switch m.Sub {

@@ -9,7 +9,7 @@ import (
 // scanEmitter builds a scan loop's vector loop in four new blocks, joined
 // to the function only by commit:
 //
-//	pre(vars):   the memory's size, constants and splats; jump header(vars)
+//	pre(vars):   the memory's size, constants and splats; jump head(vars)
 //	head(vars):  the 16 bytes at the load's address are inside the memory
 //	             (and the bytes before them, for a rotated loop) and no
 //	             counter exit can be taken in U iterations?
@@ -19,10 +19,13 @@ import (
 //	hit():       j = the first hit lane; header(vars + j*steps)
 //
 // Every jump that entered the scalar loop's header from outside enters
-// pre instead, and its back edge goes to head: the vector loop runs after
-// each scalar iteration, so it starts again after a lane that did not
-// exit after all, and the rotated parameter then holds what the previous
-// iteration loaded.
+// pre instead; the scalar loop's back edge stays, so once the vector loop
+// has handed over (at a lane that exits, or where its checks fail near
+// the end) the scalar loop runs on alone. A rotated loop's parameter must
+// hold what the load read one iteration before: the body checks that it
+// does (it does after every vector iteration; on entry it holds what
+// the code before the loop loaded, usually the same), and takes lane 0 as
+// a hit where not, so that the scalar loop runs.
 type scanEmitter struct {
 	l                     *scanLoop
 	lanes                 int // U: scalar iterations per vector
@@ -85,12 +88,17 @@ func (e *scanEmitter) build() bool {
 		shape = ssa.ShapeI32x4
 	}
 	e.hits = e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVbitmask, Aux: uint32(shape), Args: []ssa.Value{mask}}, ssa.TypeI32)
+	if r := l.rotated; r >= 0 {
+		stale := e.icmp(e.vbody, ssa.CondNe, e.loadBefore(e.vbody, e.vars[l.ptr]), e.vars[r])
+		e.hits = e.op(e.vbody, ssa.OpBor, ssa.TypeI32, e.hits, stale)
+	}
 	e.next = e.advance(e.vbody, ssa.NoValue, uint64(e.lanes))
 	first := e.emit(e.hit, &ssa.Instr{Op: ssa.OpCtz, Args: []ssa.Value{e.hits}}, ssa.TypeI32)
 	e.atHit = e.advance(e.hit, first, 0)
 	if r := l.rotated; r >= 0 {
 		e.next[r] = e.lastLoaded()
-		e.atHit[r] = e.loadBefore(e.atHit[l.ptr])
+		e.atHit[r] = e.emit(e.hit, &ssa.Instr{Op: ssa.OpSelect, Args: []ssa.Value{first,
+			e.loadBefore(e.hit, e.atHit[l.ptr]), e.vars[r]}}, ssa.TypeI32)
 	}
 	return true
 }
@@ -130,12 +138,12 @@ func (e *scanEmitter) lastLoaded() ssa.Value {
 	return e.emit(e.vbody, &ssa.Instr{Op: op, Aux: uint32(shape), Imm: uint64(e.lanes - 1), Args: []ssa.Value{e.loaded()}}, ssa.TypeI32)
 }
 
-// loadBefore repeats, in hit, the loop's load for the iteration before
-// the one whose pointer is ptr: what the rotated parameter holds then.
-func (e *scanEmitter) loadBefore(ptr ssa.Value) ssa.Value {
+// loadBefore repeats, in b, the loop's load for the iteration before the
+// one whose pointer is ptr: what the rotated parameter holds then.
+func (e *scanEmitter) loadBefore(b *ssa.Block, ptr ssa.Value) ssa.Value {
 	l := e.l
-	addr := e.op(e.hit, ssa.OpIsub, ssa.TypeI32, l.address(e, e.hit, ptr), e.konst(ssa.TypeI32, l.size))
-	return e.emit(e.hit, &ssa.Instr{Op: ssa.OpLoad, Imm: l.load.Imm, Aux: l.load.Aux, Aux2: ssa.InBounds,
+	addr := e.op(b, ssa.OpIsub, ssa.TypeI32, l.address(e, b, ptr), e.konst(ssa.TypeI32, l.size))
+	return e.emit(b, &ssa.Instr{Op: ssa.OpLoad, Imm: l.load.Imm, Aux: l.load.Aux, Aux2: ssa.InBounds,
 		Args: []ssa.Value{addr}}, ssa.TypeI32)
 }
 
@@ -184,10 +192,8 @@ func (e *scanEmitter) commit() {
 			}
 		}
 	}
-	h.Preds = nil
-	l.back.Block = e.head.ID
-	e.head.Preds = append(e.head.Preds, latch)
-	f.Append(e.pre, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: h.ID, Args: append([]ssa.Value(nil), e.pre.Params...)}}})
+	h.Preds = []ssa.BlockID{latch}
+	f.Append(e.pre, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: e.head.ID, Args: append([]ssa.Value(nil), e.pre.Params...)}}})
 	check := e.head.Instrs[len(e.head.Instrs)-1]
 	e.head.Instrs = e.head.Instrs[:len(e.head.Instrs)-1]
 	check.Targets = []ssa.BlockCall{{Block: e.vbody.ID}, {Block: h.ID, Args: e.vars}}

@@ -55,6 +55,9 @@ var scanCases = []scanCase{
 	{"countdown", 1, 'a', []byte{'\n', 0x80, 0xff}, "ab\n\xf0", withCounts(0, 0, 1, 2, 15, 16, 17, 18, 40, 1<<20)},
 	{"wordmask", 1, 0xff, []byte{0, 0x7f}, "\xff\xfe\x00", withCounts(0, 0, 4, 5, 17, 40, 1<<20)},
 	{"wordall", 1, 0xff, []byte{0x7f, 0, 0xfd}, "\xff\x80\xfd", onlyStart},
+	{"wordfrom", 1, 'k', []byte{' ', 0, '{'}, "aZ09 ,\x00", func(s uint64) [][3]uint64 {
+		return [][3]uint64{{s, 'k', 0}, {s, ' ', 0}, {s, '0', 0}}
+	}},
 	{"scattered", 0, 'a', []byte{'e', 'm'}, "abe", onlyStart},
 }
 

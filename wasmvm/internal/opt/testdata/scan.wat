@@ -316,4 +316,41 @@
       br_if $l
     end
     local.get $p)
+;; the rotated word loop entered with a byte of its caller's choosing,
+  ;; not necessarily the one before the first it loads
+  (func $wordfrom (export "wordfrom") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $p i32) (local $ch i32)
+    local.get $s
+    local.set $p
+    local.get $c
+    local.set $ch
+    block $done
+      loop $l
+        local.get $ch
+        i32.const 48
+        i32.sub
+        i32.const 10
+        i32.lt_u
+        local.get $ch
+        i32.const 32
+        i32.or
+        i32.const 97
+        i32.sub
+        i32.const 26
+        i32.lt_u
+        i32.or
+        i32.eqz
+        br_if $done
+        local.get $p
+        i32.const 1
+        i32.add
+        local.tee $p
+        i32.load8_u
+        local.tee $ch
+        br_if $l
+      end
+    end
+    local.get $p
+    local.get $s
+    i32.sub)
 )

@@ -101,6 +101,9 @@ func (e *scanEmitter) counterCheck(b *ssa.Block, c counterExit, vars []ssa.Value
 	if step == 0 {
 		return e.icmp(b, c.cond, first, bound)
 	}
+	if ok, done := e.constantCounterCheck(b, c, first); done {
+		return ok
+	}
 	last := e.opK(b, ssa.OpIadd, first, uint64(step*uint32(e.lanes-1)))
 	up, down := ssa.CondUGe, ssa.CondULe
 	if signed(c.cond) {
@@ -131,4 +134,44 @@ func (e *scanEmitter) bound(c counterExit) ssa.Value {
 		return e.konst(ssa.TypeI32, k)
 	}
 	return c.bound
+}
+
+// constantCounterCheck emits, for an unsigned condition (or !=) on a
+// constant bound, the test as one comparison of the first value: with
+// D = (U-1)*|step|, a variable counting down goes on for U iterations
+// when first > B + D (>= for >=), which also rules out wrapping around
+// (and, for !=, is enough); one counting up when first < B - D (<= for
+// <=). It reports false where that does not apply (or B +- D would wrap).
+func (e *scanEmitter) constantCounterCheck(b *ssa.Block, c counterExit, first ssa.Value) (ssa.Value, bool) {
+	bound := uint64(0)
+	if c.bound != ssa.NoValue {
+		k, ok := iconstOf(e.l.f, c.bound)
+		if !ok {
+			return ssa.NoValue, false
+		}
+		bound = uint64(uint32(k))
+	}
+	step := e.l.steps[c.param]
+	d := uint64(absStep(step)) * uint64(e.lanes-1)
+	down := int32(step) < 0
+	cond := c.cond
+	switch {
+	case down && (cond == ssa.CondUGt || cond == ssa.CondUGe || cond == ssa.CondNe):
+		if bound+d > 0xFFFFFFFF {
+			return ssa.NoValue, false
+		}
+		if cond == ssa.CondNe {
+			cond = ssa.CondUGt
+		}
+		return e.icmp(b, cond, first, e.konst(ssa.TypeI32, bound+d)), true
+	case !down && (cond == ssa.CondULt || cond == ssa.CondULe || cond == ssa.CondNe):
+		if bound < d {
+			return ssa.NoValue, false
+		}
+		if cond == ssa.CondNe {
+			cond = ssa.CondULt
+		}
+		return e.icmp(b, cond, first, e.konst(ssa.TypeI32, bound-d)), true
+	}
+	return ssa.NoValue, false
 }

@@ -34,10 +34,13 @@ type scanEmitter struct {
 	addr                  ssa.Value   // head's load address
 	vloaded, vprevious    ssa.Value   // body's vectors at addr and before it, once loaded
 	hits                  ssa.Value   // body's bitmask of the hit lanes
-	next                  []ssa.Value // the variables U iterations on, in body
-	atHit                 []ssa.Value // and at the first hit lane, in hit
-	consts                map[[2]uint64]ssa.Value
-	splats                map[[2]uint64]ssa.Value
+	// tests are head's checks, each ending a block of its own (head's
+	// first), so that each becomes a compare and a branch.
+	tests  []check
+	next   []ssa.Value // the variables U iterations on, in body
+	atHit  []ssa.Value // and at the first hit lane, in hit
+	consts map[[2]uint64]ssa.Value
+	splats map[[2]uint64]ssa.Value
 }
 
 func newScanEmitter(l *scanLoop) (*scanEmitter, bool) {
@@ -70,15 +73,14 @@ func (e *scanEmitter) build() bool {
 	e.addr = l.address(e, e.head, e.vars[l.ptr])
 	start := e.extend(e.head, e.addr)
 	end := e.opK(e.head, ssa.OpIadd, start, l.load.Imm+16)
-	ok := e.icmp(e.head, ssa.CondULe, end, memBytes)
+	e.test(e.head, e.icmp(e.head, ssa.CondULe, end, memBytes))
 	if l.rotated >= 0 {
-		after := e.icmp(e.head, ssa.CondUGe, start, e.konst(ssa.TypeI64, l.size))
-		ok = e.op(e.head, ssa.OpBand, ssa.TypeI32, ok, after)
+		e.test(e.newCheck(), e.icmp(e.tests[len(e.tests)-1].block, ssa.CondUGe, start, e.konst(ssa.TypeI64, l.size)))
 	}
 	for _, c := range l.counters {
-		ok = e.op(e.head, ssa.OpBand, ssa.TypeI32, ok, e.counterCheck(e.head, c, e.vars))
+		b := e.newCheck()
+		e.test(b, e.counterCheck(b, c, e.vars))
 	}
-	e.head.Instrs = append(e.head.Instrs, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{ok}})
 	mask, found := e.hitLanes()
 	if !found {
 		return false
@@ -147,6 +149,24 @@ func (e *scanEmitter) loadBefore(b *ssa.Block, ptr ssa.Value) ssa.Value {
 		Args: []ssa.Value{addr}}, ssa.TypeI32)
 }
 
+// check is a block of head's checks and the i32 it branches on.
+type check struct {
+	block *ssa.Block
+	ok    ssa.Value
+}
+
+// test records that b ends by going on to the next check (the body after
+// the last) when ok is not 0, and to the scalar loop otherwise.
+func (e *scanEmitter) test(b *ssa.Block, ok ssa.Value) {
+	e.tests = append(e.tests, check{b, ok})
+}
+
+// newCheck returns a new block for a further check, numbered after the
+// four blocks newScanEmitter made.
+func (e *scanEmitter) newCheck() *ssa.Block {
+	return &ssa.Block{ID: e.hit.ID + ssa.BlockID(len(e.tests))}
+}
+
 // advance emits into b the variables n iterations on: vars + n*steps,
 // with n an i32 value (or the constant k when n is NoValue).
 func (e *scanEmitter) advance(b *ssa.Block, n ssa.Value, k uint64) []ssa.Value {
@@ -180,6 +200,9 @@ func (e *scanEmitter) commit() {
 	l, f := e.l, e.l.f
 	h, latch := l.header, l.chain[len(l.chain)-1].ID
 	f.Blocks = append(f.Blocks, e.pre, e.head, e.vbody, e.hit)
+	for _, t := range e.tests[1:] {
+		f.Blocks = append(f.Blocks, t.block)
+	}
 	for _, p := range uniqueIDs(h.Preds) {
 		if p == latch {
 			continue
@@ -194,10 +217,14 @@ func (e *scanEmitter) commit() {
 	}
 	h.Preds = []ssa.BlockID{latch}
 	f.Append(e.pre, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: e.head.ID, Args: append([]ssa.Value(nil), e.pre.Params...)}}})
-	check := e.head.Instrs[len(e.head.Instrs)-1]
-	e.head.Instrs = e.head.Instrs[:len(e.head.Instrs)-1]
-	check.Targets = []ssa.BlockCall{{Block: e.vbody.ID}, {Block: h.ID, Args: e.vars}}
-	f.Append(e.head, check)
+	for i, t := range e.tests {
+		pass := e.vbody.ID
+		if i+1 < len(e.tests) {
+			pass = e.tests[i+1].block.ID
+		}
+		f.Append(t.block, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{t.ok}, Targets: []ssa.BlockCall{
+			{Block: pass}, {Block: h.ID, Args: e.vars}}})
+	}
 	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.hits}, Targets: []ssa.BlockCall{
 		{Block: e.hit.ID}, {Block: e.head.ID, Args: e.next}}})
 	f.Append(e.hit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: h.ID, Args: e.atHit}}})

@@ -58,6 +58,7 @@ var scanCases = []scanCase{
 	{"wordfrom", 1, 'k', []byte{' ', 0, '{'}, "aZ09 ,\x00", func(s uint64) [][3]uint64 {
 		return [][3]uint64{{s, 'k', 0}, {s, ' ', 0}, {s, '0', 0}}
 	}},
+	{"upto", 1, 'x', []byte{'q'}, "xq", withCounts('q', 0, 5, 6, 7, 21, 22, 23, 40)},
 	{"scattered", 0, 'a', []byte{'e', 'm'}, "abe", onlyStart},
 }
 

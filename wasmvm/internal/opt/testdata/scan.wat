@@ -353,4 +353,31 @@
     local.get $p
     local.get $s
     i32.sub)
+;; for (i = n; i < 37 && s[i] != c; i++); return i: a counter up to a
+  ;; constant
+  (func $upto (export "upto") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $i i32)
+    local.get $n
+    local.set $i
+    block $out
+      loop $l
+        local.get $i
+        i32.const 37
+        i32.ge_u
+        br_if $out
+        local.get $s
+        local.get $i
+        i32.add
+        i32.load8_u
+        local.get $c
+        i32.eq
+        br_if $out
+        local.get $i
+        i32.const 1
+        i32.add
+        local.set $i
+        br $l
+      end
+    end
+    local.get $i)
 )

@@ -104,7 +104,7 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 	if err := opt.Optimize(f); err != nil {
 		return nil, err
 	}
-	if t.SIMD && opt.Vectorize(f) > 0 {
+	if t.SIMD && opt.Vectorize(f)+opt.VectorizeExits(f) > 0 {
 		opt.Tidy(f)
 		if err := f.Verify(); err != nil {
 			return nil, fmt.Errorf("after vectorizing: %w", err)

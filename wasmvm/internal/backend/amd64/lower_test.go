@@ -46,7 +46,7 @@ L1:
     brcmp.uge32 rsi, rdi, L3(rsi<-rsi), L2()
 L2:
     rsi = alu.iadd32 rsi, $1
-    jump L1(rsi<-rsi)
+    jump L1(rsi<-rsi rdi<-rdi)
 L3:
     jump L4(rsi<-rsi)
 L4:

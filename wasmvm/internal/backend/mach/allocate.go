@@ -24,16 +24,24 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 	l.passParamsExplicitly()
 	rf := &regalloc.Function{Classes: l.Classes, Blocks: make([]regalloc.Block, len(l.Blocks)), Fixed: l.Fixed}
 	params := make([]map[regalloc.VReg]bool, len(l.Blocks))
+	// The operands of all instructions share one array (slices of an
+	// outgrown one stay valid), as do their results.
+	var uses, defs []regalloc.VReg
 	for bi, b := range l.Blocks {
 		rb := &rf.Blocks[bi]
+		rb.Instrs = make([]regalloc.Instr, 0, len(b.Instrs))
 		for i := range b.Instrs {
 			m := &b.Instrs[i]
-			in := regalloc.Instr{Uses: m.Uses(), Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect,
+			n := len(uses)
+			uses = m.appendUses(uses)
+			in := regalloc.Instr{Uses: uses[n:len(uses):len(uses)], Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect,
 				Tied: m.TiedDst(), Commutes: m.Commutes()}
+			n = len(defs)
 			if m.Dst != NoVReg {
-				in.Defs = []regalloc.VReg{m.Dst}
+				defs = append(defs, m.Dst)
 			}
-			in.Defs = append(in.Defs, m.RegDefs...)
+			defs = append(defs, m.RegDefs...)
+			in.Defs = defs[n:len(defs):len(defs)]
 			// An edge's moves define the target's parameters on entry
 			// to the target (the allocator's view), so that a parameter
 			// and the value passed to it on a back edge can share a

@@ -179,8 +179,10 @@ func (m *Instr) operands() [5]*regalloc.VReg {
 }
 
 // Uses lists the virtual registers the instruction reads.
-func (m *Instr) Uses() []regalloc.VReg {
-	var u []regalloc.VReg
+func (m *Instr) Uses() []regalloc.VReg { return m.appendUses(nil) }
+
+// appendUses appends the virtual registers the instruction reads to u.
+func (m *Instr) appendUses(u []regalloc.VReg) []regalloc.VReg {
 	for _, p := range m.operands() {
 		if v := *p; v != NoVReg {
 			u = append(u, v)

@@ -67,8 +67,8 @@ func (lv *liveness) blockEnd(b int) int32 {
 // one), and builds each virtual register's ranges from block-level
 // liveness: a value live out of a block is live to the block's end, one
 // live into it from its start, so values live around a loop are live
-// through all of it.
-func buildIntervals(f *Function) *liveness {
+// through all of it. The intervals start in the arenas ar.
+func buildIntervals(f *Function, ar *arenas) *liveness {
 	n := len(f.Classes)
 	nb := len(f.Blocks)
 	lv := &liveness{ivs: make([]*interval, n), entry: make([]int32, nb), numDefs: make([]int32, n), defPos: make([]int32, n)}
@@ -83,11 +83,8 @@ func buildIntervals(f *Function) *liveness {
 	liveOut := lv.dataflow(f)
 	// Most intervals have a range or two and a few uses: they start in
 	// shared arrays and move out only when they grow past that.
-	const rangesEach, usesEach = 2, 4
-	slab := make([]interval, n)
-	rangeArena := make([]span, n*rangesEach)
-	useArena := make([]int32, n*usesEach)
-	weightArena := make([]float64, n*usesEach)
+	ar.reserve(n)
+	slab, rangeArena, useArena, weightArena := ar.slab, ar.ranges, ar.uses, ar.weights
 	get := func(v VReg) *interval {
 		iv := lv.ivs[v]
 		if iv == nil {

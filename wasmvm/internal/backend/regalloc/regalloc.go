@@ -181,7 +181,9 @@ func (r *Result) pieceAt(v VReg, pos int32) VReg {
 
 // Allocate assigns locations to every virtual register of f.
 func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
-	lv := buildIntervals(f)
+	ar := arenaPool.Get().(*arenas)
+	defer arenaPool.Put(ar) // the result refers to none of the intervals
+	lv := buildIntervals(f, ar)
 	a := newAllocator(f, info, lv)
 	for class := Class(0); class < numClasses; class++ {
 		if err := a.scan(class); err != nil {

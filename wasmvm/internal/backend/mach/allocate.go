@@ -27,6 +27,7 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 	// The operands of all instructions share one array (slices of an
 	// outgrown one stay valid), as do their results.
 	var uses, defs []regalloc.VReg
+	var copies []regalloc.Copy
 	for bi, b := range l.Blocks {
 		rb := &rf.Blocks[bi]
 		rb.Instrs = make([]regalloc.Instr, 0, len(b.Instrs))
@@ -42,6 +43,13 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 			}
 			defs = append(defs, m.RegDefs...)
 			in.Defs = defs[n:len(defs):len(defs)]
+			n = len(copies)
+			for _, e := range m.Edges {
+				for k, d := range e.Dsts {
+					copies = append(copies, regalloc.Copy{Dst: d, Src: e.Srcs[k]})
+				}
+			}
+			in.Copies = copies[n:len(copies):len(copies)]
 			// An edge's moves define the target's parameters on entry
 			// to the target (the allocator's view), so that a parameter
 			// and the value passed to it on a back edge can share a

@@ -33,6 +33,10 @@ type interval struct {
 	hintOp, hintAlt VReg
 	hintPos         int32
 	hintReg         int
+	// hintCopy is a value an edge moves this one into or out of (a block
+	// parameter and a value passed to it): its piece at hintCopyPos.
+	hintCopy    VReg
+	hintCopyPos int32
 	// key is where the piece begins: the root's first position, or the
 	// position it was split at.
 	key int32
@@ -149,7 +153,7 @@ func (iv *interval) lastUseBefore(pos int32) int32 {
 // end: iv keeps the positions before pos and the returned piece the
 // others.
 func (iv *interval) splitAt(pos int32) *interval {
-	child := &interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1}
+	child := &interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1, hintCopy: -1}
 	k := iv.rangeAfter(pos)
 	if r := iv.ranges[k]; r.from < pos {
 		child.ranges = append(child.ranges, span{pos, r.to})

@@ -89,7 +89,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 		iv := lv.ivs[v]
 		if iv == nil {
 			iv = &slab[v]
-			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1,
+			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1, hintCopy: -1,
 				ranges: rangeArena[v*rangesEach : v*rangesEach : (v+1)*rangesEach],
 				uses:   useArena[v*usesEach : v*usesEach : (v+1)*usesEach],
 				cum:    weightArena[v*usesEach : v*usesEach : (v+1)*usesEach]}
@@ -100,7 +100,8 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 		}
 		return iv
 	}
-	var w float64 // the weight of the uses in the block at hand
+	var w float64       // the weight of the uses in the block at hand
+	var copies []copyAt // the edges' moves, last first
 	def := func(v VReg, pos int32) {
 		iv := get(v)
 		lv.numDefs[v]++
@@ -122,6 +123,9 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 			rd := 2 * (lv.entry[b] + 1 + int32(i))
 			if in.Call {
 				lv.calls = append(lv.calls, rd+1)
+			}
+			for _, c := range in.Copies {
+				copies = append(copies, copyAt{c, rd})
 			}
 			for _, d := range in.Defs {
 				def(d, rd+1)
@@ -155,7 +159,38 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 			iv.finishUses()
 		}
 	}
+	lv.copyHints(copies)
 	return lv
+}
+
+// copyAt is a move an edge makes, with the position the branch reads at.
+type copyAt struct {
+	c   Copy
+	pos int32
+}
+
+// copyHints relates the block parameters and the values passed to them
+// (copies, last first): a parameter hints at the register of the first
+// value passed to it (at the branch), and a value passed at the
+// register the parameter takes on entry, so that, for example, a loop's
+// back edge leaves its values where the header expects them.
+func (lv *liveness) copyHints(copies []copyAt) {
+	for k := len(copies) - 1; k >= 0; k-- {
+		c := copies[k]
+		if c.c.Dst == c.c.Src {
+			continue
+		}
+		d, s := lv.ivs[c.c.Dst], lv.ivs[c.c.Src]
+		if d == nil || s == nil || d.class != s.class {
+			continue
+		}
+		if d.hintCopy < 0 {
+			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
+		}
+		if s.hintCopy < 0 {
+			s.hintCopy, s.hintCopyPos = c.c.Dst, d.start()
+		}
+	}
 }
 
 // dataflow computes the values live into each block (lv.liveIn) and out

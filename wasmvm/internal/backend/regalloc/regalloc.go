@@ -62,6 +62,10 @@ type Instr struct {
 	// Commutes says that Defs[0] may share the register of Uses[1]
 	// instead, when that one is last used here (dst = b op a).
 	Commutes bool
+	// Copies are the moves the instruction's edges make into block
+	// parameters (Dst = Src, Src among Uses): the allocator tries to
+	// give the two the same register, so that the move disappears.
+	Copies []Copy
 }
 
 // Block is a basic block in layout order. Succs are indices into

@@ -289,17 +289,20 @@ func (a *allocator) advance(pos int32) {
 	a.active = append(active, toActive...)
 }
 
-// hints returns the registers cur may take without a move: the register
-// of the operand its definition is tied to, or of the piece it was split
-// from.
-func (a *allocator) hints(cur *interval) [2]int {
-	h := [2]int{cur.hintReg, -1}
-	for k, op := range [...]VReg{cur.hintOp, cur.hintAlt} {
+// hints returns the registers cur may take without a move, best first:
+// the register of the piece it was split from, of the operand its
+// definition is tied to, or of the value an edge moves it into or out
+// of.
+func (a *allocator) hints(cur *interval) [4]int {
+	h := [4]int{cur.hintReg, -1, -1, -1}
+	ops := [...]VReg{cur.hintOp, cur.hintAlt, cur.hintCopy}
+	pos := [...]int32{cur.hintPos, cur.hintPos, cur.hintCopyPos}
+	for k, op := range ops {
 		if op < 0 {
 			continue
 		}
-		if p := a.pieceAt(op, cur.hintPos); p != nil && p.hasLoc && !p.loc.Spilled && a.inClass[p.loc.Reg] {
-			h[k] = int(p.loc.Reg)
+		if p := a.pieceAt(op, pos[k]); p != nil && p.hasLoc && !p.loc.Spilled && a.inClass[p.loc.Reg] {
+			h[k+1] = int(p.loc.Reg)
 		}
 	}
 	return h

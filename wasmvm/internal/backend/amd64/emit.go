@@ -102,10 +102,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
-			saves := a.Res.CallSaves[[2]int{i, j}]
-			fe.saveRegisters(saves)
+			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+				fe.moves(dsts, srcs)
+			}
 			fe.instr(&a.Blocks[i].Instrs[j], i)
-			fe.restoreRegisters(saves)
 		}
 	}
 	for _, st := range fe.edgeStubs {
@@ -187,20 +187,6 @@ func (fe *funcEmitter) epilogue() {
 		e.aluRI(aluAdd, 8, RSP, fe.frameSize)
 	}
 	e.ret()
-}
-
-// saveRegisters stores the registers a call clobbers but whose values
-// live across it; restoreRegisters loads them back after the call.
-func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
-	for _, sv := range saves {
-		fe.storeAny(fe.slotBytes(sv.Reg), fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat), sv.Reg)
-	}
-}
-
-func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
-	for _, sv := range saves {
-		fe.loadAny(fe.slotBytes(sv.Reg), sv.Reg, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
-	}
 }
 
 // slot returns the memory operand of a spilled virtual register.

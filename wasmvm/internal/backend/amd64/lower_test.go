@@ -35,22 +35,24 @@ func TestLowerAndAllocateLoop(t *testing.T) {
 	require.NoError(t, err)
 	a, err := mach.Allocate(l, registerInfo)
 	require.NoError(t, err)
-	// The parameter arrives in RSI and stays there; the result leaves
-	// in RSI: the copies in and out are empty.
+	// The parameter arrives in RSI and stays there; the counter takes
+	// RDI, where the edges pass it (block parameters take the registers
+	// of the values passed to them): the loop moves nothing, and the
+	// result goes to RSI once, on the way out.
 	require.Equal(t, `L0:
     params
     rsi = copy rsi
     rdi = movimm32 #0
-    jump L1(rsi<-rdi rdi<-rsi)
+    jump L1(rdi<-rdi rsi<-rsi)
 L1:
-    brcmp.uge32 rsi, rdi, L3(rsi<-rsi), L2()
+    brcmp.uge32 rdi, rsi, L3(rdi<-rdi), L2()
 L2:
-    rsi = alu.iadd32 rsi, $1
-    jump L1(rsi<-rsi)
+    rdi = alu.iadd32 rdi, $1
+    jump L1(rdi<-rdi rsi<-rsi)
 L3:
-    jump L4(rsi<-rsi)
+    jump L4(rdi<-rdi)
 L4:
-    rsi = copy rsi
+    rsi = copy rdi
     ret
 `, a.Format(RegName))
 }

@@ -91,10 +91,11 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
-			saves := a.Res.CallSaves[[2]int{i, j}]
-			fe.saveRegisters(saves)
+			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+				fe.addressIn = mach.NoVReg
+				fe.moves(dsts, srcs)
+			}
 			fe.instr(&a.Blocks[i].Instrs[j], i)
-			fe.restoreRegisters(saves)
 		}
 	}
 	for _, st := range fe.edgeStubs {
@@ -226,20 +227,6 @@ func (fe *funcEmitter) restoreFrame() {
 	}
 	fe.ldstAny(ldrX, RegLink, SP, fe.frameSize-8)
 	fe.addSP(SP, SP, fe.frameSize)
-}
-
-// saveRegisters stores the registers a call clobbers but whose values
-// live across it; restoreRegisters loads them back after the call.
-func (fe *funcEmitter) saveRegisters(saves []regalloc.Save) {
-	for _, sv := range saves {
-		fe.ldstAny(fe.wordOp(sv.Reg, true), sv.Reg, SP, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
-	}
-}
-
-func (fe *funcEmitter) restoreRegisters(saves []regalloc.Save) {
-	for _, sv := range saves {
-		fe.ldstAny(fe.wordOp(sv.Reg, false), sv.Reg, SP, fe.slotAt(regalloc.Location{Slot: sv.Slot, Spilled: true}, sv.Class == regalloc.ClassFloat))
-	}
 }
 
 // wordOp is the store (or load) of a register of either class to its

@@ -180,11 +180,21 @@ type Instr struct {
 
 const NoVReg regalloc.VReg = -1
 
+// operands returns the fields that hold the register operands the
+// instruction reads (NoVReg where unused), besides its edges' sources and
+// its register arguments: the one list that every pass over operands
+// (uses, renaming, formatting) goes through.
+func (m *Instr) operands() [5]*regalloc.VReg {
+	return [...]*regalloc.VReg{&m.A, &m.B, &m.C, &m.D, &m.Idx}
+}
+
 // Uses lists the virtual registers the instruction reads.
-func (m *Instr) Uses() []regalloc.VReg {
-	var u []regalloc.VReg
-	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.D, m.Idx} {
-		if v != NoVReg {
+func (m *Instr) Uses() []regalloc.VReg { return m.appendUses(nil) }
+
+// appendUses appends the virtual registers the instruction reads to u.
+func (m *Instr) appendUses(u []regalloc.VReg) []regalloc.VReg {
+	for _, p := range m.operands() {
+		if v := *p; v != NoVReg {
 			u = append(u, v)
 		}
 	}
@@ -277,8 +287,8 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 		fmt.Fprintf(&sb, "%d", m.Size*8)
 	}
 	var ops []string
-	for _, v := range [...]regalloc.VReg{m.A, m.B, m.C, m.D, m.Idx} {
-		if v != NoVReg {
+	for _, p := range m.operands() {
+		if v := *p; v != NoVReg {
 			ops = append(ops, name(v))
 		}
 	}

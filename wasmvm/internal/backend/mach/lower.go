@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"strings"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/exec"
@@ -1037,110 +1036,10 @@ func (l *Func) tailCall(bi int, in *ssa.Instr) {
 // entry.
 func (l *Func) LoopHeaders() []bool {
 	h := make([]bool, len(l.Blocks))
-	const (
-		unseen = iota
-		onPath
-		done
-	)
-	state := make([]uint8, len(l.Blocks))
-	type frame struct{ block, next int }
-	stack := []frame{{0, 0}}
-	state[0] = onPath
-	for len(stack) > 0 {
-		top := &stack[len(stack)-1]
-		succs := l.Blocks[top.block].Succs
-		if top.next == len(succs) {
-			state[top.block] = done
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		s := succs[top.next]
-		top.next++
-		switch state[s] {
-		case onPath:
-			h[s] = true
-		case unseen:
-			state[s] = onPath
-			stack = append(stack, frame{s, 0})
-		}
+	for _, e := range regalloc.BackEdges(len(l.Blocks), func(b int) []int { return l.Blocks[b].Succs }) {
+		h[e.Header] = true
 	}
 	return h
-}
-
-// Allocation is a lowered function with its register assignment.
-type Allocation struct {
-	*Func
-	Res *regalloc.Result
-}
-
-// Allocate runs the register allocator over l.
-func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
-	rf := &regalloc.Function{Classes: l.Classes, Blocks: make([]regalloc.Block, len(l.Blocks)), Fixed: l.Fixed}
-	params := make([]map[regalloc.VReg]bool, len(l.Blocks))
-	for bi, b := range l.Blocks {
-		rb := &rf.Blocks[bi]
-		for i := range b.Instrs {
-			m := &b.Instrs[i]
-			in := regalloc.Instr{Uses: m.Uses(), Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect,
-				Tied: m.TiedDst(), Commutes: m.Commutes()}
-			if m.Dst != NoVReg {
-				in.Defs = []regalloc.VReg{m.Dst}
-			}
-			in.Defs = append(in.Defs, m.RegDefs...)
-			// An edge's moves define the target's parameters on entry
-			// to the target (the allocator's view), so that a parameter
-			// and the value passed to it on a back edge can share a
-			// register; a parameter the edge passes on unchanged must
-			// keep its value up to the branch.
-			for _, e := range m.Edges {
-				if params[e.Target] == nil {
-					params[e.Target] = map[regalloc.VReg]bool{}
-				}
-				assigned := map[regalloc.VReg]bool{}
-				for _, d := range e.Dsts {
-					params[e.Target][d], assigned[d] = true, true
-				}
-				for _, p := range l.F.Block(l.Blocks[e.Target].SSAID).Params {
-					if !assigned[regalloc.VReg(p)] {
-						in.Uses = append(in.Uses, regalloc.VReg(p))
-					}
-				}
-			}
-			rb.Instrs = append(rb.Instrs, in)
-		}
-		rb.Succs = b.Succs
-	}
-	for bi, ps := range params {
-		for p := range ps {
-			rf.Blocks[bi].Params = append(rf.Blocks[bi].Params, p)
-		}
-		slices.Sort(rf.Blocks[bi].Params)
-	}
-	res, err := regalloc.Allocate(rf, regs)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", l.F.Name, err)
-	}
-	return &Allocation{Func: l, Res: res}, nil
-}
-
-// Format renders the allocated machine code with the backend's register
-// names, for tests.
-func (a *Allocation) Format(regName func(regalloc.Reg) string) string {
-	var sb strings.Builder
-	loc := func(v regalloc.VReg) string {
-		l := a.Res.Locations[v]
-		if l.Spilled {
-			return fmt.Sprintf("[slot%d]", l.Slot)
-		}
-		return regName(l.Reg)
-	}
-	for i, b := range a.Blocks {
-		fmt.Fprintf(&sb, "L%d:\n", i)
-		for j := range b.Instrs {
-			sb.WriteString("    " + b.Instrs[j].Format(loc) + "\n")
-		}
-	}
-	return sb.String()
 }
 
 // globalRef points global access m at global idx: an imported global by

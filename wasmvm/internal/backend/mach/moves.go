@@ -82,14 +82,32 @@ func (a *Allocation) NoMoves(e Edge) bool {
 // Threaded follows blocks that only jump on, without moves, to where
 // control really goes (a loop header stays: it checks the epoch).
 func (a *Allocation) Threaded(b int, loopHeaders []bool) int {
+	return a.thread(b, loopHeaders, func(Edge) {})
+}
+
+// thread is Threaded, calling passed with each jump it passes.
+func (a *Allocation) thread(b int, loopHeaders []bool, passed func(Edge)) int {
 	for range 8 { // enough for chains of empty blocks; stops on cycles
-		instrs := a.Blocks[b].Instrs
-		if len(instrs) != 1 || instrs[0].Op != OpJump || !a.NoMoves(instrs[0].Edges[0]) || loopHeaders[b] {
+		if loopHeaders[b] || !a.onlyJumps(b) {
 			return b
 		}
-		b = instrs[0].Edges[0].Target
+		e := a.Blocks[b].Instrs[0].Edges[0]
+		passed(e)
+		b = e.Target
 	}
 	return b
+}
+
+// onlyJumps reports whether block b does nothing but jump on: its one
+// instruction is a jump whose edge moves nothing and before which the
+// allocator placed no moves between pieces of split values (a block
+// where a value goes to or comes back from its slot is not empty).
+func (a *Allocation) onlyJumps(b int) bool {
+	instrs := a.Blocks[b].Instrs
+	if len(instrs) != 1 || instrs[0].Op != OpJump || !a.NoMoves(instrs[0].Edges[0]) {
+		return false
+	}
+	return len(a.Res.Moves[[2]int{b, 0}]) == 0
 }
 
 // ReloadsInstance reports whether a call of the function can come back

@@ -1,16 +1,17 @@
 package regalloc
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // bitset is a set of virtual registers.
 type bitset []uint64
 
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
-func (s bitset) add(v VReg)        { s[v/64] |= 1 << (uint(v) % 64) }
-func (s bitset) remove(v VReg)     { s[v/64] &^= 1 << (uint(v) % 64) }
-func (s bitset) has(v VReg) bool   { return s[v/64]&(1<<(uint(v)%64)) != 0 }
-func (s bitset) copyFrom(o bitset) { copy(s, o) }
+func (s bitset) add(v VReg)      { s[v/64] |= 1 << (uint(v) % 64) }
+func (s bitset) has(v VReg) bool { return s[v/64]&(1<<(uint(v)%64)) != 0 }
 func (s bitset) each(fn func(v VReg)) {
 	for i, w := range s {
 		for w != 0 {
@@ -34,14 +35,167 @@ func (s bitset) union(o bitset) bool {
 	return changed
 }
 
-// callSite is where a call instruction is: its position in the numbering
-// and its block and index.
-type callSite struct{ pos, block, instr int }
+// liveness is what the scan needs to know of a function: its intervals,
+// block positions, loop depths and calls.
+type liveness struct {
+	ivs []*interval // per virtual register, nil for unused ones
+	// entry is each block's entry position index: its parameters are
+	// defined at 2*entry+1 and its instructions take the indices after.
+	entry  []int32
+	depth  []int // loop depth per block
+	loops  loops
+	liveIn []bitset
+	// globals are the virtual registers that cross block boundaries,
+	// numbered for the bitsets.
+	globals []VReg
+	calls   []int32 // the write positions of calls, ascending
+	numDefs []int32 // per virtual register, how many places define it
+	defPos  []int32 // per virtual register, the position of a definition
+	endPos  int32   // the position after the last instruction
+}
 
-// liveIntervals numbers the instructions in layout order and returns one
-// interval per virtual register (start -1 for registers never used) and
-// the calls, by ascending position.
-func liveIntervals(f *Function) ([]interval, []callSite) {
+// blockEnd returns the position after block b's last instruction.
+func (lv *liveness) blockEnd(b int) int32 {
+	if b+1 < len(lv.entry) {
+		return 2 * lv.entry[b+1]
+	}
+	return lv.endPos
+}
+
+// buildIntervals numbers the instructions in layout order, two positions
+// each (operands are read at the even one, results written at the odd
+// one), and builds each virtual register's ranges from block-level
+// liveness: a value live out of a block is live to the block's end, one
+// live into it from its start, so values live around a loop are live
+// through all of it. The intervals start in the arenas ar.
+func buildIntervals(f *Function, ar *arenas) *liveness {
+	n := len(f.Classes)
+	nb := len(f.Blocks)
+	lv := &liveness{ivs: make([]*interval, n), entry: make([]int32, nb), numDefs: make([]int32, n), defPos: make([]int32, n)}
+	idx := int32(0)
+	for b := range f.Blocks {
+		lv.entry[b] = idx
+		idx += 1 + int32(len(f.Blocks[b].Instrs))
+	}
+	lv.endPos = 2 * idx
+	lv.loops = findLoops(f)
+	lv.depth = lv.loops.depth
+	liveOut := lv.dataflow(f)
+	// Most intervals have a range or two and a few uses: they start in
+	// shared arrays and move out only when they grow past that.
+	ar.reserve(n)
+	slab, rangeArena, useArena, weightArena := ar.slab, ar.ranges, ar.uses, ar.weights
+	get := func(v VReg) *interval {
+		iv := lv.ivs[v]
+		if iv == nil {
+			iv = &slab[v]
+			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1, hintCopy: -1,
+				ranges: rangeArena[v*rangesEach : v*rangesEach : (v+1)*rangesEach],
+				uses:   useArena[v*usesEach : v*usesEach : (v+1)*usesEach],
+				cum:    weightArena[v*usesEach : v*usesEach : (v+1)*usesEach]}
+			if r, ok := f.Fixed[v]; ok {
+				iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
+			}
+			lv.ivs[v] = iv
+		}
+		return iv
+	}
+	var w float64       // the weight of the uses in the block at hand
+	var copies []copyAt // the edges' moves, last first
+	def := func(v VReg, pos int32) {
+		iv := get(v)
+		lv.numDefs[v]++
+		lv.defPos[v] = pos
+		if k := len(iv.ranges) - 1; k >= 0 && iv.ranges[k].from <= pos {
+			iv.ranges[k].from = pos
+		} else {
+			iv.addRangeReverse(pos, pos+1)
+		}
+		iv.addUseReverse(pos, w)
+	}
+	for b := nb - 1; b >= 0; b-- {
+		blk := &f.Blocks[b]
+		from, to := 2*lv.entry[b], lv.blockEnd(b)
+		w = weight(lv.depth[b])
+		liveOut[b].each(func(g VReg) { get(lv.globals[g]).addRangeReverse(from, to) })
+		for i := len(blk.Instrs) - 1; i >= 0; i-- {
+			in := &blk.Instrs[i]
+			rd := 2 * (lv.entry[b] + 1 + int32(i))
+			if in.Call {
+				lv.calls = append(lv.calls, rd+1)
+			}
+			for _, c := range in.Copies {
+				copies = append(copies, copyAt{c, rd})
+			}
+			for _, d := range in.Defs {
+				def(d, rd+1)
+			}
+			if in.Tied && len(in.Defs) > 0 && len(in.Uses) > 0 {
+				iv := get(in.Defs[0])
+				iv.hintOp, iv.hintPos = in.Uses[0], rd
+				if in.Commutes && len(in.Uses) > 1 {
+					iv.hintAlt = in.Uses[1]
+				}
+			}
+			for j, u := range in.Uses {
+				// An operand that the result may overwrite is read
+				// before the write; the others are live across it.
+				end := rd + 2
+				if in.Call || in.Tied && j == 0 || in.Commutes && j == 1 {
+					end = rd + 1
+				}
+				iv := get(u)
+				iv.addRangeReverse(from, end)
+				iv.addUseReverse(rd, w)
+			}
+		}
+		for _, p := range blk.Params {
+			def(p, from+1)
+		}
+	}
+	slices.Reverse(lv.calls)
+	for _, iv := range lv.ivs {
+		if iv != nil {
+			iv.finishUses()
+		}
+	}
+	lv.copyHints(copies)
+	return lv
+}
+
+// copyAt is a move an edge makes, with the position the branch reads at.
+type copyAt struct {
+	c   Copy
+	pos int32
+}
+
+// copyHints relates the block parameters and the values passed to them
+// (copies, last first): a parameter hints at the register of the first
+// value passed to it (at the branch), and a value passed at the
+// register the parameter takes on entry, so that, for example, a loop's
+// back edge leaves its values where the header expects them.
+func (lv *liveness) copyHints(copies []copyAt) {
+	for k := len(copies) - 1; k >= 0; k-- {
+		c := copies[k]
+		if c.c.Dst == c.c.Src {
+			continue
+		}
+		d, s := lv.ivs[c.c.Dst], lv.ivs[c.c.Src]
+		if d == nil || s == nil || d.class != s.class {
+			continue
+		}
+		if d.hintCopy < 0 {
+			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
+		}
+		if s.hintCopy < 0 {
+			s.hintCopy, s.hintCopyPos = c.c.Dst, d.start()
+		}
+	}
+}
+
+// dataflow computes the values live into each block (lv.liveIn) and out
+// of it (returned), as sets over lv.globals.
+func (lv *liveness) dataflow(f *Function) []bitset {
 	n := len(f.Classes)
 	nb := len(f.Blocks)
 	// Only values that cross a block boundary need the data flow: a
@@ -49,13 +203,12 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 	// is local, and its own instructions bound its interval. Most values
 	// are local, so the sets are numbered over the others (globals).
 	gidx := globalValues(f, n)
-	var globals []VReg
 	for v, g := range gidx {
 		if g >= 0 {
-			globals = append(globals, VReg(v))
+			lv.globals = append(lv.globals, VReg(v))
 		}
 	}
-	ng := len(globals)
+	ng := len(lv.globals)
 	gen := make([]bitset, nb)  // used before any definition in the block
 	kill := make([]bitset, nb) // defined in the block
 	for b := range f.Blocks {
@@ -98,57 +251,8 @@ func liveIntervals(f *Function) ([]interval, []callSite) {
 			}
 		}
 	}
-
-	ivs := make([]interval, n)
-	for i := range ivs {
-		ivs[i] = interval{v: VReg(i), start: -1, end: -1, tiedTo: -1, tiedAlt: -1}
-	}
-	touch := func(v VReg, pos int) {
-		iv := &ivs[v]
-		if iv.start < 0 || pos < iv.start {
-			iv.start = pos
-		}
-		if pos > iv.end {
-			iv.end = pos
-		}
-	}
-	// Each block has an entry position before its first instruction, so
-	// that a value live into a block whose first instruction is a call
-	// is seen to span that call; instructions take the positions after.
-	var calls []callSite
-	pos := 0
-	for b := range f.Blocks {
-		entry := pos
-		for _, p := range f.Blocks[b].Params {
-			touch(p, entry)
-			ivs[p].refs++
-		}
-		pos++
-		for i, in := range f.Blocks[b].Instrs {
-			for _, u := range in.Uses {
-				touch(u, pos)
-				ivs[u].refs++
-			}
-			for _, d := range in.Defs {
-				touch(d, pos)
-				ivs[d].refs++
-			}
-			if in.Tied && len(in.Defs) > 0 && len(in.Uses) > 0 {
-				ivs[in.Defs[0]].tiedTo = in.Uses[0]
-				if in.Commutes && len(in.Uses) > 1 {
-					ivs[in.Defs[0]].tiedAlt = in.Uses[1]
-				}
-			}
-			if in.Call {
-				calls = append(calls, callSite{pos, b, i})
-			}
-			pos++
-		}
-		end := max(pos-1, entry)
-		liveIn[b].each(func(g VReg) { touch(globals[g], entry) })
-		liveOut[b].each(func(g VReg) { touch(globals[g], end) })
-	}
-	return ivs, calls
+	lv.liveIn = liveIn
+	return liveOut
 }
 
 // globalValues numbers the virtual registers that are live across a block

@@ -1,0 +1,38 @@
+package regalloc
+
+import "sync"
+
+// arenas is the memory the intervals of one allocation start in: an
+// interval per virtual register, and for each a few ranges, uses and use
+// weights, in shared arrays (an interval moves out of them only when it
+// grows past its share). An allocation takes its arenas from arenaPool and
+// returns them when its result is made, so that the functions of a module
+// reuse them instead of allocating and clearing them anew.
+type arenas struct {
+	slab    []interval
+	ranges  []span
+	uses    []int32
+	weights []float64
+}
+
+// Shares of the arenas per interval.
+const rangesEach, usesEach = 2, 4
+
+var arenaPool = sync.Pool{New: func() any { return new(arenas) }}
+
+// reserve makes the arenas hold n intervals. Their old contents stay:
+// every interval is set in full where it is first taken.
+func (ar *arenas) reserve(n int) {
+	ar.slab = resize(ar.slab, n)
+	ar.ranges = resize(ar.ranges, n*rangesEach)
+	ar.uses = resize(ar.uses, n*usesEach)
+	ar.weights = resize(ar.weights, n*usesEach)
+}
+
+// resize returns s with length n, reallocated only when too small.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}

@@ -1,0 +1,182 @@
+package regalloc
+
+// pendingMove is a move between two pieces of a value, inside a block
+// (before instruction at) or on the edge at.
+type pendingMove struct {
+	at    [2]int
+	edge  bool
+	c     Copy
+	root  VReg
+	store bool // to the slot from a register
+	cost  float64
+	drop  bool
+}
+
+// weight is how often code at loop depth d runs, relatively.
+func weight(d int) float64 {
+	w := 1.0
+	for range min(d, 6) {
+		w *= 10
+	}
+	return w
+}
+
+// resolve numbers the pieces, makes the result's locations and lists the
+// moves between pieces: where a piece starts inside a block after another
+// that is live up to there, and on every edge where a value live into the
+// target is in another piece at the end of the source.
+func (a *allocator) resolve() *Result {
+	n := len(a.f.Classes)
+	lv := a.lv
+	res := &Result{Locations: make([]Location, n), numVRegs: n, entry: lv.entry}
+	split := false
+	for v, iv := range lv.ivs {
+		if iv != nil {
+			iv.v = VReg(v)
+			res.Locations[v] = iv.loc
+		}
+	}
+	for v, ps := range a.pieces {
+		if ps == nil {
+			continue
+		}
+		if !split {
+			split = true
+			res.pieceStart, res.pieceVRegs = make([][]int32, n), make([][]VReg, n)
+			res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
+		}
+		starts, vregs := make([]int32, len(ps)), make([]VReg, len(ps))
+		starts[0], vregs[0] = ps[0].key, VReg(v)
+		for k, p := range ps[1:] {
+			p.v = VReg(len(res.Locations))
+			res.Locations = append(res.Locations, p.loc)
+			res.Origin = append(res.Origin, VReg(v))
+			starts[k+1], vregs[k+1] = p.key, p.v
+		}
+		res.pieceStart[v], res.pieceVRegs[v] = starts, vregs
+	}
+	res.NumSlots = a.numSlots
+	if !split {
+		return res
+	}
+	var moves []pendingMove
+	add := func(m pendingMove, from, to *interval) {
+		if from.loc == to.loc {
+			return
+		}
+		m.c, m.root = Copy{Dst: to.v, Src: from.v}, from.root
+		m.store = to.loc.Spilled && !from.loc.Spilled
+		moves = append(moves, m)
+	}
+	for _, ps := range a.pieces {
+		for k := 1; k < len(ps); k++ {
+			s := ps[k].key
+			b := a.blockOf(s)
+			i := int(s/2 - lv.entry[b] - 1)
+			if i < 0 || !ps[k-1].covers(s-1) || !ps[k].covers(s) {
+				continue // at a block start, or in a hole: no move here
+			}
+			add(pendingMove{at: [2]int{b, i}, cost: weight(lv.depth[b])}, ps[k-1], ps[k])
+		}
+	}
+	splitGlobals, live := newBitset(len(lv.globals)), newBitset(len(lv.globals))
+	for g, v := range lv.globals {
+		if a.pieces[v] != nil {
+			splitGlobals.add(VReg(g))
+		}
+	}
+	for p := range a.f.Blocks {
+		end := lv.blockEnd(p) - 1
+		for j, s := range a.f.Blocks[p].Succs {
+			if containsBefore(a.f.Blocks[p].Succs, j, s) {
+				continue
+			}
+			start := 2 * lv.entry[s]
+			for k := range live {
+				live[k] = lv.liveIn[s][k] & splitGlobals[k]
+			}
+			live.each(func(g VReg) {
+				v := lv.globals[g]
+				from, to := a.pieceAt(v, end), a.pieceAt(v, start)
+				if from != to {
+					add(pendingMove{at: [2]int{p, s}, edge: true, cost: weight(min(lv.depth[p], lv.depth[s]))}, from, to)
+				}
+			})
+		}
+	}
+	moves = a.storeAtDefinition(moves)
+	for _, m := range moves {
+		switch {
+		case m.drop:
+		case m.edge:
+			res.EdgeMoves[m.at] = append(res.EdgeMoves[m.at], m.c)
+		default:
+			res.Moves[m.at] = append(res.Moves[m.at], m.c)
+		}
+	}
+	return res
+}
+
+// storeAtDefinition stores a value defined in one place into its slot
+// once, right after its definition, instead of at every move of it from a
+// register into the slot, where that costs less by loop depth; a value
+// defined straight into its slot needs none of those stores at all. The
+// slot belongs to the value alone, so it stays valid.
+func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
+	storeCost := make([]float64, len(a.f.Classes))
+	stored := make([]bool, len(a.f.Classes)) // values stored at their definition
+	var roots []VReg
+	for _, m := range moves {
+		if m.store {
+			if storeCost[m.root] == 0 {
+				roots = append(roots, m.root)
+			}
+			storeCost[m.root] += m.cost
+		}
+	}
+	for _, v := range roots {
+		cost := storeCost[v]
+		if a.lv.numDefs[v] != 1 {
+			continue
+		}
+		def := a.lv.defPos[v]
+		defPiece := a.pieceAt(v, def)
+		if defPiece == nil || !defPiece.covers(def) {
+			continue
+		}
+		if !defPiece.loc.Spilled {
+			// The store goes before the next instruction of the block,
+			// if the definition is not its last.
+			b := a.blockOf(def)
+			i := int((def+1)/2 - a.lv.entry[b] - 1)
+			if i >= len(a.f.Blocks[b].Instrs) || weight(a.lv.depth[b]) > cost {
+				continue
+			}
+			var slotPiece *interval
+			for _, p := range a.pieces[v] {
+				if p.loc.Spilled {
+					slotPiece = p
+					break
+				}
+			}
+			moves = append(moves, pendingMove{at: [2]int{b, i}, c: Copy{Dst: slotPiece.v, Src: defPiece.v}, root: v})
+		}
+		stored[v] = true
+	}
+	for k := range moves {
+		if moves[k].store && stored[moves[k].root] {
+			moves[k].drop = true
+		}
+	}
+	return moves
+}
+
+// containsBefore says whether s occurs in succs before index j.
+func containsBefore(succs []int, j, s int) bool {
+	for _, t := range succs[:j] {
+		if t == s {
+			return true
+		}
+	}
+	return false
+}

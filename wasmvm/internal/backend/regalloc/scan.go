@@ -1,0 +1,589 @@
+package regalloc
+
+import (
+	"container/heap"
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// allocator is the state of one allocation.
+type allocator struct {
+	f    *Function
+	info *RegisterInfo
+	lv   *liveness
+	// pieces lists, per virtual register split, its interval and the
+	// pieces split off it, by ascending key (nil for one not split).
+	pieces   [][]*interval
+	rootSpan []span // each virtual register's first and last position
+	slotOf   []int  // each virtual register's spill slot, or -1
+	// slotFree orders each class's slots by where the last value in
+	// each ends: a value that starts there or later may take the slot.
+	slotFree   [numClasses]slotHeap
+	numSlots   [numClasses]int
+	usedCallee map[Reg]bool
+
+	// The scan of one class.
+	unhandled          queue
+	active, inactive   []*interval
+	fixed              [256]*interval // per register: its fixed intervals
+	clobbered          [256]*interval // per register: the calls that clobber it
+	inClass            [256]bool
+	freeUntil, usePos  [256]int32
+	blockPos           [256]int32
+	cost               [256]float64
+	splitCost          []int // per block: the loop depth of a split at its start
+	blockStartPosition []int32
+}
+
+func newAllocator(f *Function, info *RegisterInfo, lv *liveness) *allocator {
+	n := len(f.Classes)
+	a := &allocator{f: f, info: info, lv: lv, pieces: make([][]*interval, n), rootSpan: make([]span, n),
+		slotOf: make([]int, n), usedCallee: map[Reg]bool{}}
+	for v, iv := range lv.ivs {
+		a.slotOf[v] = -1
+		if iv != nil {
+			iv.key = iv.start()
+			a.rootSpan[v] = span{iv.start(), iv.end()}
+		}
+	}
+	a.blockStartPosition = make([]int32, len(f.Blocks))
+	for b, e := range lv.entry {
+		a.blockStartPosition[b] = 2 * e
+	}
+	a.splitCost = splitCosts(f, lv.depth)
+	return a
+}
+
+// splitCosts gives, per block, the loop depth of the moves a split at its
+// start needs: they go on the edges from its predecessors laid out before
+// it (the later ones, a loop's back edges, are in the same piece), each as
+// deep as the shallower of its two ends.
+func splitCosts(f *Function, depth []int) []int {
+	cost := make([]int, len(f.Blocks))
+	seen := make([]bool, len(f.Blocks))
+	for p := range f.Blocks {
+		for _, s := range f.Blocks[p].Succs {
+			if p >= s {
+				continue
+			}
+			c := min(depth[p], depth[s])
+			if !seen[s] || c > cost[s] {
+				cost[s], seen[s] = c, true
+			}
+		}
+	}
+	for b := range cost {
+		if !seen[b] {
+			cost[b] = depth[b]
+		}
+	}
+	return cost
+}
+
+// blockOf returns the block whose positions include pos.
+func (a *allocator) blockOf(pos int32) int {
+	return sort.Search(len(a.blockStartPosition), func(b int) bool { return a.blockStartPosition[b] > pos }) - 1
+}
+
+// optimalSplit returns the best even position in [lo, hi] to split at:
+// the latest block start whose split cost is the lowest, or hi when no
+// block start there is cheaper than hi's block; -1 when [lo, hi] holds no
+// even position.
+func (a *allocator) optimalSplit(lo, hi int32) int32 {
+	hi &^= 1
+	lo = (lo + 1) &^ 1
+	if lo > hi {
+		return -1
+	}
+	bl, bh := a.blockOf(lo), a.blockOf(hi)
+	best, cost := hi, a.lv.depth[bh]
+	if hi == a.blockStartPosition[bh] {
+		cost = a.splitCost[bh]
+	}
+	for b := bh; b > bl; b-- {
+		if a.splitCost[b] < cost {
+			best, cost = a.blockStartPosition[b], a.splitCost[b]
+		}
+	}
+	return best
+}
+
+// addPiece records child, just split off an interval of its root.
+func (a *allocator) addPiece(child *interval) {
+	ps := a.pieces[child.root]
+	if ps == nil {
+		ps = []*interval{a.lv.ivs[child.root]}
+	}
+	k := sort.Search(len(ps), func(k int) bool { return ps[k].key > child.key })
+	a.pieces[child.root] = slices.Insert(ps, k, child)
+}
+
+// pieceAt returns the piece of v that covers pos (the last one starting at
+// or before it).
+func (a *allocator) pieceAt(v VReg, pos int32) *interval {
+	ps := a.pieces[v]
+	if ps == nil {
+		if iv := a.lv.ivs[v]; iv != nil && iv.key <= pos {
+			return iv
+		}
+		return nil
+	}
+	lo, hi := 0, len(ps) // the first piece that starts after pos is in [lo, hi]
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if ps[mid].key > pos {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo == 0 {
+		return nil
+	}
+	return ps[lo-1]
+}
+
+func (a *allocator) assign(iv *interval, r Reg) {
+	iv.loc, iv.hasLoc = Location{Reg: r}, true
+	if a.info.CalleeSaved[r] {
+		a.usedCallee[r] = true
+	}
+}
+
+// spill puts iv in its value's slot, which all the value's spilled pieces
+// share; a slot holds values one after another.
+func (a *allocator) spill(iv *interval) {
+	v := iv.root
+	if a.slotOf[v] < 0 {
+		own := a.rootSpan[v]
+		free := &a.slotFree[iv.class]
+		slot := 0
+		if free.Len() > 0 && (*free)[0].end <= own.from {
+			slot = heap.Pop(free).(slotUse).slot
+		} else {
+			slot = a.numSlots[iv.class]
+			a.numSlots[iv.class]++
+		}
+		heap.Push(free, slotUse{end: own.to, slot: slot})
+		a.slotOf[v] = slot
+	}
+	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: a.slotOf[v]}, true
+}
+
+// scan runs linear scan over the intervals of class.
+func (a *allocator) scan(class Class) error {
+	a.unhandled = a.unhandled[:0]
+	a.active, a.inactive = a.active[:0], a.inactive[:0]
+	a.fixed = [256]*interval{}
+	a.clobbered = [256]*interval{}
+	a.inClass = [256]bool{}
+	for _, r := range a.info.Allocatable[class] {
+		a.inClass[r] = true
+	}
+	if err := a.fixedIntervals(class); err != nil {
+		return err
+	}
+	for _, iv := range a.lv.ivs {
+		if iv != nil && iv.class == class && !iv.fixed {
+			a.unhandled = append(a.unhandled, iv)
+		}
+	}
+	heap.Init(&a.unhandled)
+	for a.unhandled.Len() > 0 {
+		cur := heap.Pop(&a.unhandled).(*interval)
+		a.advance(cur.start())
+		if !a.tryFree(cur) {
+			a.blocked(cur)
+		}
+		if !cur.loc.Spilled {
+			a.active = append(a.active, cur)
+		}
+	}
+	return nil
+}
+
+// fixedIntervals gathers, per register of class, the fixed intervals
+// pinned to it into one interval, and the calls that clobber it into
+// another.
+func (a *allocator) fixedIntervals(class Class) error {
+	owner := map[Reg][]*interval{}
+	for _, iv := range a.lv.ivs {
+		if iv != nil && iv.fixed && iv.class == class {
+			owner[iv.loc.Reg] = append(owner[iv.loc.Reg], iv)
+		}
+	}
+	for r, ivs := range owner {
+		var spans []span
+		for _, iv := range ivs {
+			spans = append(spans, iv.ranges...)
+		}
+		slices.SortFunc(spans, func(x, y span) int { return int(x.from - y.from) })
+		for k := 1; k < len(spans); k++ {
+			if spans[k].from < spans[k-1].to {
+				return fmt.Errorf("register %d is fixed for two virtual registers at position %d", r, spans[k].from)
+			}
+		}
+		a.fixed[r] = &interval{ranges: spans}
+	}
+	if len(a.lv.calls) == 0 {
+		return nil
+	}
+	calls := &interval{}
+	for _, c := range a.lv.calls {
+		calls.ranges = append(calls.ranges, span{c, c + 1})
+	}
+	for _, r := range a.info.Allocatable[class] {
+		if !a.info.CalleeSaved[r] {
+			a.clobbered[r] = calls
+		}
+	}
+	return nil
+}
+
+// reserved returns the first position at or after cur's start where
+// register r is not available to cur: a fixed interval takes it, or a
+// call clobbers it while cur lives across the call (a value the call
+// defines is written after the clobber).
+func (a *allocator) reserved(r Reg, cur *interval) int32 {
+	start := cur.start()
+	x := int32(maxPos)
+	if fx := a.fixed[r]; fx != nil {
+		x = fx.intersection(cur, start)
+	}
+	if cl := a.clobbered[r]; cl != nil {
+		c := cl.intersection(cur, start)
+		if c == start && start&1 == 1 {
+			c = cl.intersection(cur, start+1)
+		}
+		x = min(x, c)
+	}
+	return x
+}
+
+// advance moves the intervals that end before pos out of the active and
+// inactive lists, and between them those that start or stop covering pos.
+func (a *allocator) advance(pos int32) {
+	var toActive []*interval
+	inactive := a.inactive[:0]
+	for _, it := range a.inactive {
+		switch {
+		case it.end() <= pos:
+		case it.covers(pos):
+			toActive = append(toActive, it)
+		default:
+			inactive = append(inactive, it)
+		}
+	}
+	a.inactive = inactive
+	active := a.active[:0]
+	for _, it := range a.active {
+		switch {
+		case it.end() <= pos:
+		case !it.covers(pos):
+			a.inactive = append(a.inactive, it)
+		default:
+			active = append(active, it)
+		}
+	}
+	a.active = append(active, toActive...)
+}
+
+// hints returns the registers cur may take without a move, best first:
+// the register of the piece it was split from, of the operand its
+// definition is tied to, or of the value an edge moves it into or out
+// of.
+func (a *allocator) hints(cur *interval) [4]int {
+	h := [4]int{cur.hintReg, -1, -1, -1}
+	ops := [...]VReg{cur.hintOp, cur.hintAlt, cur.hintCopy}
+	pos := [...]int32{cur.hintPos, cur.hintPos, cur.hintCopyPos}
+	for k, op := range ops {
+		if op < 0 {
+			continue
+		}
+		if p := a.pieceAt(op, pos[k]); p != nil && p.hasLoc && !p.loc.Spilled && a.inClass[p.loc.Reg] {
+			h[k+1] = int(p.loc.Reg)
+		}
+	}
+	return h
+}
+
+// tryFree gives cur a register that is free for all of it, or for a first
+// part of it, which it splits off; it reports whether it found one.
+func (a *allocator) tryFree(cur *interval) bool {
+	regs := a.info.Allocatable[cur.class]
+	start := cur.start()
+	for _, r := range regs {
+		a.freeUntil[r] = a.reserved(r, cur)
+	}
+	for _, it := range a.active {
+		a.freeUntil[it.loc.Reg] = 0
+	}
+	for _, it := range a.inactive {
+		if r := it.loc.Reg; a.freeUntil[r] > 0 {
+			a.freeUntil[r] = min(a.freeUntil[r], it.intersection(cur, start))
+		}
+	}
+	best := regs[0]
+	for _, r := range regs {
+		if a.freeUntil[r] > a.freeUntil[best] {
+			best = r
+		}
+	}
+	for _, h := range a.hints(cur) {
+		if h >= 0 && a.inClass[h] && a.freeUntil[h] > start && (a.freeUntil[h] >= cur.end() || a.freeUntil[h] >= a.freeUntil[best]) {
+			best = Reg(h)
+			break
+		}
+	}
+	limit := a.freeUntil[best]
+	if limit <= start {
+		return false
+	}
+	if limit < cur.end() && a.aroundCall(cur, best, limit) {
+		return true
+	}
+	if limit < cur.end() {
+		s := a.optimalSplit(start+1, limit)
+		if s < 0 {
+			return false
+		}
+		a.requeue(cur.splitAt(s))
+	}
+	a.assign(cur, best)
+	return true
+}
+
+// aroundCall handles cur when register r is free for it up to a call
+// that clobbers r at limit, while cur lives across the call: cur keeps r
+// up to the call, waits in its slot over the call alone and comes back
+// after it, into r again if it can. So the store and the load are on the
+// call's path only (the store at the value's definition, if that is
+// cheaper), and a loop with a call on one of its paths keeps the value in
+// r around its other paths and its back edge. It reports whether it did.
+func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
+	start := cur.start()
+	cl := a.clobbered[r]
+	before := limit - 1 // the call reads its operands here
+	if cl == nil || !cl.covers(limit) || limit&1 == 0 || before <= start {
+		return false
+	}
+	if fx := a.fixed[r]; fx != nil && fx.intersection(cur, start) <= limit {
+		return false
+	}
+	over := cur.splitAt(before)
+	a.addPiece(over)
+	if after := limit + 1; after < over.end() {
+		rest := over.splitAt(after)
+		rest.hintReg = int(r)
+		a.requeue(rest)
+	}
+	a.spill(over)
+	a.assign(cur, r)
+	return true
+}
+
+// requeue puts a piece just split off back among the unhandled ones.
+func (a *allocator) requeue(piece *interval) {
+	a.addPiece(piece)
+	heap.Push(&a.unhandled, piece)
+}
+
+// blocked handles cur when no register is free for it. Outside loops it
+// takes the register whose occupants are next used latest, evicting them,
+// when that is after cur's own next use; otherwise cur waits in its slot
+// until its next use. Inside a loop it weighs instead: a register's cost
+// is the uses (by loop depth) its occupants would lose, the whole loop's
+// for a value live through the loop, which then leaves its register for
+// the whole loop (and its uses there read the slot), the remaining ones
+// for the others; cur takes the cheapest register if that costs less than
+// its own remaining uses.
+func (a *allocator) blocked(cur *interval) {
+	regs := a.info.Allocatable[cur.class]
+	start := cur.start()
+	loop := a.lv.loops.inner[a.blockOf(start)]
+	var ls, le int32
+	if loop >= 0 {
+		ls, le = a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
+	}
+	through := func(it *interval) bool { return loop >= 0 && it.covers(ls) && it.covers(le-1) }
+	cost := func(it *interval) float64 {
+		if through(it) {
+			return it.useWeight(ls, le)
+		}
+		return it.useWeight(start, it.end())
+	}
+	for _, r := range regs {
+		x := a.reserved(r, cur)
+		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
+	}
+	for _, it := range a.active {
+		r := it.loc.Reg
+		a.usePos[r] = min(a.usePos[r], it.nextUse(start))
+		a.cost[r] += cost(it)
+	}
+	for _, it := range a.inactive {
+		if r := it.loc.Reg; it.intersection(cur, start) < maxPos {
+			a.usePos[r] = min(a.usePos[r], it.nextUse(start))
+			a.cost[r] += cost(it)
+		}
+	}
+	firstUse := cur.nextUse(start)
+	best, found := Reg(0), false
+	for _, r := range regs {
+		if a.blockPos[r] < cur.end() && a.optimalSplit(start+1, a.blockPos[r]) < 0 {
+			continue // not even a piece of cur fits before the block
+		}
+		if loop >= 0 && a.usePos[r] <= firstUse {
+			continue // an occupant needs it first
+		}
+		better := a.usePos[r] > a.usePos[best]
+		if loop >= 0 {
+			better = a.cost[r] < a.cost[best] || a.cost[r] == a.cost[best] && better
+		}
+		if !found || better {
+			best, found = r, true
+		}
+	}
+	if !found || a.usePos[best] <= firstUse || loop >= 0 && a.cost[best] >= cost(cur) {
+		a.spillUntilUse(cur, start+1)
+		return
+	}
+	if a.blockPos[best] < cur.end() {
+		a.requeue(cur.splitAt(a.optimalSplit(start+1, a.blockPos[best])))
+	}
+	a.assign(cur, best)
+	evict := func(it *interval, inactive bool) {
+		switch {
+		case through(it):
+			a.evictLoop(it, ls, le, start)
+		case inactive:
+			a.evictInactive(it, start)
+		default:
+			a.evictActive(it, start)
+		}
+	}
+	a.active = slices.DeleteFunc(a.active, func(it *interval) bool {
+		if it.loc.Reg != best {
+			return false
+		}
+		evict(it, false)
+		return true
+	})
+	a.inactive = slices.DeleteFunc(a.inactive, func(it *interval) bool {
+		if it.loc.Reg != best || it.intersection(cur, start) == maxPos {
+			return false
+		}
+		evict(it, true)
+		return true
+	})
+}
+
+// evictLoop takes it, live through the loop that pos is in (from its
+// first block in layout, at ls, to its last, ending at le), out of its
+// register for the whole loop: it waits in its slot from the loop's start,
+// and comes back after the loop, before its next use there.
+func (a *allocator) evictLoop(it *interval, ls, le, pos int32) {
+	piece := it
+	if ls > it.start() {
+		piece = it.splitAt(ls)
+		a.addPiece(piece)
+	}
+	a.spillUntilUse(piece, max(le, pos+1))
+}
+
+// evictActive takes it, live at pos, out of its register from pos on (or
+// from a cheaper split position after its last use before pos).
+func (a *allocator) evictActive(it *interval, pos int32) {
+	s := a.optimalSplit(max(it.lastUseBefore(pos)+1, it.start()+1), pos)
+	if s < 0 {
+		s = pos &^ 1
+	}
+	piece := it
+	if s > it.start() {
+		piece = it.splitAt(s)
+		a.addPiece(piece)
+	}
+	a.spillUntilUse(piece, pos+1)
+}
+
+// evictInactive takes it, in a lifetime hole at pos, out of its register
+// from pos on.
+func (a *allocator) evictInactive(it *interval, pos int32) {
+	s := it.nextCovered(pos) &^ 1
+	if s <= it.start() {
+		a.spillUntilUse(it, pos+1)
+		return
+	}
+	piece := it.splitAt(s)
+	a.addPiece(piece)
+	a.spillUntilUse(piece, pos+1)
+}
+
+// fewUses is how many uses a spilled value may have left for it to stay in
+// its slot for all of them: as many memory operands cost about what
+// loading it back into a register costs.
+const fewUses = 2
+
+// spillUntilUse puts piece in its slot up to its next use at or after lo,
+// and the rest back among the unhandled pieces, split off at the cheapest
+// position before that use.
+func (a *allocator) spillUntilUse(piece *interval, lo int32) {
+	lo = max(lo, piece.start()+1)
+	u := piece.nextUse(lo)
+	if u == maxPos || piece.usesFrom(lo) <= fewUses {
+		// A value with few uses left reads them from its slot rather
+		// than take a register back and push out another value.
+		a.spill(piece)
+		return
+	}
+	s := a.optimalSplit(lo, u)
+	if s < 0 {
+		s = (u | 1) + 1 // the use itself reads the slot
+	}
+	if s >= piece.end() {
+		a.spill(piece)
+		return
+	}
+	a.requeue(piece.splitAt(s))
+	a.spill(piece)
+}
+
+// queue orders the unhandled intervals by start.
+type queue []*interval
+
+func (q queue) Len() int { return len(q) }
+func (q queue) Less(i, j int) bool {
+	if si, sj := q[i].start(), q[j].start(); si != sj {
+		return si < sj
+	}
+	return q[i].root < q[j].root
+}
+func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)   { *q = append(*q, x.(*interval)) }
+func (q *queue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
+}
+
+// slotUse is a spill slot and where the last value in it ends.
+type slotUse struct {
+	end  int32
+	slot int
+}
+
+// slotHeap orders slots by the end of their last value.
+type slotHeap []slotUse
+
+func (h slotHeap) Len() int           { return len(h) }
+func (h slotHeap) Less(i, j int) bool { return h[i].end < h[j].end }
+func (h slotHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *slotHeap) Push(x any)        { *h = append(*h, x.(slotUse)) }
+func (h *slotHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

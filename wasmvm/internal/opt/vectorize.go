@@ -74,7 +74,8 @@ type vloop struct {
 	lanes   int    // elements per vector
 	members int    // g: accesses of one array per iteration
 	unroll  int    // scalar iterations per vector iteration: lanes / members
-	stride  uint32 // bytes every address advances per iteration
+	stride  uint32 // bytes every address advances per iteration (its magnitude when down)
+	down    bool   // the addresses decrease from one iteration to the next
 	classes []*addrClass
 	groups  []*group
 	access  map[*ssa.Instr]lane // each load and store: its group and member

@@ -28,7 +28,7 @@ var vectorOps = map[ssa.Op]ssa.Op{
 // iteration the vector iteration stands for. It emits what computes it
 // (the vector loop's part into vbody, invariant parts into the
 // preheader).
-func (e *vecEmitter) vector(t [4]ssa.Value) (ssa.Value, error) {
+func (e *vecEmitter) vector(t memberValues) (ssa.Value, error) {
 	if v, ok := e.memo[t]; ok {
 		return v, nil
 	}
@@ -142,7 +142,7 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 		return r.vec, nil
 	}
 	r.pending = true
-	x, err := e.vector([4]ssa.Value{l.backArg(k), ssa.NoValue, ssa.NoValue, ssa.NoValue})
+	x, err := e.vector(single(l.backArg(k)))
 	r.pending = false
 	if err != nil {
 		return ssa.NoValue, err
@@ -185,7 +185,7 @@ func (e *vecEmitter) operation(vs []ssa.Value, shape ssa.Shape) (ssa.Value, erro
 	}
 	args := make([]ssa.Value, len(d0.Args))
 	for i := range d0.Args {
-		var t [4]ssa.Value
+		var t memberValues
 		for m := range t {
 			t[m] = ssa.NoValue
 			if m < len(vs) {

@@ -132,6 +132,12 @@ func placements(e uint64) [][3]uint64 {
 // placement, taking the vector loop at least sometimes.
 func checkVectorizes(t *testing.T, c loopCase, x uint64, wantLoops int) {
 	t.Helper()
+	checkVectorizesAt(t, c, x, wantLoops, placements(c.elem))
+}
+
+// checkVectorizesAt is checkVectorizes with the given array placements.
+func checkVectorizesAt(t *testing.T, c loopCase, x uint64, wantLoops int, places [][3]uint64) {
+	t.Helper()
 	scalar, vector := c.build(), c.build()
 	require.Equal(t, wantLoops, Vectorize(vector), "%s", vector.Format())
 	require.NoError(t, vector.Verify(), vector.Format())
@@ -141,8 +147,8 @@ func checkVectorizes(t *testing.T, c loopCase, x uint64, wantLoops int) {
 		init[i] = byte(rng.Uint32())
 	}
 	ran := 0
-	for _, place := range placements(c.elem) {
-		for _, n := range []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 19, 20, 33, 0x20000000} {
+	for _, place := range places {
+		for _, n := range []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 19, 20, 33, 47, 64, 0x20000000} {
 			args := []uint64{place[0], place[1], place[2], n, x}
 			m1, m2 := bytes.Clone(init), bytes.Clone(init)
 			r1, trap1, _, err := evalMem(scalar, args, m1)

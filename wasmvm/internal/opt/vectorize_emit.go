@@ -41,6 +41,9 @@ type vecEmitter struct {
 type recurrence struct {
 	reduce  ssa.Op    // the reduction's scalar operation, or OpInvalid
 	operand ssa.Value // x of a reduction
+	// leaves are, by member, the loads a sum of loads adds (see
+	// sumOfLoads), whose operand is ssa.NoValue.
+	leaves  memberValues
 	prev    ssa.Value // the vector loop's parameter: the previous vector
 	init    ssa.Value // its value on entry: the initial value splatted
 	next    ssa.Value // the current vector, passed back to prev
@@ -156,6 +159,11 @@ func (e *vecEmitter) parameters() error {
 		if l.backArg(k) == p {
 			continue
 		}
+		if leaves, ok := l.sumOfLoads(k); ok {
+			e.recs[p] = &recurrence{reduce: ssa.OpIadd, operand: ssa.NoValue, leaves: leaves, prev: f.AddParam(e.vbody, ssa.TypeV128),
+				init: e.reductionStart(ssa.OpIadd, l.initArg(k)), next: ssa.NoValue, vec: ssa.NoValue}
+			continue
+		}
 		if l.members != 1 || l.elem < 4 {
 			return notVectorizable("carried value in an unrolled body or of narrow elements")
 		}
@@ -214,7 +222,7 @@ func (e *vecEmitter) carriedValues() error {
 			}
 			continue
 		}
-		x, err := e.vector(single(r.operand))
+		x, err := e.reductionOperand(r)
 		if err != nil {
 			return err
 		}

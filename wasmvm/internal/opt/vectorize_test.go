@@ -404,9 +404,9 @@ func TestVectorizeNarrow(t *testing.T) {
 				return nil, c.i
 			})
 		}, 1},
-		{"i8 sum: a reduction needs the high bits", func() *ssa.Func {
+		{"i8 sum of computed bytes: a reduction needs the high bits", func() *ssa.Func {
 			return countedLoop(1, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
-				s := c.op(ssa.OpIadd, i32, c.carried[0], c.loadNarrow(ssa.Mem8U, c.a, 0))
+				s := c.op(ssa.OpIadd, i32, c.carried[0], c.op(ssa.OpIadd, i32, c.loadNarrow(ssa.Mem8U, c.a, 0), c.x))
 				return []ssa.Value{s}, s
 			})
 		}, 1},

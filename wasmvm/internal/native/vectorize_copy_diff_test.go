@@ -5,11 +5,6 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/require"
-
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 )
 
 // copyGen writes a generated copy loop: the members of an unrolled body
@@ -127,24 +122,5 @@ func TestDifferentialVectorizeCopies(t *testing.T) {
 	if testing.Short() {
 		modules = 8
 	}
-	dir := t.TempDir()
-	vectorized, calls := 0, 0
-	for seed := int64(1); seed <= int64(modules); seed++ {
-		src := copyModule(seed, 6)
-		b := assembleWAT(t, dir, fmt.Sprint(seed), src)
-		vectorized += vectorizedLoops(t, b)
-		ref := runOurs(t, b, interp.Engine{})
-		got := runOurs(t, b, &Engine{})
-		for name, want := range ref {
-			require.Equal(t, want.String(), got[name].String(), "seed %d export %q: native differs from the interpreter\n%s", seed, name, src)
-		}
-		if hostArch == objfile.ArchAMD64 {
-			for name, want := range runWazero(t, b) {
-				require.Equal(t, want.String(), ref[name].String(), "seed %d export %q: wazero differs from the interpreter\n%s", seed, name, src)
-			}
-		}
-		calls += len(ref)
-	}
-	require.Positive(t, vectorized)
-	fmt.Printf("differential vectorize copies: %d modules, %d calls, %d loops vectorized, native = interpreter (= wazero on amd64)\n", modules, calls, vectorized)
+	compareVectorized(t, "differential vectorize copies", modules, copyModule)
 }

@@ -255,10 +255,18 @@ func TestDifferentialVectorize(t *testing.T) {
 	if testing.Short() {
 		modules = 10
 	}
+	compareVectorized(t, "differential vectorize", modules, vectorModule)
+}
+
+// compareVectorized runs modules generated modules (gen by seed, 6 loops
+// each) on the interpreter, the native engine and, on amd64, wazero,
+// requires the same outcome of every export from all, and that the
+// native engine vectorized some loops.
+func compareVectorized(t *testing.T, what string, modules int, gen func(seed int64, loops int) string) {
 	dir := t.TempDir()
 	vectorized, calls := 0, 0
 	for seed := int64(1); seed <= int64(modules); seed++ {
-		src := vectorModule(seed, 6)
+		src := gen(seed, 6)
 		b := assembleWAT(t, dir, fmt.Sprint(seed), src)
 		vectorized += vectorizedLoops(t, b)
 		ref := runOurs(t, b, interp.Engine{})
@@ -278,5 +286,5 @@ func TestDifferentialVectorize(t *testing.T) {
 		calls += len(ref)
 	}
 	require.Positive(t, vectorized)
-	fmt.Printf("differential vectorize: %d modules, %d calls, %d loops vectorized, native = interpreter (= wazero on amd64)\n", modules, calls, vectorized)
+	fmt.Printf("%s: %d modules, %d calls, %d loops vectorized, native = interpreter (= wazero on amd64)\n", what, modules, calls, vectorized)
 }

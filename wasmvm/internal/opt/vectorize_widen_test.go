@@ -57,13 +57,7 @@ func TestVectorizeSums(t *testing.T) {
 				return []ssa.Value{s}, s
 			})
 		}, 1},
-		{"loads extended differently", func() *ssa.Func {
-			return countedLoop(2, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
-				s := c.op(ssa.OpIadd, i32, c.carried[0], c.loadNarrow(ssa.Mem8U, c.a, 0))
-				s = c.op(ssa.OpIadd, i32, s, c.loadNarrow(ssa.Mem8S, c.a, 1))
-				return []ssa.Value{s}, s
-			})
-		}, 1},
+		{"loads extended differently", twoByteSum(2, ssa.Mem8S, false), 1},
 		{"a partial sum stored", func() *ssa.Func {
 			return countedLoop(2, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
 				s := c.op(ssa.OpIadd, i32, c.carried[0], c.loadNarrow(ssa.Mem8U, c.a, 0))
@@ -72,15 +66,26 @@ func TestVectorizeSums(t *testing.T) {
 				return []ssa.Value{s}, s
 			})
 		}, 1},
-		{"bytes of two arrays", func() *ssa.Func {
-			return countedLoop(1, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
-				s := c.op(ssa.OpIadd, i32, c.carried[0], c.loadNarrow(ssa.Mem8U, c.a, 0))
-				s = c.op(ssa.OpIadd, i32, s, c.loadNarrow(ssa.Mem8U, c.b, 0))
-				return []ssa.Value{s}, s
-			})
-		}, 1},
+		{"bytes of two arrays", twoByteSum(1, ssa.Mem8U, true), 1},
 	}
 	for _, c := range refused {
 		t.Run(c.name, func(t *testing.T) { checkVectorizes(t, c, 0xFFFFFF80, 0) })
+	}
+}
+
+// twoByteSum builds s += a[j] (zero-extended) + x, with x the next byte
+// of a loaded as ma or, if fromB, b[j].
+func twoByteSum(step uint64, ma ssa.MemAccess, fromB bool) func() *ssa.Func {
+	return func() *ssa.Func {
+		return countedLoop(step, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+			base, off := c.a, uint64(1)
+			if fromB {
+				base, off = c.b, 0
+			}
+			x := c.loadNarrow(ma, base, off)
+			s := c.op(ssa.OpIadd, i32, c.carried[0], c.loadNarrow(ssa.Mem8U, c.a, 0))
+			s = c.op(ssa.OpIadd, i32, s, x)
+			return []ssa.Value{s}, s
+		})
 	}
 }

@@ -147,16 +147,17 @@ func (l *vloop) collectAccesses() error {
 	l.down, l.stride = int32(advance) < 0, absStep(advance)
 	stride := uint64(l.stride)
 	l.lanes = int(16 / l.elem)
-	if stride == 0 || stride%l.elem != 0 || stride > 16 || 16%stride != 0 {
+	if stride == 0 || stride%l.elem != 0 || stride > maxStride || (stride > 16 || 16%stride != 0) && stride%16 != 0 {
 		return notVectorizable("stride %d", stride)
 	}
-	l.members = int(stride / l.elem)
+	chunk := min(stride, 16) // the bytes of a group: a vector's (wide strides), or an iteration's
+	l.members = int(chunk / l.elem)
 	if l.members > maxMembers {
 		return notVectorizable("%d accesses of an array per iteration", l.members)
 	}
 	l.unroll = l.lanes / l.members
 	l.classify(accs)
-	return l.formGroups(accs, stride)
+	return l.formGroups(accs, chunk)
 }
 
 // classify sorts the accesses into address classes and computes their

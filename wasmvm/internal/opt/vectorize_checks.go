@@ -41,6 +41,9 @@ func (e *vecEmitter) tripCheck() ssa.Value {
 	} else if k, ok := l.constant(limit); ok && !l.invariant(limit) {
 		limit = e.iconst(pre, ssa.TypeI32, k) // a constant in the body: copied
 	}
+	if l.cond != ssa.CondNe {
+		return e.boundedTrip(i0, limit)
+	}
 	d := e.op(pre, ssa.OpIsub, ssa.TypeI32, limit, i0)
 	if int32(l.step) < 0 {
 		d = e.op(pre, ssa.OpIsub, ssa.TypeI32, i0, limit)
@@ -86,7 +89,7 @@ func (e *vecEmitter) rangeChecks(n ssa.Value) {
 			continue
 		}
 		for j, x := range l.groups {
-			if i == j || x.store && j < i || !x.store && sameElements(x, s) {
+			if i == j || x.store && j < i || !x.store && sameElements(x, s) || l.apartInIteration(x, s) {
 				continue
 			}
 			loS, loX := e.groupStart(b, start[s.class], s.pos, span), e.groupStart(b, start[x.class], x.pos, span)

@@ -64,3 +64,13 @@ func (l *vloop) loadsAhead(load, store *group) bool {
 	}
 	return true
 }
+
+// apartInIteration reports whether groups x and s of the same class need
+// no check because the vector loop runs one scalar iteration per vector
+// iteration (unroll 1: a body advancing a vector or more) and their bytes
+// in one iteration are disjoint: every access then happens in the same
+// order relative to every other access to its bytes as in the scalar
+// loop.
+func (l *vloop) apartInIteration(x, s *group) bool {
+	return l.unroll == 1 && x.class == s.class && (x.pos+16 <= s.pos || s.pos+16 <= x.pos)
+}

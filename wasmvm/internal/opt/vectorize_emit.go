@@ -164,7 +164,7 @@ func (e *vecEmitter) parameters() error {
 				init: e.reductionStart(ssa.OpIadd, l.initArg(k)), next: ssa.NoValue, vec: ssa.NoValue}
 			continue
 		}
-		if l.members != 1 || l.elem < 4 {
+		if _, lastLoad := l.carriedLastLoad(k); l.members != 1 && !lastLoad || l.elem < 4 {
 			return notVectorizable("carried value in an unrolled body or of narrow elements")
 		}
 		r := &recurrence{prev: f.AddParam(e.vbody, ssa.TypeV128), next: ssa.NoValue, vec: ssa.NoValue}
@@ -217,7 +217,7 @@ func (e *vecEmitter) carriedValues() error {
 			continue
 		}
 		if r.reduce == ssa.OpInvalid {
-			if _, err := e.vector(single(p)); err != nil {
+			if _, err := e.vector(e.recurrenceMembers(p)); err != nil {
 				return err
 			}
 			continue

@@ -135,6 +135,9 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 		return e.splat(l.initArg(k)), nil
 	}
 	r := e.recs[p]
+	if r != nil && r.reduce == ssa.OpInvalid && len(vs) > 1 {
+		return e.previousLanes(vs, r)
+	}
 	if r == nil || r.pending || r.reduce != ssa.OpInvalid || len(vs) != 1 {
 		return ssa.NoValue, notVectorizable("carried value in a cycle")
 	}
@@ -147,9 +150,16 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 	if err != nil {
 		return ssa.NoValue, err
 	}
-	// Lanes: the previous vector's last, then the current one's but last.
+	r.next = x
+	r.vec = e.shiftInLast(r.prev, x)
+	return r.vec, nil
+}
+
+// shiftInLast is the vector of the previous vector's last lane, then the
+// current one's but the last.
+func (e *vecEmitter) shiftInLast(prev, cur ssa.Value) ssa.Value {
 	var sel [16]byte
-	w := int(l.elem)
+	w := int(e.l.elem)
 	for b := range sel {
 		if b < w {
 			sel[b] = byte(16 - w + b)
@@ -161,9 +171,7 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 	for b := 7; b >= 0; b-- {
 		lo, hi = lo<<8|uint64(sel[b]), hi<<8|uint64(sel[b+8])
 	}
-	r.next = x
-	r.vec = e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVshuffle, Imm: lo, Imm2: hi, Args: []ssa.Value{r.prev, x}}, ssa.TypeV128)
-	return r.vec, nil
+	return e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVshuffle, Imm: lo, Imm2: hi, Args: []ssa.Value{prev, cur}}, ssa.TypeV128)
 }
 
 // operation is the lane-wise form of the same operation in every member.

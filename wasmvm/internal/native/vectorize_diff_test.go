@@ -163,14 +163,9 @@ func (g *loopGen) function(idx int) string {
 	return sb.String()
 }
 
-// vectorModule writes a module of loops loops and its export calls: for
-// every loop and argument set, "runL_S" calls the loop and "hashL_S"
-// returns a hash of the memory.
-func vectorModule(seed int64, loops int) string {
-	rng := rand.New(rand.NewSource(seed))
-	var sb strings.Builder
-	sb.WriteString("(module\n  (memory 1)\n")
-	sb.WriteString(`  (func (export "init") (local $i i32) (local $x i32)
+// memoryPrelude is the start of a generated module's functions: "init"
+// fills the memory with pseudo-random words, $hash hashes all of it.
+const memoryPrelude = `  (func (export "init") (local $i i32) (local $x i32)
     (local.set $x (i32.const 12345))
     (loop $L
       (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1103515245)) (i32.const 12345)))
@@ -182,7 +177,16 @@ func vectorModule(seed int64, loops int) string {
       (local.set $h (i64.mul (i64.xor (local.get $h) (i64.load (local.get $i))) (i64.const 1099511628211)))
       (br_if $L (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 8))) (i32.const 65536))))
     (local.get $h))
-`)
+`
+
+// vectorModule writes a module of loops loops and its export calls: for
+// every loop and argument set, "runL_S" calls the loop and "hashL_S"
+// returns a hash of the memory.
+func vectorModule(seed int64, loops int) string {
+	rng := rand.New(rand.NewSource(seed))
+	var sb strings.Builder
+	sb.WriteString("(module\n  (memory 1)\n")
+	sb.WriteString(memoryPrelude)
 	for l := range loops {
 		e := loopElems[rng.Intn(len(loopElems))]
 		members := []int{1, 1, 2, 4}[rng.Intn(4)]
@@ -253,10 +257,18 @@ func TestDifferentialVectorize(t *testing.T) {
 	if testing.Short() {
 		modules = 10
 	}
+	compareVectorized(t, "differential vectorize", modules, vectorModule)
+}
+
+// compareVectorized runs modules generated modules (gen by seed, 6 loops
+// each) on the interpreter, the native engine and, on amd64, wazero,
+// requires the same outcome of every export from all, and that the
+// native engine vectorized some loops.
+func compareVectorized(t *testing.T, what string, modules int, gen func(seed int64, loops int) string) {
 	dir := t.TempDir()
 	vectorized, calls := 0, 0
 	for seed := int64(1); seed <= int64(modules); seed++ {
-		src := vectorModule(seed, 6)
+		src := gen(seed, 6)
 		b := assembleWAT(t, dir, fmt.Sprint(seed), src)
 		vectorized += vectorizedLoops(t, b)
 		ref := runOurs(t, b, interp.Engine{})
@@ -285,5 +297,5 @@ func TestDifferentialVectorize(t *testing.T) {
 		calls += len(ref)
 	}
 	require.Positive(t, vectorized)
-	fmt.Printf("differential vectorize: %d modules, %d calls, %d loops vectorized, native = interpreter (= wazero on amd64)\n", modules, calls, vectorized)
+	fmt.Printf("%s: %d modules, %d calls, %d loops vectorized, native = interpreter (= wazero on amd64)\n", what, modules, calls, vectorized)
 }

@@ -65,6 +65,7 @@ type vloop struct {
 	iv        int       // index of the exit test's induction variable among body's parameters
 	step      uint32    // S, a power of two or its negation
 	limit     ssa.Value // invariant: the loop continues while i+S != limit (NoValue: 0)
+	cond      ssa.Cond  // CondNe, or the unsigned bound (see bounded) i+S is tested against
 	// steps are the steps of every induction variable (parameters that
 	// the back edge passes increased by a constant), by parameter index.
 	steps map[int]uint32
@@ -74,7 +75,8 @@ type vloop struct {
 	lanes   int    // elements per vector
 	members int    // g: accesses of one array per iteration
 	unroll  int    // scalar iterations per vector iteration: lanes / members
-	stride  uint32 // bytes every address advances per iteration
+	stride  uint32 // bytes every address advances per iteration (its magnitude when down)
+	down    bool   // the addresses decrease from one iteration to the next
 	classes []*addrClass
 	groups  []*group
 	access  map[*ssa.Instr]lane // each load and store: its group and member
@@ -118,6 +120,9 @@ func (l *vloop) matchExit(term *ssa.Instr) error {
 	iv, step, ok := l.increment(next)
 	if !ok || bits.OnesCount32(absStep(step)) != 1 || absStep(step) > 1<<16 {
 		return notVectorizable("no increment by a power of two")
+	}
+	if bounded(l.cond) && (l.cond == ssa.CondUGt || l.cond == ssa.CondUGe) != (int32(step) < 0) {
+		return notVectorizable("bound in the direction the induction variable leaves")
 	}
 	l.iv = -1
 	for k, p := range l.body.Params {
@@ -177,6 +182,7 @@ func absStep(s uint32) uint32 {
 // exitTest returns the two sides of the loop's test i+S != limit; a
 // branch on i+S itself tests it against 0 (limit ssa.NoValue).
 func (l *vloop) exitTest(term *ssa.Instr) (next, limit ssa.Value, err error) {
+	l.cond = ssa.CondNe
 	if _, _, ok := l.increment(term.Args[0]); ok && l.back == 0 {
 		return term.Args[0], ssa.NoValue, nil
 	}
@@ -184,12 +190,15 @@ func (l *vloop) exitTest(term *ssa.Instr) (next, limit ssa.Value, err error) {
 	if cmp == nil || cmp.Op != ssa.OpIcmp || cmp.Block != l.body.ID || l.f.TypeOf(cmp.Args[0]) != ssa.TypeI32 {
 		return ssa.NoValue, ssa.NoValue, notVectorizable("exit test is not an i32 comparison")
 	}
-	if !(cmp.Cond == ssa.CondNe && l.back == 0 || cmp.Cond == ssa.CondEq && l.back == 1) {
-		return ssa.NoValue, ssa.NoValue, notVectorizable("exit test is not i+S != limit")
-	}
-	next, limit = cmp.Args[0], cmp.Args[1]
+	next, limit, l.cond = cmp.Args[0], cmp.Args[1], cmp.Cond
 	if l.invariant(next) || l.isConst(next) {
-		next, limit = limit, next
+		next, limit, l.cond = limit, next, swapped[l.cond]
+	}
+	if l.back == 1 {
+		l.cond = negated[l.cond]
+	}
+	if l.cond != ssa.CondNe && !bounded(l.cond) {
+		return ssa.NoValue, ssa.NoValue, notVectorizable("exit test is not i+S != limit nor an unsigned bound")
 	}
 	if !l.invariant(limit) && !l.isConst(limit) {
 		return ssa.NoValue, ssa.NoValue, notVectorizable("limit varies")

@@ -114,6 +114,7 @@ type memAccess struct {
 // of the body has no effects, and arranges the accesses into groups.
 func (l *vloop) collectAccesses() error {
 	var accs []*memAccess
+	var advance uint32 // bytes every address moves per iteration, negative when down
 	for k, in := range l.body.Instrs {
 		switch {
 		case in.Op == ssa.OpLoad || in.Op == ssa.OpStore:
@@ -129,9 +130,9 @@ func (l *vloop) collectAccesses() error {
 				return notVectorizable("access of %d bytes", size)
 			}
 			if l.elem == 0 {
-				l.elem, l.stride = size, af.scale*l.steps[af.iv]
+				l.elem, advance = size, af.scale*l.steps[af.iv]
 			}
-			if size != l.elem || af.scale*l.steps[af.iv] != l.stride {
+			if size != l.elem || af.scale*l.steps[af.iv] != advance {
 				return notVectorizable("mixed element sizes or strides")
 			}
 			accs = append(accs, &memAccess{in: in, index: k, af: af})
@@ -143,18 +144,20 @@ func (l *vloop) collectAccesses() error {
 	if len(accs) == 0 {
 		return notVectorizable("no memory accesses")
 	}
+	l.down, l.stride = int32(advance) < 0, absStep(advance)
 	stride := uint64(l.stride)
 	l.lanes = int(16 / l.elem)
-	if stride%l.elem != 0 || stride > 16 || 16%stride != 0 {
+	if stride == 0 || stride%l.elem != 0 || stride > maxStride || (stride > 16 || 16%stride != 0) && stride%16 != 0 {
 		return notVectorizable("stride %d", stride)
 	}
-	l.members = int(stride / l.elem)
-	if l.members > 4 {
+	chunk := min(stride, 16) // the bytes of a group: a vector's (wide strides), or an iteration's
+	l.members = int(chunk / l.elem)
+	if l.members > maxMembers {
 		return notVectorizable("%d accesses of an array per iteration", l.members)
 	}
 	l.unroll = l.lanes / l.members
 	l.classify(accs)
-	return l.formGroups(accs, stride)
+	return l.formGroups(accs, chunk)
 }
 
 // classify sorts the accesses into address classes and computes their

@@ -16,12 +16,14 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 //     iterations (a single vector iteration would not pay for the
 //     checks) and leaves the last n-K >= 1 to the scalar loop;
 //   - every address class's bytes over those K iterations, from its start
-//     address a0 to a0 + (its largest position + element) + (K-1)*stride,
-//     lie inside the memory: then no access of the vector loop traps, and
-//     no i32 address computation in the scalar loop wraps over them, so
-//     the positions are plain byte offsets;
+//     address a0 to a0 + (its largest position + element) + (K-1)*stride
+//     (from a0 - (K-1)*stride in a loop whose addresses decrease), lie
+//     inside the memory: then no access of the vector loop traps, and no
+//     i32 address computation in the scalar loop wraps over them, so the
+//     positions are plain byte offsets;
 //   - every group of stores covers bytes disjoint from every other group's
-//     (but a load group reading exactly its elements before writing them).
+//     (but a load group reading exactly its elements before writing them),
+//     or trails a load group it overlaps (see trailing).
 func (e *vecEmitter) checks() {
 	n := e.tripCheck()
 	e.rangeChecks(n)
@@ -38,6 +40,9 @@ func (e *vecEmitter) tripCheck() ssa.Value {
 		limit = e.iconst(pre, ssa.TypeI32, 0)
 	} else if k, ok := l.constant(limit); ok && !l.invariant(limit) {
 		limit = e.iconst(pre, ssa.TypeI32, k) // a constant in the body: copied
+	}
+	if l.cond != ssa.CondNe {
+		return e.boundedTrip(i0, limit)
 	}
 	d := e.op(pre, ssa.OpIsub, ssa.TypeI32, limit, i0)
 	if int32(l.step) < 0 {
@@ -77,22 +82,24 @@ func (e *vecEmitter) rangeChecks(n ssa.Value) {
 	start := map[*addrClass]ssa.Value{}
 	for _, c := range l.classes {
 		start[c] = e.extend(b, e.address(b, c, l.initArg(c.iv)))
-		end := e.opK(b, ssa.OpIadd, e.op(b, ssa.OpIadd, ssa.TypeI64, start[c], span), c.end-stride)
-		and(e.icmp(b, ssa.CondULe, end, memBytes))
+		and(e.insideMemory(b, start[c], c.end, span, memBytes))
 	}
 	for i, s := range l.groups {
 		if !s.store {
 			continue
 		}
 		for j, x := range l.groups {
-			if i == j || x.store && j < i || !x.store && sameElements(x, s) {
+			if i == j || x.store && j < i || !x.store && sameElements(x, s) || l.apartInIteration(x, s) {
 				continue
 			}
-			loS := e.opK(b, ssa.OpIadd, start[s.class], s.pos)
-			loX := e.opK(b, ssa.OpIadd, start[x.class], x.pos)
+			loS, loX := e.groupStart(b, start[s.class], s.pos, span), e.groupStart(b, start[x.class], x.pos, span)
 			hiS := e.op(b, ssa.OpIadd, ssa.TypeI64, loS, span)
 			hiX := e.op(b, ssa.OpIadd, ssa.TypeI64, loX, span)
-			and(e.op(b, ssa.OpBor, ssa.TypeI32, e.icmp(b, ssa.CondULe, hiS, loX), e.icmp(b, ssa.CondULe, hiX, loS)))
+			apart := e.op(b, ssa.OpBor, ssa.TypeI32, e.icmp(b, ssa.CondULe, hiS, loX), e.icmp(b, ssa.CondULe, hiX, loS))
+			if !x.store && l.loadsAhead(x, s) {
+				apart = e.op(b, ssa.OpBor, ssa.TypeI32, apart, e.trailing(b, loS, loX))
+			}
+			and(apart)
 		}
 	}
 	e.ok = ok

@@ -23,7 +23,7 @@ type vecEmitter struct {
 	ivNext               map[int]ssa.Value // their values for the next vector iteration
 	initial              []ssa.Value       // the vector loop's arguments from the preheader
 	back                 []ssa.Value       // and from its back edge
-	memo                 map[[4]ssa.Value]ssa.Value
+	memo                 map[memberValues]ssa.Value
 	splats               map[ssa.Value]ssa.Value
 	recs                 map[ssa.Value]*recurrence // by the scalar loop's parameter
 	tripOK               ssa.Value                 // the trip count's check, i32 0 or 1
@@ -41,6 +41,9 @@ type vecEmitter struct {
 type recurrence struct {
 	reduce  ssa.Op    // the reduction's scalar operation, or OpInvalid
 	operand ssa.Value // x of a reduction
+	// leaves are, by member, the loads a sum of loads adds (see
+	// sumOfLoads), whose operand is ssa.NoValue.
+	leaves  memberValues
 	prev    ssa.Value // the vector loop's parameter: the previous vector
 	init    ssa.Value // its value on entry: the initial value splatted
 	next    ssa.Value // the current vector, passed back to prev
@@ -55,7 +58,7 @@ func newVecEmitter(l *vloop) *vecEmitter {
 		vcheck: &ssa.Block{ID: n},
 		vbody:  &ssa.Block{ID: n + 1},
 		vexit:  &ssa.Block{ID: n + 2},
-		memo:   map[[4]ssa.Value]ssa.Value{},
+		memo:   map[memberValues]ssa.Value{},
 		ivs:    map[int]ssa.Value{},
 		ivNext: map[int]ssa.Value{},
 		splats: map[ssa.Value]ssa.Value{},
@@ -115,6 +118,9 @@ func (e *vecEmitter) build() error {
 	}
 	for _, c := range l.classes {
 		c.vaddr = e.address(e.vbody, c, e.ivs[c.iv])
+		if l.down && l.unroll > 1 {
+			c.vaddr = e.opK(e.vbody, ssa.OpIsub, c.vaddr, uint64((l.unroll-1)*int(l.stride)))
+		}
 	}
 	stores, err := e.storeValues()
 	if err != nil {
@@ -153,12 +159,19 @@ func (e *vecEmitter) parameters() error {
 		if l.backArg(k) == p {
 			continue
 		}
-		if l.members != 1 || l.elem < 4 {
+		if leaves, ok := l.sumOfLoads(k); ok {
+			e.recs[p] = &recurrence{reduce: ssa.OpIadd, operand: ssa.NoValue, leaves: leaves, prev: f.AddParam(e.vbody, ssa.TypeV128),
+				init: e.reductionStart(ssa.OpIadd, l.initArg(k)), next: ssa.NoValue, vec: ssa.NoValue}
+			continue
+		}
+		if _, lastLoad := l.carriedLastLoad(k); l.members != 1 && !lastLoad || l.elem < 4 {
 			return notVectorizable("carried value in an unrolled body or of narrow elements")
 		}
 		r := &recurrence{prev: f.AddParam(e.vbody, ssa.TypeV128), next: ssa.NoValue, vec: ssa.NoValue}
 		if op, x, ok := l.reduction(k); ok {
 			r.reduce, r.operand, r.init = op, x, e.reductionStart(op, l.initArg(k))
+		} else if l.down {
+			return notVectorizable("value carried between iterations of a backward loop")
 		} else {
 			r.init = e.splat(l.initArg(k))
 		}
@@ -180,7 +193,7 @@ func (e *vecEmitter) storeValues() ([]*storedGroup, error) {
 		if !g.store {
 			continue
 		}
-		t := [4]ssa.Value{ssa.NoValue, ssa.NoValue, ssa.NoValue, ssa.NoValue}
+		t := noMembers()
 		for m := range e.l.members {
 			t[m] = e.l.body.Instrs[g.storeAt[m]].Args[1]
 		}
@@ -204,12 +217,12 @@ func (e *vecEmitter) carriedValues() error {
 			continue
 		}
 		if r.reduce == ssa.OpInvalid {
-			if _, err := e.vector([4]ssa.Value{p, ssa.NoValue, ssa.NoValue, ssa.NoValue}); err != nil {
+			if _, err := e.vector(e.recurrenceMembers(p)); err != nil {
 				return err
 			}
 			continue
 		}
-		x, err := e.vector([4]ssa.Value{r.operand, ssa.NoValue, ssa.NoValue, ssa.NoValue})
+		x, err := e.reductionOperand(r)
 		if err != nil {
 			return err
 		}

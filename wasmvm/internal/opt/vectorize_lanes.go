@@ -28,7 +28,7 @@ var vectorOps = map[ssa.Op]ssa.Op{
 // iteration the vector iteration stands for. It emits what computes it
 // (the vector loop's part into vbody, invariant parts into the
 // preheader).
-func (e *vecEmitter) vector(t [4]ssa.Value) (ssa.Value, error) {
+func (e *vecEmitter) vector(t memberValues) (ssa.Value, error) {
 	if v, ok := e.memo[t]; ok {
 		return v, nil
 	}
@@ -135,6 +135,9 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 		return e.splat(l.initArg(k)), nil
 	}
 	r := e.recs[p]
+	if r != nil && r.reduce == ssa.OpInvalid && len(vs) > 1 {
+		return e.previousLanes(vs, r)
+	}
 	if r == nil || r.pending || r.reduce != ssa.OpInvalid || len(vs) != 1 {
 		return ssa.NoValue, notVectorizable("carried value in a cycle")
 	}
@@ -142,14 +145,21 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 		return r.vec, nil
 	}
 	r.pending = true
-	x, err := e.vector([4]ssa.Value{l.backArg(k), ssa.NoValue, ssa.NoValue, ssa.NoValue})
+	x, err := e.vector(single(l.backArg(k)))
 	r.pending = false
 	if err != nil {
 		return ssa.NoValue, err
 	}
-	// Lanes: the previous vector's last, then the current one's but last.
+	r.next = x
+	r.vec = e.shiftInLast(r.prev, x)
+	return r.vec, nil
+}
+
+// shiftInLast is the vector of the previous vector's last lane, then the
+// current one's but the last.
+func (e *vecEmitter) shiftInLast(prev, cur ssa.Value) ssa.Value {
 	var sel [16]byte
-	w := int(l.elem)
+	w := int(e.l.elem)
 	for b := range sel {
 		if b < w {
 			sel[b] = byte(16 - w + b)
@@ -161,9 +171,7 @@ func (e *vecEmitter) parameter(vs []ssa.Value, same bool) (ssa.Value, error) {
 	for b := 7; b >= 0; b-- {
 		lo, hi = lo<<8|uint64(sel[b]), hi<<8|uint64(sel[b+8])
 	}
-	r.next = x
-	r.vec = e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVshuffle, Imm: lo, Imm2: hi, Args: []ssa.Value{r.prev, x}}, ssa.TypeV128)
-	return r.vec, nil
+	return e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVshuffle, Imm: lo, Imm2: hi, Args: []ssa.Value{prev, cur}}, ssa.TypeV128)
 }
 
 // operation is the lane-wise form of the same operation in every member.
@@ -185,7 +193,7 @@ func (e *vecEmitter) operation(vs []ssa.Value, shape ssa.Shape) (ssa.Value, erro
 	}
 	args := make([]ssa.Value, len(d0.Args))
 	for i := range d0.Args {
-		var t [4]ssa.Value
+		var t memberValues
 		for m := range t {
 			t[m] = ssa.NoValue
 			if m < len(vs) {

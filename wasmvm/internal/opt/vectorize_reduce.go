@@ -60,7 +60,7 @@ func (e *vecEmitter) reductionStart(op ssa.Op, s0 ssa.Value) ssa.Value {
 // reductionEnd combines the accumulator's lanes in the exit block.
 func (e *vecEmitter) reductionEnd(r *recurrence, t ssa.Type) ssa.Value {
 	s := e.lane(e.vexit, r.next, t, 0)
-	for i := 1; i < e.l.lanes; i++ {
+	for i := 1; i < shapeOf(t).Lanes(); i++ {
 		s = e.op(e.vexit, r.reduce, t, s, e.lane(e.vexit, r.next, t, i))
 	}
 	return s

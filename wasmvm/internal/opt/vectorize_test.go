@@ -132,13 +132,14 @@ func placements(e uint64) [][3]uint64 {
 // tripCounts are the loops' trip counts the tests run: every count up
 // to 40 (no vector loop; vector loops of each length, which the unrolled
 // loop runs whole or in part, leaving 0 to 3 vector iterations and the
-// scalar ones), and one large enough to run off the memory's end.
+// scalar ones), two past the unrolled loop's, and one large enough to
+// run off the memory's end.
 var tripCounts = func() []uint64 {
 	var ns []uint64
 	for n := range uint64(40) {
 		ns = append(ns, n+1)
 	}
-	return append(ns, 0x20000000)
+	return append(ns, 47, 64, 0x20000000)
 }()
 
 // checkVectorizes requires Vectorize (and Tidy after it, as the backends
@@ -147,6 +148,23 @@ var tripCounts = func() []uint64 {
 // tripCounts with every placement, taking the vector loop at least
 // sometimes.
 func checkVectorizes(t *testing.T, c loopCase, x uint64, wantLoops int) {
+	t.Helper()
+	checkVectorizesAt(t, c, x, wantLoops, placements(c.elem))
+}
+
+// checkVectorizesAt is checkVectorizes with the given array placements.
+func checkVectorizesAt(t *testing.T, c loopCase, x uint64, wantLoops int, places [][3]uint64) {
+	t.Helper()
+	ran := compareVectorized(t, c, x, wantLoops, places)
+	if wantLoops > 0 {
+		require.Positive(t, ran, "%s: the vector loop never ran", c.name)
+	}
+}
+
+// compareVectorized requires Vectorize to vectorize wantLoops loops of the
+// case's function and the result to behave as the original; it returns
+// how many runs took the vector loop.
+func compareVectorized(t *testing.T, c loopCase, x uint64, wantLoops int, places [][3]uint64) int {
 	t.Helper()
 	scalar, vector := c.build(), c.build()
 	require.Equal(t, wantLoops, Vectorize(vector), "%s", vector.Format())
@@ -159,7 +177,7 @@ func checkVectorizes(t *testing.T, c loopCase, x uint64, wantLoops int) {
 		init[i] = byte(rng.Uint32())
 	}
 	ran := 0
-	for _, place := range placements(c.elem) {
+	for _, place := range places {
 		for _, n := range tripCounts {
 			args := []uint64{place[0], place[1], place[2], n, x}
 			m1, m2 := bytes.Clone(init), bytes.Clone(init)
@@ -175,9 +193,7 @@ func checkVectorizes(t *testing.T, c loopCase, x uint64, wantLoops int) {
 			}
 		}
 	}
-	if wantLoops > 0 {
-		require.Positive(t, ran, "%s: the vector loop never ran", c.name)
-	}
+	return ran
 }
 
 func TestVectorizeElementwise(t *testing.T) {
@@ -416,9 +432,9 @@ func TestVectorizeNarrow(t *testing.T) {
 				return nil, c.i
 			})
 		}, 1},
-		{"i8 sum: a reduction needs the high bits", func() *ssa.Func {
+		{"i8 sum of computed bytes: a reduction needs the high bits", func() *ssa.Func {
 			return countedLoop(1, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
-				s := c.op(ssa.OpIadd, i32, c.carried[0], c.loadNarrow(ssa.Mem8U, c.a, 0))
+				s := c.op(ssa.OpIadd, i32, c.carried[0], c.op(ssa.OpIadd, i32, c.loadNarrow(ssa.Mem8U, c.a, 0), c.x))
 				return []ssa.Value{s}, s
 			})
 		}, 1},

@@ -192,7 +192,7 @@ func (l *vloop) exitTest(term *ssa.Instr) (next, limit ssa.Value, err error) {
 	}
 	next, limit, l.cond = cmp.Args[0], cmp.Args[1], cmp.Cond
 	if l.invariant(next) || l.isConst(next) {
-		next, limit, l.cond = limit, next, swapped[l.cond]
+		next, limit, l.cond = limit, next, swapCond(l.cond)
 	}
 	if l.back == 1 {
 		l.cond = negated[l.cond]

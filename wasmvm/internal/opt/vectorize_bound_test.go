@@ -34,7 +34,7 @@ func boundedLoop(step int32, cond ssa.Cond, xFirst, negate bool, body bodyBuilde
 	next := ctx.op(ssa.OpIadd, i32, ctx.i, ctx.k32(uint64(uint32(step))))
 	args := []ssa.Value{next, p[4]}
 	if xFirst {
-		args, cond = []ssa.Value{p[4], next}, swapped[cond]
+		args, cond = []ssa.Value{p[4], next}, swapCond(cond)
 	}
 	targets := []ssa.BlockCall{{Block: loop.ID, Args: []ssa.Value{next}}, {Block: exit.ID, Args: []ssa.Value{live}}}
 	if negate {

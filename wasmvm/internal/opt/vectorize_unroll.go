@@ -80,7 +80,12 @@ func (e *vecEmitter) unroll() {
 // unrollable reports whether every access of the vector loop is a v128
 // load or store at an address class's address, which advances 16 bytes
 // per iteration (stride times scalar iterations per vector iteration).
+// Loops whose addresses go down (memmove's backward copy) are not
+// unrolled: the copies' accesses would have to step down, not up.
 func (e *vecEmitter) unrollable() bool {
+	if e.l.down {
+		return false
+	}
 	for _, in := range e.vbody.Instrs {
 		if in.Op == ssa.OpLoad || in.Op == ssa.OpStore {
 			if ssa.MemAccess(in.Aux) != ssa.Mem128 || !slices.ContainsFunc(e.l.classes, func(c *addrClass) bool { return c.vaddr == in.Args[0] }) {

@@ -1,10 +1,13 @@
 package native
 
 import (
+	"encoding/binary"
 	"math/rand"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 )
 
 // TestWrapsAndScaledAdds checks i32 operations that read wrapped i64
@@ -27,6 +30,12 @@ func TestWrapsAndScaledAdds(t *testing.T) {
     local.get 0 i32.wrap_i64 local.get 1 i32.wrap_i64 i32.const 3 i32.shl i32.add)
   (func (export "scaled64") (param i64 i64) (result i64)
     local.get 1 i64.const 2 i64.shl local.get 0 i64.add)
+  (func (export "loadscaled") (param i64 i64) (result i32)
+    ;; a load right before the addition it feeds, whose other operand is
+    ;; a shift: the addition is scaled, so the load is not its operand
+    local.get 1 i32.wrap_i64 i32.const 15 i32.and i32.const 2 i32.shl
+    local.get 0 i32.wrap_i64 i32.const 1020 i32.and i32.load
+    i32.add)
   (func (export "bitset") (param i64 i64) (result i64)
     (local i32)
     ;; bits[j >> 6] |= 1 << (j & 63) over a table at base, as a sieve does
@@ -54,10 +63,17 @@ func TestWrapsAndScaledAdds(t *testing.T) {
 		require.EqualValues(t, uint64(x32^y32), call("wrapextend", x, y))
 		require.EqualValues(t, x32+y32<<3, call("scaled32", x, y))
 		require.EqualValues(t, x+y<<2, call("scaled64", x, y))
+		require.EqualValues(t, (y32&15)<<2+loadAt(t, inst, x32&1020), call("loadscaled", x, y))
 		addr := (uint32(x)&1023 + uint32(y>>6)<<3) & 8184
 		bits[addr] |= 1 << (y & 63)
 		require.EqualValues(t, bits[addr], call("bitset", x, y), "bitset(%#x, %#x)", x, y)
 	}
+}
+
+// loadAt reads the i32 at addr of inst's memory.
+func loadAt(t *testing.T, inst *runtime.Instance, addr uint32) uint32 {
+	t.Helper()
+	return binary.LittleEndian.Uint32(inst.Memory.Bytes[addr:])
 }
 
 func b2i(b bool) uint32 {

@@ -194,7 +194,8 @@ func (l *Func) planFolds() {
 		for i := 1; i < len(b.Instrs); i++ {
 			in, load := b.Instrs[i], b.Instrs[i-1]
 			commutes, ok := foldableOps[in.Op]
-			if !ok || load.Op != ssa.OpLoad || len(load.Results) != 1 || load.Type != in.Type || len(in.Args) != 2 {
+			if !ok || load.Op != ssa.OpLoad || len(load.Results) != 1 || load.Type != in.Type || len(in.Args) != 2 ||
+				l.scaled[in] != nil { // a scaled addition takes both operands in registers
 				continue
 			}
 			v := load.Results[0]

@@ -16,6 +16,7 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
 )
 
@@ -235,8 +236,9 @@ func assembleWAT(t *testing.T, dir, name, src string) []byte {
 	return b
 }
 
-// vectorizedLoops counts the loops opt.Vectorize vectorizes in b.
-func vectorizedLoops(t *testing.T, b []byte) int {
+// vectorizedLoops counts the loops pass (opt.Vectorize or
+// opt.VectorizeExits) changes in b's optimized functions.
+func vectorizedLoops(t *testing.T, b []byte, pass func(*ssa.Func) int) int {
 	m, err := binary.Decode(b)
 	require.NoError(t, err)
 	n := 0
@@ -244,7 +246,7 @@ func vectorizedLoops(t *testing.T, b []byte) int {
 		f, err := frontend.Translate(m, m.NumImportedFuncs+uint32(i))
 		require.NoError(t, err)
 		require.NoError(t, opt.Optimize(f))
-		n += opt.Vectorize(f)
+		n += pass(f)
 	}
 	return n
 }
@@ -270,7 +272,7 @@ func compareVectorized(t *testing.T, what string, modules int, gen func(seed int
 	for seed := int64(1); seed <= int64(modules); seed++ {
 		src := gen(seed, 6)
 		b := assembleWAT(t, dir, fmt.Sprint(seed), src)
-		vectorized += vectorizedLoops(t, b)
+		vectorized += vectorizedLoops(t, b, opt.Vectorize)
 		ref := runOurs(t, b, interp.Engine{})
 		engines := []*Engine{{}}
 		if backend.HostFeatures(hostArch) != backend.BaselineFeatures(hostArch) {

@@ -8,11 +8,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
 )
 
 // The scan loops' differential test generates modules of loops of the
@@ -147,20 +145,6 @@ func scanModule(seed int64, loops int) string {
 	return sb.String()
 }
 
-// scanLoops counts the loops opt.VectorizeExits changes in b.
-func scanLoops(t *testing.T, b []byte) int {
-	m, err := binary.Decode(b)
-	require.NoError(t, err)
-	n := 0
-	for i := range m.Codes {
-		f, err := frontend.Translate(m, m.NumImportedFuncs+uint32(i))
-		require.NoError(t, err)
-		require.NoError(t, opt.Optimize(f))
-		n += opt.VectorizeExits(f)
-	}
-	return n
-}
-
 // TestDifferentialScanLoops compares the native engine and the
 // interpreter with wazero on generated scan loops, and requires that the
 // native engine vectorized most of them.
@@ -174,7 +158,7 @@ func TestDifferentialScanLoops(t *testing.T) {
 	for seed := int64(1); seed <= int64(modules); seed++ {
 		src := scanModule(seed, 8)
 		b := assembleWAT(t, dir, fmt.Sprint("scan", seed), src)
-		vectorized += scanLoops(t, b)
+		vectorized += vectorizedLoops(t, b, opt.VectorizeExits)
 		loops += 8
 		ref := runOurs(t, b, interp.Engine{})
 		got := runOurs(t, b, &Engine{})

@@ -781,9 +781,7 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 		index, scale := fe.use(m.Idx, scratchA), m.Scale
 		disp += int64(m.ADisp)
 		if !fe.mod.guard && !m.InBounds {
-			e.lea(scratchC, mem{base: noBase, index: int(index), scale: scale, disp: int32(disp + size)})
-			e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
-			fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
+			fe.checkBounds(scratchC, mem{base: noBase, index: int(index), scale: scale, disp: int32(disp + size)})
 		}
 		return mem{base: RegMemoryBase, index: int(index), scale: scale, disp: int32(disp)}
 	case m.AddrLea:
@@ -800,9 +798,7 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 		index, disp = scratchA, 0
 	}
 	if !fe.mod.guard && !m.InBounds {
-		e.lea(scratchC, memAt(index, int32(disp+size)))
-		e.aluRM(aluCmp, 8, scratchC, memAt(RegInstanceContext, exec.OffsetMemLen))
-		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
+		fe.checkBounds(scratchC, memAt(index, int32(disp+size)))
 	}
 	return mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(disp)}
 }
@@ -986,9 +982,7 @@ func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 		index = fe.use(m.Idx, scratchC)
 		disp := int64(m.Imm) + int64(m.ADisp)
 		if !fe.mod.guard && !m.InBounds {
-			e.lea(scratchB, mem{base: noBase, index: int(index), scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
-			e.aluRM(aluCmp, 8, scratchB, memAt(RegInstanceContext, exec.OffsetMemLen))
-			fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
+			fe.checkBounds(scratchB, mem{base: noBase, index: int(index), scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
 		}
 		return mem{base: RegMemoryBase, index: int(index), scale: m.Scale, disp: int32(disp)}
 	case m.AddrLea:
@@ -999,9 +993,7 @@ func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 		index = fe.use(m.B, scratchC)
 	}
 	if !fe.mod.guard && !m.InBounds {
-		e.lea(scratchB, memAt(index, int32(m.Imm+int64(m.Acc.Size()))))
-		e.aluRM(aluCmp, 8, scratchB, memAt(RegInstanceContext, exec.OffsetMemLen))
-		fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
+		fe.checkBounds(scratchB, memAt(index, int32(m.Imm+int64(m.Acc.Size()))))
 	}
 	return mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(m.Imm)}
 }
@@ -1067,4 +1059,13 @@ func (fe *funcEmitter) addressSum(base regalloc.VReg, m *mach.Instr, baseScratch
 		sum.index, sum.scale = int(fe.use(m.Idx, idxScratch)), m.Scale
 	}
 	return sum
+}
+
+// checkBounds traps unless end, the address just past an access (its
+// sum computed by lea into scratch), lies within the memory's length.
+func (fe *funcEmitter) checkBounds(scratch reg, end mem) {
+	e := fe.e
+	e.lea(scratch, end)
+	e.aluRM(aluCmp, 8, scratch, memAt(RegInstanceContext, exec.OffsetMemLen))
+	fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.jcc32(ccA))
 }

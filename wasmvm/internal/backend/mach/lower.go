@@ -285,7 +285,8 @@ func (l *Func) planScaledAdd(in *ssa.Instr) {
 		if _, isConst := l.consts[in.Args[1-i]]; isConst || in.Args[1-i] == operand {
 			continue
 		}
-		if k, ok := l.imm32(shl.Args[1], SizeOf(in.Type)); ok && k&int64(SizeOf(in.Type)*8-1) >= 1 && k&int64(SizeOf(in.Type)*8-1) <= 3 {
+		k, ok := l.imm32(shl.Args[1], SizeOf(in.Type))
+		if k &= int64(SizeOf(in.Type)*8 - 1); ok && k >= 1 && k <= 3 {
 			l.scaled[in], l.inAddress[operand] = shl, true
 			return
 		}

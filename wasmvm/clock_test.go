@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // clockWAT reads clock id into memory at ptr with WASI's clock_time_get
@@ -48,7 +49,7 @@ func (h *hostClock) register(rt *wasmvm.Runtime) {
 // the host for other clocks and for a pointer outside memory; without
 // one, every call goes to the host.
 func TestCounterClock(t *testing.T) {
-	m, err := wasmvm.ParseModule(wat(t, clockWAT))
+	m, err := wasmvm.ParseModule(wattest.Assemble(t, clockWAT))
 	require.NoError(t, err)
 	instantiate := func(t *testing.T, mode string, host *hostClock, opts ...wasmvm.Option) *wasmvm.Instance {
 		rt, err := wasmvm.NewRuntime(context.Background(), append(opts, wasmvm.WithMemory(mode))...)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // hostLoopWAT calls env.work n times, growing memory by a page every 100
@@ -44,7 +45,7 @@ func TestExclusiveProcessor(t *testing.T) {
 	}
 	defer goruntime.GOMAXPROCS(goruntime.GOMAXPROCS(1))
 
-	m, err := wasmvm.ParseModule(wat(t, hostLoopWAT))
+	m, err := wasmvm.ParseModule(wattest.Assemble(t, hostLoopWAT))
 	require.NoError(t, err)
 	for _, mode := range []string{"bounds", "guard"} {
 		t.Run(mode, func(t *testing.T) {

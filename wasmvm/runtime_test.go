@@ -3,15 +3,13 @@ package wasmvm_test
 import (
 	"context"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	goruntime "runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 const loadWAT = `(module
@@ -19,22 +17,10 @@ const loadWAT = `(module
   (data (i32.const 16) "\2a")
   (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))`
 
-func wat(t *testing.T, src string) []byte {
-	t.Helper()
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "m.wat"), filepath.Join(dir, "m.wasm")
-	require.NoError(t, os.WriteFile(in, []byte(src), 0o644))
-	msg, err := exec.Command("wat2wasm", in, "-o", out).CombinedOutput()
-	require.NoError(t, err, "wat2wasm (Debian package wabt): %s", msg)
-	b, err := os.ReadFile(out)
-	require.NoError(t, err)
-	return b
-}
-
 // TestInstantiateNative runs a module compiled ahead of time, in both
 // memory modes, and refuses native modules that do not fit the runtime.
 func TestInstantiateNative(t *testing.T) {
-	m, err := wasmvm.ParseModule(wat(t, loadWAT))
+	m, err := wasmvm.ParseModule(wattest.Assemble(t, loadWAT))
 	require.NoError(t, err)
 	for _, mode := range []string{"bounds", "guard"} {
 		t.Run(mode, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // divCase is one function of the generated module: x op d at a width.
@@ -80,7 +81,7 @@ func TestDivisionByConstants(t *testing.T) {
 			c.name(), c.bits, c.bits, c.bits, int64(c.d<<(64-c.bits))>>(64-c.bits), c.bits, c.op)
 	}
 	src.WriteString(")\n")
-	inst := instantiate(t, assembleWAT(t, t.TempDir(), "div", src.String()))
+	inst := instantiate(t, wattest.AssembleIn(t, t.TempDir(), "div", src.String()))
 	for _, c := range cases {
 		mask := ^uint64(0) >> (64 - c.bits)
 		xs := []uint64{0, 1, c.d - 1, c.d, c.d + 1, mask, mask >> 1, mask>>1 + 1, mask - 1, -c.d & mask}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // TestMemorySizeInBytes checks memory.size scaled to bytes (which the
@@ -26,7 +27,7 @@ func TestMemorySizeInBytes(t *testing.T) {
     local.get 0 i64.extend_i32_u i64.const 8 i64.add
     memory.size i64.extend_i32_u i64.const 16 i64.shl
     i64.le_u))`
-	inst := instantiate(t, assembleWAT(t, t.TempDir(), "memsize", src))
+	inst := instantiate(t, wattest.AssembleIn(t, t.TempDir(), "memsize", src))
 	call := func(name string, args ...uint64) uint64 {
 		res, err := inst.Call(inst.Exports[name].Func, args)
 		require.NoError(t, err, name)

@@ -11,6 +11,7 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 	wasmbinary "github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // TestTableLookups checks loads and stores at a constant base plus a
@@ -36,7 +37,7 @@ func TestTableLookups(t *testing.T) {
     local.get 0 i32.const 1023 i32.and i32.const 2 i32.shl i32.const 0x2000 i32.add local.get 1 i32.store)
   (func (export "any") (param i32) (result i32)
     local.get 0 i32.const 2 i32.shl i32.const 16 i32.add i32.load))`
-	b := assembleWAT(t, t.TempDir(), "tables", src)
+	b := wattest.AssembleIn(t, t.TempDir(), "tables", src)
 	m, err := wasmbinary.Decode(b)
 	require.NoError(t, err)
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))

@@ -3,9 +3,6 @@ package native
 import (
 	"fmt"
 	"math/rand"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,6 +15,7 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // The vectorizer's differential test generates modules whose functions
@@ -223,19 +221,6 @@ func vectorModule(seed int64, loops int) string {
 	return sb.String()
 }
 
-// assembleWAT assembles the text module src with wabt's wat2wasm, in dir
-// as name.wat and name.wasm.
-func assembleWAT(t *testing.T, dir, name, src string) []byte {
-	t.Helper()
-	in, out := filepath.Join(dir, name+".wat"), filepath.Join(dir, name+".wasm")
-	require.NoError(t, os.WriteFile(in, []byte(src), 0o644))
-	msg, err := exec.Command("wat2wasm", in, "-o", out).CombinedOutput()
-	require.NoError(t, err, "wat2wasm (Debian package wabt): %s\n%s", msg, src)
-	b, err := os.ReadFile(out)
-	require.NoError(t, err)
-	return b
-}
-
 // vectorizedLoops counts the loops pass (opt.Vectorize or
 // opt.VectorizeExits) changes in b's optimized functions.
 func vectorizedLoops(t *testing.T, b []byte, pass func(*ssa.Func) int) int {
@@ -271,7 +256,7 @@ func compareVectorized(t *testing.T, what string, modules int, gen func(seed int
 	vectorized, calls := 0, 0
 	for seed := int64(1); seed <= int64(modules); seed++ {
 		src := gen(seed, 6)
-		b := assembleWAT(t, dir, fmt.Sprint(seed), src)
+		b := wattest.AssembleIn(t, dir, fmt.Sprint(seed), src)
 		vectorized += vectorizedLoops(t, b, opt.Vectorize)
 		ref := runOurs(t, b, interp.Engine{})
 		engines := []*Engine{{}}

@@ -11,6 +11,7 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // The scan loops' differential test generates modules of loops of the
@@ -157,7 +158,7 @@ func TestDifferentialScanLoops(t *testing.T) {
 	vectorized, loops, calls := 0, 0, 0
 	for seed := int64(1); seed <= int64(modules); seed++ {
 		src := scanModule(seed, 8)
-		b := assembleWAT(t, dir, fmt.Sprint("scan", seed), src)
+		b := wattest.AssembleIn(t, dir, fmt.Sprint("scan", seed), src)
 		vectorized += vectorizedLoops(t, b, opt.VectorizeExits)
 		loops += 8
 		ref := runOurs(t, b, interp.Engine{})

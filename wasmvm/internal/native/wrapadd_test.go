@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // TestWrapsAndScaledAdds checks i32 operations that read wrapped i64
@@ -46,7 +47,7 @@ func TestWrapsAndScaledAdds(t *testing.T) {
     i64.const 1 local.get 1 i64.shl i64.or
     i64.store
     local.get 2 i64.load))`
-	inst := instantiate(t, assembleWAT(t, t.TempDir(), "wrapadd", src))
+	inst := instantiate(t, wattest.AssembleIn(t, t.TempDir(), "wrapadd", src))
 	r := rand.New(rand.NewSource(5))
 	call := func(name string, x, y uint64) uint64 {
 		res, err := inst.Call(inst.Exports[name].Func, []uint64{x, y})

@@ -77,7 +77,7 @@ func (g *loopGen) address(arr string, off int, viaOffset bool) string {
 // member, so that the members pack into lanes).
 func (g *loopGen) expr(depth int) func(m int) string {
 	t := g.e.typ
-	switch k := g.rng.Intn(10); {
+	switch k := g.rng.Intn(12); {
 	case depth == 0 || k < 3:
 		arr := []string{"$a", "$b", "$c"}[g.rng.Intn(3)]
 		ahead := g.rng.Intn(4) == 0 && arr != "$c"
@@ -96,6 +96,11 @@ func (g *loopGen) expr(depth int) func(m int) string {
 		return func(int) string { return "(local.get $k)" }
 	case k == 5 && g.carried:
 		return func(int) string { return "(local.get $carry)" }
+	case k == 10:
+		c, x, y := g.condition(depth-1), g.expr(depth-1), g.expr(depth-1)
+		return func(m int) string { return fmt.Sprintf("(select %s %s %s)", x(m), y(m), c(m)) }
+	case k == 11 && t == "i32":
+		return g.condition(depth - 1)
 	case k < 7:
 		ops := []string{"popcnt"} // no lane-wise form: not vectorized
 		if g.e.float {
@@ -113,6 +118,25 @@ func (g *loopGen) expr(depth int) func(m int) string {
 		c := g.constant()
 		y = func(int) string { return c }
 	}
+	return func(m int) string { return fmt.Sprintf("(%s.%s %s %s)", t, op, x(m), y(m)) }
+}
+
+// condition returns a random comparison of two expressions for member m
+// (an i32 0 or 1), or a range check x-K <u N, which narrow lanes compute
+// exactly for some K and N only.
+func (g *loopGen) condition(depth int) func(m int) string {
+	t := g.e.typ
+	if !g.e.float && g.rng.Intn(2) == 0 {
+		op, k, n, x := []string{"lt_u", "le_u", "gt_u", "ge_u"}[g.rng.Intn(4)], g.rng.Intn(256), g.rng.Intn(256), g.expr(depth)
+		return func(m int) string {
+			return fmt.Sprintf("(%s.%s (%s.sub %s (%s.const %d)) (%s.const %d))", t, op, t, x(m), t, k, t, n)
+		}
+	}
+	ops := []string{"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
+	if g.e.float {
+		ops = []string{"eq", "ne", "lt", "gt", "le", "ge"}
+	}
+	op, x, y := ops[g.rng.Intn(len(ops))], g.expr(depth), g.expr(depth)
 	return func(m int) string { return fmt.Sprintf("(%s.%s %s %s)", t, op, x(m), y(m)) }
 }
 

@@ -24,6 +24,8 @@ type vecEmitter struct {
 	initial              []ssa.Value       // the vector loop's arguments from the preheader
 	back                 []ssa.Value       // and from its back edge
 	memo                 map[memberValues]ssa.Value
+	masks                map[memberValues]ssa.Value // conditions' lane masks (maskOf)
+	spans                map[ssa.Value]span         // the body's i32 values' spans (spanOf)
 	splats               map[ssa.Value]ssa.Value
 	recs                 map[ssa.Value]*recurrence // by the scalar loop's parameter
 	tripOK               ssa.Value                 // the trip count's check, i32 0 or 1
@@ -59,6 +61,8 @@ func newVecEmitter(l *vloop) *vecEmitter {
 		vbody:  &ssa.Block{ID: n + 1},
 		vexit:  &ssa.Block{ID: n + 2},
 		memo:   map[memberValues]ssa.Value{},
+		masks:  map[memberValues]ssa.Value{},
+		spans:  map[ssa.Value]span{},
 		ivs:    map[int]ssa.Value{},
 		ivNext: map[int]ssa.Value{},
 		splats: map[ssa.Value]ssa.Value{},

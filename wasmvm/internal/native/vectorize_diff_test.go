@@ -56,7 +56,8 @@ type loopGen struct {
 	// steps one byte offset i up to n*S.
 	pointers bool
 	// reduce adds a reduction (integer loops) carried in $sum and stored
-	// at address 0 after the loop.
+	// at address 0 after the loop: an operation, or "count" (of a
+	// condition's hits).
 	reduce string
 }
 
@@ -170,7 +171,12 @@ func (g *loopGen) function(idx int) string {
 	if g.carried {
 		fmt.Fprintf(&sb, "      (local.set $carry (%s.%s %s))\n", t, g.e.load, g.address("$a", g.e.size, true))
 	}
-	if g.reduce != "" {
+	switch {
+	case g.reduce == "count" && t == "i64":
+		fmt.Fprintf(&sb, "      (local.set $sum (i64.add (local.get $sum) (i64.extend_i32_u %s)))\n", g.condition(1)(0))
+	case g.reduce == "count":
+		fmt.Fprintf(&sb, "      (local.set $sum (i32.add (local.get $sum) %s))\n", g.condition(1)(0))
+	case g.reduce != "":
 		fmt.Fprintf(&sb, "      (local.set $sum (%s.%s (local.get $sum) %s))\n", t, g.reduce, g.expr(2)(0))
 	}
 	end := ")\n"
@@ -223,7 +229,7 @@ func vectorModule(seed int64, loops int) string {
 		}
 		g := &loopGen{rng: rng, e: e, members: members, carried: members == 1 && rng.Intn(3) == 0, pointers: rng.Intn(2) == 0}
 		if !e.float && members == 1 && rng.Intn(3) > 0 {
-			g.reduce = []string{"add", "xor", "add", "xor", "or", "and", "mul"}[rng.Intn(7)]
+			g.reduce = []string{"add", "xor", "add", "xor", "or", "and", "mul", "count"}[rng.Intn(8)]
 		}
 		sb.WriteString(g.function(l))
 		end := 65536

@@ -137,3 +137,42 @@ func TestVectorizeSelects(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { checkVectorizes(t, tc, 0x1F3, 0) })
 	}
 }
+
+func TestVectorizeCounts(t *testing.T) {
+	cases := []loopCase{
+		{"i64 count of differing bytes unrolled twice", func() *ssa.Func {
+			return countedLoop(2, i64, i64, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				s := c.carried[0]
+				for _, off := range []uint64{0, 1} {
+					ne := c.icmp(ssa.CondNe, c.loadNarrow(ssa.Mem8U, c.a, off), c.loadNarrow(ssa.Mem8U, c.b, off))
+					s = c.op(ssa.OpIadd, i64, s, c.f.Append(c.body, &ssa.Instr{Op: ssa.OpUextend, Aux: 32, Args: []ssa.Value{ne}}, i64).Result())
+				}
+				return []ssa.Value{s}, s
+			})
+		}, 1},
+		{"i32 count of lowercase bytes", func() *ssa.Func {
+			return countedLoop(1, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				d := c.op(ssa.OpIsub, i32, c.loadNarrow(ssa.Mem8U, c.a, 0), c.k32('a'))
+				s := c.op(ssa.OpIadd, i32, c.icmp(ssa.CondULt, d, c.k32(26)), c.carried[0])
+				return []ssa.Value{s}, s
+			})
+		}, 1},
+		{"i32 count of a <s b over words", func() *ssa.Func {
+			return countedLoop(4, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				s := c.op(ssa.OpIadd, i32, c.carried[0], c.icmp(ssa.CondSLt, c.load(i32, c.a, 0), c.load(i32, c.b, 0)))
+				return []ssa.Value{s}, s
+			})
+		}, 4},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { checkVectorizes(t, tc, 0x1F3, 1) })
+	}
+	refused := loopCase{"i32 count of a+b == 0 over bytes", func() *ssa.Func {
+		return countedLoop(1, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+			a := c.op(ssa.OpIadd, i32, c.loadNarrow(ssa.Mem8U, c.a, 0), c.loadNarrow(ssa.Mem8U, c.b, 0))
+			s := c.op(ssa.OpIadd, i32, c.carried[0], c.icmp(ssa.CondEq, a, c.k32(0)))
+			return []ssa.Value{s}, s
+		})
+	}, 1}
+	checkVectorizes(t, refused, 0x1F3, 0)
+}

@@ -58,7 +58,10 @@ func (e *vecEmitter) maskOf(vs []ssa.Value) (ssa.Value, error) {
 	}
 	d0 := f.Def(vs[0])
 	var m ssa.Value
-	if d0 != nil && d0.Op == ssa.OpIcmp && d0.Block == l.body.ID && f.TypeOf(d0.Args[0]) == ssa.TypeI32 {
+	if d0 != nil && d0.Op == ssa.OpIcmp {
+		if d0.Block != l.body.ID || f.TypeOf(d0.Args[0]) != ssa.TypeI32 {
+			return ssa.NoValue, notVectorizable("comparison of %s values", f.TypeOf(d0.Args[0]))
+		}
 		if err := e.sameOperation(vs); err != nil {
 			return ssa.NoValue, err
 		}

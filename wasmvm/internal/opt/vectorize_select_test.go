@@ -125,6 +125,21 @@ func TestVectorizeSelects(t *testing.T) {
 				return nil, c.i
 			})
 		}, 1},
+		{"i64 select on an i64 comparison: no i64 lane comparison", func() *ssa.Func {
+			return countedLoop(8, i64, i64, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				a, b := c.load(i64, c.a, 0), c.load(i64, c.b, 0)
+				lt := c.f.Append(c.body, &ssa.Instr{Op: ssa.OpIcmp, Cond: ssa.CondULt, Args: []ssa.Value{a, b}}, i32).Result()
+				c.store(c.c, 0, c.sel(i64, lt, a, b))
+				return nil, c.x
+			})
+		}, 8},
+		{"i32 stores an i64 comparison", func() *ssa.Func {
+			return countedLoop(4, i64, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				a := c.f.Append(c.body, &ssa.Instr{Op: ssa.OpUextend, Aux: 32, Args: []ssa.Value{c.load(i32, c.a, 0)}}, i64).Result()
+				c.store(c.c, 0, c.f.Append(c.body, &ssa.Instr{Op: ssa.OpIcmp, Cond: ssa.CondEq, Args: []ssa.Value{a, c.x}}, i32).Result())
+				return nil, c.i
+			})
+		}, 4},
 		{"i8 a+b == 0: the sum may carry out of the lane", func() *ssa.Func {
 			return countedLoop(1, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
 				a := c.op(ssa.OpIadd, i32, c.loadNarrow(ssa.Mem8U, c.a, 0), c.loadNarrow(ssa.Mem8U, c.b, 0))

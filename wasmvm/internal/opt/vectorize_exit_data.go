@@ -58,7 +58,11 @@ func (e *scanEmitter) byteHits() (ssa.Value, bool) {
 		if !x.data {
 			continue
 		}
-		found := false
+		m, found := e.windowEquality(x)
+		if found {
+			or(m)
+			continue
+		}
 		for i, lf := range leaves {
 			if m, ok := e.byteEquality(x, lf); ok {
 				or(m)

@@ -32,10 +32,12 @@ type condProp struct {
 	facts []fact // the facts of the edges on the dominator-tree path to the block
 }
 
-// operand is a compared value, or a constant (whatever value holds it).
+// operand is a compared value, or a constant of type t (whatever value
+// holds it).
 type operand struct {
 	v       ssa.Value
 	k       uint64
+	t       ssa.Type
 	isConst bool
 }
 
@@ -47,12 +49,15 @@ type fact struct {
 
 func (p *condProp) operand(v ssa.Value) operand {
 	if d := p.f.Def(v); d != nil && d.Op == ssa.OpIconst {
-		return operand{k: d.Imm, isConst: true}
+		return operand{k: d.Imm, t: d.Type, isConst: true}
 	}
 	return operand{v: v}
 }
 
-var zeroOperand = operand{isConst: true}
+// zero is the constant 0 of v's type.
+func (p *condProp) zero(v ssa.Value) operand {
+	return operand{t: p.f.TypeOf(v), isConst: true}
+}
 
 func (p *condProp) visit(id ssa.BlockID) {
 	b := p.f.Block(id)
@@ -105,7 +110,7 @@ func (p *condProp) edgeFacts(facts []fact, c ssa.Value, taken bool) []fact {
 	if taken {
 		cond = ssa.CondNe
 	}
-	facts = append(facts, fact{p.operand(c), zeroOperand, cond})
+	facts = append(facts, fact{p.operand(c), p.zero(c), cond})
 	d := p.f.Def(c)
 	if d == nil || d.Op != ssa.OpIcmp || !isInteger(p.f.TypeOf(d.Args[0])) {
 		return facts
@@ -139,10 +144,10 @@ func (p *condProp) replaceKnown(args []ssa.Value, facts []fact, constant func(ss
 
 // knownZero reports whether facts say v == 0.
 func (p *condProp) knownZero(v ssa.Value, facts []fact) bool {
-	x := p.operand(v)
+	x, zero := p.operand(v), p.zero(v)
 	for i := len(facts) - 1; i >= max(0, len(facts)-maxFacts); i-- {
 		f := facts[i]
-		if f.cond == ssa.CondEq && (f.x == x && f.y == zeroOperand || f.y == x && f.x == zeroOperand) {
+		if f.cond == ssa.CondEq && (f.x == x && f.y == zero || f.y == x && f.x == zero) {
 			return true
 		}
 	}

@@ -84,11 +84,15 @@ func (p *condProp) visit(id ssa.BlockID) {
 			p.replaceKnown(in.Args, p.facts, constant)
 		}
 		for k := range in.Targets {
-			facts := p.facts
-			if in.Op == ssa.OpBrif {
-				facts = p.edgeFacts(facts[:len(facts):len(facts)], in.Args[0], k == 0)
+			if len(in.Targets[k].Args) == 0 {
+				continue
 			}
-			p.replaceKnown(in.Targets[k].Args, facts, constant)
+			edge := len(p.facts)
+			if in.Op == ssa.OpBrif {
+				p.facts = p.edgeFacts(p.facts, in.Args[0], k == 0)
+			}
+			p.replaceKnown(in.Targets[k].Args, p.facts, constant)
+			p.facts = p.facts[:edge]
 		}
 	}
 	if len(consts) > 0 {

@@ -38,16 +38,11 @@ func (e *scanEmitter) byteSwap(b *ssa.Block, x ssa.Value) ssa.Value {
 // it: lane j's word equals the invariant when the bytes 3, 2, 1 and 0
 // before lane j's byte (inclusive) equal its bytes from the top down.
 func (e *scanEmitter) windowEquality(x scanExit) (ssa.Value, bool) {
-	l := e.l
-	d := l.f.Def(x.cond)
-	if l.window < 0 || d == nil || d.Op != ssa.OpIcmp || d.Cond != ssa.CondEq && d.Cond != ssa.CondNe {
+	if e.l.window < 0 {
 		return ssa.NoValue, false
 	}
-	a, b := d.Args[0], d.Args[1]
-	if b == l.windowNext {
-		a, b = b, a
-	}
-	if a != l.windowNext || !l.invariant(b) {
+	b, ok := e.l.invariantEquality(x, e.l.windowNext)
+	if !ok {
 		return ssa.NoValue, false
 	}
 	eq := ssa.NoValue
@@ -67,8 +62,5 @@ func (e *scanEmitter) windowEquality(x scanExit) (ssa.Value, bool) {
 			eq = e.op(e.vbody, ssa.OpVand, ssa.TypeV128, eq, m)
 		}
 	}
-	if (d.Cond == ssa.CondEq) == x.leaveTrue {
-		return eq, true
-	}
-	return e.op(e.vbody, ssa.OpVnot, ssa.TypeV128, eq), true
+	return e.exitLanes(x, eq), true
 }

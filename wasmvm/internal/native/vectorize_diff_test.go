@@ -54,7 +54,8 @@ type loopGen struct {
 	// steps one byte offset i up to n*S.
 	pointers bool
 	// reduce adds a reduction (integer loops) carried in $sum and stored
-	// at address 0 after the loop.
+	// at address 0 after the loop: an operation, or "count" (of a
+	// condition's hits).
 	reduce string
 }
 
@@ -75,7 +76,7 @@ func (g *loopGen) address(arr string, off int, viaOffset bool) string {
 // member, so that the members pack into lanes).
 func (g *loopGen) expr(depth int) func(m int) string {
 	t := g.e.typ
-	switch k := g.rng.Intn(10); {
+	switch k := g.rng.Intn(12); {
 	case depth == 0 || k < 3:
 		arr := []string{"$a", "$b", "$c"}[g.rng.Intn(3)]
 		ahead := g.rng.Intn(4) == 0 && arr != "$c"
@@ -94,6 +95,11 @@ func (g *loopGen) expr(depth int) func(m int) string {
 		return func(int) string { return "(local.get $k)" }
 	case k == 5 && g.carried:
 		return func(int) string { return "(local.get $carry)" }
+	case k == 10:
+		c, x, y := g.condition(depth-1), g.expr(depth-1), g.expr(depth-1)
+		return func(m int) string { return fmt.Sprintf("(select %s %s %s)", x(m), y(m), c(m)) }
+	case k == 11 && t == "i32":
+		return g.condition(depth - 1)
 	case k < 7:
 		ops := []string{"popcnt"} // no lane-wise form: not vectorized
 		if g.e.float {
@@ -111,6 +117,25 @@ func (g *loopGen) expr(depth int) func(m int) string {
 		c := g.constant()
 		y = func(int) string { return c }
 	}
+	return func(m int) string { return fmt.Sprintf("(%s.%s %s %s)", t, op, x(m), y(m)) }
+}
+
+// condition returns a random comparison of two expressions for member m
+// (an i32 0 or 1), or a range check x-K <u N, which narrow lanes compute
+// exactly for some K and N only.
+func (g *loopGen) condition(depth int) func(m int) string {
+	t := g.e.typ
+	if !g.e.float && g.rng.Intn(2) == 0 {
+		op, k, n, x := []string{"lt_u", "le_u", "gt_u", "ge_u"}[g.rng.Intn(4)], g.rng.Intn(256), g.rng.Intn(256), g.expr(depth)
+		return func(m int) string {
+			return fmt.Sprintf("(%s.%s (%s.sub %s (%s.const %d)) (%s.const %d))", t, op, t, x(m), t, k, t, n)
+		}
+	}
+	ops := []string{"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
+	if g.e.float {
+		ops = []string{"eq", "ne", "lt", "gt", "le", "ge"}
+	}
+	op, x, y := ops[g.rng.Intn(len(ops))], g.expr(depth), g.expr(depth)
 	return func(m int) string { return fmt.Sprintf("(%s.%s %s %s)", t, op, x(m), y(m)) }
 }
 
@@ -144,7 +169,12 @@ func (g *loopGen) function(idx int) string {
 	if g.carried {
 		fmt.Fprintf(&sb, "      (local.set $carry (%s.%s %s))\n", t, g.e.load, g.address("$a", g.e.size, true))
 	}
-	if g.reduce != "" {
+	switch {
+	case g.reduce == "count" && t == "i64":
+		fmt.Fprintf(&sb, "      (local.set $sum (i64.add (local.get $sum) (i64.extend_i32_u %s)))\n", g.condition(1)(0))
+	case g.reduce == "count":
+		fmt.Fprintf(&sb, "      (local.set $sum (i32.add (local.get $sum) %s))\n", g.condition(1)(0))
+	case g.reduce != "":
 		fmt.Fprintf(&sb, "      (local.set $sum (%s.%s (local.get $sum) %s))\n", t, g.reduce, g.expr(2)(0))
 	}
 	end := ")\n"
@@ -197,7 +227,7 @@ func vectorModule(seed int64, loops int) string {
 		}
 		g := &loopGen{rng: rng, e: e, members: members, carried: members == 1 && rng.Intn(3) == 0, pointers: rng.Intn(2) == 0}
 		if !e.float && members == 1 && rng.Intn(3) > 0 {
-			g.reduce = []string{"add", "xor", "add", "xor", "or", "and", "mul"}[rng.Intn(7)]
+			g.reduce = []string{"add", "xor", "add", "xor", "or", "and", "mul", "count"}[rng.Intn(8)]
 		}
 		sb.WriteString(g.function(l))
 		end := 65536

@@ -31,6 +31,9 @@ type scanGen struct {
 	rotated bool
 	indexed bool   // address $s + $i, else the pointer $p
 	counter string // "", "down" (n-- != 0 after the step), "above3" (n -= 4; n > 3), "signed" (i < n)
+	// window keeps $w = $w<<8 | $x, the last four bytes, and stops where
+	// they equal $k, a random needle (fourbyte_strstr's loop).
+	window bool
 }
 
 // byteConds and wordConds are conditions on $x under which a loop stops.
@@ -84,7 +87,7 @@ func (g *scanGen) function(idx int) string {
 		stop = fmt.Sprintf("(i32.or %s %s)", stop, g.cond())
 	}
 	fmt.Fprintf(&sb, "  (func $scan%d (param $s i32) (param $c i32) (param $n i32) (result i32)\n", idx)
-	sb.WriteString("    (local $p i32) (local $i i32) (local $x i32) (local $k i32)\n")
+	sb.WriteString("    (local $p i32) (local $i i32) (local $x i32) (local $k i32) (local $w i32)\n")
 	sb.WriteString("    (local.set $p (local.get $s))\n    (local.set $k (i32.mul (local.get $c) (i32.const 0x01010101)))\n")
 	step := fmt.Sprintf("(local.set $p (i32.add (local.get $p) (i32.const %d))) (local.set $i (i32.add (local.get $i) (i32.const %d)))", size, size)
 	var count string
@@ -97,6 +100,10 @@ func (g *scanGen) function(idx int) string {
 		count = "(br_if $out (i32.ge_s (local.get $i) (local.get $n)))"
 	}
 	sb.WriteString("    (block $out\n")
+	if g.window {
+		g.windowLoop(&sb, off, addr, stop, step, count)
+		return sb.String()
+	}
 	if g.rotated {
 		fmt.Fprintf(&sb, "      (local.set $x (%s %s))\n", g.load, addr)
 		fmt.Fprintf(&sb, "      (loop $l\n        (br_if $out %s)\n        %s\n        %s\n", stop, step, count)
@@ -107,6 +114,29 @@ func (g *scanGen) function(idx int) string {
 	}
 	sb.WriteString("    (i32.xor (local.get $p) (i32.shl (local.get $n) (i32.const 17))))\n")
 	return sb.String()
+}
+
+// windowLoop writes the rest of a window loop's function: $w starts as
+// the big-endian word of the four bytes before the first load (or, at
+// random, 0: the vector loop must then leave it to the scalar loop).
+func (g *scanGen) windowLoop(sb *strings.Builder, off int, addr, stop, step, count string) {
+	needle := 0
+	for range 4 {
+		needle = needle<<8 | (97 + g.rng.Intn(6))
+	}
+	init := "(i32.const 0)"
+	if g.rng.Intn(4) > 0 {
+		for k := range 4 {
+			init = fmt.Sprintf("(i32.or (i32.shl %s (i32.const 8)) (i32.load8_u offset=%d (i32.sub (local.get $s) (i32.const %d))))", init, off, 4-k)
+		}
+	}
+	fmt.Fprintf(sb, "      (local.set $k (i32.const %d))\n", needle)
+	fmt.Fprintf(sb, "      (if (i32.ge_u (local.get $s) (i32.const 4)) (then (local.set $w %s)))\n", init)
+	fmt.Fprintf(sb, "      (loop $l\n        %s\n        (local.set $x (i32.load8_u %s))\n", count, addr)
+	fmt.Fprintf(sb, "        (br_if $out %s)\n        %s\n", stop, step)
+	sb.WriteString("        (br_if $out (i32.eq (local.tee $w (i32.or (i32.shl (local.get $w) (i32.const 8)) (local.get $x))) (local.get $k)))\n")
+	sb.WriteString("        (br $l)))\n")
+	sb.WriteString("    (i32.xor (i32.xor (local.get $p) (local.get $w)) (i32.shl (local.get $n) (i32.const 17))))\n")
 }
 
 // scanModule writes a module of loops scan loops and exports "runL_S"
@@ -133,6 +163,9 @@ func scanModule(seed int64, loops int) string {
 			g.load = "i32.load"
 		}
 		g.counter = []string{"", "", "down", "above3", "signed"}[rng.Intn(5)]
+		if !g.word && rng.Intn(4) == 0 {
+			g.window, g.rotated, g.load = true, false, "i32.load8_u"
+		}
 		sb.WriteString(g.function(l))
 		end := 65536
 		starts := []int{0, 1, rng.Intn(end), rng.Intn(end), end - 1 - rng.Intn(40), end - 17, end - 70}

@@ -187,7 +187,9 @@ b5():
 
 // TestFoldTestOfZero checks that a branch and a select on x == 0 or
 // x != 0 test x itself (the comparison, shared, would otherwise be
-// materialized as a value), with the targets or operands swapped for ==.
+// materialized as a value), with the targets or operands swapped for ==;
+// where the branch decides the comparison (x == 0 where x is 0), it is a
+// constant (PropagateConditions).
 func TestFoldTestOfZero(t *testing.T) {
 	f, b := newFunc(i32, i32)
 	x, y := f.Entry().Params[0], f.Entry().Params[1]
@@ -204,12 +206,11 @@ func TestFoldTestOfZero(t *testing.T) {
 	checkSame(t, f, optimize, sampleInputs)
 	require.Equal(t, `func t(i32, i32) -> (i32)
 b0(v0:i32, v1:i32):
-    v2:i32 = iconst 0
-    v3:i32 = icmp eq, v0, v2
     v5:i32 = select v1, v0, v1
     brif v0, b2(), b1()
 b1():
-    v6:i32 = iadd v5, v3
+    v7:i32 = iconst 1
+    v6:i32 = iadd v5, v7
     return v6
 b2():
     return v5

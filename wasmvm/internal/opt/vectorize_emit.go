@@ -24,6 +24,8 @@ type vecEmitter struct {
 	initial              []ssa.Value       // the vector loop's arguments from the preheader
 	back                 []ssa.Value       // and from its back edge
 	memo                 map[memberValues]ssa.Value
+	masks                map[memberValues]ssa.Value // conditions' lane masks (maskOf)
+	spans                map[ssa.Value]span         // the body's i32 values' spans (spanOf)
 	splats               map[ssa.Value]ssa.Value
 	recs                 map[ssa.Value]*recurrence // by the scalar loop's parameter
 	tripOK               ssa.Value                 // the trip count's check, i32 0 or 1
@@ -42,8 +44,10 @@ type recurrence struct {
 	reduce  ssa.Op    // the reduction's scalar operation, or OpInvalid
 	operand ssa.Value // x of a reduction
 	// leaves are, by member, the loads a sum of loads adds (see
-	// sumOfLoads), whose operand is ssa.NoValue.
+	// sumOfLoads), or the comparisons a count adds (count, see
+	// countOfComparisons); operand is then ssa.NoValue.
 	leaves  memberValues
+	count   bool
 	prev    ssa.Value // the vector loop's parameter: the previous vector
 	init    ssa.Value // its value on entry: the initial value splatted
 	next    ssa.Value // the current vector, passed back to prev
@@ -59,6 +63,8 @@ func newVecEmitter(l *vloop) *vecEmitter {
 		vbody:  &ssa.Block{ID: n + 1},
 		vexit:  &ssa.Block{ID: n + 2},
 		memo:   map[memberValues]ssa.Value{},
+		masks:  map[memberValues]ssa.Value{},
+		spans:  map[ssa.Value]span{},
 		ivs:    map[int]ssa.Value{},
 		ivNext: map[int]ssa.Value{},
 		splats: map[ssa.Value]ssa.Value{},
@@ -159,8 +165,14 @@ func (e *vecEmitter) parameters() error {
 		if l.backArg(k) == p {
 			continue
 		}
-		if leaves, ok := l.sumOfLoads(k); ok {
-			e.recs[p] = &recurrence{reduce: ssa.OpIadd, operand: ssa.NoValue, leaves: leaves, prev: f.AddParam(e.vbody, ssa.TypeV128),
+		leaves, ok := l.sumOfLoads(k)
+		count := false
+		if !ok {
+			leaves, ok = l.countOfComparisons(k)
+			count = ok
+		}
+		if ok {
+			e.recs[p] = &recurrence{reduce: ssa.OpIadd, operand: ssa.NoValue, leaves: leaves, count: count, prev: f.AddParam(e.vbody, ssa.TypeV128),
 				init: e.reductionStart(ssa.OpIadd, l.initArg(k)), next: ssa.NoValue, vec: ssa.NoValue}
 			continue
 		}
@@ -222,7 +234,7 @@ func (e *vecEmitter) carriedValues() error {
 			}
 			continue
 		}
-		x, err := e.reductionOperand(r)
+		x, err := e.reductionOperand(r, f.TypeOf(p))
 		if err != nil {
 			return err
 		}

@@ -59,10 +59,15 @@ type scanLoop struct {
 	// value to (a loop clang rotated: it tests the value loaded by the
 	// previous iteration), or -1.
 	rotated int
-	disp    uint32    // the address is that parameter plus disp
-	base    ssa.Value // plus this invariant, or NoValue
-	size    uint64    // bytes the load reads: 1 or 4
-	exits   []scanExit
+	// window is the header parameter w the back edge passes (w << 8) |
+	// the loaded byte (a shift register of the last four bytes, as in
+	// musl's fourbyte_strstr), or -1; windowNext is that value.
+	window     int
+	windowNext ssa.Value
+	disp       uint32    // the address is that parameter plus disp
+	base       ssa.Value // plus this invariant, or NoValue
+	size       uint64    // bytes the load reads: 1 or 4
+	exits      []scanExit
 	// counters are the counter exits as conditions to go on.
 	counters []counterExit
 }
@@ -176,7 +181,7 @@ func (l *scanLoop) findSteps() bool {
 			}
 		}
 	}
-	l.steps, l.rotated = make([]uint32, len(l.header.Params)), -1
+	l.steps, l.rotated, l.window = make([]uint32, len(l.header.Params)), -1, -1
 	for k, p := range l.header.Params {
 		if l.f.TypeOf(p) != ssa.TypeI32 {
 			return false
@@ -190,6 +195,13 @@ func (l *scanLoop) findSteps() bool {
 				return false
 			}
 			l.rotated = k
+			continue
+		}
+		if l.shiftedIn(p, a) {
+			if l.window >= 0 {
+				return false
+			}
+			l.window, l.windowNext = k, a
 			continue
 		}
 		x, c, ok := l.affine(a)
@@ -236,6 +248,25 @@ func (l *scanLoop) affine(v ssa.Value) (x ssa.Value, c uint32, ok bool) {
 	return x, uint32(kc), true
 }
 
+// shiftedIn reports whether v, computed in the loop, is (p << 8) | x with
+// x a load of the loop (findLoad checks that it is the byte loaded).
+func (l *scanLoop) shiftedIn(p, v ssa.Value) bool {
+	d := l.f.Def(v)
+	if d == nil || !l.in[d.Block] || d.Op != ssa.OpBor || d.Type != ssa.TypeI32 {
+		return false
+	}
+	for i, a := range d.Args {
+		shl, x := l.f.Def(a), l.f.Def(d.Args[1-i])
+		if shl == nil || shl.Op != ssa.OpIshl || shl.Args[0] != p || x == nil || x.Op != ssa.OpLoad {
+			continue
+		}
+		if k, ok := iconstOf(l.f, shl.Args[1]); ok && k&31 == 8 {
+			return true
+		}
+	}
+	return false
+}
+
 // param returns the index of v among the header's parameters, or -1.
 func (l *scanLoop) param(v ssa.Value) int { return slices.Index(l.header.Params, v) }
 
@@ -260,6 +291,10 @@ func (l *scanLoop) findLoad() bool {
 		return false
 	}
 	if l.rotated >= 0 && l.back.Args[l.rotated] != l.load.Result() {
+		return false
+	}
+	if l.window >= 0 && (l.rotated >= 0 || ssa.MemAccess(l.load.Aux) != ssa.Mem8U ||
+		!slices.Contains(l.f.Def(l.windowNext).Args, l.load.Result())) {
 		return false
 	}
 	l.size = ssa.MemAccess(l.load.Aux).Size()
@@ -304,7 +339,8 @@ func (l *scanLoop) classifyExits() bool {
 	for i := range l.exits {
 		x := &l.exits[i]
 		switch {
-		case l.dependsOn(x.cond, l.load.Result()) || l.rotated >= 0 && l.dependsOn(x.cond, l.header.Params[l.rotated]):
+		case l.dependsOn(x.cond, l.load.Result()) || l.rotated >= 0 && l.dependsOn(x.cond, l.header.Params[l.rotated]) ||
+			l.window >= 0 && l.dependsOn(x.cond, l.header.Params[l.window]):
 			x.data, data = true, true
 		case !l.counterTest(*x):
 			return false

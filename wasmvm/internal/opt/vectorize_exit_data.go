@@ -58,7 +58,11 @@ func (e *scanEmitter) byteHits() (ssa.Value, bool) {
 		if !x.data {
 			continue
 		}
-		found := false
+		m, found := e.windowEquality(x)
+		if found {
+			or(m)
+			continue
+		}
 		for i, lf := range leaves {
 			if m, ok := e.byteEquality(x, lf); ok {
 				or(m)
@@ -161,24 +165,37 @@ func (l *scanLoop) evalByte(v, leaf ssa.Value, b uint64, memo map[ssa.Value]uint
 // zero-extended, with an invariant for (in)equality and emits the mask of
 // the lanes that may take it.
 func (e *scanEmitter) byteEquality(x scanExit, lf leaf) (ssa.Value, bool) {
-	l := e.l
+	b, ok := e.l.invariantEquality(x, lf.v)
+	if !ok || ssa.MemAccess(e.l.load.Aux) != ssa.Mem8U {
+		return ssa.NoValue, false
+	}
+	return e.exitLanes(x, e.vcmp(ssa.ShapeI8x16, ssa.CondEq, lf.vec(), e.splat(ssa.ShapeI8x16, b))), true
+}
+
+// invariantEquality matches data exit x as an eq or ne comparison of v
+// with an invariant, which it returns.
+func (l *scanLoop) invariantEquality(x scanExit, v ssa.Value) (ssa.Value, bool) {
 	d := l.f.Def(x.cond)
-	if d == nil || d.Op != ssa.OpIcmp || d.Cond != ssa.CondEq && d.Cond != ssa.CondNe ||
-		ssa.MemAccess(l.load.Aux) != ssa.Mem8U {
+	if d == nil || d.Op != ssa.OpIcmp || d.Cond != ssa.CondEq && d.Cond != ssa.CondNe {
 		return ssa.NoValue, false
 	}
 	a, b := d.Args[0], d.Args[1]
-	if b == lf.v {
+	if b == v {
 		a, b = b, a
 	}
-	if a != lf.v || !l.invariant(b) {
+	if a != v || !l.invariant(b) {
 		return ssa.NoValue, false
 	}
-	eq := e.vcmp(ssa.ShapeI8x16, ssa.CondEq, lf.vec(), e.splat(ssa.ShapeI8x16, b))
-	if (d.Cond == ssa.CondEq) == x.leaveTrue {
-		return eq, true
+	return b, true
+}
+
+// exitLanes is the mask of the lanes taking exit x, an eq or ne
+// comparison whose lanes are equal where eq is all ones.
+func (e *scanEmitter) exitLanes(x scanExit, eq ssa.Value) ssa.Value {
+	if (e.l.f.Def(x.cond).Cond == ssa.CondEq) == x.leaveTrue {
+		return eq
 	}
-	return e.op(e.vbody, ssa.OpVnot, ssa.TypeV128, eq), true
+	return e.op(e.vbody, ssa.OpVnot, ssa.TypeV128, eq)
 }
 
 // setLanes emits the mask of the lanes of vec holding a byte of set.

@@ -77,6 +77,9 @@ func (e *scanEmitter) build() bool {
 	if l.rotated >= 0 {
 		e.test(e.newCheck(), e.icmp(e.tests[len(e.tests)-1].block, ssa.CondUGe, start, e.konst(ssa.TypeI64, l.size)))
 	}
+	if l.window >= 0 {
+		e.test(e.newCheck(), e.icmp(e.tests[len(e.tests)-1].block, ssa.CondUGe, start, e.konst(ssa.TypeI64, 4)))
+	}
 	for _, c := range l.counters {
 		b := e.newCheck()
 		e.test(b, e.counterCheck(b, c, e.vars))
@@ -94,6 +97,10 @@ func (e *scanEmitter) build() bool {
 		stale := e.icmp(e.vbody, ssa.CondNe, e.loadBefore(e.vbody, e.vars[l.ptr]), e.vars[r])
 		e.hits = e.op(e.vbody, ssa.OpBor, ssa.TypeI32, e.hits, stale)
 	}
+	if w := l.window; w >= 0 {
+		stale := e.icmp(e.vbody, ssa.CondNe, e.windowBefore(e.vbody, e.vars[l.ptr]), e.vars[w])
+		e.hits = e.op(e.vbody, ssa.OpBor, ssa.TypeI32, e.hits, stale)
+	}
 	e.next = e.advance(e.vbody, ssa.NoValue, uint64(e.lanes))
 	first := e.emit(e.hit, &ssa.Instr{Op: ssa.OpCtz, Args: []ssa.Value{e.hits}}, ssa.TypeI32)
 	e.atHit = e.advance(e.hit, first, 0)
@@ -101,6 +108,11 @@ func (e *scanEmitter) build() bool {
 		e.next[r] = e.lastLoaded()
 		e.atHit[r] = e.emit(e.hit, &ssa.Instr{Op: ssa.OpSelect, Args: []ssa.Value{first,
 			e.loadBefore(e.hit, e.atHit[l.ptr]), e.vars[r]}}, ssa.TypeI32)
+	}
+	if w := l.window; w >= 0 {
+		e.next[w] = e.windowBefore(e.vbody, e.next[l.ptr])
+		e.atHit[w] = e.emit(e.hit, &ssa.Instr{Op: ssa.OpSelect, Args: []ssa.Value{first,
+			e.windowBefore(e.hit, e.atHit[l.ptr]), e.vars[w]}}, ssa.TypeI32)
 	}
 	return true
 }

@@ -60,6 +60,10 @@ var scanCases = []scanCase{
 	}},
 	{"upto", 1, 'x', []byte{'q'}, "xq", withCounts('q', 0, 5, 6, 7, 21, 22, 23, 40)},
 	{"scattered", 0, 'a', []byte{'e', 'm'}, "abe", onlyStart},
+	{"window", 1, 'a', []byte{'q', 0}, "abq\x00", func(s uint64) [][3]uint64 {
+		return [][3]uint64{{s, 0x61616171, 0}, {s, 0x71717171, 0}, {s, 0x61716161, 0}, {s, 0x61617161, 0},
+			{s, 0x71616161, 0}, {s, 0x61616161, 0}}
+	}},
 }
 
 // scanStarts are start addresses: aligned and not, and near the memory's

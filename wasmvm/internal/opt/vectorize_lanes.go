@@ -71,6 +71,10 @@ func (e *vecEmitter) vectorOf(vs []ssa.Value) (ssa.Value, error) {
 		return e.parameter(vs, same)
 	case d.Op == ssa.OpLoad:
 		return e.load(vs)
+	case d.Op == ssa.OpIcmp:
+		return e.comparisonOf(vs, shape)
+	case d.Op == ssa.OpSelect:
+		return e.selectOf(vs)
 	}
 	return e.operation(vs, shape)
 }
@@ -185,21 +189,12 @@ func (e *vecEmitter) operation(vs []ssa.Value, shape ssa.Shape) (ssa.Value, erro
 	if l.elem < 4 && (!narrowOps[d0.Op] || vop == ssa.OpVmul && shape == ssa.ShapeI8x16) {
 		return ssa.NoValue, notVectorizable("%s on %d-byte elements", d0.Op, l.elem)
 	}
-	for _, v := range vs[1:] {
-		d := f.Def(v)
-		if d == nil || d.Op != d0.Op || d.Block != l.body.ID || d.Aux != d0.Aux || d.Cond != d0.Cond || len(d.Args) != len(d0.Args) {
-			return ssa.NoValue, notVectorizable("members compute differently")
-		}
+	if err := e.sameOperation(vs); err != nil {
+		return ssa.NoValue, err
 	}
 	args := make([]ssa.Value, len(d0.Args))
 	for i := range d0.Args {
-		var t memberValues
-		for m := range t {
-			t[m] = ssa.NoValue
-			if m < len(vs) {
-				t[m] = f.Def(vs[m]).Args[i]
-			}
-		}
+		t := e.memberArgs(vs, i)
 		if i == 1 && (vop == ssa.OpVishl || vop == ssa.OpVsshr || vop == ssa.OpVushr) {
 			count, err := e.shiftCount(t[:len(vs)])
 			if err != nil {

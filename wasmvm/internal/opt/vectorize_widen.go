@@ -13,13 +13,25 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // pairs (reductionOperand), which for wrapping integer addition gives the
 // same total.
 func (l *vloop) sumOfLoads(k int) (memberValues, bool) {
+	leaves, ok := l.sumLeaves(k)
+	if !ok {
+		return memberValues{}, false
+	}
+	return l.loadMembers(leaves, l.f.TypeOf(l.body.Params[k]))
+}
+
+// sumLeaves returns the operands x of the body's k-th parameter s if it is
+// a sum s' = s + x0 + x1 + ... (iadds in any order and grouping along one
+// chain from s' down to s) whose partial sums have no other use, nor has
+// s, and s' only the back edge.
+func (l *vloop) sumLeaves(k int) ([]ssa.Value, bool) {
 	s, next := l.body.Params[k], l.backArg(k)
 	var leaves []ssa.Value
 	var chain []ssa.Value
 	for cur := next; cur != s; {
 		d := l.f.Def(cur)
 		if d == nil || d.Block != l.body.ID || d.Op != ssa.OpIadd || d.Type != l.f.TypeOf(s) || len(chain) > maxMembers {
-			return memberValues{}, false
+			return nil, false
 		}
 		chain = append(chain, cur)
 		x, rest := d.Args[1], d.Args[0]
@@ -27,20 +39,20 @@ func (l *vloop) sumOfLoads(k int) (memberValues, bool) {
 			x, rest = rest, x
 		}
 		if !l.onChain(rest, s) {
-			return memberValues{}, false
+			return nil, false
 		}
 		leaves = append(leaves, x)
 		cur = rest
 	}
 	if !l.usedOnceInBody(s) || !l.onlyBackEdge(k, next) {
-		return memberValues{}, false
+		return nil, false
 	}
 	for _, v := range chain[1:] {
 		if !l.usedOnceInBody(v) {
-			return memberValues{}, false
+			return nil, false
 		}
 	}
-	return l.loadMembers(leaves, l.f.TypeOf(s))
+	return leaves, true
 }
 
 // onChain reports whether v is s or an iadd in the body.
@@ -108,12 +120,16 @@ func (l *vloop) loadMembers(leaves []ssa.Value, t ssa.Type) (memberValues, bool)
 // sign-extended.
 var widening = map[ssa.MemAccess]bool{ssa.Mem8U: false, ssa.Mem8S: true, ssa.Mem16U: false, ssa.Mem16S: true}
 
-// reductionOperand is the vector a reduction's accumulator takes in: the
-// operand's vector, or a sum of loads' group vector, its narrow lanes
-// added in pairs up to the accumulator's width.
-func (e *vecEmitter) reductionOperand(r *recurrence) (ssa.Value, error) {
-	if r.operand != ssa.NoValue {
+// reductionOperand is the vector a reduction's accumulator (of type t)
+// takes in: the operand's vector, a count of comparisons' number of lanes
+// that hold, or a sum of loads' group vector, its narrow lanes added in
+// pairs up to the accumulator's width.
+func (e *vecEmitter) reductionOperand(r *recurrence, t ssa.Type) (ssa.Value, error) {
+	switch {
+	case r.operand != ssa.NoValue:
 		return e.vector(single(r.operand))
+	case r.count:
+		return e.countOperand(r, t)
 	}
 	v, err := e.vector(r.leaves)
 	if err != nil {

@@ -380,4 +380,25 @@
       end
     end
     local.get $i)
+
+  ;; musl's fourbyte_strstr: hw holds the last four bytes, c the needle;
+  ;; for (h = s+3; *++h && hw != c; hw = hw<<8 | *h); return *h ? h-3 : -1
+  (func $window (export "window") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $hw i32) (local $h i32) (local $b i32) (local $ne i32)
+    (local.set $h (i32.add (local.get $s) (i32.const 3)))
+    (local.set $ne (i32.const 1))
+    (local.set $hw (i32.or (i32.or (i32.or
+      (i32.shl (i32.load8_u (local.get $s)) (i32.const 24))
+      (i32.shl (i32.load8_u offset=1 (local.get $s)) (i32.const 16)))
+      (i32.shl (i32.load8_u offset=2 (local.get $s)) (i32.const 8)))
+      (i32.load8_u offset=3 (local.get $s))))
+    (block $done
+      (br_if $done (i32.eq (local.get $hw) (local.get $c)))
+      (loop $L
+        (local.set $b (i32.load8_u (local.tee $h (i32.add (local.get $h) (i32.const 1)))))
+        (local.set $ne (i32.ne (local.get $b) (i32.const 0)))
+        (br_if $done (i32.eqz (local.get $b)))
+        (br_if $L (i32.ne (local.tee $hw (i32.or (i32.shl (local.get $hw) (i32.const 8)) (local.get $b)))
+          (local.get $c)))))
+    (select (i32.sub (local.get $h) (i32.const 3)) (i32.const -1) (local.get $ne)))
 )

@@ -142,9 +142,11 @@ func (fe *funcEmitter) layoutFrame() {
 	fe.frameSize = size
 }
 
-// prologue checks the stack, makes the frame, saves registers and checks
-// the epoch. A leaf function (no calls) keeps R14 as it is and checks the
-// epoch only at its loop headers, since it cannot run long without one;
+// prologue checks the stack, makes the frame and saves registers. The
+// stack check of a function that calls also stops an interrupted call
+// chain (exec.Context.Interrupt raises the limit), so that recursion
+// without loops stops too. A leaf function (no calls) keeps R14 as it is
+// and checks the epoch only at its loop headers, since it cannot run long without one;
 // with a frame of at most mach.UncheckedLeafFrame bytes it also skips the
 // stack check, as its return address and frame lie in the red zone above
 // the limit its caller checked (exec.RedZone).
@@ -164,18 +166,22 @@ func (fe *funcEmitter) prologue() {
 	if fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
 	}
-	if fe.Calls {
-		fe.epochCheck()
-	}
 }
 
 // epochCheck traps with "interrupted" when Go has asked the call chain to
-// stop (exec.Context.Epoch). Function entries and loop headers check it,
-// so a runaway module stops within one loop iteration or call.
+// stop (exec.Context.Epoch). Loop headers check it; function entries
+// that call check the stack instead, whose limit exec.Context.Interrupt
+// raises, so a runaway module stops within one loop iteration or call.
+//
+// The check is one compare-and-branch of the stack pointer with the
+// epoch, which no stack pointer is below while it is 0 and every one is
+// below once exec.Context.Interrupt has set all its bits: a register
+// compared with memory fuses with its branch, an immediate compared with
+// memory does not.
 func (fe *funcEmitter) epochCheck() {
 	e := fe.e
-	e.cmpMemImm8(memAt(RegExecContext, exec.OffsetEpoch), 0)
-	fe.trapBranch(ssa.TrapInterrupted, e.jcc32(ccNE))
+	e.aluRM(aluCmp, 8, RSP, memAt(RegExecContext, exec.OffsetEpoch))
+	fe.trapBranch(ssa.TrapInterrupted, e.jcc32(ccB))
 }
 
 func (fe *funcEmitter) epilogue() {
@@ -425,6 +431,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpLoad, mach.OpStore:
 		fe.memoryAccess(m)
+	case mach.OpAluStore:
+		fe.aluStore(m)
 	case mach.OpGlobalGet:
 		cell := fe.globalCell(m)
 		d := fe.def(m.Dst)
@@ -666,14 +674,14 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	e := fe.e
 	n := int32(len(m.Edges) - 1) // the last edge is the default
-	e.movRR(4, scratchB, fe.use(m.A, scratchB))
+	a := fe.use(m.A, scratchB)
 	e.movRI(4, scratchA, int64(n))
-	e.aluRR(aluCmp, 4, scratchB, scratchA)
-	e.cmov(4, ccA, scratchB, scratchA) // clamp to the default
+	e.aluRR(aluCmp, 4, a, scratchA)
+	e.cmov(4, ccBE, scratchA, a) // the index, clamped to the default
 	tableRef := e.leaRIP32(scratchC)
-	e.loadExt(8, scratchA, mem{base: scratchC, index: int(scratchB), scale: 4}, 4, true)
-	e.aluRR(aluAdd, 8, scratchA, scratchC)
-	e.jmpR(scratchA)
+	e.loadExt(8, scratchB, mem{base: scratchC, index: int(scratchA), scale: 4}, 4, true)
+	e.aluRR(aluAdd, 8, scratchB, scratchC)
+	e.jmpR(scratchB)
 	e.patch32(tableRef, len(e.b))
 	table := len(e.b)
 	for range m.Edges {
@@ -763,6 +771,16 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	fe.finish(m.Dst, d)
 }
 
+// aluStore emits a read-modify-write of memory, [address] op= b or imm.
+func (fe *funcEmitter) aluStore(m *mach.Instr) {
+	addr := fe.linearAddress(m)
+	if m.BImm {
+		fe.e.aluMI(aluOps[m.Sub], m.Size, addr, int32(m.Imm2))
+		return
+	}
+	fe.e.aluMR(aluOps[m.Sub], m.Size, addr, fe.use(m.B, scratchB))
+}
+
 // linearAddress computes the address of memory access m (its Acc bytes at
 // a, or the AddrLea sum, plus Imm) and checks it against the memory's
 // length unless guard regions catch it; it returns the memory operand,
@@ -778,12 +796,12 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 	switch {
 	case m.AddrNoWrap:
 		// idx*scale + adisp stays below 2^31: one memory operand.
-		index, scale := fe.use(m.Idx, scratchA), m.Scale
+		index := fe.noWrapIndex(m, scratchA)
 		disp += int64(m.ADisp)
 		if !fe.mod.guard && !m.InBounds {
-			fe.checkBounds(scratchC, mem{base: noBase, index: int(index), scale: scale, disp: int32(disp + size)})
+			fe.checkBounds(scratchC, mem{base: noBase, index: index, scale: m.Scale, disp: int32(disp + size)})
 		}
-		return mem{base: RegMemoryBase, index: int(index), scale: scale, disp: int32(disp)}
+		return mem{base: RegMemoryBase, index: index, scale: m.Scale, disp: int32(disp)}
 	case m.AddrLea:
 		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
 		e.lea32(scratchA, fe.addressSum(m.A, m, scratchA))
@@ -979,12 +997,12 @@ func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 	var index reg
 	switch {
 	case m.AddrNoWrap:
-		index = fe.use(m.Idx, scratchC)
+		index := fe.noWrapIndex(m, scratchC)
 		disp := int64(m.Imm) + int64(m.ADisp)
 		if !fe.mod.guard && !m.InBounds {
-			fe.checkBounds(scratchB, mem{base: noBase, index: int(index), scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
+			fe.checkBounds(scratchB, mem{base: noBase, index: index, scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
 		}
-		return mem{base: RegMemoryBase, index: int(index), scale: m.Scale, disp: int32(disp)}
+		return mem{base: RegMemoryBase, index: index, scale: m.Scale, disp: int32(disp)}
 	case m.AddrLea:
 		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
 		e.lea32(scratchC, fe.addressSum(m.B, m, scratchC))
@@ -1040,6 +1058,15 @@ func (fe *funcEmitter) globalCell(m *mach.Instr) mem {
 	}
 	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetDefinedGlobals))
 	return memAt(scratchB, int32(m.Imm))
+}
+
+// noWrapIndex is the index register of an AddrNoWrap address, read
+// through scratch, or -1 for a constant address (no index).
+func (fe *funcEmitter) noWrapIndex(m *mach.Instr, scratch reg) int {
+	if m.Idx == mach.NoVReg {
+		return -1
+	}
+	return int(fe.use(m.Idx, scratch))
 }
 
 // addressSum is the operand of the lea that sums an AddrLea address:

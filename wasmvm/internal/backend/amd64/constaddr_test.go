@@ -1,0 +1,157 @@
+package amd64
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// memFunc builds a function of no parameters whose entry block body
+// fills.
+func memFunc(body func(f *ssa.Func, b *ssa.Block)) *ssa.Func {
+	f := ssa.NewFunc("mem", ssa.Signature{})
+	b := f.Entry()
+	body(f, b)
+	f.Append(b, &ssa.Instr{Op: ssa.OpReturn})
+	return f
+}
+
+func iconst(f *ssa.Func, b *ssa.Block, t ssa.Type, v uint64) ssa.Value {
+	return f.Append(b, &ssa.Instr{Op: ssa.OpIconst, Imm: v}, t).Result()
+}
+
+func load64(f *ssa.Func, b *ssa.Block, at ssa.Value) ssa.Value {
+	return f.Append(b, &ssa.Instr{Op: ssa.OpLoad, Aux: uint32(ssa.Mem64), Args: []ssa.Value{at}}, ssa.TypeI64).Result()
+}
+
+func store64(f *ssa.Func, b *ssa.Block, at, v ssa.Value) {
+	f.Append(b, &ssa.Instr{Op: ssa.OpStore, Aux: uint32(ssa.Mem64), Args: []ssa.Value{at, v}})
+}
+
+// lowered lowers f for this backend and returns its instructions.
+func lowered(t *testing.T, f *ssa.Func) []mach.Instr {
+	l, err := mach.Lower(f, target)
+	require.NoError(t, err)
+	var instrs []mach.Instr
+	for _, b := range l.Blocks {
+		instrs = append(instrs, b.Instrs...)
+	}
+	return instrs
+}
+
+// TestConstantAddress checks that an access at a constant address takes
+// the constant as its displacement, with no register for the address,
+// and that one whose sum could reach 2^31 keeps the register.
+func TestConstantAddress(t *testing.T) {
+	for _, tc := range []struct {
+		addr      uint64
+		inOperand bool
+	}{{0xe90, true}, {1<<31 - 4, false}} {
+		f := memFunc(func(f *ssa.Func, b *ssa.Block) {
+			v := load64(f, b, iconst(f, b, ssa.TypeI32, tc.addr))
+			store64(f, b, iconst(f, b, ssa.TypeI32, 8), v)
+		})
+		accesses, movImms := 0, 0
+		for _, m := range lowered(t, f) {
+			switch {
+			case m.Op == mach.OpMovImm && m.Imm == int64(tc.addr):
+				movImms++
+			case m.Op == mach.OpLoad:
+				accesses++
+				if tc.inOperand {
+					require.True(t, m.AddrLea && m.AddrNoWrap)
+					require.Equal(t, mach.NoVReg, m.A)
+					require.Equal(t, mach.NoVReg, m.Idx)
+					require.Equal(t, int32(tc.addr), m.ADisp)
+				}
+			}
+		}
+		require.Equal(t, 1, accesses)
+		if tc.inOperand {
+			require.Zero(t, movImms, "the address materialized")
+		} else {
+			require.NotZero(t, movImms)
+		}
+	}
+}
+
+// TestReadModifyWrite checks which load, operation and store of the same
+// memory become one OpAluStore: counter++ and bits[i] |= mask do; a
+// subtraction from a value, a side effect in between, another address or
+// a second use of the loaded value do not.
+func TestReadModifyWrite(t *testing.T) {
+	param := func(f *ssa.Func) ssa.Value { return f.Entry().Params[0] }
+	for _, tc := range []struct {
+		name string
+		body func(f *ssa.Func, b *ssa.Block)
+		rmw  bool
+	}{
+		{"counter", func(f *ssa.Func, b *ssa.Block) {
+			v := load64(f, b, iconst(f, b, ssa.TypeI32, 0xe90))
+			sum := f.Append(b, &ssa.Instr{Op: ssa.OpIadd, Args: []ssa.Value{v, iconst(f, b, ssa.TypeI64, 1)}}, ssa.TypeI64).Result()
+			store64(f, b, iconst(f, b, ssa.TypeI32, 0xe90), sum)
+		}, true},
+		{"mask", func(f *ssa.Func, b *ssa.Block) {
+			v := load64(f, b, param(f))
+			one := iconst(f, b, ssa.TypeI64, 1)
+			mask := f.Append(b, &ssa.Instr{Op: ssa.OpIshl, Args: []ssa.Value{one, v}}, ssa.TypeI64).Result()
+			w := f.Append(b, &ssa.Instr{Op: ssa.OpBor, Args: []ssa.Value{mask, load64(f, b, iconst(f, b, ssa.TypeI32, 64))}}, ssa.TypeI64).Result()
+			store64(f, b, iconst(f, b, ssa.TypeI32, 64), w)
+		}, true},
+		{"subtracted from", func(f *ssa.Func, b *ssa.Block) {
+			v := load64(f, b, param(f))
+			d := f.Append(b, &ssa.Instr{Op: ssa.OpIsub, Args: []ssa.Value{iconst(f, b, ssa.TypeI64, 5), v}}, ssa.TypeI64).Result()
+			store64(f, b, param(f), d)
+		}, false},
+		{"store between", func(f *ssa.Func, b *ssa.Block) {
+			v := load64(f, b, param(f))
+			sum := f.Append(b, &ssa.Instr{Op: ssa.OpIadd, Args: []ssa.Value{v, iconst(f, b, ssa.TypeI64, 1)}}, ssa.TypeI64).Result()
+			store64(f, b, iconst(f, b, ssa.TypeI32, 0), iconst(f, b, ssa.TypeI64, 0))
+			store64(f, b, param(f), sum)
+		}, false},
+		{"other address", func(f *ssa.Func, b *ssa.Block) {
+			v := load64(f, b, iconst(f, b, ssa.TypeI32, 8))
+			sum := f.Append(b, &ssa.Instr{Op: ssa.OpIadd, Args: []ssa.Value{v, iconst(f, b, ssa.TypeI64, 1)}}, ssa.TypeI64).Result()
+			store64(f, b, iconst(f, b, ssa.TypeI32, 16), sum)
+		}, false},
+	} {
+		f := ssa.NewFunc(tc.name, ssa.Signature{Params: []ssa.Type{ssa.TypeI32}})
+		tc.body(f, f.Entry())
+		f.Append(f.Entry(), &ssa.Instr{Op: ssa.OpReturn})
+		rmw, stores := 0, 0
+		for _, m := range lowered(t, f) {
+			switch m.Op {
+			case mach.OpAluStore:
+				rmw++
+			case mach.OpStore:
+				stores++
+			}
+		}
+		if tc.rmw {
+			require.Equal(t, 1, rmw, tc.name)
+			require.Zero(t, stores, tc.name)
+		} else {
+			require.Zero(t, rmw, tc.name)
+		}
+	}
+}
+
+// TestEncodeReadModifyWrite checks the memory-destination ALU forms.
+func TestEncodeReadModifyWrite(t *testing.T) {
+	for _, tc := range []struct {
+		emit func(e *buf)
+		want string
+	}{
+		{func(e *buf) { e.aluMI(aluAdd, 8, mem{base: R13, index: -1, scale: 1, disp: 0xe90}, 1) }, "add qword ptr [r13+0xe90], 0x1"},
+		{func(e *buf) { e.aluMI(aluXor, 4, mem{base: R13, index: int(R10), scale: 1}, 1000) }, "xor dword ptr [r13+r10], 0x3e8"},
+		{func(e *buf) { e.aluMR(aluOr, 8, mem{base: R13, index: int(R10), scale: 1}, R9) }, "or qword ptr [r13+r10], r9"},
+		{func(e *buf) { e.aluMR(aluSub, 4, mem{base: R13, index: int(RAX), scale: 1, disp: 8}, RSI) }, "sub dword ptr [r13+rax+0x8], esi"},
+	} {
+		var e buf
+		tc.emit(&e)
+		require.Equal(t, tc.want, disasm(t, e.b))
+	}
+}

@@ -1023,6 +1023,8 @@ func (fe *funcEmitter) aluMemory(m *mach.Instr) {
 	a := fe.use(m.A, scratchB)
 	d := fe.def(m.Dst)
 	switch {
+	case m.Float && fe.avx():
+		e.vexRM(scalarVop(m.Size, floatOps[m.Sub]), d, a, operand)
 	case m.Float:
 		if d != a {
 			e.movaps(d, a)

@@ -161,7 +161,7 @@ type Instr struct {
 	// access (full width), as for the load it replaces.
 	MemB bool
 	// BImm says that the second operand is imm, not register b (alu,
-	// shift, cmpset, brcmp).
+	// shift, cmpset, brcmp; falu: imm holds the float constant's bits).
 	BImm bool
 	// AddrLea says that a load's or store's address is the 32-bit sum
 	// a + idx*scale + adisp (idx may be noVReg), not a alone; for an

@@ -80,6 +80,9 @@ type Func struct {
 	// noTailCalls, numImports and numImportedGlobals are Target's
 	// NoTailCalls, NumImports and NumImportedGlobals.
 	noTailCalls        bool
+	// constOperands lets float arithmetic take a constant second
+	// operand from memory (Target.FoldLoads): OpFalu with BImm.
+	constOperands bool
 	numImports         uint32
 	numImportedGlobals uint32
 }
@@ -92,7 +95,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}, rmw: map[*ssa.Instr]rmwPlan{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
 		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
-		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals}
+		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals, constOperands: t.FoldLoads}
 	l.scan()
 	if t.FoldLoads {
 		l.planReadModifyWrite()
@@ -236,6 +239,31 @@ func (l *Func) foldedAlu(bi int, in, load *ssa.Instr, m Instr) {
 	m.AddrNoWrap = addr.AddrNoWrap
 	m.MemB, m.Imm, m.Acc, m.InBounds = true, int64(load.Imm), ssa.MemAccess(load.Aux), load.Aux2 == ssa.InBounds
 	l.emit(bi, m)
+}
+
+// constOperand returns the other operand and the constant's bits when
+// float operation in has a constant operand the machine instruction may
+// read from memory: the second of add, sub, mul and div, or the first
+// of add and mul, which commute.
+func (l *Func) constOperand(in *ssa.Instr) (ssa.Value, int64, bool) {
+	if !l.constOperands {
+		return 0, 0, false
+	}
+	commutes, ok := foldableOps[in.Op]
+	if !ok {
+		return 0, 0, false
+	}
+	isConst := func(v ssa.Value) bool {
+		c, ok := l.consts[v]
+		return ok && (c.Op == ssa.OpF32const || c.Op == ssa.OpF64const)
+	}
+	switch {
+	case isConst(in.Args[1]):
+		return in.Args[0], int64(l.consts[in.Args[1]].Imm), true
+	case commutes && isConst(in.Args[0]):
+		return in.Args[1], int64(l.consts[in.Args[0]].Imm), true
+	}
+	return 0, 0, false
 }
 
 // singleUseIn returns v's defining instruction if it is op, in block b,
@@ -736,7 +764,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			return nil
 		}
 		m := base
-		m.Op, m.Sub, m.A, m.B, m.Size, m.Float = OpFalu, op, v(0), v(1), SizeOf(in.Type), true
+		m.Op, m.Sub, m.Size, m.Float = OpFalu, op, SizeOf(in.Type), true
+		if x, bits, ok := l.constOperand(in); ok {
+			m.A, m.Imm, m.BImm = l.reg(bi, x), bits, true
+		} else {
+			m.A, m.B = v(0), v(1)
+		}
 		l.emit(bi, m)
 	case ssa.OpFabs, ssa.OpFneg, ssa.OpFsqrt, ssa.OpFceil, ssa.OpFfloor, ssa.OpFtrunc, ssa.OpFnearest:
 		m := base

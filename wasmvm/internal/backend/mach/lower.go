@@ -80,11 +80,11 @@ type Func struct {
 	// noTailCalls, numImports and numImportedGlobals are Target's
 	// NoTailCalls, NumImports and NumImportedGlobals.
 	noTailCalls        bool
-	// constOperands lets float arithmetic take a constant second
-	// operand from memory (Target.FoldLoads): OpFalu with BImm.
-	constOperands bool
 	numImports         uint32
 	numImportedGlobals uint32
+	// constOperands lets float arithmetic take a constant operand from
+	// memory (Target.FoldLoads): OpFalu with BImm.
+	constOperands bool
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual

@@ -155,3 +155,28 @@ func TestEncodeReadModifyWrite(t *testing.T) {
 		require.Equal(t, tc.want, disasm(t, e.b))
 	}
 }
+
+// TestStoreImmediate checks that a store of an integer constant stores
+// an immediate, truncated for a narrow store, unless an 8-byte store's
+// constant does not fit a sign-extended 32-bit immediate.
+func TestStoreImmediate(t *testing.T) {
+	for _, tc := range []struct {
+		value uint64
+		acc   ssa.MemAccess
+		imm   int64
+		ok    bool
+	}{{41, ssa.Mem64, 41, true}, {1 << 40, ssa.Mem64, 0, false}, {1<<40 | 0xff, ssa.Mem8U, 0xff, true}, {^uint64(0), ssa.Mem64, -1, true}} {
+		f := memFunc(func(f *ssa.Func, b *ssa.Block) {
+			f.Append(b, &ssa.Instr{Op: ssa.OpStore, Aux: uint32(tc.acc), Args: []ssa.Value{iconst(f, b, ssa.TypeI32, 64), iconst(f, b, ssa.TypeI64, tc.value)}})
+		})
+		for _, m := range lowered(t, f) {
+			if m.Op == mach.OpStore {
+				require.Equal(t, tc.ok, m.BImm, "%#x", tc.value)
+				if tc.ok {
+					require.Equal(t, tc.imm, m.Imm2)
+					require.Equal(t, mach.NoVReg, m.B)
+				}
+			}
+		}
+	}
+}

@@ -747,6 +747,10 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	size := int64(m.Acc.Size())
 	addr := fe.linearAddress(m)
 	if m.Op == mach.OpStore {
+		if m.BImm {
+			e.storeImm(uint8(size), addr, int32(m.Imm2))
+			return
+		}
 		if m.Float {
 			e.storeF(uint8(size), addr, fe.use(m.B, scratchB))
 		} else {
@@ -875,8 +879,8 @@ func (fe *funcEmitter) emitTrapStubs() {
 
 // emitTrapExit stores the trap and returns to Go from any depth.
 func emitTrapExit(e *buf, code ssa.TrapCode) {
-	e.storeImm32(memAt(RegExecContext, exec.OffsetExitCode), int32(exec.ExitTrap))
-	e.storeImm32(memAt(RegExecContext, exec.OffsetExitArg), int32(code))
+	e.storeImm(4, memAt(RegExecContext, exec.OffsetExitCode), int32(exec.ExitTrap))
+	e.storeImm(4, memAt(RegExecContext, exec.OffsetExitArg), int32(code))
 	e.load(8, RSP, memAt(RegExecContext, exec.OffsetStackBase))
 	e.ret()
 }

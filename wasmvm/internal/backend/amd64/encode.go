@@ -415,11 +415,24 @@ func (e *buf) leaRIP32(dst reg) int {
 	return len(e.b) - 4
 }
 
-// storeImm32: dword [m] = v.
-func (e *buf) storeImm32(m mem, v int32) {
-	e.rex(false, 0, memIndex(m), m.base, false)
+// storeImm: [m] = v, 1, 2, 4 or 8 bytes (8: v sign-extended).
+func (e *buf) storeImm(bytes uint8, m mem, v int32) {
+	if bytes == 2 {
+		e.byte1(0x66)
+	}
+	e.rex(bytes == 8, 0, memIndex(m), memBase(m), false)
+	if bytes == 1 {
+		e.byte1(0xC6)
+		e.modMem(0, m)
+		e.byte1(byte(v))
+		return
+	}
 	e.byte1(0xC7)
 	e.modMem(0, m)
+	if bytes == 2 {
+		e.byte1(byte(v), byte(v>>8))
+		return
+	}
 	e.imm32(v)
 }
 

@@ -62,7 +62,10 @@ func TestEncodeTable(t *testing.T) {
 		{func(e *buf) { e.push(R12) }, "push r12"},
 		{func(e *buf) { e.pop(RBX) }, "pop rbx"},
 		{func(e *buf) { e.jmpR(R11) }, "jmp r11"},
-		{func(e *buf) { e.storeImm32(memAt(R15, 32), 7) }, "mov dword ptr [r15+0x20], 0x7"},
+		{func(e *buf) { e.storeImm(4, memAt(R15, 32), 7) }, "mov dword ptr [r15+0x20], 0x7"},
+		{func(e *buf) { e.storeImm(1, mem{base: R13, index: int(R9), scale: 1, disp: 3}, -1) }, "mov byte ptr [r13+r9+0x3], 0xff"},
+		{func(e *buf) { e.storeImm(2, memAt(R13, 0xe90), 0x1234) }, "mov word ptr [r13+0xe90], 0x1234"},
+		{func(e *buf) { e.storeImm(8, memAt(R13, 8), -2) }, "mov qword ptr [r13+0x8], -0x2"},
 		{func(e *buf) { e.aluRM(aluCmp, 8, RSP, memAt(R15, 56)) }, "cmp rsp, qword ptr [r15+0x38]"},
 		{func(e *buf) { e.shiftImm(8, 5, RDX, 1) }, "shr rdx, 0x1"},
 	}

@@ -42,7 +42,7 @@ const (
 	OpSelect                         // dst = c != 0 ? a : b
 	OpExtend                         // dst = extend(a) from bits (signed)
 	OpLoad                           // dst = memory[a + imm]
-	OpStore                          // memory[a + imm] = b
+	OpStore                          // memory[a + imm] = b (or imm2 when bImm)
 	OpGlobalGet                      // dst = global at imm (see ImportedGlobal)
 	OpGlobalSet                      // global at imm = a
 	OpParamLoad                      // dst = incoming argument imm
@@ -161,7 +161,8 @@ type Instr struct {
 	// access (full width), as for the load it replaces.
 	MemB bool
 	// BImm says that the second operand is imm, not register b (alu,
-	// shift, cmpset, brcmp; falu: imm holds the float constant's bits).
+	// shift, cmpset, brcmp; falu: imm holds the float constant's bits;
+	// store and alu_store: imm2, as imm is the static offset).
 	BImm bool
 	// AddrLea says that a load's or store's address is the 32-bit sum
 	// a + idx*scale + adisp (idx may be noVReg), not a alone; for an
@@ -304,7 +305,7 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 		ops = append(ops, fmt.Sprintf("*%d%+d", m.Scale, m.ADisp))
 	}
 	switch {
-	case m.BImm && m.Op == OpAluStore:
+	case m.BImm && (m.Op == OpAluStore || m.Op == OpStore):
 		ops = append(ops, fmt.Sprintf("$%d", m.Imm2))
 	case m.BImm:
 		ops = append(ops, fmt.Sprintf("$%d", m.Imm))
@@ -318,7 +319,7 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 	if m.Op == OpVec && !m.BImm && (m.Imm != 0 || m.Imm2 != 0) {
 		ops = append(ops, fmt.Sprintf("#%d", m.Imm))
 	}
-	if m.Imm2 != 0 && m.Op != OpAluStore || (m.Op == OpFconst && m.Size == 16) {
+	if m.Imm2 != 0 && m.Op != OpAluStore && m.Op != OpStore || (m.Op == OpFconst && m.Size == 16) {
 		ops = append(ops, fmt.Sprintf("#%d", m.Imm2))
 	}
 	for _, e := range m.Edges {

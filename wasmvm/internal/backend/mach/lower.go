@@ -83,7 +83,8 @@ type Func struct {
 	numImports         uint32
 	numImportedGlobals uint32
 	// constOperands lets float arithmetic take a constant operand from
-	// memory (Target.FoldLoads): OpFalu with BImm.
+	// memory (OpFalu with BImm) and integer stores store an immediate
+	// (OpStore with BImm), as x86 instructions can (Target.FoldLoads).
 	constOperands bool
 }
 
@@ -814,7 +815,16 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			return nil
 		}
 		m := base
-		m.Op, m.B, m.Imm, m.Acc, m.Float = OpStore, v(1), int64(in.Imm), ssa.MemAccess(in.Aux), IsFloat(l.F.TypeOf(in.Args[1]))
+		m.Op, m.Imm, m.Acc, m.Float = OpStore, int64(in.Imm), ssa.MemAccess(in.Aux), IsFloat(l.F.TypeOf(in.Args[1]))
+		width := uint8(4) // a narrower store writes the low bytes
+		if m.Acc.Size() == 8 {
+			width = 8
+		}
+		if c, ok := l.imm32(in.Args[1], width); ok && l.constOperands && !m.Float {
+			m.Imm2, m.BImm = c, true // an immediate operand of the store
+		} else {
+			m.B = v(1)
+		}
 		m.InBounds = in.Aux2 == ssa.InBounds
 		l.address(bi, &m, in.Args[0])
 		l.emit(bi, m)

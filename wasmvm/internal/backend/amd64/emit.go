@@ -364,6 +364,11 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.finish(m.Dst, d)
 			return
 		}
+		if fe.spilledInt(m.B) && !fe.spilledInt(m.A) {
+			fe.aluSpilledB(m, d)
+			fe.finish(m.Dst, d)
+			return
+		}
 		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
 		if d != a && m.Sub == ssa.OpIadd {
 			fe.leaAdd(m.Size, d, mem{base: a, index: int(b), scale: 1})
@@ -559,6 +564,21 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 }
 
+// aluSpilledB emits d = a op b with spilled b's slot as the memory
+// operand (a in a register): no load of b into a scratch register.
+func (fe *funcEmitter) aluSpilledB(m *mach.Instr, d reg) {
+	e := fe.e
+	if a := fe.use(m.A, scratchB); d != a {
+		e.movRR(m.Size, d, a)
+	}
+	if m.Sub == ssa.OpImul {
+		e.opRM(is64(m.Size), []byte{0x0F, 0xAF}, d, fe.slot(m.B))
+		return
+	}
+	e.aluRM(aluOps[m.Sub], m.Size, d, fe.slot(m.B))
+	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
+}
+
 // testZero sets ZF (and SF) from register r's low size bytes: test r, r,
 // unless the instruction that computed r has just set them.
 func (fe *funcEmitter) testZero(size uint8, r reg) {
@@ -581,6 +601,9 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 // compare sets the flags from a compared with b or the immediate, or,
 // with Sub OpBand, from a & b (test).
 func (fe *funcEmitter) compare(m *mach.Instr) {
+	if m.Sub != ssa.OpBand && fe.compareSpilled(m) {
+		return
+	}
 	a := fe.use(m.A, scratchB)
 	if m.Sub == ssa.OpBand {
 		if m.BImm {
@@ -599,6 +622,32 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 		return
 	}
 	fe.e.aluRR(aluCmp, m.Size, a, fe.use(m.B, scratchC))
+}
+
+// compareSpilled compares with a spilled operand's slot as the memory
+// operand of cmp, where one operand is spilled and the other is not (or
+// is the immediate), instead of loading the slot into a scratch
+// register first. It reports whether it did.
+func (fe *funcEmitter) compareSpilled(m *mach.Instr) bool {
+	e := fe.e
+	aSpilled := fe.spilledInt(m.A)
+	switch {
+	case aSpilled && m.BImm:
+		e.aluMI(aluCmp, m.Size, fe.slot(m.A), int32(m.Imm))
+	case aSpilled && !fe.spilledInt(m.B):
+		e.aluMR(aluCmp, m.Size, fe.slot(m.A), fe.use(m.B, scratchC))
+	case !aSpilled && !m.BImm && fe.spilledInt(m.B):
+		e.aluRM(aluCmp, m.Size, fe.use(m.A, scratchB), fe.slot(m.B))
+	default:
+		return false
+	}
+	return true
+}
+
+// spilledInt reports whether integer virtual register v lives in a spill
+// slot here, whose low bytes an instruction may read as its operand.
+func (fe *funcEmitter) spilledInt(v regalloc.VReg) bool {
+	return v != mach.NoVReg && !fe.isFloat(v) && fe.Res.Locations[v].Spilled
 }
 
 // branch2 ends a two-way branch whose flags are set: to Edges[0] when cc

@@ -139,7 +139,8 @@ func TestReadModifyWrite(t *testing.T) {
 	}
 }
 
-// TestEncodeReadModifyWrite checks the memory-destination ALU forms.
+// TestEncodeReadModifyWrite checks the memory-destination ALU forms (and
+// the compares with a memory operand first).
 func TestEncodeReadModifyWrite(t *testing.T) {
 	for _, tc := range []struct {
 		emit func(e *buf)
@@ -149,6 +150,8 @@ func TestEncodeReadModifyWrite(t *testing.T) {
 		{func(e *buf) { e.aluMI(aluXor, 4, mem{base: R13, index: int(R10), scale: 1}, 1000) }, "xor dword ptr [r13+r10], 0x3e8"},
 		{func(e *buf) { e.aluMR(aluOr, 8, mem{base: R13, index: int(R10), scale: 1}, R9) }, "or qword ptr [r13+r10], r9"},
 		{func(e *buf) { e.aluMR(aluSub, 4, mem{base: R13, index: int(RAX), scale: 1, disp: 8}, RSI) }, "sub dword ptr [r13+rax+0x8], esi"},
+		{func(e *buf) { e.aluMR(aluCmp, 8, memAt(RSP, 0x100), R12) }, "cmp qword ptr [rsp+0x100], r12"},
+		{func(e *buf) { e.testMI(8, memAt(RSP, 0x100), 1) }, "test qword ptr [rsp+0x100], 0x1"},
 	} {
 		var e buf
 		tc.emit(&e)

@@ -601,7 +601,7 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 // compare sets the flags from a compared with b or the immediate, or,
 // with Sub OpBand, from a & b (test).
 func (fe *funcEmitter) compare(m *mach.Instr) {
-	if m.Sub != ssa.OpBand && fe.compareSpilled(m) {
+	if fe.compareSpilled(m) {
 		return
 	}
 	a := fe.use(m.A, scratchB)
@@ -624,18 +624,25 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 	fe.e.aluRR(aluCmp, m.Size, a, fe.use(m.B, scratchC))
 }
 
-// compareSpilled compares with a spilled operand's slot as the memory
-// operand of cmp, where one operand is spilled and the other is not (or
+// compareSpilled compares (or tests) with a spilled operand's slot as the
+// memory operand of cmp (test), where one operand is spilled and the other is not (or
 // is the immediate), instead of loading the slot into a scratch
 // register first. It reports whether it did.
 func (fe *funcEmitter) compareSpilled(m *mach.Instr) bool {
 	e := fe.e
 	aSpilled := fe.spilledInt(m.A)
+	test := m.Sub == ssa.OpBand
 	switch {
+	case aSpilled && m.BImm && test:
+		e.testMI(m.Size, fe.slot(m.A), int32(m.Imm))
 	case aSpilled && m.BImm:
 		e.aluMI(aluCmp, m.Size, fe.slot(m.A), int32(m.Imm))
+	case aSpilled && !fe.spilledInt(m.B) && test:
+		e.opRM(is64(m.Size), []byte{0x85}, fe.use(m.B, scratchC), fe.slot(m.A))
 	case aSpilled && !fe.spilledInt(m.B):
 		e.aluMR(aluCmp, m.Size, fe.slot(m.A), fe.use(m.B, scratchC))
+	case !aSpilled && !m.BImm && fe.spilledInt(m.B) && test:
+		e.opRM(is64(m.Size), []byte{0x85}, fe.use(m.A, scratchB), fe.slot(m.B))
 	case !aSpilled && !m.BImm && fe.spilledInt(m.B):
 		e.aluRM(aluCmp, m.Size, fe.use(m.A, scratchB), fe.slot(m.B))
 	default:
@@ -980,10 +987,10 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) {
 	e := fe.e
 	e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extended index
 	e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetTables))
-	e.lea(scratchA, memAt(scratchA, int32(m.Table)*exec.SizeofTableDesc))
-	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, 8))
+	table := int32(m.Table) * exec.SizeofTableDesc // the table's descriptor
+	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, table+8))
 	fe.trapBranch(ssa.TrapUndefinedElement, e.jcc32(ccAE))
-	e.load(8, scratchA, memAt(scratchA, 0))
+	e.load(8, scratchA, memAt(scratchA, table))
 	e.load(8, scratchA, mem{base: scratchA, index: int(scratchB), scale: 8})
 	e.test(8, scratchA, scratchA)
 	fe.trapBranch(ssa.TrapUninitializedElement, e.jcc32(ccE))

@@ -290,6 +290,14 @@ func (e *buf) testImm(size uint8, a reg, v int32) {
 	e.imm32(v)
 }
 
+// testMI: flags of [m] & v (v sign-extended for 64 bits).
+func (e *buf) testMI(size uint8, m mem, v int32) {
+	e.rex(is64(size), 0, memIndex(m), memBase(m), false)
+	e.byte1(0xF7)
+	e.modMem(0, m)
+	e.imm32(v)
+}
+
 // imulRR: dst *= src.
 func (e *buf) imulRR(size uint8, dst, src reg) { e.opRR(is64(size), []byte{0x0F, 0xAF}, dst, src) }
 

@@ -393,6 +393,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpMulHigh:
 		fe.mulHigh(m)
 	case mach.OpShift:
+		if !m.BImm && fe.shiftX(m) {
+			break
+		}
 		if !m.BImm {
 			fe.moveTo(RCX, m.B)
 		}
@@ -537,6 +540,34 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 
 // aluOps are the two-operand ALU instructions of the SSA operations.
 var aluOps = map[ssa.Op]aluOp{ssa.OpIadd: aluAdd, ssa.OpIsub: aluSub, ssa.OpBand: aluAnd, ssa.OpBor: aluOr, ssa.OpBxor: aluXor}
+
+// shiftXPrefixes are the mandatory prefixes of BMI2's shlx, shrx and sarx.
+var shiftXPrefixes = map[ssa.Op]byte{ssa.OpIshl: 0x66, ssa.OpUshr: 0xF2, ssa.OpSshr: 0xF3}
+
+// shiftX emits a shift by a register count with BMI2 (shlx, shrx, sarx:
+// d = a shifted by b, the count masked as WebAssembly does, in any
+// registers) and reports whether it could: not for rotations, nor
+// without BMI2.
+func (fe *funcEmitter) shiftX(m *mach.Instr) bool {
+	prefix, ok := shiftXPrefixes[m.Sub]
+	if !ok || !fe.bmi2() {
+		return false
+	}
+	d := fe.def(m.Dst)
+	fe.e.vexRRR(vop{prefix: prefix, esc: 0x38, op: 0xF7, w: m.Size == 8}, d, fe.use(m.B, scratchC), fe.use(m.A, scratchB))
+	fe.finish(m.Dst, d)
+	return true
+}
+
+// bmi2 reports whether the code may use BMI2's instructions; each use
+// records FeatureBMI2 in the module.
+func (fe *funcEmitter) bmi2() bool {
+	if fe.mod.cpu&FeatureBMI2 == 0 {
+		return false
+	}
+	fe.mod.features |= FeatureBMI2
+	return true
+}
 
 // shiftDigits are the /digit of each shift and rotation.
 var shiftDigits = map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, ssa.OpRotl: 0, ssa.OpRotr: 1}

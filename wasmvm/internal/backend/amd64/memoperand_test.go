@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
@@ -182,4 +183,34 @@ func TestStoreImmediate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestThreeTermAddress checks that (x + (z << 2)) + C, used only by a
+// load, is the load's address sum x + z*4 + C.
+func TestThreeTermAddress(t *testing.T) {
+	f := ssa.NewFunc("index", ssa.Signature{Params: []ssa.Type{ssa.TypeI32, ssa.TypeI32}, Results: []ssa.Type{ssa.TypeI32}})
+	b := f.Entry()
+	x, z := b.Params[0], b.Params[1]
+	shl := f.Append(b, &ssa.Instr{Op: ssa.OpIshl, Args: []ssa.Value{z, iconst(f, b, ssa.TypeI32, 2)}}, ssa.TypeI32).Result()
+	sum := f.Append(b, &ssa.Instr{Op: ssa.OpIadd, Args: []ssa.Value{x, shl}}, ssa.TypeI32).Result()
+	at := f.Append(b, &ssa.Instr{Op: ssa.OpIadd, Args: []ssa.Value{sum, iconst(f, b, ssa.TypeI32, 3808)}}, ssa.TypeI32).Result()
+	v := f.Append(b, &ssa.Instr{Op: ssa.OpLoad, Aux: uint32(ssa.Mem32), Args: []ssa.Value{at}}, ssa.TypeI32).Result()
+	f.Append(b, &ssa.Instr{Op: ssa.OpReturn, Args: []ssa.Value{v}})
+	alus, loads := 0, 0
+	for _, m := range lowered(t, f) {
+		switch m.Op {
+		case mach.OpAlu, mach.OpShift:
+			alus++
+		case mach.OpLoad:
+			loads++
+			require.True(t, m.AddrLea)
+			require.False(t, m.AddrNoWrap, "x is unbounded: the sum wraps")
+			require.Equal(t, regalloc.VReg(x), m.A)
+			require.Equal(t, regalloc.VReg(z), m.Idx)
+			require.EqualValues(t, 4, m.Scale)
+			require.EqualValues(t, 3808, m.ADisp)
+		}
+	}
+	require.Equal(t, 1, loads)
+	require.Zero(t, alus, "the additions and the shift are the load's")
 }

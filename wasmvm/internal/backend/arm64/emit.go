@@ -854,6 +854,16 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	off := m.Imm
 	cached := fe.addressIn
 	fe.addressIn = mach.NoVReg // every path below but one clobbers scratchA
+	if c := int64(m.ADisp) + off; fe.mod.guard && m.AddrLea && m.A == mach.NoVReg && m.Idx == mach.NoVReg && ldstOK(op, c) {
+		// A constant address within the access's immediate offsets:
+		// one instruction at that offset from the memory base.
+		if m.Op == mach.OpStore {
+			value = fe.use(m.B, scratchB)
+		}
+		e.ldst(op, value, RegMemoryBase, c)
+		fe.finishLoad(m, value)
+		return
+	}
 	if fe.mod.guard && !m.AddrLea && off == 0 {
 		// One instruction: base + zero-extended 32-bit address.
 		store(RegMemoryBase, fe.use(m.A, scratchA), extUXTW)

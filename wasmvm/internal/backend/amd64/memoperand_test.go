@@ -214,3 +214,33 @@ func TestThreeTermAddress(t *testing.T) {
 	require.Equal(t, 1, loads)
 	require.Zero(t, alus, "the additions and the shift are the load's")
 }
+
+// TestReadModifyWriteBounds checks that a read-modify-write skips the
+// bounds check only when neither the load nor the store needed one: a
+// store found in bounds because the load before it checked the address
+// must not drop that check with the load.
+func TestReadModifyWriteBounds(t *testing.T) {
+	for _, tc := range []struct{ load, store, want bool }{{false, true, false}, {true, false, false}, {true, true, true}} {
+		f := ssa.NewFunc("bounds", ssa.Signature{Params: []ssa.Type{ssa.TypeI32}})
+		b := f.Entry()
+		p := b.Params[0]
+		aux2 := func(in bool) uint32 {
+			if in {
+				return ssa.InBounds
+			}
+			return 0
+		}
+		v := f.Append(b, &ssa.Instr{Op: ssa.OpLoad, Aux: uint32(ssa.Mem64), Aux2: aux2(tc.load), Args: []ssa.Value{p}}, ssa.TypeI64).Result()
+		sum := f.Append(b, &ssa.Instr{Op: ssa.OpIadd, Args: []ssa.Value{v, iconst(f, b, ssa.TypeI64, 1)}}, ssa.TypeI64).Result()
+		f.Append(b, &ssa.Instr{Op: ssa.OpStore, Aux: uint32(ssa.Mem64), Aux2: aux2(tc.store), Args: []ssa.Value{p, sum}})
+		f.Append(b, &ssa.Instr{Op: ssa.OpReturn})
+		found := false
+		for _, m := range lowered(t, f) {
+			if m.Op == mach.OpAluStore {
+				found = true
+				require.Equal(t, tc.want, m.InBounds, "load %v, store %v", tc.load, tc.store)
+			}
+		}
+		require.True(t, found)
+	}
+}

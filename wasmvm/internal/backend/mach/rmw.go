@@ -82,7 +82,9 @@ func (l *Func) aluStore(bi int, store *ssa.Instr, p rmwPlan) {
 	op := p.op
 	m := mi(OpAluStore)
 	m.Sub, m.Size, m.Imm, m.Acc = op.Op, SizeOf(op.Type), int64(store.Imm), ssa.MemAccess(store.Aux)
-	m.InBounds = store.Aux2 == ssa.InBounds
+	// The load's check may be what made the store's unnecessary
+	// (MarkInBounds): the one access checks unless both needed none.
+	m.InBounds = store.Aux2 == ssa.InBounds && p.load.Aux2 == ssa.InBounds
 	operand := op.Args[1]
 	if operand == p.load.Results[0] {
 		operand = op.Args[0]

@@ -19,7 +19,7 @@ func (m *Module) CompileNative(target, memory string) ([]byte, error) {
 
 // CompileNativeCPU is CompileNative for the CPU level cpu: "baseline"
 // (any CPU of the target), "host" (the CPU this program runs on) or, for
-// amd64, "x86-64-v3" (AVX2). The native module records the features its
+// amd64, "x86-64-v3" (AVX2, BMI2). The native module records the features its
 // code uses; a loader on a CPU without them refuses it.
 func (m *Module) CompileNativeCPU(target, memory, cpu string) ([]byte, error) {
 	arch, err := objfile.ParseArch(target)

@@ -13,7 +13,7 @@ import (
 const (
 	CPUBaseline = "baseline"  // any CPU the backend supports
 	CPUHost     = "host"      // the CPU this program runs on
-	CPUX8664V3  = "x86-64-v3" // amd64: AVX and AVX2
+	CPUX8664V3  = "x86-64-v3" // amd64: AVX, AVX2 and BMI2
 )
 
 // ParseCPU returns the features code for arch may use on the CPU named

@@ -15,7 +15,10 @@
 // code works in a Linux process and in ring 0.
 package exec
 
-import "unsafe"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // Exit codes stored in Context.ExitCode.
 const (
@@ -54,7 +57,10 @@ const (
 // generator's contract: they are the Offset* constants below, checked
 // against unsafe.Offsetof in tests.
 type Context struct {
-	StackLimit uintptr // lowest stack pointer allowed at a function entry
+	// StackLimit is the lowest stack pointer allowed at a function
+	// entry; Interrupt raises it above every stack pointer, so that the
+	// stack check of the next function entry also stops a call chain.
+	StackLimit uintptr
 	GoSP       uintptr // Go stack pointer saved by entry and resume
 	GoBP       uintptr // Go frame pointer saved by entry and resume
 	WasmSP     uintptr // WebAssembly stack pointer saved at a host-call exit
@@ -62,10 +68,13 @@ type Context struct {
 	ExitArg    uint32
 	ResumePC   uintptr // where the code continues after a host call
 	StackBase  uintptr // stack pointer after Entry's call: exits unwind to it
-	Epoch      uint64  // non-zero asks running code to stop (interruption)
-	TrapSP     uintptr // at a trap: the trapping function's frame (stack pointer)
-	TrapPC     uintptr // at a trap: an address inside the trapping function
-	GoLR       uintptr // Go link register saved by entry and resume (arm64)
+	// Epoch non-zero asks running code to stop. Interrupt sets all its
+	// bits, so that amd64 loop headers check it as a limit no stack
+	// pointer is above (a register compared with memory).
+	Epoch  uint64
+	TrapSP uintptr // at a trap: the trapping function's frame (stack pointer)
+	TrapPC uintptr // at a trap: an address inside the trapping function
+	GoLR   uintptr // Go link register saved by entry and resume (arm64)
 	// TrapLR is, at a trap in a function without a frame, its return
 	// address (arm64: it is still in the link register then).
 	TrapLR uintptr
@@ -227,6 +236,23 @@ func (s *Stack) Top() uintptr {
 // exit saves.
 const RedZone = 4096
 
+// interruptedLimit is the stack limit of an interrupted call chain: no
+// stack pointer is above it, so every function entry's check fails.
+const interruptedLimit = ^uintptr(0)
+
+// Interrupt asks the code running with ctx to stop. It sets Epoch, which
+// loop headers check, and then raises StackLimit, so that function
+// entries, which check only the stack, trap too: a stack check that
+// fails while Epoch is set reports an interruption (Interrupted). It is
+// safe to call from any goroutine.
+func (ctx *Context) Interrupt() {
+	atomic.StoreUint64(&ctx.Epoch, ^uint64(0))
+	atomic.StoreUintptr(&ctx.StackLimit, interruptedLimit)
+}
+
+// Interrupted reports whether Interrupt has been called on ctx.
+func (ctx *Context) Interrupted() bool { return atomic.LoadUint64(&ctx.Epoch) != 0 }
+
 // Limit returns the lowest stack pointer a function frame may reach: the
 // red zone above the guard page.
 func (s *Stack) Limit() uintptr {
@@ -241,7 +267,12 @@ func (s *Stack) Limit() uintptr {
 // (16-byte aligned, at most stack.Top()): the callee finds its arguments
 // at sp, where the caller put them.
 func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceContext) {
-	ctx.StackLimit = stack.Limit()
+	// The limit first, then the epoch: an Interrupt between the two
+	// raises the limit after this store, one before it is seen here.
+	atomic.StoreUintptr(&ctx.StackLimit, stack.Limit())
+	if atomic.LoadUint64(&ctx.Epoch) != 0 {
+		atomic.StoreUintptr(&ctx.StackLimit, interruptedLimit)
+	}
 	ctx.StackBase = sp - EntrySlot // below the slot entry uses to call
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
 	// entersyscall and exitsyscall are called here, not in a helper: the

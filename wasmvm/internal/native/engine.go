@@ -375,7 +375,13 @@ func (e *Engine) Call(inst *runtime.Instance, f *runtime.Function, args []uint64
 		fromRegisters(ctx, regValues(f.Type.Results), words)
 		return slices.Clone(words[:runtime.Slots(f.Type.Results)]), nil
 	case exec.ExitTrap:
-		trap := runtime.NewTrap(ssa.TrapCode(ctx.ExitArg))
+		code := ssa.TrapCode(ctx.ExitArg)
+		if code == ssa.TrapStackOverflow && ctx.Interrupted() {
+			// Interrupt raised the stack limit: function entries
+			// check only the stack (exec.Context.Interrupt).
+			code = ssa.TrapInterrupted
+		}
+		trap := runtime.NewTrap(code)
 		trap.Stack, trap.Omitted = e.stackTrace(ctx, stack)
 		return nil, trap
 	case exec.ExitAbandoned:
@@ -635,6 +641,6 @@ func (e *Engine) Interrupt() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for ctx := range e.active {
-		atomic.StoreUint64(&ctx.Epoch, 1)
+		ctx.Interrupt()
 	}
 }

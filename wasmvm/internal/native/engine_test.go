@@ -148,11 +148,39 @@ func TestInterrupt(t *testing.T) {
 	require.NoError(t, err)
 	e := &Engine{}
 	inst := instantiateWith(t, b, e, runtime.Options{})
-	// Interrupt stops calls in progress: keep asking until the call has
-	// started and stopped. Each round first runs a whole garbage
-	// collection, which must not wait for the spinning native code (it has
-	// no Go safe point; the engine runs it as the runtime runs a system
-	// call).
+	err = callInterrupted(e, inst, "spin")
+	require.ErrorContains(t, err, "interrupted")
+	require.Equal(t, []string{"spin"}, frameNames(t, err))
+	// The engine runs normally afterwards.
+	res, err := inst.Call(inst.Exports["deep"].Func, []uint64{0})
+	require.NoError(t, err)
+	require.Equal(t, []uint64{0}, res)
+}
+
+// TestInterruptRecursion stops a recursion without loops, 2^62 calls
+// at most 62 deep, which only the stack checks of function entries see
+// (exec.Context.Interrupt raises the stack limit).
+func TestInterruptRecursion(t *testing.T) {
+	b, err := os.ReadFile("testdata/spin.wasm")
+	require.NoError(t, err)
+	e := &Engine{}
+	inst := instantiateWith(t, b, e, runtime.Options{})
+	err = callInterrupted(e, inst, "fork", 62)
+	require.ErrorContains(t, err, "interrupted")
+	require.Contains(t, frameNames(t, err), "fork")
+	// A later call is not interrupted.
+	res, err := inst.Call(inst.Exports["fork"].Func, []uint64{3})
+	require.NoError(t, err)
+	require.Equal(t, []uint64{8}, res)
+}
+
+// callInterrupted calls export name with args while another goroutine
+// keeps interrupting the engine, and returns the call's error. Interrupt
+// stops calls in progress: it keeps asking until the call has started
+// and stopped. Each round first runs a whole garbage collection, which
+// must not wait for the spinning native code (it has no Go safe point;
+// the engine runs it as the runtime runs a system call).
+func callInterrupted(e *Engine, inst *runtime.Instance, name string, args ...uint64) error {
 	done := make(chan struct{})
 	go func() {
 		for {
@@ -165,12 +193,7 @@ func TestInterrupt(t *testing.T) {
 			}
 		}
 	}()
-	_, err = inst.Call(inst.Exports["spin"].Func, nil)
+	_, err := inst.Call(inst.Exports[name].Func, args)
 	close(done)
-	require.ErrorContains(t, err, "interrupted")
-	require.Equal(t, []string{"spin"}, frameNames(t, err))
-	// The engine runs normally afterwards.
-	res, err := inst.Call(inst.Exports["deep"].Func, []uint64{0})
-	require.NoError(t, err)
-	require.Equal(t, []uint64{0}, res)
+	return err
 }

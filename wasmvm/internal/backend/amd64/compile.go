@@ -81,8 +81,8 @@ func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint6
 			params, results = frontend.SSATypes(ft.Params), frontend.SSATypes(ft.Results)
 		}
 		moveArgRegisters(&mod.buf, params, true)
-		mod.buf.storeImm32(memAt(RegExecContext, exec.OffsetExitCode), int32(code))
-		mod.buf.storeImm32(memAt(RegExecContext, exec.OffsetExitArg), int32(arg))
+		mod.buf.storeImm(4, memAt(RegExecContext, exec.OffsetExitCode), int32(code))
+		mod.buf.storeImm(4, memAt(RegExecContext, exec.OffsetExitArg), int32(arg))
 		toHostExit = append(toHostExit, mod.buf.call32())
 		moveArgRegisters(&mod.buf, results, false)
 		mod.buf.ret()

@@ -142,9 +142,11 @@ func (fe *funcEmitter) layoutFrame() {
 	fe.frameSize = size
 }
 
-// prologue checks the stack, makes the frame, saves registers and checks
-// the epoch. A leaf function (no calls) keeps R14 as it is and checks the
-// epoch only at its loop headers, since it cannot run long without one;
+// prologue checks the stack, makes the frame and saves registers. The
+// stack check of a function that calls also stops an interrupted call
+// chain (exec.Context.Interrupt raises the limit), so that recursion
+// without loops stops too. A leaf function (no calls) keeps R14 as it is
+// and checks the epoch only at its loop headers, since it cannot run long without one;
 // with a frame of at most mach.UncheckedLeafFrame bytes it also skips the
 // stack check, as its return address and frame lie in the red zone above
 // the limit its caller checked (exec.RedZone).
@@ -164,18 +166,22 @@ func (fe *funcEmitter) prologue() {
 	if fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
 	}
-	if fe.Calls {
-		fe.epochCheck()
-	}
 }
 
 // epochCheck traps with "interrupted" when Go has asked the call chain to
-// stop (exec.Context.Epoch). Function entries and loop headers check it,
-// so a runaway module stops within one loop iteration or call.
+// stop (exec.Context.Epoch). Loop headers check it; function entries
+// that call check the stack instead, whose limit exec.Context.Interrupt
+// raises, so a runaway module stops within one loop iteration or call.
+//
+// The check is one compare-and-branch of the stack pointer with the
+// epoch, which no stack pointer is below while it is 0 and every one is
+// below once exec.Context.Interrupt has set all its bits: a register
+// compared with memory fuses with its branch, an immediate compared with
+// memory does not.
 func (fe *funcEmitter) epochCheck() {
 	e := fe.e
-	e.cmpMemImm8(memAt(RegExecContext, exec.OffsetEpoch), 0)
-	fe.trapBranch(ssa.TrapInterrupted, e.jcc32(ccNE))
+	e.aluRM(aluCmp, 8, RSP, memAt(RegExecContext, exec.OffsetEpoch))
+	fe.trapBranch(ssa.TrapInterrupted, e.jcc32(ccB))
 }
 
 func (fe *funcEmitter) epilogue() {
@@ -358,6 +364,11 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.finish(m.Dst, d)
 			return
 		}
+		if fe.spilledInt(m.B) && !fe.spilledInt(m.A) {
+			fe.aluSpilledB(m, d)
+			fe.finish(m.Dst, d)
+			return
+		}
 		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
 		if d != a && m.Sub == ssa.OpIadd {
 			fe.leaAdd(m.Size, d, mem{base: a, index: int(b), scale: 1})
@@ -382,6 +393,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpMulHigh:
 		fe.mulHigh(m)
 	case mach.OpShift:
+		if !m.BImm && fe.shiftX(m) {
+			break
+		}
 		if !m.BImm {
 			fe.moveTo(RCX, m.B)
 		}
@@ -425,6 +439,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpLoad, mach.OpStore:
 		fe.memoryAccess(m)
+	case mach.OpAluStore:
+		fe.aluStore(m)
 	case mach.OpGlobalGet:
 		cell := fe.globalCell(m)
 		d := fe.def(m.Dst)
@@ -525,6 +541,34 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 // aluOps are the two-operand ALU instructions of the SSA operations.
 var aluOps = map[ssa.Op]aluOp{ssa.OpIadd: aluAdd, ssa.OpIsub: aluSub, ssa.OpBand: aluAnd, ssa.OpBor: aluOr, ssa.OpBxor: aluXor}
 
+// shiftXPrefixes are the mandatory prefixes of BMI2's shlx, shrx and sarx.
+var shiftXPrefixes = map[ssa.Op]byte{ssa.OpIshl: 0x66, ssa.OpUshr: 0xF2, ssa.OpSshr: 0xF3}
+
+// shiftX emits a shift by a register count with BMI2 (shlx, shrx, sarx:
+// d = a shifted by b, the count masked as WebAssembly does, in any
+// registers) and reports whether it could: not for rotations, nor
+// without BMI2.
+func (fe *funcEmitter) shiftX(m *mach.Instr) bool {
+	prefix, ok := shiftXPrefixes[m.Sub]
+	if !ok || !fe.bmi2() {
+		return false
+	}
+	d := fe.def(m.Dst)
+	fe.e.vexRRR(vop{prefix: prefix, esc: 0x38, op: 0xF7, w: m.Size == 8}, d, fe.use(m.B, scratchC), fe.use(m.A, scratchB))
+	fe.finish(m.Dst, d)
+	return true
+}
+
+// bmi2 reports whether the code may use BMI2's instructions; each use
+// records FeatureBMI2 in the module.
+func (fe *funcEmitter) bmi2() bool {
+	if fe.mod.cpu&FeatureBMI2 == 0 {
+		return false
+	}
+	fe.mod.features |= FeatureBMI2
+	return true
+}
+
 // shiftDigits are the /digit of each shift and rotation.
 var shiftDigits = map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, ssa.OpRotl: 0, ssa.OpRotr: 1}
 
@@ -551,6 +595,21 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 }
 
+// aluSpilledB emits d = a op b with spilled b's slot as the memory
+// operand (a in a register): no load of b into a scratch register.
+func (fe *funcEmitter) aluSpilledB(m *mach.Instr, d reg) {
+	e := fe.e
+	if a := fe.use(m.A, scratchB); d != a {
+		e.movRR(m.Size, d, a)
+	}
+	if m.Sub == ssa.OpImul {
+		e.opRM(is64(m.Size), []byte{0x0F, 0xAF}, d, fe.slot(m.B))
+		return
+	}
+	e.aluRM(aluOps[m.Sub], m.Size, d, fe.slot(m.B))
+	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
+}
+
 // testZero sets ZF (and SF) from register r's low size bytes: test r, r,
 // unless the instruction that computed r has just set them.
 func (fe *funcEmitter) testZero(size uint8, r reg) {
@@ -573,6 +632,9 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 // compare sets the flags from a compared with b or the immediate, or,
 // with Sub OpBand, from a & b (test).
 func (fe *funcEmitter) compare(m *mach.Instr) {
+	if fe.compareSpilled(m) {
+		return
+	}
 	a := fe.use(m.A, scratchB)
 	if m.Sub == ssa.OpBand {
 		if m.BImm {
@@ -591,6 +653,39 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 		return
 	}
 	fe.e.aluRR(aluCmp, m.Size, a, fe.use(m.B, scratchC))
+}
+
+// compareSpilled compares (or tests) with a spilled operand's slot as the
+// memory operand of cmp (test), where one operand is spilled and the other is not (or
+// is the immediate), instead of loading the slot into a scratch
+// register first. It reports whether it did.
+func (fe *funcEmitter) compareSpilled(m *mach.Instr) bool {
+	e := fe.e
+	aSpilled := fe.spilledInt(m.A)
+	test := m.Sub == ssa.OpBand
+	switch {
+	case aSpilled && m.BImm && test:
+		e.testMI(m.Size, fe.slot(m.A), int32(m.Imm))
+	case aSpilled && m.BImm:
+		e.aluMI(aluCmp, m.Size, fe.slot(m.A), int32(m.Imm))
+	case aSpilled && !fe.spilledInt(m.B) && test:
+		e.opRM(is64(m.Size), []byte{0x85}, fe.use(m.B, scratchC), fe.slot(m.A))
+	case aSpilled && !fe.spilledInt(m.B):
+		e.aluMR(aluCmp, m.Size, fe.slot(m.A), fe.use(m.B, scratchC))
+	case !aSpilled && !m.BImm && fe.spilledInt(m.B) && test:
+		e.opRM(is64(m.Size), []byte{0x85}, fe.use(m.A, scratchB), fe.slot(m.B))
+	case !aSpilled && !m.BImm && fe.spilledInt(m.B):
+		e.aluRM(aluCmp, m.Size, fe.use(m.A, scratchB), fe.slot(m.B))
+	default:
+		return false
+	}
+	return true
+}
+
+// spilledInt reports whether integer virtual register v lives in a spill
+// slot here, whose low bytes an instruction may read as its operand.
+func (fe *funcEmitter) spilledInt(v regalloc.VReg) bool {
+	return v != mach.NoVReg && !fe.isFloat(v) && fe.Res.Locations[v].Spilled
 }
 
 // branch2 ends a two-way branch whose flags are set: to Edges[0] when cc
@@ -666,14 +761,14 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	e := fe.e
 	n := int32(len(m.Edges) - 1) // the last edge is the default
-	e.movRR(4, scratchB, fe.use(m.A, scratchB))
+	a := fe.use(m.A, scratchB)
 	e.movRI(4, scratchA, int64(n))
-	e.aluRR(aluCmp, 4, scratchB, scratchA)
-	e.cmov(4, ccA, scratchB, scratchA) // clamp to the default
+	e.aluRR(aluCmp, 4, a, scratchA)
+	e.cmov(4, ccBE, scratchA, a) // the index, clamped to the default
 	tableRef := e.leaRIP32(scratchC)
-	e.loadExt(8, scratchA, mem{base: scratchC, index: int(scratchB), scale: 4}, 4, true)
-	e.aluRR(aluAdd, 8, scratchA, scratchC)
-	e.jmpR(scratchA)
+	e.loadExt(8, scratchB, mem{base: scratchC, index: int(scratchA), scale: 4}, 4, true)
+	e.aluRR(aluAdd, 8, scratchB, scratchC)
+	e.jmpR(scratchB)
 	e.patch32(tableRef, len(e.b))
 	table := len(e.b)
 	for range m.Edges {
@@ -739,6 +834,10 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	size := int64(m.Acc.Size())
 	addr := fe.linearAddress(m)
 	if m.Op == mach.OpStore {
+		if m.BImm {
+			e.storeImm(uint8(size), addr, int32(m.Imm2))
+			return
+		}
 		if m.Float {
 			e.storeF(uint8(size), addr, fe.use(m.B, scratchB))
 		} else {
@@ -763,6 +862,16 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	fe.finish(m.Dst, d)
 }
 
+// aluStore emits a read-modify-write of memory, [address] op= b or imm.
+func (fe *funcEmitter) aluStore(m *mach.Instr) {
+	addr := fe.linearAddress(m)
+	if m.BImm {
+		fe.e.aluMI(aluOps[m.Sub], m.Size, addr, int32(m.Imm2))
+		return
+	}
+	fe.e.aluMR(aluOps[m.Sub], m.Size, addr, fe.use(m.B, scratchB))
+}
+
 // linearAddress computes the address of memory access m (its Acc bytes at
 // a, or the AddrLea sum, plus Imm) and checks it against the memory's
 // length unless guard regions catch it; it returns the memory operand,
@@ -778,12 +887,12 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 	switch {
 	case m.AddrNoWrap:
 		// idx*scale + adisp stays below 2^31: one memory operand.
-		index, scale := fe.use(m.Idx, scratchA), m.Scale
+		index := fe.noWrapIndex(m, scratchA)
 		disp += int64(m.ADisp)
 		if !fe.mod.guard && !m.InBounds {
-			fe.checkBounds(scratchC, mem{base: noBase, index: int(index), scale: scale, disp: int32(disp + size)})
+			fe.checkBounds(scratchC, mem{base: noBase, index: index, scale: m.Scale, disp: int32(disp + size)})
 		}
-		return mem{base: RegMemoryBase, index: int(index), scale: scale, disp: int32(disp)}
+		return mem{base: RegMemoryBase, index: index, scale: m.Scale, disp: int32(disp)}
 	case m.AddrLea:
 		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
 		e.lea32(scratchA, fe.addressSum(m.A, m, scratchA))
@@ -857,8 +966,8 @@ func (fe *funcEmitter) emitTrapStubs() {
 
 // emitTrapExit stores the trap and returns to Go from any depth.
 func emitTrapExit(e *buf, code ssa.TrapCode) {
-	e.storeImm32(memAt(RegExecContext, exec.OffsetExitCode), int32(exec.ExitTrap))
-	e.storeImm32(memAt(RegExecContext, exec.OffsetExitArg), int32(code))
+	e.storeImm(4, memAt(RegExecContext, exec.OffsetExitCode), int32(exec.ExitTrap))
+	e.storeImm(4, memAt(RegExecContext, exec.OffsetExitArg), int32(code))
 	e.load(8, RSP, memAt(RegExecContext, exec.OffsetStackBase))
 	e.ret()
 }
@@ -909,10 +1018,10 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) {
 	e := fe.e
 	e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extended index
 	e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetTables))
-	e.lea(scratchA, memAt(scratchA, int32(m.Table)*exec.SizeofTableDesc))
-	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, 8))
+	table := int32(m.Table) * exec.SizeofTableDesc // the table's descriptor
+	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, table+8))
 	fe.trapBranch(ssa.TrapUndefinedElement, e.jcc32(ccAE))
-	e.load(8, scratchA, memAt(scratchA, 0))
+	e.load(8, scratchA, memAt(scratchA, table))
 	e.load(8, scratchA, mem{base: scratchA, index: int(scratchB), scale: 8})
 	e.test(8, scratchA, scratchA)
 	fe.trapBranch(ssa.TrapUninitializedElement, e.jcc32(ccE))
@@ -979,12 +1088,12 @@ func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 	var index reg
 	switch {
 	case m.AddrNoWrap:
-		index = fe.use(m.Idx, scratchC)
+		index := fe.noWrapIndex(m, scratchC)
 		disp := int64(m.Imm) + int64(m.ADisp)
 		if !fe.mod.guard && !m.InBounds {
-			fe.checkBounds(scratchB, mem{base: noBase, index: int(index), scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
+			fe.checkBounds(scratchB, mem{base: noBase, index: index, scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
 		}
-		return mem{base: RegMemoryBase, index: int(index), scale: m.Scale, disp: int32(disp)}
+		return mem{base: RegMemoryBase, index: index, scale: m.Scale, disp: int32(disp)}
 	case m.AddrLea:
 		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
 		e.lea32(scratchC, fe.addressSum(m.B, m, scratchC))
@@ -1005,6 +1114,8 @@ func (fe *funcEmitter) aluMemory(m *mach.Instr) {
 	a := fe.use(m.A, scratchB)
 	d := fe.def(m.Dst)
 	switch {
+	case m.Float && fe.avx():
+		e.vexRM(scalarVop(m.Size, floatOps[m.Sub]), d, a, operand)
 	case m.Float:
 		if d != a {
 			e.movaps(d, a)
@@ -1040,6 +1151,15 @@ func (fe *funcEmitter) globalCell(m *mach.Instr) mem {
 	}
 	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetDefinedGlobals))
 	return memAt(scratchB, int32(m.Imm))
+}
+
+// noWrapIndex is the index register of an AddrNoWrap address, read
+// through scratch, or -1 for a constant address (no index).
+func (fe *funcEmitter) noWrapIndex(m *mach.Instr, scratch reg) int {
+	if m.Idx == mach.NoVReg {
+		return -1
+	}
+	return int(fe.use(m.Idx, scratch))
 }
 
 // addressSum is the operand of the lea that sums an AddrLea address:

@@ -53,8 +53,18 @@ func (fe *funcEmitter) floatBinary(m *mach.Instr) {
 		fe.finish(m.Dst, d)
 		return
 	}
+	if m.BImm {
+		fe.floatConstOperand(m)
+		return
+	}
 	d := fe.def(m.Dst)
 	a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
+	if op, ok := floatOps[m.Sub]; ok && fe.avx() {
+		// Three operands: no copy of a into d.
+		e.vexRRR(scalarVop(m.Size, op), d, a, b)
+		fe.finish(m.Dst, d)
+		return
+	}
 	if d != a {
 		e.movaps(d, a)
 	}
@@ -94,33 +104,97 @@ func (fe *funcEmitter) floatBinary(m *mach.Instr) {
 	fe.finish(m.Dst, d)
 }
 
+// floatConstOperand emits d = a op constant, the constant (bits Imm) read
+// from the function's constants after its code.
+func (fe *funcEmitter) floatConstOperand(m *mach.Instr) {
+	e := fe.e
+	d, a := fe.def(m.Dst), fe.use(m.A, scratchB)
+	var at int
+	if fe.avx() {
+		at = e.vexRIP(scalarVop(m.Size, floatOps[m.Sub]), d, a)
+	} else {
+		if d != a {
+			e.movaps(d, a)
+		}
+		at = e.sseRIP(scalarPrefix(m.Size), floatOps[m.Sub], d)
+	}
+	fe.constants[uint64(m.Imm)] = append(fe.constants[uint64(m.Imm)], at)
+	fe.finish(m.Dst, d)
+}
+
 func (fe *funcEmitter) floatUnary(m *mach.Instr) {
 	e := fe.e
 	a := fe.use(m.A, scratchB)
 	d := fe.def(m.Dst)
 	switch m.Sub {
 	case ssa.OpFabs, ssa.OpFneg:
-		e.movXtoG(m.Size, scratchA, a)
+		// The sign bit cleared or flipped with a mask from the
+		// function's constants (only the low lane matters).
+		o, mask := vXorps, [2]uint64{uint64(signMask(m.Size)), 0}
 		if m.Sub == ssa.OpFabs {
-			e.movRI(8, scratchC, ^signMask(m.Size))
-			e.aluRR(aluAnd, m.Size, scratchA, scratchC)
-		} else {
-			e.movRI(8, scratchC, signMask(m.Size))
-			e.aluRR(aluXor, m.Size, scratchA, scratchC)
+			o, mask = vAndps, [2]uint64{^uint64(signMask(m.Size)), 0}
 		}
-		e.movGtoX(m.Size, d, scratchA)
+		if fe.avx() {
+			fe.vconstants[mask] = append(fe.vconstants[mask], e.vexRIP(o, d, a))
+			break
+		}
+		fe.vmov(d, a)
+		fe.vconst(o, d, mask)
 	case ssa.OpFsqrt:
-		e.arithF(m.Size, sseSqrt, d, a)
+		if fe.avx() {
+			e.vexRRR(scalarVop(m.Size, sseSqrt), d, a, a)
+			break
+		}
+		fe.copyForScalar(d, a)
+		e.arithF(m.Size, sseSqrt, d, d)
 	case ssa.OpFnearest:
-		e.roundF(m.Size, d, a, 8|0)
+		fe.round(m.Size, d, a, 8|0)
 	case ssa.OpFfloor:
-		e.roundF(m.Size, d, a, 8|1)
+		fe.round(m.Size, d, a, 8|1)
 	case ssa.OpFceil:
-		e.roundF(m.Size, d, a, 8|2)
+		fe.round(m.Size, d, a, 8|2)
 	case ssa.OpFtrunc:
-		e.roundF(m.Size, d, a, 8|3)
+		fe.round(m.Size, d, a, 8|3)
 	}
 	fe.finish(m.Dst, d)
+}
+
+// The scalar SSE forms with one source (sqrtsd, roundsd, cvtsi2sd,
+// cvtss2sd) write only the low lane of their destination and so wait for
+// the destination's old value: the emitters give them a destination that
+// holds their source already (movaps, which renaming removes) or was
+// cleared (xorps), or, with AVX, the source as the VEX form's first
+// operand, as compilers do.
+
+// scalarVop is the VEX form of scalar SSE arithmetic opcode op.
+func scalarVop(size uint8, op byte) vop { return vop{prefix: scalarPrefix(size), op: op} }
+
+// copyForScalar copies a into d for a one-source scalar operation on d.
+func (fe *funcEmitter) copyForScalar(d, a reg) {
+	if d != a {
+		fe.e.movaps(d, a)
+	}
+}
+
+// round emits d = round(a) with mode (roundss, roundsd).
+func (fe *funcEmitter) round(size uint8, d, a reg, mode byte) {
+	if fe.avx() {
+		op := vop{prefix: 0x66, esc: 0x3A, op: 0x0B}
+		if size == 4 {
+			op.op = 0x0A
+		}
+		fe.e.vexRRRI(op, d, a, a, mode)
+		return
+	}
+	fe.copyForScalar(d, a)
+	fe.e.roundF(size, d, d, mode)
+}
+
+// intToFloat emits x = (float) g, from a 32- or 64-bit signed integer,
+// into a cleared x.
+func (fe *funcEmitter) intToFloat(fsize, isize uint8, x, g reg) {
+	fe.e.sseRR(0, false, 0x57, x, x) // xorps
+	fe.e.cvtIntToF(fsize, isize, x, g)
 }
 
 func (fe *funcEmitter) floatCompare(m *mach.Instr) {
@@ -171,11 +245,12 @@ func (fe *funcEmitter) convert(m *mach.Instr) {
 		fe.finish(m.Dst, d)
 	case ssa.OpFpromote, ssa.OpFdemote:
 		d := fe.def(m.Dst)
-		e.cvtFToF(fsize(m.From), d, fe.use(m.A, scratchB))
+		fe.copyForScalar(d, fe.use(m.A, scratchB))
+		e.cvtFToF(fsize(m.From), d, d)
 		fe.finish(m.Dst, d)
 	case ssa.OpFcvtFromSint:
 		d := fe.def(m.Dst)
-		e.cvtIntToF(fsize(m.To), mach.SizeOf(m.From), d, fe.use(m.A, scratchB))
+		fe.intToFloat(fsize(m.To), mach.SizeOf(m.From), d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
 	case ssa.OpFcvtFromUint:
 		fe.convertFromUint(m)
@@ -191,14 +266,14 @@ func (fe *funcEmitter) convertFromUint(m *mach.Instr) {
 	to := fsize(m.To)
 	if m.From == ssa.TypeI32 {
 		e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extend
-		e.cvtIntToF(to, 8, d, scratchB)
+		fe.intToFloat(to, 8, d, scratchB)
 		fe.finish(m.Dst, d)
 		return
 	}
 	fe.moveTo(scratchB, m.A)
 	e.test(8, scratchB, scratchB)
 	big := e.jcc32(ccS)
-	e.cvtIntToF(to, 8, d, scratchB)
+	fe.intToFloat(to, 8, d, scratchB)
 	done := e.jmp32()
 	e.patch32(big, len(e.b))
 	// Halve with the low bit kept sticky, convert, double.
@@ -206,7 +281,7 @@ func (fe *funcEmitter) convertFromUint(m *mach.Instr) {
 	e.shiftImm(8, 5, scratchC, 1)
 	e.aluRI(aluAnd, 4, scratchB, 1)
 	e.aluRR(aluOr, 8, scratchC, scratchB)
-	e.cvtIntToF(to, 8, d, scratchC)
+	fe.intToFloat(to, 8, d, scratchC)
 	e.arithF(to, sseAdd, d, d)
 	e.patch32(done, len(e.b))
 	fe.finish(m.Dst, d)

@@ -74,7 +74,11 @@ func (e *buf) modRR(regField, rm reg) { e.byte1(0xC0 | byte(regField&7)<<3 | byt
 func (e *buf) modMem(regField reg, m mem) {
 	r := byte(regField&7) << 3
 	if m.base == noBase { // mod 00, SIB base 101: no base, disp32
-		e.byte1(r|4, scaleBits(m.scale)<<6|byte(memIndex(m)&7)<<3|5)
+		idx := byte(4) // none
+		if m.index >= 0 {
+			idx = byte(m.index & 7)
+		}
+		e.byte1(r|4, scaleBits(m.scale)<<6|idx<<3|5)
 		e.imm32(m.disp)
 		return
 	}
@@ -252,6 +256,25 @@ func (e *buf) aluRM(op aluOp, size uint8, r reg, m mem) {
 	e.opRM(is64(size), []byte{op.rm + 2}, r, m)
 }
 
+// aluMR: [m] op= r (store form).
+func (e *buf) aluMR(op aluOp, size uint8, m mem, r reg) {
+	e.opRM(is64(size), []byte{op.rm}, r, m)
+}
+
+// aluMI: [m] op= imm (sign-extended 32 bits).
+func (e *buf) aluMI(op aluOp, size uint8, m mem, v int32) {
+	e.rex(is64(size), 0, memIndex(m), memBase(m), false)
+	if v >= -128 && v <= 127 {
+		e.byte1(0x83)
+		e.modMem(reg(op.digit), m)
+		e.byte1(byte(int8(v)))
+		return
+	}
+	e.byte1(0x81)
+	e.modMem(reg(op.digit), m)
+	e.imm32(v)
+}
+
 // imulRRI: dst = src * imm (sign-extended 32 bits).
 func (e *buf) imulRRI(size uint8, dst, src reg, v int32) {
 	e.opRR(is64(size), []byte{0x69}, dst, src)
@@ -264,6 +287,14 @@ func (e *buf) test(size uint8, a, b reg) { e.opRR(is64(size), []byte{0x85}, b, a
 // testImm: flags of a & v (v sign-extended for 64 bits).
 func (e *buf) testImm(size uint8, a reg, v int32) {
 	e.unaryF7(size, 0, a)
+	e.imm32(v)
+}
+
+// testMI: flags of [m] & v (v sign-extended for 64 bits).
+func (e *buf) testMI(size uint8, m mem, v int32) {
+	e.rex(is64(size), 0, memIndex(m), memBase(m), false)
+	e.byte1(0xF7)
+	e.modMem(0, m)
 	e.imm32(v)
 }
 
@@ -392,11 +423,24 @@ func (e *buf) leaRIP32(dst reg) int {
 	return len(e.b) - 4
 }
 
-// storeImm32: dword [m] = v.
-func (e *buf) storeImm32(m mem, v int32) {
-	e.rex(false, 0, memIndex(m), m.base, false)
+// storeImm: [m] = v, 1, 2, 4 or 8 bytes (8: v sign-extended).
+func (e *buf) storeImm(bytes uint8, m mem, v int32) {
+	if bytes == 2 {
+		e.byte1(0x66)
+	}
+	e.rex(bytes == 8, 0, memIndex(m), memBase(m), false)
+	if bytes == 1 {
+		e.byte1(0xC6)
+		e.modMem(0, m)
+		e.byte1(byte(v))
+		return
+	}
 	e.byte1(0xC7)
 	e.modMem(0, m)
+	if bytes == 2 {
+		e.byte1(byte(v), byte(v>>8))
+		return
+	}
 	e.imm32(v)
 }
 
@@ -406,12 +450,4 @@ func (e *buf) shiftImm(size uint8, digit byte, r reg, imm byte) {
 	e.byte1(0xC1)
 	e.modRR(reg(digit), r)
 	e.byte1(imm)
-}
-
-// cmpMemImm8: compare the qword [m] with a sign-extended 8-bit immediate.
-func (e *buf) cmpMemImm8(m mem, v int8) {
-	e.rex(true, 0, memIndex(m), m.base, false)
-	e.byte1(0x83)
-	e.modMem(7, m)
-	e.byte1(byte(v))
 }

@@ -59,6 +59,16 @@ func (e *buf) loadFRIP(size uint8, dst reg) int {
 	return len(e.b) - 4
 }
 
+// sseRIP emits op r, [rip+rel32] and returns the rel32's offset, for
+// patch32.
+func (e *buf) sseRIP(prefix, op byte, r reg) int {
+	e.byte1(prefix)
+	e.rex(false, r, 0, 0, false)
+	e.byte1(0x0F, op, byte(r&7)<<3|5)
+	e.imm32(0)
+	return len(e.b) - 4
+}
+
 // storeF: [m] = src, 4 or 8 bytes, or 16.
 func (e *buf) storeF(size uint8, m mem, src reg) {
 	if size == 16 {

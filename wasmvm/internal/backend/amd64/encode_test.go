@@ -62,8 +62,11 @@ func TestEncodeTable(t *testing.T) {
 		{func(e *buf) { e.push(R12) }, "push r12"},
 		{func(e *buf) { e.pop(RBX) }, "pop rbx"},
 		{func(e *buf) { e.jmpR(R11) }, "jmp r11"},
-		{func(e *buf) { e.storeImm32(memAt(R15, 32), 7) }, "mov dword ptr [r15+0x20], 0x7"},
-		{func(e *buf) { e.cmpMemImm8(memAt(R15, 56), 0) }, "cmp qword ptr [r15+0x38], 0x0"},
+		{func(e *buf) { e.storeImm(4, memAt(R15, 32), 7) }, "mov dword ptr [r15+0x20], 0x7"},
+		{func(e *buf) { e.storeImm(1, mem{base: R13, index: int(R9), scale: 1, disp: 3}, -1) }, "mov byte ptr [r13+r9+0x3], 0xff"},
+		{func(e *buf) { e.storeImm(2, memAt(R13, 0xe90), 0x1234) }, "mov word ptr [r13+0xe90], 0x1234"},
+		{func(e *buf) { e.storeImm(8, memAt(R13, 8), -2) }, "mov qword ptr [r13+0x8], -0x2"},
+		{func(e *buf) { e.aluRM(aluCmp, 8, RSP, memAt(R15, 56)) }, "cmp rsp, qword ptr [r15+0x38]"},
 		{func(e *buf) { e.shiftImm(8, 5, RDX, 1) }, "shr rdx, 0x1"},
 	}
 	for _, tc := range tests {
@@ -118,13 +121,14 @@ func TestEncodeMemoryForms(t *testing.T) {
 }
 
 // TestEncodeNoBase checks lea's [index*scale + disp32] form, which sums
-// an address whose constant base sits in the displacement.
+// an address whose constant base sits in the displacement, and [disp32]
+// (no index), the end of an access at a constant address.
 func TestEncodeNoBase(t *testing.T) {
-	for _, index := range []reg{RAX, RBP, R9, R13, R15} {
+	for _, index := range []int{-1, int(RAX), int(RBP), int(R9), int(R13), int(R15)} {
 		for _, scale := range []uint8{1, 2, 4, 8} {
 			for _, disp := range []int32{0, 0xec0, -8, 1 << 30} {
 				var e buf
-				e.lea32(R11, mem{base: noBase, index: int(index), scale: scale, disp: disp})
+				e.lea32(R11, mem{base: noBase, index: index, scale: scale, disp: disp})
 				inst, err := x86asm.Decode(e.b, 64)
 				require.NoError(t, err)
 				require.Equal(t, len(e.b), inst.Len)
@@ -132,8 +136,12 @@ func TestEncodeNoBase(t *testing.T) {
 				require.Equal(t, x86asm.R11L, inst.Args[0])
 				got := inst.Args[1].(x86asm.Mem)
 				require.Equal(t, x86asm.Reg(0), got.Base)
-				require.Equal(t, x86asm.RAX+x86asm.Reg(index), got.Index)
-				require.Equal(t, scale, got.Scale)
+				if index < 0 {
+					require.Equal(t, x86asm.Reg(0), got.Index)
+				} else {
+					require.Equal(t, x86asm.RAX+x86asm.Reg(index), got.Index)
+					require.Equal(t, scale, got.Scale)
+				}
 				require.Equal(t, int64(disp), int64(int32(got.Disp)))
 			}
 		}

@@ -85,3 +85,21 @@ func TestEncodeVEX(t *testing.T) {
 		require.Equal(t, tc.want, got[i], "row %d", i)
 	}
 }
+
+// TestEncodeShiftX checks BMI2's shifts: destination in ModRM.reg, the
+// shifted value in ModRM.rm, the count in VEX.vvvv.
+func TestEncodeShiftX(t *testing.T) {
+	for _, tc := range []struct {
+		o           vop
+		d, count, a reg
+		want        string
+	}{
+		{vop{prefix: 0x66, esc: 0x38, op: 0xF7, w: true}, R9, RDI, R9, "shlx r9, r9, rdi"},
+		{vop{prefix: 0xF2, esc: 0x38, op: 0xF7}, RSI, R11, RBX, "shrx esi, ebx, r11d"},
+		{vop{prefix: 0xF3, esc: 0x38, op: 0xF7, w: true}, R12, RCX, R8, "sarx r12, r8, rcx"},
+	} {
+		var e buf
+		e.vexRRR(tc.o, tc.d, tc.count, tc.a)
+		require.Equal(t, tc.want, disasm(t, e.b))
+	}
+}

@@ -18,6 +18,9 @@ const (
 	// SSE form. The operating system must save the YMM state (XCR0).
 	FeatureAVX  uint64 = 1 << 4
 	FeatureAVX2 uint64 = 1 << 5 // vpbroadcastb/w/d/q
+	// FeatureBMI2 is shlx, shrx and sarx: shifts by a count in any
+	// register (not only CL) into a third register.
+	FeatureBMI2 uint64 = 1 << 6
 )
 
 // RequiredFeatures is what every module this backend emits needs (SSE4.1
@@ -34,8 +37,8 @@ const (
 	// comparisons only.
 	Baseline = RequiredFeatures | FeatureSSE42
 	// V3 is the x86-64-v3 level (Haswell, Zen and later): Baseline with
-	// the VEX forms and AVX2's broadcasts.
-	V3 = Baseline | FeatureAVX | FeatureAVX2
+	// the VEX forms, AVX2's broadcasts and BMI2's shifts.
+	V3 = Baseline | FeatureAVX | FeatureAVX2 | FeatureBMI2
 )
 
 // HostFeatures reports the features of the CPU this program runs on. AVX
@@ -54,6 +57,7 @@ func HostFeatures() uint64 {
 		{cpu.X86.HasBMI1, FeatureLZCNT}, // tzcnt; lzcnt comes with ABM on the same CPUs
 		{cpu.X86.HasAVX, FeatureAVX},
 		{cpu.X86.HasAVX && cpu.X86.HasAVX2, FeatureAVX2},
+		{cpu.X86.HasBMI2, FeatureBMI2},
 	} {
 		if c.has {
 			f |= c.bit
@@ -62,7 +66,7 @@ func HostFeatures() uint64 {
 	return f
 }
 
-var featureNames = []string{"SSE4.1", "POPCNT", "LZCNT", "SSE4.2", "AVX", "AVX2"}
+var featureNames = []string{"SSE4.1", "POPCNT", "LZCNT", "SSE4.2", "AVX", "AVX2", "BMI2"}
 
 // FeatureNames names the features in f, for messages ("SSE4.1 AVX").
 func FeatureNames(f uint64) string {

@@ -80,6 +80,6 @@ func TestFeaturesOfCPU(t *testing.T) {
 
 // TestFeatureNames checks the names messages give features.
 func TestFeatureNames(t *testing.T) {
-	require.Equal(t, "SSE4.1 POPCNT LZCNT SSE4.2 AVX AVX2", FeatureNames(V3))
+	require.Equal(t, "SSE4.1 POPCNT LZCNT SSE4.2 AVX AVX2 BMI2", FeatureNames(V3))
 	require.Equal(t, "AVX 0x100", FeatureNames(FeatureAVX|1<<8))
 }

@@ -146,9 +146,11 @@ func (fe *funcEmitter) layoutFrame() {
 	fe.selfSlot = fe.frameSize - 16
 }
 
-// prologue checks the stack, makes the frame, saves registers and checks
-// the epoch. A leaf function (no calls) keeps X26 as it is and checks the
-// epoch only at its loop headers; with a frame of at most
+// prologue checks the stack, makes the frame and saves registers. The
+// stack check of a function that calls also stops an interrupted call
+// chain (exec.Context.Interrupt raises the limit), so that recursion
+// without loops stops too. A leaf function (no calls) keeps X26 as it is
+// and checks the epoch only at its loop headers; with a frame of at most
 // mach.UncheckedLeafFrame bytes it also skips the stack check, as its
 // caller checked that its own frame fits above the red zone, where the
 // leaf's frame then lies (exceptions run on SP_EL1 in the kernel and on
@@ -173,9 +175,6 @@ func (fe *funcEmitter) prologue() {
 	}
 	if fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		fe.ldstAny(strX, RegInstanceContext, SP, fe.selfSlot)
-	}
-	if fe.Calls {
-		fe.epochCheck()
 	}
 }
 
@@ -208,8 +207,9 @@ func (fe *funcEmitter) ldstAny(op memOp, t, base reg, off int64) {
 }
 
 // epochCheck traps with "interrupted" when Go has asked the call chain to
-// stop (exec.Context.Epoch). Function entries and loop headers check it,
-// so a runaway module stops within one loop iteration or call.
+// stop (exec.Context.Epoch). Loop headers check it; function entries
+// that call check the stack instead, whose limit exec.Context.Interrupt
+// raises, so a runaway module stops within one loop iteration or call.
 func (fe *funcEmitter) epochCheck() {
 	e := fe.e
 	e.ldst(ldrX, scratchA, RegExecContext, exec.OffsetEpoch)
@@ -854,6 +854,16 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 	off := m.Imm
 	cached := fe.addressIn
 	fe.addressIn = mach.NoVReg // every path below but one clobbers scratchA
+	if c := int64(m.ADisp) + off; fe.mod.guard && m.AddrLea && m.A == mach.NoVReg && m.Idx == mach.NoVReg && ldstOK(op, c) {
+		// A constant address within the access's immediate offsets:
+		// one instruction at that offset from the memory base.
+		if m.Op == mach.OpStore {
+			value = fe.use(m.B, scratchB)
+		}
+		e.ldst(op, value, RegMemoryBase, c)
+		fe.finishLoad(m, value)
+		return
+	}
 	if fe.mod.guard && !m.AddrLea && off == 0 {
 		// One instruction: base + zero-extended 32-bit address.
 		store(RegMemoryBase, fe.use(m.A, scratchA), extUXTW)
@@ -892,7 +902,13 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 func (fe *funcEmitter) checkedAddress(m *mach.Instr, size int64) {
 	e := fe.e
 	off := m.Imm
-	fe.address(m)
+	if m.AddrLea && m.A == mach.NoVReg && m.Idx == mach.NoVReg {
+		// A constant address, offset included, below 2^31.
+		e.movImm(8, scratchA, int64(m.ADisp)+off)
+		off = 0
+	} else {
+		fe.address(m)
+	}
 	if off != 0 {
 		if addImmOK(off) {
 			e.addImm(opAdd, 8, scratchA, scratchA, uint32(off))

@@ -42,7 +42,7 @@ const (
 	OpSelect                         // dst = c != 0 ? a : b
 	OpExtend                         // dst = extend(a) from bits (signed)
 	OpLoad                           // dst = memory[a + imm]
-	OpStore                          // memory[a + imm] = b
+	OpStore                          // memory[a + imm] = b (or imm2 when bImm)
 	OpGlobalGet                      // dst = global at imm (see ImportedGlobal)
 	OpGlobalSet                      // global at imm = a
 	OpParamLoad                      // dst = incoming argument imm
@@ -100,12 +100,18 @@ const (
 	// width and Float says they are floats, as for OpBrCmp and OpFcmp; To
 	// is the type of the selected values.
 	OpSelectCmp
+	// OpAluStore is a read-modify-write of memory: memory[address] =
+	// memory[address] <sub> b (or Imm2 when BImm), the address as for
+	// OpStore (a, or the AddrLea sum, plus the static offset Imm), Acc
+	// the access (full width: Mem32 or Mem64) and Size its bytes. Only
+	// targets with FoldLoads get it.
+	OpAluStore
 )
 
 var opNames = [...]string{"", "movimm", "fconst", "mov", "alu", "div", "shift", "bitcount",
 	"cmpset", "select", "extend", "load", "store", "global_get", "global_set", "param_load",
 	"arg_store", "result_load", "ret_store", "call", "ret", "moves", "jump", "brif", "br_table",
-	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy", "mulhigh", "select_cmp"}
+	"trap", "trapif", "memory_size", "runtime_call", "falu", "funary", "fcmp", "convert", "call_indirect", "arg_store_imm", "tail_call", "tail_call_indirect", "brcmp", "memory_copy", "memory_fill", "vec", "vmem", "counter_clock", "params", "copy", "mulhigh", "select_cmp", "alu_store"}
 
 // String returns the operation's name as Format prints it.
 func (op Op) String() string {
@@ -155,7 +161,8 @@ type Instr struct {
 	// access (full width), as for the load it replaces.
 	MemB bool
 	// BImm says that the second operand is imm, not register b (alu,
-	// shift, cmpset, brcmp).
+	// shift, cmpset, brcmp; falu: imm holds the float constant's bits;
+	// store and alu_store: imm2, as imm is the static offset).
 	BImm bool
 	// AddrLea says that a load's or store's address is the 32-bit sum
 	// a + idx*scale + adisp (idx may be noVReg), not a alone; for an
@@ -280,6 +287,8 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 		fmt.Fprintf(&sb, ".s%v.rem%v", m.Signed, m.Rem)
 	case OpLoad, OpStore:
 		sb.WriteString("." + m.Acc.String())
+	case OpAluStore:
+		sb.WriteString("." + m.Sub.String())
 	case OpTrap, OpTrapIf:
 		fmt.Fprintf(&sb, " %q", m.Trap.String())
 	}
@@ -295,19 +304,22 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 	if m.AddrLea {
 		ops = append(ops, fmt.Sprintf("*%d%+d", m.Scale, m.ADisp))
 	}
-	if m.BImm {
+	switch {
+	case m.BImm && (m.Op == OpAluStore || m.Op == OpStore):
+		ops = append(ops, fmt.Sprintf("$%d", m.Imm2))
+	case m.BImm:
 		ops = append(ops, fmt.Sprintf("$%d", m.Imm))
 	}
 	switch m.Op {
 	case OpMovImm, OpFconst, OpLoad, OpStore, OpGlobalGet, OpGlobalSet, OpParamLoad, OpArgStore,
 		OpResultLoad, OpRetStore, OpCall, OpExtend, OpRuntimeCall, OpCallIndirect, OpArgStoreImm,
-		OpTailCall, OpTailCallIndirect, OpVmem:
+		OpTailCall, OpTailCallIndirect, OpVmem, OpAluStore:
 		ops = append(ops, fmt.Sprintf("#%d", m.Imm))
 	}
 	if m.Op == OpVec && !m.BImm && (m.Imm != 0 || m.Imm2 != 0) {
 		ops = append(ops, fmt.Sprintf("#%d", m.Imm))
 	}
-	if m.Imm2 != 0 || (m.Op == OpFconst && m.Size == 16) {
+	if m.Imm2 != 0 && m.Op != OpAluStore && m.Op != OpStore || (m.Op == OpFconst && m.Size == 16) {
 		ops = append(ops, fmt.Sprintf("#%d", m.Imm2))
 	}
 	for _, e := range m.Edges {

@@ -50,6 +50,10 @@ type Func struct {
 	// lowered on their own.
 	loadInto map[*ssa.Instr]*ssa.Instr
 	folded   map[ssa.Value]bool
+	// rmw maps the stores lowered as read-modify-writes to their plan
+	// (planReadModifyWrite); the plans' loads and operations are in
+	// folded.
+	rmw map[*ssa.Instr]rmwPlan
 	// scaled maps the additions lowered as one scaled addition to their
 	// shifted operand's shift (see planScaledAdd).
 	scaled map[*ssa.Instr]*ssa.Instr
@@ -78,6 +82,10 @@ type Func struct {
 	noTailCalls        bool
 	numImports         uint32
 	numImportedGlobals uint32
+	// constOperands lets float arithmetic take a constant operand from
+	// memory (OpFalu with BImm) and integer stores store an immediate
+	// (OpStore with BImm), as x86 instructions can (Target.FoldLoads).
+	constOperands bool
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -85,12 +93,13 @@ type Func struct {
 func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l := &Func{F: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
 		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
-		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
+		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}, rmw: map[*ssa.Instr]rmwPlan{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
 		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
-		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals}
+		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals, constOperands: t.FoldLoads}
 	l.scan()
 	if t.FoldLoads {
+		l.planReadModifyWrite()
 		l.planFolds()
 	}
 	if t.FoldVectorLoads {
@@ -199,7 +208,7 @@ func (l *Func) planFolds() {
 				continue
 			}
 			v := load.Results[0]
-			if l.uses[v] != 1 || l.inAddress[in.Results[0]] {
+			if l.uses[v] != 1 || l.inAddress[in.Results[0]] || l.folded[v] || l.folded[in.Results[0]] {
 				continue
 			}
 			size := SizeOf(in.Type)
@@ -231,6 +240,31 @@ func (l *Func) foldedAlu(bi int, in, load *ssa.Instr, m Instr) {
 	m.AddrNoWrap = addr.AddrNoWrap
 	m.MemB, m.Imm, m.Acc, m.InBounds = true, int64(load.Imm), ssa.MemAccess(load.Aux), load.Aux2 == ssa.InBounds
 	l.emit(bi, m)
+}
+
+// constOperand returns the other operand and the constant's bits when
+// float operation in has a constant operand the machine instruction may
+// read from memory: the second of add, sub, mul and div, or the first
+// of add and mul, which commute.
+func (l *Func) constOperand(in *ssa.Instr) (ssa.Value, int64, bool) {
+	if !l.constOperands {
+		return 0, 0, false
+	}
+	commutes, ok := foldableOps[in.Op]
+	if !ok {
+		return 0, 0, false
+	}
+	isConst := func(v ssa.Value) bool {
+		c, ok := l.consts[v]
+		return ok && (c.Op == ssa.OpF32const || c.Op == ssa.OpF64const)
+	}
+	switch {
+	case isConst(in.Args[1]):
+		return in.Args[0], int64(l.consts[in.Args[1]].Imm), true
+	case commutes && isConst(in.Args[0]):
+		return in.Args[1], int64(l.consts[in.Args[0]].Imm), true
+	}
+	return 0, 0, false
 }
 
 // singleUseIn returns v's defining instruction if it is op, in block b,
@@ -323,39 +357,81 @@ func (l *Func) planMemoryBytes(shl *ssa.Instr) {
 }
 
 // planAddress decides whether the address of a memory access is an i32
-// addition used only there (x + y, x + C or x + (z << 1..3)) that the
-// access computes as a 32-bit sum (an x86 lea, an arm64 add), wrapping as
-// WebAssembly does; the addition and the shift are then not lowered on
-// their own.
+// addition used only there (x + y, x + C or x + (z << 1..3), or one of
+// the first and last plus C) that the access computes as a 32-bit sum
+// (an x86 lea, an arm64 add), wrapping as WebAssembly does; the
+// additions and the shift are then not lowered on their own.
 func (l *Func) planAddress(access *ssa.Instr) {
 	add := l.singleUseIn(access.Args[0], ssa.OpIadd, access.Block)
 	if add == nil {
 		return
 	}
 	l.inAddress[add.Results[0]] = true
-	for _, operand := range add.Args {
-		if shl := l.singleUseIn(operand, ssa.OpIshl, access.Block); shl != nil {
-			if k, ok := l.imm32(shl.Args[1], 4); ok && k&31 >= 1 && k&31 <= 3 {
-				l.inAddress[operand] = true
+	if l.planShiftIn(add) {
+		return
+	}
+	for i, operand := range add.Args {
+		if _, isConst := l.consts[add.Args[1-i]]; !isConst {
+			continue
+		}
+		// (x + y) + C or (x + (z << k)) + C: C is the displacement.
+		inner := l.singleUseIn(operand, ssa.OpIadd, access.Block)
+		if inner == nil {
+			return
+		}
+		for _, a := range inner.Args {
+			if _, isConst := l.consts[a]; isConst {
 				return
 			}
 		}
+		l.inAddress[operand] = true
+		l.planShiftIn(inner)
+		return
 	}
+}
+
+// planShiftIn marks an operand of address sum add that is a shift by 1 to
+// 3, used only there, as computed by the sum's scaled index.
+func (l *Func) planShiftIn(add *ssa.Instr) bool {
+	for _, operand := range add.Args {
+		if shl := l.singleUseIn(operand, ssa.OpIshl, add.Block); shl != nil {
+			if k, ok := l.imm32(shl.Args[1], 4); ok && k&31 >= 1 && k&31 <= 3 {
+				l.inAddress[operand] = true
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // address sets the address operands of a memory access m from SSA value
 // v: one register, or the parts of a planned address sum.
 func (l *Func) address(bi int, m *Instr, v ssa.Value) {
+	if c, ok := l.imm32(v, 4); ok && c >= 0 && noWrap(0, c, m.Imm) {
+		// A constant address (a C global in the data segment): the
+		// displacement alone, with neither base nor index register.
+		m.AddrLea, m.AddrNoWrap, m.Scale, m.ADisp = true, true, 1, int32(c)
+		return
+	}
 	if !l.inAddress[v] {
 		m.A = l.reg(bi, v)
 		return
 	}
 	add := l.F.Def(v)
+	m.AddrLea, m.Scale = true, 1
+	for i, operand := range add.Args {
+		if inner := l.F.Def(operand); l.inAddress[operand] && inner.Op == ssa.OpIadd {
+			// An inner sum plus a constant, the displacement.
+			c, _ := l.imm32(add.Args[1-i], 4)
+			m.ADisp = int32(c)
+			l.sumOperands(bi, m, inner)
+			return
+		}
+	}
 	x, y := add.Args[0], add.Args[1]
 	if l.inAddress[x] { // the shifted operand goes second
 		x, y = y, x
 	}
-	m.AddrLea, m.Scale = true, 1
 	if c, ok := l.imm32(x, 4); ok && c >= 0 && l.inAddress[y] {
 		// A constant base (a table in the data segment) indexed by a
 		// shifted value: the constant is the displacement.
@@ -374,17 +450,28 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 			return
 		}
 	}
-	m.A = l.reg(bi, x)
-	switch c, isConst := l.imm32(y, 4); {
-	case l.inAddress[y]:
-		shl := l.F.Def(y)
-		k, _ := l.imm32(shl.Args[1], 4)
-		m.Idx, m.Scale = l.reg(bi, shl.Args[0]), uint8(1)<<(k&31)
-	case isConst:
-		m.ADisp = int32(c)
-	default:
-		m.Idx = l.reg(bi, y)
+	if c, isConst := l.imm32(y, 4); isConst {
+		m.A, m.ADisp = l.reg(bi, x), int32(c)
+		return
 	}
+	l.sumOperands(bi, m, add)
+}
+
+// sumOperands sets m's base and index from address sum add of two values:
+// x + y, or x + (z << k) as x + z*2^k.
+func (l *Func) sumOperands(bi int, m *Instr, add *ssa.Instr) {
+	x, y := add.Args[0], add.Args[1]
+	if l.inAddress[x] { // the shifted operand goes second
+		x, y = y, x
+	}
+	m.A = l.reg(bi, x)
+	if !l.inAddress[y] {
+		m.Idx = l.reg(bi, y)
+		return
+	}
+	shl := l.F.Def(y)
+	k, _ := l.imm32(shl.Args[1], 4)
+	m.Idx, m.Scale = l.reg(bi, shl.Args[0]), uint8(1)<<(k&31)
 }
 
 // noWrap reports whether an address sum of at most limit plus the
@@ -678,7 +765,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			return nil
 		}
 		m := base
-		m.Op, m.Sub, m.A, m.B, m.Size, m.Float = OpFalu, op, v(0), v(1), SizeOf(in.Type), true
+		m.Op, m.Sub, m.Size, m.Float = OpFalu, op, SizeOf(in.Type), true
+		if x, bits, ok := l.constOperand(in); ok {
+			m.A, m.Imm, m.BImm = l.reg(bi, x), bits, true
+		} else {
+			m.A, m.B = v(0), v(1)
+		}
 		l.emit(bi, m)
 	case ssa.OpFabs, ssa.OpFneg, ssa.OpFsqrt, ssa.OpFceil, ssa.OpFfloor, ssa.OpFtrunc, ssa.OpFnearest:
 		m := base
@@ -718,8 +810,21 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		l.address(bi, &m, in.Args[0])
 		l.emit(bi, m)
 	case ssa.OpStore:
+		if p, ok := l.rmw[in]; ok {
+			l.aluStore(bi, in, p)
+			return nil
+		}
 		m := base
-		m.Op, m.B, m.Imm, m.Acc, m.Float = OpStore, v(1), int64(in.Imm), ssa.MemAccess(in.Aux), IsFloat(l.F.TypeOf(in.Args[1]))
+		m.Op, m.Imm, m.Acc, m.Float = OpStore, int64(in.Imm), ssa.MemAccess(in.Aux), IsFloat(l.F.TypeOf(in.Args[1]))
+		width := uint8(4) // a narrower store writes the low bytes
+		if m.Acc.Size() == 8 {
+			width = 8
+		}
+		if c, ok := l.imm32(in.Args[1], width); ok && l.constOperands && !m.Float {
+			m.Imm2, m.BImm = c, true // an immediate operand of the store
+		} else {
+			m.B = v(1)
+		}
 		m.InBounds = in.Aux2 == ssa.InBounds
 		l.address(bi, &m, in.Args[0])
 		l.emit(bi, m)

@@ -17,7 +17,8 @@ import (
 type Target struct {
 	Registers *regalloc.RegisterInfo
 	// FoldLoads lets arithmetic take a load's result as a memory
-	// operand (OpAlu and OpFalu with MemB), as x86 instructions can.
+	// operand (OpAlu and OpFalu with MemB) and write its result back to
+	// memory (OpAluStore), as x86 instructions can.
 	FoldLoads bool
 	// FoldVectorLoads lets lane-wise arithmetic take a v128 load's
 	// result as a memory operand (OpVec with MemB; see foldableVecOp).

@@ -392,12 +392,16 @@ func (a *allocator) requeue(piece *interval) {
 // blocked handles cur when no register is free for it. Outside loops it
 // takes the register whose occupants are next used latest, evicting them,
 // when that is after cur's own next use; otherwise cur waits in its slot
-// until its next use. Inside a loop it weighs instead: a register's cost
-// is the uses (by loop depth) its occupants would lose, the whole loop's
-// for a value live through the loop, which then leaves its register for
-// the whole loop (and its uses there read the slot), the remaining ones
-// for the others; cur takes the cheapest register if that costs less than
-// its own remaining uses.
+// until its next use. Inside a loop it weighs instead, by use density: the
+// uses (weighted by loop depth) a value has per position of the stretch
+// it would give up: the whole loop for a value live through the loop,
+// which then leaves its register for the whole loop (and its uses there
+// read the slot), the rest of its lifetime for the others. A register's
+// cost is the densities of its occupants summed; cur takes the cheapest
+// register if that costs less than cur's own density. So a short
+// temporary, whose few uses are close together, pushes out a value that
+// the loop uses rarely for its whole length, rather than another short
+// temporary: one value in its slot makes room for many temporaries.
 func (a *allocator) blocked(cur *interval) {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
@@ -407,11 +411,11 @@ func (a *allocator) blocked(cur *interval) {
 		ls, le = a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
 	}
 	through := func(it *interval) bool { return loop >= 0 && it.covers(ls) && it.covers(le-1) }
-	cost := func(it *interval) float64 {
+	density := func(it *interval) float64 {
 		if through(it) {
-			return it.useWeight(ls, le)
+			return it.useWeight(ls, le) / float64(le-ls)
 		}
-		return it.useWeight(start, it.end())
+		return it.useWeight(start, it.end()) / float64(it.end()-start)
 	}
 	for _, r := range regs {
 		x := a.reserved(r, cur)
@@ -420,12 +424,12 @@ func (a *allocator) blocked(cur *interval) {
 	for _, it := range a.active {
 		r := it.loc.Reg
 		a.usePos[r] = min(a.usePos[r], it.nextUse(start))
-		a.cost[r] += cost(it)
+		a.cost[r] += density(it)
 	}
 	for _, it := range a.inactive {
 		if r := it.loc.Reg; it.intersection(cur, start) < maxPos {
 			a.usePos[r] = min(a.usePos[r], it.nextUse(start))
-			a.cost[r] += cost(it)
+			a.cost[r] += density(it)
 		}
 	}
 	firstUse := cur.nextUse(start)
@@ -445,7 +449,7 @@ func (a *allocator) blocked(cur *interval) {
 			best, found = r, true
 		}
 	}
-	if !found || a.usePos[best] <= firstUse || loop >= 0 && a.cost[best] >= cost(cur) {
+	if !found || a.usePos[best] <= firstUse || loop >= 0 && a.cost[best] >= density(cur) {
 		a.spillUntilUse(cur, start+1)
 		return
 	}
@@ -495,7 +499,14 @@ func (a *allocator) evictLoop(it *interval, ls, le, pos int32) {
 // evictActive takes it, live at pos, out of its register from pos on (or
 // from a cheaper split position after its last use before pos).
 func (a *allocator) evictActive(it *interval, pos int32) {
-	s := a.optimalSplit(max(it.lastUseBefore(pos)+1, it.start()+1), pos)
+	last := it.lastUseBefore(pos)
+	if last == it.start() && a.paramDef(last) {
+		// A block parameter not read yet: the edges into the block
+		// store it into its slot instead of into a register.
+		a.spillUntilUse(it, pos+1)
+		return
+	}
+	s := a.optimalSplit(max(last+1, it.start()+1), pos)
 	if s < 0 {
 		s = pos &^ 1
 	}
@@ -505,6 +516,12 @@ func (a *allocator) evictActive(it *interval, pos int32) {
 		a.addPiece(piece)
 	}
 	a.spillUntilUse(piece, pos+1)
+}
+
+// paramDef says whether pos is where a block's parameters are defined (on
+// entry, by the moves of the edges into the block).
+func (a *allocator) paramDef(pos int32) bool {
+	return pos&1 == 1 && a.blockStartPosition[a.blockOf(pos)] == pos-1
 }
 
 // evictInactive takes it, in a lifetime hole at pos, out of its register

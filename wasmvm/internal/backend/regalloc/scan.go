@@ -14,13 +14,10 @@ type allocator struct {
 	lv   *liveness
 	// pieces lists, per virtual register split, its interval and the
 	// pieces split off it, by ascending key (nil for one not split).
-	pieces   [][]*interval
-	rootSpan []span // each virtual register's first and last position
-	slotOf   []int  // each virtual register's spill slot, or -1
-	// slotFree orders each class's slots by where the last value in
-	// each ends: a value that starts there or later may take the slot.
-	slotFree   [numClasses]slotHeap
-	numSlots   [numClasses]int
+	pieces     [][]*interval
+	rootSpan   []span // each virtual register's first and last position
+	slotOf     []int  // each virtual register's spill slot, or -1
+	slots      [numClasses]slots
 	usedCallee map[Reg]bool
 
 	// The scan of one class.
@@ -149,26 +146,6 @@ func (a *allocator) assign(iv *interval, r Reg) {
 	if a.info.CalleeSaved[r] {
 		a.usedCallee[r] = true
 	}
-}
-
-// spill puts iv in its value's slot, which all the value's spilled pieces
-// share; a slot holds values one after another.
-func (a *allocator) spill(iv *interval) {
-	v := iv.root
-	if a.slotOf[v] < 0 {
-		own := a.rootSpan[v]
-		free := &a.slotFree[iv.class]
-		slot := 0
-		if free.Len() > 0 && (*free)[0].end <= own.from {
-			slot = heap.Pop(free).(slotUse).slot
-		} else {
-			slot = a.numSlots[iv.class]
-			a.numSlots[iv.class]++
-		}
-		heap.Push(free, slotUse{end: own.to, slot: slot})
-		a.slotOf[v] = slot
-	}
-	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: a.slotOf[v]}, true
 }
 
 // scan runs linear scan over the intervals of class.
@@ -582,25 +559,5 @@ func (q *queue) Pop() any {
 	old := *q
 	x := old[len(old)-1]
 	*q = old[:len(old)-1]
-	return x
-}
-
-// slotUse is a spill slot and where the last value in it ends.
-type slotUse struct {
-	end  int32
-	slot int
-}
-
-// slotHeap orders slots by the end of their last value.
-type slotHeap []slotUse
-
-func (h slotHeap) Len() int           { return len(h) }
-func (h slotHeap) Less(i, j int) bool { return h[i].end < h[j].end }
-func (h slotHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *slotHeap) Push(x any)        { *h = append(*h, x.(slotUse)) }
-func (h *slotHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
 	return x
 }

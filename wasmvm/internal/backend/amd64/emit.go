@@ -358,6 +358,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.finish(m.Dst, d)
 			return
 		}
+		if fe.aluSlotOperand(m, d) {
+			fe.finish(m.Dst, d)
+			return
+		}
 		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
 		if d != a && m.Sub == ssa.OpIadd {
 			fe.leaAdd(m.Size, d, mem{base: a, index: int(b), scale: 1})
@@ -575,9 +579,12 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 func (fe *funcEmitter) compare(m *mach.Instr) {
 	a := fe.use(m.A, scratchB)
 	if m.Sub == ssa.OpBand {
-		if m.BImm {
+		switch {
+		case m.BImm:
 			fe.e.testImm(m.Size, a, int32(m.Imm))
-		} else {
+		case fe.Res.Locations[m.B].Spilled: // test [slot], a
+			fe.e.opRM(is64(m.Size), []byte{0x85}, a, fe.slot(m.B))
+		default:
 			fe.e.test(m.Size, a, fe.use(m.B, scratchC))
 		}
 		return
@@ -588,6 +595,10 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 			return
 		}
 		fe.e.aluRI(aluCmp, m.Size, a, int32(m.Imm))
+		return
+	}
+	if fe.Res.Locations[m.B].Spilled { // cmp a, [slot]
+		fe.e.aluRM(aluCmp, m.Size, a, fe.slot(m.B))
 		return
 	}
 	fe.e.aluRR(aluCmp, m.Size, a, fe.use(m.B, scratchC))

@@ -373,9 +373,10 @@ func (a *allocator) requeue(piece *interval) {
 // uses (weighted by loop depth) a value has per position of the stretch
 // it would give up: the whole loop for a value live through the loop,
 // which then leaves its register for the whole loop (and its uses there
-// read the slot), the rest of its lifetime for the others. A register's
-// cost is the densities of its occupants summed; cur takes the cheapest
-// register if that costs less than cur's own density. So a short
+// read the slot), the rest of its lifetime in the loop for the others
+// (what it does after the loop does not weigh on the loop's choice). A
+// register's cost is the densities of its occupants summed; cur takes the
+// cheapest register if that costs less than cur's own density. So a short
 // temporary, whose few uses are close together, pushes out a value that
 // the loop uses rarely for its whole length, rather than another short
 // temporary: one value in its slot makes room for many temporaries.
@@ -392,7 +393,8 @@ func (a *allocator) blocked(cur *interval) {
 		if through(it) {
 			return it.useWeight(ls, le) / float64(le-ls)
 		}
-		return it.useWeight(start, it.end()) / float64(it.end()-start)
+		end := min(it.end(), le)
+		return it.useWeight(start, end) / float64(end-start)
 	}
 	for _, r := range regs {
 		x := a.reserved(r, cur)

@@ -374,12 +374,13 @@ func (a *allocator) requeue(piece *interval) {
 // it would give up: the whole loop for a value live through the loop,
 // which then leaves its register for the whole loop (and its uses there
 // read the slot), the rest of its lifetime in the loop for the others
-// (what it does after the loop does not weigh on the loop's choice). A
-// register's cost is the densities of its occupants summed; cur takes the
-// cheapest register if that costs less than cur's own density. So a short
-// temporary, whose few uses are close together, pushes out a value that
-// the loop uses rarely for its whole length, rather than another short
-// temporary: one value in its slot makes room for many temporaries.
+// (what it does after the loop does not weigh on the loop's choice), plus,
+// for an occupant, the store its eviction adds. A register's cost is the
+// densities of its occupants summed; cur takes the cheapest register if
+// that costs less than cur's own density. So a short temporary, whose few
+// uses are close together, pushes out a value that the loop uses rarely
+// for its whole length, rather than another short temporary: one value in
+// its slot makes room for many temporaries.
 func (a *allocator) blocked(cur *interval) {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
@@ -389,12 +390,17 @@ func (a *allocator) blocked(cur *interval) {
 		ls, le = a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
 	}
 	through := func(it *interval) bool { return loop >= 0 && it.covers(ls) && it.covers(le-1) }
+	storeW := weight(a.lv.depth[a.blockOf(start)])
 	density := func(it *interval) float64 {
 		if through(it) {
 			return it.useWeight(ls, le) / float64(le-ls)
 		}
 		end := min(it.end(), le)
-		return it.useWeight(start, end) / float64(end-start)
+		w := it.useWeight(start, end)
+		if it != cur {
+			w += storeW
+		}
+		return w / float64(end-start)
 	}
 	for _, r := range regs {
 		x := a.reserved(r, cur)

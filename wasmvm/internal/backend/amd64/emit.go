@@ -364,8 +364,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.finish(m.Dst, d)
 			return
 		}
-		if fe.spilledInt(m.B) && !fe.spilledInt(m.A) {
-			fe.aluSpilledB(m, d)
+		if fe.aluSlotOperand(m, d) {
 			fe.finish(m.Dst, d)
 			return
 		}
@@ -592,21 +591,6 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 		e.movRR(m.Size, d, a)
 	}
 	e.aluRI(aluOps[m.Sub], m.Size, d, int32(m.Imm))
-	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
-}
-
-// aluSpilledB emits d = a op b with spilled b's slot as the memory
-// operand (a in a register): no load of b into a scratch register.
-func (fe *funcEmitter) aluSpilledB(m *mach.Instr, d reg) {
-	e := fe.e
-	if a := fe.use(m.A, scratchB); d != a {
-		e.movRR(m.Size, d, a)
-	}
-	if m.Sub == ssa.OpImul {
-		e.opRM(is64(m.Size), []byte{0x0F, 0xAF}, d, fe.slot(m.B))
-		return
-	}
-	e.aluRM(aluOps[m.Sub], m.Size, d, fe.slot(m.B))
 	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 }
 

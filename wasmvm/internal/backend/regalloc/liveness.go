@@ -48,10 +48,13 @@ type liveness struct {
 	// globals are the virtual registers that cross block boundaries,
 	// numbered for the bitsets.
 	globals []VReg
-	calls   []int32 // the write positions of calls, ascending
-	numDefs []int32 // per virtual register, how many places define it
-	defPos  []int32 // per virtual register, the position of a definition
-	endPos  int32   // the position after the last instruction
+	// partners lists, per virtual register, the values that edges copy
+	// it into or out of (nil when the function passes no values).
+	partners [][]partner
+	calls    []int32 // the write positions of calls, ascending
+	numDefs  []int32 // per virtual register, how many places define it
+	defPos   []int32 // per virtual register, the position of a definition
+	endPos   int32   // the position after the last instruction
 }
 
 // blockEnd returns the position after block b's last instruction.
@@ -125,7 +128,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 				lv.calls = append(lv.calls, rd+1)
 			}
 			for _, c := range in.Copies {
-				copies = append(copies, copyAt{c, rd})
+				copies = append(copies, copyAt{c, rd, w})
 			}
 			for _, d := range in.Defs {
 				def(d, rd+1)
@@ -163,17 +166,27 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	return lv
 }
 
-// copyAt is a move an edge makes, with the position the branch reads at.
+// copyAt is a move an edge makes, with the position the branch reads at
+// and its weight by loop depth.
 type copyAt struct {
 	c   Copy
 	pos int32
+	w   float64
+}
+
+// partner is a value an edge copies another one into or out of, with the
+// weight of the copy by loop depth.
+type partner struct {
+	v VReg
+	w float64
 }
 
 // copyHints relates the block parameters and the values passed to them
 // (copies, last first): a parameter hints at the register of the first
 // value passed to it (at the branch), and a value passed at the
 // register the parameter takes on entry, so that, for example, a loop's
-// back edge leaves its values where the header expects them.
+// back edge leaves its values where the header expects them. It also
+// records every such pair in lv.partners, for the choice of spill slots.
 func (lv *liveness) copyHints(copies []copyAt) {
 	for k := len(copies) - 1; k >= 0; k-- {
 		c := copies[k]
@@ -184,6 +197,11 @@ func (lv *liveness) copyHints(copies []copyAt) {
 		if d == nil || s == nil || d.class != s.class {
 			continue
 		}
+		if lv.partners == nil {
+			lv.partners = make([][]partner, len(lv.ivs))
+		}
+		lv.partners[c.c.Dst] = append(lv.partners[c.c.Dst], partner{c.c.Src, c.w})
+		lv.partners[c.c.Src] = append(lv.partners[c.c.Src], partner{c.c.Dst, c.w})
 		if d.hintCopy < 0 {
 			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
 		}

@@ -55,7 +55,9 @@ func (a *allocator) resolve() *Result {
 		}
 		res.pieceStart[v], res.pieceVRegs[v] = starts, vregs
 	}
-	res.NumSlots = a.numSlots
+	for c := range res.NumSlots {
+		res.NumSlots[c] = a.slots[c].count()
+	}
 	if !split {
 		return res
 	}

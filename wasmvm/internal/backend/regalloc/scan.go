@@ -14,13 +14,10 @@ type allocator struct {
 	lv   *liveness
 	// pieces lists, per virtual register split, its interval and the
 	// pieces split off it, by ascending key (nil for one not split).
-	pieces   [][]*interval
-	rootSpan []span // each virtual register's first and last position
-	slotOf   []int  // each virtual register's spill slot, or -1
-	// slotFree orders each class's slots by where the last value in
-	// each ends: a value that starts there or later may take the slot.
-	slotFree   [numClasses]slotHeap
-	numSlots   [numClasses]int
+	pieces     [][]*interval
+	rootSpan   []span // each virtual register's first and last position
+	slotOf     []int  // each virtual register's spill slot, or -1
+	slots      [numClasses]slots
 	usedCallee map[Reg]bool
 
 	// The scan of one class.
@@ -149,26 +146,6 @@ func (a *allocator) assign(iv *interval, r Reg) {
 	if a.info.CalleeSaved[r] {
 		a.usedCallee[r] = true
 	}
-}
-
-// spill puts iv in its value's slot, which all the value's spilled pieces
-// share; a slot holds values one after another.
-func (a *allocator) spill(iv *interval) {
-	v := iv.root
-	if a.slotOf[v] < 0 {
-		own := a.rootSpan[v]
-		free := &a.slotFree[iv.class]
-		slot := 0
-		if free.Len() > 0 && (*free)[0].end <= own.from {
-			slot = heap.Pop(free).(slotUse).slot
-		} else {
-			slot = a.numSlots[iv.class]
-			a.numSlots[iv.class]++
-		}
-		heap.Push(free, slotUse{end: own.to, slot: slot})
-		a.slotOf[v] = slot
-	}
-	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: a.slotOf[v]}, true
 }
 
 // scan runs linear scan over the intervals of class.
@@ -392,12 +369,18 @@ func (a *allocator) requeue(piece *interval) {
 // blocked handles cur when no register is free for it. Outside loops it
 // takes the register whose occupants are next used latest, evicting them,
 // when that is after cur's own next use; otherwise cur waits in its slot
-// until its next use. Inside a loop it weighs instead: a register's cost
-// is the uses (by loop depth) its occupants would lose, the whole loop's
-// for a value live through the loop, which then leaves its register for
-// the whole loop (and its uses there read the slot), the remaining ones
-// for the others; cur takes the cheapest register if that costs less than
-// its own remaining uses.
+// until its next use. Inside a loop it weighs instead, by use density: the
+// uses (weighted by loop depth) a value has per position of the stretch
+// it would give up: the whole loop for a value live through the loop,
+// which then leaves its register for the whole loop (and its uses there
+// read the slot), the rest of its lifetime in the loop for the others
+// (what it does after the loop does not weigh on the loop's choice), plus,
+// for an occupant, the store its eviction adds. A register's cost is the
+// densities of its occupants summed; cur takes the cheapest register if
+// that costs less than cur's own density. So a short temporary, whose few
+// uses are close together, pushes out a value that the loop uses rarely
+// for its whole length, rather than another short temporary: one value in
+// its slot makes room for many temporaries.
 func (a *allocator) blocked(cur *interval) {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
@@ -407,11 +390,17 @@ func (a *allocator) blocked(cur *interval) {
 		ls, le = a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
 	}
 	through := func(it *interval) bool { return loop >= 0 && it.covers(ls) && it.covers(le-1) }
-	cost := func(it *interval) float64 {
+	storeW := weight(a.lv.depth[a.blockOf(start)])
+	density := func(it *interval) float64 {
 		if through(it) {
-			return it.useWeight(ls, le)
+			return it.useWeight(ls, le) / float64(le-ls)
 		}
-		return it.useWeight(start, it.end())
+		end := min(it.end(), le)
+		w := it.useWeight(start, end)
+		if it != cur {
+			w += storeW
+		}
+		return w / float64(end-start)
 	}
 	for _, r := range regs {
 		x := a.reserved(r, cur)
@@ -420,12 +409,12 @@ func (a *allocator) blocked(cur *interval) {
 	for _, it := range a.active {
 		r := it.loc.Reg
 		a.usePos[r] = min(a.usePos[r], it.nextUse(start))
-		a.cost[r] += cost(it)
+		a.cost[r] += density(it)
 	}
 	for _, it := range a.inactive {
 		if r := it.loc.Reg; it.intersection(cur, start) < maxPos {
 			a.usePos[r] = min(a.usePos[r], it.nextUse(start))
-			a.cost[r] += cost(it)
+			a.cost[r] += density(it)
 		}
 	}
 	firstUse := cur.nextUse(start)
@@ -445,7 +434,7 @@ func (a *allocator) blocked(cur *interval) {
 			best, found = r, true
 		}
 	}
-	if !found || a.usePos[best] <= firstUse || loop >= 0 && a.cost[best] >= cost(cur) {
+	if !found || a.usePos[best] <= firstUse || loop >= 0 && a.cost[best] >= density(cur) {
 		a.spillUntilUse(cur, start+1)
 		return
 	}
@@ -495,7 +484,14 @@ func (a *allocator) evictLoop(it *interval, ls, le, pos int32) {
 // evictActive takes it, live at pos, out of its register from pos on (or
 // from a cheaper split position after its last use before pos).
 func (a *allocator) evictActive(it *interval, pos int32) {
-	s := a.optimalSplit(max(it.lastUseBefore(pos)+1, it.start()+1), pos)
+	last := it.lastUseBefore(pos)
+	if last == it.start() && a.paramDef(last) {
+		// A block parameter not read yet: the edges into the block
+		// store it into its slot instead of into a register.
+		a.spillUntilUse(it, pos+1)
+		return
+	}
+	s := a.optimalSplit(max(last+1, it.start()+1), pos)
 	if s < 0 {
 		s = pos &^ 1
 	}
@@ -505,6 +501,12 @@ func (a *allocator) evictActive(it *interval, pos int32) {
 		a.addPiece(piece)
 	}
 	a.spillUntilUse(piece, pos+1)
+}
+
+// paramDef says whether pos is where a block's parameters are defined (on
+// entry, by the moves of the edges into the block).
+func (a *allocator) paramDef(pos int32) bool {
+	return pos&1 == 1 && a.blockStartPosition[a.blockOf(pos)] == pos-1
 }
 
 // evictInactive takes it, in a lifetime hole at pos, out of its register
@@ -565,25 +567,5 @@ func (q *queue) Pop() any {
 	old := *q
 	x := old[len(old)-1]
 	*q = old[:len(old)-1]
-	return x
-}
-
-// slotUse is a spill slot and where the last value in it ends.
-type slotUse struct {
-	end  int32
-	slot int
-}
-
-// slotHeap orders slots by the end of their last value.
-type slotHeap []slotUse
-
-func (h slotHeap) Len() int           { return len(h) }
-func (h slotHeap) Less(i, j int) bool { return h[i].end < h[j].end }
-func (h slotHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *slotHeap) Push(x any)        { *h = append(*h, x.(slotUse)) }
-func (h *slotHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
 	return x
 }

@@ -1,0 +1,120 @@
+package regalloc
+
+import (
+	"cmp"
+	"container/heap"
+	"slices"
+)
+
+// slots are the spill slots of one class. A slot holds values one after
+// another: those whose lifetimes (first to last position) do not overlap.
+type slots struct {
+	// free orders the slots by where the last value in each ends: a
+	// value that starts there or later may take the slot. An entry whose
+	// end is no longer its slot's end is stale.
+	free  slotHeap
+	end   []int32  // per slot: where its last value ends
+	spans [][]span // per slot: the lifetimes of its values
+}
+
+// spill puts iv in its value's slot, which all the value's spilled pieces
+// share. A value that an edge copies into or out of another value already
+// in a slot takes that slot when their lifetimes allow it, so that the
+// copy (a loop's back edge passing a spilled value to a spilled
+// parameter, say) moves nothing.
+func (a *allocator) spill(iv *interval) {
+	v := iv.root
+	if a.slotOf[v] < 0 {
+		a.slotOf[v] = a.slots[iv.class].take(a.rootSpan[v], a.partnerSlots(v, iv.class))
+	}
+	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: a.slotOf[v]}, true
+}
+
+// partnerSlots returns the slots of the values of class that edges copy v
+// into or out of, the most frequent copy (by loop depth) first.
+func (a *allocator) partnerSlots(v VReg, class Class) []int {
+	if a.lv.partners == nil {
+		return nil
+	}
+	ps := slices.Clone(a.lv.partners[v])
+	slices.SortStableFunc(ps, func(x, y partner) int { return cmp.Compare(y.w, x.w) })
+	var out []int
+	for _, p := range ps {
+		if s := a.slotOf[p.v]; s >= 0 && a.lv.ivs[p.v].class == class {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// take returns a slot for a value living over own: the first of prefer
+// that holds no value overlapping it, else the slot that was free
+// earliest, if free by own's start, else a new one.
+func (s *slots) take(own span, prefer []int) int {
+	for _, k := range prefer {
+		if !overlaps(s.spans[k], own) {
+			s.add(k, own)
+			return k
+		}
+	}
+	for s.free.Len() > 0 {
+		top := s.free[0]
+		if top.end != s.end[top.slot] {
+			heap.Pop(&s.free) // stale
+			continue
+		}
+		if top.end <= own.from {
+			heap.Pop(&s.free)
+			s.add(top.slot, own)
+			return top.slot
+		}
+		break
+	}
+	k := len(s.end)
+	s.end = append(s.end, own.from)
+	s.spans = append(s.spans, nil)
+	s.add(k, own)
+	return k
+}
+
+// add records a value living over own in slot k.
+func (s *slots) add(k int, own span) {
+	s.spans[k] = append(s.spans[k], own)
+	if own.to > s.end[k] || len(s.spans[k]) == 1 {
+		s.end[k] = max(s.end[k], own.to)
+		heap.Push(&s.free, slotUse{end: s.end[k], slot: k})
+	}
+}
+
+// overlaps says whether any of spans overlaps o.
+func overlaps(spans []span, o span) bool {
+	for _, x := range spans {
+		if x.from < o.to && o.from < x.to {
+			return true
+		}
+	}
+	return false
+}
+
+// count returns the number of slots.
+func (s *slots) count() int { return len(s.end) }
+
+// slotUse is a spill slot and where the last value in it ends.
+type slotUse struct {
+	end  int32
+	slot int
+}
+
+// slotHeap orders slots by the end of their last value.
+type slotHeap []slotUse
+
+func (h slotHeap) Len() int           { return len(h) }
+func (h slotHeap) Less(i, j int) bool { return h[i].end < h[j].end }
+func (h slotHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *slotHeap) Push(x any)        { *h = append(*h, x.(slotUse)) }
+func (h *slotHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

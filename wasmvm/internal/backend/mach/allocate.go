@@ -28,9 +28,14 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 	// outgrown one stay valid), as do their results.
 	var uses, defs []regalloc.VReg
 	var copies []regalloc.Copy
+	total := 0
+	for _, b := range l.Blocks {
+		total += len(b.Instrs)
+	}
+	instrs := make([]regalloc.Instr, total) // every block's share of one array
 	for bi, b := range l.Blocks {
 		rb := &rf.Blocks[bi]
-		rb.Instrs = make([]regalloc.Instr, 0, len(b.Instrs))
+		rb.Instrs, instrs = instrs[:0:len(b.Instrs)], instrs[len(b.Instrs):]
 		for i := range b.Instrs {
 			m := &b.Instrs[i]
 			n := len(uses)

@@ -111,6 +111,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		l.index[id] = len(l.Blocks)
 		l.Blocks = append(l.Blocks, Block{SSAID: id})
 	}
+	l.reserveInstrs()
 	for i := range l.Blocks {
 		b := f.Block(l.Blocks[i].SSAID)
 		if b.ID == 0 {
@@ -540,6 +541,21 @@ func (l *Func) FloatSlotBytes() int32 {
 		return 16
 	}
 	return 8
+}
+
+// reserveInstrs gives every block room for as many machine instructions
+// as it has SSA instructions and two more, cut out of one array: most
+// blocks lower into that, and a block that needs more grows its own.
+func (l *Func) reserveInstrs() {
+	total := 0
+	for i := range l.Blocks {
+		total += len(l.F.Block(l.Blocks[i].SSAID).Instrs) + 2
+	}
+	all := make([]Instr, total)
+	for i := range l.Blocks {
+		n := len(l.F.Block(l.Blocks[i].SSAID).Instrs) + 2
+		l.Blocks[i].Instrs, all = all[:0:n], all[n:]
+	}
 }
 
 func (l *Func) emit(block int, m Instr) {

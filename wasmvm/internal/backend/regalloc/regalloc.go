@@ -188,7 +188,7 @@ func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
 	ar := arenaPool.Get().(*arenas)
 	defer arenaPool.Put(ar) // the result refers to none of the intervals
 	lv := buildIntervals(f, ar)
-	a := newAllocator(f, info, lv)
+	a := newAllocator(f, info, lv, ar)
 	for class := Class(0); class < numClasses; class++ {
 		if err := a.scan(class); err != nil {
 			return nil, err

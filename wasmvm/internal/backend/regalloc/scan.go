@@ -36,9 +36,12 @@ type allocator struct {
 	blockStartPosition []int32
 }
 
-func newAllocator(f *Function, info *RegisterInfo, lv *liveness) *allocator {
+// newAllocator sets up the allocation of f in ar's allocator (about 10 KB
+// of per-register tables, reused from function to function).
+func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *allocator {
 	n := len(f.Classes)
-	a := &allocator{f: f, info: info, lv: lv, pieces: make([][]*interval, n), rootSpan: make([]span, n),
+	a := &ar.allocator
+	*a = allocator{f: f, info: info, lv: lv, pieces: make([][]*interval, n), rootSpan: make([]span, n),
 		slotOf: make([]int, n), usedCallee: map[Reg]bool{}}
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1

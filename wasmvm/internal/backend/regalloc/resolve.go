@@ -1,5 +1,7 @@
 package regalloc
 
+import "slices"
+
 // pendingMove is a move between two pieces of a value, inside a block
 // (before instruction at) or on the edge at.
 type pendingMove struct {
@@ -36,24 +38,29 @@ func (a *allocator) resolve() *Result {
 			res.Locations[v] = iv.loc
 		}
 	}
+	total := 0 // the pieces of all split registers
+	for _, ps := range a.pieces {
+		total += len(ps)
+	}
+	if total > 0 {
+		split = true
+		res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
+		res.pieceOf = make([]pieceList, n)
+		res.pieceStart, res.pieceVRegs = make([]int32, 0, total), make([]VReg, 0, total)
+		res.Locations = slices.Grow(res.Locations, total-countSplit(a.pieces))
+	}
 	for v, ps := range a.pieces {
 		if ps == nil {
 			continue
 		}
-		if !split {
-			split = true
-			res.pieceStart, res.pieceVRegs = make([][]int32, n), make([][]VReg, n)
-			res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
-		}
-		starts, vregs := make([]int32, len(ps)), make([]VReg, len(ps))
-		starts[0], vregs[0] = ps[0].key, VReg(v)
-		for k, p := range ps[1:] {
+		res.pieceOf[v] = pieceList{int32(len(res.pieceStart)), int32(len(ps))}
+		res.pieceStart, res.pieceVRegs = append(res.pieceStart, ps[0].key), append(res.pieceVRegs, VReg(v))
+		for _, p := range ps[1:] {
 			p.v = VReg(len(res.Locations))
 			res.Locations = append(res.Locations, p.loc)
 			res.Origin = append(res.Origin, VReg(v))
-			starts[k+1], vregs[k+1] = p.key, p.v
+			res.pieceStart, res.pieceVRegs = append(res.pieceStart, p.key), append(res.pieceVRegs, p.v)
 		}
-		res.pieceStart[v], res.pieceVRegs[v] = starts, vregs
 	}
 	res.NumSlots = a.numSlots
 	if !split {
@@ -115,6 +122,17 @@ func (a *allocator) resolve() *Result {
 		}
 	}
 	return res
+}
+
+// countSplit counts the virtual registers split into pieces.
+func countSplit(pieces [][]*interval) int {
+	n := 0
+	for _, ps := range pieces {
+		if ps != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // storeAtDefinition stores a value defined in one place into its slot

@@ -17,7 +17,8 @@ type Builder struct {
 	// defs holds, per block, the value of each variable at the block's
 	// end where known (NoValue where not), indexed by Variable; a row is
 	// as long as the largest variable recorded in it.
-	defs [][]Value
+	defs     [][]Value
+	rowChunk []Value // where newRow cuts rows from
 	// pending holds, per unsealed block, the parameters created for
 	// variable reads before all predecessors were known.
 	pending map[BlockID][]pendingParam
@@ -71,11 +72,33 @@ func (b *Builder) setDef(v Variable, id BlockID, val Value) {
 		b.defs = append(b.defs, nil)
 	}
 	row := b.defs[id]
+	if row == nil && len(b.varTypes) <= maxDenseRow {
+		row = b.newRow()
+	}
 	for int(v) >= len(row) {
 		row = append(row, NoValue)
 	}
 	row[v] = val
 	b.defs[id] = row
+}
+
+// maxDenseRow is the most variables for which a block's row is made for
+// all of them at once; beyond it rows grow to the variables they record.
+const maxDenseRow = 256
+
+// newRow returns a row for every variable declared so far, all NoValue,
+// cut from a chunk shared with other rows.
+func (b *Builder) newRow() []Value {
+	n := len(b.varTypes)
+	if len(b.rowChunk) < n {
+		b.rowChunk = make([]Value, max(n*16, 1024))
+	}
+	row := b.rowChunk[:n:n]
+	b.rowChunk = b.rowChunk[n:]
+	for i := range row {
+		row[i] = NoValue
+	}
+	return row
 }
 
 // UseVariable returns the value of v at the end of the current block.

@@ -88,6 +88,14 @@ func NewFunc(name string, sig Signature) *Func {
 	return f
 }
 
+// Reserve makes room for about values values and blocks blocks more, so
+// that a builder that knows the size of its source does not grow the
+// function's tables step by step.
+func (f *Func) Reserve(values, blocks int) {
+	f.values = slices.Grow(f.values, values)
+	f.Blocks = slices.Grow(f.Blocks, blocks)
+}
+
 // NewBlock appends an empty block.
 func (f *Func) NewBlock() *Block {
 	b := &Block{ID: BlockID(len(f.Blocks))}

@@ -30,8 +30,9 @@ type Func struct {
 	Outgoing int // words of outgoing argument area
 	// V128 says that the function has v128 values: its float spill
 	// slots are then 16 bytes wide (FloatSlotBytes), and 8 otherwise.
-	V128  bool
-	index map[ssa.BlockID]int
+	V128 bool
+	// index gives each SSA block's position in Blocks.
+	index []int
 	// consts are the constants of the function: they are not computed
 	// where defined but rematerialized at each use (an immediate operand
 	// where the instruction takes one), so that no register holds a
@@ -83,7 +84,7 @@ type Func struct {
 // Lower selects machine instructions for f. SSA value v becomes virtual
 // register v.
 func Lower(f *ssa.Func, t *Target) (*Func, error) {
-	l := &Func{F: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
+	l := &Func{F: f, index: make([]int, len(f.Blocks)), consts: map[ssa.Value]*ssa.Instr{},
 		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
 		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
 		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},

@@ -37,7 +37,7 @@ type Func struct {
 	// where defined but rematerialized at each use (an immediate operand
 	// where the instruction takes one), so that no register holds a
 	// constant across the function.
-	consts map[ssa.Value]*ssa.Instr
+	consts []*ssa.Instr // per value, nil for the others
 	// uses counts the uses of each value (operands and block arguments).
 	uses []int
 	// fused holds the comparisons that their block's conditional branch
@@ -45,12 +45,12 @@ type Func struct {
 	fused map[ssa.Value]*ssa.Instr
 	// inAddress holds the additions and shifts that the memory access
 	// using them computes as one 32-bit address sum.
-	inAddress map[ssa.Value]bool
+	inAddress valueSet
 	// loadInto maps an arithmetic instruction to the load it takes as a
 	// memory operand; folded holds those loads' results, which are not
 	// lowered on their own.
 	loadInto map[*ssa.Instr]*ssa.Instr
-	folded   map[ssa.Value]bool
+	folded   valueSet
 	// scaled maps the additions lowered as one scaled addition to their
 	// shifted operand's shift (see planScaledAdd).
 	scaled map[*ssa.Instr]*ssa.Instr
@@ -65,7 +65,7 @@ type Func struct {
 	// the condition is the and, or a fused eq or ne comparison of it with
 	// zero); tested holds those ands' results, not lowered on their own.
 	tests  map[ssa.Value]*ssa.Instr
-	tested map[ssa.Value]bool
+	tested valueSet
 	// Calls says whether the function calls anything (functions, the
 	// engine, tail calls); a leaf function needs no saved instance
 	// context and, with an empty frame, no stack check.
@@ -84,10 +84,11 @@ type Func struct {
 // Lower selects machine instructions for f. SSA value v becomes virtual
 // register v.
 func Lower(f *ssa.Func, t *Target) (*Func, error) {
-	l := &Func{F: f, index: make([]int, len(f.Blocks)), consts: map[ssa.Value]*ssa.Instr{},
-		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
-		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
-		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},
+	nv := f.NumValues()
+	l := &Func{F: f, index: make([]int, len(f.Blocks)), consts: make([]*ssa.Instr, nv),
+		uses: make([]int, nv), fused: map[ssa.Value]*ssa.Instr{}, inAddress: make(valueSet, nv),
+		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: make(valueSet, nv), memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
+		tests: map[ssa.Value]*ssa.Instr{}, tested: make(valueSet, nv),
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
 		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals}
 	l.scan()
@@ -201,7 +202,7 @@ func (l *Func) planFolds() {
 				continue
 			}
 			v := load.Results[0]
-			if l.uses[v] != 1 || l.inAddress[in.Results[0]] {
+			if l.uses[v] != 1 || l.inAddress.has(in.Results[0]) {
 				continue
 			}
 			size := SizeOf(in.Type)
@@ -276,15 +277,15 @@ func (l *Func) planWraps(in *ssa.Instr) {
 // constant: it is lowered to one scaled addition (lea, add with lsl) and
 // the shift is not lowered on its own.
 func (l *Func) planScaledAdd(in *ssa.Instr) {
-	if in.Op != ssa.OpIadd || l.inAddress[in.Results[0]] {
+	if in.Op != ssa.OpIadd || l.inAddress.has(in.Results[0]) {
 		return
 	}
 	for i, operand := range in.Args {
 		shl := l.F.Def(operand)
-		if shl == nil || shl.Op != ssa.OpIshl || shl.Block != in.Block || l.uses[operand] != 1 || l.inAddress[operand] {
+		if shl == nil || shl.Op != ssa.OpIshl || shl.Block != in.Block || l.uses[operand] != 1 || l.inAddress.has(operand) {
 			continue
 		}
-		if _, isConst := l.consts[in.Args[1-i]]; isConst || in.Args[1-i] == operand {
+		if _, isConst := l.constant(in.Args[1-i]); isConst || in.Args[1-i] == operand {
 			continue
 		}
 		k, ok := l.imm32(shl.Args[1], SizeOf(in.Type))
@@ -348,17 +349,17 @@ func (l *Func) planAddress(access *ssa.Instr) {
 // address sets the address operands of a memory access m from SSA value
 // v: one register, or the parts of a planned address sum.
 func (l *Func) address(bi int, m *Instr, v ssa.Value) {
-	if !l.inAddress[v] {
+	if !l.inAddress.has(v) {
 		m.A = l.reg(bi, v)
 		return
 	}
 	add := l.F.Def(v)
 	x, y := add.Args[0], add.Args[1]
-	if l.inAddress[x] { // the shifted operand goes second
+	if l.inAddress.has(x) { // the shifted operand goes second
 		x, y = y, x
 	}
 	m.AddrLea, m.Scale = true, 1
-	if c, ok := l.imm32(x, 4); ok && c >= 0 && l.inAddress[y] {
+	if c, ok := l.imm32(x, 4); ok && c >= 0 && l.inAddress.has(y) {
 		// A constant base (a table in the data segment) indexed by a
 		// shifted value: the constant is the displacement.
 		shl := l.F.Def(y)
@@ -378,7 +379,7 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 	}
 	m.A = l.reg(bi, x)
 	switch c, isConst := l.imm32(y, 4); {
-	case l.inAddress[y]:
+	case l.inAddress.has(y):
 		shl := l.F.Def(y)
 		k, _ := l.imm32(shl.Args[1], 4)
 		m.Idx, m.Scale = l.reg(bi, shl.Args[0]), uint8(1)<<(k&31)
@@ -430,7 +431,7 @@ func (l *Func) maxValue(v ssa.Value, depth int) (uint64, bool) {
 			return 1<<bits.Len64(max(x, y)) - 1, true // no bit above the larger bound's
 		}
 	case ssa.OpUshr:
-		if c, ok := l.consts[def.Args[1]]; ok && c.Op == ssa.OpIconst {
+		if c, ok := l.constant(def.Args[1]); ok && c.Op == ssa.OpIconst {
 			return uint64(math.MaxUint32) >> (c.Imm & 31), true
 		}
 	case ssa.OpLoad:
@@ -444,13 +445,28 @@ func (l *Func) maxValue(v ssa.Value, depth int) (uint64, bool) {
 	return 0, false
 }
 
+// valueSet is a set of the SSA values of a function, indexed by value.
+type valueSet []bool
+
+// has reports whether v is in s (NoValue never is).
+func (s valueSet) has(v ssa.Value) bool { return v >= 0 && int(v) < len(s) && s[v] }
+
+// constant returns the instruction defining v if v is a constant.
+func (l *Func) constant(v ssa.Value) (*ssa.Instr, bool) {
+	if v < 0 || int(v) >= len(l.consts) {
+		return nil, false
+	}
+	c := l.consts[v]
+	return c, c != nil
+}
+
 // reg returns the virtual register holding SSA value v at this point of
 // block bi, materializing a constant into a fresh register.
 func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if w, ok := l.wraps[v]; ok {
 		v = w
 	}
-	in, ok := l.consts[v]
+	in, ok := l.constant(v)
 	if !ok {
 		return regalloc.VReg(v)
 	}
@@ -471,7 +487,7 @@ func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 // sign-extended 32-bit immediate at the given size (what x86 instructions
 // take; other backends materialize what their encodings cannot hold).
 func (l *Func) imm32(v ssa.Value, size uint8) (int64, bool) {
-	in, ok := l.consts[v]
+	in, ok := l.constant(v)
 	if !ok || in.Op != ssa.OpIconst {
 		return 0, false
 	}
@@ -602,17 +618,17 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	base := mi(0)
 	base.Dst = dst
 	op := in.Op
-	if dst != NoVReg && l.folded[in.Results[0]] {
+	if dst != NoVReg && l.folded.has(in.Results[0]) {
 		return nil // computed by the instruction using it
 	}
 	switch op {
 	case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const, ssa.OpV128const:
 		// Rematerialized at each use (l.reg).
 	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
-		if l.inAddress[in.Results[0]] {
+		if l.inAddress.has(in.Results[0]) {
 			return nil // computed by the memory access
 		}
-		if l.tested[in.Results[0]] {
+		if l.tested.has(in.Results[0]) {
 			return nil // the branch or select tests it
 		}
 		if load := l.loadInto[in]; load != nil {
@@ -650,7 +666,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Rem = op == ssa.OpSrem || op == ssa.OpUrem
 		l.emit(bi, m)
 	case ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr:
-		if l.inAddress[in.Results[0]] {
+		if l.inAddress.has(in.Results[0]) {
 			return nil // computed by the memory access
 		}
 		if l.memoryBytes[in] {
@@ -726,7 +742,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.A, m.Imm, m.Size = OpExtend, v(0), int64(in.Aux), SizeOf(in.Type)
 		l.emit(bi, m)
 	case ssa.OpLoad:
-		if l.folded[in.Results[0]] {
+		if l.folded.has(in.Results[0]) {
 			return nil // the operation using it reads memory itself
 		}
 		m := base
@@ -883,7 +899,7 @@ func (l *Func) planTests() {
 				v = cmp.Args[0]
 			}
 			and := l.F.Def(v)
-			if and == nil || and.Op != ssa.OpBand || and.Block != b.ID || l.uses[v] != 1 || l.loadInto[and] != nil || l.inAddress[v] {
+			if and == nil || and.Op != ssa.OpBand || and.Block != b.ID || l.uses[v] != 1 || l.loadInto[and] != nil || l.inAddress.has(v) {
 				continue
 			}
 			l.tests[c], l.tested[v] = and, true

@@ -192,9 +192,9 @@ func (a *allocator) scan(class Class) error {
 			a.unhandled = append(a.unhandled, iv)
 		}
 	}
-	heap.Init(&a.unhandled)
-	for a.unhandled.Len() > 0 {
-		cur := heap.Pop(&a.unhandled).(*interval)
+	a.unhandled.init()
+	for len(a.unhandled) > 0 {
+		cur := a.unhandled.pop()
 		a.advance(cur.start())
 		if !a.tryFree(cur) {
 			a.blocked(cur)
@@ -389,7 +389,7 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 // requeue puts a piece just split off back among the unhandled ones.
 func (a *allocator) requeue(piece *interval) {
 	a.addPiece(piece)
-	heap.Push(&a.unhandled, piece)
+	a.unhandled.push(piece)
 }
 
 // blocked handles cur when no register is free for it. Outside loops it
@@ -550,25 +550,6 @@ func (a *allocator) spillUntilUse(piece *interval, lo int32) {
 	}
 	a.requeue(piece.splitAt(s))
 	a.spill(piece)
-}
-
-// queue orders the unhandled intervals by start.
-type queue []*interval
-
-func (q queue) Len() int { return len(q) }
-func (q queue) Less(i, j int) bool {
-	if si, sj := q[i].start(), q[j].start(); si != sj {
-		return si < sj
-	}
-	return q[i].root < q[j].root
-}
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(*interval)) }
-func (q *queue) Pop() any {
-	old := *q
-	x := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return x
 }
 
 // slotUse is a spill slot and where the last value in it ends.

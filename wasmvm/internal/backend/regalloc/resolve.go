@@ -1,7 +1,5 @@
 package regalloc
 
-import "slices"
-
 // pendingMove is a move between two pieces of a value, inside a block
 // (before instruction at) or on the edge at.
 type pendingMove struct {
@@ -30,7 +28,12 @@ func weight(d int) float64 {
 func (a *allocator) resolve() *Result {
 	n := len(a.f.Classes)
 	lv := a.lv
-	res := &Result{Locations: make([]Location, n), numVRegs: n, entry: lv.entry}
+	total := 0 // the pieces of all split registers
+	for _, ps := range a.pieces {
+		total += len(ps)
+	}
+	// Room for every register's location and every piece split off.
+	res := &Result{Locations: make([]Location, n, n+total-countSplit(a.pieces)), numVRegs: n, entry: lv.entry}
 	split := false
 	for v, iv := range lv.ivs {
 		if iv != nil {
@@ -38,16 +41,11 @@ func (a *allocator) resolve() *Result {
 			res.Locations[v] = iv.loc
 		}
 	}
-	total := 0 // the pieces of all split registers
-	for _, ps := range a.pieces {
-		total += len(ps)
-	}
 	if total > 0 {
 		split = true
 		res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
 		res.pieceOf = make([]pieceList, n)
 		res.pieceStart, res.pieceVRegs = make([]int32, 0, total), make([]VReg, 0, total)
-		res.Locations = slices.Grow(res.Locations, total-countSplit(a.pieces))
 	}
 	for v, ps := range a.pieces {
 		if ps == nil {

@@ -79,6 +79,9 @@ type Func struct {
 	noTailCalls        bool
 	numImports         uint32
 	numImportedGlobals uint32
+	// instrArray is the array the blocks' instruction lists start in
+	// (reserveInstrs), returned for reuse when the function is emitted.
+	instrArray []Instr
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -568,7 +571,8 @@ func (l *Func) reserveInstrs() {
 	for i := range l.Blocks {
 		total += len(l.F.Block(l.Blocks[i].SSAID).Instrs) + 2
 	}
-	all := make([]Instr, total)
+	all := takeInstrArray(total)
+	l.instrArray = all
 	for i := range l.Blocks {
 		n := len(l.F.Block(l.Blocks[i].SSAID).Instrs) + 2
 		l.Blocks[i].Instrs, all = all[:0:n], all[n:]

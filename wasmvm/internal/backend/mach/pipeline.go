@@ -12,7 +12,8 @@ const pipelineWindow = 16
 
 // pipeline runs prepare(0..n-1) on up to GOMAXPROCS worker goroutines and
 // hands the results to emit in index order on the calling goroutine, as
-// they become ready, so that emitting overlaps preparing. At most window
+// they become ready, so that emitting overlaps preparing; an emitted
+// function's arrays are released for reuse. At most window
 // functions are prepared and not yet emitted at any time. It stops at the
 // first error in index order (of prepare or emit) and returns it, once
 // every worker has stopped.
@@ -21,12 +22,13 @@ func pipeline(n int, prepare func(k int) (*Allocation, error), emit func(*Alloca
 	if workers <= 1 {
 		for k := range n {
 			a, err := prepare(k)
-			if err == nil {
-				err = emit(a)
-			}
 			if err != nil {
 				return err
 			}
+			if err := emit(a); err != nil {
+				return err
+			}
+			a.Release()
 		}
 		return nil
 	}
@@ -76,7 +78,9 @@ func pipeline(n int, prepare func(k int) (*Allocation, error), emit func(*Alloca
 		r := <-slots[k%window]
 		err = r.err
 		if err == nil {
-			err = emit(r.a)
+			if err = emit(r.a); err == nil {
+				r.a.Release()
+			}
 		}
 		<-tokens
 	}

@@ -14,6 +14,16 @@ type arenas struct {
 	ranges    []span
 	uses      []int32
 	weights   []float64
+
+	// Per-register tables of the liveness, the allocator and the
+	// resolution, none of which the result refers to.
+	ivs             []*interval
+	numDefs, defPos []int32
+	pieces          [][]*interval
+	rootSpan        []span
+	slotOf          []int
+	storeCost       []float64
+	storedAtDef     []bool
 }
 
 // Shares of the arenas per interval.
@@ -36,4 +46,12 @@ func resize[T any](s []T, n int) []T {
 		return make([]T, n)
 	}
 	return s[:n]
+}
+
+// cleared returns s with length n and every element zero, reallocated
+// only when too small.
+func cleared[T any](s []T, n int) []T {
+	s = resize(s, n)
+	clear(s)
+	return s
 }

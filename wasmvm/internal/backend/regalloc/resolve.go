@@ -139,8 +139,9 @@ func countSplit(pieces [][]*interval) int {
 // defined straight into its slot needs none of those stores at all. The
 // slot belongs to the value alone, so it stays valid.
 func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
-	storeCost := make([]float64, len(a.f.Classes))
-	stored := make([]bool, len(a.f.Classes)) // values stored at their definition
+	a.ar.storeCost = cleared(a.ar.storeCost, len(a.f.Classes))
+	a.ar.storedAtDef = cleared(a.ar.storedAtDef, len(a.f.Classes))
+	storeCost, stored := a.ar.storeCost, a.ar.storedAtDef // stored: values stored at their definition
 	var roots []VReg
 	for _, m := range moves {
 		if m.store {

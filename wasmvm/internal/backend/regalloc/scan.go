@@ -12,6 +12,7 @@ type allocator struct {
 	f    *Function
 	info *RegisterInfo
 	lv   *liveness
+	ar   *arenas // where the allocator and its tables live
 	// pieces lists, per virtual register split, its interval and the
 	// pieces split off it, by ascending key (nil for one not split).
 	pieces   [][]*interval
@@ -40,9 +41,10 @@ type allocator struct {
 // of per-register tables, reused from function to function).
 func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *allocator {
 	n := len(f.Classes)
+	ar.pieces, ar.rootSpan, ar.slotOf = cleared(ar.pieces, n), cleared(ar.rootSpan, n), cleared(ar.slotOf, n)
 	a := &ar.allocator
-	*a = allocator{f: f, info: info, lv: lv, pieces: make([][]*interval, n), rootSpan: make([]span, n),
-		slotOf: make([]int, n), usedCallee: map[Reg]bool{}}
+	*a = allocator{f: f, info: info, lv: lv, ar: ar, pieces: ar.pieces, rootSpan: ar.rootSpan,
+		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}}
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1
 		if iv != nil {

@@ -102,6 +102,8 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		l.planVectorFolds()
 	}
 	l.planTests()
+	// A register per value, and as many again for the temporaries.
+	l.Classes, l.Types = make([]regalloc.Class, 0, 2*nv), make([]ssa.Type, 0, 2*nv)
 	for v := 0; v < f.NumValues(); v++ {
 		typ := f.TypeOf(ssa.Value(v))
 		if typ == ssa.TypeV128 {
@@ -112,7 +114,9 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		}
 		l.newVReg(typ)
 	}
-	for _, id := range reversePostorder(f) {
+	order := reversePostorder(f)
+	l.Blocks = make([]Block, 0, len(order))
+	for _, id := range order {
 		l.index[id] = len(l.Blocks)
 		l.Blocks = append(l.Blocks, Block{SSAID: id})
 	}

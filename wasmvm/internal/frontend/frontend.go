@@ -90,6 +90,8 @@ func Translate(m *wasm.Module, idx uint32) (*ssa.Func, error) {
 	t := &translator{m: m, f: ssa.NewFunc(name, sig), reachable: true}
 	t.b = ssa.NewBuilder(t.f)
 	code := &m.Codes[defined]
+	// About one value per two bytes of code, and a block per twelve.
+	t.f.Reserve(len(code.Body)/2, len(code.Body)/12)
 	if err := t.function(sig, code); err != nil {
 		return nil, fmt.Errorf("translate function %d: %w", idx, err)
 	}

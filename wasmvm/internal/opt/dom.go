@@ -84,7 +84,22 @@ func dominators(f *ssa.Func) *domTree {
 			}
 		}
 	}
+	// The children lists are cut out of one array: count, then fill.
+	counts := make([]int32, n)
+	for _, id := range d.order[1:] {
+		if p := d.idom[id]; p >= 0 {
+			counts[p]++
+		}
+	}
+	all := make([]ssa.BlockID, len(d.order))
 	d.children = make([][]ssa.BlockID, n)
+	next := int32(0)
+	for b, c := range counts {
+		if c > 0 {
+			d.children[b] = all[next : next : next+c]
+			next += c
+		}
+	}
 	for _, id := range d.order[1:] {
 		if p := d.idom[id]; p >= 0 {
 			d.children[p] = append(d.children[p], id)

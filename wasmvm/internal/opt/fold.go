@@ -3,6 +3,7 @@ package opt
 import (
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
@@ -24,7 +25,7 @@ func Fold(f *ssa.Func) (cfgChanged bool) {
 	fo := folder{f: f}
 	for _, id := range reversePostorder(f) {
 		b := f.Block(id)
-		fo.out = make([]*ssa.Instr, 0, len(b.Instrs))
+		fo.out = fo.out[:0] // one buffer for all blocks
 		for _, in := range b.Instrs {
 			for i, a := range in.Args {
 				in.Args[i] = f.Resolve(a)
@@ -52,7 +53,14 @@ func Fold(f *ssa.Func) (cfgChanged bool) {
 			}
 			fo.out = append(fo.out, in)
 		}
-		b.Instrs = fo.out
+		if len(fo.out) <= len(b.Instrs) {
+			// Back into the block's own slots (not its spare
+			// capacity, which a split may have given to another).
+			clear(b.Instrs[copy(b.Instrs, fo.out):])
+			b.Instrs = b.Instrs[:len(fo.out)]
+		} else {
+			b.Instrs = slices.Clone(fo.out)
+		}
 	}
 	f.ResolveArgs()
 	if removeUnreachable(f) {

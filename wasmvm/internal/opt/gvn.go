@@ -2,6 +2,7 @@ package opt
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
@@ -20,10 +21,19 @@ import (
 func GVN(f *ssa.Func) { gvnWith(f, dominators(f)) }
 
 func gvnWith(f *ssa.Func, d *domTree) {
-	g := gvn{f: f, d: d, table: make(map[gvnKey]ssa.Value, f.NumValues()/2)}
+	g := gvnPool.Get().(*gvn)
+	g.f, g.d = f, d
 	g.visit(0)
 	f.ResolveArgs()
+	// The walk removed every key it added: the table is empty again,
+	// and keeps its capacity for the next function.
+	g.f, g.d = nil, nil
+	gvnPool.Put(g)
 }
+
+// gvnPool holds the tables of finished walks, so that the functions of a
+// module reuse them instead of growing a map each.
+var gvnPool = sync.Pool{New: func() any { return &gvn{table: map[gvnKey]ssa.Value{}} }}
 
 type gvn struct {
 	f     *ssa.Func

@@ -40,15 +40,31 @@ func Optimize(f *ssa.Func) error {
 // terminator that names it. The lists point into the terminators, so
 // passes can edit the arguments through them.
 func incomingEdges(f *ssa.Func) [][]*ssa.BlockCall {
-	in := make([][]*ssa.BlockCall, len(f.Blocks))
+	// Count the edges into each block, then cut the lists out of one
+	// array (two allocations in all, not one per block).
+	counts := make([]int32, len(f.Blocks))
+	edges := 0
 	for _, b := range f.Blocks {
-		term := b.Terminator()
-		if term == nil {
-			continue
+		if term := b.Terminator(); term != nil {
+			for _, t := range term.Targets {
+				counts[t.Block]++
+			}
+			edges += len(term.Targets)
 		}
-		for j := range term.Targets {
-			t := term.Targets[j].Block
-			in[t] = append(in[t], &term.Targets[j])
+	}
+	all := make([]*ssa.BlockCall, edges)
+	in := make([][]*ssa.BlockCall, len(f.Blocks))
+	next := 0
+	for i, n := range counts {
+		in[i] = all[next : next : next+int(n)]
+		next += int(n)
+	}
+	for _, b := range f.Blocks {
+		if term := b.Terminator(); term != nil {
+			for j := range term.Targets {
+				t := term.Targets[j].Block
+				in[t] = append(in[t], &term.Targets[j])
+			}
 		}
 	}
 	return in

@@ -269,25 +269,56 @@ func (t *threader) redirect(p ssa.BlockID, edge *ssa.BlockCall, b *ssa.Block, k 
 // useBlocks lists, per value, the blocks that use it (an operand of an
 // instruction or an argument of a jump out of the block).
 func useBlocks(f *ssa.Func) [][]ssa.BlockID {
-	uses := make([][]ssa.BlockID, f.NumValues())
-	add := func(v ssa.Value, b ssa.BlockID) {
+	n := f.NumValues()
+	// Two walks: the first counts each value's blocks, the second fills
+	// the lists, cut out of one array.
+	counts := make([]int32, n)
+	last := make([]ssa.BlockID, n) // the block a value was last counted for
+	for i := range last {
+		last[i] = -1
+	}
+	walkUses(f, func(v ssa.Value, b ssa.BlockID) {
+		if last[v] != b {
+			last[v] = b
+			counts[v]++
+		}
+	})
+	total := int32(0)
+	for _, c := range counts {
+		total += c
+	}
+	all := make([]ssa.BlockID, total)
+	uses := make([][]ssa.BlockID, n)
+	next := int32(0)
+	for v, c := range counts {
+		if c > 0 {
+			uses[v] = all[next : next : next+c]
+			next += c
+		}
+	}
+	walkUses(f, func(v ssa.Value, b ssa.BlockID) {
 		if l := uses[v]; len(l) == 0 || l[len(l)-1] != b {
 			uses[v] = append(l, b)
 		}
-	}
+	})
+	return uses
+}
+
+// walkUses calls use for every operand and jump argument of f, with the
+// block using it, block by block.
+func walkUses(f *ssa.Func, use func(v ssa.Value, b ssa.BlockID)) {
 	for _, b := range f.Blocks {
 		for _, in := range b.Instrs {
 			for _, a := range in.Args {
-				add(a, b.ID)
+				use(a, b.ID)
 			}
 			for _, tg := range in.Targets {
 				for _, a := range tg.Args {
-					add(a, b.ID)
+					use(a, b.ID)
 				}
 			}
 		}
 	}
-	return uses
 }
 
 // uniqueBlocks returns ids without repetitions, in order.

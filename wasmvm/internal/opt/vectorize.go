@@ -52,9 +52,24 @@ func Vectorize(f *ssa.Func) int {
 // handles; the wrapped text says which part.
 var errNotVectorizable = errors.New("not vectorizable")
 
+// notVectorizable returns an error wrapping errNotVectorizable. Loops are
+// rejected by the thousand and the reasons rarely read, so the text is
+// formatted only when asked for.
 func notVectorizable(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errNotVectorizable, fmt.Sprintf(format, args...))
+	return &rejection{format, args}
 }
+
+// rejection is a lazily formatted errNotVectorizable.
+type rejection struct {
+	format string
+	args   []any
+}
+
+func (r *rejection) Error() string {
+	return errNotVectorizable.Error() + ": " + fmt.Sprintf(r.format, r.args...)
+}
+
+func (r *rejection) Unwrap() error { return errNotVectorizable }
 
 // vloop is a loop Vectorize works on: the shape matchLoop found and,
 // once analyzed, its accesses.
@@ -82,11 +97,17 @@ type vloop struct {
 	access  map[*ssa.Instr]lane // each load and store: its group and member
 }
 
+// The reasons matchLoop rejects most blocks for, made once.
+var (
+	errNotTwoWayLoop = notVectorizable("not a two-way branch with two predecessors")
+	errNoBackEdge    = notVectorizable("no back edge")
+)
+
 // matchLoop recognizes a counted single-block loop at b.
 func matchLoop(f *ssa.Func, b *ssa.Block) (*vloop, error) {
 	term := b.Terminator()
 	if term == nil || term.Op != ssa.OpBrif || len(b.Preds) != 2 {
-		return nil, notVectorizable("not a two-way branch with two predecessors")
+		return nil, errNotTwoWayLoop
 	}
 	l := &vloop{f: f, body: b, back: -1}
 	for k, t := range term.Targets {
@@ -95,7 +116,7 @@ func matchLoop(f *ssa.Func, b *ssa.Block) (*vloop, error) {
 		}
 	}
 	if l.back < 0 || term.Targets[1-l.back].Block == b.ID {
-		return nil, notVectorizable("no back edge")
+		return nil, errNoBackEdge
 	}
 	for _, p := range b.Preds {
 		if p != b.ID {

@@ -49,8 +49,7 @@ func VectorizeExits(f *ssa.Func) int {
 type scanLoop struct {
 	f      *ssa.Func
 	header *ssa.Block
-	chain  []*ssa.Block // header first; the last jumps back to the header
-	in     map[ssa.BlockID]bool
+	chain  []*ssa.Block   // header first; the last jumps back to the header
 	back   *ssa.BlockCall // the back edge
 	steps  []uint32       // per header parameter: its step
 	load   *ssa.Instr     // the one load
@@ -82,8 +81,11 @@ type scanExit struct {
 
 // matchScan recognizes a scan loop with header h.
 func matchScan(f *ssa.Func, h *ssa.Block) (*scanLoop, bool) {
-	l := &scanLoop{f: f, header: h, in: map[ssa.BlockID]bool{}}
-	if h == f.Entry() || len(h.Params) == 0 || !l.findChain() || !l.findSteps() || !l.findLoad() || !l.classifyExits() {
+	if h == f.Entry() || len(h.Params) == 0 || len(h.Preds) < 2 {
+		return nil, false // not a loop header findChain could accept
+	}
+	l := &scanLoop{f: f, header: h}
+	if !l.findChain() || !l.findSteps() || !l.findLoad() || !l.classifyExits() {
 		return nil, false
 	}
 	return l, true
@@ -95,10 +97,10 @@ func matchScan(f *ssa.Func, h *ssa.Block) (*scanLoop, bool) {
 func (l *scanLoop) findChain() bool {
 	b := l.header
 	for len(l.chain) < 16 {
-		if l.in[b.ID] || b != l.header && len(b.Preds) != 1 {
+		if l.in(b.ID) || b != l.header && len(b.Preds) != 1 {
 			return false
 		}
-		l.chain, l.in[b.ID] = append(l.chain, b), true
+		l.chain = append(l.chain, b)
 		term := b.Terminator()
 		if term == nil {
 			return false
@@ -150,16 +152,16 @@ func (l *scanLoop) continuing(term *ssa.Instr) int {
 // blocks each with a single successor in the chain (jumps, or branches of
 // which one target is to itself).
 func reaches(f *ssa.Func, from, to ssa.BlockID, n int) bool {
-	seen := map[ssa.BlockID]bool{}
+	var seen []ssa.BlockID // at most n blocks
 	var walk func(b ssa.BlockID, depth int) bool
 	walk = func(b ssa.BlockID, depth int) bool {
 		if b == to {
 			return true
 		}
-		if depth == 0 || seen[b] {
+		if depth == 0 || slices.Contains(seen, b) {
 			return false
 		}
-		seen[b] = true
+		seen = append(seen, b)
 		for _, t := range successors(f.Block(b)) {
 			if walk(t.Block, depth-1) {
 				return true
@@ -190,7 +192,7 @@ func (l *scanLoop) findSteps() bool {
 		if a == p {
 			continue
 		}
-		if d := l.f.Def(a); d != nil && d.Op == ssa.OpLoad && l.in[d.Block] {
+		if d := l.f.Def(a); d != nil && d.Op == ssa.OpLoad && l.in(d.Block) {
 			if l.rotated >= 0 {
 				return false
 			}
@@ -252,7 +254,7 @@ func (l *scanLoop) affine(v ssa.Value) (x ssa.Value, c uint32, ok bool) {
 // x a load of the loop (findLoad checks that it is the byte loaded).
 func (l *scanLoop) shiftedIn(p, v ssa.Value) bool {
 	d := l.f.Def(v)
-	if d == nil || !l.in[d.Block] || d.Op != ssa.OpBor || d.Type != ssa.TypeI32 {
+	if d == nil || !l.in(d.Block) || d.Op != ssa.OpBor || d.Type != ssa.TypeI32 {
 		return false
 	}
 	for i, a := range d.Args {
@@ -271,7 +273,17 @@ func (l *scanLoop) shiftedIn(p, v ssa.Value) bool {
 func (l *scanLoop) param(v ssa.Value) int { return slices.Index(l.header.Params, v) }
 
 // invariant reports whether v is defined outside the loop.
-func (l *scanLoop) invariant(v ssa.Value) bool { return !l.in[l.f.BlockOf(v)] }
+func (l *scanLoop) invariant(v ssa.Value) bool { return !l.in(l.f.BlockOf(v)) }
+
+// in reports whether block id is one of the chain's (at most 16).
+func (l *scanLoop) in(id ssa.BlockID) bool {
+	for _, b := range l.chain {
+		if b.ID == id {
+			return true
+		}
+	}
+	return false
+}
 
 // findLoad finds the loop's one load and checks that its address is an
 // induction variable plus a constant, advancing by the load's size.

@@ -14,15 +14,14 @@ type Builder struct {
 	f        *Func
 	cur      *Block
 	varTypes []Type
-	defs     map[varInBlock]Value
+	// defs holds, per block, the value of each variable at the block's
+	// end where known (NoValue where not), indexed by Variable; a row is
+	// as long as the largest variable recorded in it.
+	defs     [][]Value
+	rowChunk []Value // where newRow cuts rows from
 	// pending holds, per unsealed block, the parameters created for
 	// variable reads before all predecessors were known.
 	pending map[BlockID][]pendingParam
-}
-
-type varInBlock struct {
-	v Variable
-	b BlockID
 }
 
 type pendingParam struct {
@@ -35,7 +34,6 @@ func NewBuilder(f *Func) *Builder {
 	return &Builder{
 		f:       f,
 		cur:     f.Entry(),
-		defs:    make(map[varInBlock]Value),
 		pending: make(map[BlockID][]pendingParam),
 	}
 }
@@ -56,15 +54,58 @@ func (b *Builder) DeclareVariable(t Type) Variable {
 }
 
 // DefineVariable assigns val to v in the current block.
-func (b *Builder) DefineVariable(v Variable, val Value) {
-	b.defs[varInBlock{v, b.cur.ID}] = val
+func (b *Builder) DefineVariable(v Variable, val Value) { b.setDef(v, b.cur.ID, val) }
+
+// def returns the value of v at the end of block id, or NoValue.
+func (b *Builder) def(v Variable, id BlockID) Value {
+	if int(id) < len(b.defs) {
+		if row := b.defs[id]; int(v) < len(row) {
+			return row[v]
+		}
+	}
+	return NoValue
+}
+
+// setDef records val as the value of v at the end of block id.
+func (b *Builder) setDef(v Variable, id BlockID, val Value) {
+	for int(id) >= len(b.defs) {
+		b.defs = append(b.defs, nil)
+	}
+	row := b.defs[id]
+	if row == nil && len(b.varTypes) <= maxDenseRow {
+		row = b.newRow()
+	}
+	for int(v) >= len(row) {
+		row = append(row, NoValue)
+	}
+	row[v] = val
+	b.defs[id] = row
+}
+
+// maxDenseRow is the most variables for which a block's row is made for
+// all of them at once; beyond it rows grow to the variables they record.
+const maxDenseRow = 256
+
+// newRow returns a row for every variable declared so far, all NoValue,
+// cut from a chunk shared with other rows.
+func (b *Builder) newRow() []Value {
+	n := len(b.varTypes)
+	if len(b.rowChunk) < n {
+		b.rowChunk = make([]Value, max(n*16, 1024))
+	}
+	row := b.rowChunk[:n:n]
+	b.rowChunk = b.rowChunk[n:]
+	for i := range row {
+		row[i] = NoValue
+	}
+	return row
 }
 
 // UseVariable returns the value of v at the end of the current block.
 func (b *Builder) UseVariable(v Variable) Value { return b.read(v, b.cur) }
 
 func (b *Builder) read(v Variable, blk *Block) Value {
-	if val, ok := b.defs[varInBlock{v, blk.ID}]; ok {
+	if val := b.def(v, blk.ID); val != NoValue {
 		return val
 	}
 	var val Value
@@ -78,10 +119,10 @@ func (b *Builder) read(v Variable, blk *Block) Value {
 		// Define the parameter before reading the predecessors, so
 		// that a loop reaching back here finds it.
 		val = b.f.AddParam(blk, b.varTypes[v])
-		b.defs[varInBlock{v, blk.ID}] = val
+		b.setDef(v, blk.ID, val)
 		b.addParamArgs(v, blk)
 	}
-	b.defs[varInBlock{v, blk.ID}] = val
+	b.setDef(v, blk.ID, val)
 	return val
 }
 

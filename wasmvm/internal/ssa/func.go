@@ -74,6 +74,8 @@ type Func struct {
 	Sig    Signature
 	Blocks []*Block
 	values []valueDef
+	// results is where resultSlots cuts instructions' result lists from.
+	results []Value
 }
 
 // NewFunc returns a function with an entry block whose parameters match
@@ -86,6 +88,14 @@ func NewFunc(name string, sig Signature) *Func {
 	}
 	entry.sealed = true
 	return f
+}
+
+// Reserve makes room for about values values and blocks blocks more, so
+// that a builder that knows the size of its source does not grow the
+// function's tables step by step.
+func (f *Func) Reserve(values, blocks int) {
+	f.values = slices.Grow(f.values, values)
+	f.Blocks = slices.Grow(f.Blocks, blocks)
 }
 
 // NewBlock appends an empty block.
@@ -187,12 +197,25 @@ func (f *Func) Define(b *Block, in *Instr, results ...Type) *Instr {
 	in.Block = b.ID
 	if len(results) > 0 {
 		in.Type = results[0]
-		in.Results = make([]Value, len(results))
+		in.Results = f.resultSlots(len(results))
 		for i, t := range results {
 			in.Results[i] = f.newValue(t, in, b.ID)
 		}
 	}
 	return in
+}
+
+// resultSlots returns room for n results, cut from a chunk shared by the
+// instructions of f (capped: appending to it reallocates).
+func (f *Func) resultSlots(n int) []Value {
+	if len(f.results) < n {
+		// Most instructions have a result: size the chunk by the
+		// values the function has room for, within bounds.
+		f.results = make([]Value, max(n, min(1024, 16+cap(f.values)/2)))
+	}
+	r := f.results[:n:n]
+	f.results = f.results[n:]
+	return r
 }
 
 // BlockOf returns the block defining v: its instruction's block, or the

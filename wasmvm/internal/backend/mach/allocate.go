@@ -25,12 +25,22 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 	rf := &regalloc.Function{Classes: l.Classes, Blocks: make([]regalloc.Block, len(l.Blocks)), Fixed: l.Fixed}
 	params := make([]map[regalloc.VReg]bool, len(l.Blocks))
 	// The operands of all instructions share one array (slices of an
-	// outgrown one stay valid), as do their results.
-	var uses, defs []regalloc.VReg
-	var copies []regalloc.Copy
+	// outgrown one stay valid), as do their results; the arrays are
+	// reused from function to function (the result refers to none).
+	scratch := allocInputs.Get().(*allocInput)
+	defer allocInputs.Put(scratch)
+	uses, defs, copies := scratch.uses[:0], scratch.defs[:0], scratch.copies[:0]
+	total := 0
+	for _, b := range l.Blocks {
+		total += len(b.Instrs)
+	}
+	if cap(scratch.instrs) < total {
+		scratch.instrs = make([]regalloc.Instr, total)
+	}
+	instrs := scratch.instrs[:total] // every block's share of one array
 	for bi, b := range l.Blocks {
 		rb := &rf.Blocks[bi]
-		rb.Instrs = make([]regalloc.Instr, 0, len(b.Instrs))
+		rb.Instrs, instrs = instrs[:0:len(b.Instrs)], instrs[len(b.Instrs):]
 		for i := range b.Instrs {
 			m := &b.Instrs[i]
 			n := len(uses)
@@ -73,6 +83,7 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 		slices.Sort(rf.Blocks[bi].Params)
 	}
 	res, err := regalloc.Allocate(rf, regs)
+	scratch.uses, scratch.defs, scratch.copies = uses, defs, copies
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l.F.Name, err)
 	}

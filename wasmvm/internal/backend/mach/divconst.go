@@ -13,7 +13,7 @@ import (
 // folded) into multiplications by a reciprocal, shifts and adds (plans in
 // magic.go). It reports whether it did.
 func (l *Func) divideByConstant(bi int, in *ssa.Instr) bool {
-	c, ok := l.consts[in.Args[1]]
+	c, ok := l.constant(in.Args[1])
 	if !ok || c.Op != ssa.OpIconst {
 		return false
 	}

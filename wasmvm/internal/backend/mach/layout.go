@@ -21,7 +21,7 @@ import (
 // nothing else must.
 func reversePostorder(f *ssa.Func) []ssa.BlockID {
 	depth := loopDepths(f)
-	seen := make(map[ssa.BlockID]bool, len(f.Blocks))
+	seen := make([]bool, len(f.Blocks))
 	var post []ssa.BlockID
 	type frame struct {
 		b     *ssa.Block
@@ -130,20 +130,21 @@ func passesConstant(f *ssa.Func, call ssa.BlockCall) bool {
 // of its back edges (found by depth-first search from the entry) without
 // passing through it. WebAssembly's structured control gives reducible
 // graphs, where these are exactly its loop constructs.
-func loopDepths(f *ssa.Func) map[ssa.BlockID]int {
+func loopDepths(f *ssa.Func) []int {
 	const (
 		unseen = iota
 		onPath
 		done
 	)
-	state := make(map[ssa.BlockID]uint8, len(f.Blocks))
-	latches := map[ssa.BlockID][]ssa.BlockID{} // header -> sources of its back edges
+	n := len(f.Blocks)
+	state := make([]uint8, n)
+	latches := make([][]ssa.BlockID, n) // header -> sources of its back edges
 	var headers []ssa.BlockID
 	type frame struct {
 		b    ssa.BlockID
 		next []ssa.BlockID
 	}
-	preds := map[ssa.BlockID][]ssa.BlockID{} // over forwarded edges
+	preds := make([][]ssa.BlockID, n) // over forwarded edges
 	state[0] = onPath
 	stack := []frame{{0, targets(f, f.Block(0))}}
 	for len(stack) > 0 {
@@ -167,21 +168,27 @@ func loopDepths(f *ssa.Func) map[ssa.BlockID]int {
 			stack = append(stack, frame{s, targets(f, f.Block(s))})
 		}
 	}
-	depth := make(map[ssa.BlockID]int, len(f.Blocks))
+	depth := make([]int, n)
+	if len(headers) == 0 {
+		return depth
+	}
+	in := make([]bool, n) // the blocks of the loop at hand
+	var body, work []ssa.BlockID
 	for _, h := range headers {
-		in := map[ssa.BlockID]bool{h: true}
-		work := slices.Clone(latches[h])
+		in[h], body = true, append(body[:0], h)
+		work = append(work[:0], latches[h]...)
 		for len(work) > 0 {
 			b := work[len(work)-1]
 			work = work[:len(work)-1]
 			if in[b] {
 				continue
 			}
-			in[b] = true
+			in[b], body = true, append(body, b)
 			work = append(work, preds[b]...)
 		}
-		for b := range in {
+		for _, b := range body {
 			depth[b]++
+			in[b] = false
 		}
 	}
 	return depth

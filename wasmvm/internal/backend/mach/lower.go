@@ -30,13 +30,14 @@ type Func struct {
 	Outgoing int // words of outgoing argument area
 	// V128 says that the function has v128 values: its float spill
 	// slots are then 16 bytes wide (FloatSlotBytes), and 8 otherwise.
-	V128  bool
-	index map[ssa.BlockID]int
+	V128 bool
+	// index gives each SSA block's position in Blocks.
+	index []int
 	// consts are the constants of the function: they are not computed
 	// where defined but rematerialized at each use (an immediate operand
 	// where the instruction takes one), so that no register holds a
 	// constant across the function.
-	consts map[ssa.Value]*ssa.Instr
+	consts []*ssa.Instr // per value, nil for the others
 	// uses counts the uses of each value (operands and block arguments).
 	uses []int
 	// fused holds the comparisons that their block's conditional branch
@@ -44,12 +45,12 @@ type Func struct {
 	fused map[ssa.Value]*ssa.Instr
 	// inAddress holds the additions and shifts that the memory access
 	// using them computes as one 32-bit address sum.
-	inAddress map[ssa.Value]bool
+	inAddress valueSet
 	// loadInto maps an arithmetic instruction to the load it takes as a
 	// memory operand; folded holds those loads' results, which are not
 	// lowered on their own.
 	loadInto map[*ssa.Instr]*ssa.Instr
-	folded   map[ssa.Value]bool
+	folded   valueSet
 	// rmw maps the stores lowered as read-modify-writes to their plan
 	// (planReadModifyWrite); the plans' loads and operations are in
 	// folded.
@@ -68,7 +69,7 @@ type Func struct {
 	// the condition is the and, or a fused eq or ne comparison of it with
 	// zero); tested holds those ands' results, not lowered on their own.
 	tests  map[ssa.Value]*ssa.Instr
-	tested map[ssa.Value]bool
+	tested valueSet
 	// Calls says whether the function calls anything (functions, the
 	// engine, tail calls); a leaf function needs no saved instance
 	// context and, with an empty frame, no stack check.
@@ -86,15 +87,19 @@ type Func struct {
 	// memory (OpFalu with BImm) and integer stores store an immediate
 	// (OpStore with BImm), as x86 instructions can (Target.FoldLoads).
 	constOperands bool
+	// instrArray is the array the blocks' instruction lists start in
+	// (reserveInstrs), returned for reuse when the function is emitted.
+	instrArray []Instr
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
 // register v.
 func Lower(f *ssa.Func, t *Target) (*Func, error) {
-	l := &Func{F: f, index: map[ssa.BlockID]int{}, consts: map[ssa.Value]*ssa.Instr{},
-		uses: make([]int, f.NumValues()), fused: map[ssa.Value]*ssa.Instr{}, inAddress: map[ssa.Value]bool{},
-		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: map[ssa.Value]bool{}, rmw: map[*ssa.Instr]rmwPlan{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
-		tests: map[ssa.Value]*ssa.Instr{}, tested: map[ssa.Value]bool{},
+	nv := f.NumValues()
+	l := &Func{F: f, index: make([]int, len(f.Blocks)), consts: make([]*ssa.Instr, nv),
+		uses: make([]int, nv), fused: map[ssa.Value]*ssa.Instr{}, inAddress: make(valueSet, nv),
+		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: make(valueSet, nv), rmw: map[*ssa.Instr]rmwPlan{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
+		tests: map[ssa.Value]*ssa.Instr{}, tested: make(valueSet, nv),
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
 		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals, constOperands: t.FoldLoads}
 	l.scan()
@@ -106,6 +111,8 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		l.planVectorFolds()
 	}
 	l.planTests()
+	// A register per value, and as many again for the temporaries.
+	l.Classes, l.Types = make([]regalloc.Class, 0, 2*nv), make([]ssa.Type, 0, 2*nv)
 	for v := 0; v < f.NumValues(); v++ {
 		typ := f.TypeOf(ssa.Value(v))
 		if typ == ssa.TypeV128 {
@@ -116,10 +123,13 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		}
 		l.newVReg(typ)
 	}
-	for _, id := range reversePostorder(f) {
+	order := reversePostorder(f)
+	l.Blocks = make([]Block, 0, len(order))
+	for _, id := range order {
 		l.index[id] = len(l.Blocks)
 		l.Blocks = append(l.Blocks, Block{SSAID: id})
 	}
+	l.reserveInstrs()
 	for i := range l.Blocks {
 		b := f.Block(l.Blocks[i].SSAID)
 		if b.ID == 0 {
@@ -208,7 +218,7 @@ func (l *Func) planFolds() {
 				continue
 			}
 			v := load.Results[0]
-			if l.uses[v] != 1 || l.inAddress[in.Results[0]] || l.folded[v] || l.folded[in.Results[0]] {
+			if l.uses[v] != 1 || l.inAddress.has(in.Results[0]) || l.folded.has(v) || l.folded.has(in.Results[0]) {
 				continue
 			}
 			size := SizeOf(in.Type)
@@ -255,7 +265,7 @@ func (l *Func) constOperand(in *ssa.Instr) (ssa.Value, int64, bool) {
 		return 0, 0, false
 	}
 	isConst := func(v ssa.Value) bool {
-		c, ok := l.consts[v]
+		c, ok := l.constant(v)
 		return ok && (c.Op == ssa.OpF32const || c.Op == ssa.OpF64const)
 	}
 	switch {
@@ -308,15 +318,15 @@ func (l *Func) planWraps(in *ssa.Instr) {
 // constant: it is lowered to one scaled addition (lea, add with lsl) and
 // the shift is not lowered on its own.
 func (l *Func) planScaledAdd(in *ssa.Instr) {
-	if in.Op != ssa.OpIadd || l.inAddress[in.Results[0]] {
+	if in.Op != ssa.OpIadd || l.inAddress.has(in.Results[0]) {
 		return
 	}
 	for i, operand := range in.Args {
 		shl := l.F.Def(operand)
-		if shl == nil || shl.Op != ssa.OpIshl || shl.Block != in.Block || l.uses[operand] != 1 || l.inAddress[operand] {
+		if shl == nil || shl.Op != ssa.OpIshl || shl.Block != in.Block || l.uses[operand] != 1 || l.inAddress.has(operand) {
 			continue
 		}
-		if _, isConst := l.consts[in.Args[1-i]]; isConst || in.Args[1-i] == operand {
+		if _, isConst := l.constant(in.Args[1-i]); isConst || in.Args[1-i] == operand {
 			continue
 		}
 		k, ok := l.imm32(shl.Args[1], SizeOf(in.Type))
@@ -371,7 +381,7 @@ func (l *Func) planAddress(access *ssa.Instr) {
 		return
 	}
 	for i, operand := range add.Args {
-		if _, isConst := l.consts[add.Args[1-i]]; !isConst {
+		if _, isConst := l.constant(add.Args[1-i]); !isConst {
 			continue
 		}
 		// (x + y) + C or (x + (z << k)) + C: C is the displacement.
@@ -380,7 +390,7 @@ func (l *Func) planAddress(access *ssa.Instr) {
 			return
 		}
 		for _, a := range inner.Args {
-			if _, isConst := l.consts[a]; isConst {
+			if _, isConst := l.constant(a); isConst {
 				return
 			}
 		}
@@ -413,14 +423,14 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 		m.AddrLea, m.AddrNoWrap, m.Scale, m.ADisp = true, true, 1, int32(c)
 		return
 	}
-	if !l.inAddress[v] {
+	if !l.inAddress.has(v) {
 		m.A = l.reg(bi, v)
 		return
 	}
 	add := l.F.Def(v)
 	m.AddrLea, m.Scale = true, 1
 	for i, operand := range add.Args {
-		if inner := l.F.Def(operand); l.inAddress[operand] && inner.Op == ssa.OpIadd {
+		if inner := l.F.Def(operand); l.inAddress.has(operand) && inner.Op == ssa.OpIadd {
 			// An inner sum plus a constant, the displacement.
 			c, _ := l.imm32(add.Args[1-i], 4)
 			m.ADisp = int32(c)
@@ -429,10 +439,10 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 		}
 	}
 	x, y := add.Args[0], add.Args[1]
-	if l.inAddress[x] { // the shifted operand goes second
+	if l.inAddress.has(x) { // the shifted operand goes second
 		x, y = y, x
 	}
-	if c, ok := l.imm32(x, 4); ok && c >= 0 && l.inAddress[y] {
+	if c, ok := l.imm32(x, 4); ok && c >= 0 && l.inAddress.has(y) {
 		// A constant base (a table in the data segment) indexed by a
 		// shifted value: the constant is the displacement.
 		shl := l.F.Def(y)
@@ -461,11 +471,11 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 // x + y, or x + (z << k) as x + z*2^k.
 func (l *Func) sumOperands(bi int, m *Instr, add *ssa.Instr) {
 	x, y := add.Args[0], add.Args[1]
-	if l.inAddress[x] { // the shifted operand goes second
+	if l.inAddress.has(x) { // the shifted operand goes second
 		x, y = y, x
 	}
 	m.A = l.reg(bi, x)
-	if !l.inAddress[y] {
+	if !l.inAddress.has(y) {
 		m.Idx = l.reg(bi, y)
 		return
 	}
@@ -515,7 +525,7 @@ func (l *Func) maxValue(v ssa.Value, depth int) (uint64, bool) {
 			return 1<<bits.Len64(max(x, y)) - 1, true // no bit above the larger bound's
 		}
 	case ssa.OpUshr:
-		if c, ok := l.consts[def.Args[1]]; ok && c.Op == ssa.OpIconst {
+		if c, ok := l.constant(def.Args[1]); ok && c.Op == ssa.OpIconst {
 			return uint64(math.MaxUint32) >> (c.Imm & 31), true
 		}
 	case ssa.OpLoad:
@@ -529,13 +539,28 @@ func (l *Func) maxValue(v ssa.Value, depth int) (uint64, bool) {
 	return 0, false
 }
 
+// valueSet is a set of the SSA values of a function, indexed by value.
+type valueSet []bool
+
+// has reports whether v is in s (NoValue never is).
+func (s valueSet) has(v ssa.Value) bool { return v >= 0 && int(v) < len(s) && s[v] }
+
+// constant returns the instruction defining v if v is a constant.
+func (l *Func) constant(v ssa.Value) (*ssa.Instr, bool) {
+	if v < 0 || int(v) >= len(l.consts) {
+		return nil, false
+	}
+	c := l.consts[v]
+	return c, c != nil
+}
+
 // reg returns the virtual register holding SSA value v at this point of
 // block bi, materializing a constant into a fresh register.
 func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if w, ok := l.wraps[v]; ok {
 		v = w
 	}
-	in, ok := l.consts[v]
+	in, ok := l.constant(v)
 	if !ok {
 		return regalloc.VReg(v)
 	}
@@ -556,7 +581,7 @@ func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 // sign-extended 32-bit immediate at the given size (what x86 instructions
 // take; other backends materialize what their encodings cannot hold).
 func (l *Func) imm32(v ssa.Value, size uint8) (int64, bool) {
-	in, ok := l.consts[v]
+	in, ok := l.constant(v)
 	if !ok || in.Op != ssa.OpIconst {
 		return 0, false
 	}
@@ -629,6 +654,22 @@ func (l *Func) FloatSlotBytes() int32 {
 	return 8
 }
 
+// reserveInstrs gives every block room for as many machine instructions
+// as it has SSA instructions and two more, cut out of one array: most
+// blocks lower into that, and a block that needs more grows its own.
+func (l *Func) reserveInstrs() {
+	total := 0
+	for i := range l.Blocks {
+		total += len(l.F.Block(l.Blocks[i].SSAID).Instrs) + 2
+	}
+	all := takeInstrArray(total)
+	l.instrArray = all
+	for i := range l.Blocks {
+		n := len(l.F.Block(l.Blocks[i].SSAID).Instrs) + 2
+		l.Blocks[i].Instrs, all = all[:0:n], all[n:]
+	}
+}
+
 func (l *Func) emit(block int, m Instr) {
 	l.Blocks[block].Instrs = append(l.Blocks[block].Instrs, m)
 }
@@ -672,17 +713,17 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	base := mi(0)
 	base.Dst = dst
 	op := in.Op
-	if dst != NoVReg && l.folded[in.Results[0]] {
+	if dst != NoVReg && l.folded.has(in.Results[0]) {
 		return nil // computed by the instruction using it
 	}
 	switch op {
 	case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const, ssa.OpV128const:
 		// Rematerialized at each use (l.reg).
 	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
-		if l.inAddress[in.Results[0]] {
+		if l.inAddress.has(in.Results[0]) {
 			return nil // computed by the memory access
 		}
-		if l.tested[in.Results[0]] {
+		if l.tested.has(in.Results[0]) {
 			return nil // the branch or select tests it
 		}
 		if load := l.loadInto[in]; load != nil {
@@ -720,7 +761,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Rem = op == ssa.OpSrem || op == ssa.OpUrem
 		l.emit(bi, m)
 	case ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr:
-		if l.inAddress[in.Results[0]] {
+		if l.inAddress.has(in.Results[0]) {
 			return nil // computed by the memory access
 		}
 		if l.memoryBytes[in] {
@@ -801,7 +842,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.A, m.Imm, m.Size = OpExtend, v(0), int64(in.Aux), SizeOf(in.Type)
 		l.emit(bi, m)
 	case ssa.OpLoad:
-		if l.folded[in.Results[0]] {
+		if l.folded.has(in.Results[0]) {
 			return nil // the operation using it reads memory itself
 		}
 		m := base
@@ -971,7 +1012,7 @@ func (l *Func) planTests() {
 				v = cmp.Args[0]
 			}
 			and := l.F.Def(v)
-			if and == nil || and.Op != ssa.OpBand || and.Block != b.ID || l.uses[v] != 1 || l.loadInto[and] != nil || l.inAddress[v] {
+			if and == nil || and.Op != ssa.OpBand || and.Block != b.ID || l.uses[v] != 1 || l.loadInto[and] != nil || l.inAddress.has(v) {
 				continue
 			}
 			l.tests[c], l.tested[v] = and, true

@@ -35,7 +35,7 @@ func (l *Func) simd(bi int, in *ssa.Instr, base Instr) {
 	operands := [...]*regalloc.VReg{&m.A, &m.B, &m.C}
 	for i, a := range in.Args {
 		if i == 1 && isVecShift(in.Op) {
-			if c, ok := l.consts[a]; ok && c.Op == ssa.OpIconst {
+			if c, ok := l.constant(a); ok && c.Op == ssa.OpIconst {
 				m.Imm, m.BImm = int64(c.Imm)&int64(m.Shape.LaneBits()-1), true
 				continue
 			}

@@ -61,10 +61,11 @@ func (t *Target) registersFor(l *Func) *regalloc.RegisterInfo {
 // PrepareModule takes every module-defined function of m from WebAssembly
 // to allocated machine instructions and hands them to emit in order.
 // Functions are translated, optimized (small functions inlined into their
-// callers), lowered and allocated in parallel, a batch at a time (to bound
-// memory); emit runs on the calling goroutine.
+// callers), lowered and allocated in parallel, while emit runs on the
+// calling goroutine on those already done (see pipeline): the output does
+// not depend on the scheduling, and an error is the first failing
+// function's in index order.
 func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) error {
-	const batch = 64
 	tailCalls, err := HasTailCalls(m)
 	if err != nil {
 		return err
@@ -73,24 +74,9 @@ func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) erro
 	mt.NoTailCalls, mt.NumImports, mt.NumImportedGlobals = !tailCalls, m.NumImportedFuncs, m.NumImportedGlobals
 	t = &mt
 	inline := inlineBodies(m)
-	allocs := make([]*Allocation, batch)
-	errs := make([]error, batch)
-	for first := 0; first < len(m.Codes); first += batch {
-		n := min(batch, len(m.Codes)-first)
-		parallel(n, func(k int) {
-			allocs[k], errs[k] = prepare(m, m.NumImportedFuncs+uint32(first+k), t, inline)
-		})
-		for k := range n {
-			if errs[k] != nil {
-				return errs[k]
-			}
-			if err := emit(allocs[k]); err != nil {
-				return err
-			}
-			allocs[k] = nil
-		}
-	}
-	return nil
+	return pipeline(len(m.Codes), func(k int) (*Allocation, error) {
+		return prepare(m, m.NumImportedFuncs+uint32(k), t, inline)
+	}, emit)
 }
 
 // prepare takes function idx from WebAssembly to allocated machine

@@ -71,8 +71,8 @@ func (l *Func) sameAddress(x, y ssa.Value) bool {
 	if x == y {
 		return true
 	}
-	cx, okx := l.consts[x]
-	cy, oky := l.consts[y]
+	cx, okx := l.constant(x)
+	cy, oky := l.constant(y)
 	return okx && oky && cx.Op == ssa.OpIconst && cy.Op == ssa.OpIconst && cx.Imm == cy.Imm
 }
 

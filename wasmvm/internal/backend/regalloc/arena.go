@@ -2,17 +2,28 @@ package regalloc
 
 import "sync"
 
-// arenas is the memory the intervals of one allocation start in: an
-// interval per virtual register, and for each a few ranges, uses and use
-// weights, in shared arrays (an interval moves out of them only when it
-// grows past its share). An allocation takes its arenas from arenaPool and
+// arenas is the memory the intervals of one allocation start in, and the
+// allocator's own state: an interval per virtual register, and for each a
+// few ranges, uses and use weights, in shared arrays (an interval moves
+// out of them only when it grows past its share). An allocation takes its arenas from arenaPool and
 // returns them when its result is made, so that the functions of a module
 // reuse them instead of allocating and clearing them anew.
 type arenas struct {
-	slab    []interval
-	ranges  []span
-	uses    []int32
-	weights []float64
+	allocator allocator // the state of the allocation itself
+	slab      []interval
+	ranges    []span
+	uses      []int32
+	weights   []float64
+
+	// Per-register tables of the liveness, the allocator and the
+	// resolution, none of which the result refers to.
+	ivs             []*interval
+	numDefs, defPos []int32
+	pieces          [][]*interval
+	rootSpan        []span
+	slotOf          []int
+	storeCost       []float64
+	storedAtDef     []bool
 }
 
 // Shares of the arenas per interval.
@@ -35,4 +46,12 @@ func resize[T any](s []T, n int) []T {
 		return make([]T, n)
 	}
 	return s[:n]
+}
+
+// cleared returns s with length n and every element zero, reallocated
+// only when too small.
+func cleared[T any](s []T, n int) []T {
+	s = resize(s, n)
+	clear(s)
+	return s
 }

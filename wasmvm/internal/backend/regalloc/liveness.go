@@ -74,7 +74,8 @@ func (lv *liveness) blockEnd(b int) int32 {
 func buildIntervals(f *Function, ar *arenas) *liveness {
 	n := len(f.Classes)
 	nb := len(f.Blocks)
-	lv := &liveness{ivs: make([]*interval, n), entry: make([]int32, nb), numDefs: make([]int32, n), defPos: make([]int32, n)}
+	ar.ivs, ar.numDefs, ar.defPos = cleared(ar.ivs, n), cleared(ar.numDefs, n), cleared(ar.defPos, n)
+	lv := &liveness{ivs: ar.ivs, entry: make([]int32, nb), numDefs: ar.numDefs, defPos: ar.defPos}
 	idx := int32(0)
 	for b := range f.Blocks {
 		lv.entry[b] = idx

@@ -143,11 +143,19 @@ type Result struct {
 	// destinations those on entry to the target.
 	EdgeMoves map[[2]int][]Copy
 
-	numVRegs   int
-	entry      []int32   // each block's entry position index
-	pieceStart [][]int32 // per split virtual register: the positions its pieces start at
-	pieceVRegs [][]VReg  // ... and their virtual registers
+	numVRegs int
+	entry    []int32 // each block's entry position index
+	// pieceOf says, per virtual register, where its pieces are listed
+	// in pieceStart and pieceVRegs (none for one not split; nil when no
+	// register is split).
+	pieceOf    []pieceList
+	pieceStart []int32 // the positions the pieces start at
+	pieceVRegs []VReg  // ... and their virtual registers
 }
+
+// pieceList is the pieces of one split virtual register: entries
+// [first, first+n) of Result.pieceStart and Result.pieceVRegs.
+type pieceList struct{ first, n int32 }
 
 // Piece returns the virtual register that instruction instr of block
 // reads v through (def false) or writes it through (def true): v itself
@@ -162,7 +170,7 @@ func (r *Result) Piece(block, instr int, v VReg, def bool) VReg {
 
 // Split reports whether v is split into pieces.
 func (r *Result) Split(v VReg) bool {
-	return int(v) < len(r.pieceStart) && r.pieceStart[v] != nil
+	return int(v) < len(r.pieceOf) && r.pieceOf[v].n > 0
 }
 
 // EntryPiece returns the piece of v, a parameter of block, that the
@@ -175,12 +183,13 @@ func (r *Result) pieceAt(v VReg, pos int32) VReg {
 	if !r.Split(v) {
 		return v
 	}
-	starts := r.pieceStart[v]
+	pl := r.pieceOf[v]
+	starts := r.pieceStart[pl.first : pl.first+pl.n]
 	i := sort.Search(len(starts), func(k int) bool { return starts[k] > pos }) - 1
 	if i < 0 {
 		return v
 	}
-	return r.pieceVRegs[v][i]
+	return r.pieceVRegs[int(pl.first)+i]
 }
 
 // Allocate assigns locations to every virtual register of f.
@@ -188,7 +197,7 @@ func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
 	ar := arenaPool.Get().(*arenas)
 	defer arenaPool.Put(ar) // the result refers to none of the intervals
 	lv := buildIntervals(f, ar)
-	a := newAllocator(f, info, lv)
+	a := newAllocator(f, info, lv, ar)
 	for class := Class(0); class < numClasses; class++ {
 		if err := a.scan(class); err != nil {
 			return nil, err

@@ -28,7 +28,12 @@ func weight(d int) float64 {
 func (a *allocator) resolve() *Result {
 	n := len(a.f.Classes)
 	lv := a.lv
-	res := &Result{Locations: make([]Location, n), numVRegs: n, entry: lv.entry}
+	total := 0 // the pieces of all split registers
+	for _, ps := range a.pieces {
+		total += len(ps)
+	}
+	// Room for every register's location and every piece split off.
+	res := &Result{Locations: make([]Location, n, n+total-countSplit(a.pieces)), numVRegs: n, entry: lv.entry}
 	split := false
 	for v, iv := range lv.ivs {
 		if iv != nil {
@@ -36,24 +41,24 @@ func (a *allocator) resolve() *Result {
 			res.Locations[v] = iv.loc
 		}
 	}
+	if total > 0 {
+		split = true
+		res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
+		res.pieceOf = make([]pieceList, n)
+		res.pieceStart, res.pieceVRegs = make([]int32, 0, total), make([]VReg, 0, total)
+	}
 	for v, ps := range a.pieces {
 		if ps == nil {
 			continue
 		}
-		if !split {
-			split = true
-			res.pieceStart, res.pieceVRegs = make([][]int32, n), make([][]VReg, n)
-			res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
-		}
-		starts, vregs := make([]int32, len(ps)), make([]VReg, len(ps))
-		starts[0], vregs[0] = ps[0].key, VReg(v)
-		for k, p := range ps[1:] {
+		res.pieceOf[v] = pieceList{int32(len(res.pieceStart)), int32(len(ps))}
+		res.pieceStart, res.pieceVRegs = append(res.pieceStart, ps[0].key), append(res.pieceVRegs, VReg(v))
+		for _, p := range ps[1:] {
 			p.v = VReg(len(res.Locations))
 			res.Locations = append(res.Locations, p.loc)
 			res.Origin = append(res.Origin, VReg(v))
-			starts[k+1], vregs[k+1] = p.key, p.v
+			res.pieceStart, res.pieceVRegs = append(res.pieceStart, p.key), append(res.pieceVRegs, p.v)
 		}
-		res.pieceStart[v], res.pieceVRegs[v] = starts, vregs
 	}
 	for c := range res.NumSlots {
 		res.NumSlots[c] = a.slots[c].count()
@@ -119,14 +124,26 @@ func (a *allocator) resolve() *Result {
 	return res
 }
 
+// countSplit counts the virtual registers split into pieces.
+func countSplit(pieces [][]*interval) int {
+	n := 0
+	for _, ps := range pieces {
+		if ps != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // storeAtDefinition stores a value defined in one place into its slot
 // once, right after its definition, instead of at every move of it from a
 // register into the slot, where that costs less by loop depth; a value
 // defined straight into its slot needs none of those stores at all. The
 // slot belongs to the value alone, so it stays valid.
 func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
-	storeCost := make([]float64, len(a.f.Classes))
-	stored := make([]bool, len(a.f.Classes)) // values stored at their definition
+	a.ar.storeCost = cleared(a.ar.storeCost, len(a.f.Classes))
+	a.ar.storedAtDef = cleared(a.ar.storedAtDef, len(a.f.Classes))
+	storeCost, stored := a.ar.storeCost, a.ar.storedAtDef // stored: values stored at their definition
 	var roots []VReg
 	for _, m := range moves {
 		if m.store {

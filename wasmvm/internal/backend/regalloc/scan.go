@@ -1,7 +1,6 @@
 package regalloc
 
 import (
-	"container/heap"
 	"fmt"
 	"slices"
 	"sort"
@@ -12,6 +11,7 @@ type allocator struct {
 	f    *Function
 	info *RegisterInfo
 	lv   *liveness
+	ar   *arenas // where the allocator and its tables live
 	// pieces lists, per virtual register split, its interval and the
 	// pieces split off it, by ascending key (nil for one not split).
 	pieces     [][]*interval
@@ -33,10 +33,14 @@ type allocator struct {
 	blockStartPosition []int32
 }
 
-func newAllocator(f *Function, info *RegisterInfo, lv *liveness) *allocator {
+// newAllocator sets up the allocation of f in ar's allocator (about 10 KB
+// of per-register tables, reused from function to function).
+func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *allocator {
 	n := len(f.Classes)
-	a := &allocator{f: f, info: info, lv: lv, pieces: make([][]*interval, n), rootSpan: make([]span, n),
-		slotOf: make([]int, n), usedCallee: map[Reg]bool{}}
+	ar.pieces, ar.rootSpan, ar.slotOf = cleared(ar.pieces, n), cleared(ar.rootSpan, n), cleared(ar.slotOf, n)
+	a := &ar.allocator
+	*a = allocator{f: f, info: info, lv: lv, ar: ar, pieces: ar.pieces, rootSpan: ar.rootSpan,
+		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}}
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1
 		if iv != nil {
@@ -166,9 +170,9 @@ func (a *allocator) scan(class Class) error {
 			a.unhandled = append(a.unhandled, iv)
 		}
 	}
-	heap.Init(&a.unhandled)
-	for a.unhandled.Len() > 0 {
-		cur := heap.Pop(&a.unhandled).(*interval)
+	a.unhandled.init()
+	for len(a.unhandled) > 0 {
+		cur := a.unhandled.pop()
 		a.advance(cur.start())
 		if !a.tryFree(cur) {
 			a.blocked(cur)
@@ -363,7 +367,7 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 // requeue puts a piece just split off back among the unhandled ones.
 func (a *allocator) requeue(piece *interval) {
 	a.addPiece(piece)
-	heap.Push(&a.unhandled, piece)
+	a.unhandled.push(piece)
 }
 
 // blocked handles cur when no register is free for it. Outside loops it
@@ -549,23 +553,4 @@ func (a *allocator) spillUntilUse(piece *interval, lo int32) {
 	}
 	a.requeue(piece.splitAt(s))
 	a.spill(piece)
-}
-
-// queue orders the unhandled intervals by start.
-type queue []*interval
-
-func (q queue) Len() int { return len(q) }
-func (q queue) Less(i, j int) bool {
-	if si, sj := q[i].start(), q[j].start(); si != sj {
-		return si < sj
-	}
-	return q[i].root < q[j].root
-}
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(*interval)) }
-func (q *queue) Pop() any {
-	old := *q
-	x := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return x
 }

@@ -1,0 +1,90 @@
+package mach
+
+import (
+	"runtime"
+	"sync"
+)
+
+// pipelineWindow is how many functions per worker may be prepared ahead
+// of the one being emitted: it bounds the memory held by allocations
+// waiting for their turn.
+const pipelineWindow = 16
+
+// pipeline runs prepare(0..n-1) on up to GOMAXPROCS worker goroutines and
+// hands the results to emit in index order on the calling goroutine, as
+// they become ready, so that emitting overlaps preparing; an emitted
+// function's arrays are released for reuse. At most window
+// functions are prepared and not yet emitted at any time. It stops at the
+// first error in index order (of prepare or emit) and returns it, once
+// every worker has stopped.
+func pipeline(n int, prepare func(k int) (*Allocation, error), emit func(*Allocation) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for k := range n {
+			a, err := prepare(k)
+			if err != nil {
+				return err
+			}
+			if err := emit(a); err != nil {
+				return err
+			}
+			a.Release()
+		}
+		return nil
+	}
+	type result struct {
+		a   *Allocation
+		err error
+	}
+	window := workers * pipelineWindow
+	// Function k's result goes to slot k%window: the functions taken and
+	// not yet emitted are consecutive and at most window, so they use
+	// distinct slots.
+	slots := make([]chan result, window)
+	for i := range slots {
+		slots[i] = make(chan result, 1)
+	}
+	tokens := make(chan struct{}, window) // one per function taken and not yet emitted
+	quit := make(chan struct{})
+	var mu sync.Mutex
+	next := 0
+	take := func() (int, bool) {
+		select {
+		case tokens <- struct{}{}:
+		case <-quit:
+			return 0, false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if next >= n {
+			return 0, false
+		}
+		next++
+		return next - 1, true
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k, ok := take(); ok; k, ok = take() {
+				a, err := prepare(k)
+				slots[k%window] <- result{a, err}
+			}
+		}()
+	}
+	var err error
+	for k := 0; k < n && err == nil; k++ {
+		r := <-slots[k%window]
+		err = r.err
+		if err == nil {
+			if err = emit(r.a); err == nil {
+				r.a.Release()
+			}
+		}
+		<-tokens
+	}
+	close(quit)
+	wg.Wait()
+	return err
+}

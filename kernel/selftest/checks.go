@@ -173,9 +173,13 @@ func checkTimers() (string, error) {
 			return "", errors.New("timers did not fire")
 		}
 	}
+	// The clock is read before the ticker starts: its k-th tick is due k
+	// periods after its start (a slow receiver only loses ticks), so ten
+	// take at least 50 ms from here. Read after the start, a thread
+	// delayed between the two (TCG on a loaded host) saw them come early.
+	t1 := time.Now()
 	tk := time.NewTicker(5 * time.Millisecond)
 	defer tk.Stop()
-	t1 := time.Now()
 	for range 10 {
 		<-tk.C
 	}

@@ -2,8 +2,6 @@ package opt
 
 import (
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 	wasmbinary "github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // scanCase is a function of testdata/scan.wat, f(s, c, n), and what to run
@@ -143,11 +142,7 @@ func TestVectorizeExits(t *testing.T) {
 // assembleScan assembles testdata/scan.wat with wabt's wat2wasm.
 func assembleScan(t *testing.T) *wasm.Module {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "scan.wasm")
-	msg, err := exec.Command("wat2wasm", filepath.Join("testdata", "scan.wat"), "-o", out).CombinedOutput()
-	require.NoError(t, err, "wat2wasm (Debian package wabt): %s", msg)
-	data, err := os.ReadFile(out)
-	require.NoError(t, err)
+	data := wattest.AssembleFile(t, filepath.Join("testdata", "scan.wat"), filepath.Join(t.TempDir(), "scan.wasm"))
 	m, err := wasmbinary.Decode(data)
 	require.NoError(t, err)
 	return m

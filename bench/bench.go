@@ -41,8 +41,11 @@ type Benchmark struct {
 // Sample is what one run measured.
 type Sample struct {
 	Compile time.Duration // compiling the module (zero for native code)
-	Region  time.Duration // between bench.start and bench.end
-	Wall    time.Duration // from instantiation (or process start, or boot) to exit
+	// CompileCPU is the CPU time the compilation took on all threads
+	// (zero where not measured).
+	CompileCPU time.Duration
+	Region     time.Duration // between bench.start and bench.end
+	Wall       time.Duration // from instantiation (or process start, or boot) to exit
 	// Engines that boot a machine also report the time from starting it
 	// to the app's entry and to the app's first output, the memory the
 	// guest used at its peak and the size of what it boots (zero where

@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +31,7 @@ func (f fakeEngine) Run(b *Benchmark, _ string) (Sample, []byte, error) {
 	if d < 0 {
 		return Sample{}, nil, errors.New("boom")
 	}
-	return Sample{Region: d, Wall: d + time.Millisecond, Compile: time.Millisecond}, []byte(f.out), nil
+	return Sample{Region: d, Wall: d + time.Millisecond, Compile: time.Millisecond, CompileCPU: 2 * time.Millisecond}, []byte(f.out), nil
 }
 
 func TestMeasureAndReport(t *testing.T) {
@@ -55,6 +57,22 @@ func TestMeasureAndReport(t *testing.T) {
 	require.NoError(t, xml.Unmarshal(svg.Bytes(), new(struct{ XMLName xml.Name })), "the plot is well-formed XML")
 	// Bars for a, b and the mean (c has no ratio), and the legend's box.
 	require.Equal(t, 3+1, strings.Count(svg.String(), `height="10" fill`))
+}
+
+func TestCompileThroughputPerSecondAndPerCPUSecond(t *testing.T) {
+	dir := t.TempDir()
+	var benches []*Benchmark
+	for _, name := range []string{"a", "b"} {
+		path := filepath.Join(dir, name+".wasm")
+		require.NoError(t, os.WriteFile(path, make([]byte, 1000), 0o644))
+		benches = append(benches, &Benchmark{Name: name, Wasm: path})
+	}
+	ours := fakeEngine{name: "ours", out: "ok\n", region: map[string]time.Duration{"a": 1, "b": 1}}
+	rep := Measure(benches, Options{Runs: 1, Engines: []Engine{ours}})
+	var out bytes.Buffer
+	rep.WriteCompileThroughput(&out)
+	// 2000 bytes in 2 ms of compile time and 4 ms of CPU time.
+	require.Regexp(t, `ours\s+1\.00 MB/s \(2 KB in 2\.00ms\)\s+0\.50 MB per CPU-second \(4\.00ms of CPU\)`, out.String())
 }
 
 func TestWrongOutputIsAFailure(t *testing.T) {

@@ -20,6 +20,7 @@ type Options struct {
 // Cell is one benchmark on one engine.
 type Cell struct {
 	Region, Wall, Compile Stat
+	CompileCPU            Stat
 	Boot, FirstOutput     Stat
 	PeakMemory, ImageSize Stat
 	Err                   error // the run failed (nil: measured)
@@ -91,6 +92,7 @@ func Measure(benches []*Benchmark, opts Options) *Report {
 			row[i].Region = summarize(values(ss, func(s Sample) int64 { return int64(s.Region) }))
 			row[i].Wall = summarize(values(ss, func(s Sample) int64 { return int64(s.Wall) }))
 			row[i].Compile = summarize(values(ss, func(s Sample) int64 { return int64(s.Compile) }))
+			row[i].CompileCPU = summarize(values(ss, func(s Sample) int64 { return int64(s.CompileCPU) }))
 			row[i].Boot = summarize(values(ss, func(s Sample) int64 { return int64(s.Boot) }))
 			row[i].FirstOutput = summarize(values(ss, func(s Sample) int64 { return int64(s.FirstOutput) }))
 			row[i].PeakMemory = summarize(values(ss, func(s Sample) int64 { return s.PeakMemory }))

@@ -29,8 +29,8 @@ type Wasmkernel struct {
 }
 
 type compiledModule struct {
-	native  []byte
-	compile time.Duration
+	native           []byte
+	compile, compCPU time.Duration
 }
 
 // Name implements Engine: "wasmkernel", or "wasmkernel-CPU" for a CPU
@@ -79,7 +79,7 @@ func (w *Wasmkernel) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	if err != nil {
 		return Sample{}, nil, err
 	}
-	return Sample{Compile: c.compile, Region: region, Wall: wall}, stdout.Bytes(), nil
+	return Sample{Compile: c.compile, CompileCPU: c.compCPU, Region: region, Wall: wall}, stdout.Bytes(), nil
 }
 
 func (w *Wasmkernel) compile(path string) (compiledModule, error) {
@@ -90,7 +90,7 @@ func (w *Wasmkernel) compile(path string) (compiledModule, error) {
 	if err != nil {
 		return compiledModule{}, err
 	}
-	t0 := time.Now()
+	clock := startCompileClock()
 	m, err := wasmvm.ParseModule(src)
 	if err != nil {
 		return compiledModule{}, fmt.Errorf("%s: %w", path, err)
@@ -103,7 +103,8 @@ func (w *Wasmkernel) compile(path string) (compiledModule, error) {
 	if err != nil {
 		return compiledModule{}, fmt.Errorf("%s: %w", path, err)
 	}
-	c := compiledModule{native: native, compile: time.Since(t0)}
+	c := compiledModule{native: native}
+	c.compile, c.compCPU = clock.stop()
 	if w.compiled == nil {
 		w.compiled = map[string]compiledModule{}
 	}

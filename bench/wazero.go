@@ -38,17 +38,17 @@ func (Wazero) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	if err != nil {
 		return Sample{}, nil, err
 	}
-	t0 := time.Now()
+	clock := startCompileClock()
 	cm, err := r.CompileModule(ctx, src)
 	if err != nil {
 		return Sample{}, nil, fmt.Errorf("wazero compile: %w", err)
 	}
-	compile := time.Since(t0)
+	compile, compileCPU := clock.stop()
 	var stdout, stderr bytes.Buffer
 	cfg := wazero.NewModuleConfig().WithArgs(b.Name).WithStdout(&stdout).WithStderr(&stderr).
 		WithFSConfig(wazero.NewFSConfig().WithDirMount(dir, "/")).
 		WithSysWalltime().WithSysNanotime().WithSysNanosleep()
-	t0 = time.Now()
+	t0 := time.Now()
 	_, err = r.InstantiateModule(ctx, cm, cfg)
 	wall := time.Since(t0)
 	var exit *sys.ExitError
@@ -62,5 +62,5 @@ func (Wazero) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	if err != nil {
 		return Sample{}, nil, err
 	}
-	return Sample{Compile: compile, Region: region, Wall: wall}, stdout.Bytes(), nil
+	return Sample{Compile: compile, CompileCPU: compileCPU, Region: region, Wall: wall}, stdout.Bytes(), nil
 }

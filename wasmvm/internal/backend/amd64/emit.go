@@ -959,12 +959,11 @@ func emitTrapExit(e *buf, code ssa.TrapCode) {
 // callIndirect calls through a table: bounds, null and signature checks,
 // then the descriptor's code with the descriptor's instance context.
 func (fe *funcEmitter) callIndirect(m *mach.Instr) {
-	fe.resolveIndirect(m)
+	desc := fe.resolveIndirect(m)
 	e := fe.e
-	e.load(8, RegInstanceContext, memAt(scratchA, 8))
+	e.load(8, RegInstanceContext, desc.plus(8))
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
-	e.load(8, scratchA, memAt(scratchA, 0))
-	e.byte1(0xFF, 0xD0) // call rax
+	e.callM(desc)
 	e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 }
@@ -975,9 +974,10 @@ func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e := fe.e
 	idx := uint32(m.Imm)
+	desc := memAt(scratchA, 0)
 	switch {
 	case m.Op == mach.OpTailCallIndirect:
-		fe.resolveIndirect(m) // descriptor in RAX
+		desc = fe.resolveIndirect(m)
 	case idx < fe.mod.numImports:
 		e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetFuncs))
 		e.lea(scratchA, memAt(scratchA, int32(idx)*exec.SizeofFuncDesc))
@@ -990,15 +990,16 @@ func (fe *funcEmitter) tailCall(m *mach.Instr) {
 		fe.mod.calls = append(fe.mod.calls, callFixup{at: e.jmp32(), fn: idx})
 		return
 	}
-	e.load(8, RegInstanceContext, memAt(scratchA, 8))
+	e.load(8, RegInstanceContext, desc.plus(8))
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
-	e.load(8, scratchA, memAt(scratchA, 0))
-	e.jmpR(scratchA)
+	e.jmpM(desc)
 }
 
 // resolveIndirect emits the checks of an indirect call through a table and
-// leaves the callee's function descriptor address in RAX.
-func (fe *funcEmitter) resolveIndirect(m *mach.Instr) {
+// returns the callee's function descriptor as a memory operand over RAX
+// and RCX, which the caller must leave alone until it has read the
+// descriptor.
+func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
 	e := fe.e
 	e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extended index
 	e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetTables))
@@ -1009,14 +1010,15 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) {
 	e.load(8, scratchA, mem{base: scratchA, index: int(scratchB), scale: 8})
 	e.test(8, scratchA, scratchA)
 	fe.trapBranch(ssa.TrapUninitializedElement, e.jcc32(ccE))
-	// Descriptor address: Descs + (ref-1)*24.
-	e.lea(scratchA, mem{base: scratchA, index: int(scratchA), scale: 2, disp: -1 - 2}) // 3*ref - 3
-	e.shiftImm(8, 4, scratchA, 3)                                                      // *8
-	e.aluRM(aluAdd, 8, scratchA, memAt(RegInstanceContext, exec.OffsetDescs))
+	// The descriptor is at Descs + (ref-1)*24: [Descs + 3*ref*8 - 24].
+	e.lea(scratchA, mem{base: scratchA, index: int(scratchA), scale: 2})
+	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetDescs))
+	desc := mem{base: scratchB, index: int(scratchA), scale: 8, disp: -exec.SizeofFuncDesc}
 	e.load(8, scratchC, memAt(RegInstanceContext, exec.OffsetTypeIDs))
 	e.load(4, scratchC, memAt(scratchC, int32(m.Imm)*4))
-	e.aluRM(aluCmp, 4, scratchC, memAt(scratchA, 16))
+	e.aluRM(aluCmp, 4, scratchC, desc.plus(16))
 	fe.trapBranch(ssa.TrapIndirectCallTypeMismatch, e.jcc32(ccNE))
+	return desc
 }
 
 // trapBranch records jumps (their rel32) to the stub of a trap code.

@@ -23,6 +23,12 @@ type mem struct {
 
 func memAt(base reg, disp int32) mem { return mem{base: base, index: -1, scale: 1, disp: disp} }
 
+// plus is m displaced by d more bytes.
+func (m mem) plus(d int32) mem {
+	m.disp += d
+	return m
+}
+
 // noBase as a mem's base encodes [index*scale + disp32] (for lea).
 const noBase reg = 0xFF
 
@@ -407,6 +413,12 @@ func (e *buf) ret() { e.byte1(0xC3) }
 // String instructions (forward: the direction flag is always clear).
 func (e *buf) repMovsb() { e.byte1(0xF3, 0xA4) }
 func (e *buf) repStosb() { e.byte1(0xF3, 0xAA) }
+
+// callM: call qword [m].
+func (e *buf) callM(m mem) { e.opRM(false, []byte{0xFF}, 2, m) }
+
+// jmpM: jmp qword [m].
+func (e *buf) jmpM(m mem) { e.opRM(false, []byte{0xFF}, 4, m) }
 
 // jmpR: jmp r.
 func (e *buf) jmpR(r reg) {

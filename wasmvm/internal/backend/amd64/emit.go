@@ -742,28 +742,42 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 	}
 }
 
+// brTable dispatches through a table of 32-bit offsets from the table.
+// An index past the cases branches to the default's code directly: the
+// compare and a predicted branch keep the table load off the compare's
+// result, which a clamp to the default entry (cmov) would put on the path
+// to the jump's target.
 func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	e := fe.e
 	n := int32(len(m.Edges) - 1) // the last edge is the default
-	a := fe.use(m.A, scratchB)
-	e.movRI(4, scratchA, int64(n))
-	e.aluRR(aluCmp, 4, a, scratchA)
-	e.cmov(4, ccBE, scratchA, a) // the index, clamped to the default
+	e.movRR(4, scratchA, fe.use(m.A, scratchB)) // the index, zero-extended
+	e.aluRI(aluCmp, 4, scratchA, n)
+	toDefault := e.jcc32(ccAE)
 	tableRef := e.leaRIP32(scratchC)
 	e.loadExt(8, scratchB, mem{base: scratchC, index: int(scratchA), scale: 4}, 4, true)
 	e.aluRR(aluAdd, 8, scratchB, scratchC)
 	e.jmpR(scratchB)
 	e.patch32(tableRef, len(e.b))
 	table := len(e.b)
-	for range m.Edges {
+	for range n {
 		e.imm32(0)
 	}
 	for i, ed := range m.Edges {
+		isDefault := i == int(n)
 		if fe.NoMoves(ed) { // the entry points at the target itself
-			fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: fe.Threaded(ed.Target, fe.loopHeaders), table: table, entry: true})
+			target := fe.Threaded(ed.Target, fe.loopHeaders)
+			if isDefault {
+				fe.fixups = append(fe.fixups, fixup{at: toDefault, block: target})
+			} else {
+				fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: target, table: table, entry: true})
+			}
 			continue
 		}
-		binary.LittleEndian.PutUint32(e.b[table+4*i:], uint32(int32(len(e.b)-table)))
+		if isDefault {
+			e.patch32(toDefault, len(e.b))
+		} else {
+			binary.LittleEndian.PutUint32(e.b[table+4*i:], uint32(int32(len(e.b)-table)))
+		}
 		fe.edge(ed, -2) // always jump
 	}
 }

@@ -749,7 +749,7 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 // to the jump's target.
 func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	e := fe.e
-	n := int32(len(m.Edges) - 1) // the last edge is the default
+	n := int32(len(m.Edges) - 1)                // the last edge is the default
 	e.movRR(4, scratchA, fe.use(m.A, scratchB)) // the index, zero-extended
 	e.aluRI(aluCmp, 4, scratchA, n)
 	toDefault := e.jcc32(ccAE)

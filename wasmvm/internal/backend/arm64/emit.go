@@ -812,19 +812,33 @@ func (fe *funcEmitter) brTable(m *mach.Instr) {
 	e := fe.e
 	n := int64(len(m.Edges) - 1) // the last edge is the default
 	e.mov(4, scratchA, fe.use(m.A, scratchA))
-	e.movImm(4, scratchB, n)
-	e.addReg(opSubs, 4, XZR, scratchA, scratchB, 0)
-	e.csel(4, scratchA, scratchB, scratchA, condHI) // clamp to the default
+	if n < 4096 {
+		e.addImm(opSubs, 4, XZR, scratchA, uint32(n))
+	} else {
+		e.movImm(4, scratchB, n)
+		e.addReg(opSubs, 4, XZR, scratchA, scratchB, 0)
+	}
+	// An index past the cases branches to the default's code: a
+	// predicted branch keeps the table load off the compare, where a
+	// clamp to a default entry (csel) would put it. The default's moves,
+	// if any, come first, so that the branch over them stays short.
+	if def := m.Edges[n]; fe.NoMoves(def) {
+		fe.fixups = append(fe.fixups, fixup{at: e.bcond(condHS), block: fe.Threaded(def.Target, fe.loopHeaders)})
+	} else {
+		inRange := e.bcond(condLO)
+		fe.edge(def, -2) // always branch
+		fe.patchHere(inRange)
+	}
 	tableRef := e.adr(scratchB)
 	e.word(0x38200800 | ldrW.bits() | rn(scratchA)<<16 | extUXTX<<13 | 1<<12 | rn(scratchB)<<5 | rn(tmp)) // ldr w15, [x17, x16, lsl #2]
 	e.addExt(opAdd, scratchB, scratchB, tmp, extSXTW, 0)
 	e.br(scratchB)
 	table := e.pos()
 	e.patchAdr(tableRef, table)
-	for range m.Edges {
+	for range n {
 		e.word(0)
 	}
-	for i, ed := range m.Edges {
+	for i, ed := range m.Edges[:n] {
 		if fe.NoMoves(ed) { // the entry points at the target itself
 			fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: fe.Threaded(ed.Target, fe.loopHeaders), table: table, entry: true})
 			continue

@@ -19,6 +19,7 @@ func evalMem(f *ssa.Func, args []uint64, mem []byte) ([]uint64, ssa.TrapCode, in
 		vals[p].Lo = args[i]
 	}
 	wide := 0
+	globals := map[uint32]uint64{} // every global starts at 0
 	for steps := 0; steps < 10_000_000; steps++ {
 		var next *ssa.BlockCall
 		for _, in := range b.Instrs {
@@ -46,6 +47,10 @@ func evalMem(f *ssa.Func, args []uint64, mem []byte) ([]uint64, ssa.TrapCode, in
 				if arg(0) != 0 {
 					vals[in.Results[0]] = vals[in.Args[1]]
 				}
+			case op == ssa.OpGlobalGet:
+				set(globals[in.Aux])
+			case op == ssa.OpGlobalSet:
+				globals[in.Aux] = arg(0)
 			case op == ssa.OpMemorySize:
 				set(uint64(len(mem) >> 16))
 			case op == ssa.OpLoad || op == ssa.OpStore:

@@ -26,6 +26,7 @@ func Optimize(f *ssa.Func) error {
 	}
 	d := dominators(f) // the passes below keep the control flow as it is
 	gvnWith(f, d)
+	forwardWith(f, d)
 	conditionsWith(f, d)
 	hoistWith(f, d)
 	DeadCode(f)

@@ -17,13 +17,13 @@ import (
 // length up to 300 (the pieces from both ends up to 16, 32 and 64 bytes,
 // the vector loops of 16 and 32 bytes unrolled four times with up to
 // three vectors after them) and the lengths around 512, 1024, 2048 and
-// 4096 (where the string instructions start), and a few longer ones.
+// 4096 and 8192 (where the string instructions start), and a few others.
 var bulkLengths = func() []int {
 	var ls []int
 	for n := 0; n <= 300; n++ {
 		ls = append(ls, n)
 	}
-	for _, n := range []int{512, 1024, 2048, 4096} {
+	for _, n := range []int{512, 1024, 2048, 4096, 8192} {
 		ls = append(ls, n-1, n, n+1)
 	}
 	return append(ls, 1000, 5000, 9001)

@@ -50,11 +50,11 @@ const (
 	// destination (or anywhere below it: the ranges do not overlap).
 	// Below it the vector loop is faster; closer sources take rep movsb
 	// off its fast path (a byte or so per cycle).
-	repCopyThreshold = 4096
+	repCopyThreshold = 8192
 	repMinDistance   = 64
 	// repFillThreshold is the length from which memory.fill is rep
 	// stosb.
-	repFillThreshold = 4096
+	repFillThreshold = 8192
 )
 
 // bulkWidth is the width in bytes of the vectors the long paths move: 32

@@ -16,8 +16,8 @@ import (
 // bulkLengths are the lengths TestBulkMemory copies and fills: every
 // length up to 300 (the pieces from both ends up to 16, 32 and 64 bytes,
 // the vector loops of 16 and 32 bytes unrolled four times with up to
-// three vectors after them) and the lengths around 512, 1024, 2048 and
-// 4096 and 8192 (where the string instructions start), and a few others.
+// three vectors after them), the lengths around 512, 1024, 2048, 4096 and
+// 8192 (where the string instructions start), and a few others.
 var bulkLengths = func() []int {
 	var ls []int
 	for n := 0; n <= 300; n++ {

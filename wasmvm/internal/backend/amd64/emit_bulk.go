@@ -11,7 +11,11 @@ import (
 // which want RDI, RSI and RCX: RCX is a scratch register, RDI and RSI are
 // allocatable and are pushed around the operation. Both ranges are checked
 // before anything is written, as the specification requires, in either
-// memory mode (a length reaches past any guard region).
+// memory mode (a length reaches past any guard region). Short ranges move
+// as two overlapping pieces, one from each end; long ones in a loop of
+// vectors (YMM where AVX2 may be used, XMM otherwise) with aligned stores
+// and the two ends stored last; the longest, where the string
+// instructions run at full speed, with rep movsb and rep stosb.
 
 // operands32 loads three 32-bit operands, zero-extended, into RAX, RDX
 // and RCX (all scratch, so no operand is overwritten before it is read).
@@ -37,20 +41,81 @@ func (fe *funcEmitter) checkRange(base, tmp reg, pushed ...reg) {
 	e.patch32(ok, len(e.b))
 }
 
-// repThreshold is the length from which the bulk operations use the
-// string instructions: below it, rep movsb/stosb's start-up cost (tens of
-// cycles) is more than a loop of 16-byte moves takes.
-const repThreshold = 2048
+// Thresholds of the bulk operations, measured on this project's host
+// (Sapphire Rapids class; see RATIONALE.md, "Why are memory.copy and
+// memory.fill inline?").
+const (
+	// repCopyThreshold is the length from which a forward copy uses rep
+	// movsb, when the source is at least repMinDistance bytes above the
+	// destination (or anywhere below it: the ranges do not overlap).
+	// Below it the vector loop is faster; closer sources take rep movsb
+	// off its fast path (a byte or so per cycle).
+	repCopyThreshold = 8192
+	repMinDistance   = 64
+	// repFillThreshold is the length from which memory.fill is rep
+	// stosb.
+	repFillThreshold = 8192
+)
+
+// bulkWidth is the width in bytes of the vectors the long paths move: 32
+// (YMM) where the code may use AVX2, else 16.
+func (fe *funcEmitter) bulkWidth() int32 {
+	if fe.avx2() {
+		return 32
+	}
+	return 16
+}
+
+// vload and vstore move w (16 or 32) bytes, unaligned, between memory and
+// a vector register.
+func (fe *funcEmitter) vload(w int32, x reg, m mem) {
+	if w == 32 {
+		fe.e.vexRM(yMovdquLoad, x, 0, m)
+		return
+	}
+	fe.e.loadUps(x, m)
+}
+
+func (fe *funcEmitter) vstore(w int32, m mem, x reg) {
+	if w == 32 {
+		fe.e.vexRM(yMovdquStore, x, 0, m)
+		return
+	}
+	fe.e.storeUps(m, x)
+}
+
+// alignUp sets r to the first multiple of w at or above it.
+func (fe *funcEmitter) alignUp(r reg, w int32) {
+	fe.e.aluRI(aluAdd, 8, r, w-1)
+	fe.e.aluRI(aluAnd, 8, r, -w)
+}
+
+// ends returns the operands of the first and the last size bytes of a
+// range of RCX bytes at base.
+func ends(base reg, size int32) (first, last mem) {
+	return memAt(base, 0), mem{base: base, index: int(scratchB), scale: 1, disp: -size}
+}
+
+// labels collects forward jumps to one place.
+type labels []int
+
+// here patches every jump collected to the current position.
+func (l labels) here(e *buf) {
+	for _, j := range l {
+		e.patch32(j, len(e.b))
+	}
+}
 
 // memoryCopy: memory.copy with dst a, src b, length c; overlapping ranges
-// copy as if through a buffer. Up to 32 bytes, both ends of the range are
-// loaded before anything is stored, which is right for any overlap;
-// longer copies go forwards unless the destination is above the source
-// and within reach, 16 bytes at a time, with the last (or, backwards, the
-// first) 16 bytes loaded before the loop and stored after it. Forward
-// copies from repThreshold bytes on are rep movsb.
+// copy as if through a buffer. Up to two vectors, both ends of the range
+// are loaded before anything is stored, which is right for any overlap.
+// Longer copies go forwards unless the destination is above the source
+// and within reach (copyForward, copyBackward); a forward copy from
+// repCopyThreshold bytes whose source is not just above the destination
+// is rep movsb. A copy onto itself moves nothing.
 func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	e := fe.e
+	w := fe.bulkWidth()
 	fe.operands32(m.A, m.B, m.C) // RAX dst, RDX src, RCX length
 	e.push(RSI)
 	e.push(RDI)
@@ -58,55 +123,60 @@ func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	fe.checkRange(scratchC, RSI, RSI, RDI)
 	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
 	e.lea(RSI, mem{base: RegMemoryBase, index: int(scratchC), scale: 1})
-	var done []int
-	e.aluRI(aluCmp, 8, scratchB, 32)
+	e.aluRI(aluCmp, 8, scratchB, 2*w)
 	long := e.jcc32(ccA)
-	done = append(done, fe.copyShort()...)
+	done, vecDone := fe.copyShort(w)
 	e.patch32(long, len(e.b))
 	// Backwards when 0 < dst-src < length.
 	e.movRR(8, scratchA, RDI)
 	e.aluRR(aluSub, 8, scratchA, RSI)
+	done = append(done, e.jcc32(ccE))
 	e.aluRR(aluCmp, 8, scratchA, scratchB)
-	forward := e.jcc32(ccAE)
-	fe.copyBackward()
-	done = append(done, e.jmp32())
-	e.patch32(forward, len(e.b))
-	e.aluRI(aluCmp, 8, scratchB, repThreshold)
+	backward := e.jcc32(ccB)
+	e.aluRI(aluCmp, 8, scratchB, repCopyThreshold)
 	rep := e.jcc32(ccAE)
-	fe.copyForward()
-	done = append(done, e.jmp32())
+	vector := len(e.b)
+	fe.copyForward(w)
+	vecDone = append(vecDone, e.jmp32())
 	e.patch32(rep, len(e.b))
+	e.movRR(8, scratchA, RSI)
+	e.aluRR(aluSub, 8, scratchA, RDI)
+	e.aluRI(aluCmp, 8, scratchA, repMinDistance)
+	e.patch32(e.jcc32(ccB), vector)
 	e.repMovsb()
-	for _, j := range done {
-		e.patch32(j, len(e.b))
+	done = append(done, e.jmp32())
+	e.patch32(backward, len(e.b))
+	fe.copyBackward(w)
+	vecDone.here(e)
+	if w == 32 {
+		e.vzeroupper()
 	}
+	done.here(e)
 	e.pop(RDI)
 	e.pop(RSI)
 }
 
-// bothEnds returns the operands of the first and the last size bytes of
-// a range of RCX bytes at base.
-func bothEnds(base reg, size int32) (first, last mem) {
-	return memAt(base, 0), mem{base: base, index: int(scratchB), scale: 1, disp: -size}
-}
-
-// copyShort copies RCX <= 32 bytes from [RSI] to [RDI] by loading both
+// copyShort copies RCX <= 2w bytes from [RSI] to [RDI] by loading both
 // ends (two moves of the largest size that fits, overlapping in the
-// middle) before storing them, and returns the jumps to the end.
-func (fe *funcEmitter) copyShort() (done []int) {
+// middle) before storing them. It returns the jumps to the end, those
+// from YMM code apart.
+func (fe *funcEmitter) copyShort(w int32) (done, vecDone labels) {
 	e := fe.e
-	var next int
-	for _, size := range []int32{16, 8, 4, 2} {
+	sizes := []int32{16, 8, 4, 2}
+	if w == 32 {
+		sizes = append([]int32{32}, sizes...)
+	}
+	for _, size := range sizes {
 		e.aluRI(aluCmp, 4, scratchB, size)
-		next = e.jcc32(ccB)
-		from, fromLast := bothEnds(RSI, size)
-		to, toLast := bothEnds(RDI, size)
+		next := e.jcc32(ccB)
+		from, fromLast := ends(RSI, size)
+		to, toLast := ends(RDI, size)
 		switch size {
-		case 16:
-			e.loadUps(X14, from)
-			e.loadUps(X15, fromLast)
-			e.storeUps(to, X14)
-			e.storeUps(toLast, X15)
+		case 32, 16:
+			fe.vload(size, X14, from)
+			fe.vload(size, X15, fromLast)
+			fe.vstore(size, to, X14)
+			fe.vstore(size, toLast, X15)
 		case 8, 4:
 			e.load(uint8(size), scratchA, from)
 			e.load(uint8(size), scratchC, fromLast)
@@ -118,97 +188,100 @@ func (fe *funcEmitter) copyShort() (done []int) {
 			e.store(2, to, scratchA)
 			e.store(2, toLast, scratchC)
 		}
-		done = append(done, e.jmp32())
+		if size == 32 {
+			vecDone = append(vecDone, e.jmp32())
+		} else {
+			done = append(done, e.jmp32())
+		}
 		e.patch32(next, len(e.b))
 	}
 	e.test(4, scratchB, scratchB)
 	done = append(done, e.jcc32(ccE))
 	e.loadExt(4, scratchA, memAt(RSI, 0), 1, false)
 	e.store(1, memAt(RDI, 0), scratchA)
-	return append(done, e.jmp32())
+	return append(done, e.jmp32()), vecDone
 }
 
-// copyForward copies RCX > 16 bytes from [RSI] to [RDI], lowest first,
-// sixteen at a time; the last sixteen are loaded first and stored last
-// (over what the loop stored there, with the same bytes).
-func (fe *funcEmitter) copyForward() {
+// copyForward copies RCX > 2w bytes from [RSI] to [RDI], lowest first, w
+// at a time to aligned destinations; the first and the last w bytes are
+// loaded first and stored last. Each vector is loaded before the next
+// lower one is stored, which is right when the destination is below the
+// source or apart from it.
+func (fe *funcEmitter) copyForward(w int32) {
 	e := fe.e
-	_, last := bothEnds(RSI, 16)
-	e.loadUps(X15, last)
-	e.lea(scratchC, mem{base: RDI, index: int(scratchB), scale: 1, disp: -16})
-	loop := len(e.b)
-	e.loadUps(X14, memAt(RSI, 0))
-	e.storeUps(memAt(RDI, 0), X14)
-	e.aluRI(aluAdd, 8, RSI, 16)
-	e.aluRI(aluAdd, 8, RDI, 16)
-	e.aluRI(aluSub, 8, scratchB, 16)
-	e.aluRI(aluCmp, 8, scratchB, 16)
-	e.patch32(e.jcc32(ccA), loop)
-	e.storeUps(memAt(scratchC, 0), X15)
-}
-
-// copyBackward copies RCX > 16 bytes from [RSI] to [RDI], highest first,
-// sixteen at a time; the first sixteen are loaded first and stored last.
-func (fe *funcEmitter) copyBackward() {
-	e := fe.e
-	at := func(base reg) mem { return mem{base: base, index: int(scratchB), scale: 1} }
-	e.loadUps(X15, memAt(RSI, 0))
-	loop := len(e.b)
-	e.aluRI(aluSub, 8, scratchB, 16)
-	e.loadUps(X14, at(RSI))
-	e.storeUps(at(RDI), X14)
-	e.aluRI(aluCmp, 8, scratchB, 16)
-	e.patch32(e.jcc32(ccA), loop)
-	e.storeUps(memAt(RDI, 0), X15)
-}
-
-// memoryFill: memory.fill with dst a, byte value b, length c: the byte
-// repeated in a word (and a vector) stored at both ends of short ranges,
-// sixteen bytes at a time (the last sixteen stored first) up to
-// repThreshold, rep stosb from there.
-func (fe *funcEmitter) memoryFill(m *mach.Instr) {
-	e := fe.e
-	fe.operands32(m.A, m.B, m.C) // RAX dst, RDX value, RCX length
-	e.push(RDI)
-	fe.checkRange(scratchA, RDI, RDI)
-	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
-	e.aluRI(aluAnd, 4, scratchC, 0xFF)
-	e.movRI(8, scratchA, 0x0101010101010101)
-	e.imulRR(8, scratchA, scratchC) // the byte in all eight bytes
-	var done []int
-	e.aluRI(aluCmp, 8, scratchB, 16)
-	long := e.jcc32(ccA)
-	for _, size := range []int32{8, 4, 2} {
-		e.aluRI(aluCmp, 4, scratchB, size)
-		next := e.jcc32(ccB)
-		first, last := bothEnds(RDI, size)
-		e.store(uint8(size), first, scratchA)
-		e.store(uint8(size), last, scratchA)
-		done = append(done, e.jmp32())
-		e.patch32(next, len(e.b))
+	first, last := ends(RSI, w)
+	fe.vload(w, X14, first)
+	fe.vload(w, X15, last)
+	e.lea(scratchA, mem{base: RDI, index: int(scratchB), scale: 1}) // the end
+	e.movRR(8, scratchC, RDI)                                       // the start
+	fe.alignUp(RDI, w)
+	e.aluRR(aluSub, 8, RSI, scratchC)
+	e.aluRR(aluAdd, 8, RSI, RDI)
+	e.movRR(8, scratchB, scratchA)
+	e.aluRR(aluSub, 8, scratchB, RDI) // more than w bytes left
+	move := func(disp int32) {
+		fe.vload(w, X13, memAt(RSI, disp))
+		fe.vstore(w, memAt(RDI, disp), X13)
 	}
-	e.test(4, scratchB, scratchB)
-	done = append(done, e.jcc32(ccE))
-	e.store(1, memAt(RDI, 0), scratchA)
-	done = append(done, e.jmp32())
-	e.patch32(long, len(e.b))
-	e.aluRI(aluCmp, 8, scratchB, repThreshold)
-	rep := e.jcc32(ccAE)
-	e.movGtoX(8, X15, scratchA)
-	e.sseRR(0x66, false, 0x6C, X15, X15) // punpcklqdq: the word in both halves
-	_, tail := bothEnds(RDI, 16)
-	e.storeUps(tail, X15)
-	loop := len(e.b)
-	e.storeUps(memAt(RDI, 0), X15)
-	e.aluRI(aluAdd, 8, RDI, 16)
-	e.aluRI(aluSub, 8, scratchB, 16)
-	e.aluRI(aluCmp, 8, scratchB, 16)
-	e.patch32(e.jcc32(ccA), loop)
-	done = append(done, e.jmp32())
-	e.patch32(rep, len(e.b))
-	e.repStosb()
-	for _, j := range done {
-		e.patch32(j, len(e.b))
+	fe.vectorLoop(w, func() {
+		for i := int32(0); i < 4; i++ {
+			move(i * w)
+		}
+		e.aluRI(aluAdd, 8, RSI, 4*w)
+		e.aluRI(aluAdd, 8, RDI, 4*w)
+		e.aluRI(aluSub, 8, scratchB, 4*w)
+	}, func(i int32) { move((i - 1) * w) }) // the last w bytes are X15's
+	fe.vstore(w, memAt(scratchA, -w), X15)
+	fe.vstore(w, memAt(scratchC, 0), X14)
+}
+
+// copyBackward copies RCX > 2w bytes from [RSI] to [RDI], highest first,
+// w at a time to aligned destinations; the first and the last w bytes are
+// loaded first and stored last. Each vector is loaded before the next
+// higher one is stored, which is right when the destination is above the
+// source.
+func (fe *funcEmitter) copyBackward(w int32) {
+	e := fe.e
+	first, last := ends(RSI, w)
+	fe.vload(w, X14, last)
+	fe.vload(w, X15, first)
+	e.lea(scratchA, mem{base: RDI, index: int(scratchB), scale: 1}) // the end
+	e.movRR(8, scratchB, scratchA)
+	e.aluRI(aluAnd, 8, scratchB, -w)
+	e.aluRR(aluSub, 8, scratchB, RDI) // bytes below the aligned end, more than w
+	at := func(base reg, disp int32) mem {
+		return mem{base: base, index: int(scratchB), scale: 1, disp: disp}
 	}
-	e.pop(RDI)
+	move := func(disp int32) {
+		fe.vload(w, X13, at(RSI, disp))
+		fe.vstore(w, at(RDI, disp), X13)
+	}
+	fe.vectorLoop(w, func() {
+		e.aluRI(aluSub, 8, scratchB, 4*w)
+		for i := int32(3); i >= 0; i-- {
+			move(i * w)
+		}
+	}, func(i int32) { move(-i * w) }) // the first w bytes are X15's
+	fe.vstore(w, memAt(scratchA, -w), X14)
+	fe.vstore(w, memAt(RDI, 0), X15)
+}
+
+// vectorLoop emits: while RCX > 4w { four() }, which moves 4w bytes and
+// takes them off RCX; then one(i) for i = 1, 2, 3 while RCX > i*w.
+func (fe *funcEmitter) vectorLoop(w int32, four func(), one func(i int32)) {
+	e := fe.e
+	e.aluRI(aluCmp, 8, scratchB, 4*w)
+	rest := e.jcc32(ccBE)
+	loop := len(e.b)
+	four()
+	e.aluRI(aluCmp, 8, scratchB, 4*w)
+	e.patch32(e.jcc32(ccA), loop)
+	e.patch32(rest, len(e.b))
+	var end labels
+	for i := int32(1); i <= 3; i++ {
+		e.aluRI(aluCmp, 8, scratchB, i*w)
+		end = append(end, e.jcc32(ccBE))
+		one(i)
+	}
+	end.here(e)
 }

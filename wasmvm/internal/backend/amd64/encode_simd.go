@@ -8,6 +8,7 @@ package amd64
 type vop struct {
 	prefix, esc, op byte
 	w               bool
+	wide            bool // VEX.L: the 256-bit (YMM) form
 }
 
 func (e *buf) vopHead(o vop, r, x, b reg) {

@@ -43,6 +43,9 @@ func (e *buf) vexHead(o vop, r, v, x, b reg) {
 	}
 	vvvv := ^byte(v) & 15
 	pp, mm := vexPP(o.prefix), vexMap(o.esc)
+	if o.wide {
+		pp |= 4 // VEX.L sits just above pp in either form
+	}
 	if !o.w && mm == 1 && x&8 == 0 && b&8 == 0 {
 		e.byte1(0xC5, inv(r)<<7|vvvv<<3|pp)
 	} else {
@@ -95,6 +98,10 @@ func (e *buf) vexBlendv(d, v, rm, mask reg) {
 	e.vexRRRI(vPblendvb, d, v, rm, byte(mask&15)<<4)
 }
 
+// vzeroupper zeroes the upper halves of the YMM registers, after the
+// 256-bit forms, so that legacy SSE code that follows pays no penalty.
+func (e *buf) vzeroupper() { e.byte1(0xC5, 0xF8, 0x77) }
+
 // AVX and AVX2 instructions without an SSE form this backend uses.
 var (
 	vPblendvb     = p66x3A(0x4C) // AVX
@@ -104,5 +111,8 @@ var (
 	vPbroadcastq  = p66x38(0x59) // AVX2
 	vBroadcastss  = p66x38(0x18) // AVX with a memory source, AVX2 from a register
 	vMovddup      = pfx(0xF2, 0x12)
+	yMovdquLoad   = vop{prefix: 0xF3, op: 0x6F, wide: true} // vmovdqu ymm, m256
+	yMovdquStore  = vop{prefix: 0xF3, op: 0x7F, wide: true} // vmovdqu m256, ymm
+	yPbroadcastq  = vop{prefix: 0x66, esc: 0x38, op: 0x59, wide: true}
 	vPbroadcastOf = map[uint64]vop{1: vPbroadcastb, 2: vPbroadcastw, 4: vPbroadcastd, 8: vPbroadcastq}
 )

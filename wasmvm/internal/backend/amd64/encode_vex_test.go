@@ -74,6 +74,11 @@ func TestEncodeVEX(t *testing.T) {
 		{func(e *buf) { e.vexRIP(vPaddusb, X4, X5) }, "vpaddusb xmm4,xmm5,XMMWORD PTR [rip+0x0]"},
 		{func(e *buf) { e.vexRIP(vPshufb, X12, X8) }, "vpshufb xmm12,xmm8,XMMWORD PTR [rip+0x0]"},
 		{func(e *buf) { e.vexBlendv(X1, X2, X3, X12) }, "vpblendvb xmm1,xmm2,xmm3,xmm12"},
+		{func(e *buf) { e.vexRM(yMovdquLoad, X13, 0, m) }, "vmovdqu ymm13,YMMWORD PTR [r13+r9*2+0x8]"},
+		{func(e *buf) { e.vexRM(yMovdquLoad, X2, 0, memAt(RSI, 0)) }, "vmovdqu ymm2,YMMWORD PTR [rsi]"},
+		{func(e *buf) { e.vexRM(yMovdquStore, X15, 0, m) }, "vmovdqu YMMWORD PTR [r13+r9*2+0x8],ymm15"},
+		{func(e *buf) { e.vexRRR(yPbroadcastq, X15, 0, X15) }, "vpbroadcastq ymm15,xmm15"},
+		{func(e *buf) { e.vzeroupper() }, "vzeroupper"},
 	}
 	var e buf
 	for _, tc := range tests {

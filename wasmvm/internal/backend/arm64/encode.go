@@ -410,6 +410,17 @@ func (e *buf) ldstUnscaled(op memOp, t, n reg, off int64) {
 	e.word(0x38000000 | op.bits() | (uint32(off)&0x1FF)<<12 | rn(n)<<5 | rn(t))
 }
 
+// ldstIndexed is ldr/str with writeback, -256 <= off < 256:
+// pre-indexed ([n, #off]!) adds off to n before the access,
+// post-indexed ([n], #off) after it.
+func (e *buf) ldstIndexed(op memOp, t, n reg, off int64, pre bool) {
+	mode := uint32(1)
+	if pre {
+		mode = 3
+	}
+	e.word(0x38000000 | op.bits() | (uint32(off)&0x1FF)<<12 | mode<<10 | rn(n)<<5 | rn(t))
+}
+
 // ldstReg emits t = [n + extend(m)] (unscaled): ext is extUXTX for a
 // 64-bit index, extUXTW for a zero-extended 32-bit one.
 func (e *buf) ldstReg(op memOp, t, n, m reg, ext uint32) {

@@ -208,6 +208,12 @@ func TestEncodeNEON(t *testing.T) {
 		{"ldr q0, [x25,w1,uxtw]", func(e *buf) { e.ldstReg(ldrQ, v0, X25, X1, extUXTW) }},
 		{"str q0, [x25,x16]", func(e *buf) { e.ldstReg(strQ, v0, X25, X16, extUXTX) }},
 		{"ldur q0, [sp,#-16]", func(e *buf) { e.ldstUnscaled(ldrQ, v0, SP, -16) }},
+		{"str q29, [x14],#16", func(e *buf) { e.ldstIndexed(strQ, v(29), X14, 16, false) }},
+		{"str q29, [x14,#-16]!", func(e *buf) { e.ldstIndexed(strQ, v(29), X14, -16, true) }},
+		{"ldr q3, [x1],#-32", func(e *buf) { e.ldstIndexed(ldrQ, v(3), X1, -32, false) }},
+		{"ldr h30, [x15]", func(e *buf) { e.ldst(ldrHv, v(30), X15, 0) }},
+		{"stur h31, [x17,#-2]", func(e *buf) { e.ldstUnscaled(strHv, v(31), X17, -2) }},
+		{"str b30, [x14]", func(e *buf) { e.ldst(strBv, v(30), X14, 0) }},
 	} {
 		var e buf
 		tc.emit(&e)

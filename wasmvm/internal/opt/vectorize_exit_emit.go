@@ -80,11 +80,21 @@ func (e *scanEmitter) build() bool {
 	if l.window >= 0 {
 		e.test(e.newCheck(), e.icmp(e.tests[len(e.tests)-1].block, ssa.CondUGe, start, e.konst(ssa.TypeI64, 4)))
 	}
+	pairAddr := ssa.NoValue
+	if l.pair != nil {
+		pairAddr = e.pairInMemory(memBytes)
+	}
 	for _, c := range l.counters {
 		b := e.newCheck()
 		e.test(b, e.counterCheck(b, c, e.vars))
 	}
-	mask, found := e.hitLanes()
+	var mask ssa.Value
+	var found bool
+	if l.pair != nil {
+		mask, found = e.pairHits(pairAddr)
+	} else {
+		mask, found = e.hitLanes()
+	}
 	if !found {
 		return false
 	}

@@ -1,0 +1,121 @@
+package native
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
+)
+
+// The pair loops' differential test generates modules of loops that
+// compare two streams of memory until they differ, the pair loops of
+// opt.VectorizeExits: memcmp's two pointers with a count, an LZ77 match
+// extension's index into two arrays up to a limit, over bytes or words.
+// Memory repeats a short pattern with rare changes, so that streams a
+// multiple of the period apart agree for a while and then differ; the
+// loops run from many starts, near the memory's end too, and the native
+// engine is compared with the interpreter, and on amd64 with wazero.
+
+// pairFunction writes pair loop idx: f(a, b, n) compares from a and b.
+func pairFunction(rng *rand.Rand, idx int) string {
+	load, size := "i32.load8_u", 1
+	switch rng.Intn(4) {
+	case 0:
+		load, size = "i32.load", 4
+	case 1:
+		load = "i32.load8_s"
+	}
+	off := []int{0, 0, 2, 7}[rng.Intn(4)]
+	stop := "i32.ne"
+	if rng.Intn(2) == 0 {
+		stop = "i32.eq" // the loop runs while the streams differ
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "  (func $pair%d (param $a i32) (param $b i32) (param $n i32) (result i32)\n", idx)
+	sb.WriteString("    (local $i i32) (local $x i32)\n    (block $out\n      (loop $l\n")
+	if rng.Intn(2) == 0 { // memcmp: pointers and a count down to zero
+		fmt.Fprintf(&sb, "        (br_if $out (i32.lt_u (local.get $n) (i32.const %d)))\n", size)
+		fmt.Fprintf(&sb, "        (br_if $out (%s (%s offset=%d (local.get $a)) (%s offset=%d (local.get $b))))\n", stop, load, off, load, off)
+		fmt.Fprintf(&sb, "        (local.set $a (i32.add (local.get $a) (i32.const %d)))\n", size)
+		fmt.Fprintf(&sb, "        (local.set $b (i32.add (local.get $b) (i32.const %d)))\n", size)
+		fmt.Fprintf(&sb, "        (local.set $n (i32.sub (local.get $n) (i32.const %d)))\n", size)
+	} else { // match extension: an index up to a limit, tested after the step
+		fmt.Fprintf(&sb, "        (br_if $out (%s (%s offset=%d (i32.add (local.get $a) (local.get $i))) (%s offset=%d (i32.add (local.get $b) (local.get $i)))))\n",
+			stop, load, off, load, off)
+		fmt.Fprintf(&sb, "        (br_if $out (i32.eq (local.tee $i (i32.add (local.get $i) (i32.const %d))) (local.get $n)))\n", size)
+	}
+	sb.WriteString("        (br $l)))\n")
+	sb.WriteString("    (i32.xor (i32.xor (local.get $a) (i32.shl (local.get $i) (i32.const 8))) (i32.shl (local.get $n) (i32.const 17))))\n")
+	return sb.String()
+}
+
+// pairModule writes a module of loops pair loops and exports "runL_S"
+// calling loop L from start S.
+func pairModule(seed int64, loops int) string {
+	rng := rand.New(rand.NewSource(seed))
+	var sb strings.Builder
+	sb.WriteString("(module\n  (memory 1)\n")
+	// the bytes i % 13, with one in about 200 changed
+	sb.WriteString(`  (func (export "init") (local $i i32) (local $x i32)
+    (local.set $x (i32.const 4242))
+    (loop $L
+      (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1103515245)) (i32.const 12345)))
+      (i32.store8 (local.get $i) (select
+        (i32.shr_u (local.get $x) (i32.const 8))
+        (i32.rem_u (local.get $i) (i32.const 13))
+        (i32.lt_u (i32.rem_u (i32.shr_u (local.get $x) (i32.const 16)) (i32.const 200)) (i32.const 1))))
+      (br_if $L (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 65536)))))
+`)
+	for l := range loops {
+		sb.WriteString(pairFunction(rng, l))
+		end := 65536
+		for s := range 8 {
+			a := []int{0, rng.Intn(end), rng.Intn(end), end - 1 - rng.Intn(40), end - 17, end - 70, 13 * rng.Intn(100), rng.Intn(end)}[s]
+			b := (a + 13*[]int{1, 2, 7, 100, -3, -50}[rng.Intn(6)] + []int{0, 0, 0, 1}[rng.Intn(4)]) & (end - 1)
+			n := []int{0, 1, 4, 5, 16, 17, 40, 100, 3000, 1 << 20, -1}[rng.Intn(11)]
+			fmt.Fprintf(&sb, "  (func (export \"run%d_%d\") (result i32) (call $pair%d (i32.const %d) (i32.const %d) (i32.const %d)))\n",
+				l, s, l, a, b, n)
+		}
+	}
+	sb.WriteString(")\n")
+	return sb.String()
+}
+
+// TestDifferentialPairLoops compares the native engine and the
+// interpreter with wazero on generated pair loops, and requires that the
+// native engine vectorized most of them.
+func TestDifferentialPairLoops(t *testing.T) {
+	modules := 30
+	if testing.Short() {
+		modules = 8
+	}
+	dir := t.TempDir()
+	vectorized, loops, calls := 0, 0, 0
+	for seed := int64(1); seed <= int64(modules); seed++ {
+		src := pairModule(seed, 8)
+		b := wattest.AssembleIn(t, dir, fmt.Sprint("pair", seed), src)
+		vectorized += vectorizedLoops(t, b, opt.VectorizeExits)
+		loops += 8
+		ref := runOurs(t, b, interp.Engine{})
+		got := runOurs(t, b, &Engine{})
+		for name, want := range ref {
+			require.Equal(t, want.String(), got[name].String(), "seed %d export %q: native differs from the interpreter\n%s", seed, name, src)
+		}
+		if hostArch == objfile.ArchAMD64 {
+			for name, want := range runWazero(t, b) {
+				require.Equal(t, want.String(), ref[name].String(), "seed %d export %q: wazero differs from the interpreter\n%s", seed, name, src)
+			}
+		}
+		calls += len(ref)
+	}
+	require.Greater(t, vectorized, loops/2)
+	fmt.Printf("differential pair loops: %d modules, %d calls, %d of %d loops vectorized, native = interpreter (= wazero on amd64)\n",
+		modules, calls, vectorized, loops)
+}

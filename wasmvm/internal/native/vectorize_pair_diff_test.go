@@ -39,9 +39,18 @@ func pairFunction(rng *rand.Rand, idx int) string {
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "  (func $pair%d (param $a i32) (param $b i32) (param $n i32) (result i32)\n", idx)
-	sb.WriteString("    (local $i i32) (local $x i32)\n    (block $out\n      (loop $l\n")
-	if rng.Intn(2) == 0 { // memcmp: pointers and a count down to zero
-		fmt.Fprintf(&sb, "        (br_if $out (i32.lt_u (local.get $n) (i32.const %d)))\n", size)
+	sb.WriteString("    (local $i i32) (local $x i32)\n")
+	memcmp, toInvariant := rng.Intn(2) == 0, rng.Intn(2) == 0
+	if memcmp && toInvariant {
+		sb.WriteString("    (local.set $i (i32.and (local.get $n) (i32.const -8)))\n")
+	}
+	sb.WriteString("    (block $out\n      (loop $l\n")
+	if memcmp { // pointers and a count down to zero (or to an invariant, $i)
+		count := fmt.Sprintf("(i32.lt_u (local.get $n) (i32.const %d))", size)
+		if toInvariant {
+			count = "(i32.eq (local.get $n) (local.get $i))"
+		}
+		fmt.Fprintf(&sb, "        (br_if $out %s)\n", count)
 		fmt.Fprintf(&sb, "        (br_if $out (%s (%s offset=%d (local.get $a)) (%s offset=%d (local.get $b))))\n", stop, load, off, load, off)
 		fmt.Fprintf(&sb, "        (local.set $a (i32.add (local.get $a) (i32.const %d)))\n", size)
 		fmt.Fprintf(&sb, "        (local.set $b (i32.add (local.get $b) (i32.const %d)))\n", size)

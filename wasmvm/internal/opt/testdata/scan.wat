@@ -523,4 +523,31 @@
       end
     end
     local.get $w)
+
+  ;; the match extension as clang writes it: the counter stepped, then
+  ;; compared with the limit for inequality
+  (func $extendne (export "extendne") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $i i32)
+    block $out
+      loop $L
+        local.get $c
+        local.get $i
+        i32.add
+        i32.load8_u
+        local.get $s
+        local.get $i
+        i32.add
+        i32.load8_u
+        i32.ne
+        br_if $out
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.ne
+        br_if $L
+      end
+    end
+    local.get $i)
 )

@@ -102,7 +102,7 @@ func (e *scanEmitter) build() bool {
 	if l.size == 4 {
 		shape = ssa.ShapeI32x4
 	}
-	e.hits = e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVbitmask, Aux: uint32(shape), Args: []ssa.Value{mask}}, ssa.TypeI32)
+	e.hits = e.bitmask(shape, mask)
 	if r := l.rotated; r >= 0 {
 		stale := e.icmp(e.vbody, ssa.CondNe, e.loadBefore(e.vbody, e.vars[l.ptr]), e.vars[r])
 		e.hits = e.op(e.vbody, ssa.OpBor, ssa.TypeI32, e.hits, stale)
@@ -344,4 +344,21 @@ func (e *scanEmitter) splat(s ssa.Shape, x ssa.Value) ssa.Value {
 // vcmp compares the lanes of shape s of x and y, emitted into the body.
 func (e *scanEmitter) vcmp(s ssa.Shape, c ssa.Cond, x, y ssa.Value) ssa.Value {
 	return e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVicmp, Aux: uint32(s), Cond: c, Args: []ssa.Value{x, y}}, ssa.TypeV128)
+}
+
+// bitmask emits the bitmask of the lanes of shape s set in mask; of a
+// negated mask (the lanes that differ, from a comparison for equality),
+// as the bitmask of the comparison with its lanes' bits flipped, which
+// spares the vector negation.
+func (e *scanEmitter) bitmask(s ssa.Shape, mask ssa.Value) ssa.Value {
+	d := e.l.f.Def(mask)
+	negated := d != nil && d.Op == ssa.OpVnot && d.Block == e.vbody.ID
+	if negated {
+		mask = d.Args[0]
+	}
+	bits := e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVbitmask, Aux: uint32(s), Args: []ssa.Value{mask}}, ssa.TypeI32)
+	if !negated {
+		return bits
+	}
+	return e.opK(e.vbody, ssa.OpBxor, bits, 1<<s.Lanes()-1)
 }

@@ -49,7 +49,7 @@ func (l *scanLoop) pairAddress(e *scanEmitter, b *ssa.Block, ptr ssa.Value) ssa.
 // for the second load are inside the memory of memBytes bytes, and
 // returns their address.
 func (e *scanEmitter) pairInMemory(memBytes ssa.Value) ssa.Value {
-	b := e.newCheck()
+	b := e.checkBlock()
 	addr := e.l.pairAddress(e, b, e.vars[e.l.pair.ptr])
 	end := e.opK(b, ssa.OpIadd, e.extend(b, addr), e.l.pair.in.Imm+16)
 	e.test(b, e.icmp(b, ssa.CondULe, end, memBytes))

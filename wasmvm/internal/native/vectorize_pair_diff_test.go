@@ -8,10 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // The pair loops' differential test generates modules of loops that
@@ -97,34 +94,14 @@ func pairModule(seed int64, loops int) string {
 	return sb.String()
 }
 
-// TestDifferentialPairLoops compares the native engine and the
-// interpreter with wazero on generated pair loops, and requires that the
-// native engine vectorized most of them.
+// TestDifferentialPairLoops compares the native engine (for this CPU and
+// the baseline) and the interpreter with wazero on generated pair loops,
+// and requires that the native engine vectorized most of them.
 func TestDifferentialPairLoops(t *testing.T) {
 	modules := 30
 	if testing.Short() {
 		modules = 8
 	}
-	dir := t.TempDir()
-	vectorized, loops, calls := 0, 0, 0
-	for seed := int64(1); seed <= int64(modules); seed++ {
-		src := pairModule(seed, 8)
-		b := wattest.AssembleIn(t, dir, fmt.Sprint("pair", seed), src)
-		vectorized += vectorizedLoops(t, b, opt.VectorizeExits)
-		loops += 8
-		ref := runOurs(t, b, interp.Engine{})
-		got := runOurs(t, b, &Engine{})
-		for name, want := range ref {
-			require.Equal(t, want.String(), got[name].String(), "seed %d export %q: native differs from the interpreter\n%s", seed, name, src)
-		}
-		if hostArch == objfile.ArchAMD64 {
-			for name, want := range runWazero(t, b) {
-				require.Equal(t, want.String(), ref[name].String(), "seed %d export %q: wazero differs from the interpreter\n%s", seed, name, src)
-			}
-		}
-		calls += len(ref)
-	}
+	vectorized, loops := compareVectorizedBy(t, "differential pair loops", modules, pairModule, opt.VectorizeExits)
 	require.Greater(t, vectorized, loops/2)
-	fmt.Printf("differential pair loops: %d modules, %d calls, %d of %d loops vectorized, native = interpreter (= wazero on amd64)\n",
-		modules, calls, vectorized, loops)
 }

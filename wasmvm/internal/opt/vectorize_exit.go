@@ -58,10 +58,13 @@ type scanLoop struct {
 	f      *ssa.Func
 	header *ssa.Block
 	domOf  func() *domTree // f's dominator tree
-	chain  []*ssa.Block    // header first; the last jumps back to the header
-	back   *ssa.BlockCall  // the back edge
-	steps  []uint32        // per header parameter: its step
-	load   *ssa.Instr      // the (first) load
+	// nested is set when an exit was told from the way on by dominance:
+	// the loop is inside another loop that its exits lead back to
+	nested bool
+	chain  []*ssa.Block   // header first; the last jumps back to the header
+	back   *ssa.BlockCall // the back edge
+	steps  []uint32       // per header parameter: its step
+	load   *ssa.Instr     // the (first) load
 	// pair is a pair loop's second load, or nil.
 	pair *scanLoad
 	ptr  int // the header parameter the load's address follows
@@ -97,6 +100,12 @@ func matchScan(f *ssa.Func, h *ssa.Block, domOf func() *domTree) (*scanLoop, boo
 	}
 	l := &scanLoop{f: f, header: h, domOf: domOf}
 	if !l.findChain() || !l.findSteps() || !l.findLoad() || !l.classifyExits() {
+		return nil, false
+	}
+	if l.nested && l.pair == nil {
+		// measured: strings' fourbyte window scans nested in their
+		// callers' loops find their needles within a few bytes and ran
+		// 6% more instructions vectorized
 		return nil, false
 	}
 	return l, true
@@ -155,6 +164,7 @@ func (l *scanLoop) continuing(term *ssa.Instr) int {
 	}
 	s0, s1 := stays(term.Targets[0]), stays(term.Targets[1])
 	if s0 && s1 {
+		l.nested = true
 		dom := l.domOf()
 		inside = func(b ssa.BlockID) bool { return dom.dominates(l.header.ID, b) }
 		s0, s1 = stays(term.Targets[0]), stays(term.Targets[1])

@@ -62,6 +62,8 @@ var scanCases = []scanCase{
 	{"memcmp", 1, 'a', []byte{'b', 0}, "ab", pairArguments(0, 1, 15, 16, 17, 33, 100, 1<<20)},
 	{"extend", 1, 'a', []byte{'b'}, "ab", pairArguments(0, 1, 16, 17, 40, 1<<20, 1<<32-1)},
 	{"extendne", 1, 'a', []byte{'b'}, "ab", pairArguments(0, 1, 15, 16, 17, 40, 1<<20, 1<<32-1)},
+	{"nestedext", 1, 'a', []byte{'b'}, "ab", pairArguments(1, 17, 40, 100)},
+	{"nestedscan", 0, 'x', []byte{'q'}, "xq", onlyStart},
 	{"wordcmp", 1, 'a', []byte{'b'}, "ab", pairArguments(0, 3, 4, 5, 16, 17, 19, 64, 1<<20)},
 	{"mixedcmp", 0, 'a', []byte{'b'}, "ab", pairArguments(0)},
 	{"window", 1, 'a', []byte{'q', 0}, "abq\x00", func(s uint64) [][3]uint64 {

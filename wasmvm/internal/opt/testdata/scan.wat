@@ -550,4 +550,44 @@
       end
     end
     local.get $i)
+
+  ;; a match extension inside a loop over three starts: the inner loop's
+  ;; exit leads back to its header through the outer loop
+  (func $nestedext (export "nestedext") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $k i32) (local $i i32) (local $sum i32)
+    loop $outer
+      i32.const 0
+      local.set $i
+      block $out
+        loop $L
+          (br_if $out (i32.ne (i32.load8_u (i32.add (local.get $s) (local.get $i)))
+                              (i32.load8_u (i32.add (local.get $c) (local.get $i)))))
+          (br_if $L (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))
+        end
+      end
+      (local.set $sum (i32.add (i32.mul (local.get $sum) (i32.const 131)) (local.get $i)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br_if $outer (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))
+    end
+    local.get $sum)
+
+  ;; a byte scan inside a loop over three starts stays scalar (nested
+  ;; single-load scans are not taken)
+  (func $nestedscan (export "nestedscan") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $k i32) (local $p i32) (local $sum i32)
+    loop $outer
+      local.get $s
+      local.set $p
+      block $out
+        loop $L
+          (br_if $out (i32.eq (i32.load8_u (local.get $p)) (i32.const 113)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          br $L
+        end
+      end
+      (local.set $sum (i32.add (i32.mul (local.get $sum) (i32.const 131)) (local.get $p)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br_if $outer (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))
+    end
+    local.get $sum)
 )

@@ -282,12 +282,21 @@ func TestDifferentialVectorize(t *testing.T) {
 // requires the same outcome of every export from all, and that the
 // native engine vectorized some loops.
 func compareVectorized(t *testing.T, what string, modules int, gen func(seed int64, loops int) string) {
+	vectorized, _ := compareVectorizedBy(t, what, modules, gen, opt.Vectorize)
+	require.Positive(t, vectorized)
+}
+
+// compareVectorizedBy is compareVectorized for the loops pass changes;
+// it returns how many loops the pass changed, of how many generated.
+func compareVectorizedBy(t *testing.T, what string, modules int, gen func(seed int64, loops int) string,
+	pass func(*ssa.Func) int) (vectorized, loops int) {
 	dir := t.TempDir()
-	vectorized, calls := 0, 0
+	calls := 0
 	for seed := int64(1); seed <= int64(modules); seed++ {
 		src := gen(seed, 6)
 		b := wattest.AssembleIn(t, dir, fmt.Sprint(seed), src)
-		vectorized += vectorizedLoops(t, b, opt.Vectorize)
+		vectorized += vectorizedLoops(t, b, pass)
+		loops += 6
 		ref := runOurs(t, b, interp.Engine{})
 		engines := []*Engine{{}}
 		if backend.HostFeatures(hostArch) != backend.BaselineFeatures(hostArch) {
@@ -313,6 +322,7 @@ func compareVectorized(t *testing.T, what string, modules int, gen func(seed int
 		}
 		calls += len(ref)
 	}
-	require.Positive(t, vectorized)
-	fmt.Printf("%s: %d modules, %d calls, %d loops vectorized, native = interpreter (= wazero on amd64)\n", what, modules, calls, vectorized)
+	fmt.Printf("%s: %d modules, %d calls, %d of %d loops vectorized, native = interpreter (= wazero on amd64)\n",
+		what, modules, calls, vectorized, loops)
+	return vectorized, loops
 }

@@ -104,6 +104,9 @@ func (e *scanEmitter) counterCheck(b *ssa.Block, c counterExit, vars []ssa.Value
 	if ok, done := e.constantCounterCheck(b, c, first); done {
 		return ok
 	}
+	if c.cond == ssa.CondNe {
+		return e.unequalCounterCheck(b, c, first, bound)
+	}
 	last := e.opK(b, ssa.OpIadd, first, uint64(step*uint32(e.lanes-1)))
 	up, down := ssa.CondUGe, ssa.CondULe
 	if signed(c.cond) {
@@ -174,4 +177,21 @@ func (e *scanEmitter) constantCounterCheck(b *ssa.Block, c counterExit, first ss
 		return e.icmp(b, cond, first, e.konst(ssa.TypeI32, bound-d)), true
 	}
 	return ssa.NoValue, false
+}
+
+// unequalCounterCheck emits the test for a != exit on an invariant
+// bound B: the values first + j*step (j < U, wrapping around as the
+// scalar loop's do) miss B when the distance from first to B in the
+// direction of the steps, modulo 2^32, exceeds D = (U-1)*|step|: one
+// subtraction and one comparison, where [min, max] tests need a check
+// against wrapping around as well. (It may fail for a B that lies
+// between the values; the scalar loop then goes on.)
+func (e *scanEmitter) unequalCounterCheck(b *ssa.Block, c counterExit, first, bound ssa.Value) ssa.Value {
+	step := e.l.steps[c.param]
+	d := uint64(absStep(step)) * uint64(e.lanes-1)
+	gap := e.op(b, ssa.OpIsub, ssa.TypeI32, bound, first)
+	if int32(step) < 0 {
+		gap = e.op(b, ssa.OpIsub, ssa.TypeI32, first, bound)
+	}
+	return e.icmp(b, ssa.CondUGt, gap, e.konst(ssa.TypeI32, d))
 }

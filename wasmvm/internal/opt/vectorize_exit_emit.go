@@ -10,9 +10,9 @@ import (
 // to the function only by commit:
 //
 //	pre(vars):   the memory's size, constants and splats; jump head(vars)
-//	head(vars):  the 16 bytes at the load's address are inside the memory
-//	             (and the bytes before them, for a rotated loop) and no
-//	             counter exit can be taken in U iterations?
+//	head(vars):  no counter exit can be taken in U iterations and the
+//	             16 bytes at the load's address are inside the memory
+//	             (and the bytes before them, for a rotated loop)?
 //	             body() : header(vars)
 //	body():      load them; hits = the lanes that might take a data exit;
 //	             hits != 0 ? hit() : head(vars + U*steps)
@@ -70,21 +70,36 @@ func newScanEmitter(l *scanLoop) (*scanEmitter, bool) {
 func (e *scanEmitter) build() bool {
 	l := e.l
 	memBytes := e.opK(e.pre, ssa.OpIshl, e.extend(e.pre, e.emit(e.pre, &ssa.Instr{Op: ssa.OpMemorySize}, ssa.TypeI32)), 16)
-	e.addr = l.address(e, e.head, e.vars[l.ptr])
-	start := e.extend(e.head, e.addr)
-	end := e.opK(e.head, ssa.OpIadd, start, l.load.Imm+16)
-	e.test(e.head, e.icmp(e.head, ssa.CondULe, end, memBytes))
-	if l.rotated >= 0 {
-		e.test(e.newCheck(), e.icmp(e.tests[len(e.tests)-1].block, ssa.CondUGe, start, e.konst(ssa.TypeI64, l.size)))
-	}
-	if l.window >= 0 {
-		e.test(e.newCheck(), e.icmp(e.tests[len(e.tests)-1].block, ssa.CondUGe, start, e.konst(ssa.TypeI64, 4)))
-	}
+	// the counters first: where one ends the loop within U iterations
+	// (short calls of memcmp or memchr), the scalar loop starts at once
 	for _, c := range l.counters {
-		b := e.newCheck()
+		b := e.checkBlock()
 		e.test(b, e.counterCheck(b, c, e.vars))
 	}
-	mask, found := e.hitLanes()
+	b := e.checkBlock()
+	e.addr = l.address(e, b, e.vars[l.ptr])
+	start := e.extend(b, e.addr)
+	end := e.opK(b, ssa.OpIadd, start, l.load.Imm+16)
+	e.test(b, e.icmp(b, ssa.CondULe, end, memBytes))
+	if l.rotated >= 0 {
+		b := e.checkBlock()
+		e.test(b, e.icmp(b, ssa.CondUGe, start, e.konst(ssa.TypeI64, l.size)))
+	}
+	if l.window >= 0 {
+		b := e.checkBlock()
+		e.test(b, e.icmp(b, ssa.CondUGe, start, e.konst(ssa.TypeI64, 4)))
+	}
+	pairAddr := ssa.NoValue
+	if l.pair != nil {
+		pairAddr = e.pairInMemory(memBytes)
+	}
+	var mask ssa.Value
+	var found bool
+	if l.pair != nil {
+		mask, found = e.pairHits(pairAddr)
+	} else {
+		mask, found = e.hitLanes()
+	}
 	if !found {
 		return false
 	}
@@ -92,7 +107,7 @@ func (e *scanEmitter) build() bool {
 	if l.size == 4 {
 		shape = ssa.ShapeI32x4
 	}
-	e.hits = e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVbitmask, Aux: uint32(shape), Args: []ssa.Value{mask}}, ssa.TypeI32)
+	e.hits = e.bitmask(shape, mask)
 	if r := l.rotated; r >= 0 {
 		stale := e.icmp(e.vbody, ssa.CondNe, e.loadBefore(e.vbody, e.vars[l.ptr]), e.vars[r])
 		e.hits = e.op(e.vbody, ssa.OpBor, ssa.TypeI32, e.hits, stale)
@@ -173,9 +188,12 @@ func (e *scanEmitter) test(b *ssa.Block, ok ssa.Value) {
 	e.tests = append(e.tests, check{b, ok})
 }
 
-// newCheck returns a new block for a further check, numbered after the
-// four blocks newScanEmitter made.
-func (e *scanEmitter) newCheck() *ssa.Block {
+// checkBlock returns the block for the next check: head for the first,
+// then a new block, numbered after the four blocks newScanEmitter made.
+func (e *scanEmitter) checkBlock() *ssa.Block {
+	if len(e.tests) == 0 {
+		return e.head
+	}
 	return &ssa.Block{ID: e.hit.ID + ssa.BlockID(len(e.tests))}
 }
 
@@ -334,4 +352,21 @@ func (e *scanEmitter) splat(s ssa.Shape, x ssa.Value) ssa.Value {
 // vcmp compares the lanes of shape s of x and y, emitted into the body.
 func (e *scanEmitter) vcmp(s ssa.Shape, c ssa.Cond, x, y ssa.Value) ssa.Value {
 	return e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVicmp, Aux: uint32(s), Cond: c, Args: []ssa.Value{x, y}}, ssa.TypeV128)
+}
+
+// bitmask emits the bitmask of the lanes of shape s set in mask; of a
+// negated mask (the lanes that differ, from a comparison for equality),
+// as the bitmask of the comparison with its lanes' bits flipped, which
+// spares the vector negation.
+func (e *scanEmitter) bitmask(s ssa.Shape, mask ssa.Value) ssa.Value {
+	d := e.l.f.Def(mask)
+	negated := d != nil && d.Op == ssa.OpVnot && d.Block == e.vbody.ID
+	if negated {
+		mask = d.Args[0]
+	}
+	bits := e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVbitmask, Aux: uint32(s), Args: []ssa.Value{mask}}, ssa.TypeI32)
+	if !negated {
+		return bits
+	}
+	return e.opK(e.vbody, ssa.OpBxor, bits, 1<<s.Lanes()-1)
 }

@@ -59,10 +59,32 @@ var scanCases = []scanCase{
 	}},
 	{"upto", 1, 'x', []byte{'q'}, "xq", withCounts('q', 0, 5, 6, 7, 21, 22, 23, 40)},
 	{"scattered", 0, 'a', []byte{'e', 'm'}, "abe", onlyStart},
+	{"memcmp", 1, 'a', []byte{'b', 0}, "ab", pairArguments(0, 1, 15, 16, 17, 33, 100, 1<<20)},
+	{"extend", 1, 'a', []byte{'b'}, "ab", pairArguments(0, 1, 16, 17, 40, 1<<20, 1<<32-1)},
+	{"extendne", 1, 'a', []byte{'b'}, "ab", pairArguments(0, 1, 15, 16, 17, 40, 1<<20, 1<<32-1)},
+	{"nestedext", 1, 'a', []byte{'b'}, "ab", pairArguments(1, 17, 40, 100)},
+	{"nestedscan", 0, 'x', []byte{'q'}, "xq", onlyStart},
+	{"wordcmp", 1, 'a', []byte{'b'}, "ab", pairArguments(0, 3, 4, 5, 16, 17, 19, 64, 1<<20)},
+	{"mixedcmp", 0, 'a', []byte{'b'}, "ab", pairArguments(0)},
 	{"window", 1, 'a', []byte{'q', 0}, "abq\x00", func(s uint64) [][3]uint64 {
 		return [][3]uint64{{s, 0x61616171, 0}, {s, 0x71717171, 0}, {s, 0x61716161, 0}, {s, 0x61617161, 0},
 			{s, 0x71616161, 0}, {s, 0x61616161, 0}}
 	}},
+}
+
+// pairArguments runs f(s, c, n) for each n with c another address: far
+// from s, and 1, 2 and 5 bytes after s (overlapping streams), so that
+// the stop byte at s+pos differs from the byte compared with it.
+func pairArguments(ns ...uint64) func(uint64) [][3]uint64 {
+	return func(s uint64) [][3]uint64 {
+		var out [][3]uint64
+		for _, c := range []uint64{s ^ 0x2000, s + 1, s + 2, s + 5} {
+			for _, n := range ns {
+				out = append(out, [3]uint64{s, c % memSize, n})
+			}
+		}
+		return out
+	}
 }
 
 // scanStarts are start addresses: aligned and not, and near the memory's

@@ -604,13 +604,19 @@ func (fe *funcEmitter) testZero(size uint8, r reg) {
 }
 
 // leaAdd computes an addition into a third register with one lea (32-bit
-// for i32: the sum wraps and the upper half is zeroed, as add does).
+// for i32: the sum wraps and the upper half is zeroed, as add does). The
+// lea leaves the flags alone: if they describe another register's value
+// right before it, they still do right after.
 func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
+	keep := fe.flags.end == len(fe.e.b) && fe.flags.r != d
 	if size == 4 {
 		fe.e.lea32(d, sum)
-		return
+	} else {
+		fe.e.lea(d, sum)
 	}
-	fe.e.lea(d, sum)
+	if keep {
+		fe.flags.end = len(fe.e.b)
+	}
 }
 
 // compare sets the flags from a compared with b or the immediate, or,

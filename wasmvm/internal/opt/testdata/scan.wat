@@ -401,4 +401,193 @@
         (br_if $L (i32.ne (local.tee $hw (i32.or (i32.shl (local.get $hw) (i32.const 8)) (local.get $b)))
           (local.get $c)))))
     (select (i32.sub (local.get $h) (i32.const 3)) (i32.const -1) (local.get $ne)))
+
+  ;; musl's memcmp: for (; n && *l == *r; n--, l++, r++);
+  ;; return n ? *l - *r : 0 (two loads, each following its own pointer)
+  (func $memcmp (export "memcmp") (param $l i32) (param $r i32) (param $n i32) (result i32)
+    block $out
+      loop $L
+        local.get $n
+        i32.eqz
+        br_if $out
+        local.get $l
+        i32.load8_u
+        local.get $r
+        i32.load8_u
+        i32.ne
+        br_if $out
+        local.get $l
+        i32.const 1
+        i32.add
+        local.set $l
+        local.get $r
+        i32.const 1
+        i32.add
+        local.set $r
+        local.get $n
+        i32.const 1
+        i32.sub
+        local.set $n
+        br $L
+      end
+    end
+    (i32.xor
+      (select (i32.sub (i32.load8_u (local.get $l)) (i32.load8_u (local.get $r))) (i32.const 0) (local.get $n))
+      (i32.shl (local.get $n) (i32.const 12))))
+
+  ;; an LZ77 match extension: for (i = 0; i < n && s[i+2] == c[i+2]; i++);
+  ;; return i (one counter, two invariant bases)
+  (func $extend (export "extend") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $i i32)
+    block $out
+      loop $L
+        local.get $i
+        local.get $n
+        i32.ge_u
+        br_if $out
+        local.get $c
+        local.get $i
+        i32.add
+        i32.load8_u offset=2
+        local.get $s
+        local.get $i
+        i32.add
+        i32.load8_u offset=2
+        i32.eq
+        i32.eqz
+        br_if $out
+        local.get $i
+        i32.const 1
+        i32.add
+        local.set $i
+        br $L
+      end
+    end
+    local.get $i)
+
+  ;; words: for (; n >= 4 && *w == *v; w++, v++, n -= 4); (signed loads of
+  ;; bytes would do as well: the access is the same on both sides)
+  (func $wordcmp (export "wordcmp") (param $w i32) (param $v i32) (param $n i32) (result i32)
+    block $out
+      loop $L
+        local.get $n
+        i32.const 4
+        i32.lt_u
+        br_if $out
+        local.get $w
+        i32.load
+        local.get $v
+        i32.load
+        i32.ne
+        br_if $out
+        local.get $w
+        i32.const 4
+        i32.add
+        local.set $w
+        local.get $v
+        i32.const 4
+        i32.add
+        local.set $v
+        local.get $n
+        i32.const 4
+        i32.sub
+        local.set $n
+        br $L
+      end
+    end
+    local.get $w
+    local.get $n
+    i32.const 20
+    i32.shl
+    i32.xor)
+
+  ;; two loads of different sizes stay scalar
+  (func $mixedcmp (export "mixedcmp") (param $w i32) (param $v i32) (param $n i32) (result i32)
+    block $out
+      loop $L
+        local.get $w
+        i32.load8_u
+        local.get $v
+        i32.load16_u
+        i32.ne
+        br_if $out
+        local.get $w
+        i32.const 1
+        i32.add
+        local.set $w
+        local.get $v
+        i32.const 1
+        i32.add
+        local.set $v
+        br $L
+      end
+    end
+    local.get $w)
+
+  ;; the match extension as clang writes it: the counter stepped, then
+  ;; compared with the limit for inequality
+  (func $extendne (export "extendne") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $i i32)
+    block $out
+      loop $L
+        local.get $c
+        local.get $i
+        i32.add
+        i32.load8_u
+        local.get $s
+        local.get $i
+        i32.add
+        i32.load8_u
+        i32.ne
+        br_if $out
+        local.get $i
+        i32.const 1
+        i32.add
+        local.tee $i
+        local.get $n
+        i32.ne
+        br_if $L
+      end
+    end
+    local.get $i)
+
+  ;; a match extension inside a loop over three starts: the inner loop's
+  ;; exit leads back to its header through the outer loop
+  (func $nestedext (export "nestedext") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $k i32) (local $i i32) (local $sum i32)
+    loop $outer
+      i32.const 0
+      local.set $i
+      block $out
+        loop $L
+          (br_if $out (i32.ne (i32.load8_u (i32.add (local.get $s) (local.get $i)))
+                              (i32.load8_u (i32.add (local.get $c) (local.get $i)))))
+          (br_if $L (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))
+        end
+      end
+      (local.set $sum (i32.add (i32.mul (local.get $sum) (i32.const 131)) (local.get $i)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br_if $outer (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))
+    end
+    local.get $sum)
+
+  ;; a byte scan inside a loop over three starts stays scalar (nested
+  ;; single-load scans are not taken)
+  (func $nestedscan (export "nestedscan") (param $s i32) (param $c i32) (param $n i32) (result i32)
+    (local $k i32) (local $p i32) (local $sum i32)
+    loop $outer
+      local.get $s
+      local.set $p
+      block $out
+        loop $L
+          (br_if $out (i32.eq (i32.load8_u (local.get $p)) (i32.const 113)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          br $L
+        end
+      end
+      (local.set $sum (i32.add (i32.mul (local.get $sum) (i32.const 131)) (local.get $p)))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br_if $outer (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))
+    end
+    local.get $sum)
 )

@@ -696,8 +696,8 @@ func (l *Func) newVReg(t ssa.Type) regalloc.VReg {
 	return regalloc.VReg(len(l.Classes) - 1)
 }
 
-func (l *Func) edgeTo(bi int, call ssa.BlockCall, multiway bool) Edge {
-	call = forwarded(l.F, call, multiway)
+func (l *Func) edgeTo(bi int, call ssa.BlockCall) Edge {
+	call = forwarded(l.F, call)
 	target := l.F.Block(call.Block)
 	e := Edge{Target: l.index[call.Block]}
 	for i, a := range call.Args {
@@ -973,7 +973,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			m.Op, m.A = OpBrTable, v(0)
 		}
 		for _, t := range in.Targets {
-			e := l.edgeTo(bi, t, len(in.Targets) > 2)
+			e := l.edgeTo(bi, t)
 			m.Edges = append(m.Edges, e)
 			l.Blocks[bi].Succs = append(l.Blocks[bi].Succs, e.Target)
 		}

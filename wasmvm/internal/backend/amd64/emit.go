@@ -46,6 +46,9 @@ type funcEmitter struct {
 	// emitted, still in its register: a use right after copies the
 	// register instead of reloading (no store-to-load forwarding wait).
 	stored storedSpill
+	// word is the integer spill slot last stored, while that store ends
+	// the code (emit_forward.go).
+	word storedWord
 	// flags is the register whose value the flags describe (ZF and SF,
 	// from the add, sub, and, or or xor that computed it) while the code
 	// ends where that instruction does: a test of it right after is
@@ -89,7 +92,7 @@ type fixup struct {
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, flags: flagsOf{end: -1}}
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1}}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -97,7 +100,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
-		fe.flags = flagsOf{end: -1}
+		fe.word, fe.flags = storedWord{end: -1}, flagsOf{end: -1}
 		if fe.loopHeaders[i] {
 			fe.epochCheck()
 		}
@@ -110,7 +113,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	}
 	for _, st := range fe.edgeStubs {
 		fe.e.patch32(st.at, len(fe.e.b))
-		fe.stored, fe.flags = storedSpill{end: -1}, flagsOf{end: -1}
+		fe.stored, fe.word, fe.flags = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
@@ -248,6 +251,12 @@ func (fe *funcEmitter) use(v regalloc.VReg, scratch reg) reg {
 		fe.e.loadF(fe.slotBytes(scratch), scratch, fe.slot(v))
 		return scratch
 	}
+	if r, ok := fe.forwarded(v); ok {
+		if r != scratch {
+			fe.e.movRR(8, scratch, r)
+		}
+		return scratch
+	}
 	fe.e.load(8, scratch, fe.slot(v))
 	return scratch
 }
@@ -275,6 +284,7 @@ func (fe *funcEmitter) finish(v regalloc.VReg, r reg) {
 		return
 	}
 	fe.e.store(8, fe.slot(v), r)
+	fe.noteStore(fe.slot(v), r)
 }
 
 // moveTo copies v's value into register r of v's class.
@@ -343,7 +353,11 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpMov:
 		d := fe.def(m.Dst)
-		e.movRR(m.Size, d, fe.use(m.A, scratchB))
+		if fe.spilledInt(m.A) {
+			fe.movFromSlot(m.Size, d, m.A)
+		} else {
+			e.movRR(m.Size, d, fe.use(m.A, scratchB)) // mov r32, r32 zero-extends
+		}
 		fe.finish(m.Dst, d)
 	case mach.OpCopy:
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
@@ -574,7 +588,7 @@ var shiftDigits = map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, s
 // aluImm emits d = a <op> imm.
 func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 	e := fe.e
-	a := fe.use(m.A, scratchB)
+	a := fe.peek(m.A, scratchB)
 	if m.Sub == ssa.OpImul {
 		e.imulRRI(m.Size, d, a, int32(m.Imm))
 		return
@@ -709,6 +723,9 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 // to the next block.
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
+	for i := range ed.Consts {
+		fe.instr(&ed.Consts[i], block)
+	}
 	target, fallsThrough := fe.JumpTarget(block, ed.Target, fe.loopHeaders)
 	if fallsThrough {
 		return
@@ -739,12 +756,18 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 		fe.loadAny(fe.slotBytes(d.Reg), d.Reg, slot(s))
 	case !s.Spilled:
 		fe.storeAny(fe.slotBytes(s.Reg), slot(d), s.Reg)
+		if !mv.Float {
+			fe.noteStore(slot(d), s.Reg)
+		}
 	case mv.Wide:
 		fe.e.loadUps(floatScratch(scratchA), slot(s))
 		fe.e.storeUps(slot(d), floatScratch(scratchA))
 	default:
 		fe.e.load(8, scratchA, slot(s))
 		fe.e.store(8, slot(d), scratchA)
+		if !mv.Float {
+			fe.noteStore(slot(d), scratchA)
+		}
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 // or, xor, imul take a memory source) instead of loaded into a scratch
 // register first: b when it is spilled, or a for a commutative operation
 // whose b is in a register. A 32-bit operation reads the low half of the
-// slot. It reports whether it did; otherwise the caller loads the
-// operands.
+// slot; a spilled a is loaded straight into d. It reports whether it
+// did; otherwise the caller loads the operands.
 func (fe *funcEmitter) aluSlotOperand(m *mach.Instr, d reg) bool {
 	_, alu := aluOps[m.Sub]
 	if !alu && m.Sub != ssa.OpImul {
@@ -26,10 +26,11 @@ func (fe *funcEmitter) aluSlotOperand(m *mach.Instr, d reg) bool {
 	default:
 		return false
 	}
-	e := fe.e
-	if a := fe.use(inReg, scratchB); a != d {
-		e.movRR(m.Size, d, a)
+	if fe.aluForwarded(m, d, inReg, inSlot) {
+		return true
 	}
+	e := fe.e
+	fe.useInto(m.Size, d, inReg)
 	if m.Sub == ssa.OpImul {
 		e.opRM(is64(m.Size), []byte{0x0F, 0xAF}, d, fe.slot(inSlot))
 		return true

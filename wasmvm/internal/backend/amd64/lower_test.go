@@ -35,24 +35,23 @@ func TestLowerAndAllocateLoop(t *testing.T) {
 	require.NoError(t, err)
 	a, err := mach.Allocate(l, registerInfo)
 	require.NoError(t, err)
-	// The parameter arrives in RSI and stays there; the counter takes
-	// RDI, where the edges pass it (block parameters take the registers
-	// of the values passed to them): the loop moves nothing, and the
-	// result goes to RSI once, on the way out.
+	// The counter starts as the constant 0, set on the entry edge into
+	// the counter's register (no register holds it before the branch);
+	// the bound moves to RDI there. The loop moves nothing, and the
+	// counter, in RSI, is already where the result goes.
 	require.Equal(t, `L0:
     params
     rsi = copy rsi
-    rdi = movimm32 #0
-    jump L1(rdi<-rdi rsi<-rsi)
+    jump L1(rdi<-rsi rsi<-#0)
 L1:
-    brcmp.uge32 rdi, rsi, L3(rdi<-rdi), L2()
+    brcmp.uge32 rsi, rdi, L3(rsi<-rsi), L2()
 L2:
-    rdi = alu.iadd32 rdi, $1
-    jump L1(rdi<-rdi rsi<-rsi)
+    rsi = alu.iadd32 rsi, $1
+    jump L1(rsi<-rsi rdi<-rdi)
 L3:
-    jump L4(rdi<-rdi)
+    jump L4(rsi<-rsi)
 L4:
-    rsi = copy rdi
+    rsi = copy rsi
     ret
 `, a.Format(RegName))
 }

@@ -13,7 +13,8 @@ import (
 
 // TestSwitchDispatchLeavesCaseConstants checks that a br_table whose
 // cases each pass a constant to a join block does not materialize those
-// constants before it dispatches: each case's edge sets its own. Branches
+// constants before it dispatches: each case's edge sets its own
+// (Edge.Consts), going past the blocks that pass them. Branches
 // that go past jump-only blocks once did that here, and Sightglass's
 // switch (4096 cases) stored 4096 constants to the stack per dispatch,
 // 200x slower than wazero.
@@ -22,7 +23,7 @@ func TestSwitchDispatchLeavesCaseConstants(t *testing.T) {
 	m, err := binary.Decode(wattest.Assemble(t, wattest.SwitchModule(values, -1)))
 	require.NoError(t, err)
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))
-	dispatches := 0
+	dispatches, edgeConstants := 0, 0
 	require.NoError(t, mach.PrepareModule(m, target, func(a *mach.Allocation) error {
 		for _, b := range a.Func.Blocks {
 			constants, table := 0, false
@@ -32,6 +33,9 @@ func TestSwitchDispatchLeavesCaseConstants(t *testing.T) {
 					constants++
 				case mach.OpBrTable:
 					table = true
+					for _, e := range in.Edges {
+						edgeConstants += len(e.Consts)
+					}
 				}
 			}
 			if table {
@@ -42,4 +46,5 @@ func TestSwitchDispatchLeavesCaseConstants(t *testing.T) {
 		return nil
 	}))
 	require.Equal(t, 1, dispatches)
+	require.Equal(t, len(values)+1, edgeConstants, "the edges of the cases and the default set their constants")
 }

@@ -765,6 +765,9 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) i
 // branch to the next block.
 func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
+	for i := range ed.Consts {
+		fe.instr(&ed.Consts[i], block)
+	}
 	target, fallsThrough := fe.JumpTarget(block, ed.Target, fe.loopHeaders)
 	if fallsThrough {
 		return

@@ -71,6 +71,9 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 				for _, d := range e.Dsts {
 					params[e.Target][d] = true
 				}
+				for _, c := range e.Consts {
+					params[e.Target][c.Dst] = true
+				}
 			}
 			rb.Instrs = append(rb.Instrs, in)
 		}
@@ -103,7 +106,7 @@ func (l *Func) passParamsExplicitly() {
 			for k := range m.Edges {
 				e := &m.Edges[k]
 				for _, p := range l.F.Block(l.Blocks[e.Target].SSAID).Params {
-					if v := regalloc.VReg(p); !slices.Contains(e.Dsts, v) {
+					if v := regalloc.VReg(p); !slices.Contains(e.Dsts, v) && !e.setsConstant(v) {
 						e.Dsts = append(e.Dsts[:len(e.Dsts):len(e.Dsts)], v)
 						e.Srcs = append(e.Srcs[:len(e.Srcs):len(e.Srcs)], v)
 					}
@@ -162,7 +165,8 @@ func (a *Allocation) touchesSplit(bi int, m *Instr) bool {
 		}
 	}
 	for _, e := range m.Edges {
-		if len(res.EdgeMoves[[2]int{bi, e.Target}]) > 0 || slices.ContainsFunc(e.Dsts, res.Split) || slices.ContainsFunc(e.Srcs, res.Split) {
+		if len(res.EdgeMoves[[2]int{bi, e.Target}]) > 0 || slices.ContainsFunc(e.Dsts, res.Split) || slices.ContainsFunc(e.Srcs, res.Split) ||
+			slices.ContainsFunc(e.Consts, func(c Instr) bool { return res.Split(c.Dst) }) {
 			return true
 		}
 	}
@@ -194,7 +198,10 @@ func (a *Allocation) renameInstr(bi, i int, m *Instr) {
 	edges := make([]Edge, len(m.Edges))
 	for k, e := range m.Edges {
 		entry := func(v regalloc.VReg) regalloc.VReg { return res.EntryPiece(e.Target, v) }
-		ne := Edge{Target: e.Target, Dsts: renamed(e.Dsts, entry), Srcs: renamed(e.Srcs, use)}
+		ne := Edge{Target: e.Target, Dsts: renamed(e.Dsts, entry), Srcs: renamed(e.Srcs, use), Consts: slices.Clone(e.Consts)}
+		for c := range ne.Consts {
+			ne.Consts[c].Dst = entry(ne.Consts[c].Dst)
+		}
 		for _, c := range res.EdgeMoves[[2]int{bi, e.Target}] {
 			ne.Dsts = append(ne.Dsts, c.Dst)
 			ne.Srcs = append(ne.Srcs, c.Src)

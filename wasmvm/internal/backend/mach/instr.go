@@ -127,6 +127,10 @@ type Edge struct {
 	Target int // index in the lowered block list
 	Dsts   []regalloc.VReg
 	Srcs   []regalloc.VReg
+	// Consts assign the parameters that the edge passes constants: each
+	// is an OpMovImm or OpFconst whose Dst is the parameter, performed on
+	// the edge after its moves (edgeconst.go).
+	Consts []Instr
 }
 
 // Instr is a machine instruction on virtual registers.
@@ -253,6 +257,9 @@ func (m *Instr) Defs() []regalloc.VReg {
 	}
 	for _, e := range m.Edges {
 		d = append(d, e.Dsts...)
+		for _, c := range e.Consts {
+			d = append(d, c.Dst)
+		}
 	}
 	return append(d, m.RegDefs...)
 }
@@ -326,6 +333,9 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 		var mv []string
 		for i := range e.Dsts {
 			mv = append(mv, name(e.Dsts[i])+"<-"+name(e.Srcs[i]))
+		}
+		for _, c := range e.Consts {
+			mv = append(mv, fmt.Sprintf("%s<-#%d", name(c.Dst), c.Imm))
 		}
 		ops = append(ops, fmt.Sprintf("L%d(%s)", e.Target, strings.Join(mv, " ")))
 	}

@@ -77,7 +77,7 @@ func targets(f *ssa.Func, b *ssa.Block) []ssa.BlockID {
 	}
 	ids := make([]ssa.BlockID, 0, len(t.Targets))
 	for _, c := range t.Targets {
-		ids = append(ids, forwarded(f, c, len(t.Targets) > 2).Block)
+		ids = append(ids, forwarded(f, c).Block)
 	}
 	return ids
 }
@@ -88,41 +88,20 @@ func targets(f *ssa.Func, b *ssa.Block) []ssa.BlockID {
 // target with its arguments. Those arguments are defined where the branch
 // is (they dominate the forwarding block, which only the branch reaches),
 // and the branch's edge performs their moves itself, so the forwarding
-// block is left out: no jump over it, no jump through it.
-//
-// Constants are the exception: the branch's block materializes the
-// constants its edges pass (lower.go rematerializes a constant at each
-// use), on every path. For a two-way branch that is an instruction or two
-// against a jump saved; a br_table whose cases each pass a constant (a
-// switch mapping keys to values, thousands of cases) would materialize
-// all of them before every dispatch, so a multi-way branch goes through
-// the blocks that pass constants.
-func forwarded(f *ssa.Func, call ssa.BlockCall, multiway bool) ssa.BlockCall {
+// block is left out: no jump over it, no jump through it. Constants among
+// the arguments are set on the edge too (Edge.Consts), so a br_table whose
+// cases pass constants (a switch mapping keys to values, thousands of
+// cases) sets each case's own on its edge, not all of them before the
+// dispatch.
+func forwarded(f *ssa.Func, call ssa.BlockCall) ssa.BlockCall {
 	for range 8 { // enough for chains; stops on cycles
 		b := f.Block(call.Block)
 		if len(call.Args) != 0 || len(b.Params) != 0 || len(b.Preds) != 1 || len(b.Instrs) != 1 || b.Instrs[0].Op != ssa.OpJump {
 			return call
 		}
-		next := b.Instrs[0].Targets[0]
-		if multiway && passesConstant(f, next) {
-			return call
-		}
-		call = next
+		call = b.Instrs[0].Targets[0]
 	}
 	return call
-}
-
-// passesConstant reports whether any of call's arguments is a constant.
-func passesConstant(f *ssa.Func, call ssa.BlockCall) bool {
-	for _, a := range call.Args {
-		if def := f.Def(a); def != nil {
-			switch def.Op {
-			case ssa.OpIconst, ssa.OpF32const, ssa.OpF64const, ssa.OpV128const:
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // loopDepths returns, per block, how many loops contain it. A loop is

@@ -560,9 +560,21 @@ func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if w, ok := l.wraps[v]; ok {
 		v = w
 	}
-	in, ok := l.constant(v)
+	m, t, ok := l.constInstr(v)
 	if !ok {
 		return regalloc.VReg(v)
+	}
+	m.Dst = l.newVReg(t)
+	l.emit(bi, m)
+	return m.Dst
+}
+
+// constInstr returns the instruction that materializes v, with v's type,
+// when v is a constant: OpMovImm or OpFconst, without its Dst.
+func (l *Func) constInstr(v ssa.Value) (Instr, ssa.Type, bool) {
+	in, ok := l.constant(v)
+	if !ok {
+		return Instr{}, 0, false
 	}
 	m := mi(OpMovImm)
 	m.Imm, m.Size = int64(in.Imm), SizeOf(in.Type)
@@ -572,9 +584,7 @@ func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if in.Op == ssa.OpV128const {
 		m.Imm2 = int64(in.Imm2)
 	}
-	m.Dst = l.newVReg(in.Type)
-	l.emit(bi, m)
-	return m.Dst
+	return m, in.Type, true
 }
 
 // imm32 returns v's value if v is an integer constant that fits a
@@ -686,14 +696,22 @@ func (l *Func) newVReg(t ssa.Type) regalloc.VReg {
 	return regalloc.VReg(len(l.Classes) - 1)
 }
 
-func (l *Func) edgeTo(bi int, call ssa.BlockCall, multiway bool) Edge {
-	call = forwarded(l.F, call, multiway)
+func (l *Func) edgeTo(bi int, call ssa.BlockCall) Edge {
+	call = forwarded(l.F, call)
 	target := l.F.Block(call.Block)
 	e := Edge{Target: l.index[call.Block]}
 	for i, a := range call.Args {
 		p := target.Params[i]
 		if a == p {
 			continue // the parameter passes itself on
+		}
+		if w, ok := l.wraps[a]; ok {
+			a = w
+		}
+		if c, _, ok := l.constInstr(a); ok {
+			c.Dst = regalloc.VReg(p) // set on the edge, not held before it
+			e.Consts = append(e.Consts, c)
+			continue
 		}
 		e.Dsts = append(e.Dsts, regalloc.VReg(p))
 		e.Srcs = append(e.Srcs, l.reg(bi, a))
@@ -955,7 +973,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			m.Op, m.A = OpBrTable, v(0)
 		}
 		for _, t := range in.Targets {
-			e := l.edgeTo(bi, t, len(in.Targets) > 2)
+			e := l.edgeTo(bi, t)
 			m.Edges = append(m.Edges, e)
 			l.Blocks[bi].Succs = append(l.Blocks[bi].Succs, e.Target)
 		}

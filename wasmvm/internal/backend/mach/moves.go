@@ -71,6 +71,9 @@ func readsLocation(pending []Move, skip int, l regalloc.Location, float bool) bo
 // NoMoves reports whether taking edge e moves nothing: every parameter it
 // assigns already lives where its value does.
 func (a *Allocation) NoMoves(e Edge) bool {
+	if len(e.Consts) > 0 {
+		return false
+	}
 	for i := range e.Dsts {
 		if a.Res.Locations[e.Dsts[i]] != a.Res.Locations[e.Srcs[i]] {
 			return false

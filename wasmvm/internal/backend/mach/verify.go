@@ -60,6 +60,9 @@ func (a *Allocation) Verify(t *Target) error {
 				if err := v.parallel(out, e.Dsts, e.Srcs); err != nil {
 					return fmt.Errorf("%s: block %d instruction %d (%s): edge to %d: %w", a.F.Name, bi, j, m.Format(nil), e.Target, err)
 				}
+				for _, c := range e.Consts {
+					v.write(out, c.Dst)
+				}
 				// The jumps threaded past assign their targets'
 				// parameters in place (no moves), renaming values.
 				var err error

@@ -51,9 +51,14 @@ func Inlinable(f *ssa.Func, imports uint32) bool {
 // It reports whether anything was inlined.
 func Inline(f *ssa.Func, callee func(idx uint32) *ssa.Func) bool {
 	inlined := false
-	for bi := 0; bi < len(f.Blocks); bi++ { // blocks added here are visited too: calls in the rest of a split block
+	// The calls of a block are inlined from its last to its first: each
+	// split moves only the instructions up to the next call already
+	// inlined, so a long block with many calls is split in linear time.
+	// The blocks the splits add hold no calls left to inline.
+	for bi, n := 0, len(f.Blocks); bi < n; bi++ {
 		b := f.Blocks[bi]
-		for i, in := range b.Instrs {
+		for i := len(b.Instrs) - 1; i >= 0; i-- {
+			in := b.Instrs[i]
 			if in.Op != ssa.OpCall {
 				continue
 			}
@@ -63,7 +68,6 @@ func Inline(f *ssa.Func, callee func(idx uint32) *ssa.Func) bool {
 			}
 			splice(f, body, b, i)
 			inlined = true
-			break // the rest of b is now in a new block
 		}
 	}
 	if inlined {

@@ -61,6 +61,8 @@ type Func struct {
 	// wraps maps the results of i64-to-i32 wraps that are not lowered to
 	// the i64 values they wrap (see planWraps).
 	wraps map[ssa.Value]ssa.Value
+	// paramBounds memoizes the bounds of block parameters (paramMax).
+	paramBounds map[ssa.Value]paramBound
 	// memoryBytes holds the shifts that compute the memory's size in
 	// bytes from its size in pages (see planMemoryBytes).
 	memoryBytes map[*ssa.Instr]bool
@@ -496,7 +498,8 @@ const maxValueDepth = 4
 
 // maxValue returns a bound on i32 value v when its definitions, up to
 // depth deep, give one: a constant, a mask, a shift right by a constant,
-// a narrow unsigned load, or or/xor of bounded values. A wrapped i64 that
+// a narrow unsigned load, or/xor, sums and shifts left of bounded values,
+// or a block parameter (paramMax). A wrapped i64 that
 // is not lowered (planWraps) has none: its register holds the whole i64
 // value.
 func (l *Func) maxValue(v ssa.Value, depth int) (uint64, bool) {
@@ -504,12 +507,26 @@ func (l *Func) maxValue(v ssa.Value, depth int) (uint64, bool) {
 		return 0, false
 	}
 	def := l.F.Def(v)
-	if def == nil || def.Type != ssa.TypeI32 || len(def.Results) != 1 {
+	if def == nil {
+		return l.paramMax(v)
+	}
+	if def.Type != ssa.TypeI32 || len(def.Results) != 1 {
 		return 0, false
 	}
 	switch def.Op {
 	case ssa.OpIconst:
 		return uint64(uint32(def.Imm)), true
+	case ssa.OpIadd:
+		x, xok := l.maxValue(def.Args[0], depth-1)
+		y, yok := l.maxValue(def.Args[1], depth-1)
+		if xok && yok && x+y <= math.MaxUint32 {
+			return x + y, true
+		}
+	case ssa.OpIshl:
+		x, xok := l.maxValue(def.Args[0], depth-1)
+		if k, ok := l.imm32(def.Args[1], 4); ok && xok && x<<(k&31) <= math.MaxUint32 {
+			return x << (k & 31), true
+		}
 	case ssa.OpBand:
 		bound, known := uint64(math.MaxUint32), false
 		for _, a := range def.Args {

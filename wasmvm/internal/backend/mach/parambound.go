@@ -1,0 +1,186 @@
+package mach
+
+import (
+	"slices"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// paramBound is a memoized bound of a block parameter (see paramMax).
+type paramBound struct {
+	max   uint64
+	known bool
+}
+
+// paramMax returns an unsigned bound on i32 block parameter v when every
+// edge into its block passes a bounded value: one maxValue bounds, one
+// that the branch taking the edge compared below a constant (i+k <u C
+// passes at most C-1, whatever i+k was), or the parameter plus one on an
+// edge taken while that sum differs from a constant C, when every other
+// edge passes less than C. The last is a loop counting up by one to C:
+// starting below C it reaches C without wrapping and leaves there, so it
+// never exceeds C-1. An edge passing the parameter itself adds nothing.
+//
+// Bounds are memoized per parameter; a parameter met again while its own
+// bound is being computed (a cycle of parameters through other rules)
+// has none, which only loses bounds, never makes a wrong one.
+func (l *Func) paramMax(v ssa.Value) (uint64, bool) {
+	if l.paramBounds == nil {
+		l.paramBounds = map[ssa.Value]paramBound{}
+	}
+	if b, seen := l.paramBounds[v]; seen {
+		return b.max, b.known
+	}
+	l.paramBounds[v] = paramBound{} // while computing: no bound
+	max, known := l.computeParamMax(v)
+	l.paramBounds[v] = paramBound{max, known}
+	return max, known
+}
+
+func (l *Func) computeParamMax(v ssa.Value) (uint64, bool) {
+	f := l.F
+	blk := f.Block(f.BlockOf(v))
+	idx := slices.Index(blk.Params, v)
+	if blk.ID == 0 || idx < 0 || f.TypeOf(v) != ssa.TypeI32 {
+		return 0, false // a function parameter can be anything
+	}
+	var bound uint64
+	countTo, counts := uint64(0), false
+	for i, p := range blk.Preds {
+		if slices.Contains(blk.Preds[:i], p) {
+			continue // the edges of a predecessor are all seen at once
+		}
+		term := f.Block(p).Terminator()
+		if term == nil {
+			return 0, false
+		}
+		for ti, t := range term.Targets {
+			if t.Block != blk.ID {
+				continue
+			}
+			a := t.Args[idx]
+			if a == v {
+				continue
+			}
+			if _, wrapped := l.wraps[a]; wrapped {
+				return 0, false
+			}
+			if c, ok := l.edgeLimit(term, ti, a); ok {
+				bound = max(bound, c)
+				continue
+			}
+			if c, ok := l.countsTo(term, ti, a, v); ok {
+				if counts && c != countTo {
+					return 0, false
+				}
+				countTo, counts = c, true
+				continue
+			}
+			m, ok := l.maxValue(a, maxValueDepth)
+			if !ok {
+				return 0, false
+			}
+			bound = max(bound, m)
+		}
+	}
+	if counts {
+		if bound >= countTo {
+			return 0, false // it may start at or past C and wrap around
+		}
+		bound = countTo - 1
+	}
+	return bound, true
+}
+
+// edgeCondition returns the i32 comparison that holds on edge ti of
+// terminator term: the branch's condition on its first target, the
+// negation on its second.
+func (l *Func) edgeCondition(term *ssa.Instr, ti int) (x, y ssa.Value, c ssa.Cond, ok bool) {
+	if term.Op != ssa.OpBrif || ti > 1 {
+		return 0, 0, 0, false
+	}
+	cmp := l.F.Def(term.Args[0])
+	if cmp == nil || cmp.Op != ssa.OpIcmp || l.F.TypeOf(cmp.Args[0]) != ssa.TypeI32 {
+		return 0, 0, 0, false
+	}
+	c = cmp.Cond
+	if ti == 1 {
+		n, known := negatedCond[c]
+		if !known {
+			return 0, 0, 0, false
+		}
+		c = n
+	}
+	return cmp.Args[0], cmp.Args[1], c, true
+}
+
+// negatedCond is the integer condition that holds when the key does not.
+var negatedCond = map[ssa.Cond]ssa.Cond{
+	ssa.CondEq: ssa.CondNe, ssa.CondNe: ssa.CondEq,
+	ssa.CondULt: ssa.CondUGe, ssa.CondUGe: ssa.CondULt,
+	ssa.CondULe: ssa.CondUGt, ssa.CondUGt: ssa.CondULe,
+	ssa.CondSLt: ssa.CondSGe, ssa.CondSGe: ssa.CondSLt,
+	ssa.CondSLe: ssa.CondSGt, ssa.CondSGt: ssa.CondSLe,
+}
+
+// swappedCond is the condition with its operands exchanged.
+var swappedCond = map[ssa.Cond]ssa.Cond{
+	ssa.CondEq: ssa.CondEq, ssa.CondNe: ssa.CondNe,
+	ssa.CondULt: ssa.CondUGt, ssa.CondUGt: ssa.CondULt,
+	ssa.CondULe: ssa.CondUGe, ssa.CondUGe: ssa.CondULe,
+	ssa.CondSLt: ssa.CondSGt, ssa.CondSGt: ssa.CondSLt,
+	ssa.CondSLe: ssa.CondSGe, ssa.CondSGe: ssa.CondSLe,
+}
+
+// comparedWith returns the condition edge ti of term establishes between
+// a (on the left) and a constant, when its comparison is of the two.
+func (l *Func) comparedWith(term *ssa.Instr, ti int, a ssa.Value) (c ssa.Cond, k uint64, ok bool) {
+	x, y, c, ok := l.edgeCondition(term, ti)
+	if !ok {
+		return 0, 0, false
+	}
+	if y == a && x != a {
+		x, y, c = y, x, swappedCond[c]
+	}
+	if x != a {
+		return 0, 0, false
+	}
+	k32, isConst := l.imm32(y, 4)
+	return c, uint64(uint32(k32)), isConst
+}
+
+// edgeLimit returns the most value a can be on edge ti of term when the
+// branch compared it below a constant there (unsigned).
+func (l *Func) edgeLimit(term *ssa.Instr, ti int, a ssa.Value) (uint64, bool) {
+	c, k, ok := l.comparedWith(term, ti, a)
+	switch {
+	case !ok:
+		return 0, false
+	case c == ssa.CondULt && k > 0:
+		return k - 1, true
+	case c == ssa.CondULe, c == ssa.CondEq:
+		return k, true
+	}
+	return 0, false
+}
+
+// countsTo returns C when a is p+1 for block parameter p and edge ti of
+// term is taken while a differs from constant C (C > 0).
+func (l *Func) countsTo(term *ssa.Instr, ti int, a, p ssa.Value) (uint64, bool) {
+	add := l.F.Def(a)
+	if add == nil || add.Op != ssa.OpIadd || add.Type != ssa.TypeI32 {
+		return 0, false
+	}
+	x, y := add.Args[0], add.Args[1]
+	if y == p {
+		x, y = y, x
+	}
+	if one, ok := l.imm32(y, 4); x != p || !ok || one != 1 {
+		return 0, false
+	}
+	c, k, ok := l.comparedWith(term, ti, a)
+	if !ok || c != ssa.CondNe || k == 0 {
+		return 0, false
+	}
+	return k, true
+}

@@ -157,6 +157,22 @@ func TestInterrupt(t *testing.T) {
 	require.Equal(t, []uint64{0}, res)
 }
 
+// TestInterruptAroundShortLoop stops an endless loop whose body is a
+// short counted loop: the inner loop has no epoch check of its own
+// (mach.ShortLoops), the outer one does.
+func TestInterruptAroundShortLoop(t *testing.T) {
+	b, err := os.ReadFile("testdata/spin.wasm")
+	require.NoError(t, err)
+	e := &Engine{}
+	inst := instantiateWith(t, b, e, runtime.Options{})
+	err = callInterrupted(e, inst, "nested")
+	require.ErrorContains(t, err, "interrupted")
+	require.Equal(t, []string{"nested"}, frameNames(t, err))
+	res, err := inst.Call(inst.Exports["count"].Func, nil)
+	require.NoError(t, err)
+	require.Equal(t, []uint64{499500}, res)
+}
+
 // TestInterruptRecursion stops a recursion without loops, 2^62 calls
 // at most 62 deep, which only the stack checks of function entries see
 // (exec.Context.Interrupt raises the stack limit).

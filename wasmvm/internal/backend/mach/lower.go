@@ -63,6 +63,8 @@ type Func struct {
 	wraps map[ssa.Value]ssa.Value
 	// paramBounds memoizes the bounds of block parameters (paramMax).
 	paramBounds map[ssa.Value]paramBound
+	// paramMins memoizes their lower bounds (paramMin).
+	paramMins map[ssa.Value]paramBound
 	// memoryBytes holds the shifts that compute the memory's size in
 	// bytes from its size in pages (see planMemoryBytes).
 	memoryBytes map[*ssa.Instr]bool

@@ -1,14 +1,16 @@
 package mach
 
 import (
+	"math"
 	"slices"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
-// paramBound is a memoized bound of a block parameter (see paramMax).
+// paramBound is a memoized bound of a block parameter (see paramMax and
+// paramMin).
 type paramBound struct {
-	max   uint64
+	value uint64
 	known bool
 }
 
@@ -29,7 +31,7 @@ func (l *Func) paramMax(v ssa.Value) (uint64, bool) {
 		l.paramBounds = map[ssa.Value]paramBound{}
 	}
 	if b, seen := l.paramBounds[v]; seen {
-		return b.max, b.known
+		return b.value, b.known
 	}
 	l.paramBounds[v] = paramBound{} // while computing: no bound
 	max, known := l.computeParamMax(v)
@@ -183,4 +185,111 @@ func (l *Func) countsTo(term *ssa.Instr, ti int, a, p ssa.Value) (uint64, bool) 
 		return 0, false
 	}
 	return k, true
+}
+
+// minValue returns a lower bound (unsigned) on i32 value v when its
+// definitions, up to depth deep, give one: a constant, a sum of bounded
+// values that cannot wrap, an or, or a block parameter (paramMin).
+func (l *Func) minValue(v ssa.Value, depth int) (uint64, bool) {
+	if _, wrapped := l.wraps[v]; wrapped || depth == 0 || l.F.TypeOf(v) != ssa.TypeI32 {
+		return 0, false
+	}
+	def := l.F.Def(v)
+	if def == nil {
+		return l.paramMin(v)
+	}
+	switch def.Op {
+	case ssa.OpIconst:
+		return uint64(uint32(def.Imm)), true
+	case ssa.OpIadd:
+		xmax, xok := l.maxValue(def.Args[0], depth-1)
+		ymax, yok := l.maxValue(def.Args[1], depth-1)
+		if !xok || !yok || xmax+ymax > math.MaxUint32 {
+			return 0, false
+		}
+		x, xok := l.minValue(def.Args[0], depth-1)
+		y, yok := l.minValue(def.Args[1], depth-1)
+		return x + y, xok && yok
+	case ssa.OpBor:
+		x, xok := l.minValue(def.Args[0], depth-1)
+		y, yok := l.minValue(def.Args[1], depth-1)
+		switch {
+		case xok && yok:
+			return max(x, y), true
+		case xok:
+			return x, true
+		case yok:
+			return y, true
+		}
+	}
+	return 0, false
+}
+
+// paramMin returns a lower bound on i32 block parameter v: the least of
+// what its edges pass, leaving out the edges that pass v itself or v+1
+// when v has a bound below 2^32-1 (an increment that cannot wrap makes
+// nothing smaller). Memoized as paramMax is.
+func (l *Func) paramMin(v ssa.Value) (uint64, bool) {
+	if l.paramMins == nil {
+		l.paramMins = map[ssa.Value]paramBound{}
+	}
+	if b, seen := l.paramMins[v]; seen {
+		return b.value, b.known
+	}
+	l.paramMins[v] = paramBound{}
+	least, known := l.computeParamMin(v)
+	l.paramMins[v] = paramBound{least, known}
+	return least, known
+}
+
+func (l *Func) computeParamMin(v ssa.Value) (uint64, bool) {
+	f := l.F
+	blk := f.Block(f.BlockOf(v))
+	idx := slices.Index(blk.Params, v)
+	if blk.ID == 0 || idx < 0 {
+		return 0, false
+	}
+	least, any := uint64(math.MaxUint32), false
+	for i, p := range blk.Preds {
+		if slices.Contains(blk.Preds[:i], p) {
+			continue
+		}
+		term := f.Block(p).Terminator()
+		if term == nil {
+			return 0, false
+		}
+		for _, t := range term.Targets {
+			if t.Block != blk.ID {
+				continue
+			}
+			a := t.Args[idx]
+			if a == v || l.incrementOf(a, v) {
+				continue
+			}
+			m, ok := l.minValue(a, maxValueDepth)
+			if !ok {
+				return 0, false
+			}
+			least, any = min(least, m), true
+		}
+	}
+	return least, any
+}
+
+// incrementOf reports whether a is p+1 and p has a bound below 2^32-1, so
+// that the sum does not wrap.
+func (l *Func) incrementOf(a, p ssa.Value) bool {
+	add := l.F.Def(a)
+	if add == nil || add.Op != ssa.OpIadd || add.Type != ssa.TypeI32 {
+		return false
+	}
+	x, y := add.Args[0], add.Args[1]
+	if y == p {
+		x, y = y, x
+	}
+	if one, ok := l.imm32(y, 4); x != p || !ok || one != 1 {
+		return false
+	}
+	top, known := l.paramMax(p)
+	return known && top < math.MaxUint32
 }

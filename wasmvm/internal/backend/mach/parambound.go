@@ -27,63 +27,51 @@ type paramBound struct {
 // bound is being computed (a cycle of parameters through other rules)
 // has none, which only loses bounds, never makes a wrong one.
 func (l *Func) paramMax(v ssa.Value) (uint64, bool) {
-	if l.paramBounds == nil {
-		l.paramBounds = map[ssa.Value]paramBound{}
+	return memoized(&l.paramBounds, v, l.computeParamMax)
+}
+
+// memoized returns the bound of parameter v in *memo, computing it the
+// first time; a cycle back to v while computing finds no bound.
+func memoized(memo *map[ssa.Value]paramBound, v ssa.Value, compute func(ssa.Value) (uint64, bool)) (uint64, bool) {
+	if *memo == nil {
+		*memo = map[ssa.Value]paramBound{}
 	}
-	if b, seen := l.paramBounds[v]; seen {
+	if b, seen := (*memo)[v]; seen {
 		return b.value, b.known
 	}
-	l.paramBounds[v] = paramBound{} // while computing: no bound
-	max, known := l.computeParamMax(v)
-	l.paramBounds[v] = paramBound{max, known}
-	return max, known
+	(*memo)[v] = paramBound{} // while computing: no bound
+	value, known := compute(v)
+	(*memo)[v] = paramBound{value, known}
+	return value, known
 }
 
 func (l *Func) computeParamMax(v ssa.Value) (uint64, bool) {
-	f := l.F
-	blk := f.Block(f.BlockOf(v))
-	idx := slices.Index(blk.Params, v)
-	if blk.ID == 0 || idx < 0 || f.TypeOf(v) != ssa.TypeI32 {
-		return 0, false // a function parameter can be anything
+	if l.F.TypeOf(v) != ssa.TypeI32 {
+		return 0, false
 	}
 	var bound uint64
 	countTo, counts := uint64(0), false
-	for i, p := range blk.Preds {
-		if slices.Contains(blk.Preds[:i], p) {
-			continue // the edges of a predecessor are all seen at once
+	ok := l.eachIncoming(v, func(term *ssa.Instr, ti int, a ssa.Value) bool {
+		if _, wrapped := l.wraps[a]; wrapped {
+			return false
 		}
-		term := f.Block(p).Terminator()
-		if term == nil {
-			return 0, false
+		if c, ok := l.edgeLimit(term, ti, a); ok {
+			bound = max(bound, c)
+			return true
 		}
-		for ti, t := range term.Targets {
-			if t.Block != blk.ID {
-				continue
+		if c, ok := l.countsTo(term, ti, a, v); ok {
+			if counts && c != countTo {
+				return false
 			}
-			a := t.Args[idx]
-			if a == v {
-				continue
-			}
-			if _, wrapped := l.wraps[a]; wrapped {
-				return 0, false
-			}
-			if c, ok := l.edgeLimit(term, ti, a); ok {
-				bound = max(bound, c)
-				continue
-			}
-			if c, ok := l.countsTo(term, ti, a, v); ok {
-				if counts && c != countTo {
-					return 0, false
-				}
-				countTo, counts = c, true
-				continue
-			}
-			m, ok := l.maxValue(a, maxValueDepth)
-			if !ok {
-				return 0, false
-			}
-			bound = max(bound, m)
+			countTo, counts = c, true
+			return true
 		}
+		m, ok := l.maxValue(a, maxValueDepth)
+		bound = max(bound, m)
+		return ok
+	})
+	if !ok {
+		return 0, false
 	}
 	if counts {
 		if bound >= countTo {
@@ -92,6 +80,35 @@ func (l *Func) computeParamMax(v ssa.Value) (uint64, bool) {
 		bound = countTo - 1
 	}
 	return bound, true
+}
+
+// eachIncoming calls visit with each edge into the block of parameter v
+// (the terminator, the target's index and the argument passed to v) but
+// those passing v itself, and reports whether every visit did. A
+// function's parameter has no such edges and reports false: it can be
+// anything.
+func (l *Func) eachIncoming(v ssa.Value, visit func(term *ssa.Instr, ti int, a ssa.Value) bool) bool {
+	f := l.F
+	blk := f.Block(f.BlockOf(v))
+	idx := slices.Index(blk.Params, v)
+	if blk.ID == 0 || idx < 0 {
+		return false
+	}
+	for i, p := range blk.Preds {
+		if slices.Contains(blk.Preds[:i], p) {
+			continue // the edges of a predecessor are all seen at once
+		}
+		term := f.Block(p).Terminator()
+		if term == nil {
+			return false
+		}
+		for ti, t := range term.Targets {
+			if t.Block == blk.ID && t.Args[idx] != v && !visit(term, ti, t.Args[idx]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // edgeCondition returns the i32 comparison that holds on edge ti of
@@ -169,15 +186,8 @@ func (l *Func) edgeLimit(term *ssa.Instr, ti int, a ssa.Value) (uint64, bool) {
 // countsTo returns C when a is p+1 for block parameter p and edge ti of
 // term is taken while a differs from constant C (C > 0).
 func (l *Func) countsTo(term *ssa.Instr, ti int, a, p ssa.Value) (uint64, bool) {
-	add := l.F.Def(a)
-	if add == nil || add.Op != ssa.OpIadd || add.Type != ssa.TypeI32 {
-		return 0, false
-	}
-	x, y := add.Args[0], add.Args[1]
-	if y == p {
-		x, y = y, x
-	}
-	if one, ok := l.imm32(y, 4); x != p || !ok || one != 1 {
+	step, ok := l.stepOf(a, p)
+	if one, isConst := l.imm32(step, 4); !ok || !isConst || one != 1 {
 		return 0, false
 	}
 	c, k, ok := l.comparedWith(term, ti, a)
@@ -230,66 +240,42 @@ func (l *Func) minValue(v ssa.Value, depth int) (uint64, bool) {
 // when v has a bound below 2^32-1 (an increment that cannot wrap makes
 // nothing smaller). Memoized as paramMax is.
 func (l *Func) paramMin(v ssa.Value) (uint64, bool) {
-	if l.paramMins == nil {
-		l.paramMins = map[ssa.Value]paramBound{}
-	}
-	if b, seen := l.paramMins[v]; seen {
-		return b.value, b.known
-	}
-	l.paramMins[v] = paramBound{}
-	least, known := l.computeParamMin(v)
-	l.paramMins[v] = paramBound{least, known}
-	return least, known
+	return memoized(&l.paramMins, v, l.computeParamMin)
 }
 
 func (l *Func) computeParamMin(v ssa.Value) (uint64, bool) {
-	f := l.F
-	blk := f.Block(f.BlockOf(v))
-	idx := slices.Index(blk.Params, v)
-	if blk.ID == 0 || idx < 0 {
-		return 0, false
-	}
 	least, any := uint64(math.MaxUint32), false
-	for i, p := range blk.Preds {
-		if slices.Contains(blk.Preds[:i], p) {
-			continue
+	ok := l.eachIncoming(v, func(_ *ssa.Instr, _ int, a ssa.Value) bool {
+		if l.incrementOf(a, v) {
+			return true
 		}
-		term := f.Block(p).Terminator()
-		if term == nil {
-			return 0, false
-		}
-		for _, t := range term.Targets {
-			if t.Block != blk.ID {
-				continue
-			}
-			a := t.Args[idx]
-			if a == v || l.incrementOf(a, v) {
-				continue
-			}
-			m, ok := l.minValue(a, maxValueDepth)
-			if !ok {
-				return 0, false
-			}
-			least, any = min(least, m), true
-		}
-	}
-	return least, any
+		m, ok := l.minValue(a, maxValueDepth)
+		least, any = min(least, m), any || ok
+		return ok
+	})
+	return least, ok && any
 }
 
 // incrementOf reports whether a is p+1 and p has a bound below 2^32-1, so
 // that the sum does not wrap.
 func (l *Func) incrementOf(a, p ssa.Value) bool {
+	step, ok := l.stepOf(a, p)
+	if one, isConst := l.imm32(step, 4); !ok || !isConst || one != 1 {
+		return false
+	}
+	top, known := l.paramMax(p)
+	return known && top < math.MaxUint32
+}
+
+// stepOf returns k when a is the i32 sum p + k.
+func (l *Func) stepOf(a, p ssa.Value) (ssa.Value, bool) {
 	add := l.F.Def(a)
 	if add == nil || add.Op != ssa.OpIadd || add.Type != ssa.TypeI32 {
-		return false
+		return 0, false
 	}
 	x, y := add.Args[0], add.Args[1]
 	if y == p {
 		x, y = y, x
 	}
-	if one, ok := l.imm32(y, 4); x != p || !ok || one != 1 {
-		return false
-	}
-	top, known := l.paramMax(p)
-	return known && top < math.MaxUint32
+	return y, x == p
 }

@@ -100,22 +100,15 @@ func (l *Func) everyBackEdgeCounts(hb ssa.BlockID, idx int, p ssa.Value, tails [
 // countingEdge reports whether edge ti of term passes a = p+k, with k
 // not zero, only while a is at most about maxShortTrips.
 func (l *Func) countingEdge(term *ssa.Instr, ti int, a, p ssa.Value) bool {
-	add := l.F.Def(a)
-	if add == nil || add.Op != ssa.OpIadd || add.Type != ssa.TypeI32 {
-		return false
-	}
-	x, y := add.Args[0], add.Args[1]
-	if y == p {
-		x, y = y, x
-	}
-	if x != p {
+	step, ok := l.stepOf(a, p)
+	if !ok {
 		return false
 	}
 	if limit, ok := l.edgeLimit(term, ti, a); ok {
 		// Within [0, limit] a step that is not zero moves the counter
 		// the same way every time: it leaves after limit+1 steps at most.
-		step, known := l.minValue(y, maxValueDepth)
-		return known && step >= 1 && limit <= maxShortTrips
+		least, known := l.minValue(step, maxValueDepth)
+		return known && least >= 1 && limit <= maxShortTrips
 	}
 	if c, ok := l.countsTo(term, ti, a, p); ok && c <= maxShortTrips {
 		start, known := l.paramMax(p)

@@ -38,9 +38,9 @@ import (
 // RATIONALE.md ("Why does the vectorizer turn copy loops into
 // memory.copy?") says more.
 
-// bulkCopy is what matchCopy found: the stores' class and the loads'
-// (the same class for a copy within one array), and the lowest positions
-// the copied bytes start at in each.
+// bulkCopy is what matchCopy (or matchFill) found: the stores' class and
+// the loads' (the same class for a copy within one array), and the lowest
+// positions the copied bytes start at in each; for a fill, the byte.
 type bulkCopy struct {
 	dst, src     *addrClass
 	dstLo, srcLo uint64
@@ -48,6 +48,7 @@ type bulkCopy struct {
 	// below the store's position going up, at or above going down) before
 	// that store, so a trailing destination needs no gap.
 	ordered bool
+	fill    *byteSplat // a fill's byte (src is nil then)
 }
 
 // copyPair is one store of a copy loop and the load it stores.
@@ -163,16 +164,24 @@ func (l *vloop) bulkCopy(bc *bulkCopy) {
 	}
 	// The lowest byte each side copies, i32 and i64 (exact: inside the
 	// memory).
-	dst, src := e.opK(b, ssa.OpIadd, start[bc.dst], bc.dstLo), e.opK(b, ssa.OpIadd, start[bc.src], bc.srcLo)
 	span32 := e.opK(b, ssa.OpIshl, k, log2(stride))
-	if l.down {
-		dst = e.opK(b, ssa.OpIadd, e.op(b, ssa.OpIsub, ssa.TypeI32, dst, span32), stride)
-		src = e.opK(b, ssa.OpIadd, e.op(b, ssa.OpIsub, ssa.TypeI32, src, span32), stride)
+	lowest := func(c *addrClass, pos uint64) ssa.Value {
+		a := e.opK(b, ssa.OpIadd, start[c], pos)
+		if l.down {
+			a = e.opK(b, ssa.OpIadd, e.op(b, ssa.OpIsub, ssa.TypeI32, a, span32), stride)
+		}
+		return a
 	}
-	and(e.copyApart(b, e.extend(b, dst), e.extend(b, src), span, bc.ordered))
-	e.ok = ok
-
-	e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryCopy, Args: []ssa.Value{dst, src, span32}}, ssa.TypeInvalid)
+	dst := lowest(bc.dst, bc.dstLo)
+	if bc.fill != nil {
+		e.ok = ok
+		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryFill, Args: []ssa.Value{dst, bc.fill.value(e, copyBlock), span32}}, ssa.TypeInvalid)
+	} else {
+		src := lowest(bc.src, bc.srcLo)
+		and(e.copyApart(b, e.extend(b, dst), e.extend(b, src), span, bc.ordered))
+		e.ok = ok
+		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryCopy, Args: []ssa.Value{dst, src, span32}}, ssa.TypeInvalid)
+	}
 	e.exitArgs = make([]ssa.Value, len(l.body.Params))
 	for j := range l.body.Params {
 		e.exitArgs[j] = l.initArg(j)

@@ -175,12 +175,12 @@ func (l *vloop) bulkCopy(bc *bulkCopy) {
 	dst := lowest(bc.dst, bc.dstLo)
 	if bc.fill != nil {
 		e.ok = ok
-		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryFill, Args: []ssa.Value{dst, bc.fill.value(e, copyBlock), span32}}, ssa.TypeInvalid)
+		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryFill, Aux2: ssa.InBounds, Args: []ssa.Value{dst, bc.fill.value(e, copyBlock), span32}}, ssa.TypeInvalid)
 	} else {
 		src := lowest(bc.src, bc.srcLo)
 		and(e.copyApart(b, e.extend(b, dst), e.extend(b, src), span, bc.ordered))
 		e.ok = ok
-		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryCopy, Args: []ssa.Value{dst, src, span32}}, ssa.TypeInvalid)
+		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryCopy, Aux2: ssa.InBounds, Args: []ssa.Value{dst, src, span32}}, ssa.TypeInvalid)
 	}
 	e.exitArgs = make([]ssa.Value, len(l.body.Params))
 	for j := range l.body.Params {

@@ -9,7 +9,8 @@ import (
 // evalMem runs f, made of scalar and SIMD arithmetic, loads and stores,
 // traps and control flow, on args over the linear memory mem (changed in
 // place); it returns the results or the trap that stopped it, and the
-// number of v128 loads and stores it ran. Loads and
+// number of v128 loads and stores and of memory.copy and memory.fill
+// operations it ran. Loads and
 // stores check bounds the way WebAssembly does: the 33-bit effective
 // address plus the access's size must not pass the memory's end.
 func evalMem(f *ssa.Func, args []uint64, mem []byte) ([]uint64, ssa.TrapCode, int, error) {
@@ -58,6 +59,16 @@ func evalMem(f *ssa.Func, args []uint64, mem []byte) ([]uint64, ssa.TrapCode, in
 					wide++
 				}
 				if trap := access(f, in, vals, mem); trap != 0 {
+					return nil, trap, wide, nil
+				}
+			case op == ssa.OpMemoryCopy:
+				wide++
+				if trap := memoryCopy(mem, arg(0), arg(1), arg(2)); trap != 0 {
+					return nil, trap, wide, nil
+				}
+			case op == ssa.OpMemoryFill:
+				wide++
+				if trap := memoryFill(mem, arg(0), arg(1), arg(2)); trap != 0 {
 					return nil, trap, wide, nil
 				}
 			case op.IsSIMD() && !op.IsSIMDMemory():
@@ -128,5 +139,30 @@ func access(f *ssa.Func, in *ssa.Instr, vals []ssa.V128, mem []byte) ssa.TrapCod
 		v.Lo = uint64(uint32(v.Lo))
 	}
 	vals[in.Results[0]] = v
+	return 0
+}
+
+// memoryCopy is WebAssembly's memory.copy of n bytes from src to dst (i32
+// operands): a trap if either range passes the memory's end, else the
+// bytes as the source held them, whatever the overlap.
+func memoryCopy(mem []byte, dst, src, n uint64) ssa.TrapCode {
+	dst, src, n = uint64(uint32(dst)), uint64(uint32(src)), uint64(uint32(n))
+	if dst+n > uint64(len(mem)) || src+n > uint64(len(mem)) {
+		return ssa.TrapMemoryOutOfBounds
+	}
+	copy(mem[dst:dst+n], mem[src:src+n])
+	return 0
+}
+
+// memoryFill is WebAssembly's memory.fill of n bytes at dst with the low
+// byte of value: a trap if the range passes the memory's end.
+func memoryFill(mem []byte, dst, value, n uint64) ssa.TrapCode {
+	dst, n = uint64(uint32(dst)), uint64(uint32(n))
+	if dst+n > uint64(len(mem)) {
+		return ssa.TrapMemoryOutOfBounds
+	}
+	for i := range mem[dst : dst+n] {
+		mem[dst+uint64(i)] = byte(value)
+	}
 	return 0
 }

@@ -245,10 +245,20 @@ func (l *vloop) constant(v ssa.Value) (uint64, bool) {
 }
 
 // vectorize analyzes the loop's accesses and arithmetic and, when all of
-// it has a vector form, builds the vector loop and its checks.
+// it has a vector form, builds the vector loop and its checks; a loop that
+// only copies becomes a memory.copy (vectorize_bulk.go), one that only
+// stores a byte pattern a memory.fill (vectorize_fill.go).
 func (l *vloop) vectorize() error {
 	if err := l.collectAccesses(); err != nil {
 		return err
+	}
+	if bc, ok := l.matchCopy(); ok {
+		l.bulkCopy(bc)
+		return nil
+	}
+	if bc, ok := l.matchFill(); ok {
+		l.bulkCopy(bc)
+		return nil
 	}
 	e := newVecEmitter(l)
 	if err := e.build(); err != nil {

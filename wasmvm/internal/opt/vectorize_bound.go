@@ -32,8 +32,8 @@ func bounded(c ssa.Cond) bool {
 // at least n times, exactly n unless a later step wraps around zero and
 // goes on. Going up, it continues while i0 + t*S < B, at least n =
 // ceil((B-i0)/S) times if i0 < B. The vector loop runs fewer than n
-// iterations, so a lower bound is enough; it needs n > 2U, as for a loop
-// that tests i+S != limit.
+// iterations, so a lower bound is enough; it needs n > e.tripAbove, as
+// for a loop that tests i+S != limit.
 func (e *vecEmitter) boundedTrip(i0, limit ssa.Value) ssa.Value {
 	l, pre := e.l, e.l.pre
 	step := uint64(absStep(l.step))
@@ -59,7 +59,7 @@ func (e *vecEmitter) boundedTrip(i0, limit ssa.Value) ssa.Value {
 		rest := e.icmp(pre, ssa.CondNe, e.opK(pre, ssa.OpBand, dist, step-1), e.iconst(pre, ssa.TypeI32, 0))
 		n = e.op(pre, ssa.OpIadd, ssa.TypeI32, n, rest)
 	}
-	long := e.icmp(pre, ssa.CondUGt, n, e.iconst(pre, ssa.TypeI32, 2*uint64(l.unroll)))
+	long := e.icmp(pre, ssa.CondUGt, n, e.iconst(pre, ssa.TypeI32, e.tripAbove))
 	e.tripOK = e.op(pre, ssa.OpBand, ssa.TypeI32, valid, long)
 	return n
 }

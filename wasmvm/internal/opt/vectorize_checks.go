@@ -50,7 +50,7 @@ func (e *vecEmitter) tripCheck() ssa.Value {
 	}
 	multiple := e.icmp(pre, ssa.CondEq, e.opK(pre, ssa.OpBand, d, step-1), e.iconst(pre, ssa.TypeI32, 0))
 	n := e.opK(pre, ssa.OpUshr, d, log2(step))
-	long := e.icmp(pre, ssa.CondUGt, n, e.iconst(pre, ssa.TypeI32, 2*uint64(l.unroll)))
+	long := e.icmp(pre, ssa.CondUGt, n, e.iconst(pre, ssa.TypeI32, e.tripAbove))
 	e.tripOK = e.op(pre, ssa.OpBand, ssa.TypeI32, multiple, long)
 	return n
 }

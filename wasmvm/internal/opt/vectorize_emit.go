@@ -29,6 +29,7 @@ type vecEmitter struct {
 	splats               map[ssa.Value]ssa.Value
 	recs                 map[ssa.Value]*recurrence // by the scalar loop's parameter
 	tripOK               ssa.Value                 // the trip count's check, i32 0 or 1
+	tripAbove            uint64                    // the trip count must exceed this: 2U (see checks), or bulkTripAbove
 	ok                   ssa.Value                 // the other checks' verdict
 	iend                 ssa.Value                 // the induction variable after the vector loop
 	exitArgs             []ssa.Value               // the scalar loop's arguments from vexit
@@ -69,6 +70,8 @@ func newVecEmitter(l *vloop) *vecEmitter {
 		ivNext: map[int]ssa.Value{},
 		splats: map[ssa.Value]ssa.Value{},
 		recs:   map[ssa.Value]*recurrence{},
+		// tripAbove: see checks.
+		tripAbove: 2 * uint64(l.unroll),
 	}
 }
 

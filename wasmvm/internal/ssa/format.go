@@ -80,6 +80,10 @@ func (f *Func) FormatInstr(in *Instr) string {
 		if in.Aux2 == InBounds {
 			ops[len(ops)-1] += " inbounds"
 		}
+	case OpMemoryCopy, OpMemoryFill:
+		if in.Aux2 == InBounds {
+			ops = append(ops, "inbounds")
+		}
 	case OpGlobalGet, OpGlobalSet:
 		ops = append(ops, fmt.Sprintf("g%d", in.Aux))
 	case OpCall, OpReturnCall, OpRefFunc:

@@ -11,7 +11,8 @@ import (
 // which want RDI, RSI and RCX: RCX is a scratch register, RDI and RSI are
 // allocatable and are pushed around the operation. Both ranges are checked
 // before anything is written, as the specification requires, in either
-// memory mode (a length reaches past any guard region). Short ranges move
+// memory mode (a length reaches past any guard region), unless the
+// operation is marked in bounds (a copy loop's, checked before it). Short ranges move
 // as two overlapping pieces, one from each end; long ones in a loop of
 // vectors (YMM where AVX2 may be used, XMM otherwise) with aligned stores
 // and the two ends stored last; the longest, where the string
@@ -119,8 +120,10 @@ func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	fe.operands32(m.A, m.B, m.C) // RAX dst, RDX src, RCX length
 	e.push(RSI)
 	e.push(RDI)
-	fe.checkRange(scratchA, RSI, RSI, RDI)
-	fe.checkRange(scratchC, RSI, RSI, RDI)
+	if !m.InBounds {
+		fe.checkRange(scratchA, RSI, RSI, RDI)
+		fe.checkRange(scratchC, RSI, RSI, RDI)
+	}
 	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
 	e.lea(RSI, mem{base: RegMemoryBase, index: int(scratchC), scale: 1})
 	e.aluRI(aluCmp, 8, scratchB, 2*w)

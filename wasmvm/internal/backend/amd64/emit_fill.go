@@ -12,7 +12,9 @@ func (fe *funcEmitter) memoryFill(m *mach.Instr) {
 	w := fe.bulkWidth()
 	fe.operands32(m.A, m.B, m.C) // RAX dst, RDX value, RCX length
 	e.push(RDI)
-	fe.checkRange(scratchA, RDI, RDI)
+	if !m.InBounds {
+		fe.checkRange(scratchA, RDI, RDI)
+	}
 	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
 	e.aluRI(aluAnd, 4, scratchC, 0xFF)
 	e.movRI(8, scratchA, 0x0101010101010101)

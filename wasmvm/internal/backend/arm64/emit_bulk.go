@@ -33,12 +33,17 @@ var shortOps = []struct {
 
 // bulkOperands loads the three i32 operands zero-extended into scratchC,
 // tmp and scratchA, and checks that the length and both ranges fit the
-// memory (second is a range start only for memory.copy).
-func (fe *funcEmitter) bulkOperands(a, b, c regalloc.VReg, secondIsAddress bool) {
+// memory (second is a range start only for memory.copy) unless the
+// operation is marked in bounds.
+func (fe *funcEmitter) bulkOperands(a, b, c regalloc.VReg, secondIsAddress, inBounds bool) {
 	e := fe.e
 	e.mov(4, scratchC, fe.use(a, scratchC))
 	e.mov(4, tmp, fe.use(b, tmp))
 	e.mov(4, scratchA, fe.use(c, scratchA))
+	if inBounds {
+		e.addReg(opAdd, 8, scratchC, scratchC, RegMemoryBase, 0)
+		return
+	}
 	e.ldst(ldrX, scratchB, RegInstanceContext, exec.OffsetMemLen)
 	e.addReg(opSubs, 8, XZR, scratchA, scratchB, 0)
 	fe.trapBranch(ssa.TrapMemoryOutOfBounds, e.bcond(condHI))
@@ -74,7 +79,7 @@ func (fe *funcEmitter) compareRegs(a, b reg) { fe.e.addReg(opSubs, 8, XZR, a, b,
 // nothing.
 func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	e := fe.e
-	fe.bulkOperands(m.A, m.B, m.C, true)
+	fe.bulkOperands(m.A, m.B, m.C, true, m.InBounds)
 	e.addReg(opAdd, 8, tmp, tmp, RegMemoryBase, 0)
 	e.addImm(opSubs, 8, XZR, scratchA, 32)
 	long := e.bcond(condHI)
@@ -203,7 +208,7 @@ func (fe *funcEmitter) copyBackward() {
 // 64 at a time to aligned addresses in between.
 func (fe *funcEmitter) memoryFill(m *mach.Instr) {
 	e := fe.e
-	fe.bulkOperands(m.A, m.B, m.C, false)
+	fe.bulkOperands(m.A, m.B, m.C, false, m.InBounds)
 	nb, r, s, _ := bitmask(0xFF, 8)
 	e.logicImm(opAnd, 8, tmp, tmp, nb, r, s)
 	e.movImm(8, scratchB, 0x0101010101010101)

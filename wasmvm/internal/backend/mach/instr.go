@@ -176,8 +176,8 @@ type Instr struct {
 	// reaches 2^31, static offset and access size included: idx*scale +
 	// adisp may then be added in 64 bits (one x86 memory operand).
 	AddrNoWrap bool
-	// InBounds says that a load, store or memory operand needs no
-	// bounds check (ssa.InBounds).
+	// InBounds says that a load, store or memory operand, or a bulk
+	// operation's ranges, need no bounds check (ssa.InBounds).
 	InBounds bool
 	// ImportedGlobal says that a global_get's or global_set's global is
 	// imported: Imm is its index in the context's pointer array

@@ -946,6 +946,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 	case ssa.OpMemoryCopy, ssa.OpMemoryFill:
 		m := base
 		m.Op, m.A, m.B, m.C = OpMemCopy, v(0), v(1), v(2)
+		m.InBounds = in.Aux2 == ssa.InBounds
 		if op == ssa.OpMemoryFill {
 			m.Op = OpMemFill
 		}

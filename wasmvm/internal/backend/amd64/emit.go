@@ -29,7 +29,8 @@ type funcEmitter struct {
 	saveBase  int32 // offset of the callee-saved area from RSP
 	selfSlot  int32 // where the prologue saves R14
 	labels    []int // code offset of each block
-	// loopHeaders marks the blocks that check the epoch on entry.
+	// loopHeaders marks the loop headers, which jumps are not threaded
+	// past.
 	loopHeaders []bool
 	fixups      []fixup
 	// edgeStubs are the edges whose moves sit after the function's
@@ -97,11 +98,12 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
+	epochChecks := a.EpochChecks()
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
 		fe.word, fe.flags = storedWord{end: -1}, flagsOf{end: -1}
-		if fe.loopHeaders[i] {
+		if epochChecks[i] {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {

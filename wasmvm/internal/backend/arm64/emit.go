@@ -42,7 +42,8 @@ type funcEmitter struct {
 	saveBase  int64 // offset of the callee-saved area from SP
 	selfSlot  int64 // where the prologue saves X26
 	labels    []int // code offset of each block
-	// loopHeaders marks the blocks that check the epoch on entry.
+	// loopHeaders marks the loop headers, which jumps are not threaded
+	// past.
 	loopHeaders []bool
 	fixups      []fixup
 	// edgeStubs are the edges whose moves sit after the function's
@@ -84,10 +85,11 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
+	epochChecks := a.EpochChecks()
 	for i := range a.Blocks {
 		fe.labels[i] = fe.e.pos()
 		fe.addressIn = mach.NoVReg // control arrives from elsewhere
-		if fe.loopHeaders[i] {
+		if epochChecks[i] {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {

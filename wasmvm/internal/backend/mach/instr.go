@@ -74,8 +74,10 @@ const (
 	// the ssa.Op, Shape its lane shape, Cond a comparison's condition,
 	// Imm and Imm2 the lane index or the shuffle's byte indices (as in
 	// ssa), a, b and c the operands in the SSA order. A shift count that
-	// is a constant is Imm with BImm (taken modulo the lane width). The
-	// backend selects the machine instructions.
+	// is a constant is Imm with BImm (taken modulo the lane width); on
+	// FoldLoads targets, a v128 constant operand of an operation that
+	// may read it from memory is Imm (low half) and Imm2 with BImm
+	// (VecConstB). The backend selects the machine instructions.
 	OpVec
 	// OpVmem is a SIMD memory access other than a whole v128 load or
 	// store (those are OpLoad and OpStore with Size 16): Sub is the

@@ -781,13 +781,15 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	e := fe.e
 	n := int32(len(m.Edges) - 1)                // the last edge is the default
-	e.movRR(4, scratchA, fe.use(m.A, scratchB)) // the index, zero-extended
-	e.aluRI(aluCmp, 4, scratchA, n)
+	// The index indexes the table as it is: an i32 register is
+	// zero-extended (see linearAddress).
+	index := fe.use(m.A, scratchA)
+	e.aluRI(aluCmp, 4, index, n)
 	toDefault := e.jcc32(ccAE)
-	tableRef := e.leaRIP32(scratchC)
-	e.loadExt(8, scratchB, mem{base: scratchC, index: int(scratchA), scale: 4}, 4, true)
-	e.aluRR(aluAdd, 8, scratchB, scratchC)
-	e.jmpR(scratchB)
+	tableRef := e.leaRIP32(scratchB)
+	e.loadExt(8, scratchA, mem{base: scratchB, index: int(index), scale: 4}, 4, true)
+	e.aluRR(aluAdd, 8, scratchA, scratchB)
+	e.jmpR(scratchA)
 	e.patch32(tableRef, len(e.b))
 	table := len(e.b)
 	for range n {

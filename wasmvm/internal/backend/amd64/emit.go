@@ -780,7 +780,7 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 // to the jump's target.
 func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	e := fe.e
-	n := int32(len(m.Edges) - 1)                // the last edge is the default
+	n := int32(len(m.Edges) - 1) // the last edge is the default
 	// The index indexes the table as it is: an i32 register is
 	// zero-extended (see linearAddress).
 	index := fe.use(m.A, scratchA)

@@ -375,8 +375,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.finish(m.Dst, d)
 			return
 		}
-		if m.AddrLea { // a + idx*scale
-			fe.leaAdd(m.Size, d, mem{base: fe.use(m.A, scratchB), index: int(fe.use(m.Idx, scratchC)), scale: m.Scale})
+		if m.AddrLea { // a + idx*scale + adisp
+			fe.leaAdd(m.Size, d, mem{base: fe.use(m.A, scratchB), index: int(fe.use(m.Idx, scratchC)), scale: m.Scale, disp: m.ADisp})
 			fe.finish(m.Dst, d)
 			return
 		}

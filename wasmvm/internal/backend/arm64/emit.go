@@ -538,12 +538,13 @@ func (fe *funcEmitter) alu(m *mach.Instr) {
 	e := fe.e
 	d := fe.def(m.Dst)
 	a := fe.use(m.A, scratchA)
-	if m.AddrLea { // a + idx*scale
+	if m.AddrLea { // a + idx*scale + adisp
 		shift := uint32(0)
 		for s := m.Scale; s > 1; s >>= 1 {
 			shift++
 		}
 		e.addReg(opAdd, m.Size, d, a, fe.use(m.Idx, scratchB), shift)
+		fe.addDisp(m.Size, d, int64(m.ADisp))
 		fe.finish(m.Dst, d)
 		return
 	}
@@ -594,6 +595,20 @@ func (fe *funcEmitter) alu(m *mach.Instr) {
 		e.logicReg(logicOps[m.Sub], m.Size, d, a, b, false)
 	}
 	fe.finish(m.Dst, d)
+}
+
+// addDisp adds the constant c to d (nothing for 0).
+func (fe *funcEmitter) addDisp(size uint8, d reg, c int64) {
+	switch {
+	case c == 0:
+	case addImmOK(c):
+		fe.e.addImm(opAdd, size, d, d, uint32(c))
+	case addImmOK(-c):
+		fe.e.addImm(opSub, size, d, d, uint32(-c))
+	default:
+		fe.e.movImm(size, scratchB, c)
+		fe.e.addReg(opAdd, size, d, d, scratchB, 0)
+	}
 }
 
 var logicOps = map[ssa.Op]logicOp{ssa.OpBand: opAnd, ssa.OpBor: opOrr, ssa.OpBxor: opEor}

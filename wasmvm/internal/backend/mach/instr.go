@@ -172,7 +172,7 @@ type Instr struct {
 	BImm bool
 	// AddrLea says that a load's or store's address is the 32-bit sum
 	// a + idx*scale + adisp (idx may be noVReg), not a alone; for an
-	// integer addition (OpAlu), that it computes a + idx*scale.
+	// integer addition (OpAlu), that it computes a + idx*scale + adisp.
 	AddrLea bool
 	// AddrNoWrap says that an AddrLea sum without a (noVReg a) never
 	// reaches 2^31, static offset and access size included: idx*scale +

@@ -103,7 +103,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		uses: make([]int, nv), fused: map[ssa.Value]*ssa.Instr{}, inAddress: make(valueSet, nv),
 		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: make(valueSet, nv), rmw: map[*ssa.Instr]rmwPlan{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
 		displaced: map[*ssa.Instr]*ssa.Instr{},
-		tests: map[ssa.Value]*ssa.Instr{}, tested: make(valueSet, nv),
+		tests:     map[ssa.Value]*ssa.Instr{}, tested: make(valueSet, nv),
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
 		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals, constOperands: t.FoldLoads}
 	l.scan()

@@ -2,7 +2,6 @@ package native
 
 import (
 	"encoding/binary"
-	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -51,41 +50,17 @@ func TestVectorConstantOperands(t *testing.T) {
       (local.set 0 (i32.add (local.get 0) (i32.const 16)))
       (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))))`
 	b := wattest.AssembleIn(t, t.TempDir(), "vecconst", src)
-	f64s := func(x ...float64) []byte {
-		var out []byte
-		for _, v := range x {
-			out = binary.LittleEndian.AppendUint64(out, math.Float64bits(v))
-		}
+	// le is the little-endian bytes of a slice of fixed-size numbers.
+	le := func(x any) []byte {
+		out, err := binary.Append(nil, binary.LittleEndian, x)
+		require.NoError(t, err)
 		return out
 	}
-	f32s := func(x ...float32) []byte {
-		var out []byte
-		for _, v := range x {
-			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(v))
-		}
-		return out
-	}
-	u32s := func(x ...uint32) []byte {
-		var out []byte
-		for _, v := range x {
-			out = binary.LittleEndian.AppendUint32(out, v)
-		}
-		return out
-	}
-	u16s := func(x ...uint16) []byte {
-		var out []byte
-		for _, v := range x {
-			out = binary.LittleEndian.AppendUint16(out, v)
-		}
-		return out
-	}
-	u64s := func(x ...uint64) []byte {
-		var out []byte
-		for _, v := range x {
-			out = binary.LittleEndian.AppendUint64(out, v)
-		}
-		return out
-	}
+	f64s := func(x ...float64) []byte { return le(x) }
+	f32s := func(x ...float32) []byte { return le(x) }
+	u32s := func(x ...uint32) []byte { return le(x) }
+	u16s := func(x ...uint16) []byte { return le(x) }
+	u64s := func(x ...uint64) []byte { return le(x) }
 	seq := make([]byte, 16)
 	for i := range seq {
 		seq[i] = byte(200 + i*3)

@@ -120,14 +120,24 @@ type loopEval struct {
 	f       *ssa.Func
 	block   ssa.BlockID
 	counter ssa.Value
+	steps   int // evaluations so far, bounded by maxEvalSteps
 }
 
-// maxEvalDepth bounds the expressions loopEval follows.
-const maxEvalDepth = 8
+// maxEvalDepth bounds the expressions loopEval follows, and maxEvalSteps
+// the evaluations of one loop's simulation (expressions that share
+// operands are followed once per use), so that compiling a loop costs
+// at most some tens of thousands of steps whatever its shape.
+const (
+	maxEvalDepth = 8
+	maxEvalSteps = 1 << 16
+)
 
 // eval returns v's value when the counter is x, or false when v is not a
 // function of the counter alone that eval knows.
 func (ev *loopEval) eval(v ssa.Value, x uint64, depth int) (uint64, bool) {
+	if ev.steps++; ev.steps > maxEvalSteps {
+		return 0, false
+	}
 	if v == ev.counter {
 		return x, true
 	}

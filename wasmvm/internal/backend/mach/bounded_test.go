@@ -68,3 +68,31 @@ func TestBoundedSelfLoop(t *testing.T) {
 		require.Equal(t, tc.bounded, boundedSelfLoop(f, loop), tc.name)
 	}
 }
+
+// TestBoundedSelfLoopEvalSteps checks that the simulation gives up on a
+// loop whose condition doubles its work at each level (c = d + d, d = e +
+// e, ...) once it has spent maxEvalSteps evaluations, though the loop
+// would leave in time.
+func TestBoundedSelfLoopEvalSteps(t *testing.T) {
+	f := ssa.NewFunc("wide", ssa.Signature{})
+	entry, loop, exit := f.Entry(), f.NewBlock(), f.NewBlock()
+	i := f.AddParam(loop, ssa.TypeI32)
+	k := func(b *ssa.Block, x uint64) ssa.Value {
+		return f.Append(b, &ssa.Instr{Op: ssa.OpIconst, Imm: x}, ssa.TypeI32).Result()
+	}
+	f.Append(entry, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: loop.ID, Args: []ssa.Value{k(entry, 0)}}}})
+	next := f.Append(loop, &ssa.Instr{Op: ssa.OpIadd, Args: []ssa.Value{i, k(loop, 1)}}, ssa.TypeI32).Result()
+	x := next
+	for range maxEvalDepth - 2 { // the constant 1 sits at the deepest level
+		x = f.Append(loop, &ssa.Instr{Op: ssa.OpBand, Args: []ssa.Value{x, x}}, ssa.TypeI32).Result()
+	}
+	c := f.Append(loop, &ssa.Instr{Op: ssa.OpIcmp, Cond: ssa.CondULt, Args: []ssa.Value{x, k(loop, 2000)}}, ssa.TypeI32).Result()
+	f.Append(loop, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{c}, Targets: []ssa.BlockCall{
+		{Block: loop.ID, Args: []ssa.Value{next}}, {Block: exit.ID}}})
+	f.Append(exit, &ssa.Instr{Op: ssa.OpReturn})
+	require.False(t, boundedSelfLoop(f, loop), "2000 trips of about 2^7 evaluations each exceed maxEvalSteps")
+	ev := loopEval{f: f, block: loop.ID, counter: i}
+	v, ok := ev.eval(c, 1999, 0)
+	require.True(t, ok, "one evaluation is within the steps")
+	require.EqualValues(t, 0, v)
+}

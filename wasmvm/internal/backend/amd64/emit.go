@@ -30,7 +30,7 @@ type funcEmitter struct {
 	selfSlot  int32 // where the prologue saves R14
 	labels    []int // code offset of each block
 	// loopHeaders marks the loop headers, which jumps are not threaded
-	// through.
+	// past.
 	loopHeaders []bool
 	fixups      []fixup
 	// edgeStubs are the edges whose moves sit after the function's
@@ -98,7 +98,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
-	epochChecks := a.EpochChecks(fe.loopHeaders)
+	epochChecks := a.EpochChecks()
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
@@ -375,8 +375,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.finish(m.Dst, d)
 			return
 		}
-		if m.AddrLea { // a + idx*scale
-			fe.leaAdd(m.Size, d, mem{base: fe.use(m.A, scratchB), index: int(fe.use(m.Idx, scratchC)), scale: m.Scale})
+		if m.AddrLea { // a + idx*scale + adisp
+			fe.leaAdd(m.Size, d, mem{base: fe.use(m.A, scratchB), index: int(fe.use(m.Idx, scratchC)), scale: m.Scale, disp: m.ADisp})
 			fe.finish(m.Dst, d)
 			return
 		}
@@ -780,14 +780,16 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 // to the jump's target.
 func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	e := fe.e
-	n := int32(len(m.Edges) - 1)                // the last edge is the default
-	e.movRR(4, scratchA, fe.use(m.A, scratchB)) // the index, zero-extended
-	e.aluRI(aluCmp, 4, scratchA, n)
+	n := int32(len(m.Edges) - 1) // the last edge is the default
+	// The index indexes the table as it is: an i32 register is
+	// zero-extended (see linearAddress).
+	index := fe.use(m.A, scratchA)
+	e.aluRI(aluCmp, 4, index, n)
 	toDefault := e.jcc32(ccAE)
-	tableRef := e.leaRIP32(scratchC)
-	e.loadExt(8, scratchB, mem{base: scratchC, index: int(scratchA), scale: 4}, 4, true)
-	e.aluRR(aluAdd, 8, scratchB, scratchC)
-	e.jmpR(scratchB)
+	tableRef := e.leaRIP32(scratchB)
+	e.loadExt(8, scratchA, mem{base: scratchB, index: int(index), scale: 4}, 4, true)
+	e.aluRR(aluAdd, 8, scratchA, scratchB)
+	e.jmpR(scratchA)
 	e.patch32(tableRef, len(e.b))
 	table := len(e.b)
 	for range n {

@@ -114,6 +114,10 @@ func (fe *funcEmitter) vec(m *mach.Instr) {
 		fe.vecMemory(m)
 		return
 	}
+	if m.VecConstB() {
+		fe.vecConstOperand(m)
+		return
+	}
 	d := fe.def(m.Dst)
 	a := fe.use(m.A, scratchB)
 	if fe.binaryFromSlot(m, d, a) {
@@ -227,6 +231,24 @@ func (fe *funcEmitter) vecMemory(m *mach.Instr) {
 		fe.e.vexRM(o, d, a, operand)
 	} else {
 		fe.e.vecRM(vMovups, vtmp, operand)
+		if !fe.arithVec(m, d, a, vtmp) {
+			panic(fmt.Sprintf("amd64: cannot emit %s", m.Format(nil)))
+		}
+	}
+	fe.finish(m.Dst, d)
+}
+
+// vecConstOperand emits d = a op c for an OpVec whose second operand is
+// the v128 constant c (mach.Instr.VecConstB), read from the function's
+// constants (aligned, so the SSE forms may take it too).
+func (fe *funcEmitter) vecConstOperand(m *mach.Instr) {
+	c := [2]uint64{uint64(m.Imm), uint64(m.Imm2)}
+	a := fe.use(m.A, scratchB)
+	d := fe.def(m.Dst)
+	if o, ok := singleBinary(m); ok {
+		fe.binaryConst(o, d, a, c)
+	} else {
+		fe.vecConst(vtmp, c)
 		if !fe.arithVec(m, d, a, vtmp) {
 			panic(fmt.Sprintf("amd64: cannot emit %s", m.Format(nil)))
 		}

@@ -59,3 +59,39 @@ func TestFoldVectorLoads(t *testing.T) {
 		require.Equal(t, tc.loads, loads, "loads left")
 	}
 }
+
+// TestVectorConstantOperand checks which v128 constants lane-wise
+// operations read from the function's constants (mach.Instr.VecConstB):
+// the second operand of a foldable operation and the first of one that
+// commutes exactly, not the first of a float subtraction (which keeps
+// it in a register), nor a constant shift count.
+func TestVectorConstantOperand(t *testing.T) {
+	f := ssa.NewFunc("consts", ssa.Signature{Params: []ssa.Type{ssa.TypeI32}})
+	b := f.Entry()
+	p := b.Params[0]
+	c := func(lo, hi uint64) ssa.Value {
+		return f.Append(b, &ssa.Instr{Op: ssa.OpV128const, Imm: lo, Imm2: hi}, ssa.TypeV128).Result()
+	}
+	op := func(o ssa.Op, s ssa.Shape, x, y ssa.Value) ssa.Value {
+		return f.Append(b, &ssa.Instr{Op: o, Aux: uint32(s), Args: []ssa.Value{x, y}}, ssa.TypeV128).Result()
+	}
+	x := f.Append(b, &ssa.Instr{Op: ssa.OpLoad, Aux: uint32(ssa.Mem128), Args: []ssa.Value{p}}, ssa.TypeV128).Result()
+	x = op(ssa.OpVmul, ssa.ShapeF64x2, x, c(1, 2)) // folded: the second operand
+	x = op(ssa.OpVsub, ssa.ShapeF64x2, c(3, 4), x) // not: the first, of a float operation
+	x = op(ssa.OpVadd, ssa.ShapeI32x4, c(5, 6), x) // folded: integer addition commutes
+	count := f.Append(b, &ssa.Instr{Op: ssa.OpIconst, Imm: 3}, ssa.TypeI32).Result()
+	x = op(ssa.OpVishl, ssa.ShapeI32x4, x, count) // a count, not a vector constant
+	f.Append(b, &ssa.Instr{Op: ssa.OpStore, Aux: uint32(ssa.Mem128), Args: []ssa.Value{p, x}})
+	f.Append(b, &ssa.Instr{Op: ssa.OpReturn})
+	l, err := mach.Lower(f, target)
+	require.NoError(t, err)
+	var folded [][2]int64
+	for _, blk := range l.Blocks {
+		for _, m := range blk.Instrs {
+			if m.VecConstB() {
+				folded = append(folded, [2]int64{m.Imm, m.Imm2})
+			}
+		}
+	}
+	require.Equal(t, [][2]int64{{1, 2}, {5, 6}}, folded)
+}

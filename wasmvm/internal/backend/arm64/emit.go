@@ -43,7 +43,7 @@ type funcEmitter struct {
 	selfSlot  int64 // where the prologue saves X26
 	labels    []int // code offset of each block
 	// loopHeaders marks the loop headers, which jumps are not threaded
-	// through.
+	// past.
 	loopHeaders []bool
 	fixups      []fixup
 	// edgeStubs are the edges whose moves sit after the function's
@@ -85,7 +85,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
-	epochChecks := a.EpochChecks(fe.loopHeaders)
+	epochChecks := a.EpochChecks()
 	for i := range a.Blocks {
 		fe.labels[i] = fe.e.pos()
 		fe.addressIn = mach.NoVReg // control arrives from elsewhere
@@ -538,12 +538,13 @@ func (fe *funcEmitter) alu(m *mach.Instr) {
 	e := fe.e
 	d := fe.def(m.Dst)
 	a := fe.use(m.A, scratchA)
-	if m.AddrLea { // a + idx*scale
+	if m.AddrLea { // a + idx*scale + adisp
 		shift := uint32(0)
 		for s := m.Scale; s > 1; s >>= 1 {
 			shift++
 		}
 		e.addReg(opAdd, m.Size, d, a, fe.use(m.Idx, scratchB), shift)
+		fe.addDisp(m.Size, d, int64(m.ADisp))
 		fe.finish(m.Dst, d)
 		return
 	}
@@ -594,6 +595,20 @@ func (fe *funcEmitter) alu(m *mach.Instr) {
 		e.logicReg(logicOps[m.Sub], m.Size, d, a, b, false)
 	}
 	fe.finish(m.Dst, d)
+}
+
+// addDisp adds the constant c to d (nothing for 0).
+func (fe *funcEmitter) addDisp(size uint8, d reg, c int64) {
+	switch {
+	case c == 0:
+	case addImmOK(c):
+		fe.e.addImm(opAdd, size, d, d, uint32(c))
+	case addImmOK(-c):
+		fe.e.addImm(opSub, size, d, d, uint32(-c))
+	default:
+		fe.e.movImm(size, scratchB, c)
+		fe.e.addReg(opAdd, size, d, d, scratchB, 0)
+	}
 }
 
 var logicOps = map[ssa.Op]logicOp{ssa.OpBand: opAnd, ssa.OpBor: opOrr, ssa.OpBxor: opEor}

@@ -74,8 +74,10 @@ const (
 	// the ssa.Op, Shape its lane shape, Cond a comparison's condition,
 	// Imm and Imm2 the lane index or the shuffle's byte indices (as in
 	// ssa), a, b and c the operands in the SSA order. A shift count that
-	// is a constant is Imm with BImm (taken modulo the lane width). The
-	// backend selects the machine instructions.
+	// is a constant is Imm with BImm (taken modulo the lane width); on
+	// FoldLoads targets, a v128 constant operand of an operation that
+	// may read it from memory is Imm (low half) and Imm2 with BImm
+	// (VecConstB). The backend selects the machine instructions.
 	OpVec
 	// OpVmem is a SIMD memory access other than a whole v128 load or
 	// store (those are OpLoad and OpStore with Size 16): Sub is the
@@ -170,7 +172,7 @@ type Instr struct {
 	BImm bool
 	// AddrLea says that a load's or store's address is the 32-bit sum
 	// a + idx*scale + adisp (idx may be noVReg), not a alone; for an
-	// integer addition (OpAlu), that it computes a + idx*scale.
+	// integer addition (OpAlu), that it computes a + idx*scale + adisp.
 	AddrLea bool
 	// AddrNoWrap says that an AddrLea sum without a (noVReg a) never
 	// reaches 2^31, static offset and access size included: idx*scale +

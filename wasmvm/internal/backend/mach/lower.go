@@ -58,6 +58,9 @@ type Func struct {
 	// scaled maps the additions lowered as one scaled addition to their
 	// shifted operand's shift (see planScaledAdd).
 	scaled map[*ssa.Instr]*ssa.Instr
+	// displaced maps the additions of a constant to another addition,
+	// lowered as one three-term sum, to that addition (planDisplacedAdd).
+	displaced map[*ssa.Instr]*ssa.Instr
 	// wraps maps the results of i64-to-i32 wraps that are not lowered to
 	// the i64 values they wrap (see planWraps).
 	wraps map[ssa.Value]ssa.Value
@@ -103,7 +106,8 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l := &Func{F: f, index: make([]int, len(f.Blocks)), consts: make([]*ssa.Instr, nv),
 		uses: make([]int, nv), fused: map[ssa.Value]*ssa.Instr{}, inAddress: make(valueSet, nv),
 		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: make(valueSet, nv), rmw: map[*ssa.Instr]rmwPlan{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
-		tests: map[ssa.Value]*ssa.Instr{}, tested: make(valueSet, nv),
+		displaced: map[*ssa.Instr]*ssa.Instr{},
+		tests:     map[ssa.Value]*ssa.Instr{}, tested: make(valueSet, nv),
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
 		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals, constOperands: t.FoldLoads}
 	l.scan()
@@ -175,6 +179,7 @@ func (l *Func) scan() {
 		}
 		for _, in := range b.Instrs {
 			l.planScaledAdd(in)
+			l.planDisplacedAdd(in)
 			l.planWraps(in)
 		}
 		for _, in := range b.Instrs {
@@ -771,6 +776,14 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		m := base
 		m.Op, m.Sub, m.Size = OpAlu, op, SizeOf(in.Type)
+		if inner := l.displaced[in]; inner != nil {
+			c, _ := l.imm32(in.Args[1], m.Size)
+			m.Scale = 1
+			l.sumOperands(bi, &m, inner)
+			m.AddrLea, m.ADisp = true, int32(c)
+			l.emit(bi, m)
+			return nil
+		}
 		if shl := l.scaled[in]; shl != nil {
 			x := in.Args[0]
 			if x == shl.Results[0] {

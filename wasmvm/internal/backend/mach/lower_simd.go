@@ -32,6 +32,11 @@ func (l *Func) simd(bi int, in *ssa.Instr, base Instr) {
 		l.foldedAlu(bi, in, load, m)
 		return
 	}
+	if x, c, ok := l.vecConstOperand(in); ok {
+		m.A, m.Imm, m.Imm2, m.BImm = l.reg(bi, x), int64(c.Imm), int64(c.Imm2), true
+		l.emit(bi, m)
+		return
+	}
 	operands := [...]*regalloc.VReg{&m.A, &m.B, &m.C}
 	for i, a := range in.Args {
 		if i == 1 && isVecShift(in.Op) {

@@ -116,13 +116,3 @@ func (l *Func) countingEdge(term *ssa.Instr, ti int, a, p ssa.Value) bool {
 	}
 	return false
 }
-
-// EpochChecks marks the blocks that check the epoch on entry: the loop
-// headers (loopHeaders, from LoopHeaders) but those of short loops.
-func (l *Func) EpochChecks(loopHeaders []bool) []bool {
-	checks := l.ShortLoops()
-	for i := range checks {
-		checks[i] = loopHeaders[i] && !checks[i]
-	}
-	return checks
-}

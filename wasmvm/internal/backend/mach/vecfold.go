@@ -52,3 +52,38 @@ func (l *Func) planVectorFolds() {
 		}
 	}
 }
+
+// vecConstOperand returns the other operand and the constant when the
+// lane-wise operation in has a v128 constant operand that the machine
+// instruction may read from the function's constants: the second, or the
+// first of an operation that commutes exactly. Only targets whose
+// instructions take memory operands (FoldLoads) get it; the constant
+// then occupies no register, where rematerializing it at each use costs
+// a load and a register in every unrolled copy of a vectorized loop.
+func (l *Func) vecConstOperand(in *ssa.Instr) (ssa.Value, *ssa.Instr, bool) {
+	if !l.constOperands || len(in.Args) != 2 || in.Args[0] == in.Args[1] {
+		return 0, nil, false
+	}
+	ok, commutes := foldableVecOp(in.Op, ssa.Shape(in.Aux))
+	if !ok {
+		return 0, nil, false
+	}
+	isConst := func(v ssa.Value) (*ssa.Instr, bool) {
+		c, ok := l.constant(v)
+		return c, ok && c.Op == ssa.OpV128const
+	}
+	if c, ok := isConst(in.Args[1]); ok {
+		return in.Args[0], c, true
+	}
+	if c, ok := isConst(in.Args[0]); ok && commutes {
+		return in.Args[1], c, true
+	}
+	return 0, nil, false
+}
+
+// VecConstB says whether OpVec m reads its second operand, the v128
+// constant Imm (low half) and Imm2 (high half), from memory: BImm on an
+// operation that is not a shift (whose BImm is the count).
+func (m *Instr) VecConstB() bool {
+	return m.Op == OpVec && m.BImm && !isVecShift(m.Sub)
+}

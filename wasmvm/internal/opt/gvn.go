@@ -23,6 +23,11 @@ func GVN(f *ssa.Func) { gvnWith(f, dominators(f)) }
 func gvnWith(f *ssa.Func, d *domTree) {
 	g := gvnPool.Get().(*gvn)
 	g.f, g.d = f, d
+	n := 0
+	for _, b := range f.Blocks {
+		n += len(b.Instrs)
+	}
+	g.table.prepare(n)
 	g.visit(0)
 	f.ResolveArgs()
 	// The walk removed every key it added: the table is empty again,
@@ -32,14 +37,15 @@ func gvnWith(f *ssa.Func, d *domTree) {
 }
 
 // gvnPool holds the tables of finished walks, so that the functions of a
-// module reuse them instead of growing a map each.
-var gvnPool = sync.Pool{New: func() any { return &gvn{table: map[gvnKey]ssa.Value{}} }}
+// module reuse them instead of growing one each.
+var gvnPool = sync.Pool{New: func() any { return new(gvn) }}
 
 type gvn struct {
-	f     *ssa.Func
-	d     *domTree
-	table map[gvnKey]ssa.Value
-	added []gvnKey // the keys added by the blocks on the path from the entry, to remove when leaving them
+	f *ssa.Func
+	d *domTree
+	// table holds the keys of the blocks on the path from the entry, to
+	// be removed when the walk leaves them.
+	table scopedTable
 }
 
 // gvnKey is what makes two instructions compute the same value.
@@ -54,7 +60,7 @@ type gvnKey struct {
 
 func (g *gvn) visit(id ssa.BlockID) {
 	b := g.f.Block(id)
-	mark := len(g.added)
+	mark := g.table.size()
 	kept := b.Instrs[:0]
 	for _, in := range b.Instrs {
 		for i, a := range in.Args {
@@ -65,12 +71,11 @@ func (g *gvn) visit(id ssa.BlockID) {
 			kept = append(kept, in)
 			continue
 		}
-		if v, dup := g.table[key]; dup {
+		if v, dup := g.table.lookup(&key); dup {
 			g.f.SetAlias(in.Results[0], v)
 			continue
 		}
-		g.table[key] = in.Results[0]
-		g.added = append(g.added, key)
+		g.table.push(&key, in.Results[0])
 		kept = append(kept, in)
 	}
 	clear(b.Instrs[len(kept):])
@@ -78,10 +83,7 @@ func (g *gvn) visit(id ssa.BlockID) {
 	for _, c := range g.d.children[id] {
 		g.visit(c)
 	}
-	for _, k := range g.added[mark:] {
-		delete(g.table, k)
-	}
-	g.added = g.added[:mark]
+	g.table.popTo(mark)
 }
 
 // keyOf returns the key of an instruction that value numbering handles.

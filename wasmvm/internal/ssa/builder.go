@@ -22,6 +22,11 @@ type Builder struct {
 	// pending holds, per unsealed block, the parameters created for
 	// variable reads before all predecessors were known.
 	pending map[BlockID][]pendingParam
+	// distinct holds, per sealed block with more than manyPreds
+	// predecessors, those predecessors without repeats (see
+	// distinctPreds); seen is its scratch set of blocks.
+	distinct [][]BlockID
+	seen     []bool
 }
 
 type pendingParam struct {
@@ -129,8 +134,8 @@ func (b *Builder) read(v Variable, blk *Block) Value {
 // addParamArgs appends, to every edge into blk, the value of v at the end
 // of the edge's source block, for the parameter just added.
 func (b *Builder) addParamArgs(v Variable, blk *Block) {
-	for i, p := range blk.Preds {
-		if seenBefore(blk.Preds[:i], p) {
+	for i, p := range b.distinctPreds(blk) {
+		if len(blk.Preds) <= manyPreds && seenBefore(blk.Preds[:i], p) {
 			continue // every edge from p is handled below at once
 		}
 		pred := b.f.Blocks[p]
@@ -142,6 +147,42 @@ func (b *Builder) addParamArgs(v Variable, blk *Block) {
 			}
 		}
 	}
+}
+
+// manyPreds is the most predecessors a block may have for addParamArgs to
+// skip repeated ones by looking back through the list; beyond it (a join
+// of a large br_table's cases, say) the list without repeats is made
+// once per block.
+const manyPreds = 8
+
+// distinctPreds returns the predecessors of blk, a sealed block: as they
+// are when it has at most manyPreds (repeats included), else without
+// repeats, in order of first occurrence.
+func (b *Builder) distinctPreds(blk *Block) []BlockID {
+	if len(blk.Preds) <= manyPreds {
+		return blk.Preds
+	}
+	for int(blk.ID) >= len(b.distinct) {
+		b.distinct = append(b.distinct, nil)
+	}
+	if ps := b.distinct[blk.ID]; ps != nil {
+		return ps
+	}
+	if len(b.seen) < len(b.f.Blocks) {
+		b.seen = make([]bool, len(b.f.Blocks)+len(b.f.Blocks)/2)
+	}
+	ps := make([]BlockID, 0, len(blk.Preds))
+	for _, p := range blk.Preds {
+		if !b.seen[p] {
+			b.seen[p] = true
+			ps = append(ps, p)
+		}
+	}
+	for _, p := range ps {
+		b.seen[p] = false
+	}
+	b.distinct[blk.ID] = ps
+	return ps
 }
 
 func seenBefore(ids []BlockID, id BlockID) bool {

@@ -73,11 +73,23 @@ func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) erro
 	mt := *t
 	mt.NoTailCalls, mt.NumImports, mt.NumImportedGlobals = !tailCalls, m.NumImportedFuncs, m.NumImportedGlobals
 	t = &mt
+	end := paceCompile()
+	defer end()
 	inline := inlineBodies(m)
+	emitted := 0
 	return pipeline(len(m.Codes), func(k int) (*Allocation, error) {
 		return prepare(m, m.NumImportedFuncs+uint32(k), t, inline)
-	}, emit)
+	}, func(a *Allocation) error {
+		if emitted++; emitted%repaceEvery == 0 {
+			repace()
+		}
+		return emit(a)
+	})
 }
+
+// repaceEvery is how many functions PrepareModule emits between two
+// adjustments of the collector's target to the heap's live data.
+const repaceEvery = 32
 
 // prepare takes function idx from WebAssembly to allocated machine
 // instructions, ready to emit, inlining the calls for which inline gives a

@@ -24,6 +24,8 @@ type arenas struct {
 	slotOf          []int
 	storeCost       []float64
 	storedAtDef     []bool
+	heads           []span // per global value, the range buildIntervals gathers
+	open            []bool // ... and whether it holds one
 }
 
 // Shares of the arenas per interval.

@@ -47,7 +47,8 @@ type liveness struct {
 	liveIn []bitset
 	// globals are the virtual registers that cross block boundaries,
 	// numbered for the bitsets.
-	globals []VReg
+	globals     []VReg
+	globalIndex []int32 // per virtual register, its number among globals, or -1
 	// partners lists, per virtual register, the values that edges copy
 	// it into or out of (nil when the function passes no values).
 	partners [][]partner
@@ -104,10 +105,43 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 		}
 		return iv
 	}
+	// The range a block's live-out set gives a global value goes to a
+	// dense head per global, which enters the value's interval (as its
+	// earliest range, where the backward walk works) only when an
+	// instruction touches the value, a gap ends the run of blocks, or
+	// the walk ends: a value live through many blocks costs a word per
+	// block rather than a visit to its interval.
+	ng := len(lv.globals)
+	ar.heads, ar.open = resize(ar.heads, ng), cleared(ar.open, ng)
+	heads, open := ar.heads, ar.open
+	flush := func(g int32) {
+		iv := get(lv.globals[g])
+		iv.ranges = append(iv.ranges, heads[g])
+		open[g] = false
+	}
+	touch := func(v VReg) *interval {
+		if g := lv.globalIndex[v]; g >= 0 && open[g] {
+			flush(g)
+		}
+		return get(v)
+	}
+	liveOutRange := func(g VReg, from, to int32) {
+		if open[g] {
+			if h := &heads[g]; h.from <= to {
+				h.from, h.to = min(h.from, from), max(h.to, to)
+				return
+			}
+			flush(int32(g))
+		}
+		iv := get(lv.globals[g])
+		iv.addRangeReverse(from, to)
+		k := len(iv.ranges) - 1
+		heads[g], iv.ranges, open[g] = iv.ranges[k], iv.ranges[:k], true
+	}
 	var w float64       // the weight of the uses in the block at hand
 	var copies []copyAt // the edges' moves, last first
 	def := func(v VReg, pos int32) {
-		iv := get(v)
+		iv := touch(v)
 		lv.numDefs[v]++
 		lv.defPos[v] = pos
 		if k := len(iv.ranges) - 1; k >= 0 && iv.ranges[k].from <= pos {
@@ -121,7 +155,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 		blk := &f.Blocks[b]
 		from, to := 2*lv.entry[b], lv.blockEnd(b)
 		w = weight(lv.depth[b])
-		liveOut[b].each(func(g VReg) { get(lv.globals[g]).addRangeReverse(from, to) })
+		liveOut[b].each(func(g VReg) { liveOutRange(g, from, to) })
 		for i := len(blk.Instrs) - 1; i >= 0; i-- {
 			in := &blk.Instrs[i]
 			rd := 2 * (lv.entry[b] + 1 + int32(i))
@@ -135,7 +169,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 				def(d, rd+1)
 			}
 			if in.Tied && len(in.Defs) > 0 && len(in.Uses) > 0 {
-				iv := get(in.Defs[0])
+				iv := touch(in.Defs[0])
 				iv.hintOp, iv.hintPos = in.Uses[0], rd
 				if in.Commutes && len(in.Uses) > 1 {
 					iv.hintAlt = in.Uses[1]
@@ -148,13 +182,18 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 				if in.Call || in.Tied && j == 0 || in.Commutes && j == 1 {
 					end = rd + 1
 				}
-				iv := get(u)
+				iv := touch(u)
 				iv.addRangeReverse(from, end)
 				iv.addUseReverse(rd, w)
 			}
 		}
 		for _, p := range blk.Params {
 			def(p, from+1)
+		}
+	}
+	for g, o := range open {
+		if o {
+			flush(int32(g))
 		}
 	}
 	slices.Reverse(lv.calls)
@@ -222,6 +261,7 @@ func (lv *liveness) dataflow(f *Function) []bitset {
 	// is local, and its own instructions bound its interval. Most values
 	// are local, so the sets are numbered over the others (globals).
 	gidx := globalValues(f, n)
+	lv.globalIndex = gidx
 	for v, g := range gidx {
 		if g >= 0 {
 			lv.globals = append(lv.globals, VReg(v))

@@ -1,31 +1,66 @@
 package regalloc
 
+import "slices"
+
 // queue orders the unhandled intervals by start, then by virtual
 // register: a total order (the pieces of one register start at different
 // positions), so the order they leave the queue in does not depend on how
-// the heap arranges them. It is a binary min-heap, typed to spare the
-// allocator container/heap's interface calls.
-type queue []*interval
+// they were stored. The function's own intervals, all known when the scan
+// begins, are sorted once; the pieces split off during the scan go to a
+// binary min-heap; pop takes the first of the two. Entries carry their
+// interval's start, which does not change while it waits (a split keeps
+// the start of the interval it cuts), so that ordering them reads no
+// interval.
+type queue struct {
+	sorted []queued // the function's intervals, in order
+	next   int      // the first of sorted not yet popped
+	heap   []queued // the pieces split off
+}
+
+// queued is an interval waiting in the queue, with its sort key.
+type queued struct {
+	start int32
+	root  VReg
+	iv    *interval
+}
 
 // before says whether x leaves the queue before y.
-func before(x, y *interval) bool {
-	if sx, sy := x.start(), y.start(); sx != sy {
-		return sx < sy
-	}
-	return x.root < y.root
+func before(x, y queued) bool {
+	return x.start < y.start || x.start == y.start && x.root < y.root
 }
 
-// init orders the intervals appended to q.
-func (q queue) init() {
-	for i := len(q)/2 - 1; i >= 0; i-- {
-		q.down(i)
-	}
+// reset empties q, keeping its arrays.
+func (q *queue) reset() {
+	clear(q.sorted)
+	clear(q.heap)
+	q.sorted, q.next, q.heap = q.sorted[:0], 0, q.heap[:0]
 }
 
-// push adds iv.
+// add puts iv among the intervals to sort; init orders them.
+func (q *queue) add(iv *interval) {
+	q.sorted = append(q.sorted, queued{iv.start(), iv.root, iv})
+}
+
+// init orders the intervals added.
+func (q *queue) init() {
+	slices.SortFunc(q.sorted, func(x, y queued) int {
+		switch {
+		case before(x, y):
+			return -1
+		case before(y, x):
+			return 1
+		}
+		return 0
+	})
+}
+
+// empty says whether no interval waits.
+func (q *queue) empty() bool { return q.next == len(q.sorted) && len(q.heap) == 0 }
+
+// push adds iv, a piece split off during the scan.
 func (q *queue) push(iv *interval) {
-	*q = append(*q, iv)
-	h := *q
+	q.heap = append(q.heap, queued{iv.start(), iv.root, iv})
+	h := q.heap
 	for i := len(h) - 1; i > 0; {
 		parent := (i - 1) / 2
 		if !before(h[i], h[parent]) {
@@ -38,29 +73,36 @@ func (q *queue) push(iv *interval) {
 
 // pop removes and returns the first interval.
 func (q *queue) pop() *interval {
-	h := *q
+	if len(q.heap) == 0 || q.next < len(q.sorted) && before(q.sorted[q.next], q.heap[0]) {
+		iv := q.sorted[q.next].iv
+		q.sorted[q.next].iv = nil
+		q.next++
+		return iv
+	}
+	h := q.heap
 	first, last := h[0], len(h)-1
 	h[0] = h[last]
-	h[last] = nil
-	*q = h[:last]
+	h[last] = queued{}
+	q.heap = h[:last]
 	q.down(0)
-	return first
+	return first.iv
 }
 
-// down moves the interval at i down to its place.
-func (q queue) down(i int) {
+// down moves the heap entry at i down to its place.
+func (q *queue) down(i int) {
+	h := q.heap
 	for {
 		c := 2*i + 1
-		if c >= len(q) {
+		if c >= len(h) {
 			return
 		}
-		if r := c + 1; r < len(q) && before(q[r], q[c]) {
+		if r := c + 1; r < len(h) && before(h[r], h[c]) {
 			c = r
 		}
-		if !before(q[c], q[i]) {
+		if !before(h[c], h[i]) {
 			return
 		}
-		q[i], q[c] = q[c], q[i]
+		h[i], h[c] = h[c], h[i]
 		i = c
 	}
 }

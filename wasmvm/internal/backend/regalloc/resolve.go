@@ -1,5 +1,11 @@
 package regalloc
 
+import (
+	"math/bits"
+	"slices"
+	"sort"
+)
+
 // pendingMove is a move between two pieces of a value, inside a block
 // (before instruction at) or on the edge at.
 type pendingMove struct {
@@ -92,6 +98,8 @@ func (a *allocator) resolve() *Result {
 			splitGlobals.add(VReg(g))
 		}
 	}
+	bounds := a.pieceBounds()
+	var crossing []VReg
 	for p := range a.f.Blocks {
 		end := lv.blockEnd(p) - 1
 		for j, s := range a.f.Blocks[p].Succs {
@@ -99,16 +107,29 @@ func (a *allocator) resolve() *Result {
 				continue
 			}
 			start := 2 * lv.entry[s]
+			count := 0
 			for k := range live {
 				live[k] = lv.liveIn[s][k] & splitGlobals[k]
+				count += bits.OnesCount64(live[k])
 			}
-			live.each(func(g VReg) {
+			edge := func(g VReg) {
 				v := lv.globals[g]
 				from, to := a.pieceAt(v, end), a.pieceAt(v, start)
 				if from != to {
 					add(pendingMove{at: [2]int{p, s}, edge: true, cost: weight(min(lv.depth[p], lv.depth[s]))}, from, to)
 				}
-			})
+			}
+			// A value live across the edge is in two pieces on its two
+			// ends when one of its pieces starts between them: look at
+			// those values alone when they are fewer than the live ones.
+			var few bool
+			if crossing, few = bounds.between(min(end, start), max(end, start), live, count, crossing[:0]); few {
+				for _, g := range crossing {
+					edge(g)
+				}
+			} else {
+				live.each(edge)
+			}
 		}
 	}
 	moves = a.storeAtDefinition(moves)
@@ -198,4 +219,46 @@ func containsBefore(succs []int, j, s int) bool {
 		}
 	}
 	return false
+}
+
+// pieceBound is where a piece split off a value that crosses block
+// boundaries starts: g is the value's number among the globals.
+type pieceBound struct {
+	pos int32
+	g   VReg
+}
+
+// pieceBounds lists where the pieces split off global values start, by
+// position.
+type pieceBounds []pieceBound
+
+// pieceBounds returns the starts of the pieces split off global values, in
+// ascending order of position.
+func (a *allocator) pieceBounds() pieceBounds {
+	var bs pieceBounds
+	for g, v := range a.lv.globals {
+		for _, p := range a.pieces[v][min(1, len(a.pieces[v])):] {
+			bs = append(bs, pieceBound{p.key, VReg(g)})
+		}
+	}
+	slices.SortFunc(bs, func(x, y pieceBound) int { return int(x.pos - y.pos) })
+	return bs
+}
+
+// between returns, in ascending order and appended to out, the values of
+// live with a piece starting in (lo, hi], and true, when there are fewer
+// such piece starts than live values (count); otherwise false.
+func (bs pieceBounds) between(lo, hi int32, live bitset, count int, out []VReg) ([]VReg, bool) {
+	i := sort.Search(len(bs), func(k int) bool { return bs[k].pos > lo })
+	j := i + sort.Search(len(bs)-i, func(k int) bool { return bs[i+k].pos > hi })
+	if j-i >= count {
+		return out, false
+	}
+	for _, b := range bs[i:j] {
+		if live.has(b.g) {
+			out = append(out, b.g)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), true
 }

@@ -39,8 +39,9 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	n := len(f.Classes)
 	ar.pieces, ar.rootSpan, ar.slotOf = cleared(ar.pieces, n), cleared(ar.rootSpan, n), cleared(ar.slotOf, n)
 	a := &ar.allocator
+	unhandled := a.unhandled // its arrays serve the next function
 	*a = allocator{f: f, info: info, lv: lv, ar: ar, pieces: ar.pieces, rootSpan: ar.rootSpan,
-		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}}
+		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}, unhandled: unhandled}
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1
 		if iv != nil {
@@ -154,7 +155,7 @@ func (a *allocator) assign(iv *interval, r Reg) {
 
 // scan runs linear scan over the intervals of class.
 func (a *allocator) scan(class Class) error {
-	a.unhandled = a.unhandled[:0]
+	a.unhandled.reset()
 	a.active, a.inactive = a.active[:0], a.inactive[:0]
 	a.fixed = [256]*interval{}
 	a.clobbered = [256]*interval{}
@@ -167,11 +168,11 @@ func (a *allocator) scan(class Class) error {
 	}
 	for _, iv := range a.lv.ivs {
 		if iv != nil && iv.class == class && !iv.fixed {
-			a.unhandled = append(a.unhandled, iv)
+			a.unhandled.add(iv)
 		}
 	}
 	a.unhandled.init()
-	for len(a.unhandled) > 0 {
+	for !a.unhandled.empty() {
 		cur := a.unhandled.pop()
 		a.advance(cur.start())
 		if !a.tryFree(cur) {

@@ -30,11 +30,11 @@
 //     clobbered by a call. RAX and RCX are never allocated: the emitter
 //     uses them for spilled operands and results, shift counts, the
 //     dividend and moves between memory slots; X13, X14 and X15 play
-//     that role for floats. RDX is allocated (the tenth integer
-//     register) except across the instructions that write it by
+//     that role for floats. RDX is allocatable (the tenth integer
+//     register), but no operand of an instruction that writes it by
 //     definition (division, the 64-bit high multiplication, the clock,
-//     bulk memory; see clobbers), which the allocator keeps values out
-//     of it around.
+//     bulk memory; see clobbers) and no value live across one is there;
+//     the instruction's result may be.
 package amd64
 
 import (

@@ -145,24 +145,11 @@ func (l *vloop) bulkCopy(bc *bulkCopy) {
 	k := e.opK(b, ssa.OpIsub, n, 1)
 	stride := uint64(l.stride)
 	span := e.opK(b, ssa.OpIshl, e.extend(b, k), log2(stride))
-	memBytes := e.opK(b, ssa.OpIshl, e.extend(b, e.emit(b, &ssa.Instr{Op: ssa.OpMemorySize}, ssa.TypeI32)), 16)
-	ok := ssa.NoValue
-	and := func(x ssa.Value) {
-		if ok == ssa.NoValue {
-			ok = x
-		} else {
-			ok = e.op(b, ssa.OpBand, ssa.TypeI32, ok, x)
-		}
-	}
-	start := map[*addrClass]ssa.Value{}
-	for _, c := range l.classes {
-		start[c] = e.address(b, c, l.initArg(c.iv))
-		and(e.insideMemory(b, e.extend(b, start[c]), c.end, span, memBytes))
-	}
+	checks, start, _ := e.classesInMemory(b, span)
 	if stride > uint64(absStep(l.step)) {
 		// n-1 iterations of more bytes than the counter's step could
 		// copy 4 GiB, which memory.copy's i32 length cannot say.
-		and(e.icmp(b, ssa.CondULt, span, e.iconst(b, ssa.TypeI64, 1<<32)))
+		checks.and(e.icmp(b, ssa.CondULt, span, e.iconst(b, ssa.TypeI64, 1<<32)))
 	}
 	// The lowest byte each side copies, i32 and i64 (exact: inside the
 	// memory).
@@ -176,12 +163,12 @@ func (l *vloop) bulkCopy(bc *bulkCopy) {
 	}
 	dst := lowest(bc.dst, bc.dstLo)
 	if bc.fill != nil {
-		e.ok = ok
+		e.ok = checks.ok
 		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryFill, Aux2: ssa.InBounds, Args: []ssa.Value{dst, bc.fill.value(e, copyBlock), span32}}, ssa.TypeInvalid)
 	} else {
 		src := lowest(bc.src, bc.srcLo)
-		and(e.copyApart(b, e.extend(b, dst), e.extend(b, src), span, bc.ordered))
-		e.ok = ok
+		checks.and(e.copyApart(b, e.extend(b, dst), e.extend(b, src), span, bc.ordered))
+		e.ok = checks.ok
 		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryCopy, Aux2: ssa.InBounds, Args: []ssa.Value{dst, src, span32}}, ssa.TypeInvalid)
 	}
 	e.exitArgs = make([]ssa.Value, len(l.body.Params))

@@ -70,20 +70,7 @@ func (e *vecEmitter) rangeChecks(n ssa.Value) {
 		e.iend = e.op(b, ssa.OpIadd, ssa.TypeI32, i0, advance)
 	}
 	span := e.opK(b, ssa.OpIshl, e.extend(b, k), log2(stride))
-	memBytes := e.opK(b, ssa.OpIshl, e.extend(b, e.emit(b, &ssa.Instr{Op: ssa.OpMemorySize}, ssa.TypeI32)), 16)
-	ok := ssa.NoValue
-	and := func(x ssa.Value) {
-		if ok == ssa.NoValue {
-			ok = x
-		} else {
-			ok = e.op(b, ssa.OpBand, ssa.TypeI32, ok, x)
-		}
-	}
-	start := map[*addrClass]ssa.Value{}
-	for _, c := range l.classes {
-		start[c] = e.extend(b, e.address(b, c, l.initArg(c.iv)))
-		and(e.insideMemory(b, start[c], c.end, span, memBytes))
-	}
+	checks, _, start := e.classesInMemory(b, span)
 	for i, s := range l.groups {
 		if !s.store {
 			continue
@@ -99,8 +86,8 @@ func (e *vecEmitter) rangeChecks(n ssa.Value) {
 			if !x.store && l.loadsAhead(x, s) {
 				apart = e.op(b, ssa.OpBor, ssa.TypeI32, apart, e.trailing(b, loS, loX))
 			}
-			and(apart)
+			checks.and(apart)
 		}
 	}
-	e.ok = ok
+	e.ok = checks.ok
 }

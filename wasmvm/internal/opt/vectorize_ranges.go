@@ -8,6 +8,40 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // a0 (at the first iteration, extended), and span = K*stride for the K
 // scalar iterations the vector loop runs.
 
+// conjunction is the run-time checks of a loop's preheader block as one
+// i32, built up by and.
+type conjunction struct {
+	e  *vecEmitter
+	b  *ssa.Block
+	ok ssa.Value // ssa.NoValue until the first check
+}
+
+func (c *conjunction) and(x ssa.Value) {
+	if c.ok == ssa.NoValue {
+		c.ok = x
+		return
+	}
+	c.ok = c.e.op(c.b, ssa.OpBand, ssa.TypeI32, c.ok, x)
+}
+
+// classesInMemory emits into b, for each address class, its first address
+// (l.initArg of its induction variable) and the check that its bytes over
+// the K iterations lie inside the memory (insideMemory); it returns the
+// conjunction of those checks and the first addresses, as i32 and
+// zero-extended.
+func (e *vecEmitter) classesInMemory(b *ssa.Block, span ssa.Value) (checks *conjunction, start32, start64 map[*addrClass]ssa.Value) {
+	l := e.l
+	memBytes := e.opK(b, ssa.OpIshl, e.extend(b, e.emit(b, &ssa.Instr{Op: ssa.OpMemorySize}, ssa.TypeI32)), 16)
+	checks = &conjunction{e: e, b: b, ok: ssa.NoValue}
+	start32, start64 = map[*addrClass]ssa.Value{}, map[*addrClass]ssa.Value{}
+	for _, c := range l.classes {
+		start32[c] = e.address(b, c, l.initArg(c.iv))
+		start64[c] = e.extend(b, start32[c])
+		checks.and(e.insideMemory(b, start64[c], c.end, span, memBytes))
+	}
+	return checks, start32, start64
+}
+
 // insideMemory tests that the bytes a class touches over the K
 // iterations, positions 0 to end-1 from its address in each, lie inside
 // the memory's memBytes: a0 .. a0+span-stride+end going up, a0+stride-span

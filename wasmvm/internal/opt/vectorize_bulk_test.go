@@ -85,17 +85,11 @@ func TestVectorizeBulkCopiesRandom(t *testing.T) {
 	if testing.Short() {
 		runs = 2000
 	}
-	init := make([]byte, memSize)
-	for i := range init {
-		init[i] = byte(rng.Uint32())
-	}
+	init := randomMemory(rng)
 	copied := 0
 	for range runs {
 		s := shapes[rng.IntN(len(shapes))]
-		scalar, bulk := s.build(), s.build()
-		require.Equal(t, 1, Vectorize(bulk))
-		Tidy(bulk)
-		require.NoError(t, bulk.Verify(), bulk.Format())
+		scalar, bulk := vectorizedPair(t, s.build)
 		var src uint64
 		switch rng.IntN(3) {
 		case 0:
@@ -214,4 +208,25 @@ func TestVectorizeNotBulk(t *testing.T) {
 			checkVectorizes(t, c.loopCase, 3, c.want)
 		})
 	}
+}
+
+// randomMemory returns memSize random bytes, the memory the random
+// bulk-loop tests start from.
+func randomMemory(rng *rand.Rand) []byte {
+	m := make([]byte, memSize)
+	for i := range m {
+		m[i] = byte(rng.Uint32())
+	}
+	return m
+}
+
+// vectorizedPair builds a loop twice and vectorizes the second copy,
+// which must take the loop, tidy up and verify.
+func vectorizedPair(t *testing.T, build func() *ssa.Func) (scalar, bulk *ssa.Func) {
+	t.Helper()
+	scalar, bulk = build(), build()
+	require.Equal(t, 1, Vectorize(bulk))
+	Tidy(bulk)
+	require.NoError(t, bulk.Verify(), bulk.Format())
+	return scalar, bulk
 }

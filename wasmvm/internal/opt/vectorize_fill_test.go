@@ -159,17 +159,11 @@ func TestVectorizeBulkFillsRandom(t *testing.T) {
 	if testing.Short() {
 		runs = 1000
 	}
-	init := make([]byte, memSize)
-	for i := range init {
-		init[i] = byte(rng.Uint32())
-	}
+	init := randomMemory(rng)
 	filled := 0
 	for range runs {
 		s := shapes[rng.IntN(len(shapes))]
-		scalar, bulk := s.build(), s.build()
-		require.Equal(t, 1, Vectorize(bulk))
-		Tidy(bulk)
-		require.NoError(t, bulk.Verify(), bulk.Format())
+		scalar, bulk := vectorizedPair(t, s.build)
 		dst := uint64(rng.IntN(memSize))
 		if rng.IntN(3) == 0 {
 			dst = memSize - uint64(rng.IntN(600))

@@ -121,7 +121,7 @@ func (p *condProp) edgeFacts(facts []fact, c ssa.Value, taken bool) []fact {
 	}
 	cond = d.Cond
 	if !taken {
-		cond, _ = negate(d.Op, d.Cond)
+		cond, _ = d.Cond.Negated(d.Op == ssa.OpIcmp)
 	}
 	return append(facts, fact{p.operand(d.Args[0]), p.operand(d.Args[1]), cond})
 }
@@ -173,7 +173,7 @@ func (p *condProp) decided(cmp *ssa.Instr, facts []fact) (bool, bool) {
 				return t, true
 			}
 		case f.x == y && f.y == x:
-			if t, ok := implies(f.cond, swapCond(cmp.Cond)); ok {
+			if t, ok := implies(f.cond, cmp.Cond.Swapped()); ok {
 				return t, true
 			}
 		}

@@ -308,44 +308,13 @@ func (fo *folder) compare(in *ssa.Instr, c uint64, yConst bool) ssa.Value {
 // here. Float comparisons other than eq and ne have no negation (NaN makes
 // both false), so for them it returns NoValue.
 func (fo *folder) negated(b *ssa.Block, cmp *ssa.Instr) ssa.Value {
-	cond, ok := negate(cmp.Op, cmp.Cond)
+	cond, ok := cmp.Cond.Negated(cmp.Op == ssa.OpIcmp)
 	if !ok {
 		return ssa.NoValue
 	}
 	in := fo.f.Define(b, &ssa.Instr{Op: cmp.Op, Cond: cond, Args: []ssa.Value{cmp.Args[0], cmp.Args[1]}}, ssa.TypeI32)
 	fo.out = append(fo.out, in)
 	return in.Results[0]
-}
-
-func negate(op ssa.Op, c ssa.Cond) (ssa.Cond, bool) {
-	switch c {
-	case ssa.CondEq:
-		return ssa.CondNe, true
-	case ssa.CondNe:
-		return ssa.CondEq, true
-	}
-	if op != ssa.OpIcmp {
-		return 0, false
-	}
-	switch c {
-	case ssa.CondSLt:
-		return ssa.CondSGe, true
-	case ssa.CondSGe:
-		return ssa.CondSLt, true
-	case ssa.CondSLe:
-		return ssa.CondSGt, true
-	case ssa.CondSGt:
-		return ssa.CondSLe, true
-	case ssa.CondULt:
-		return ssa.CondUGe, true
-	case ssa.CondUGe:
-		return ssa.CondULt, true
-	case ssa.CondULe:
-		return ssa.CondUGt, true
-	case ssa.CondUGt:
-		return ssa.CondULe, true
-	}
-	return 0, false
 }
 
 func isCompare(op ssa.Op) bool { return op == ssa.OpIcmp || op == ssa.OpFcmp }

@@ -213,10 +213,10 @@ func (l *vloop) exitTest(term *ssa.Instr) (next, limit ssa.Value, err error) {
 	}
 	next, limit, l.cond = cmp.Args[0], cmp.Args[1], cmp.Cond
 	if l.invariant(next) || l.isConst(next) {
-		next, limit, l.cond = limit, next, swapCond(l.cond)
+		next, limit, l.cond = limit, next, l.cond.Swapped()
 	}
 	if l.back == 1 {
-		l.cond = negated[l.cond]
+		l.cond, _ = l.cond.Negated(true)
 	}
 	if l.cond != ssa.CondNe && !bounded(l.cond) {
 		return ssa.NoValue, ssa.NoValue, notVectorizable("exit test is not i+S != limit nor an unsigned bound")

@@ -12,12 +12,6 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // vectors, as an unrolled copy of 32-bit or 64-bit words has.
 const maxStride = 64
 
-// negated is the condition that holds when the given one does not. Only
-// the conditions exitTest accepts are listed (swapCond exchanges
-// operands).
-var negated = map[ssa.Cond]ssa.Cond{ssa.CondNe: ssa.CondEq, ssa.CondEq: ssa.CondNe,
-	ssa.CondULt: ssa.CondUGe, ssa.CondULe: ssa.CondUGt, ssa.CondUGt: ssa.CondULe, ssa.CondUGe: ssa.CondULt}
-
 // bounded reports whether c is an unsigned bound the loop continues
 // within: i+S c limit.
 func bounded(c ssa.Cond) bool {

@@ -34,11 +34,12 @@ func boundedLoop(step int32, cond ssa.Cond, xFirst, negate bool, body bodyBuilde
 	next := ctx.op(ssa.OpIadd, i32, ctx.i, ctx.k32(uint64(uint32(step))))
 	args := []ssa.Value{next, p[4]}
 	if xFirst {
-		args, cond = []ssa.Value{p[4], next}, swapCond(cond)
+		args, cond = []ssa.Value{p[4], next}, cond.Swapped()
 	}
 	targets := []ssa.BlockCall{{Block: loop.ID, Args: []ssa.Value{next}}, {Block: exit.ID, Args: []ssa.Value{live}}}
 	if negate {
-		cond, targets[0], targets[1] = negated[cond], targets[1], targets[0]
+		neg, _ := cond.Negated(true)
+		cond, targets[0], targets[1] = neg, targets[1], targets[0]
 	}
 	more := f.Append(loop, &ssa.Instr{Op: ssa.OpIcmp, Cond: cond, Args: args}, i32).Result()
 	f.Append(loop, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{more}, Targets: targets})

@@ -44,7 +44,7 @@ func (l *scanLoop) parseCounter(x scanExit) (counterExit, bool) {
 	cond, a, b := d.Cond, d.Args[0], d.Args[1]
 	k, off, ok := l.ivAffine(a)
 	if !ok {
-		cond, a, b = swapCond(cond), b, a
+		cond, a, b = cond.Swapped(), b, a
 		if k, off, ok = l.ivAffine(a); !ok {
 			return counterExit{}, false
 		}
@@ -53,7 +53,7 @@ func (l *scanLoop) parseCounter(x scanExit) (counterExit, bool) {
 		return counterExit{}, false
 	}
 	if x.leaveTrue {
-		cond, _ = negate(ssa.OpIcmp, cond)
+		cond, _ = cond.Negated(true)
 	}
 	return counterExit{param: k, offset: off, cond: cond, bound: b}, true
 }
@@ -66,20 +66,6 @@ func (l *scanLoop) ivAffine(v ssa.Value) (param int, offset uint32, ok bool) {
 	}
 	k := l.param(x)
 	return k, off, k >= 0
-}
-
-// swapped is each integer condition with its operands exchanged (the
-// others are symmetric).
-var swapped = map[ssa.Cond]ssa.Cond{
-	ssa.CondSLt: ssa.CondSGt, ssa.CondSLe: ssa.CondSGe, ssa.CondSGt: ssa.CondSLt, ssa.CondSGe: ssa.CondSLe,
-	ssa.CondULt: ssa.CondUGt, ssa.CondULe: ssa.CondUGe, ssa.CondUGt: ssa.CondULt, ssa.CondUGe: ssa.CondULe,
-}
-
-func swapCond(c ssa.Cond) ssa.Cond {
-	if s, ok := swapped[c]; ok {
-		return s
-	}
-	return c
 }
 
 // signed reports whether c compares signed integers.

@@ -125,7 +125,7 @@ func (e *vecEmitter) laneCond(cmp *ssa.Instr, w uint) (ssa.Cond, bool) {
 		return c, rangeCheckExact(c, sx, uint64(uint32(n)), w)
 	}
 	if n, ok := e.l.constant(x); ok {
-		return c, rangeCheckExact(swapCond(c), sy, uint64(uint32(n)), w)
+		return c, rangeCheckExact(c.Swapped(), sy, uint64(uint32(n)), w)
 	}
 	return c, false
 }

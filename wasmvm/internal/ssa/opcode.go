@@ -303,6 +303,43 @@ const (
 
 var condNames = [...]string{"eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge", "lt", "le", "gt", "ge"}
 
+// Negated returns the condition that holds exactly when c does not. For
+// an integer comparison (integer true) every condition has one; for a
+// float comparison only eq and ne do (a NaN operand makes both lt and ge
+// false).
+func (c Cond) Negated(integer bool) (Cond, bool) {
+	switch c {
+	case CondEq:
+		return CondNe, true
+	case CondNe:
+		return CondEq, true
+	}
+	if n, ok := negatedInt[c]; integer && ok {
+		return n, true
+	}
+	return 0, false
+}
+
+var negatedInt = map[Cond]Cond{
+	CondSLt: CondSGe, CondSGe: CondSLt, CondSLe: CondSGt, CondSGt: CondSLe,
+	CondULt: CondUGe, CondUGe: CondULt, CondULe: CondUGt, CondUGt: CondULe,
+}
+
+// Swapped returns the integer condition that holds for (y, x) exactly
+// when c holds for (x, y); eq, ne and the float conditions come back
+// unchanged.
+func (c Cond) Swapped() Cond {
+	if s, ok := swappedInt[c]; ok {
+		return s
+	}
+	return c
+}
+
+var swappedInt = map[Cond]Cond{
+	CondSLt: CondSGt, CondSLe: CondSGe, CondSGt: CondSLt, CondSGe: CondSLe,
+	CondULt: CondUGt, CondULe: CondUGe, CondUGt: CondULt, CondUGe: CondULe,
+}
+
 func (c Cond) String() string {
 	if int(c) < len(condNames) {
 		return condNames[c]

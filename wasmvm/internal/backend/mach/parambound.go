@@ -124,31 +124,11 @@ func (l *Func) edgeCondition(term *ssa.Instr, ti int) (x, y ssa.Value, c ssa.Con
 	}
 	c = cmp.Cond
 	if ti == 1 {
-		n, known := negatedCond[c]
-		if !known {
+		if c, ok = c.Negated(true); !ok {
 			return 0, 0, 0, false
 		}
-		c = n
 	}
 	return cmp.Args[0], cmp.Args[1], c, true
-}
-
-// negatedCond is the integer condition that holds when the key does not.
-var negatedCond = map[ssa.Cond]ssa.Cond{
-	ssa.CondEq: ssa.CondNe, ssa.CondNe: ssa.CondEq,
-	ssa.CondULt: ssa.CondUGe, ssa.CondUGe: ssa.CondULt,
-	ssa.CondULe: ssa.CondUGt, ssa.CondUGt: ssa.CondULe,
-	ssa.CondSLt: ssa.CondSGe, ssa.CondSGe: ssa.CondSLt,
-	ssa.CondSLe: ssa.CondSGt, ssa.CondSGt: ssa.CondSLe,
-}
-
-// swappedCond is the condition with its operands exchanged.
-var swappedCond = map[ssa.Cond]ssa.Cond{
-	ssa.CondEq: ssa.CondEq, ssa.CondNe: ssa.CondNe,
-	ssa.CondULt: ssa.CondUGt, ssa.CondUGt: ssa.CondULt,
-	ssa.CondULe: ssa.CondUGe, ssa.CondUGe: ssa.CondULe,
-	ssa.CondSLt: ssa.CondSGt, ssa.CondSGt: ssa.CondSLt,
-	ssa.CondSLe: ssa.CondSGe, ssa.CondSGe: ssa.CondSLe,
 }
 
 // comparedWith returns the condition edge ti of term establishes between
@@ -159,7 +139,7 @@ func (l *Func) comparedWith(term *ssa.Instr, ti int, a ssa.Value) (c ssa.Cond, k
 		return 0, 0, false
 	}
 	if y == a && x != a {
-		x, y, c = y, x, swappedCond[c]
+		x, y, c = y, x, c.Swapped()
 	}
 	if x != a {
 		return 0, 0, false

@@ -1,9 +1,6 @@
 package mach
 
-import (
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
-)
+import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 
 // boundedLoopBudget bounds the work of a loop that checks no epoch: its
 // trip count times its block's length in SSA instructions. A runaway
@@ -29,13 +26,14 @@ func (l *Func) EpochChecks() []bool {
 	for i := range selfOnly {
 		selfOnly[i] = true
 	}
-	for _, e := range regalloc.BackEdges(len(l.Blocks), func(b int) []int { return l.Blocks[b].Succs }) {
+	back := l.backEdges()
+	for _, e := range back {
 		checks[e.Header] = true
 		if e.From != e.Header {
 			selfOnly[e.Header] = false
 		}
 	}
-	short := l.ShortLoops()
+	short := l.ShortLoops(back)
 	for i, c := range checks {
 		if c && (short[i] || selfOnly[i] && boundedSelfLoop(l.F, l.F.Block(l.Blocks[i].SSAID))) {
 			checks[i] = false

@@ -1235,10 +1235,15 @@ func (l *Func) tailCall(bi int, in *ssa.Instr) {
 // entry.
 func (l *Func) LoopHeaders() []bool {
 	h := make([]bool, len(l.Blocks))
-	for _, e := range regalloc.BackEdges(len(l.Blocks), func(b int) []int { return l.Blocks[b].Succs }) {
+	for _, e := range l.backEdges() {
 		h[e.Header] = true
 	}
 	return h
+}
+
+// backEdges returns the back edges of the function's blocks.
+func (l *Func) backEdges() []regalloc.BackEdge {
+	return regalloc.BackEdges(len(l.Blocks), func(b int) []int { return l.Blocks[b].Succs })
 }
 
 // globalRef points global access m at global idx: an imported global by

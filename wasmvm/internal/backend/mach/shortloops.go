@@ -9,8 +9,8 @@ import (
 // epoch check (ShortLoops): at most this many, give or take two.
 const maxShortTrips = 1 << 16
 
-// ShortLoops marks the loop headers that need no epoch check of their
-// own: those of innermost loops (containing no other loop) that run at
+// ShortLoops marks, given the function's back edges (backEdges), the loop
+// headers that need no epoch check of their own: those of innermost loops (containing no other loop) that run at
 // most about maxShortTrips iterations each time they are entered, because
 // a counter p, a parameter of the header, bounds them. Every back edge
 // passes p+k for a k that is not zero (minValue) and is taken only while
@@ -23,10 +23,9 @@ const maxShortTrips = 1 << 16
 // the short loop's iterations (each a path without loops, whose calls
 // check on entry or are leaves whose own loops check) and then the check
 // of the code around it.
-func (l *Func) ShortLoops() []bool {
+func (l *Func) ShortLoops(back []regalloc.BackEdge) []bool {
 	n := len(l.Blocks)
 	short := make([]bool, n)
-	back := regalloc.BackEdges(n, func(b int) []int { return l.Blocks[b].Succs })
 	if len(back) == 0 {
 		return short
 	}

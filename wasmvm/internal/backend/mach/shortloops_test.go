@@ -34,7 +34,7 @@ func TestShortLoops(t *testing.T) {
 			require.NoError(t, err)
 			header := l.index[f.BlockOf(p)]
 			require.True(t, l.LoopHeaders()[header])
-			require.Equal(t, tc.short, l.ShortLoops()[header])
+			require.Equal(t, tc.short, l.ShortLoops(l.backEdges())[header])
 			if tc.short { // (EpochChecks may drop others: boundedSelfLoop)
 				require.False(t, l.EpochChecks()[header])
 			}
@@ -66,7 +66,7 @@ func TestShortLoopsInnermost(t *testing.T) {
 	require.NoError(t, f.Verify())
 	l, err := Lower(f, paramTestTarget)
 	require.NoError(t, err)
-	short := l.ShortLoops()
+	short := l.ShortLoops(l.backEdges())
 	require.True(t, short[l.index[inner.ID]])
 	require.False(t, short[l.index[outer.ID]])
 }

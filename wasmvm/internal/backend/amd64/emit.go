@@ -2,7 +2,6 @@ package amd64
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -36,7 +35,9 @@ type funcEmitter struct {
 	// edgeStubs are the edges whose moves sit after the function's
 	// blocks, each reached by the conditional jump at its rel32.
 	edgeStubs []edgeStub
-	trapStubs map[ssa.TrapCode][]int // jumps to patch per trap code
+	// jumpTables are the br_table tables, placed after the code.
+	jumpTables []jumpTable
+	trapStubs  map[ssa.TrapCode][]int // jumps to patch per trap code
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -83,10 +84,6 @@ type edgeStub struct {
 type fixup struct {
 	at    int // rel32 offset
 	block int
-	// table, when set, makes at a br_table entry: the target's offset
-	// from table, 32 bits.
-	table int
-	entry bool
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
@@ -119,13 +116,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
-		if f.entry {
-			binary.LittleEndian.PutUint32(fe.e.b[f.at:], uint32(int32(fe.labels[f.block]-f.table)))
-			continue
-		}
 		fe.e.patch32(f.at, fe.labels[f.block])
 	}
 	fe.emitTrapStubs()
+	fe.emitJumpTables()
 	fe.emitConstants()
 	return fe.frameSize
 }
@@ -770,48 +764,6 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 		if !mv.Float {
 			fe.noteStore(slot(d), scratchA)
 		}
-	}
-}
-
-// brTable dispatches through a table of 32-bit offsets from the table.
-// An index past the cases branches to the default's code directly: the
-// compare and a predicted branch keep the table load off the compare's
-// result, which a clamp to the default entry (cmov) would put on the path
-// to the jump's target.
-func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
-	e := fe.e
-	n := int32(len(m.Edges) - 1) // the last edge is the default
-	// The index indexes the table as it is: an i32 register is
-	// zero-extended (see linearAddress).
-	index := fe.use(m.A, scratchA)
-	e.aluRI(aluCmp, 4, index, n)
-	toDefault := e.jcc32(ccAE)
-	tableRef := e.leaRIP32(scratchB)
-	e.loadExt(8, scratchA, mem{base: scratchB, index: int(index), scale: 4}, 4, true)
-	e.aluRR(aluAdd, 8, scratchA, scratchB)
-	e.jmpR(scratchA)
-	e.patch32(tableRef, len(e.b))
-	table := len(e.b)
-	for range n {
-		e.imm32(0)
-	}
-	for i, ed := range m.Edges {
-		isDefault := i == int(n)
-		if fe.NoMoves(ed) { // the entry points at the target itself
-			target := fe.Threaded(ed.Target, fe.loopHeaders)
-			if isDefault {
-				fe.fixups = append(fe.fixups, fixup{at: toDefault, block: target})
-			} else {
-				fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: target, table: table, entry: true})
-			}
-			continue
-		}
-		if isDefault {
-			e.patch32(toDefault, len(e.b))
-		} else {
-			binary.LittleEndian.PutUint32(e.b[table+4*i:], uint32(int32(len(e.b)-table)))
-		}
-		fe.edge(ed, -2) // always jump
 	}
 }
 

@@ -95,14 +95,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
-	epochChecks := a.EpochChecks()
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
 		fe.word, fe.flags = storedWord{end: -1}, flagsOf{end: -1}
-		if epochChecks[i] {
-			fe.epochCheck()
-		}
 		for j := range a.Blocks[i].Instrs {
 			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
 				fe.moves(dsts, srcs)
@@ -144,8 +140,8 @@ func (fe *funcEmitter) layoutFrame() {
 // prologue checks the stack, makes the frame and saves registers. The
 // stack check of a function that calls also stops an interrupted call
 // chain (exec.Context.Interrupt raises the limit), so that recursion
-// without loops stops too. A leaf function (no calls) keeps R14 as it is
-// and checks the epoch only at its loop headers, since it cannot run long without one;
+// without loops stops too; loops check nothing, a signal stops them
+// (exec.Context.Interrupt). A leaf function (no calls) keeps R14 as it is;
 // with a frame of at most mach.UncheckedLeafFrame bytes it also skips the
 // stack check, as its return address and frame lie in the red zone above
 // the limit its caller checked (exec.RedZone).
@@ -165,22 +161,6 @@ func (fe *funcEmitter) prologue() {
 	if fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
 	}
-}
-
-// epochCheck traps with "interrupted" when Go has asked the call chain to
-// stop (exec.Context.Epoch). Loop headers check it; function entries
-// that call check the stack instead, whose limit exec.Context.Interrupt
-// raises, so a runaway module stops within one loop iteration or call.
-//
-// The check is one compare-and-branch of the stack pointer with the
-// epoch, which no stack pointer is below while it is 0 and every one is
-// below once exec.Context.Interrupt has set all its bits: a register
-// compared with memory fuses with its branch, an immediate compared with
-// memory does not.
-func (fe *funcEmitter) epochCheck() {
-	e := fe.e
-	e.aluRM(aluCmp, 8, RSP, memAt(RegExecContext, exec.OffsetEpoch))
-	fe.trapBranch(ssa.TrapInterrupted, e.jcc32(ccB))
 }
 
 func (fe *funcEmitter) epilogue() {

@@ -16,7 +16,9 @@
 package exec
 
 import (
+	"runtime"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -101,6 +103,10 @@ type Context struct {
 	// around every stretch of WebAssembly code. It is only sound where
 	// nothing else needs the processor meanwhile (see gostate.go).
 	Exclusive bool
+	// thread is the ID of the thread running code for this context
+	// (where interruption is by signal, asyncInterrupts), 0 while none
+	// does.
+	thread atomic.Int32
 }
 
 // Offsets of the Context fields for generated code.
@@ -236,6 +242,10 @@ func (s *Stack) Top() uintptr {
 // exit saves.
 const RedZone = 4096
 
+// trapInterrupted is the trap code of "interrupted" (ssa.TrapInterrupted,
+// checked by TestInterruptTrapCode).
+const trapInterrupted = 11
+
 // interruptedLimit is the stack limit of an interrupted call chain: no
 // stack pointer is above it, so every function entry's check fails.
 const interruptedLimit = ^uintptr(0)
@@ -243,11 +253,30 @@ const interruptedLimit = ^uintptr(0)
 // Interrupt asks the code running with ctx to stop. It sets Epoch, which
 // loop headers check, and then raises StackLimit, so that function
 // entries, which check only the stack, trap too: a stack check that
-// fails while Epoch is set reports an interruption (Interrupted). It is
-// safe to call from any goroutine.
+// fails while Epoch is set reports an interruption (Interrupted). Where
+// loops check no epoch (asyncInterrupts), it also signals the thread
+// running the code until the code has stopped. It is safe to call from
+// any goroutine.
 func (ctx *Context) Interrupt() {
 	atomic.StoreUint64(&ctx.Epoch, ^uint64(0))
 	atomic.StoreUintptr(&ctx.StackLimit, interruptedLimit)
+	if asyncInterrupts && ctx.thread.Load() != 0 {
+		go ctx.signalUntilStopped()
+	}
+}
+
+// signalUntilStopped signals the thread running ctx's code until Call has
+// returned: a signal that arrives while the thread is outside generated
+// code (in Go, or on its way in) leaves it running, the next one stops it.
+func (ctx *Context) signalUntilStopped() {
+	for delay := 50 * time.Microsecond; ; delay = min(2*delay, 20*time.Millisecond) {
+		tid := ctx.thread.Load()
+		if tid == 0 {
+			return
+		}
+		signalThread(tid)
+		time.Sleep(delay)
+	}
 }
 
 // Interrupted reports whether Interrupt has been called on ctx.
@@ -267,11 +296,21 @@ func (s *Stack) Limit() uintptr {
 // (16-byte aligned, at most stack.Top()): the callee finds its arguments
 // at sp, where the caller put them.
 func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceContext) {
+	if asyncInterrupts && !ctx.Exclusive {
+		// The thread is the one Interrupt signals: the goroutine stays
+		// on it across host calls. Then the epoch: an Interrupt before
+		// the store above was missed by neither, one after it signals.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		prev := ctx.thread.Swap(currentThread())
+		defer ctx.thread.Store(prev)
+	}
 	// The limit first, then the epoch: an Interrupt between the two
 	// raises the limit after this store, one before it is seen here.
 	atomic.StoreUintptr(&ctx.StackLimit, stack.Limit())
 	if atomic.LoadUint64(&ctx.Epoch) != 0 {
-		atomic.StoreUintptr(&ctx.StackLimit, interruptedLimit)
+		ctx.ExitCode, ctx.ExitArg = ExitTrap, trapInterrupted
+		return
 	}
 	ctx.StackBase = sp - EntrySlot // below the slot entry uses to call
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
@@ -286,6 +325,13 @@ func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceCo
 	}
 	for ctx.ExitCode == ExitHostCall || ctx.ExitCode == ExitRuntime {
 		if ctx.Host(ctx); ctx.ExitCode == ExitAbandoned {
+			return
+		}
+		if atomic.LoadUint64(&ctx.Epoch) != 0 {
+			// Interrupted during the host call: loops check no epoch
+			// where a signal interrupts them, and this one was sent while
+			// the thread ran Go.
+			ctx.ExitCode, ctx.ExitArg = ExitTrap, trapInterrupted
 			return
 		}
 		ctx.ExitCode, ctx.ExitArg = ExitReturn, 0

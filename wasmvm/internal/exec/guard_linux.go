@@ -5,7 +5,6 @@ package exec
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -18,17 +17,6 @@ import (
 // guardTrap, which leaves native code like any other trap (code "out of
 // bounds memory access"); every other fault goes to the Go runtime's
 // handler unchanged. In the kernel, the page-fault handler does the same.
-
-// maxCodeRanges bounds the code regions the handler knows.
-const maxCodeRanges = 4096
-
-// codeRanges is read by the signal handler: pairs of start and end
-// addresses, the first codeRangeCount of them valid.
-var (
-	codeRanges     [2 * maxCodeRanges]uintptr
-	codeRangeCount uint64
-	rangesMu       sync.Mutex
-)
 
 // oldSegvHandler is the Go runtime's SIGSEGV handler, for faults that are
 // not ours.
@@ -49,39 +37,35 @@ var installErr error
 // per process.
 func InstallFaultHandler() error {
 	installOnce.Do(func() {
-		var old sigaction
-		if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(unix.SIGSEGV), 0,
-			uintptr(unsafe.Pointer(&old)), 8, 0, 0); e != 0 {
-			installErr = fmt.Errorf("read the SIGSEGV handler: %w", e)
-			return
-		}
-		oldSegvHandler = old.handler
-		const saRestorer = 0x04000000
-		nw := old
-		nw.handler, nw.restorer = handlerAddrs()
-		nw.flags |= saRestorer
-		if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(unix.SIGSEGV),
-			uintptr(unsafe.Pointer(&nw)), 0, 8, 0, 0); e != 0 {
-			installErr = fmt.Errorf("install the SIGSEGV handler: %w", e)
-		}
+		handler, restorer := handlerAddrs()
+		oldSegvHandler, installErr = chainHandler(unix.SIGSEGV, handler, restorer)
 	})
 	return installErr
 }
 
+// chainHandler installs handler (with restorer, see sigreturn) for sig,
+// keeping the flags of the handler it replaces, and returns that
+// handler's address, which the new one passes on to what is not its own.
+func chainHandler(sig unix.Signal, handler, restorer uintptr) (old uintptr, err error) {
+	var prev sigaction
+	if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), 0,
+		uintptr(unsafe.Pointer(&prev)), 8, 0, 0); e != 0 {
+		return 0, fmt.Errorf("read the %v handler: %w", sig, e)
+	}
+	const saRestorer = 0x04000000
+	nw := prev
+	nw.handler, nw.restorer = handler, restorer
+	nw.flags |= saRestorer
+	if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig),
+		uintptr(unsafe.Pointer(&nw)), 0, 8, 0, 0); e != 0 {
+		return 0, fmt.Errorf("install the %v handler: %w", sig, e)
+	}
+	return prev.handler, nil
+}
+
 // RegisterCode tells the fault handler that faults in c are WebAssembly
 // memory faults.
-func RegisterCode(c *Code) error {
-	rangesMu.Lock()
-	defer rangesMu.Unlock()
-	n := atomic.LoadUint64(&codeRangeCount)
-	if n >= maxCodeRanges {
-		return fmt.Errorf("more than %d guard-mode code regions", maxCodeRanges)
-	}
-	start := uintptr(unsafe.Pointer(&c.mem[0]))
-	codeRanges[2*n], codeRanges[2*n+1] = start, start+uintptr(len(c.mem))
-	atomic.StoreUint64(&codeRangeCount, n+1)
-	return nil
-}
+func RegisterCode(c *Code) error { return guardRanges.add(c) }
 
 // Implemented in guard_linux_$GOARCH.s. segvHandler, sigreturn and
 // guardTrap are entered by the kernel or by a redirected thread, never

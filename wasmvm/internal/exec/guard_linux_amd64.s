@@ -1,3 +1,4 @@
+#include "go_asm.h"
 #include "textflag.h"
 
 // Offsets in the kernel's ucontext_t on amd64: uc_mcontext.gregs starts at
@@ -18,20 +19,14 @@
 // segvHandler(sig DI, info SI, uctx DX): a SIGSEGV handler. If the faulting
 // instruction lies in a registered code range, resume at guardTrap;
 // otherwise tail-call the Go runtime's handler with the same registers.
-// It runs on the signal stack, uses no Go stack and calls nothing.
+// It runs on the signal stack and uses no Go stack.
 TEXT ·segvHandler(SB), NOSPLIT|NOFRAME, $0
 	MOVQ UC_RIP(DX), AX
-	MOVQ ·codeRangeCount(SB), CX
-	LEAQ ·codeRanges(SB), R8
-loop:
+	MOVQ ·guardRanges+rangeSet_count(SB), CX
+	LEAQ ·guardRanges+rangeSet_bounds(SB), R8
+	CALL ·findRange(SB)
 	TESTQ CX, CX
 	JZ notours
-	MOVQ 0(R8), R9
-	CMPQ AX, R9
-	JB next
-	MOVQ 8(R8), R9
-	CMPQ AX, R9
-	JAE next
 	// Record where the trap happened for the stack trace (R15 of the
 	// faulting code is the exec.Context), then resume at guardTrap.
 	MOVQ UC_R15(DX), R9
@@ -41,10 +36,6 @@ loop:
 	LEAQ ·guardTrap(SB), R9
 	MOVQ R9, UC_RIP(DX)
 	RET
-next:
-	ADDQ $16, R8
-	DECQ CX
-	JMP loop
 notours:
 	MOVQ ·oldSegvHandler(SB), AX
 	JMP AX

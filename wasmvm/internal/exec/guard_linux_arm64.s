@@ -1,3 +1,4 @@
+#include "go_asm.h"
 #include "textflag.h"
 
 // Offsets in the kernel's ucontext_t on arm64: uc_mcontext (struct
@@ -24,8 +25,8 @@
 // nothing; R28 (g) is untouched.
 TEXT ·segvHandler(SB), NOSPLIT|NOFRAME, $0
 	MOVD UC_PC(R2), R3
-	MOVD ·codeRangeCount(SB), R4
-	MOVD $·codeRanges(SB), R5
+	MOVD ·guardRanges+rangeSet_count(SB), R4
+	MOVD $·guardRanges+rangeSet_bounds(SB), R5
 loop:
 	CBZ  R4, notours
 	MOVD 0(R5), R6

@@ -42,3 +42,8 @@ func callerOf(ctx *exec.Context, stack *exec.Stack, sp, size uintptr, innermost 
 // inFrames reports whether sp can be a WebAssembly frame of the call
 // chain: the outermost function's stack pointer is at most the one entry set, above its slot.
 func inFrames(ctx *exec.Context, sp uintptr) bool { return sp <= ctx.StackBase+exec.EntrySlot }
+
+// interruptedFrameSize returns size: arm64 code checks the epoch at its
+// loop headers, where its frame is complete, and no signal stops it
+// elsewhere.
+func interruptedFrameSize(_ *exec.Stack, _ []byte, _, _, _, size uintptr) uintptr { return size }

@@ -23,3 +23,5 @@ func callerOf(*exec.Context, *exec.Stack, uintptr, uintptr, bool) (uintptr, uint
 }
 
 func inFrames(*exec.Context, uintptr) bool { return false }
+
+func interruptedFrameSize(_ *exec.Stack, _ []byte, _, _, _, size uintptr) uintptr { return size }

@@ -162,6 +162,9 @@ func (e *Engine) PrepareObject(obj *objfile.Module) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := exec.RegisterRunnable(code); err != nil {
+		return nil, err
+	}
 	if obj.Memory == objfile.GuardRegions {
 		if err := exec.InstallFaultHandler(); err != nil {
 			return nil, err
@@ -583,9 +586,12 @@ const maxTraceFrames = 32
 
 // stackTrace walks the WebAssembly frames of a trapped call, innermost
 // first: each function's frame size (from its native module) leads from
-// the frame to the return address into its caller.
+// the frame to the return address into its caller. Code stopped by a
+// signal may have been in its prologue or at its return
+// (interruptedFrameSize).
 func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) (frames []runtime.Frame, omitted int) {
 	pc, sp := ctx.TrapPC, ctx.TrapSP
+	interrupted := ctx.Interrupted() // maybe stopped by a signal anywhere
 	// The frames lie below the entry trampoline's slot; a leaf function
 	// may have no frame at all.
 	for innermost := true; inFrames(ctx, sp); innermost = false {
@@ -605,6 +611,11 @@ func (e *Engine) stackTrace(ctx *exec.Context, stack *exec.Stack) (frames []runt
 			frames = append(frames, runtime.Frame{Module: st.inst.Name, Function: fn, Name: m.FuncName(fn), Repeat: 1})
 		}
 		size := uintptr(st.mod.obj.Functions[fn].FrameSize)
+		if innermost && interrupted {
+			base := st.mod.code.Addr(0)
+			start := base + uintptr(st.mod.obj.Functions[fn].Offset)
+			size = interruptedFrameSize(stack, st.mod.obj.Code, base, start, sp, size)
+		}
 		var ok bool
 		if pc, sp, ok = callerOf(ctx, stack, sp, size, innermost); !ok {
 			break

@@ -33,8 +33,9 @@ var Magic = [4]byte{0x00, 'w', 'k', 'n'}
 // Version is the format version this package writes and reads. It also
 // stands for the interface between the code and the engine (exec's
 // context layout): version 2 reads a module's own globals from the
-// context's DefinedGlobals.
-const Version uint16 = 2
+// context's DefinedGlobals; in version 3, amd64 loops check no epoch and
+// the engine interrupts them by a signal (exec.Context.Interrupt).
+const Version uint16 = 3
 
 // Arch is a target instruction set.
 type Arch uint8

@@ -2,7 +2,6 @@ package amd64
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -36,7 +35,9 @@ type funcEmitter struct {
 	// edgeStubs are the edges whose moves sit after the function's
 	// blocks, each reached by the conditional jump at its rel32.
 	edgeStubs []edgeStub
-	trapStubs map[ssa.TrapCode][]int // jumps to patch per trap code
+	// jumpTables are the br_table tables, placed after the code.
+	jumpTables []jumpTable
+	trapStubs  map[ssa.TrapCode][]int // jumps to patch per trap code
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -83,10 +84,6 @@ type edgeStub struct {
 type fixup struct {
 	at    int // rel32 offset
 	block int
-	// table, when set, makes at a br_table entry: the target's offset
-	// from table, 32 bits.
-	table int
-	entry bool
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
@@ -98,14 +95,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
-	epochChecks := a.EpochChecks()
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
 		fe.word, fe.flags = storedWord{end: -1}, flagsOf{end: -1}
-		if epochChecks[i] {
-			fe.epochCheck()
-		}
 		for j := range a.Blocks[i].Instrs {
 			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
 				fe.moves(dsts, srcs)
@@ -119,13 +112,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
-		if f.entry {
-			binary.LittleEndian.PutUint32(fe.e.b[f.at:], uint32(int32(fe.labels[f.block]-f.table)))
-			continue
-		}
 		fe.e.patch32(f.at, fe.labels[f.block])
 	}
 	fe.emitTrapStubs()
+	fe.emitJumpTables()
 	fe.emitConstants()
 	return fe.frameSize
 }
@@ -150,8 +140,8 @@ func (fe *funcEmitter) layoutFrame() {
 // prologue checks the stack, makes the frame and saves registers. The
 // stack check of a function that calls also stops an interrupted call
 // chain (exec.Context.Interrupt raises the limit), so that recursion
-// without loops stops too. A leaf function (no calls) keeps R14 as it is
-// and checks the epoch only at its loop headers, since it cannot run long without one;
+// without loops stops too; loops check nothing, a signal stops them
+// (exec.Context.Interrupt). A leaf function (no calls) keeps R14 as it is;
 // with a frame of at most mach.UncheckedLeafFrame bytes it also skips the
 // stack check, as its return address and frame lie in the red zone above
 // the limit its caller checked (exec.RedZone).
@@ -171,22 +161,6 @@ func (fe *funcEmitter) prologue() {
 	if fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
 	}
-}
-
-// epochCheck traps with "interrupted" when Go has asked the call chain to
-// stop (exec.Context.Epoch). Loop headers check it; function entries
-// that call check the stack instead, whose limit exec.Context.Interrupt
-// raises, so a runaway module stops within one loop iteration or call.
-//
-// The check is one compare-and-branch of the stack pointer with the
-// epoch, which no stack pointer is below while it is 0 and every one is
-// below once exec.Context.Interrupt has set all its bits: a register
-// compared with memory fuses with its branch, an immediate compared with
-// memory does not.
-func (fe *funcEmitter) epochCheck() {
-	e := fe.e
-	e.aluRM(aluCmp, 8, RSP, memAt(RegExecContext, exec.OffsetEpoch))
-	fe.trapBranch(ssa.TrapInterrupted, e.jcc32(ccB))
 }
 
 func (fe *funcEmitter) epilogue() {
@@ -770,48 +744,6 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 		if !mv.Float {
 			fe.noteStore(slot(d), scratchA)
 		}
-	}
-}
-
-// brTable dispatches through a table of 32-bit offsets from the table.
-// An index past the cases branches to the default's code directly: the
-// compare and a predicted branch keep the table load off the compare's
-// result, which a clamp to the default entry (cmov) would put on the path
-// to the jump's target.
-func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
-	e := fe.e
-	n := int32(len(m.Edges) - 1) // the last edge is the default
-	// The index indexes the table as it is: an i32 register is
-	// zero-extended (see linearAddress).
-	index := fe.use(m.A, scratchA)
-	e.aluRI(aluCmp, 4, index, n)
-	toDefault := e.jcc32(ccAE)
-	tableRef := e.leaRIP32(scratchB)
-	e.loadExt(8, scratchA, mem{base: scratchB, index: int(index), scale: 4}, 4, true)
-	e.aluRR(aluAdd, 8, scratchA, scratchB)
-	e.jmpR(scratchA)
-	e.patch32(tableRef, len(e.b))
-	table := len(e.b)
-	for range n {
-		e.imm32(0)
-	}
-	for i, ed := range m.Edges {
-		isDefault := i == int(n)
-		if fe.NoMoves(ed) { // the entry points at the target itself
-			target := fe.Threaded(ed.Target, fe.loopHeaders)
-			if isDefault {
-				fe.fixups = append(fe.fixups, fixup{at: toDefault, block: target})
-			} else {
-				fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: target, table: table, entry: true})
-			}
-			continue
-		}
-		if isDefault {
-			e.patch32(toDefault, len(e.b))
-		} else {
-			binary.LittleEndian.PutUint32(e.b[table+4*i:], uint32(int32(len(e.b)-table)))
-		}
-		fe.edge(ed, -2) // always jump
 	}
 }
 

@@ -216,7 +216,8 @@ func (a *allocator) fixedIntervals(class Class) error {
 // register r is not available to cur: a fixed interval takes it, or a
 // call or another instruction clobbers it while cur lives across it or
 // is its operand (a value the instruction defines is written after the
-// clobber).
+// clobber), or the loop such an instruction is in starts, when cur is
+// live into that loop (loopFree).
 func (a *allocator) reserved(r Reg, cur *interval) int32 {
 	start := cur.start()
 	x := int32(maxPos)
@@ -228,7 +229,7 @@ func (a *allocator) reserved(r Reg, cur *interval) int32 {
 		if c == start && start&1 == 1 {
 			c = cl.intersection(cur, start+1)
 		}
-		x = min(x, c)
+		x = min(x, a.loopFree(cur, r, c))
 	}
 	return x
 }

@@ -442,6 +442,8 @@ func (a *allocator) blocked(cur *interval) {
 		switch {
 		case through(it):
 			a.evictLoop(it, ls, le, start)
+		case loop >= 0 && a.slotsThroughLoop(it, ls, le, start):
+			a.evictThroughLoop(it, ls, le)
 		case inactive:
 			a.evictInactive(it, start)
 		default:

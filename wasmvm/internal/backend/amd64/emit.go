@@ -863,10 +863,12 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 		e.patch32(done, len(e.b))
 	}
 	d := fe.def(m.Dst)
+	src := scratchA
 	if m.Rem {
-		e.movRR(m.Size, d, RDX)
-	} else {
-		e.movRR(m.Size, d, scratchA)
+		src = RDX
+	}
+	if d != src { // the division's writes zero-extend already
+		e.movRR(m.Size, d, src)
 	}
 	fe.finish(m.Dst, d)
 }

@@ -3,7 +3,9 @@ package wasmvm_test
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	goruntime "runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -44,6 +46,19 @@ func (h *hostClock) register(rt *wasmvm.Runtime) {
 		}}})
 }
 
+// instantiateClock compiles m for memory mode and instantiates it with
+// host as its clock_time_get.
+func instantiateClock(t *testing.T, m *wasmvm.Module, mode string, host *hostClock, opts ...wasmvm.Option) *wasmvm.Instance {
+	rt, err := wasmvm.NewRuntime(context.Background(), append(opts, wasmvm.WithMemory(mode))...)
+	require.NoError(t, err)
+	host.register(rt)
+	native, err := m.CompileNative(goruntime.GOARCH, mode)
+	require.NoError(t, err)
+	inst, err := rt.InstantiateNative(native, "m")
+	require.NoError(t, err)
+	return inst
+}
+
 // TestCounterClock checks calls of clock_time_get: with a counter clock,
 // compiled code reads the real-time and monotonic clocks itself and calls
 // the host for other clocks and for a pointer outside memory; without
@@ -52,14 +67,7 @@ func TestCounterClock(t *testing.T) {
 	m, err := wasmvm.ParseModule(wattest.Assemble(t, clockWAT))
 	require.NoError(t, err)
 	instantiate := func(t *testing.T, mode string, host *hostClock, opts ...wasmvm.Option) *wasmvm.Instance {
-		rt, err := wasmvm.NewRuntime(context.Background(), append(opts, wasmvm.WithMemory(mode))...)
-		require.NoError(t, err)
-		host.register(rt)
-		native, err := m.CompileNative(goruntime.GOARCH, mode)
-		require.NoError(t, err)
-		inst, err := rt.InstantiateNative(native, "m")
-		require.NoError(t, err)
-		return inst
+		return instantiateClock(t, m, mode, host, opts...)
 	}
 	get := func(t *testing.T, inst *wasmvm.Instance, id, ptr uint32) int64 {
 		res, err := inst.Call("get", uint64(id), uint64(ptr))
@@ -100,6 +108,57 @@ func TestCounterClock(t *testing.T) {
 			}
 			require.Greater(t, get(t, inst, 0, 8), prev, "real time: the counter plus 1000")
 			require.Equal(t, 0, host.calls)
+		})
+	}
+}
+
+// clockLiveValues is how many values liveClockWAT keeps live across its
+// clock_time_get: more than the integer registers.
+const clockLiveValues = 14
+
+// liveClockWAT reads the monotonic clock inline with clockLiveValues
+// values live across the read (on amd64 its rdtsc and mul write RDX, an
+// allocatable register) and returns a hash of them and the time.
+func liveClockWAT() string {
+	var sb strings.Builder
+	sb.WriteString(`(module
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
+  (memory 1)
+  (func (export "live") (param $a i64) (result i64) (local $h i64)`)
+	for v := range clockLiveValues {
+		fmt.Fprintf(&sb, " (local $v%d i64)", v)
+	}
+	for v := range clockLiveValues {
+		fmt.Fprintf(&sb, "\n    (local.set $v%d (i64.add (i64.mul (local.get $a) (i64.const %d)) (i64.const %d)))", v, 2*v+3, v)
+	}
+	sb.WriteString("\n    (drop (call $clock_time_get (i32.const 1) (i64.const 1) (i32.const 64)))")
+	for v := range clockLiveValues {
+		fmt.Fprintf(&sb, "\n    (local.set $h (i64.add (i64.mul (local.get $h) (i64.const 31)) (local.get $v%d)))", v)
+	}
+	sb.WriteString("\n    (i64.add (local.get $h) (i64.load (i32.const 64)))))")
+	return sb.String()
+}
+
+// TestCounterClockKeepsLiveValues checks that values live across an
+// inline clock read keep their values.
+func TestCounterClockKeepsLiveValues(t *testing.T) {
+	m, err := wasmvm.ParseModule(wattest.Assemble(t, liveClockWAT()))
+	require.NoError(t, err)
+	const a, offset = 0x123456789, 777
+	want := uint64(0)
+	for v := range uint64(clockLiveValues) {
+		want = want*31 + a*(2*v+3) + v
+	}
+	want += offset
+	for _, mode := range []string{"bounds", "guard"} {
+		t.Run(mode, func(t *testing.T) {
+			var host hostClock
+			fixed := wasmvm.WithCounterClock(wasmvm.CounterClock{}, wasmvm.CounterClock{Offset: offset})
+			inst := instantiateClock(t, m, mode, &host, fixed)
+			res, err := inst.Call("live", a)
+			require.NoError(t, err)
+			require.Equal(t, want, res[0])
+			require.Equal(t, 0, host.calls, "the clock is read inline")
 		})
 	}
 }

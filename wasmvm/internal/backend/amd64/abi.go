@@ -27,10 +27,14 @@
 //     and those of calls of imports and through tables (whose callee may
 //     belong to such a module) everywhere.
 //   - RBX, RBP and R12 are callee-saved; every other register is
-//     clobbered by a call. RAX, RCX and RDX are never allocated: the
-//     emitter uses them for division, shift counts, spilled operands and
-//     moves between memory slots; X13, X14 and X15 play that role for
-//     floats.
+//     clobbered by a call. RAX and RCX are never allocated: the emitter
+//     uses them for spilled operands and results, shift counts, the
+//     dividend and moves between memory slots; X13, X14 and X15 play
+//     that role for floats. RDX is allocatable (the tenth integer
+//     register), but no operand of an instruction that writes it by
+//     definition (division, the 64-bit high multiplication, the clock,
+//     bulk memory; see clobbers) and no value live across one is there;
+//     the instruction's result may be.
 package amd64
 
 import (
@@ -101,7 +105,7 @@ var registerInfo = &regalloc.RegisterInfo{
 	Allocatable: [2][]regalloc.Reg{
 		// Caller-saved first, so that short-lived values leave the
 		// callee-saved registers to values that live across calls.
-		{RSI, RDI, R8, R9, R10, R11, RBX, RBP, R12},
+		{RSI, RDI, R8, R9, R10, R11, RDX, RBX, RBP, R12},
 		{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12},
 	},
 	CalleeSaved: map[regalloc.Reg]bool{RBX: true, RBP: true, R12: true},
@@ -118,5 +122,5 @@ var v128RegisterInfo = &regalloc.RegisterInfo{
 }
 
 // target is what the shared lowering and allocation know of this backend.
-var target = &mach.Target{Registers: registerInfo, FoldLoads: true, SIMD: true, V128Registers: v128RegisterInfo,
+var target = &mach.Target{Registers: registerInfo, FoldLoads: true, SIMD: true, V128Registers: v128RegisterInfo, Clobbers: clobbers,
 	ArgRegisters: [2][]regalloc.Reg{{RSI, RDI, R8, R9, R10, R11}, {X0, X1, X2, X3, X4, X5, X6, X7}}}

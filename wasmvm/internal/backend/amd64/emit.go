@@ -11,11 +11,18 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
-// Scratch registers of the emitter (never allocated).
+// Scratch registers of the emitter (never allocated). A spilled result is
+// computed in scratchA, which also serves an operand read before the
+// result is written; spilled operands go through scratchB and scratchA.
+// RDX is allocatable: the code for the instructions that write it by
+// definition (division, the 64-bit high multiplication, the clock, bulk
+// memory) lists it as clobbered (clobbers), and no other code touches it.
+// For floats X15 pairs with scratchA and X14 with scratchB (floatScratch),
+// and X13 is a third float scratch.
 const (
 	scratchA = RAX
 	scratchB = RCX
-	scratchC = RDX
+	scratchX = X13
 )
 
 // funcEmitter encodes one allocated function into the module's buffer.
@@ -198,7 +205,8 @@ func (fe *funcEmitter) slotBytes(r reg) uint8 {
 	return 8
 }
 
-// floatScratch pairs each integer scratch register with a float one.
+// floatScratch pairs each integer scratch register with a float one;
+// scratchX stays itself.
 func floatScratch(r reg) reg {
 	switch r {
 	case scratchA:
@@ -206,7 +214,7 @@ func floatScratch(r reg) reg {
 	case scratchB:
 		return X14
 	}
-	return X13
+	return scratchX
 }
 
 func (fe *funcEmitter) isFloat(v regalloc.VReg) bool { return fe.Classes[v] == regalloc.ClassFloat }
@@ -350,7 +358,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			return
 		}
 		if m.AddrLea { // a + idx*scale + adisp
-			fe.leaAdd(m.Size, d, mem{base: fe.use(m.A, scratchB), index: int(fe.use(m.Idx, scratchC)), scale: m.Scale, disp: m.ADisp})
+			// lea reads both before it writes d (maybe scratchA).
+			fe.leaAdd(m.Size, d, mem{base: fe.use(m.A, scratchB), index: int(fe.use(m.Idx, scratchA)), scale: m.Scale, disp: m.ADisp})
 			fe.finish(m.Dst, d)
 			return
 		}
@@ -358,7 +367,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.finish(m.Dst, d)
 			return
 		}
-		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
+		// aluSlotOperand took every spilled b: b is in its register.
+		a, b := fe.use(m.A, scratchB), fe.Res.Locations[m.B].Reg
 		if d != a && m.Sub == ssa.OpIadd {
 			fe.leaAdd(m.Size, d, mem{base: a, index: int(b), scale: 1})
 			fe.finish(m.Dst, d)
@@ -414,10 +424,11 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.selectFloat(m)
 			return
 		}
+		// The test comes first, so that the condition can go through
+		// scratchB and then a (the moves leave the flags alone).
+		fe.testZero(4, fe.use(m.C, scratchB))
 		d := fe.def(m.Dst)
-		c := fe.use(m.C, scratchC)
 		fe.moveTo(d, m.B)
-		e.test(4, c, c)
 		e.cmov(m.Size, ccNE, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
 	case mach.OpSelectCmp:
@@ -442,9 +453,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpGlobalSet:
 		cell := fe.globalCell(m)
 		if m.Float {
-			e.storeF(m.Size, cell, fe.use(m.A, scratchC))
+			e.storeF(m.Size, cell, fe.use(m.A, scratchA))
 		} else {
-			e.store(8, cell, fe.use(m.A, scratchC))
+			e.store(8, cell, fe.use(m.A, scratchA))
 		}
 	case mach.OpParamLoad:
 		d := fe.def(m.Dst)
@@ -543,7 +554,8 @@ func (fe *funcEmitter) shiftX(m *mach.Instr) bool {
 		return false
 	}
 	d := fe.def(m.Dst)
-	fe.e.vexRRR(vop{prefix: prefix, esc: 0x38, op: 0xF7, w: m.Size == 8}, d, fe.use(m.B, scratchC), fe.use(m.A, scratchB))
+	// Both operands are read before d (maybe scratchA) is written.
+	fe.e.vexRRR(vop{prefix: prefix, esc: 0x38, op: 0xF7, w: m.Size == 8}, d, fe.use(m.B, scratchA), fe.use(m.A, scratchB))
 	fe.finish(m.Dst, d)
 	return true
 }
@@ -610,7 +622,8 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 }
 
 // compare sets the flags from a compared with b or the immediate, or,
-// with Sub OpBand, from a & b (test).
+// with Sub OpBand, from a & b (test). It reads b through scratchA: every
+// caller compares before it writes a result.
 func (fe *funcEmitter) compare(m *mach.Instr) {
 	if fe.compareSpilled(m) {
 		return
@@ -620,7 +633,7 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 		if m.BImm {
 			fe.e.testImm(m.Size, a, int32(m.Imm))
 		} else {
-			fe.e.test(m.Size, a, fe.use(m.B, scratchC))
+			fe.e.test(m.Size, a, fe.use(m.B, scratchA))
 		}
 		return
 	}
@@ -632,7 +645,7 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 		fe.e.aluRI(aluCmp, m.Size, a, int32(m.Imm))
 		return
 	}
-	fe.e.aluRR(aluCmp, m.Size, a, fe.use(m.B, scratchC))
+	fe.e.aluRR(aluCmp, m.Size, a, fe.use(m.B, scratchA))
 }
 
 // compareSpilled compares (or tests) with a spilled operand's slot as the
@@ -649,9 +662,9 @@ func (fe *funcEmitter) compareSpilled(m *mach.Instr) bool {
 	case aSpilled && m.BImm:
 		e.aluMI(aluCmp, m.Size, fe.slot(m.A), int32(m.Imm))
 	case aSpilled && !fe.spilledInt(m.B) && test:
-		e.opRM(is64(m.Size), []byte{0x85}, fe.use(m.B, scratchC), fe.slot(m.A))
+		e.opRM(is64(m.Size), []byte{0x85}, fe.Res.Locations[m.B].Reg, fe.slot(m.A))
 	case aSpilled && !fe.spilledInt(m.B):
-		e.aluMR(aluCmp, m.Size, fe.slot(m.A), fe.use(m.B, scratchC))
+		e.aluMR(aluCmp, m.Size, fe.slot(m.A), fe.Res.Locations[m.B].Reg)
 	case !aSpilled && !m.BImm && fe.spilledInt(m.B) && test:
 		e.opRM(is64(m.Size), []byte{0x85}, fe.use(m.A, scratchB), fe.slot(m.B))
 	case !aSpilled && !m.BImm && fe.spilledInt(m.B):
@@ -713,9 +726,9 @@ func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 func (fe *funcEmitter) moves(dsts, srcs []regalloc.VReg) {
 	mach.ParallelMove(fe.Allocation, dsts, srcs, func(float bool) reg {
 		if float {
-			return X13
+			return scratchX
 		}
-		return scratchC
+		return scratchB // copyLocation moves between slots through scratchA
 	}, fe.copyLocation)
 }
 
@@ -748,6 +761,7 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 }
 
 // div emits integer division and remainder with the WebAssembly traps.
+// The division writes RDX (clobbers), which holds no operand.
 func (fe *funcEmitter) div(m *mach.Instr) {
 	e := fe.e
 	fe.moveTo(scratchB, m.B)
@@ -759,32 +773,34 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 		e.aluRI(aluCmp, m.Size, scratchB, -1)
 		notMinusOne := e.jcc32(ccNE)
 		if m.Rem {
-			e.movRI(4, scratchC, 0) // x % -1 == 0, and idiv would fault on MIN
+			e.movRI(4, RDX, 0) // x % -1 == 0, and idiv would fault on MIN
 			done = e.jmp32()
 		} else {
 			min := int64(-1 << 31)
 			if m.Size == 8 {
 				min = -1 << 63
 			}
-			e.movRI(m.Size, scratchC, min)
-			e.aluRR(aluCmp, m.Size, scratchA, scratchC)
+			e.movRI(m.Size, RDX, min)
+			e.aluRR(aluCmp, m.Size, scratchA, RDX)
 			fe.trapBranch(ssa.TrapIntegerOverflow, e.jcc32(ccE))
 		}
 		e.patch32(notMinusOne, len(e.b))
 		e.signExtendAX(m.Size)
 		e.unaryF7(m.Size, 7, scratchB)
 	} else {
-		e.movRI(4, scratchC, 0)
+		e.movRI(4, RDX, 0)
 		e.unaryF7(m.Size, 6, scratchB)
 	}
 	if done >= 0 {
 		e.patch32(done, len(e.b))
 	}
 	d := fe.def(m.Dst)
+	src := scratchA
 	if m.Rem {
-		e.movRR(m.Size, d, scratchC)
-	} else {
-		e.movRR(m.Size, d, scratchA)
+		src = RDX
+	}
+	if d != src { // the division's writes zero-extend already
+		e.movRR(m.Size, d, src)
 	}
 	fe.finish(m.Dst, d)
 }
@@ -838,7 +854,7 @@ func (fe *funcEmitter) aluStore(m *mach.Instr) {
 // linearAddress computes the address of memory access m (its Acc bytes at
 // a, or the AddrLea sum, plus Imm) and checks it against the memory's
 // length unless guard regions catch it; it returns the memory operand,
-// which uses scratchA and possibly scratchC.
+// which uses scratchA. It uses scratchB too, which is free again after it.
 func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 	e := fe.e
 	size := int64(m.Acc.Size())
@@ -853,7 +869,7 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 		index := fe.noWrapIndex(m, scratchA)
 		disp += int64(m.ADisp)
 		if !fe.mod.guard && !m.InBounds {
-			fe.checkBounds(scratchC, mem{base: noBase, index: index, scale: m.Scale, disp: int32(disp + size)})
+			fe.checkBounds(scratchB, mem{base: noBase, index: index, scale: m.Scale, disp: int32(disp + size)})
 		}
 		return mem{base: RegMemoryBase, index: index, scale: m.Scale, disp: int32(disp)}
 	case m.AddrLea:
@@ -865,12 +881,12 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 	}
 	if disp+size > 1<<31-1 {
 		e.movRR(8, scratchA, index)
-		e.movRI(8, scratchC, disp)
-		e.aluRR(aluAdd, 8, scratchA, scratchC)
+		e.movRI(8, scratchB, disp)
+		e.aluRR(aluAdd, 8, scratchA, scratchB)
 		index, disp = scratchA, 0
 	}
 	if !fe.mod.guard && !m.InBounds {
-		fe.checkBounds(scratchC, memAt(index, int32(disp+size)))
+		fe.checkBounds(scratchB, memAt(index, int32(disp+size)))
 	}
 	return mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(disp)}
 }
@@ -975,9 +991,8 @@ func (fe *funcEmitter) tailCall(m *mach.Instr) {
 }
 
 // resolveIndirect emits the checks of an indirect call through a table and
-// returns the callee's function descriptor as a memory operand over RAX
-// and RCX, which the caller must leave alone until it has read the
-// descriptor.
+// returns the callee's function descriptor as a memory operand over RAX,
+// which the caller must leave alone until it has read the descriptor.
 func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
 	e := fe.e
 	e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extended index
@@ -992,10 +1007,11 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
 	// The descriptor is at Descs + (ref-1)*24: [Descs + 3*ref*8 - 24].
 	e.lea(scratchA, mem{base: scratchA, index: int(scratchA), scale: 2})
 	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetDescs))
-	desc := mem{base: scratchB, index: int(scratchA), scale: 8, disp: -exec.SizeofFuncDesc}
-	e.load(8, scratchC, memAt(RegInstanceContext, exec.OffsetTypeIDs))
-	e.load(4, scratchC, memAt(scratchC, int32(m.Imm)*4))
-	e.aluRM(aluCmp, 4, scratchC, desc.plus(16))
+	e.lea(scratchA, mem{base: scratchB, index: int(scratchA), scale: 8, disp: -exec.SizeofFuncDesc})
+	desc := memAt(scratchA, 0)
+	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetTypeIDs))
+	e.load(4, scratchB, memAt(scratchB, int32(m.Imm)*4))
+	e.aluRM(aluCmp, 4, scratchB, desc.plus(16))
 	fe.trapBranch(ssa.TrapIndirectCallTypeMismatch, e.jcc32(ccNE))
 	return desc
 }
@@ -1048,26 +1064,29 @@ func (fe *funcEmitter) emitConstants() {
 
 // foldedOperand checks a folded load's access (in bounds-checked mode)
 // and returns its memory operand; the address sits in B, zero-extended.
+// The operand's index goes through scratchB, the check through scratchA:
+// the caller reads its other operand into the result's register after
+// this.
 func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 	e := fe.e
 	var index reg
 	switch {
 	case m.AddrNoWrap:
-		index := fe.noWrapIndex(m, scratchC)
+		index := fe.noWrapIndex(m, scratchB)
 		disp := int64(m.Imm) + int64(m.ADisp)
 		if !fe.mod.guard && !m.InBounds {
-			fe.checkBounds(scratchB, mem{base: noBase, index: index, scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
+			fe.checkBounds(scratchA, mem{base: noBase, index: index, scale: m.Scale, disp: int32(disp + int64(m.Acc.Size()))})
 		}
 		return mem{base: RegMemoryBase, index: index, scale: m.Scale, disp: int32(disp)}
 	case m.AddrLea:
 		// The 32-bit sum wraps as WebAssembly's address arithmetic does.
-		e.lea32(scratchC, fe.addressSum(m.B, m, scratchC))
-		index = scratchC
+		e.lea32(scratchB, fe.addressSum(m.B, m, scratchB))
+		index = scratchB
 	default:
-		index = fe.use(m.B, scratchC)
+		index = fe.use(m.B, scratchB)
 	}
 	if !fe.mod.guard && !m.InBounds {
-		fe.checkBounds(scratchB, memAt(index, int32(m.Imm+int64(m.Acc.Size()))))
+		fe.checkBounds(scratchA, memAt(index, int32(m.Imm+int64(m.Acc.Size()))))
 	}
 	return mem{base: RegMemoryBase, index: int(index), scale: 1, disp: int32(m.Imm)}
 }
@@ -1076,25 +1095,21 @@ func (fe *funcEmitter) foldedOperand(m *mach.Instr) mem {
 func (fe *funcEmitter) aluMemory(m *mach.Instr) {
 	e := fe.e
 	operand := fe.foldedOperand(m)
-	a := fe.use(m.A, scratchB)
 	d := fe.def(m.Dst)
 	switch {
 	case m.Float && fe.avx():
-		e.vexRM(scalarVop(m.Size, floatOps[m.Sub]), d, a, operand)
+		e.vexRM(scalarVop(m.Size, floatOps[m.Sub]), d, fe.use(m.A, scratchB), operand)
 	case m.Float:
-		if d != a {
+		if a := fe.use(m.A, scratchB); d != a {
 			e.movaps(d, a)
 		}
 		e.sseRM(scalarPrefix(m.Size), false, floatOps[m.Sub], d, operand)
 	case m.Sub == ssa.OpImul:
-		if d != a {
-			e.movRR(m.Size, d, a)
-		}
+		// d is not the index's register: B lives across the write.
+		fe.useInto(m.Size, d, m.A)
 		e.opRM(is64(m.Size), []byte{0x0F, 0xAF}, d, operand)
 	default:
-		if d != a {
-			e.movRR(m.Size, d, a)
-		}
+		fe.useInto(m.Size, d, m.A)
 		e.aluRM(aluOps[m.Sub], m.Size, d, operand)
 	}
 	fe.finish(m.Dst, d)
@@ -1129,16 +1144,16 @@ func (fe *funcEmitter) noWrapIndex(m *mach.Instr, scratch reg) int {
 
 // addressSum is the operand of the lea that sums an AddrLea address:
 // base (a register, or none when the sum has a constant base in its
-// displacement) + idx*scale + adisp. The index is read through scratchB
-// when base's scratch is scratchC and through scratchC otherwise.
+// displacement) + idx*scale + adisp. The index is read through the other
+// of scratchA and scratchB.
 func (fe *funcEmitter) addressSum(base regalloc.VReg, m *mach.Instr, baseScratch reg) mem {
 	sum := mem{base: noBase, index: -1, scale: 1, disp: m.ADisp}
 	if base != mach.NoVReg {
 		sum.base = fe.use(base, baseScratch)
 	}
 	if m.Idx != mach.NoVReg {
-		idxScratch := scratchC
-		if baseScratch == scratchC {
+		idxScratch := scratchA
+		if baseScratch == scratchA {
 			idxScratch = scratchB
 		}
 		sum.index, sum.scale = int(fe.use(m.Idx, idxScratch)), m.Scale

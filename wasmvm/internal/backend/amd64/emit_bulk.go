@@ -9,7 +9,8 @@ import (
 
 // The bulk memory operations run inline with the string instructions,
 // which want RDI, RSI and RCX: RCX is a scratch register, RDI and RSI are
-// allocatable and are pushed around the operation. Both ranges are checked
+// allocatable and are pushed around the operation; RDX, which they use
+// too, is clobbered (clobbers). Both ranges are checked
 // before anything is written, as the specification requires, in either
 // memory mode (a length reaches past any guard region), unless the
 // operation is marked in bounds (a copy loop's, checked before it). Short ranges move
@@ -19,11 +20,12 @@ import (
 // instructions run at full speed, with rep movsb and rep stosb.
 
 // operands32 loads three 32-bit operands, zero-extended, into RAX, RDX
-// and RCX (all scratch, so no operand is overwritten before it is read).
+// and RCX (scratch registers and RDX, which the bulk operations clobber:
+// none holds an operand, so no operand is overwritten before it is read).
 func (fe *funcEmitter) operands32(a, b, c regalloc.VReg) {
 	e := fe.e
 	e.movRR(4, scratchA, fe.use(a, scratchA))
-	e.movRR(4, scratchC, fe.use(b, scratchC))
+	e.movRR(4, RDX, fe.use(b, RDX))
 	e.movRR(4, scratchB, fe.use(c, scratchB))
 }
 
@@ -122,10 +124,10 @@ func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	e.push(RDI)
 	if !m.InBounds {
 		fe.checkRange(scratchA, RSI, RSI, RDI)
-		fe.checkRange(scratchC, RSI, RSI, RDI)
+		fe.checkRange(RDX, RSI, RSI, RDI)
 	}
 	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
-	e.lea(RSI, mem{base: RegMemoryBase, index: int(scratchC), scale: 1})
+	e.lea(RSI, mem{base: RegMemoryBase, index: int(RDX), scale: 1})
 	e.aluRI(aluCmp, 8, scratchB, 2*w)
 	long := e.jcc32(ccA)
 	done, vecDone := fe.copyShort(w)
@@ -182,14 +184,14 @@ func (fe *funcEmitter) copyShort(w int32) (done, vecDone labels) {
 			fe.vstore(size, toLast, X15)
 		case 8, 4:
 			e.load(uint8(size), scratchA, from)
-			e.load(uint8(size), scratchC, fromLast)
+			e.load(uint8(size), RDX, fromLast)
 			e.store(uint8(size), to, scratchA)
-			e.store(uint8(size), toLast, scratchC)
+			e.store(uint8(size), toLast, RDX)
 		case 2:
 			e.loadExt(4, scratchA, from, 2, false)
-			e.loadExt(4, scratchC, fromLast, 2, false)
+			e.loadExt(4, RDX, fromLast, 2, false)
 			e.store(2, to, scratchA)
-			e.store(2, toLast, scratchC)
+			e.store(2, toLast, RDX)
 		}
 		if size == 32 {
 			vecDone = append(vecDone, e.jmp32())
@@ -216,9 +218,9 @@ func (fe *funcEmitter) copyForward(w int32) {
 	fe.vload(w, X14, first)
 	fe.vload(w, X15, last)
 	e.lea(scratchA, mem{base: RDI, index: int(scratchB), scale: 1}) // the end
-	e.movRR(8, scratchC, RDI)                                       // the start
+	e.movRR(8, RDX, RDI)                                            // the start
 	fe.alignUp(RDI, w)
-	e.aluRR(aluSub, 8, RSI, scratchC)
+	e.aluRR(aluSub, 8, RSI, RDX)
 	e.aluRR(aluAdd, 8, RSI, RDI)
 	e.movRR(8, scratchB, scratchA)
 	e.aluRR(aluSub, 8, scratchB, RDI) // more than w bytes left
@@ -235,7 +237,7 @@ func (fe *funcEmitter) copyForward(w int32) {
 		e.aluRI(aluSub, 8, scratchB, 4*w)
 	}, func(i int32) { move((i - 1) * w) }) // the last w bytes are X15's
 	fe.vstore(w, memAt(scratchA, -w), X15)
-	fe.vstore(w, memAt(scratchC, 0), X14)
+	fe.vstore(w, memAt(RDX, 0), X14)
 }
 
 // copyBackward copies RCX > 2w bytes from [RSI] to [RDI], highest first,

@@ -16,9 +16,9 @@ func (fe *funcEmitter) memoryFill(m *mach.Instr) {
 		fe.checkRange(scratchA, RDI, RDI)
 	}
 	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
-	e.aluRI(aluAnd, 4, scratchC, 0xFF)
+	e.aluRI(aluAnd, 4, RDX, 0xFF)
 	e.movRI(8, scratchA, 0x0101010101010101)
-	e.imulRR(8, scratchA, scratchC) // the byte in all eight bytes
+	e.imulRR(8, scratchA, RDX) // the byte in all eight bytes
 	var done labels
 	e.aluRI(aluCmp, 8, scratchB, 16)
 	long := e.jcc32(ccA)

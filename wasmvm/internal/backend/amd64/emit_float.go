@@ -25,7 +25,7 @@ func signMask(size uint8) int64 {
 func (fe *funcEmitter) selectFloat(m *mach.Instr) {
 	e := fe.e
 	d := fe.def(m.Dst)
-	c := fe.use(m.C, scratchC)
+	c := fe.use(m.C, scratchA) // d is a float register
 	fe.moveTo(d, m.B)
 	e.test(4, c, c)
 	skip := e.jcc32(ccE)
@@ -41,12 +41,15 @@ func (fe *funcEmitter) floatBinary(m *mach.Instr) {
 		return
 	}
 	if m.Sub == ssa.OpFcopysign {
+		// a's magnitude (the sign shifted out and back) or b's sign
+		// (the rest shifted out and back).
+		bits := byte(8*m.Size - 1)
 		e.movXtoG(m.Size, scratchA, fe.use(m.A, scratchB))
-		e.movXtoG(m.Size, scratchB, fe.use(m.B, scratchC))
-		e.movRI(8, scratchC, signMask(m.Size))
-		e.aluRR(aluAnd, m.Size, scratchB, scratchC)
-		e.movRI(8, scratchC, ^signMask(m.Size))
-		e.aluRR(aluAnd, m.Size, scratchA, scratchC)
+		e.movXtoG(m.Size, scratchB, fe.use(m.B, scratchX))
+		e.shiftImm(m.Size, shiftDigits[ssa.OpIshl], scratchA, 1)
+		e.shiftImm(m.Size, shiftDigits[ssa.OpUshr], scratchA, 1)
+		e.shiftImm(m.Size, shiftDigits[ssa.OpUshr], scratchB, bits)
+		e.shiftImm(m.Size, shiftDigits[ssa.OpIshl], scratchB, bits)
 		e.aluRR(aluOr, m.Size, scratchA, scratchB)
 		d := fe.def(m.Dst)
 		e.movGtoX(m.Size, d, scratchA)
@@ -58,7 +61,7 @@ func (fe *funcEmitter) floatBinary(m *mach.Instr) {
 		return
 	}
 	d := fe.def(m.Dst)
-	a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
+	a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchX)
 	if op, ok := floatOps[m.Sub]; ok && fe.avx() {
 		// Three operands: no copy of a into d.
 		e.vexRRR(scalarVop(m.Size, op), d, a, b)
@@ -199,7 +202,7 @@ func (fe *funcEmitter) intToFloat(fsize, isize uint8, x, g reg) {
 
 func (fe *funcEmitter) floatCompare(m *mach.Instr) {
 	e := fe.e
-	a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
+	a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchX)
 	d := fe.def(m.Dst)
 	switch m.Cond {
 	case ssa.CondEq, ssa.CondNe:
@@ -276,12 +279,13 @@ func (fe *funcEmitter) convertFromUint(m *mach.Instr) {
 	fe.intToFloat(to, 8, d, scratchB)
 	done := e.jmp32()
 	e.patch32(big, len(e.b))
-	// Halve with the low bit kept sticky, convert, double.
-	e.movRR(8, scratchC, scratchB)
-	e.shiftImm(8, 5, scratchC, 1)
+	// Halve with the low bit kept sticky, convert, double (d is a float
+	// register: scratchA is free).
+	e.movRR(8, scratchA, scratchB)
+	e.shiftImm(8, 5, scratchA, 1)
 	e.aluRI(aluAnd, 4, scratchB, 1)
-	e.aluRR(aluOr, 8, scratchC, scratchB)
-	fe.intToFloat(to, 8, d, scratchC)
+	e.aluRR(aluOr, 8, scratchA, scratchB)
+	fe.intToFloat(to, 8, d, scratchA)
 	e.arithF(to, sseAdd, d, d)
 	e.patch32(done, len(e.b))
 	fe.finish(m.Dst, d)
@@ -343,8 +347,8 @@ func (fe *funcEmitter) truncate(m *mach.Instr) {
 		e.patch32(big, len(e.b))
 		e.arithF(8, sseSub, x, X14)
 		e.cvttFToInt(8, 8, d, x)
-		e.movRI(8, scratchC, -1<<63)
-		e.aluRR(aluOr, 8, d, scratchC)
+		e.movRI(8, scratchB, -1<<63)
+		e.aluRR(aluOr, 8, d, scratchB)
 		e.patch32(done, len(e.b))
 	}
 	if !sat {
@@ -380,8 +384,8 @@ func (fe *funcEmitter) truncate(m *mach.Instr) {
 	fe.finish(m.Dst, d)
 }
 
-// loadF64 puts a double constant in x through RCX.
+// loadF64 puts a double constant in x through RCX (scratchB).
 func (fe *funcEmitter) loadF64(x reg, v float64) {
-	fe.e.movRI(8, scratchC, int64(math.Float64bits(v)))
-	fe.e.movGtoX(8, x, scratchC)
+	fe.e.movRI(8, scratchB, int64(math.Float64bits(v)))
+	fe.e.movGtoX(8, x, scratchB)
 }

@@ -6,14 +6,15 @@ import (
 )
 
 // selectCmp emits a select that compares itself (mach.OpSelectCmp): the
-// result register starts as one of the values, the comparison sets the
-// flags, and a cmovcc (a jump over a movaps, for floats) per condition
+// comparison sets the flags, the result register starts as one of the
+// values, and a cmovcc (a jump over a movaps, for floats) per condition
 // code replaces it with the other; nothing in between touches the flags.
 // A float comparison is unordered-aware: ucomis sets ZF, PF and CF on
 // NaN, so "equal" is ZF without PF and "not equal" ZF clear or PF set.
 //
 //	cmp   a, b          ; or ucomis
-//	cmovcc d, c          ; d held the value if false
+//	mov   d, first       ; the value if false
+//	cmovcc d, second
 func (fe *funcEmitter) selectCmp(m *mach.Instr) {
 	e := fe.e
 	first, second := m.D, m.C // d = first; d = second where a cc holds
@@ -34,10 +35,11 @@ func (fe *funcEmitter) selectCmp(m *mach.Instr) {
 		ccs = []byte{condCode(m.Cond)}
 	}
 	floatResult := mach.IsFloat(m.To)
-	d := fe.def(m.Dst)
-	fe.moveTo(d, first)
+	// The comparison comes first: it may read an operand through
+	// scratchA, d's register when the result is spilled. The moves and
+	// loads after it leave the flags alone.
 	if m.Float {
-		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchC)
+		a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchX)
 		if m.Cond == ssa.CondFLt || m.Cond == ssa.CondFLe {
 			a, b = b, a // a < b is b > a, which is false on NaN as "above" is
 		}
@@ -45,7 +47,9 @@ func (fe *funcEmitter) selectCmp(m *mach.Instr) {
 	} else {
 		fe.compare(m)
 	}
-	src := fe.use(second, scratchB) // loads leave the flags alone
+	d := fe.def(m.Dst)
+	fe.moveTo(d, first)
+	src := fe.use(second, scratchB)
 	for _, cc := range ccs {
 		if floatResult {
 			skip := e.jcc32(cc ^ 1)

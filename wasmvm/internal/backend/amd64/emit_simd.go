@@ -126,9 +126,9 @@ func (fe *funcEmitter) vec(m *mach.Instr) {
 	}
 	b := reg(0)
 	if m.B != mach.NoVReg && !fe.isFloat(m.B) {
-		b = fe.use(m.B, scratchC) // a scalar shift count
+		b = fe.use(m.B, scratchB) // a scalar shift count (a is a vector)
 	} else if m.B != mach.NoVReg {
-		b = fe.use(m.B, scratchC)
+		b = fe.use(m.B, scratchX)
 		if d == b && d != a { // commutes: b op a
 			a, b = b, a
 		}

@@ -87,7 +87,13 @@ func (fe *funcEmitter) laneVec(m *mach.Instr) bool {
 	case ssa.OpVsplat:
 		fe.splatReg(s, d, a)
 	case ssa.OpVinsertLane:
-		x := fe.use(m.B, scratchC)
+		// A general register through scratchB (a is a vector), or a
+		// vector one through scratchX.
+		scratch := scratchB
+		if fe.isFloat(m.B) {
+			scratch = scratchX
+		}
+		x := fe.use(m.B, scratch)
 		lane := byte(m.Imm)
 		switch s {
 		case ssa.ShapeI8x16:
@@ -108,11 +114,11 @@ func (fe *funcEmitter) laneVec(m *mach.Instr) bool {
 			}
 		}
 	case ssa.OpVshuffle:
-		fe.shuffle(m, d, a, fe.use(m.B, scratchC))
+		fe.shuffle(m, d, a, fe.use(m.B, scratchX))
 	case ssa.OpVswizzle:
 		// pshufb zeroes a byte whose index has the top bit set: push
 		// indices from 16 up there, saturating.
-		b := fe.use(m.B, scratchC)
+		b := fe.use(m.B, scratchX)
 		fe.binaryConst(vPaddusb, vtmp2, b, splat16(ssa.ShapeI8x16, 0x70))
 		fe.binary(vPshufb, d, a, vtmp2)
 	}

@@ -46,7 +46,7 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 			n := len(uses)
 			uses = m.appendUses(uses)
 			in := regalloc.Instr{Uses: uses[n:len(uses):len(uses)], Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect,
-				Tied: m.TiedDst(), Commutes: m.Commutes()}
+				Tied: m.TiedDst(), Commutes: m.Commutes(), Clobbers: l.Clobbered(m)}
 			n = len(defs)
 			if m.Dst != NoVReg {
 				defs = append(defs, m.Dst)
@@ -93,6 +93,15 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 	a := &Allocation{Func: l, Res: res}
 	a.renamePieces()
 	return a, nil
+}
+
+// Clobbered returns the registers that the code for m overwrites besides
+// its results and a call's clobbers (Target.Clobbers).
+func (l *Func) Clobbered(m *Instr) []regalloc.Reg {
+	if l.clobbers == nil {
+		return nil
+	}
+	return l.clobbers(m)
 }
 
 // passParamsExplicitly makes every edge assign all of its target's

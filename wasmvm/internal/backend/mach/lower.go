@@ -85,6 +85,8 @@ type Func struct {
 	// travel in registers to those registers (regalloc.Function.Fixed).
 	Fixed        map[regalloc.VReg]regalloc.Reg
 	argRegisters [2][]regalloc.Reg
+	// clobbers is Target.Clobbers.
+	clobbers func(*Instr) []regalloc.Reg
 	// noTailCalls, numImports and numImportedGlobals are Target's
 	// NoTailCalls, NumImports and NumImportedGlobals.
 	noTailCalls        bool
@@ -108,7 +110,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		loadInto: map[*ssa.Instr]*ssa.Instr{}, folded: make(valueSet, nv), rmw: map[*ssa.Instr]rmwPlan{}, memoryBytes: map[*ssa.Instr]bool{}, wraps: map[ssa.Value]ssa.Value{}, scaled: map[*ssa.Instr]*ssa.Instr{},
 		displaced: map[*ssa.Instr]*ssa.Instr{},
 		tests:     map[ssa.Value]*ssa.Instr{}, tested: make(valueSet, nv),
-		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters,
+		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters, clobbers: t.Clobbers,
 		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals, constOperands: t.FoldLoads}
 	l.scan()
 	if t.FoldLoads {

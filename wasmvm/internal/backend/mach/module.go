@@ -37,6 +37,14 @@ type Target struct {
 	// exec.NumIntRegs and exec.NumFloatRegs (CallSlots). They must be
 	// allocatable and clobbered by calls.
 	ArgRegisters [2][]regalloc.Reg
+	// Clobbers, when set, lists the registers that the code the backend
+	// emits for an instruction overwrites besides its results and a
+	// call's clobbers (regalloc.Instr.Clobbers): those that the machine
+	// instruction it uses writes by definition (x86's division writes
+	// RDX). The emitter may write them before it has read the operands;
+	// the allocator keeps the operands and the values live across the
+	// instruction out of them.
+	Clobbers func(m *Instr) []regalloc.Reg
 	// NoTailCalls says that the module being compiled makes no tail
 	// calls and has NumImports imported functions (PrepareModule sets
 	// both): its direct calls of its own functions then reserve only the

@@ -24,7 +24,8 @@ type verifyLoc struct {
 // its virtual register in the location of the piece it reads, on every
 // path. Edges lead where the emitters jump: past blocks that only jump on
 // (Threaded). Calls clobber the registers that t's register set (for
-// this function) does not list as callee-saved, and every callee-saved
+// this function) does not list as callee-saved, other instructions those
+// that t.Clobbers lists for them, and every callee-saved
 // register the function writes must be one its prologue saves. It is a
 // check for tests; the compiler does not run it.
 func (a *Allocation) Verify(t *Target) error {
@@ -161,6 +162,15 @@ func (v *verifier) parallel(st verifyState, dsts, srcs []regalloc.VReg) error {
 }
 
 func (v *verifier) instr(st verifyState, m *Instr) error {
+	// The code may write a clobbered register before it reads the
+	// operands.
+	for _, r := range v.a.Clobbered(m) {
+		for l := range st {
+			if !l.loc.Spilled && l.loc.Reg == r && slices.Contains(v.regs.Allocatable[l.class], r) {
+				delete(st, l)
+			}
+		}
+	}
 	for _, u := range m.Uses() {
 		if err := v.read(st, u); err != nil {
 			return err

@@ -53,6 +53,9 @@ type liveness struct {
 	// it into or out of (nil when the function passes no values).
 	partners [][]partner
 	calls    []int32 // the write positions of calls, ascending
+	// clobbers are the instructions with Instr.Clobbers, by ascending
+	// read position.
+	clobbers []clobberAt
 	numDefs  []int32 // per virtual register, how many places define it
 	defPos   []int32 // per virtual register, the position of a definition
 	endPos   int32   // the position after the last instruction
@@ -162,6 +165,9 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 			if in.Call {
 				lv.calls = append(lv.calls, rd+1)
 			}
+			if len(in.Clobbers) > 0 {
+				lv.clobbers = append(lv.clobbers, clobberAt{rd, in.Clobbers})
+			}
 			for _, c := range in.Copies {
 				copies = append(copies, copyAt{c, rd, w})
 			}
@@ -197,6 +203,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 		}
 	}
 	slices.Reverse(lv.calls)
+	slices.Reverse(lv.clobbers)
 	for _, iv := range lv.ivs {
 		if iv != nil {
 			iv.finishUses()

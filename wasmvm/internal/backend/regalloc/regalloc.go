@@ -6,7 +6,8 @@
 //
 // The allocator knows no instruction set. A backend describes its function
 // as blocks of instructions in layout order, each instruction listing the
-// virtual registers it reads and writes and whether it is a call; it
+// virtual registers it reads and writes, whether it is a call and which
+// registers it clobbers otherwise; it
 // describes its registers by class, with the subset a call preserves.
 //
 // A virtual register's lifetime is a list of ranges over the instruction
@@ -56,6 +57,12 @@ type Instr struct {
 	// before it writes its results, so a result may take the register
 	// of an operand that the call last reads.
 	Call bool
+	// Clobbers lists the registers the instruction overwrites besides
+	// its results (and a call's clobbers), which it may write before it
+	// has read its operands: no operand of the instruction and no value
+	// live across it is allocated to them; its results may be. (x86's
+	// division, for example, writes RDX.)
+	Clobbers []Reg
 	// Tied says that Defs[0] may share the register of Uses[0] when
 	// Uses[0] is last used here (a two-operand form: dst = a op b).
 	Tied bool

@@ -191,6 +191,57 @@ func TestAllocateCallsInLoop(t *testing.T) {
 	require.Equal(t, 1, res.NumSlots[ClassInt])
 }
 
+// TestAllocateClobbers: an instruction that clobbers a register (as x86's
+// division clobbers RDX) keeps the values live across it, its operands
+// among them, out of that register, and may put its result there.
+func TestAllocateClobbers(t *testing.T) {
+	// v0..v2 live across the division v3 = v0 / v1 (which clobbers r1,
+	// the first register by preference) and are read after it with v3.
+	div := Instr{Uses: []VReg{0, 1}, Defs: []VReg{3}, Clobbers: []Reg{1}}
+	f := &Function{
+		Classes: []Class{ClassInt, ClassInt, ClassInt, ClassInt},
+		Blocks: []Block{{Instrs: []Instr{
+			ins(nil, []VReg{0}), ins(nil, []VReg{1}), ins(nil, []VReg{2}),
+			div,
+			ins([]VReg{0, 1, 2, 3}, nil),
+		}}},
+	}
+	res := allocateAndSimulate(t, f, testRegs)
+	for v := VReg(0); v < 3; v++ {
+		for _, p := range append([]VReg{v}, piecesOf(res, f, v)...) {
+			if l := res.Locations[p]; !l.Spilled && l.Reg == 1 && res.Piece(0, 3, v, false) == p {
+				t.Fatalf("v%d is in the clobbered register at the division", v)
+			}
+		}
+	}
+	require.Equal(t, Location{Reg: 1}, res.Locations[3], "the result takes the register the division wrote")
+
+	// A value that lives across a run of divisions in a loop, with every
+	// other register busy, goes to its slot there rather than into the
+	// clobbered register.
+	loop := []Instr{div, div, ins([]VReg{0, 1, 2, 3}, nil)}
+	g := &Function{
+		Classes: []Class{ClassInt, ClassInt, ClassInt, ClassInt, ClassInt},
+		Blocks: []Block{
+			{Instrs: []Instr{ins(nil, []VReg{0}), ins(nil, []VReg{1}), ins(nil, []VReg{2}), ins(nil, []VReg{4})}, Succs: []int{1}},
+			{Instrs: loop, Succs: []int{1, 2}},
+			{Instrs: []Instr{ins([]VReg{0, 1, 2, 4}, nil)}},
+		},
+	}
+	allocateAndSimulate(t, g, testRegs)
+}
+
+// piecesOf lists the pieces split off v.
+func piecesOf(res *Result, f *Function, v VReg) []VReg {
+	var ps []VReg
+	for i, o := range res.Origin {
+		if o == v {
+			ps = append(ps, VReg(len(f.Classes)+i))
+		}
+	}
+	return ps
+}
+
 // TestAllocateRandom runs the allocation of random functions with random
 // control flow.
 func TestAllocateRandom(t *testing.T) {
@@ -220,6 +271,9 @@ func TestAllocateRandom(t *testing.T) {
 				in.Defs = []VReg{v}
 				defined = append(defined, v)
 				in.Call = rng.Intn(6) == 0
+				if !in.Call && rng.Intn(5) == 0 {
+					in.Clobbers = []Reg{testRegs.Allocatable[ClassInt][rng.Intn(4)]}
+				}
 				in.Tied = len(in.Uses) > 0 && rng.Intn(2) == 0
 				in.Commutes = in.Tied && len(in.Uses) > 1 && rng.Intn(2) == 0
 				blk.Instrs = append(blk.Instrs, in)

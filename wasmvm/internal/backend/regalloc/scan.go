@@ -24,7 +24,7 @@ type allocator struct {
 	unhandled          queue
 	active, inactive   []*interval
 	fixed              [256]*interval // per register: its fixed intervals
-	clobbered          [256]*interval // per register: the calls that clobber it
+	clobbered          [256]*interval // per register: the calls and instructions that clobber it
 	inClass            [256]bool
 	freeUntil, usePos  [256]int32
 	blockPos           [256]int32
@@ -186,8 +186,8 @@ func (a *allocator) scan(class Class) error {
 }
 
 // fixedIntervals gathers, per register of class, the fixed intervals
-// pinned to it into one interval, and the calls that clobber it into
-// another.
+// pinned to it into one interval, and the calls and instructions that
+// clobber it into another.
 func (a *allocator) fixedIntervals(class Class) error {
 	owner := map[Reg][]*interval{}
 	for _, iv := range a.lv.ivs {
@@ -208,25 +208,16 @@ func (a *allocator) fixedIntervals(class Class) error {
 		}
 		a.fixed[r] = &interval{ranges: spans}
 	}
-	if len(a.lv.calls) == 0 {
-		return nil
-	}
-	calls := &interval{}
-	for _, c := range a.lv.calls {
-		calls.ranges = append(calls.ranges, span{c, c + 1})
-	}
-	for _, r := range a.info.Allocatable[class] {
-		if !a.info.CalleeSaved[r] {
-			a.clobbered[r] = calls
-		}
-	}
+	a.clobberIntervals(class)
 	return nil
 }
 
 // reserved returns the first position at or after cur's start where
 // register r is not available to cur: a fixed interval takes it, or a
-// call clobbers it while cur lives across the call (a value the call
-// defines is written after the clobber).
+// call or another instruction clobbers it while cur lives across it or
+// is its operand (a value the instruction defines is written after the
+// clobber), or the loop such an instruction is in starts, when cur is
+// live into that loop (loopFree).
 func (a *allocator) reserved(r Reg, cur *interval) int32 {
 	start := cur.start()
 	x := int32(maxPos)
@@ -238,7 +229,7 @@ func (a *allocator) reserved(r Reg, cur *interval) int32 {
 		if c == start && start&1 == 1 {
 			c = cl.intersection(cur, start+1)
 		}
-		x = min(x, c)
+		x = min(x, a.loopFree(cur, r, c))
 	}
 	return x
 }
@@ -451,6 +442,8 @@ func (a *allocator) blocked(cur *interval) {
 		switch {
 		case through(it):
 			a.evictLoop(it, ls, le, start)
+		case loop >= 0 && a.slotsThroughLoop(it, ls, le, start):
+			a.evictThroughLoop(it, ls, le)
 		case inactive:
 			a.evictInactive(it, start)
 		default:

@@ -2,6 +2,7 @@ package regalloc
 
 import (
 	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -23,7 +24,8 @@ type simLocation struct {
 // simulate runs the allocated function along random paths, as a backend
 // would emit it: the moves before each instruction and on each edge, then
 // the instruction, whose reads must find their values where the pieces
-// they read say, whose call clobbers the registers calls do not preserve,
+// they read say (never in a register it clobbers), whose call clobbers the
+// registers calls do not preserve, whose Clobbers clobber theirs,
 // and whose writes replace every copy of the value they write.
 func simulate(t *testing.T, f *Function, res *Result, info *RegisterInfo, seed int64) {
 	t.Helper()
@@ -102,6 +104,16 @@ func simulate(t *testing.T, f *Function, res *Result, info *RegisterInfo, seed i
 				parallel(res.Moves[at], "moves before instruction")
 				for _, u := range in.Uses {
 					read(res.Piece(b, i, u, false), "operand")
+				}
+				for _, u := range in.Uses {
+					if l := res.Locations[res.Piece(b, i, u, false)]; !l.Spilled && slices.Contains(in.Clobbers, l.Reg) {
+						require.Fail(t, "operand in a clobbered register", "v%d in r%d, which instruction %d of block %d clobbers", u, l.Reg, i, b)
+					}
+				}
+				for l := range holds {
+					if !l.loc.Spilled && l.class == ClassInt && slices.Contains(in.Clobbers, l.loc.Reg) {
+						delete(holds, l)
+					}
 				}
 				if in.Call {
 					for l := range holds {

@@ -1,0 +1,32 @@
+package regalloc
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestEvictedAfterCallStaysOutOfLoop: v0 lives through a loop and is
+// read once at its start; a call on one of the loop's paths splits it
+// (in a register up to the call, its slot over it, the register after
+// it); after the paths join, short temporaries need its register while
+// v1..v3, read on every iteration, keep theirs. v0 then waits in its slot
+// for the whole loop, its read at the loop's start taking the slot, rather
+// than being loaded back into its register on the back edge.
+func TestEvictedAfterCallStaysOutOfLoop(t *testing.T) {
+	dense := ins([]VReg{1, 2, 3}, nil)
+	f := &Function{
+		Classes: make([]Class, 6),
+		Blocks: []Block{
+			{Instrs: []Instr{ins(nil, []VReg{1}), ins(nil, []VReg{2}), ins(nil, []VReg{3}), ins(nil, []VReg{0})}, Succs: []int{1}},
+			{Instrs: []Instr{ins([]VReg{0}, nil), dense}, Succs: []int{2, 3}},
+			{Instrs: []Instr{{Call: true}}, Succs: []int{3}},
+			{Instrs: []Instr{dense, ins(nil, []VReg{4}), ins(nil, []VReg{5}), ins([]VReg{1, 2, 3, 4, 5}, nil), dense}, Succs: []int{1, 4}},
+			{Instrs: []Instr{ins([]VReg{0, 1, 2, 3}, nil)}},
+		},
+	}
+	res := allocateAndSimulate(t, f, testRegs)
+	require.Empty(t, res.EdgeMoves[[2]int{3, 1}], "moves on the back edge")
+	at := res.Locations[res.Piece(1, 0, 0, false)]
+	require.True(t, at.Spilled, "v0 is in %v at the loop's start", at)
+}

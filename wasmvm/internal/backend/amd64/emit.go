@@ -55,6 +55,9 @@ type funcEmitter struct {
 	// ends where that instruction does: a test of it right after is
 	// left out.
 	flags flagsOf
+	// cond is the comparison the flags hold for a materialized 0 or 1
+	// (emit_cond.go).
+	cond mach.CondFlags
 }
 
 // flagsOf says that the flags hold the zero and sign of register r's
@@ -93,7 +96,8 @@ type fixup struct {
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1}}
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1},
+		cond: mach.NoCondFlags}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -102,20 +106,26 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
-		fe.word, fe.flags = storedWord{end: -1}, flagsOf{end: -1}
+		fe.word, fe.flags, fe.cond = storedWord{end: -1}, flagsOf{end: -1}, mach.NoCondFlags
 		if epochChecks[i] {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
 			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+				start := len(fe.e.b)
 				fe.moves(dsts, srcs)
+				fe.keepCond(start)
 			}
-			fe.instr(&a.Blocks[i].Instrs[j], i)
+			m, start := &a.Blocks[i].Instrs[j], len(fe.e.b)
+			fe.instr(m, i)
+			if m.KeepsFlags() {
+				fe.keepCond(start)
+			}
 		}
 	}
 	for _, st := range fe.edgeStubs {
 		fe.e.patch32(st.at, len(fe.e.b))
-		fe.stored, fe.word, fe.flags = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}
+		fe.stored, fe.word, fe.flags, fe.cond = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}, mach.NoCondFlags
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
@@ -434,17 +444,16 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.compare(m)
 		d := fe.def(m.Dst)
 		e.setcc(condCode(m.Cond), d)
-		fe.finish(m.Dst, d)
+		fe.finish(m.Dst, d) // a store leaves the flags alone
+		fe.setCond(m.Dst, condCode(m.Cond))
 	case mach.OpSelect:
 		if m.Float {
 			fe.selectFloat(m)
 			return
 		}
 		d := fe.def(m.Dst)
-		c := fe.use(m.C, scratchC)
-		fe.moveTo(d, m.B)
-		e.test(4, c, c)
-		e.cmov(m.Size, ccNE, d, fe.use(m.A, scratchB))
+		cc := fe.selectStart(m, d)
+		e.cmov(m.Size, cc, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
 	case mach.OpSelectCmp:
 		fe.selectCmp(m)
@@ -532,6 +541,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpJump:
 		fe.edge(m.Edges[0], block)
 	case mach.OpBrif:
+		if cc, ok := fe.condOf(m.A); ok {
+			fe.branch2(m, block, cc)
+			return
+		}
 		fe.testZero(4, fe.use(m.A, scratchB))
 		fe.branch2(m, block, ccNE)
 	case mach.OpMemCopy:
@@ -546,8 +559,12 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpTrap:
 		fe.trapBranch(m.Trap, e.jmp32())
 	case mach.OpTrapIf:
-		fe.testZero(4, fe.use(m.A, scratchB))
-		fe.trapBranch(m.Trap, e.jcc32(ccNE))
+		cc, ok := fe.condOf(m.A)
+		if !ok {
+			fe.testZero(4, fe.use(m.A, scratchB))
+			cc = ccNE
+		}
+		fe.trapBranch(m.Trap, e.jcc32(cc))
 	default:
 		panic(fmt.Sprintf("amd64: cannot emit %s", m.Op))
 	}
@@ -625,6 +642,7 @@ func (fe *funcEmitter) testZero(size uint8, r reg) {
 // right before it, they still do right after.
 func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 	keep := fe.flags.end == len(fe.e.b) && fe.flags.r != d
+	start := len(fe.e.b)
 	if size == 4 {
 		fe.e.lea32(d, sum)
 	} else {
@@ -633,6 +651,7 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 	if keep {
 		fe.flags.end = len(fe.e.b)
 	}
+	fe.keepCond(start)
 }
 
 // compare sets the flags from a compared with b or the immediate, or,

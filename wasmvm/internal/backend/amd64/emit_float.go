@@ -25,10 +25,7 @@ func signMask(size uint8) int64 {
 func (fe *funcEmitter) selectFloat(m *mach.Instr) {
 	e := fe.e
 	d := fe.def(m.Dst)
-	c := fe.use(m.C, scratchC)
-	fe.moveTo(d, m.B)
-	e.test(4, c, c)
-	skip := e.jcc32(ccE)
+	skip := e.jcc32(fe.selectStart(m, d) ^ 1)
 	fe.moveTo(d, m.A)
 	e.patch32(skip, len(e.b))
 	fe.finish(m.Dst, d)

@@ -15,11 +15,17 @@ import (
 // as the condition of a branch, select or trap-free test (== 0, != 0), with
 // nothing, a move or an instruction that writes the flags in between
 // (the backends reuse the comparison's flags only while they are
-// intact), and zero-extends i32 values of several origins (compares,
+// intact), of integers and floats (NaN included), and zero-extends i32 values of several origins (compares,
 // wrapped i64 values, negative differences), over operands at the edges
 // of the signed and unsigned ranges.
 
 var condOps = []string{"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"}
+
+var floatCondOps = []string{"eq", "ne", "lt", "gt", "le", "ge"}
+
+// floatCondOperands are the float operands compared: NaN (every
+// comparison but ne is false on it), signed zeros, infinities.
+var floatCondOperands = []string{"nan", "0", "-0", "1.5", "-2", "inf", "-inf", "1.5"}
 
 // condOperands are the operands compared: zero, ones, the signed and
 // unsigned extremes of both widths, and numbers near them.
@@ -28,8 +34,11 @@ var condOperands = []int64{0, 1, -1, 2, 1000, math.MinInt32, math.MaxInt32, math
 
 // condFunction writes function idx: f(a, b, n) compares a and b.
 func condFunction(rng *rand.Rand, idx int) string {
-	ty := []string{"i32", "i64"}[rng.Intn(2)]
+	ty := []string{"i32", "i64", "f64"}[rng.Intn(3)]
 	cond := condOps[rng.Intn(len(condOps))]
+	if ty == "f64" {
+		cond = floatCondOps[rng.Intn(len(floatCondOps))]
+	}
 	between := []string{"",
 		"(local.set $t (local.get $n))",
 		"(local.set $t (i32.xor (local.get $n) (i32.const 5)))",
@@ -67,6 +76,7 @@ func condModule(seed int64, funcs int) string {
 	sb.WriteString("(module\n")
 	sb.WriteString("  (type $i32 (func (param i32 i32 i32) (result i64)))\n")
 	sb.WriteString("  (type $i64 (func (param i64 i64 i32) (result i64)))\n")
+	sb.WriteString("  (type $f64 (func (param f64 f64 i32) (result i64)))\n")
 	fmt.Fprintf(&sb, "  (table %d funcref)\n  (elem (i32.const 0)", funcs)
 	for f := range funcs {
 		fmt.Fprintf(&sb, " $cmp%d", f)
@@ -75,20 +85,21 @@ func condModule(seed int64, funcs int) string {
 	for f := range funcs {
 		src := condFunction(rng, f)
 		sb.WriteString(src)
-		ty := "i64"
-		if strings.Contains(src, "(param $a i32)") {
-			ty = "i32"
-		}
+		ty := src[strings.Index(src, "(param $a ")+10:][:3]
 		for s := range 12 {
-			a, b := condOperands[rng.Intn(len(condOperands))], condOperands[rng.Intn(len(condOperands))]
+			x, y := condOperands[rng.Intn(len(condOperands))], condOperands[rng.Intn(len(condOperands))]
+			if ty == "i32" {
+				x, y = int64(int32(x)), int64(int32(y))
+			}
+			a, b := fmt.Sprint(x), fmt.Sprint(y)
+			if ty == "f64" {
+				a, b = floatCondOperands[rng.Intn(len(floatCondOperands))], floatCondOperands[rng.Intn(len(floatCondOperands))]
+			}
 			if s%4 == 0 {
 				b = a // equal operands
 			}
-			if ty == "i32" {
-				a, b = int64(int32(a)), int64(int32(b))
-			}
 			n := condOperands[rng.Intn(len(condOperands))]
-			fmt.Fprintf(&sb, "  (func (export \"run%d_%d\") (result i64) (call_indirect (type $%s) (%s.const %d) (%s.const %d) (i32.const %d) (i32.const %d)))\n",
+			fmt.Fprintf(&sb, "  (func (export \"run%d_%d\") (result i64) (call_indirect (type $%s) (%s.const %s) (%s.const %s) (i32.const %d) (i32.const %d)))\n",
 				f, s, ty, ty, a, ty, b, int32(n), f)
 		}
 	}

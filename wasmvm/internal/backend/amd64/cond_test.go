@@ -121,3 +121,22 @@ func TestExtendOfIntegerIsFree(t *testing.T) {
 	}
 	require.Equal(t, 1, moves32, "the wrapped value is not truncated once:\n%s", intel(ops))
 }
+
+// TestFloatCompareAsNumberAndTwoSelects checks that a float compare's 0
+// or 1 used as a number and by a branch branches on ucomisd's flags, and
+// that two selects on one compare both read its flags (the first cmov
+// leaves them alone).
+func TestFloatCompareAsNumberAndTwoSelects(t *testing.T) {
+	ops := lastFunctionCode(t, `(module (memory 1) (func (export "f") (param $a f64) (param $b f64) (result i32) (local $c i32)
+    (local.set $c (f64.gt (local.get $a) (local.get $b)))
+    (if (local.get $c) (then (f64.store (i32.const 0) (local.get $a))))
+    (i32.add (local.get $c) (i32.const 3))))`)
+	require.Equal(t, 1, count(ops, x86asm.SETA), intel(ops))
+	require.Zero(t, count(ops, x86asm.TEST), "the 0 or 1 tested again:\n%s", intel(ops))
+	ops = lastFunctionCode(t, `(module (func (export "f") (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32) (local $c i32)
+    (local.set $c (i32.lt_u (local.get $a) (local.get $b)))
+    (i32.add (i32.add (select (local.get $a) (local.get $b) (local.get $c)) (select (local.get $x) (local.get $y) (local.get $c)))
+      (local.get $c))))`)
+	require.Zero(t, count(ops, x86asm.TEST), "the 0 or 1 tested again:\n%s", intel(ops))
+	require.Equal(t, 2, count(ops, x86asm.CMOVB), intel(ops))
+}

@@ -452,9 +452,13 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			return
 		}
 		d := fe.def(m.Dst)
-		cc := fe.selectStart(m, d)
-		e.cmov(m.Size, cc, d, fe.use(m.A, scratchB))
+		start := len(e.b)
+		_, claimed := fe.condOf(m.C)
+		e.cmov(m.Size, fe.selectStart(m, d), d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
+		if claimed {
+			fe.keepCond(start) // the next select on it reads the flags too
+		}
 	case mach.OpSelectCmp:
 		fe.selectCmp(m)
 	case mach.OpExtend:

@@ -388,6 +388,8 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.vecSelect(m)
 			return
 		}
+		start := e.pos()
+		_, claimed := fe.cond.Of(m.C, start)
 		cc := fe.selectCond(m.C)
 		d := fe.def(m.Dst)
 		a, b := fe.use(m.A, scratchA), fe.use(m.B, scratchB) // loads leave the flags alone
@@ -397,6 +399,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			e.csel(m.Size, d, a, b, cc)
 		}
 		fe.finish(m.Dst, d)
+		if claimed {
+			fe.cond.Keep(start, e.pos()) // the next select on it reads the flags too
+		}
 	case mach.OpSelectCmp:
 		fe.selectCmp(m)
 	case mach.OpExtend:

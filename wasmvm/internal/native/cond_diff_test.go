@@ -15,7 +15,8 @@ import (
 // as the condition of a branch, select or trap-free test (== 0, != 0), with
 // nothing, a move or an instruction that writes the flags in between
 // (the backends reuse the comparison's flags only while they are
-// intact), of integers and floats (NaN included), and zero-extends i32 values of several origins (compares,
+// intact), of integers and floats (NaN included), or on an and's result
+// (whose flags the and set), and zero-extends i32 values of several origins (compares,
 // wrapped i64 values, negative differences), over operands at the edges
 // of the signed and unsigned ranges.
 
@@ -54,7 +55,11 @@ func condFunction(rng *rand.Rand, idx int) string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "  (func $cmp%d (param $a %s) (param $b %s) (param $n i32) (result i64)\n", idx, ty, ty)
 	sb.WriteString("    (local $c i32) (local $t i32) (local $f f64)\n")
-	fmt.Fprintf(&sb, "    (local.set $c (%s.%s (local.get $a) (local.get $b)))\n", ty, cond)
+	if rng.Intn(5) == 0 { // an and's result, whose flags the and set
+		sb.WriteString("    (local.set $c (i32.and (local.get $n) (i32.const 6)))\n")
+	} else {
+		fmt.Fprintf(&sb, "    (local.set $c (%s.%s (local.get $a) (local.get $b)))\n", ty, cond)
+	}
 	fmt.Fprintf(&sb, "    %s\n    %s\n", between, use)
 	// The 0 or 1 as a number, and i32 values of several origins
 	// zero-extended: a wrapped sign extension, a negative difference.

@@ -140,3 +140,14 @@ func TestFloatCompareAsNumberAndTwoSelects(t *testing.T) {
 	require.Zero(t, count(ops, x86asm.TEST), "the 0 or 1 tested again:\n%s", intel(ops))
 	require.Equal(t, 2, count(ops, x86asm.CMOVB), intel(ops))
 }
+
+// TestSelectOnAluResultTestsNothing checks that a select on the result of
+// an and, also used as a number, uses the flags the and set, past the
+// constants moved into registers in between.
+func TestSelectOnAluResultTestsNothing(t *testing.T) {
+	ops := lastFunctionCode(t, `(module (func (export "f") (param $a i32) (param $b i32) (result i32) (local $c i32)
+    (local.set $c (i32.and (local.get $a) (i32.const 1)))
+    (i32.add (select (i32.const 1026) (i32.const 1024) (local.get $c)) (local.get $c))))`)
+	require.Zero(t, count(ops, x86asm.TEST), "the and's result tested:\n%s", intel(ops))
+	require.Equal(t, 1, count(ops, x86asm.CMOVNE), intel(ops))
+}

@@ -114,12 +114,12 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
 				start := len(fe.e.b)
 				fe.moves(dsts, srcs)
-				fe.keepCond(start)
+				fe.keepFlags(start, dsts...)
 			}
 			m, start := &a.Blocks[i].Instrs[j], len(fe.e.b)
 			fe.instr(m, i)
 			if m.KeepsFlags() {
-				fe.keepCond(start)
+				fe.keepFlags(start, m.Dst)
 			}
 		}
 	}
@@ -634,10 +634,16 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 // testZero sets ZF (and SF) from register r's low size bytes: test r, r,
 // unless the instruction that computed r has just set them.
 func (fe *funcEmitter) testZero(size uint8, r reg) {
-	if f := fe.flags; f.r == r && f.size == size && f.end == len(fe.e.b) {
-		return
+	if !fe.flagsDescribe(r, size) {
+		fe.e.test(size, r, r)
 	}
-	fe.e.test(size, r, r)
+}
+
+// flagsDescribe reports whether the flags hold the zero and sign of
+// register r's low size bytes here.
+func (fe *funcEmitter) flagsDescribe(r reg, size uint8) bool {
+	f := fe.flags
+	return f.r == r && f.size == size && f.end == len(fe.e.b)
 }
 
 // leaAdd computes an addition into a third register with one lea (32-bit

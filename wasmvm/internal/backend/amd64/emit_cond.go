@@ -15,6 +15,25 @@ func (fe *funcEmitter) setCond(v regalloc.VReg, cc byte) {
 // the flags alone.
 func (fe *funcEmitter) keepCond(start int) { fe.cond.Keep(start, len(fe.e.b)) }
 
+// keepFlags extends both claims about the flags (cond, and flags: the
+// zero and sign of a register) over code emitted from start on that
+// leaves the flags alone and writes only the registers of dsts and the
+// scratch registers: the flags still describe the register flags names
+// unless that code wrote it.
+func (fe *funcEmitter) keepFlags(start int, dsts ...regalloc.VReg) {
+	fe.keepCond(start)
+	f := &fe.flags
+	if f.end != start || f.r == scratchA || f.r == scratchB || f.r == scratchC {
+		return
+	}
+	for _, v := range dsts {
+		if l := fe.Res.Locations[v]; v != mach.NoVReg && !l.Spilled && l.Reg == f.r {
+			return
+		}
+	}
+	f.end = len(fe.e.b)
+}
+
 // condOf returns the condition code that holds where integer virtual
 // register v is not zero, when the flags still hold the comparison v
 // was set from.
@@ -23,14 +42,18 @@ func (fe *funcEmitter) condOf(v regalloc.VReg) (byte, bool) { return fe.cond.Of(
 // selectStart begins select m (dst = c != 0 ? a : b) into register d:
 // d = b, and the flags set so that the returned condition code holds
 // where c is not zero, from the comparison c was set from while the
-// flags still hold it, else by testing c.
+// flags still hold it, else by testing c unless the instruction that
+// computed c set them.
 func (fe *funcEmitter) selectStart(m *mach.Instr, d reg) byte {
 	if cc, ok := fe.condOf(m.C); ok {
 		fe.moveTo(d, m.B) // moves and loads leave the flags alone
 		return cc
 	}
 	c := fe.use(m.C, scratchC)
+	tested := fe.flagsDescribe(c, 4) // of c's value, even if d is c's register
 	fe.moveTo(d, m.B)
-	fe.e.test(4, c, c)
+	if !tested {
+		fe.e.test(4, c, c)
+	}
 	return ccNE
 }

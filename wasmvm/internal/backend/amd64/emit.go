@@ -372,6 +372,12 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		}
 		fe.finish(m.Dst, d)
 	case mach.OpCopy:
+		if d, a := fe.Res.Locations[m.Dst], fe.Res.Locations[m.A]; m.Size == 4 && !d.Spilled && !a.Spilled {
+			if d.Reg != a.Reg {
+				e.movRR(4, d.Reg, a.Reg) // no REX.W: often a byte shorter
+			}
+			return
+		}
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
 	case mach.OpParams:
 	case mach.OpAlu:

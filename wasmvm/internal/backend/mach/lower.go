@@ -893,7 +893,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		// and the allocator gives it the i32 value's register where it
 		// can.
 		m := base
-		m.Op, m.A = OpCopy, v(0)
+		m.Op, m.A, m.Size = OpCopy, v(0), 4
 		l.emit(bi, m)
 	case ssa.OpSextend:
 		m := base

@@ -297,32 +297,41 @@ func compareVectorizedBy(t *testing.T, what string, modules int, gen func(seed i
 		b := wattest.AssembleIn(t, dir, fmt.Sprint(seed), src)
 		vectorized += vectorizedLoops(t, b, pass)
 		loops += 6
-		ref := runOurs(t, b, interp.Engine{})
-		engines := []*Engine{{}}
-		if backend.HostFeatures(hostArch) != backend.BaselineFeatures(hostArch) {
-			// The code for this CPU (AVX: vector loads folded into the
-			// arithmetic) and the baseline code differ: both must be right.
-			engines = append(engines, &Engine{Baseline: true})
-		}
-		for _, e := range engines {
-			got := runOurs(t, b, e)
-			for name, want := range ref {
-				require.Equal(t, want.String(), got[name].String(), "seed %d export %q: native (baseline %v) differs from the interpreter\n%s",
-					seed, name, e.Baseline, src)
-			}
-		}
-		if hostArch == objfile.ArchAMD64 {
-			// wazero's arm64 code under qemu-user gives results that
-			// vary from run to run on some of these modules (seed 9:
-			// the interpreter and the native engine agree, runs of
-			// wazero do not), so it is the third opinion on amd64 only.
-			for name, want := range runWazero(t, b) {
-				require.Equal(t, want.String(), ref[name].String(), "seed %d export %q: wazero differs from the interpreter\n%s", seed, name, src)
-			}
-		}
-		calls += len(ref)
+		calls += requireEnginesAgree(t, b, seed, src)
 	}
 	fmt.Printf("%s: %d modules, %d calls, %d of %d loops vectorized, native = interpreter (= wazero on amd64)\n",
 		what, modules, calls, vectorized, loops)
 	return vectorized, loops
+}
+
+// requireEnginesAgree runs module b (generated from src with seed) on the
+// interpreter, the native engine (for this CPU and the baseline, where
+// they differ) and, on amd64, wazero, and requires the same outcome of
+// every export from all; it returns how many exports it called.
+func requireEnginesAgree(t *testing.T, b []byte, seed int64, src string) int {
+	t.Helper()
+	ref := runOurs(t, b, interp.Engine{})
+	engines := []*Engine{{}}
+	if backend.HostFeatures(hostArch) != backend.BaselineFeatures(hostArch) {
+		// The code for this CPU (AVX: vector loads folded into the
+		// arithmetic) and the baseline code differ: both must be right.
+		engines = append(engines, &Engine{Baseline: true})
+	}
+	for _, e := range engines {
+		got := runOurs(t, b, e)
+		for name, want := range ref {
+			require.Equal(t, want.String(), got[name].String(), "seed %d export %q: native (baseline %v) differs from the interpreter\n%s",
+				seed, name, e.Baseline, src)
+		}
+	}
+	if hostArch == objfile.ArchAMD64 {
+		// wazero's arm64 code under qemu-user gives results that
+		// vary from run to run on some of these modules (seed 9:
+		// the interpreter and the native engine agree, runs of
+		// wazero do not), so it is the third opinion on amd64 only.
+		for name, want := range runWazero(t, b) {
+			require.Equal(t, want.String(), ref[name].String(), "seed %d export %q: wazero differs from the interpreter\n%s", seed, name, src)
+		}
+	}
+	return len(ref)
 }

@@ -286,18 +286,29 @@ func (fo *folder) shift(in *ssa.Instr, width uint64) ssa.Value {
 }
 
 // compare folds comparisons against constants whose outcome is fixed (x
-// <u 0, x >=u 0), and eqz of a comparison into the negated comparison.
+// <u 0, x >=u 0) and tests of a comparison's 0 or 1 against zero: cmp !=
+// 0 (or >u 0) is the comparison itself, cmp == 0 (or <=u 0) the negated
+// comparison, so that a branch, select or use as a number reads the
+// original condition's flags instead of testing its materialized value.
 func (fo *folder) compare(in *ssa.Instr, c uint64, yConst bool) ssa.Value {
 	if !yConst || c != 0 {
 		return ssa.NoValue
 	}
+	d := fo.f.Def(in.Args[0])
+	isBool := d != nil && isCompare(d.Op)
 	switch in.Cond {
 	case ssa.CondULt:
 		makeConst(in, 0)
 	case ssa.CondUGe:
 		makeConst(in, 1)
-	case ssa.CondEq:
-		if d := fo.f.Def(in.Args[0]); d != nil && isCompare(d.Op) && d.Block == in.Block {
+	case ssa.CondNe, ssa.CondUGt:
+		if isBool {
+			return in.Args[0]
+		}
+	case ssa.CondEq, ssa.CondULe:
+		// The negation is a new comparison here, reading the operands
+		// again: only where they are live anyway, in the same block.
+		if isBool && d.Block == in.Block {
 			return fo.negated(fo.f.Block(in.Block), d)
 		}
 	}

@@ -150,6 +150,36 @@ b0(v0:i32, v1:i32):
 `, f.Format())
 }
 
+// TestFoldComparisonAsNumber checks that a comparison's 0 or 1 tested
+// against zero as a number is the comparison (!= 0, >u 0) or its negation
+// (== 0, <=u 0, in the comparison's block), and that a value that is not
+// a comparison's result keeps its test.
+func TestFoldComparisonAsNumber(t *testing.T) {
+	f, b := newFunc(i32, i32)
+	x, y := f.Entry().Params[0], f.Entry().Params[1]
+	zero := b.Iconst(i32, 0)
+	lt := icmp(b, ssa.CondSLt, x, y)
+	v := binary(b, ssa.OpIadd, icmp(b, ssa.CondNe, lt, zero), icmp(b, ssa.CondUGt, lt, zero))
+	v = binary(b, ssa.OpIadd, v, icmp(b, ssa.CondULe, lt, zero))
+	low := binary(b, ssa.OpBand, x, b.Iconst(i32, 1)) // 0 or 1 too, but no comparison
+	v = binary(b, ssa.OpIadd, v, icmp(b, ssa.CondNe, low, zero))
+	ret(b, v)
+	checkSame(t, f, optimize, sampleInputs)
+	require.Equal(t, `func t(i32, i32) -> (i32)
+b0(v0:i32, v1:i32):
+    v2:i32 = iconst 0
+    v3:i32 = icmp slt, v0, v1
+    v6:i32 = iadd v3, v3
+    v13:i32 = icmp sge, v0, v1
+    v8:i32 = iadd v6, v13
+    v9:i32 = iconst 1
+    v10:i32 = band v0, v9
+    v11:i32 = icmp ne, v10, v2
+    v12:i32 = iadd v8, v11
+    return v12
+`, f.Format())
+}
+
 func TestFoldBranches(t *testing.T) {
 	f, b := newFunc(i32, i32)
 	x := f.Entry().Params[0]

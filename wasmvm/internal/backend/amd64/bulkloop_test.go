@@ -5,11 +5,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/arch/x86/x86asm"
-
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // byteCopyLoop is memmove's forward byte loop: *d++ = *s++ while --n.
@@ -26,26 +21,15 @@ const byteCopyLoop = `(module (memory 1)
 // against the memory's length: between the pushes that start the copy
 // and its rep movsb, nothing reads the instance's memory length.
 func TestBulkLoopCode(t *testing.T) {
-	m, err := binary.Decode(wattest.Assemble(t, byteCopyLoop))
-	require.NoError(t, err)
-	require.NoError(t, wasm.Validate(m, wasm.Features{}))
-	obj, err := Compile(m, nil, objfile.GuardRegions)
-	require.NoError(t, err)
-	f := obj.Functions[len(obj.Functions)-1]
-	code := obj.Code[f.Offset : f.Offset+f.Size]
+	ops := lastFunctionCode(t, byteCopyLoop)
 	start, rep := -1, -1
-	var ops []x86asm.Inst
-	for len(code) > 0 {
-		inst, err := x86asm.Decode(code, 64)
-		require.NoError(t, err)
+	for i, inst := range ops {
 		if inst.Op == x86asm.PUSH && inst.Args[0] == x86asm.RSI && start < 0 {
-			start = len(ops)
+			start = i
 		}
 		if inst.Op == x86asm.MOVSB && inst.Prefix[0] == x86asm.PrefixREP {
-			rep = len(ops)
+			rep = i
 		}
-		ops = append(ops, inst)
-		code = code[inst.Len:]
 	}
 	require.True(t, start >= 0 && rep > start, "no inline memory.copy")
 	for _, in := range ops[start:rep] {

@@ -63,6 +63,9 @@ type funcEmitter struct {
 	// ends where that instruction does: a test of it right after is
 	// left out.
 	flags flagsOf
+	// cond is the comparison the flags hold for a materialized 0 or 1
+	// (emit_cond.go).
+	cond mach.CondFlags
 }
 
 // flagsOf says that the flags hold the zero and sign of register r's
@@ -97,7 +100,8 @@ type fixup struct {
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1}}
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1},
+		cond: mach.NoCondFlags}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -105,17 +109,23 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
-		fe.word, fe.flags = storedWord{end: -1}, flagsOf{end: -1}
+		fe.word, fe.flags, fe.cond = storedWord{end: -1}, flagsOf{end: -1}, mach.NoCondFlags
 		for j := range a.Blocks[i].Instrs {
 			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+				start := len(fe.e.b)
 				fe.moves(dsts, srcs)
+				fe.keepFlags(start, dsts...)
 			}
-			fe.instr(&a.Blocks[i].Instrs[j], i)
+			m, start := &a.Blocks[i].Instrs[j], len(fe.e.b)
+			fe.instr(m, i)
+			if m.KeepsFlags() {
+				fe.keepFlags(start, m.Dst)
+			}
 		}
 	}
 	for _, st := range fe.edgeStubs {
 		fe.e.patch32(st.at, len(fe.e.b))
-		fe.stored, fe.word, fe.flags = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}
+		fe.stored, fe.word, fe.flags, fe.cond = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}, mach.NoCondFlags
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
@@ -344,6 +354,12 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		}
 		fe.finish(m.Dst, d)
 	case mach.OpCopy:
+		if d, a := fe.Res.Locations[m.Dst], fe.Res.Locations[m.A]; m.Size == 4 && !d.Spilled && !a.Spilled {
+			if d.Reg != a.Reg {
+				e.movRR(4, d.Reg, a.Reg) // no REX.W: often a byte shorter
+			}
+			return
+		}
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
 	case mach.OpParams:
 	case mach.OpAlu:
@@ -418,19 +434,21 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.compare(m)
 		d := fe.def(m.Dst)
 		e.setcc(condCode(m.Cond), d)
-		fe.finish(m.Dst, d)
+		fe.finish(m.Dst, d) // a store leaves the flags alone
+		fe.setCond(m.Dst, condCode(m.Cond))
 	case mach.OpSelect:
 		if m.Float {
 			fe.selectFloat(m)
 			return
 		}
-		// The test comes first, so that the condition can go through
-		// scratchB and then a (the moves leave the flags alone).
-		fe.testZero(4, fe.use(m.C, scratchB))
 		d := fe.def(m.Dst)
-		fe.moveTo(d, m.B)
-		e.cmov(m.Size, ccNE, d, fe.use(m.A, scratchB))
+		start := len(e.b)
+		_, claimed := fe.condOf(m.C)
+		e.cmov(m.Size, fe.selectStart(m, d), d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
+		if claimed {
+			fe.keepCond(start) // the next select on it reads the flags too
+		}
 	case mach.OpSelectCmp:
 		fe.selectCmp(m)
 	case mach.OpExtend:
@@ -517,6 +535,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpJump:
 		fe.edge(m.Edges[0], block)
 	case mach.OpBrif:
+		if cc, ok := fe.condOf(m.A); ok {
+			fe.branch2(m, block, cc)
+			return
+		}
 		fe.testZero(4, fe.use(m.A, scratchB))
 		fe.branch2(m, block, ccNE)
 	case mach.OpMemCopy:
@@ -531,8 +553,12 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpTrap:
 		fe.trapBranch(m.Trap, e.jmp32())
 	case mach.OpTrapIf:
-		fe.testZero(4, fe.use(m.A, scratchB))
-		fe.trapBranch(m.Trap, e.jcc32(ccNE))
+		cc, ok := fe.condOf(m.A)
+		if !ok {
+			fe.testZero(4, fe.use(m.A, scratchB))
+			cc = ccNE
+		}
+		fe.trapBranch(m.Trap, e.jcc32(cc))
 	default:
 		panic(fmt.Sprintf("amd64: cannot emit %s", m.Op))
 	}
@@ -599,10 +625,16 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 // testZero sets ZF (and SF) from register r's low size bytes: test r, r,
 // unless the instruction that computed r has just set them.
 func (fe *funcEmitter) testZero(size uint8, r reg) {
-	if f := fe.flags; f.r == r && f.size == size && f.end == len(fe.e.b) {
-		return
+	if !fe.flagsDescribe(r, size) {
+		fe.e.test(size, r, r)
 	}
-	fe.e.test(size, r, r)
+}
+
+// flagsDescribe reports whether the flags hold the zero and sign of
+// register r's low size bytes here.
+func (fe *funcEmitter) flagsDescribe(r reg, size uint8) bool {
+	f := fe.flags
+	return f.r == r && f.size == size && f.end == len(fe.e.b)
 }
 
 // leaAdd computes an addition into a third register with one lea (32-bit
@@ -611,6 +643,7 @@ func (fe *funcEmitter) testZero(size uint8, r reg) {
 // right before it, they still do right after.
 func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 	keep := fe.flags.end == len(fe.e.b) && fe.flags.r != d
+	start := len(fe.e.b)
 	if size == 4 {
 		fe.e.lea32(d, sum)
 	} else {
@@ -619,6 +652,7 @@ func (fe *funcEmitter) leaAdd(size uint8, d reg, sum mem) {
 	if keep {
 		fe.flags.end = len(fe.e.b)
 	}
+	fe.keepCond(start)
 }
 
 // compare sets the flags from a compared with b or the immediate, or,

@@ -25,13 +25,15 @@ func signMask(size uint8) int64 {
 func (fe *funcEmitter) selectFloat(m *mach.Instr) {
 	e := fe.e
 	d := fe.def(m.Dst)
-	c := fe.use(m.C, scratchA) // d is a float register
-	fe.moveTo(d, m.B)
-	e.test(4, c, c)
-	skip := e.jcc32(ccE)
+	start := len(e.b)
+	claimed := fe.cond.End == start
+	skip := e.jcc32(fe.selectStart(m, d) ^ 1)
 	fe.moveTo(d, m.A)
 	e.patch32(skip, len(e.b))
 	fe.finish(m.Dst, d)
+	if claimed {
+		fe.keepCond(start) // a jump and moves leave the flags alone
+	}
 }
 
 func (fe *funcEmitter) floatBinary(m *mach.Instr) {
@@ -230,6 +232,20 @@ func (fe *funcEmitter) floatCompare(m *mach.Instr) {
 		e.setcc(ccAE, d)
 	}
 	fe.finish(m.Dst, d)
+	fe.setCond(m.Dst, floatSetCond(m.Cond))
+}
+
+// floatSetCond is the condition code that holds, after floatCompare,
+// where its result is 1: that of the one setcc, or for eq and ne "not
+// zero", from the and or or that combined two.
+func floatSetCond(c ssa.Cond) byte {
+	switch c {
+	case ssa.CondFLt, ssa.CondFGt:
+		return ccA
+	case ssa.CondFLe, ssa.CondFGe:
+		return ccAE
+	}
+	return ccNE
 }
 
 func fsize(t ssa.Type) uint8 { return mach.SizeOf(t) }

@@ -5,11 +5,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/arch/x86/x86asm"
-
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // matchExtension is an LZ77 match extension as clang writes it: while
@@ -29,20 +24,7 @@ const matchExtension = `(module (memory 1)
 // bits uses the flags of the xor, past the lea that advances the index,
 // with no test of its own.
 func TestPairLoopCode(t *testing.T) {
-	m, err := binary.Decode(wattest.Assemble(t, matchExtension))
-	require.NoError(t, err)
-	require.NoError(t, wasm.Validate(m, wasm.Features{}))
-	obj, err := Compile(m, nil, objfile.GuardRegions)
-	require.NoError(t, err)
-	f := obj.Functions[len(obj.Functions)-1]
-	code := obj.Code[f.Offset : f.Offset+f.Size]
-	var ops []x86asm.Inst
-	for len(code) > 0 {
-		inst, err := x86asm.Decode(code, 64)
-		require.NoError(t, err)
-		ops = append(ops, inst)
-		code = code[inst.Len:]
-	}
+	ops := lastFunctionCode(t, matchExtension)
 	mask := -1
 	for i, in := range ops {
 		if in.Op == x86asm.PMOVMSKB {

@@ -54,6 +54,9 @@ type funcEmitter struct {
 	// zero-extended) scratchA holds, between consecutive guard-mode
 	// accesses of one block; NoVReg when none.
 	addressIn regalloc.VReg
+	// cond is the comparison the flags hold for a materialized 0 or 1
+	// (mach.CondFlags).
+	cond mach.CondFlags
 	// constants are the float constants the function loads, by bits,
 	// with each load: they follow the code, 8 bytes each; vconstants
 	// the 16-byte vector constants (low and high halves).
@@ -80,7 +83,8 @@ type fixup struct {
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}, vconstants: map[[2]uint64][]int{}, addressIn: mach.NoVReg}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}, vconstants: map[[2]uint64][]int{}, addressIn: mach.NoVReg,
+		cond: mach.NoCondFlags}
 	fe.layoutFrame()
 	fe.prologue()
 	fe.labels = make([]int, len(a.Blocks))
@@ -88,23 +92,29 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 	epochChecks := a.EpochChecks()
 	for i := range a.Blocks {
 		fe.labels[i] = fe.e.pos()
-		fe.addressIn = mach.NoVReg // control arrives from elsewhere
+		fe.addressIn, fe.cond = mach.NoVReg, mach.NoCondFlags // control arrives from elsewhere
 		if epochChecks[i] {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
 			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
 				fe.addressIn = mach.NoVReg
+				start := fe.e.pos()
 				fe.moves(dsts, srcs)
+				fe.cond.Keep(start, fe.e.pos())
 			}
-			fe.instr(&a.Blocks[i].Instrs[j], i)
+			m, start := &a.Blocks[i].Instrs[j], fe.e.pos()
+			fe.instr(m, i)
+			if m.KeepsFlags() {
+				fe.cond.Keep(start, fe.e.pos())
+			}
 		}
 	}
 	for _, st := range fe.edgeStubs {
 		if !fe.e.patchBranch(st.at, fe.e.pos()) {
 			return 0, fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
 		}
-		fe.addressIn = mach.NoVReg
+		fe.addressIn, fe.cond = mach.NoVReg, mach.NoCondFlags
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
@@ -371,22 +381,27 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.compare(m)
 		d := fe.def(m.Dst)
 		e.cset(d, intCond(m.Cond))
-		fe.finish(m.Dst, d)
+		fe.finish(m.Dst, d) // a store leaves the flags alone
+		fe.cond = mach.CondFlags{V: m.Dst, Code: uint8(intCond(m.Cond)), End: e.pos()}
 	case mach.OpSelect:
 		if m.Size == 16 {
 			fe.vecSelect(m)
 			return
 		}
-		c := fe.use(m.C, scratchC)
-		e.addImm(opSubs, 4, XZR, c, 0)
+		start := e.pos()
+		_, claimed := fe.cond.Of(m.C, start)
+		cc := fe.selectCond(m.C)
 		d := fe.def(m.Dst)
-		a, b := fe.use(m.A, scratchA), fe.use(m.B, scratchB)
+		a, b := fe.use(m.A, scratchA), fe.use(m.B, scratchB) // loads leave the flags alone
 		if m.Float {
-			e.fcsel(8, d, a, b, condNE)
+			e.fcsel(8, d, a, b, cc)
 		} else {
-			e.csel(m.Size, d, a, b, condNE)
+			e.csel(m.Size, d, a, b, cc)
 		}
 		fe.finish(m.Dst, d)
+		if claimed {
+			fe.cond.Keep(start, e.pos()) // the next select on it reads the flags too
+		}
 	case mach.OpSelectCmp:
 		fe.selectCmp(m)
 	case mach.OpExtend:
@@ -465,6 +480,15 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpJump:
 		fe.edge(m.Edges[0], block)
 	case mach.OpBrif:
+		if cc, ok := fe.cond.Of(m.A, e.pos()); ok {
+			fe.branch2(m, block, func(taken bool) int {
+				if taken {
+					return e.bcond(cond(cc))
+				}
+				return e.bcond(cond(cc).invert())
+			})
+			return
+		}
 		c := fe.use(m.A, scratchB)
 		fe.branch2(m, block, func(taken bool) int {
 			if taken {

@@ -71,6 +71,7 @@ func (fe *funcEmitter) floatCompare(m *mach.Instr) {
 	d := fe.def(m.Dst)
 	e.cset(d, floatCond(m.Cond))
 	fe.finish(m.Dst, d)
+	fe.cond = mach.CondFlags{V: m.Dst, Code: uint8(floatCond(m.Cond)), End: e.pos()}
 }
 
 func (fe *funcEmitter) convert(m *mach.Instr) {

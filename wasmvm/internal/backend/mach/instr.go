@@ -91,7 +91,8 @@ const (
 	// registers, on entry; it emits nothing.
 	OpParams
 	// OpCopy is dst = a for values of any class and width (a parallel
-	// move of one value).
+	// move of one value). Size 4 says that only a's low 32 bits can be
+	// set (an i32 value zero-extended to i64): a 32-bit move copies it.
 	OpCopy
 	// OpMulHigh is dst = the high half of the double-width product of a
 	// and b (Signed: as signed values), for division by constants.

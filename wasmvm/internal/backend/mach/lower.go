@@ -882,12 +882,20 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.Sub, m.A, m.From, m.To = OpConvert, op, v(0), l.F.TypeOf(in.Args[0]), in.Type
 		m.Size = SizeOf(in.Type)
 		l.emit(bi, m)
-	case ssa.OpIreduce, ssa.OpUextend:
+	case ssa.OpIreduce:
 		if _, ok := l.wraps[in.Results[0]]; ok {
 			return nil // its user reads the low half of the i64 value
 		}
 		m := base
 		m.Op, m.A, m.Size = OpMov, v(0), 4 // a 32-bit move zero-extends
+		l.emit(bi, m)
+	case ssa.OpUextend:
+		// An i32 register is zero-extended already (RATIONALE: "Why is
+		// i64.extend_i32_u a copy?"): the i64 value is the same bits,
+		// and the allocator gives it the i32 value's register where it
+		// can.
+		m := base
+		m.Op, m.A, m.Size = OpCopy, v(0), 4
 		l.emit(bi, m)
 	case ssa.OpSextend:
 		m := base

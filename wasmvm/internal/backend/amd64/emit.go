@@ -36,7 +36,16 @@ type funcEmitter struct {
 	// edgeStubs are the edges whose moves sit after the function's
 	// blocks, each reached by the conditional jump at its rel32.
 	edgeStubs []edgeStub
-	trapStubs map[ssa.TrapCode][]int // jumps to patch per trap code
+	trapStubs map[trapStub][]int // jumps to patch per trap stub
+	// framedBlocks says which blocks run with the frame set up when
+	// the function sets it up at the start of block FrameBlock
+	// (mach.Allocation.FramedBlocks), nil when on entry; framed is
+	// whether the code being emitted runs with it (emit_frame.go).
+	framedBlocks []bool
+	framed       bool
+	// exits are the offsets of the framed copies of return blocks, by
+	// block: a framed block's jump to a return block goes there.
+	exits map[int]int
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -76,8 +85,9 @@ type storedSpill struct {
 // edgeStub is an edge whose moves and jump are emitted after the
 // function's blocks, reached by the conditional jump whose rel32 is at.
 type edgeStub struct {
-	at   int
-	edge mach.Edge
+	at     int
+	edge   mach.Edge
+	framed bool
 }
 
 type fixup struct {
@@ -85,17 +95,22 @@ type fixup struct {
 	block int
 	// table, when set, makes at a br_table entry: the target's offset
 	// from table, 32 bits.
-	table int
-	entry bool
+	table  int
+	entry  bool
+	framed bool // the jump runs with the frame set up
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1}}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[trapStub][]int{}, constants: map[uint64][]int{},
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1},
+		exits: map[int]int{}}
 	fe.layoutFrame()
-	fe.prologue()
+	fe.framedBlocks = a.FramedBlocks(registerInfo.CalleeSaved, mod.guard)
+	if fe.framedBlocks == nil {
+		fe.prologue()
+	}
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
 	epochChecks := a.EpochChecks()
@@ -103,6 +118,10 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
 		fe.word, fe.flags = storedWord{end: -1}, flagsOf{end: -1}
+		fe.framed = fe.framedAt(i)
+		if fe.framedBlocks != nil && i == a.FrameBlock {
+			fe.prologue()
+		}
 		if epochChecks[i] {
 			fe.epochCheck()
 		}
@@ -116,14 +135,16 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for _, st := range fe.edgeStubs {
 		fe.e.patch32(st.at, len(fe.e.b))
 		fe.stored, fe.word, fe.flags = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}
+		fe.framed = st.framed
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
+		to := fe.jumpLabel(f)
 		if f.entry {
-			binary.LittleEndian.PutUint32(fe.e.b[f.at:], uint32(int32(fe.labels[f.block]-f.table)))
+			binary.LittleEndian.PutUint32(fe.e.b[f.at:], uint32(int32(to-f.table)))
 			continue
 		}
-		fe.e.patch32(f.at, fe.labels[f.block])
+		fe.e.patch32(f.at, to)
 	}
 	fe.emitTrapStubs()
 	fe.emitConstants()
@@ -157,6 +178,8 @@ func (fe *funcEmitter) layoutFrame() {
 // the limit its caller checked (exec.RedZone).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
+	fe.framed = false
+	defer func() { fe.framed = true }()
 	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
 		e.lea(scratchA, memAt(RSP, -fe.frameSize))
 		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
@@ -191,6 +214,10 @@ func (fe *funcEmitter) epochCheck() {
 
 func (fe *funcEmitter) epilogue() {
 	e := fe.e
+	if !fe.framed {
+		e.ret()
+		return
+	}
 	for i, r := range fe.Res.UsedCalleeSaved {
 		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
 	}
@@ -708,10 +735,10 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	}
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
-			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other})
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other, framed: fe.framed})
 			return
 		}
-		fe.fixups = append(fe.fixups, fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
+		fe.jumpFixup(fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return
 	}
@@ -729,10 +756,14 @@ func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 		fe.instr(&ed.Consts[i], block)
 	}
 	target, fallsThrough := fe.JumpTarget(block, ed.Target, fe.loopHeaders)
+	if fe.leavesFrame(target) {
+		fe.returnBlock(target)
+		return
+	}
 	if fallsThrough {
 		return
 	}
-	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: target})
+	fe.jumpFixup(fixup{at: fe.e.jmp32(), block: target})
 }
 
 // moves performs dsts[i] = srcs[i] for all i at once.
@@ -800,9 +831,9 @@ func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 		if fe.NoMoves(ed) { // the entry points at the target itself
 			target := fe.Threaded(ed.Target, fe.loopHeaders)
 			if isDefault {
-				fe.fixups = append(fe.fixups, fixup{at: toDefault, block: target})
+				fe.jumpFixup(fixup{at: toDefault, block: target})
 			} else {
-				fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: target, table: table, entry: true})
+				fe.jumpFixup(fixup{at: table + 4*i, block: target, table: table, entry: true})
 			}
 			continue
 		}
@@ -973,25 +1004,29 @@ func (fe *funcEmitter) call(idx uint32) {
 // code in the context and unwind to the stack base.
 func (fe *funcEmitter) emitTrapStubs() {
 	for code := ssa.TrapCode(1); code <= ssa.TrapNullReference; code++ {
-		jumps := fe.trapStubs[code]
-		if len(jumps) == 0 {
-			continue
+		for _, framed := range []bool{false, true} {
+			jumps := fe.trapStubs[trapStub{code, framed}]
+			if len(jumps) == 0 {
+				continue
+			}
+			for _, j := range jumps {
+				fe.e.patch32(j, len(fe.e.b))
+			}
+			// Record the frame for the stack trace. The stack check,
+			// and code before the frame is set up (shrink-wrapping),
+			// jump here before the frame exists: point at where it
+			// would be, so the return address is at TrapSP+frameSize
+			// in every case.
+			frame := int32(0)
+			if !framed {
+				frame = -fe.frameSize
+			}
+			fe.e.lea(scratchA, memAt(RSP, frame))
+			fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapSP), scratchA)
+			fe.e.leaRIP32(scratchA) // rip+0: an address inside this function
+			fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapPC), scratchA)
+			emitTrapExit(fe.e, code)
 		}
-		for _, j := range jumps {
-			fe.e.patch32(j, len(fe.e.b))
-		}
-		// Record the frame for the stack trace. The stack check jumps
-		// here before the frame exists: point at where it would be, so
-		// the return address is at TrapSP+frameSize in every case.
-		frame := int32(0)
-		if code == ssa.TrapStackOverflow {
-			frame = -fe.frameSize
-		}
-		fe.e.lea(scratchA, memAt(RSP, frame))
-		fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapSP), scratchA)
-		fe.e.leaRIP32(scratchA) // rip+0: an address inside this function
-		fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapPC), scratchA)
-		emitTrapExit(fe.e, code)
 	}
 }
 
@@ -1070,7 +1105,8 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
 
 // trapBranch records jumps (their rel32) to the stub of a trap code.
 func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at ...int) {
-	fe.trapStubs[code] = append(fe.trapStubs[code], at...)
+	k := trapStub{code, fe.framed}
+	fe.trapStubs[k] = append(fe.trapStubs[k], at...)
 }
 
 // emitConstants places the function's float constants after its code,

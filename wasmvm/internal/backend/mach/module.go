@@ -48,6 +48,10 @@ type Target struct {
 	// context's pointer array, the others straight to the module's own
 	// cells (see Instr.ImportedGlobal).
 	NumImportedGlobals uint32
+	// ShrinkWrap lets a function that calls set up its frame where its
+	// calls need it, not on entry (Func.ShrinkWrap): the backend emits
+	// Func.FrameBlock's frame set-up and honours Allocation.FramedBlocks.
+	ShrinkWrap bool
 }
 
 // registersFor returns the register set to allocate l with.
@@ -112,6 +116,9 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 	l, err := Lower(f, t)
 	if err != nil {
 		return nil, err
+	}
+	if t.ShrinkWrap {
+		l.ShrinkWrap()
 	}
 	return Allocate(l, t.registersFor(l))
 }

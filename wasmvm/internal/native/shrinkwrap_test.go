@@ -30,6 +30,14 @@ const shrinkWrapSource = `(module
         (then (call $ack (i32.sub (local.get 0) (i32.const 1)) (i32.const 1)))
         (else (call $ack (i32.sub (local.get 0) (i32.const 1))
                          (call $ack (local.get 0) (i32.sub (local.get 1) (i32.const 1)))))))))
+  ;; fib as clang writes it: a loop over the first call, the sum after
+  ;; it on both paths (a return path that computes)
+  (func $fibacc (export "fibacc") (param i32) (result i32) (local i32)
+    (if (i32.ge_u (local.get 0) (i32.const 2))
+      (then (loop $l
+        (local.set 1 (i32.add (call $fibacc (i32.sub (local.get 0) (i32.const 1))) (local.get 1)))
+        (br_if $l (i32.gt_u (local.tee 0 (i32.sub (local.get 0) (i32.const 2))) (i32.const 1))))))
+    (i32.add (local.get 0) (local.get 1)))
   ;; n levels down, then 100/d before any frame: d = 0 traps there
   (func $down (export "down") (param i32 i32) (result i32)
     (if (result i32) (local.get 0)
@@ -92,6 +100,9 @@ func TestShrinkWrappedRecursion(t *testing.T) {
 			got, err := call("fib", uint64(n))
 			require.NoError(t, err)
 			require.EqualValues(t, fib(n), got, "fib(%d)", n)
+			got, err = call("fibacc", uint64(n))
+			require.NoError(t, err)
+			require.EqualValues(t, fib(n), got, "fibacc(%d)", n)
 		}
 		for m, want := range [][]uint64{{1, 2, 3, 4, 5}, {2, 3, 4, 5, 6}, {3, 5, 7, 9, 11}, {5, 13, 29, 61, 125}} {
 			for n, w := range want {
@@ -120,10 +131,10 @@ func TestShrinkWrappedRecursion(t *testing.T) {
 			index      uint32 // the function's index
 			args       []uint64
 		}{
-			{"down", "integer divide by zero", 2, []uint64{5, 0}},
-			{"up", "integer divide by zero", 3, []uint64{5, 0}},
-			{"load", "out of bounds memory access", 4, []uint64{5, 65536}},
-			{"down", "integer divide by zero", 2, []uint64{0, 0}},
+			{"down", "integer divide by zero", 3, []uint64{5, 0}},
+			{"up", "integer divide by zero", 4, []uint64{5, 0}},
+			{"load", "out of bounds memory access", 5, []uint64{5, 65536}},
+			{"down", "integer divide by zero", 3, []uint64{0, 0}},
 		} {
 			_, err := call(tc.name, tc.args...)
 			desc := fmt.Sprintf("%s%v %s", tc.name, tc.args, mode)

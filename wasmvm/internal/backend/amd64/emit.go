@@ -36,16 +36,9 @@ type funcEmitter struct {
 	// edgeStubs are the edges whose moves sit after the function's
 	// blocks, each reached by the conditional jump at its rel32.
 	edgeStubs []edgeStub
-	trapStubs map[trapStub][]int // jumps to patch per trap stub
-	// framedBlocks says which blocks run with the frame set up when
-	// the function sets it up at the start of block FrameBlock
-	// (mach.Allocation.FramedBlocks), nil when on entry; framed is
-	// whether the code being emitted runs with it (emit_frame.go).
-	framedBlocks []bool
-	framed       bool
-	// exits are the offsets of the framed copies of return blocks, by
-	// block: a framed block's jump to a return block goes there.
-	exits map[int]int
+	trapStubs map[mach.TrapStub][]int // jumps to patch per trap stub
+	// frames tracks the shrink-wrapped frame (emit_frame.go).
+	frames mach.Frames
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -103,12 +96,11 @@ type fixup struct {
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[trapStub][]int{}, constants: map[uint64][]int{},
-		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1},
-		exits: map[int]int{}}
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[mach.TrapStub][]int{}, constants: map[uint64][]int{},
+		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1}}
 	fe.layoutFrame()
-	fe.framedBlocks = a.FramedBlocks(registerInfo.CalleeSaved, mod.guard)
-	if fe.framedBlocks == nil {
+	fe.frames.Blocks = a.FramedBlocks(registerInfo.CalleeSaved, mod.guard)
+	if fe.frames.Blocks == nil {
 		fe.prologue()
 	}
 	fe.labels = make([]int, len(a.Blocks))
@@ -118,8 +110,8 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
 		fe.word, fe.flags = storedWord{end: -1}, flagsOf{end: -1}
-		fe.framed = fe.framedAt(i)
-		if fe.framedBlocks != nil && i == a.FrameBlock {
+		fe.frames.Framed = fe.frames.At(i)
+		if fe.frames.Blocks != nil && i == a.FrameBlock {
 			fe.prologue()
 		}
 		if epochChecks[i] {
@@ -135,7 +127,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for _, st := range fe.edgeStubs {
 		fe.e.patch32(st.at, len(fe.e.b))
 		fe.stored, fe.word, fe.flags = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}
-		fe.framed = st.framed
+		fe.frames.Framed = st.framed
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
@@ -178,8 +170,8 @@ func (fe *funcEmitter) layoutFrame() {
 // the limit its caller checked (exec.RedZone).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
-	fe.framed = false
-	defer func() { fe.framed = true }()
+	fe.frames.Framed = false
+	defer func() { fe.frames.Framed = true }()
 	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
 		e.lea(scratchA, memAt(RSP, -fe.frameSize))
 		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
@@ -214,7 +206,7 @@ func (fe *funcEmitter) epochCheck() {
 
 func (fe *funcEmitter) epilogue() {
 	e := fe.e
-	if !fe.framed {
+	if !fe.frames.Framed {
 		e.ret()
 		return
 	}
@@ -735,7 +727,7 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	}
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
-			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other, framed: fe.framed})
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other, framed: fe.frames.Framed})
 			return
 		}
 		fe.jumpFixup(fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
@@ -756,7 +748,7 @@ func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 		fe.instr(&ed.Consts[i], block)
 	}
 	target, fallsThrough := fe.JumpTarget(block, ed.Target, fe.loopHeaders)
-	if fe.leavesFrame(target) {
+	if fe.frames.Leaves(target) || fe.frames.BareReturn(fe.Allocation, target, fallsThrough) {
 		fe.returnBlock(target)
 		return
 	}
@@ -1005,7 +997,7 @@ func (fe *funcEmitter) call(idx uint32) {
 func (fe *funcEmitter) emitTrapStubs() {
 	for code := ssa.TrapCode(1); code <= ssa.TrapNullReference; code++ {
 		for _, framed := range []bool{false, true} {
-			jumps := fe.trapStubs[trapStub{code, framed}]
+			jumps := fe.trapStubs[mach.TrapStub{Code: code, Framed: framed}]
 			if len(jumps) == 0 {
 				continue
 			}
@@ -1105,7 +1097,7 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
 
 // trapBranch records jumps (their rel32) to the stub of a trap code.
 func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at ...int) {
-	k := trapStub{code, fe.framed}
+	k := mach.TrapStub{Code: code, Framed: fe.frames.Framed}
 	fe.trapStubs[k] = append(fe.trapStubs[k], at...)
 }
 

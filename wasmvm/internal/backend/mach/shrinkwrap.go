@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
 // Shrink-wrapping: a function that calls sets up its frame (stack check,
@@ -107,7 +108,7 @@ func mayFault(m *Instr) bool {
 	return m.MemB
 }
 
-// maxExitJumps bounds the jumps a return path (returnBlock) may take,
+// maxExitJumps bounds the jumps a return path (ReturnPath) may take,
 // and maxExitInstrs the instructions of its blocks, which a framed path
 // runs from a copy.
 const (
@@ -115,10 +116,10 @@ const (
 	maxExitInstrs = 12
 )
 
-// returnBlock says whether block b starts a return path: blocks that
+// ReturnPath says whether block b starts a return path: blocks that
 // only compute in registers (no calls, no memory, no stack results),
 // each ending in a plain jump to the next, the last in a return.
-func (l *Func) returnBlock(b int) bool {
+func (l *Func) ReturnPath(b int) bool {
 	n := 0
 	for range maxExitJumps + 1 {
 		instrs := l.Blocks[b].Instrs
@@ -180,7 +181,7 @@ func (l *Func) closedRegion(s int, region []bool) bool {
 			continue
 		}
 		for _, t := range l.Blocks[b].Succs {
-			if t == s || (!region[t] && !l.returnBlock(t)) {
+			if t == s || (!region[t] && !l.ReturnPath(t)) {
 				return false
 			}
 		}
@@ -286,4 +287,66 @@ func (a *Allocation) FramedBlocks(calleeSaved map[regalloc.Reg]bool, guard bool)
 		}
 	}
 	return region
+}
+
+// Frames is what a backend tracks of a shrink-wrapped frame while it
+// emits a function: which blocks run with the frame (FramedBlocks' answer;
+// nil when the frame is made on entry), whether the code being emitted
+// does, and where the framed copies of return blocks are. A jump from
+// framed code to a block without the frame goes to a return block's
+// framed copy, which tears the frame down before returning.
+type Frames struct {
+	Blocks []bool
+	Framed bool
+	// Exits are the code offsets of the framed copies of return blocks,
+	// by block.
+	Exits map[int]int
+}
+
+// TrapStub names the exit of one trap code taken with or without the
+// frame set up: code before the frame exists records where the frame
+// would be.
+type TrapStub struct {
+	Code   ssa.TrapCode
+	Framed bool
+}
+
+// At says whether block b runs with the frame set up.
+func (f *Frames) At(b int) bool { return f.Blocks == nil || f.Blocks[b] }
+
+// Leaves says whether a jump from the code being emitted to block target
+// leaves the frame: framed code jumping to a return block without it.
+func (f *Frames) Leaves(target int) bool { return f.Framed && !f.At(target) }
+
+// BareReturn says whether a jump of a's code to block target, which does
+// not fall through, should be a copy of target instead: in code without
+// the frame of a shrink-wrapped function, a return path (the base case of
+// a recursion then returns without a jump).
+func (f *Frames) BareReturn(a *Allocation, target int, fallsThrough bool) bool {
+	return f.Blocks != nil && !f.Framed && !fallsThrough && a.ReturnPath(target)
+}
+
+// Label returns the code offset a jump to block b, taken with the frame
+// or without (framed), goes to: b's label, or the framed copy of return
+// block b when the jump leaves the frame (Exit).
+func (f *Frames) Label(labels []int, b int, framed bool, emit func() int) int {
+	if !framed || f.At(b) {
+		return labels[b]
+	}
+	return f.Exit(b, emit)
+}
+
+// Exit returns the code offset of the framed copy of return block b,
+// calling emit to emit it (and return its offset) the first time.
+func (f *Frames) Exit(b int, emit func() int) int {
+	if at, ok := f.Exits[b]; ok {
+		return at
+	}
+	if f.Exits == nil {
+		f.Exits = map[int]int{}
+	}
+	f.Framed = true
+	at := emit()
+	f.Exits[b] = at
+	return at
 }

@@ -99,7 +99,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[mach.TrapStub][]int{}, constants: map[uint64][]int{},
 		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1}}
 	fe.layoutFrame()
-	fe.frames.Blocks = a.FramedBlocks(registerInfo.CalleeSaved, mod.guard)
+	fe.frames.Blocks = a.Framed
 	if fe.frames.Blocks == nil {
 		fe.prologue()
 	}

@@ -67,7 +67,9 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	for _, j := range toHostExit {
 		mod.buf.patchBranch(j, hostExit)
 	}
-	err = mach.PrepareModule(m, target, func(a *mach.Allocation) error {
+	t := *target
+	t.GuardMemory = mod.guard
+	err = mach.PrepareModule(m, &t, func(a *mach.Allocation) error {
 		for mod.buf.pos()%16 != 0 {
 			mod.buf.brk() // padding between functions
 		}

@@ -86,7 +86,7 @@ type fixup struct {
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[mach.TrapStub][]int{}, constants: map[uint64][]int{}, vconstants: map[[2]uint64][]int{}, addressIn: mach.NoVReg}
 	fe.layoutFrame()
-	fe.frames.Blocks = a.FramedBlocks(registerInfo.CalleeSaved, mod.guard)
+	fe.frames.Blocks = a.Framed
 	if fe.frames.Blocks == nil {
 		fe.prologue()
 	}

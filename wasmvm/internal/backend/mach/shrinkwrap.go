@@ -23,7 +23,8 @@ import (
 // in caller-saved registers before it; after allocation, FramedBlocks
 // checks that the blocks outside really need no frame (no spill slots,
 // no callee-saved registers, nothing that may fault without a trap stub)
-// and otherwise falls back to the frame on entry.
+// and otherwise the function is lowered and allocated again as before,
+// with its frame on entry (shrinkWrapped).
 
 // dominators returns the immediate dominator of each block (the entry's
 // is itself). The blocks are in reverse postorder: a block's dominator
@@ -146,8 +147,10 @@ func (l *Func) ReturnPath(b int) bool {
 
 // ShrinkWrap chooses FrameBlock for a function that calls and splits the
 // values that live into its region there (see above). It leaves
-// FrameBlock 0 where no later block qualifies.
-func (l *Func) ShrinkWrap() {
+// FrameBlock 0 where no later block qualifies, or where, with
+// guard-region memory (guard), a block outside the region accesses
+// memory (FramedBlocks would refuse it).
+func (l *Func) ShrinkWrap(guard bool) {
 	l.FrameBlock = 0
 	if !l.Calls || len(l.Blocks) < 2 {
 		return
@@ -169,8 +172,14 @@ func (l *Func) ShrinkWrap() {
 	if s <= 0 {
 		return
 	}
+	region := dominatedBy(idom, s)
+	for b := range l.Blocks {
+		if !region[b] && guard && slices.ContainsFunc(l.Blocks[b].Instrs, func(m Instr) bool { return mayFault(&m) }) {
+			return
+		}
+	}
 	l.FrameBlock = s
-	l.splitInto(s, dominatedBy(idom, s))
+	l.splitInto(s, region)
 }
 
 // closedRegion says whether the blocks in region, which s dominates,

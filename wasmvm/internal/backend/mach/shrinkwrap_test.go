@@ -42,7 +42,7 @@ func TestShrinkWrap(t *testing.T) {
 		require.NoError(t, opt.Optimize(f))
 		l, err := Lower(f, paramTestTarget)
 		require.NoError(t, err)
-		l.ShrinkWrap()
+		l.ShrinkWrap(false)
 		return l
 	}
 

@@ -102,13 +102,12 @@ func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint6
 	for _, j := range toHostExit {
 		mod.buf.patch32(j, hostExit)
 	}
-	t := target
+	t := *target
+	t.GuardMemory = mod.guard
 	if cpu&FeatureAVX != 0 {
-		withAVX := *target
-		withAVX.FoldVectorLoads = true // the VEX forms read memory unaligned
-		t = &withAVX
+		t.FoldVectorLoads = true // the VEX forms read memory unaligned
 	}
-	err = mach.PrepareModule(m, t, func(a *mach.Allocation) error {
+	err = mach.PrepareModule(m, &t, func(a *mach.Allocation) error {
 		for len(mod.buf.b)%16 != 0 {
 			mod.buf.byte1(0xCC) // int3 padding between functions
 		}

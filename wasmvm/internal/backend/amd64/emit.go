@@ -44,7 +44,9 @@ type funcEmitter struct {
 	edgeStubs []edgeStub
 	// jumpTables are the br_table tables, placed after the code.
 	jumpTables []jumpTable
-	trapStubs  map[ssa.TrapCode][]int // jumps to patch per trap code
+	trapStubs  map[mach.TrapStub][]int // jumps to patch per trap stub
+	// frames tracks the shrink-wrapped frame (emit_frame.go).
+	frames mach.Frames
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -87,29 +89,38 @@ type storedSpill struct {
 // edgeStub is an edge whose moves and jump are emitted after the
 // function's blocks, reached by the conditional jump whose rel32 is at.
 type edgeStub struct {
-	at   int
-	edge mach.Edge
+	at     int
+	edge   mach.Edge
+	framed bool
 }
 
 type fixup struct {
-	at    int // rel32 offset
-	block int
+	at     int // rel32 offset
+	block  int
+	framed bool // the jump runs with the frame set up
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{},
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[mach.TrapStub][]int{}, constants: map[uint64][]int{},
 		vconstants: map[[2]uint64][]int{}, stored: storedSpill{end: -1}, word: storedWord{end: -1}, flags: flagsOf{end: -1},
 		cond: mach.NoCondFlags}
 	fe.layoutFrame()
-	fe.prologue()
+	fe.frames.Blocks = a.Framed
+	if fe.frames.Blocks == nil {
+		fe.prologue()
+	}
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
 	for i := range a.Blocks {
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
 		fe.word, fe.flags, fe.cond = storedWord{end: -1}, flagsOf{end: -1}, mach.NoCondFlags
+		fe.frames.Framed = fe.frames.At(i)
+		if fe.frames.Blocks != nil && i == a.FrameBlock {
+			fe.prologue()
+		}
 		for j := range a.Blocks[i].Instrs {
 			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
 				start := len(fe.e.b)
@@ -126,11 +137,13 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for _, st := range fe.edgeStubs {
 		fe.e.patch32(st.at, len(fe.e.b))
 		fe.stored, fe.word, fe.flags, fe.cond = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}, mach.NoCondFlags
+		fe.frames.Framed = st.framed
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
-		fe.e.patch32(f.at, fe.labels[f.block])
+		fe.e.patch32(f.at, fe.jumpLabel(f))
 	}
+	fe.resolveJumpTables()
 	fe.emitTrapStubs()
 	fe.emitJumpTables()
 	fe.emitConstants()
@@ -164,6 +177,8 @@ func (fe *funcEmitter) layoutFrame() {
 // the limit its caller checked (exec.RedZone).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
+	fe.frames.Framed = false
+	defer func() { fe.frames.Framed = true }()
 	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
 		e.lea(scratchA, memAt(RSP, -fe.frameSize))
 		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
@@ -182,6 +197,10 @@ func (fe *funcEmitter) prologue() {
 
 func (fe *funcEmitter) epilogue() {
 	e := fe.e
+	if !fe.frames.Framed {
+		e.ret()
+		return
+	}
 	for i, r := range fe.Res.UsedCalleeSaved {
 		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
 	}
@@ -729,10 +748,10 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	}
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
-			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other})
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other, framed: fe.frames.Framed})
 			return
 		}
-		fe.fixups = append(fe.fixups, fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
+		fe.jumpFixup(fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return
 	}
@@ -750,10 +769,14 @@ func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 		fe.instr(&ed.Consts[i], block)
 	}
 	target, fallsThrough := fe.JumpTarget(block, ed.Target, fe.loopHeaders)
+	if fe.frames.Leaves(target) || fe.frames.BareReturn(fe.Allocation, target, fallsThrough) {
+		fe.returnBlock(target)
+		return
+	}
 	if fallsThrough {
 		return
 	}
-	fe.fixups = append(fe.fixups, fixup{at: fe.e.jmp32(), block: target})
+	fe.jumpFixup(fixup{at: fe.e.jmp32(), block: target})
 }
 
 // moves performs dsts[i] = srcs[i] for all i at once.
@@ -955,25 +978,29 @@ func (fe *funcEmitter) call(idx uint32) {
 // code in the context and unwind to the stack base.
 func (fe *funcEmitter) emitTrapStubs() {
 	for code := ssa.TrapCode(1); code <= ssa.TrapNullReference; code++ {
-		jumps := fe.trapStubs[code]
-		if len(jumps) == 0 {
-			continue
+		for _, framed := range []bool{false, true} {
+			jumps := fe.trapStubs[mach.TrapStub{Code: code, Framed: framed}]
+			if len(jumps) == 0 {
+				continue
+			}
+			for _, j := range jumps {
+				fe.e.patch32(j, len(fe.e.b))
+			}
+			// Record the frame for the stack trace. The stack check,
+			// and code before the frame is set up (shrink-wrapping),
+			// jump here before the frame exists: point at where it
+			// would be, so the return address is at TrapSP+frameSize
+			// in every case.
+			frame := int32(0)
+			if !framed {
+				frame = -fe.frameSize
+			}
+			fe.e.lea(scratchA, memAt(RSP, frame))
+			fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapSP), scratchA)
+			fe.e.leaRIP32(scratchA) // rip+0: an address inside this function
+			fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapPC), scratchA)
+			emitTrapExit(fe.e, code)
 		}
-		for _, j := range jumps {
-			fe.e.patch32(j, len(fe.e.b))
-		}
-		// Record the frame for the stack trace. The stack check jumps
-		// here before the frame exists: point at where it would be, so
-		// the return address is at TrapSP+frameSize in every case.
-		frame := int32(0)
-		if code == ssa.TrapStackOverflow {
-			frame = -fe.frameSize
-		}
-		fe.e.lea(scratchA, memAt(RSP, frame))
-		fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapSP), scratchA)
-		fe.e.leaRIP32(scratchA) // rip+0: an address inside this function
-		fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapPC), scratchA)
-		emitTrapExit(fe.e, code)
 	}
 }
 
@@ -1052,7 +1079,8 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
 
 // trapBranch records jumps (their rel32) to the stub of a trap code.
 func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at ...int) {
-	fe.trapStubs[code] = append(fe.trapStubs[code], at...)
+	k := mach.TrapStub{Code: code, Framed: fe.frames.Framed}
+	fe.trapStubs[k] = append(fe.trapStubs[k], at...)
 }
 
 // emitConstants places the function's float constants after its code,

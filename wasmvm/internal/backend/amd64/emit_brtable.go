@@ -9,11 +9,13 @@ type jumpTable struct {
 	entries []tableEntry
 }
 
-// tableEntry is where one case goes: a block's label, or code at a
-// known offset (the case's edge moves) when block is -1.
+// tableEntry is where one case goes: a block's label (in the frame state
+// of the dispatch, see jumpLabel), or code at a known offset (the case's
+// edge moves) when block is -1.
 type tableEntry struct {
-	block int
-	at    int
+	block  int
+	at     int
+	framed bool
 }
 
 // brTable dispatches through a table of 32-bit offsets from the table.
@@ -40,9 +42,9 @@ func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 		if fe.NoMoves(ed) { // the entry points at the target itself
 			target := fe.Threaded(ed.Target, fe.loopHeaders)
 			if isDefault {
-				fe.fixups = append(fe.fixups, fixup{at: toDefault, block: target})
+				fe.jumpFixup(fixup{at: toDefault, block: target})
 			} else {
-				table.entries[i] = tableEntry{block: target}
+				table.entries[i] = tableEntry{block: target, framed: fe.frames.Framed}
 			}
 			continue
 		}
@@ -56,8 +58,22 @@ func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 	fe.jumpTables = append(fe.jumpTables, table)
 }
 
+// resolveJumpTables finds where the tables' entries go to, once every
+// block's label is known, along with the function's other jumps: finding
+// a label may emit code (a return block's copy in another frame state,
+// jumpLabel), which must come before the trap stubs it may use.
+func (fe *funcEmitter) resolveJumpTables() {
+	for _, t := range fe.jumpTables {
+		for i, en := range t.entries {
+			if en.block >= 0 {
+				t.entries[i] = tableEntry{block: -1, at: fe.jumpLabel(fixup{block: en.block, framed: en.framed})}
+			}
+		}
+	}
+}
+
 // emitJumpTables writes the br_table tables after the code, 4-byte
-// aligned, once every block's label is known.
+// aligned (resolveJumpTables has found their entries).
 func (fe *funcEmitter) emitJumpTables() {
 	if len(fe.jumpTables) == 0 {
 		return
@@ -70,11 +86,7 @@ func (fe *funcEmitter) emitJumpTables() {
 		start := len(e.b)
 		e.patch32(t.ref, start)
 		for _, en := range t.entries {
-			target := en.at
-			if en.block >= 0 {
-				target = fe.labels[en.block]
-			}
-			e.imm32(int32(target - start))
+			e.imm32(int32(en.at - start))
 		}
 	}
 }

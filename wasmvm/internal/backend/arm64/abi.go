@@ -133,5 +133,5 @@ var registerInfo = func() *regalloc.RegisterInfo {
 const MinArgArea = mach.MinArgArea
 
 // target is what the shared lowering and allocation know of this backend.
-var target = &mach.Target{Registers: registerInfo, FoldLoads: false, SIMD: true, ArgRegisters: [2][]regalloc.Reg{
+var target = &mach.Target{Registers: registerInfo, FoldLoads: false, SIMD: true, ShrinkWrap: true, ArgRegisters: [2][]regalloc.Reg{
 	{X0, X1, X2, X3, X4, X5}, {v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7)}}}

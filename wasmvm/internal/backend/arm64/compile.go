@@ -67,7 +67,9 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 	for _, j := range toHostExit {
 		mod.buf.patchBranch(j, hostExit)
 	}
-	err = mach.PrepareModule(m, target, func(a *mach.Allocation) error {
+	t := *target
+	t.GuardMemory = mod.guard
+	err = mach.PrepareModule(m, &t, func(a *mach.Allocation) error {
 		for mod.buf.pos()%16 != 0 {
 			mod.buf.brk() // padding between functions
 		}
@@ -156,42 +158,54 @@ func emitReturnToGo(e *buf) {
 	e.ret()
 }
 
-// emitTrapStubs emits one exit per trap code the function uses: record
-// the frame for the stack trace, store the code in the context and
-// unwind. A frame's link register is in its top word; the stack check
-// branches here before the frame exists, so its stub puts the link
-// register where that word would be; a function without a frame leaves
-// it in Context.TrapLR.
+// emitTrapStubs emits one exit per trap code and frame state the
+// function uses: record the frame for the stack trace, store the code in
+// the context and unwind. A frame's link register is in its top word; the
+// stack check, and code before a shrink-wrapped frame is set up, branch
+// here before the frame exists, so their stub puts the link register
+// where that word would be; a function without a frame leaves it in
+// Context.TrapLR.
 func (fe *funcEmitter) emitTrapStubs() error {
-	e := fe.e
 	for code := ssa.TrapCode(1); code <= ssa.TrapNullReference; code++ {
-		branches := fe.trapStubs[code]
-		if len(branches) == 0 {
-			continue
-		}
-		for _, b := range branches {
-			if !e.patchBranch(b, e.pos()) {
-				return fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
+		for _, framed := range []bool{false, true} {
+			if err := fe.emitTrapStub(code, framed); err != nil {
+				return err
 			}
 		}
-		switch {
-		case code == ssa.TrapStackOverflow:
-			e.ldstUnscaled(strX, RegLink, SP, -8)
-			fe.addSP(scratchA, SP, -fe.frameSize)
-		case fe.frameSize == 0:
-			e.ldst(strX, RegLink, RegExecContext, exec.OffsetTrapLR)
-			e.movSP(scratchA, SP)
-		default:
-			e.movSP(scratchA, SP)
-		}
-		e.ldst(strX, scratchA, RegExecContext, exec.OffsetTrapSP)
-		e.word(0x10000000 | rn(scratchA)) // adr x16, . (an address inside this function)
-		e.ldst(strX, scratchA, RegExecContext, exec.OffsetTrapPC)
-		e.movImm(4, scratchA, int64(exec.ExitTrap))
-		e.ldst(strW, scratchA, RegExecContext, exec.OffsetExitCode)
-		e.movImm(4, scratchA, int64(code))
-		e.ldst(strW, scratchA, RegExecContext, exec.OffsetExitArg)
-		emitReturnToGo(e)
 	}
+	return nil
+}
+
+// emitTrapStub emits the exit of trap code taken with or without the
+// frame (emitTrapStubs), if any branch goes there.
+func (fe *funcEmitter) emitTrapStub(code ssa.TrapCode, framed bool) error {
+	e := fe.e
+	branches := fe.trapStubs[mach.TrapStub{Code: code, Framed: framed}]
+	if len(branches) == 0 {
+		return nil
+	}
+	for _, b := range branches {
+		if !e.patchBranch(b, e.pos()) {
+			return fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
+		}
+	}
+	switch {
+	case !framed && fe.frameSize > 0:
+		e.ldstUnscaled(strX, RegLink, SP, -8)
+		fe.addSP(scratchA, SP, -fe.frameSize)
+	case fe.frameSize == 0:
+		e.ldst(strX, RegLink, RegExecContext, exec.OffsetTrapLR)
+		e.movSP(scratchA, SP)
+	default:
+		e.movSP(scratchA, SP)
+	}
+	e.ldst(strX, scratchA, RegExecContext, exec.OffsetTrapSP)
+	e.word(0x10000000 | rn(scratchA)) // adr x16, . (an address inside this function)
+	e.ldst(strX, scratchA, RegExecContext, exec.OffsetTrapPC)
+	e.movImm(4, scratchA, int64(exec.ExitTrap))
+	e.ldst(strW, scratchA, RegExecContext, exec.OffsetExitCode)
+	e.movImm(4, scratchA, int64(code))
+	e.ldst(strW, scratchA, RegExecContext, exec.OffsetExitArg)
+	emitReturnToGo(e)
 	return nil
 }

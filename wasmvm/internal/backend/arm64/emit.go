@@ -49,7 +49,9 @@ type funcEmitter struct {
 	// edgeStubs are the edges whose moves sit after the function's
 	// blocks, each reached by the conditional branch at its offset.
 	edgeStubs []edgeStub
-	trapStubs map[ssa.TrapCode][]int // branches to patch per trap code
+	trapStubs map[mach.TrapStub][]int // branches to patch per trap stub
+	// frames tracks the shrink-wrapped frame (emit_frame.go).
+	frames mach.Frames
 	// addressIn is the value whose memory address (base plus the value,
 	// zero-extended) scratchA holds, between consecutive guard-mode
 	// accesses of one block; NoVReg when none.
@@ -67,8 +69,9 @@ type funcEmitter struct {
 // edgeStub is an edge whose moves and branch are emitted after the
 // function's blocks, reached by the conditional branch at at.
 type edgeStub struct {
-	at   int
-	edge mach.Edge
+	at     int
+	edge   mach.Edge
+	framed bool
 }
 
 type fixup struct {
@@ -76,23 +79,35 @@ type fixup struct {
 	block int
 	// table, when set, makes at a br_table entry: the target's offset
 	// from table, 32 bits.
-	table int
-	entry bool
+	table  int
+	entry  bool
+	framed bool // the branch runs with the frame set up
 }
 
 // emitFunction encodes a into the module's buffer and returns the size of
 // its stack frame.
 func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
-	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[ssa.TrapCode][]int{}, constants: map[uint64][]int{}, vconstants: map[[2]uint64][]int{}, addressIn: mach.NoVReg,
+	fe := &funcEmitter{Allocation: a, e: &mod.buf, mod: mod, trapStubs: map[mach.TrapStub][]int{}, constants: map[uint64][]int{}, vconstants: map[[2]uint64][]int{}, addressIn: mach.NoVReg,
 		cond: mach.NoCondFlags}
 	fe.layoutFrame()
-	fe.prologue()
+	fe.frames.Blocks = a.Framed
+	if fe.frames.Blocks == nil {
+		fe.prologue()
+	}
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
+	if fe.frames.Blocks != nil {
+		// Jumps into the region go to the frame's set-up.
+		fe.loopHeaders[a.FrameBlock] = true
+	}
 	epochChecks := a.EpochChecks()
 	for i := range a.Blocks {
 		fe.labels[i] = fe.e.pos()
 		fe.addressIn, fe.cond = mach.NoVReg, mach.NoCondFlags // control arrives from elsewhere
+		fe.frames.Framed = fe.frames.At(i)
+		if fe.frames.Blocks != nil && i == a.FrameBlock {
+			fe.prologue()
+		}
 		if epochChecks[i] {
 			fe.epochCheck()
 		}
@@ -115,14 +130,16 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 			return 0, fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
 		}
 		fe.addressIn, fe.cond = mach.NoVReg, mach.NoCondFlags
+		fe.frames.Framed = st.framed
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
+		to := fe.jumpLabel(f)
 		if f.entry {
-			fe.e.put(f.at, uint32(int32(fe.labels[f.block]-f.table)))
+			fe.e.put(f.at, uint32(int32(to-f.table)))
 			continue
 		}
-		if !fe.e.patchBranch(f.at, fe.labels[f.block]) {
+		if !fe.e.patchBranch(f.at, to) {
 			return 0, fmt.Errorf("%s: a branch spans more than the 1 MiB an arm64 conditional branch reaches", fe.F.Name)
 		}
 	}
@@ -169,6 +186,8 @@ func (fe *funcEmitter) layoutFrame() {
 // the signal stack in a process, never below this stack pointer).
 func (fe *funcEmitter) prologue() {
 	e := fe.e
+	fe.frames.Framed = false
+	defer func() { fe.frames.Framed = true }()
 	if fe.frameSize == 0 {
 		return
 	}
@@ -176,7 +195,7 @@ func (fe *funcEmitter) prologue() {
 		fe.addSP(scratchA, SP, -fe.frameSize)
 		e.ldst(ldrX, scratchB, RegExecContext, exec.OffsetStackLimit)
 		e.addReg(opSubs, 8, XZR, scratchA, scratchB, 0)
-		fe.trapStubs[ssa.TrapStackOverflow] = append(fe.trapStubs[ssa.TrapStackOverflow], e.bcond(condLO))
+		fe.trapBranch(ssa.TrapStackOverflow, e.bcond(condLO))
 		e.movSP(SP, scratchA)
 	} else {
 		fe.addSP(SP, SP, -fe.frameSize)
@@ -225,13 +244,13 @@ func (fe *funcEmitter) ldstAny(op memOp, t, base reg, off int64) {
 func (fe *funcEmitter) epochCheck() {
 	e := fe.e
 	e.ldst(ldrX, scratchA, RegExecContext, exec.OffsetEpoch)
-	fe.trapStubs[ssa.TrapInterrupted] = append(fe.trapStubs[ssa.TrapInterrupted], e.cbnz(8, scratchA))
+	fe.trapBranch(ssa.TrapInterrupted, e.cbnz(8, scratchA))
 }
 
 // restoreFrame reloads the callee-saved registers and the link register
-// and removes the frame.
+// and removes the frame, where the code runs with one.
 func (fe *funcEmitter) restoreFrame() {
-	if fe.frameSize == 0 {
+	if fe.frameSize == 0 || !fe.frames.Framed {
 		return
 	}
 	for i, r := range fe.Res.UsedCalleeSaved {
@@ -347,7 +366,8 @@ func intCond(c ssa.Cond) cond {
 
 // trapBranch records a branch to the stub of a trap code.
 func (fe *funcEmitter) trapBranch(code ssa.TrapCode, at int) {
-	fe.trapStubs[code] = append(fe.trapStubs[code], at)
+	k := mach.TrapStub{Code: code, Framed: fe.frames.Framed}
+	fe.trapStubs[k] = append(fe.trapStubs[k], at)
 }
 
 func (fe *funcEmitter) instr(m *mach.Instr, block int) {
@@ -789,10 +809,10 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) i
 	}
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
-			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: jump(!holds), edge: other})
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: jump(!holds), edge: other, framed: fe.frames.Framed})
 			return
 		}
-		fe.fixups = append(fe.fixups, fixup{at: jump(holds), block: fe.Threaded(taken.Target, fe.loopHeaders)})
+		fe.jumpFixup(fixup{at: jump(holds), block: fe.Threaded(taken.Target, fe.loopHeaders)})
 		fe.edge(other, block)
 		return
 	}
@@ -810,10 +830,14 @@ func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 		fe.instr(&ed.Consts[i], block)
 	}
 	target, fallsThrough := fe.JumpTarget(block, ed.Target, fe.loopHeaders)
+	if fe.frames.Leaves(target) || fe.frames.BareReturn(fe.Allocation, target, fallsThrough) {
+		fe.returnBlock(target)
+		return
+	}
 	if fallsThrough {
 		return
 	}
-	fe.fixups = append(fe.fixups, fixup{at: fe.e.branch(), block: target})
+	fe.jumpFixup(fixup{at: fe.e.branch(), block: target})
 }
 
 // moves performs dsts[i] = srcs[i] for all i at once.
@@ -867,7 +891,7 @@ func (fe *funcEmitter) brTable(m *mach.Instr) {
 	// clamp to a default entry (csel) would put it. The default's moves,
 	// if any, come first, so that the branch over them stays short.
 	if def := m.Edges[n]; fe.NoMoves(def) {
-		fe.fixups = append(fe.fixups, fixup{at: e.bcond(condHS), block: fe.Threaded(def.Target, fe.loopHeaders)})
+		fe.jumpFixup(fixup{at: e.bcond(condHS), block: fe.Threaded(def.Target, fe.loopHeaders)})
 	} else {
 		inRange := e.bcond(condLO)
 		fe.edge(def, -2) // always branch
@@ -884,7 +908,7 @@ func (fe *funcEmitter) brTable(m *mach.Instr) {
 	}
 	for i, ed := range m.Edges[:n] {
 		if fe.NoMoves(ed) { // the entry points at the target itself
-			fe.fixups = append(fe.fixups, fixup{at: table + 4*i, block: fe.Threaded(ed.Target, fe.loopHeaders), table: table, entry: true})
+			fe.jumpFixup(fixup{at: table + 4*i, block: fe.Threaded(ed.Target, fe.loopHeaders), table: table, entry: true})
 			continue
 		}
 		e.put(table+4*i, uint32(e.pos()-table))

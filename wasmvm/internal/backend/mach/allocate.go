@@ -16,6 +16,10 @@ import (
 type Allocation struct {
 	*Func
 	Res *regalloc.Result
+	// Framed says which blocks run with the frame set up when the
+	// function sets it up at the start of FrameBlock (shrinkWrapped),
+	// nil when it does on entry.
+	Framed []bool
 }
 
 // Allocate runs the register allocator over l and rewrites l's

@@ -81,6 +81,9 @@ type Func struct {
 	// engine, tail calls); a leaf function needs no saved instance
 	// context and, with an empty frame, no stack check.
 	Calls bool
+	// FrameBlock is the block at whose start the function sets up its
+	// frame, 0 (the entry) unless ShrinkWrap chose a later one.
+	FrameBlock int
 	// Fixed pins the virtual registers of arguments and results that
 	// travel in registers to those registers (regalloc.Function.Fixed).
 	Fixed        map[regalloc.VReg]regalloc.Reg

@@ -56,6 +56,13 @@ type Target struct {
 	// context's pointer array, the others straight to the module's own
 	// cells (see Instr.ImportedGlobal).
 	NumImportedGlobals uint32
+	// ShrinkWrap lets a function that calls set up its frame where its
+	// calls need it, not on entry (Func.ShrinkWrap): the backend emits
+	// Func.FrameBlock's frame set-up and honours Allocation.Framed.
+	ShrinkWrap bool
+	// GuardMemory says that the module's memory is accessed in guard
+	// mode, where an access may fault (the backend sets it per module).
+	GuardMemory bool
 }
 
 // registersFor returns the register set to allocate l with.
@@ -117,11 +124,42 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 			return nil, fmt.Errorf("after vectorizing: %w", err)
 		}
 	}
+	if t.ShrinkWrap {
+		if a, err := shrinkWrapped(f, t); a != nil || err != nil {
+			return a, err
+		}
+	}
 	l, err := Lower(f, t)
 	if err != nil {
 		return nil, err
 	}
 	return Allocate(l, t.registersFor(l))
+}
+
+// shrinkWrapped lowers and allocates f with its frame set up where its
+// calls need it (Func.ShrinkWrap), or returns nil when the frame stays on
+// entry: when no block qualifies, or when the allocation needs the frame
+// before that block (Allocation.FramedBlocks). The function is then
+// lowered again without the copies ShrinkWrap made, which would cost
+// moves and registers for nothing.
+func shrinkWrapped(f *ssa.Func, t *Target) (*Allocation, error) {
+	l, err := Lower(f, t)
+	if err != nil {
+		return nil, err
+	}
+	if l.ShrinkWrap(t.GuardMemory); l.FrameBlock == 0 {
+		return nil, nil
+	}
+	regs := t.registersFor(l)
+	a, err := Allocate(l, regs)
+	if err != nil {
+		return nil, err
+	}
+	if a.Framed = a.FramedBlocks(regs.CalleeSaved, t.GuardMemory); a.Framed == nil {
+		a.Release()
+		return nil, nil
+	}
+	return a, nil
 }
 
 // parallel runs work(0..n-1) on up to GOMAXPROCS goroutines and waits.

@@ -12,9 +12,9 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
-// lastFunctionCode compiles a module (guard regions) and decodes its last
-// function's instructions, which must not use a constant pool.
-func lastFunctionCode(t *testing.T, wat string) []x86asm.Inst {
+// lastFunctionBytes compiles a module (guard regions) and returns its last
+// function's code.
+func lastFunctionBytes(t *testing.T, wat string) []byte {
 	t.Helper()
 	m, err := binary.Decode(wattest.Assemble(t, wat))
 	require.NoError(t, err)
@@ -22,7 +22,14 @@ func lastFunctionCode(t *testing.T, wat string) []x86asm.Inst {
 	obj, err := Compile(m, nil, objfile.GuardRegions)
 	require.NoError(t, err)
 	f := obj.Functions[len(obj.Functions)-1]
-	code := obj.Code[f.Offset : f.Offset+f.Size]
+	return obj.Code[f.Offset : f.Offset+f.Size]
+}
+
+// lastFunctionCode compiles a module (guard regions) and decodes its last
+// function's instructions, which must not use a constant pool.
+func lastFunctionCode(t *testing.T, wat string) []x86asm.Inst {
+	t.Helper()
+	code := lastFunctionBytes(t, wat)
 	var ops []x86asm.Inst
 	for len(code) > 0 {
 		inst, err := x86asm.Decode(code, 64)

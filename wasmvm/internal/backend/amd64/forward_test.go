@@ -7,11 +7,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/arch/x86/x86asm"
-
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // doubleRoundModule is a ChaCha-style loop: n double rounds of
@@ -59,13 +54,7 @@ func doubleRoundModule() string {
 // that a spilled operand of a two-operand instruction is loaded straight
 // into the destination, not into a scratch register and then moved.
 func TestSpillStoreForwarded(t *testing.T) {
-	m, err := binary.Decode(wattest.Assemble(t, doubleRoundModule()))
-	require.NoError(t, err)
-	require.NoError(t, wasm.Validate(m, wasm.Features{}))
-	nm, err := Compile(m, nil, objfile.GuardRegions)
-	require.NoError(t, err)
-	fn := nm.Functions[len(nm.Functions)-1]
-	code := nm.Code[fn.Offset : fn.Offset+fn.Size]
+	code := lastFunctionBytes(t, doubleRoundModule())
 	var prev x86asm.Inst
 	spills := 0
 	for pc := 0; pc < len(code); {

@@ -7,9 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/arch/x86/x86asm"
 
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
-	wasmbinary "github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
@@ -37,13 +34,7 @@ func TestJumpTablesAfterCode(t *testing.T) {
 		"direct cases":     {directCasesModule, 4},
 	} {
 		t.Run(name, func(t *testing.T) {
-			m, err := wasmbinary.Decode(wattest.Assemble(t, tc.src))
-			require.NoError(t, err)
-			require.NoError(t, wasm.Validate(m, wasm.Features{}))
-			nm, err := Compile(m, nil, objfile.GuardRegions)
-			require.NoError(t, err)
-			fn := nm.Functions[len(nm.Functions)-1]
-			code := nm.Code[fn.Offset : fn.Offset+fn.Size]
+			code := lastFunctionBytes(t, tc.src)
 
 			table, jumps := -1, 0
 			starts := map[int]bool{}

@@ -107,6 +107,9 @@ type Context struct {
 	// (where interruption is by signal, asyncInterrupts), 0 while none
 	// does.
 	thread atomic.Int32
+	// signalling is set while a goroutine signals thread
+	// (signalUntilStopped): repeated Interrupts start one, not one each.
+	signalling atomic.Bool
 }
 
 // Offsets of the Context fields for generated code.
@@ -260,7 +263,7 @@ const interruptedLimit = ^uintptr(0)
 func (ctx *Context) Interrupt() {
 	atomic.StoreUint64(&ctx.Epoch, ^uint64(0))
 	atomic.StoreUintptr(&ctx.StackLimit, interruptedLimit)
-	if asyncInterrupts && ctx.thread.Load() != 0 {
+	if asyncInterrupts && ctx.thread.Load() != 0 && ctx.signalling.CompareAndSwap(false, true) {
 		go ctx.signalUntilStopped()
 	}
 }
@@ -269,6 +272,7 @@ func (ctx *Context) Interrupt() {
 // returned: a signal that arrives while the thread is outside generated
 // code (in Go, or on its way in) leaves it running, the next one stops it.
 func (ctx *Context) signalUntilStopped() {
+	defer ctx.signalling.Store(false)
 	for delay := 50 * time.Microsecond; ; delay = min(2*delay, 20*time.Millisecond) {
 		tid := ctx.thread.Load()
 		if tid == 0 {

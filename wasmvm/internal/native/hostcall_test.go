@@ -3,6 +3,8 @@ package native
 import (
 	"math"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -23,15 +25,6 @@ func (i imports) Resolve(module, name string) (runtime.Extern, bool) {
 }
 
 func hostCallInstance(tb testing.TB) *runtime.Instance {
-	b, err := os.ReadFile("testdata/hostcall.wasm")
-	require.NoError(tb, err)
-	m, err := binary.Decode(b)
-	require.NoError(tb, err)
-	require.NoError(tb, wasm.Validate(m, wasm.Features{}))
-	e := &Engine{}
-	p, err := e.Prepare(m)
-	require.NoError(tb, err)
-	store := &runtime.Store{}
 	host := &runtime.Function{
 		Type: wasm.FuncType{Params: []wasm.ValueType{wasm.I32}, Results: []wasm.ValueType{wasm.I32}},
 		Host: func(_ *runtime.Instance, stack []uint64) error {
@@ -39,8 +32,22 @@ func hostCallInstance(tb testing.TB) *runtime.Instance {
 			return nil
 		},
 	}
+	return instanceWithHost(tb, &Engine{}, "testdata/hostcall.wasm", "env.f", host)
+}
+
+// instanceWithHost instantiates the module in file on e, named after the
+// file, with host as its one import, named name ("module.field").
+func instanceWithHost(tb testing.TB, e *Engine, file, name string, host *runtime.Function) *runtime.Instance {
+	b, err := os.ReadFile(file)
+	require.NoError(tb, err)
+	m, err := binary.Decode(b)
+	require.NoError(tb, err)
+	require.NoError(tb, wasm.Validate(m, wasm.Features{}))
+	p, err := e.Prepare(m)
+	require.NoError(tb, err)
+	store := &runtime.Store{}
 	store.AddFunction(host)
-	inst, err := runtime.Instantiate(store, e, p, m, "hostcall", imports{"env.f": {Kind: wasm.ExternFunc, Func: host}}, runtime.Options{})
+	inst, err := runtime.Instantiate(store, e, p, m, strings.TrimSuffix(filepath.Base(file), ".wasm"), imports{name: {Kind: wasm.ExternFunc, Func: host}}, runtime.Options{})
 	require.NoError(tb, err)
 	return inst
 }

@@ -1,7 +1,6 @@
 package native
 
 import (
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,30 +9,19 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
-	wasmbinary "github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
 )
 
 // TestInterruptDuringHostCall interrupts from inside a host function:
 // the code it returns to loops without calls, so the return itself must
 // notice the interruption.
 func TestInterruptDuringHostCall(t *testing.T) {
-	b, err := os.ReadFile("testdata/hostspin.wasm")
-	require.NoError(t, err)
-	m, err := wasmbinary.Decode(b)
-	require.NoError(t, err)
-	require.NoError(t, wasm.Validate(m, wasm.Features{}))
 	e := &Engine{}
-	p, err := e.Prepare(m)
-	require.NoError(t, err)
-	store := &runtime.Store{}
 	tick := &runtime.Function{Type: wasm.FuncType{}, Host: func(*runtime.Instance, []uint64) error {
 		e.Interrupt()
 		return nil
 	}}
-	store.AddFunction(tick)
-	inst, err := runtime.Instantiate(store, e, p, m, "hostspin", imports{"env.tick": {Kind: wasm.ExternFunc, Func: tick}}, runtime.Options{})
-	require.NoError(t, err)
-	_, err = inst.Call(inst.Exports["after_host"].Func, nil)
+	inst := instanceWithHost(t, e, "testdata/hostspin.wasm", "env.tick", tick)
+	_, err := inst.Call(inst.Exports["after_host"].Func, nil)
 	require.ErrorContains(t, err, "interrupted")
 }
 

@@ -113,7 +113,11 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	}
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
+	cases := fe.caseTargets()
 	for i := range a.Blocks {
+		if cases != nil && cases[i] {
+			fe.e.alignCode(caseAlignment)
+		}
 		fe.labels[i] = len(fe.e.b)
 		fe.stored = storedSpill{end: -1} // other edges enter here
 		fe.word, fe.flags, fe.cond = storedWord{end: -1}, flagsOf{end: -1}, mach.NoCondFlags

@@ -48,6 +48,7 @@ func (fe *funcEmitter) brTable(m *mach.Instr, block int) {
 			}
 			continue
 		}
+		e.alignCode(caseAlignment)
 		if isDefault {
 			e.patch32(toDefault, len(e.b))
 		} else {

@@ -24,7 +24,7 @@ const directCasesModule = `(module (func (export "pick") (param $k i32) (result 
 // TestJumpTablesAfterCode checks that a br_table's table of offsets sits
 // after the function's instructions, not after its indirect jump: the
 // code up to the table decodes as instructions, and every entry points
-// at one of them.
+// at one of them, 16-byte aligned (the function starts so aligned).
 func TestJumpTablesAfterCode(t *testing.T) {
 	for name, tc := range map[string]struct {
 		src   string
@@ -64,6 +64,7 @@ func TestJumpTablesAfterCode(t *testing.T) {
 			for i := range tc.cases {
 				entry := table + int(int32(binary.LittleEndian.Uint32(code[table+4*i:])))
 				require.True(t, entry < table && starts[entry], "entry %d points at %#x, not at an instruction before the table at %#x", i, entry, table)
+				require.Zero(t, entry%caseAlignment, "entry %d points at %#x", i, entry)
 			}
 		})
 	}

@@ -267,7 +267,10 @@ func (e *scanEmitter) wordHits() (ssa.Value, bool) {
 		if !x.data {
 			continue
 		}
-		v, isMask, ok := e.lanewise(x.cond, memo)
+		v, isMask, ok := e.zeroByteExit(x.cond, memo)
+		if !ok {
+			v, isMask, ok = e.lanewise(x.cond, memo)
+		}
 		if !ok {
 			return ssa.NoValue, false
 		}

@@ -40,21 +40,22 @@ func loopWeight(d int) int { return 1 << (3 * min(d, 4)) }
 // t.ContextRegisters (Allocation.ContextInSlot) when that one moves
 // fewer words between registers and memory, loop-weighted, counting one
 // load per instruction that reads the context and the save and restore.
-// Only functions whose first allocation accesses spill slots inside a
-// loop are tried again, and none with an instruction that needs the
-// context in its register.
+// Only functions whose first allocation accesses spill slots in loops
+// that read no context, more than the context reads would cost, are
+// tried again, and none with an instruction that needs the context in
+// its register.
 func (t *Target) withContextRegister(f *ssa.Func, a *Allocation) (*Allocation, error) {
 	regs := t.contextRegistersFor(a.Func)
 	if regs == nil || t.ContextUse == nil || a.Framed != nil {
 		return a, nil
 	}
 	depth := a.blockDepths()
-	before, inLoops := a.slotTraffic(depth)
-	if inLoops == 0 {
+	reads, quiet, ok := contextReads(a.Func, depth, t.ContextUse)
+	if !ok {
 		return a, nil
 	}
-	reads, ok := contextReads(a.Func, depth, t.ContextUse)
-	if !ok || reads+2 >= before {
+	before, inQuiet := a.slotTraffic(depth, quiet)
+	if inQuiet <= reads+2 {
 		return a, nil
 	}
 	l, err := Lower(f, t)
@@ -65,7 +66,7 @@ func (t *Target) withContextRegister(f *ssa.Func, a *Allocation) (*Allocation, e
 	if err != nil {
 		return nil, err
 	}
-	if after, _ := b.slotTraffic(depth); after+reads+2 >= before {
+	if after, _ := b.slotTraffic(depth, quiet); after+reads+2 >= before {
 		b.Release()
 		return a, nil
 	}
@@ -94,27 +95,38 @@ func (l *Func) blockDepths() []int {
 }
 
 // contextReads counts, loop-weighted, the instructions of l that read the
-// context, and reports false when one needs it in its register.
-func contextReads(l *Func, depth []int, use func(*Instr) ContextUse) (int, bool) {
-	n := 0
+// context, and reports false when one needs it in its register. quiet
+// marks the blocks in loops whose own blocks (those of loops nested in
+// them aside) read no context: where R14 could hold a value through
+// every iteration.
+func contextReads(l *Func, depth []int, use func(*Instr) ContextUse) (n int, quiet []bool, ok bool) {
+	inner := regalloc.InnermostLoops(len(l.Blocks), func(b int) []int { return l.Blocks[b].Succs })
+	noisy := make([]bool, len(l.Blocks)) // per loop header
 	for bi := range l.Blocks {
 		for i := range l.Blocks[bi].Instrs {
 			switch use(&l.Blocks[bi].Instrs[i]) {
 			case ReadsContext:
 				n += loopWeight(depth[bi])
+				if inner[bi] >= 0 {
+					noisy[inner[bi]] = true
+				}
 			case NeedsContextRegister:
-				return 0, false
+				return 0, nil, false
 			}
 		}
 	}
-	return n, true
+	quiet = make([]bool, len(l.Blocks))
+	for bi, h := range inner {
+		quiet[bi] = h >= 0 && !noisy[h]
+	}
+	return n, quiet, true
 }
 
 // slotTraffic counts, loop-weighted, the spill-slot accesses of a's
 // code: operands and results in slots, and moves to and from slots
 // between instructions and on edges (an edge at the shallower depth of
-// its ends). inLoops is the part of it inside loops.
-func (a *Allocation) slotTraffic(depth []int) (total, inLoops int) {
+// its ends). inQuiet is the part of it in the blocks quiet marks.
+func (a *Allocation) slotTraffic(depth []int, quiet []bool) (total, inQuiet int) {
 	spilled := func(v regalloc.VReg) int {
 		if v != NoVReg && a.Res.Locations[v].Spilled {
 			return 1
@@ -128,10 +140,10 @@ func (a *Allocation) slotTraffic(depth []int) (total, inLoops int) {
 		}
 		return spilled(dst) + spilled(src)
 	}
-	count := func(d, n int) {
+	count := func(d, n int, q bool) {
 		total += loopWeight(d) * n
-		if d > 0 {
-			inLoops += n
+		if q {
+			inQuiet += loopWeight(d) * n
 		}
 	}
 	for bi := range a.Blocks {
@@ -147,7 +159,7 @@ func (a *Allocation) slotTraffic(depth []int) (total, inLoops int) {
 				n += spilled(*p)
 			}
 			n += spilled(m.Dst)
-			count(d, n)
+			count(d, n, quiet[bi])
 			for _, e := range m.Edges {
 				n = 0
 				for k := range e.Dsts {
@@ -156,9 +168,9 @@ func (a *Allocation) slotTraffic(depth []int) (total, inLoops int) {
 				for k := range e.Consts {
 					n += spilled(e.Consts[k].Dst)
 				}
-				count(min(d, depth[e.Target]), n)
+				count(min(d, depth[e.Target]), n, quiet[bi] && quiet[e.Target])
 			}
 		}
 	}
-	return total, inLoops
+	return total, inQuiet
 }

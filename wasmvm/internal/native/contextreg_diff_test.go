@@ -27,7 +27,7 @@ var contextOps = []string{
 	"(local.set $h (i64.add (local.get $h) (i64.extend_i32_s (memory.grow (i32.and (i32.wrap_i64 (local.get $v%d)) (i32.const 1))))))",
 }
 
-// contextRegModule writes a module of functions that keep live values
+// contextRegModule writes a module of functions that keep 11 to 13
 // values live through a loop of arithmetic (all read each iteration, so
 // that on amd64 they spill with ten registers), with context reads
 // inside the loop, before it or after it, and exports "fK" calling
@@ -51,14 +51,7 @@ func contextRegModule(seed int64, funcs int) string {
 	for k := range funcs {
 		live := 11 + rng.Intn(3)
 		fmt.Fprintf(&sb, "  (func $f%d (param $a i64) (param $b i64) (param $n i32) (param $trap i32) (result i64)\n    (local $h i64)", k)
-		for v := range live {
-			fmt.Fprintf(&sb, " (local $v%d i64)", v)
-		}
-		sb.WriteString("\n")
-		for v := range live {
-			fmt.Fprintf(&sb, "    (local.set $v%d (i64.add (i64.mul (local.get $a) (i64.const %d)) (i64.rotl (local.get $b) (i64.const %d))))\n",
-				v, 2*v+3, v)
-		}
+		writeLiveValues(&sb, live)
 		op := func() string { return fmt.Sprintf(contextOps[rng.Intn(len(contextOps))], rng.Intn(live)) }
 		if rng.Intn(2) == 0 {
 			fmt.Fprintf(&sb, "    %s\n", op())

@@ -36,28 +36,38 @@ const (
 // level counts as eight iterations, up to four levels.
 func loopWeight(d int) int { return 1 << (3 * min(d, 4)) }
 
+// maxContextRetry is the size, in machine instructions, of the largest
+// function allocated a second time for the context register: the
+// allocator's time grows faster than a function's size, and the suite's
+// functions that gain from the register have at most a few hundred
+// instructions, while a second pass over Sightglass ed25519's two
+// largest (27200 and 12964 instructions) made its compilation 60%
+// longer.
+const maxContextRetry = 4000
+
 // withContextRegister returns a, or an allocation of f made again with
 // t.ContextRegisters (Allocation.ContextInSlot) when that one moves
 // fewer words between registers and memory, loop-weighted, counting one
 // load per instruction that reads the context and the save and restore.
-// Only functions whose first allocation accesses spill slots in loops
-// that read no context, more than the context reads would cost, are
-// tried again, and none with an instruction that needs the context in
+// Only functions of at most maxContextRetry instructions are tried
+// again, whose first allocation has integer spill slots and accesses
+// them in loops that read no context more than the context reads
+// would cost, and none with an instruction that needs the context in
 // its register.
 func (t *Target) withContextRegister(f *ssa.Func, a *Allocation) (*Allocation, error) {
 	regs := t.contextRegistersFor(a.Func)
-	if regs == nil || t.ContextUse == nil || a.Framed != nil {
+	if regs == nil || t.ContextUse == nil || a.Framed != nil || a.Res.NumSlots[regalloc.ClassInt] == 0 || a.numInstrs() > maxContextRetry {
 		return a, nil
 	}
-	depth := a.blockDepths()
-	reads, quiet, ok := contextReads(a.Func, depth, t.ContextUse)
+	depth := a.Res.LoopDepth
+	reads, quiet, ok := contextReads(a.Func, depth, a.Res.InnerLoop, t.ContextUse)
 	if !ok {
 		return a, nil
 	}
-	before, inQuiet := a.slotTraffic(depth, quiet)
-	if inQuiet <= reads+2 {
+	if quiet == nil || a.slotTraffic(depth, quiet) <= reads+2 {
 		return a, nil
 	}
+	before := a.slotTraffic(depth, nil)
 	l, err := Lower(f, t)
 	if err != nil {
 		return nil, err
@@ -66,7 +76,7 @@ func (t *Target) withContextRegister(f *ssa.Func, a *Allocation) (*Allocation, e
 	if err != nil {
 		return nil, err
 	}
-	if after, _ := b.slotTraffic(depth, quiet); after+reads+2 >= before {
+	if b.slotTraffic(depth, nil)+reads+2 >= before {
 		b.Release()
 		return a, nil
 	}
@@ -84,23 +94,22 @@ func (t *Target) contextRegistersFor(l *Func) *regalloc.RegisterInfo {
 	return t.ContextRegisters
 }
 
-// blockDepths returns the loop depth of each block.
-func (l *Func) blockDepths() []int {
-	ssaDepth := loopDepths(l.F)
-	depth := make([]int, len(l.Blocks))
+// numInstrs returns the number of instructions of l.
+func (l *Func) numInstrs() int {
+	n := 0
 	for i := range l.Blocks {
-		depth[i] = ssaDepth[l.Blocks[i].SSAID]
+		n += len(l.Blocks[i].Instrs)
 	}
-	return depth
+	return n
 }
 
-// contextReads counts, loop-weighted, the instructions of l that read the
-// context, and reports false when one needs it in its register. quiet
-// marks the blocks in loops whose own blocks (those of loops nested in
-// them aside) read no context: where R14 could hold a value through
-// every iteration.
-func contextReads(l *Func, depth []int, use func(*Instr) ContextUse) (n int, quiet []bool, ok bool) {
-	inner := regalloc.InnermostLoops(len(l.Blocks), func(b int) []int { return l.Blocks[b].Succs })
+// contextReads counts, weighted by the loop depths depth, the
+// instructions of l that read the context, and reports false when one
+// needs it in its register. quiet marks the blocks of the loops (inner:
+// each block's innermost loop's header, or -1) whose own blocks, those
+// of loops nested in them aside, read no context: where R14 could hold
+// a value through every iteration; it is nil when there are none.
+func contextReads(l *Func, depth, inner []int, use func(*Instr) ContextUse) (n int, quiet []bool, ok bool) {
 	noisy := make([]bool, len(l.Blocks)) // per loop header
 	for bi := range l.Blocks {
 		for i := range l.Blocks[bi].Instrs {
@@ -115,18 +124,23 @@ func contextReads(l *Func, depth []int, use func(*Instr) ContextUse) (n int, qui
 			}
 		}
 	}
-	quiet = make([]bool, len(l.Blocks))
 	for bi, h := range inner {
-		quiet[bi] = h >= 0 && !noisy[h]
+		if h >= 0 && !noisy[h] {
+			if quiet == nil {
+				quiet = make([]bool, len(l.Blocks))
+			}
+			quiet[bi] = true
+		}
 	}
 	return n, quiet, true
 }
 
 // slotTraffic counts, loop-weighted, the spill-slot accesses of a's
-// code: operands and results in slots, and moves to and from slots
-// between instructions and on edges (an edge at the shallower depth of
-// its ends). inQuiet is the part of it in the blocks quiet marks.
-func (a *Allocation) slotTraffic(depth []int, quiet []bool) (total, inQuiet int) {
+// code in the blocks that in marks (all of them when in is nil):
+// operands and results in slots, and moves to and from slots before
+// instructions and on the edges that leave those blocks (at the
+// shallower depth of their ends).
+func (a *Allocation) slotTraffic(depth []int, in []bool) int {
 	spilled := func(v regalloc.VReg) int {
 		if v != NoVReg && a.Res.Locations[v].Spilled {
 			return 1
@@ -140,26 +154,26 @@ func (a *Allocation) slotTraffic(depth []int, quiet []bool) (total, inQuiet int)
 		}
 		return spilled(dst) + spilled(src)
 	}
-	count := func(d, n int, q bool) {
-		total += loopWeight(d) * n
-		if q {
-			inQuiet += loopWeight(d) * n
+	total := 0
+	for at, copies := range a.Res.Moves {
+		if in == nil || in[at[0]] {
+			for _, c := range copies {
+				total += loopWeight(depth[at[0]]) * move(c.Dst, c.Src)
+			}
 		}
 	}
 	for bi := range a.Blocks {
+		if in != nil && !in[bi] {
+			continue
+		}
 		d := depth[bi]
 		for i := range a.Blocks[bi].Instrs {
 			m := &a.Blocks[bi].Instrs[i]
-			n := 0
-			dsts, srcs := a.MovesBefore(bi, i)
-			for k := range dsts {
-				n += move(dsts[k], srcs[k])
-			}
+			n := spilled(m.Dst)
 			for _, p := range m.operands() {
 				n += spilled(*p)
 			}
-			n += spilled(m.Dst)
-			count(d, n, quiet[bi])
+			total += loopWeight(d) * n
 			for _, e := range m.Edges {
 				n = 0
 				for k := range e.Dsts {
@@ -168,9 +182,9 @@ func (a *Allocation) slotTraffic(depth []int, quiet []bool) (total, inQuiet int)
 				for k := range e.Consts {
 					n += spilled(e.Consts[k].Dst)
 				}
-				count(min(d, depth[e.Target]), n, quiet[bi] && quiet[e.Target])
+				total += loopWeight(min(d, depth[e.Target])) * n
 			}
 		}
 	}
-	return total, inQuiet
+	return total
 }

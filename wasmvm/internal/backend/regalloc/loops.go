@@ -12,30 +12,18 @@ type loops struct {
 }
 
 func findLoops(f *Function) loops {
-	return loopsOf(len(f.Blocks), func(b int) []int { return f.Blocks[b].Succs })
-}
-
-// InnermostLoops returns, for each of the n blocks of a control-flow
-// graph with the successors succs, the header of the smallest loop that
-// contains it, or -1.
-func InnermostLoops(n int, succs func(b int) []int) []int {
-	return loopsOf(n, succs).inner
-}
-
-// loopsOf finds the loops of the control-flow graph of n blocks with the
-// successors succs.
-func loopsOf(nb int, succs func(b int) []int) loops {
+	nb := len(f.Blocks)
 	lp := loops{depth: make([]int, nb), inner: make([]int, nb), first: make([]int, nb), last: make([]int, nb)}
 	for b := range lp.inner {
 		lp.inner[b] = -1
 	}
 	preds := make([][]int, nb)
-	for b := range nb {
-		for _, s := range succs(b) {
+	for b := range f.Blocks {
+		for _, s := range f.Blocks[b].Succs {
 			preds[s] = append(preds[s], b)
 		}
 	}
-	back := BackEdges(nb, succs)
+	back := BackEdges(nb, func(b int) []int { return f.Blocks[b].Succs })
 	// Each header's loop once, however many back edges reach it.
 	inLoop := make([]int, nb) // the header+1 whose loop last marked the block
 	counted := make([]bool, nb)

@@ -39,11 +39,11 @@ func loopWeight(d int) int { return 1 << (3 * min(d, 4)) }
 // maxContextRetry is the size, in machine instructions, of the largest
 // function allocated a second time for the context register: the
 // allocator's time grows faster than a function's size, and the suite's
-// functions that gain from the register have at most a few hundred
-// instructions, while a second pass over Sightglass ed25519's two
-// largest (27200 and 12964 instructions) made its compilation 60%
-// longer.
-const maxContextRetry = 4000
+// functions that gain from the register have at most 625 instructions,
+// while a second pass over Sightglass ed25519's two largest (27200 and
+// 12964 instructions) made its compilation 60% longer, and over crc32's
+// and interp's main functions (1470 and 1932, neither kept) 8%.
+const maxContextRetry = 1000
 
 // withContextRegister returns a, or an allocation of f made again with
 // t.ContextRegisters (Allocation.ContextInSlot) when that one moves

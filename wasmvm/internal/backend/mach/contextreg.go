@@ -14,7 +14,7 @@ import (
 // register before each call, restored on return. The allocation that
 // moves fewer words between registers and memory, counted by loop depth,
 // is kept (withContextRegister). See RATIONALE.md, "Why is R14 allocated
-// only in functions whose loops spill?".
+// only in functions whose loops spill, with the context in the frame?".
 
 // ContextUse says how the code a backend emits for an instruction uses
 // the instance context register (Target.ContextUse).

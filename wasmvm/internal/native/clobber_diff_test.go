@@ -65,14 +65,7 @@ func clobberModule(seed int64, funcs int) string {
 	sb.WriteString("(module\n  (memory 1)\n")
 	for k := range funcs {
 		fmt.Fprintf(&sb, "  (func $f%d (param $a i64) (param $b i64) (param $n i32) (result i64)\n    (local $h i64)", k)
-		for v := range clobberLive {
-			fmt.Fprintf(&sb, " (local $v%d i64)", v)
-		}
-		sb.WriteString("\n")
-		for v := range clobberLive {
-			fmt.Fprintf(&sb, "    (local.set $v%d (i64.add (i64.mul (local.get $a) (i64.const %d)) (i64.rotl (local.get $b) (i64.const %d))))\n",
-				v, 2*v+3, v)
-		}
+		writeLiveValues(&sb, clobberLive)
 		sb.WriteString("    (loop $L\n")
 		for range 2 + rng.Intn(3) {
 			op := clobberOps[rng.Intn(len(clobberOps))]
@@ -89,6 +82,20 @@ func clobberModule(seed int64, funcs int) string {
 	}
 	sb.WriteString(")\n")
 	return sb.String()
+}
+
+// writeLiveValues declares n i64 locals $v0..$v<n-1> (ending the line of
+// a function's locals) and sets each to a different mix of the
+// parameters $a and $b.
+func writeLiveValues(sb *strings.Builder, n int) {
+	for v := range n {
+		fmt.Fprintf(sb, " (local $v%d i64)", v)
+	}
+	sb.WriteString("\n")
+	for v := range n {
+		fmt.Fprintf(sb, "    (local.set $v%d (i64.add (i64.mul (local.get $a) (i64.const %d)) (i64.rotl (local.get $b) (i64.const %d))))\n",
+			v, 2*v+3, v)
+	}
 }
 
 // TestDifferentialClobbers compares the native engine with the

@@ -23,7 +23,7 @@ func instantiate(t *testing.T, b []byte) *runtime.Instance {
 }
 
 // instantiateWith decodes, validates, compiles and instantiates b with e.
-func instantiateWith(t *testing.T, b []byte, e *Engine, opts runtime.Options) *runtime.Instance {
+func instantiateWith(t *testing.T, b []byte, e runtime.Engine, opts runtime.Options) *runtime.Instance {
 	t.Helper()
 	m, err := binary.Decode(b)
 	require.NoError(t, err)

@@ -6,7 +6,10 @@
 // The internal calling convention (between WebAssembly functions):
 //   - R15 holds the *exec.Context of the call chain and R14 the callee's
 //     *exec.InstanceContext; R13 holds the base of linear memory 0. All
-//     three are preserved across calls.
+//     three are preserved across calls. In guard mode, a function whose
+//     loops spill may allocate R14 as an eleventh integer register
+//     (context.go): it keeps the context in its frame, loads R14 before
+//     each call and restores it before returning.
 //   - The first six integer arguments travel in RSI, RDI, R8, R9, R10 and
 //     R11 and the first eight float arguments (f32, f64 and v128 alike)
 //     in X0-X7, in order within each class; results come back in the
@@ -122,5 +125,6 @@ var v128RegisterInfo = &regalloc.RegisterInfo{
 }
 
 // target is what the shared lowering and allocation know of this backend.
+// The context registers (context.go) are set per module, in guard mode.
 var target = &mach.Target{Registers: registerInfo, FoldLoads: true, SIMD: true, V128Registers: v128RegisterInfo, Clobbers: clobbers, ShrinkWrap: true,
 	ArgRegisters: [2][]regalloc.Reg{{RSI, RDI, R8, R9, R10, R11}, {X0, X1, X2, X3, X4, X5, X6, X7}}}

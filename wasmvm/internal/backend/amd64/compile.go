@@ -102,12 +102,8 @@ func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint6
 	for _, j := range toHostExit {
 		mod.buf.patch32(j, hostExit)
 	}
-	t := *target
-	t.GuardMemory = mod.guard
-	if cpu&FeatureAVX != 0 {
-		t.FoldVectorLoads = true // the VEX forms read memory unaligned
-	}
-	err = mach.PrepareModule(m, &t, func(a *mach.Allocation) error {
+	t := targetFor(mod.guard, cpu)
+	err = mach.PrepareModule(m, t, func(a *mach.Allocation) error {
 		for len(mod.buf.b)%16 != 0 {
 			mod.buf.byte1(0xCC) // int3 padding between functions
 		}
@@ -130,6 +126,21 @@ func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint6
 		SourceSHA: sha256.Sum256(source), Source: source,
 		Code: mod.buf.b, Functions: funcs,
 	}, nil
+}
+
+// targetFor returns the target of a module's compilation for the memory
+// mode (guard regions or not) and the CPU features cpu.
+func targetFor(guard bool, cpu uint64) *mach.Target {
+	t := *target
+	t.GuardMemory = guard
+	if guard {
+		// Bounds-checked code reads R14 at every access.
+		t.ContextRegisters, t.V128ContextRegisters, t.ContextUse = contextRegisterInfo, v128ContextRegisterInfo, contextUse
+	}
+	if cpu&FeatureAVX != 0 {
+		t.FoldVectorLoads = true // the VEX forms read memory unaligned
+	}
+	return &t
 }
 
 // IsUnsupported reports whether err comes from an instruction the backend

@@ -33,7 +33,7 @@ type funcEmitter struct {
 	frameSize int32
 	spillBase int32 // offset of spill slot 0 from RSP
 	saveBase  int32 // offset of the callee-saved area from RSP
-	selfSlot  int32 // where the prologue saves R14
+	selfSlot  int32 // where the prologue saves R14 (context.go)
 	labels    []int // code offset of each block
 	// loopHeaders marks the loop headers, which jumps are not threaded
 	// past.
@@ -158,8 +158,8 @@ func (fe *funcEmitter) layoutFrame() {
 	out := int32(fe.Outgoing) * 8
 	slots := int32(fe.Res.NumSlots[regalloc.ClassInt])*8 + int32(fe.Res.NumSlots[regalloc.ClassFloat])*fe.FloatSlotBytes()
 	saves := int32(len(fe.Res.UsedCalleeSaved)) * 8
-	if fe.Calls {
-		saves += 8 // R14, reloaded after calls
+	if fe.Calls || fe.ContextInSlot {
+		saves += 8 // R14, reloaded after calls or read from there
 	}
 	fe.spillBase = out
 	fe.saveBase = out + slots
@@ -194,7 +194,7 @@ func (fe *funcEmitter) prologue() {
 	for i, r := range fe.Res.UsedCalleeSaved {
 		e.store(8, memAt(RSP, fe.saveBase+int32(i)*8), r)
 	}
-	if fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
+	if fe.ContextInSlot || fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
 	}
 }
@@ -208,6 +208,7 @@ func (fe *funcEmitter) epilogue() {
 	for i, r := range fe.Res.UsedCalleeSaved {
 		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
 	}
+	fe.contextForCall() // the caller expects its context back
 	if fe.frameSize > 0 {
 		e.aluRI(aluAdd, 8, RSP, fe.frameSize)
 	}
@@ -544,13 +545,14 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpTailCall, mach.OpTailCallIndirect:
 		fe.tailCall(m)
 	case mach.OpRuntimeCall:
+		fe.contextForCall()
 		fe.mod.runtimeCalls = append(fe.mod.runtimeCalls, callFixup{at: e.call32(), fn: uint32(m.Imm)})
 		e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 	case mach.OpCounterClock:
 		fe.counterClock(m)
 	case mach.OpMemSize:
 		d := fe.def(m.Dst)
-		e.load(8, d, memAt(RegInstanceContext, exec.OffsetMemLen))
+		e.load(8, d, memAt(fe.context(d), exec.OffsetMemLen))
 		if m.Imm != 0 {
 			e.shiftImm(8, shiftDigits[ssa.OpUshr], d, byte(m.Imm))
 		}
@@ -960,12 +962,13 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 func (fe *funcEmitter) call(idx uint32) {
 	e := fe.e
 	if idx < fe.mod.numImports {
-		e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetFuncs))
+		e.load(8, scratchA, memAt(fe.context(scratchA), exec.OffsetFuncs))
 		e.lea(scratchA, memAt(scratchA, int32(idx)*exec.SizeofFuncDesc))
 		e.load(8, RegInstanceContext, memAt(scratchA, 8))
 		e.load(8, scratchA, memAt(scratchA, 0))
 		e.byte1(0xFF, 0xD0) // call rax
 	} else {
+		fe.contextForCall()
 		fe.mod.calls = append(fe.mod.calls, callFixup{at: e.call32(), fn: idx})
 		if !fe.mod.tailCalls {
 			// A function of this module returns with this instance's
@@ -1039,9 +1042,10 @@ func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	case m.Op == mach.OpTailCallIndirect:
 		desc = fe.resolveIndirect(m)
 	case idx < fe.mod.numImports:
-		e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetFuncs))
+		e.load(8, scratchA, memAt(fe.context(scratchA), exec.OffsetFuncs))
 		e.lea(scratchA, memAt(scratchA, int32(idx)*exec.SizeofFuncDesc))
 	}
+	fe.contextForCall() // for a callee of this module; the others' is loaded below
 	for i, r := range fe.Res.UsedCalleeSaved {
 		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
 	}
@@ -1061,7 +1065,7 @@ func (fe *funcEmitter) tailCall(m *mach.Instr) {
 func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
 	e := fe.e
 	e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extended index
-	e.load(8, scratchA, memAt(RegInstanceContext, exec.OffsetTables))
+	e.load(8, scratchA, memAt(fe.context(scratchA), exec.OffsetTables))
 	table := int32(m.Table) * exec.SizeofTableDesc // the table's descriptor
 	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, table+8))
 	fe.trapBranch(ssa.TrapUndefinedElement, e.jcc32(ccAE))
@@ -1071,10 +1075,10 @@ func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
 	fe.trapBranch(ssa.TrapUninitializedElement, e.jcc32(ccE))
 	// The descriptor is at Descs + (ref-1)*24: [Descs + 3*ref*8 - 24].
 	e.lea(scratchA, mem{base: scratchA, index: int(scratchA), scale: 2})
-	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetDescs))
+	e.load(8, scratchB, memAt(fe.context(scratchB), exec.OffsetDescs))
 	e.lea(scratchA, mem{base: scratchB, index: int(scratchA), scale: 8, disp: -exec.SizeofFuncDesc})
 	desc := memAt(scratchA, 0)
-	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetTypeIDs))
+	e.load(8, scratchB, memAt(fe.context(scratchB), exec.OffsetTypeIDs))
 	e.load(4, scratchB, memAt(scratchB, int32(m.Imm)*4))
 	e.aluRM(aluCmp, 4, scratchB, desc.plus(16))
 	fe.trapBranch(ssa.TrapIndirectCallTypeMismatch, e.jcc32(ccNE))
@@ -1191,11 +1195,11 @@ var floatOps = map[ssa.Op]byte{ssa.OpFadd: sseAdd, ssa.OpFsub: sseSub, ssa.OpFmu
 func (fe *funcEmitter) globalCell(m *mach.Instr) mem {
 	e := fe.e
 	if m.ImportedGlobal {
-		e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetGlobals))
+		e.load(8, scratchB, memAt(fe.context(scratchB), exec.OffsetGlobals))
 		e.load(8, scratchB, memAt(scratchB, int32(m.Imm)*8))
 		return memAt(scratchB, 0)
 	}
-	e.load(8, scratchB, memAt(RegInstanceContext, exec.OffsetDefinedGlobals))
+	e.load(8, scratchB, memAt(fe.context(scratchB), exec.OffsetDefinedGlobals))
 	return memAt(scratchB, int32(m.Imm))
 }
 

@@ -30,7 +30,7 @@ import (
 func (fe *funcEmitter) counterClock(m *mach.Instr) {
 	e := fe.e
 	e.movRR(4, RAX, fe.use(m.A, scratchA))
-	e.load(8, RCX, memAt(RegInstanceContext, exec.OffsetClock))
+	e.load(8, RCX, memAt(fe.context(RCX), exec.OffsetClock))
 	e.test(8, RCX, RCX)
 	noClock := e.jcc32(ccE)
 	e.aluRI(aluCmp, 4, RAX, 1)

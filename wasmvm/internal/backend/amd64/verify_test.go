@@ -7,7 +7,10 @@ import (
 )
 
 // TestAllocationsVerify checks the allocations of every function of the
-// benchmark suite against the code this backend emits.
+// benchmark suite against the code this backend emits, in both memory
+// modes (guard-mode functions whose loops spill may allocate R14).
 func TestAllocationsVerify(t *testing.T) {
-	machtest.VerifySuiteAllocations(t, target, "../../../../bench/suite/*.wasm")
+	for _, guard := range []bool{false, true} {
+		machtest.VerifySuiteAllocations(t, targetFor(guard, HostFeatures()), "../../../../bench/suite/*.wasm")
+	}
 }

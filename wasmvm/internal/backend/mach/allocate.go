@@ -20,6 +20,11 @@ type Allocation struct {
 	// function sets it up at the start of FrameBlock (shrinkWrapped),
 	// nil when it does on entry.
 	Framed []bool
+	// ContextInSlot says that the allocation uses the register that
+	// holds the instance context on entry (Target.ContextRegisters): the
+	// function saves the context in its frame on entry, reads it from
+	// there and restores the register before it returns.
+	ContextInSlot bool
 }
 
 // Allocate runs the register allocator over l and rewrites l's

@@ -63,6 +63,13 @@ type Target struct {
 	// GuardMemory says that the module's memory is accessed in guard
 	// mode, where an access may fault (the backend sets it per module).
 	GuardMemory bool
+	// ContextRegisters and V128ContextRegisters, when set, are Registers
+	// and V128Registers with the register that holds the instance
+	// context added as a caller-saved one; ContextUse says how the code
+	// for an instruction uses the context. A function whose loops spill
+	// may be allocated with them (contextreg.go).
+	ContextRegisters, V128ContextRegisters *regalloc.RegisterInfo
+	ContextUse                             func(m *Instr) ContextUse
 }
 
 // registersFor returns the register set to allocate l with.
@@ -133,7 +140,11 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 	if err != nil {
 		return nil, err
 	}
-	return Allocate(l, t.registersFor(l))
+	a, err := Allocate(l, t.registersFor(l))
+	if err != nil {
+		return nil, err
+	}
+	return t.withContextRegister(f, a)
 }
 
 // shrinkWrapped lowers and allocates f with its frame set up where its

@@ -30,6 +30,9 @@ type verifyLoc struct {
 // check for tests; the compiler does not run it.
 func (a *Allocation) Verify(t *Target) error {
 	regs := t.registersFor(a.Func)
+	if a.ContextInSlot {
+		regs = t.contextRegistersFor(a.Func)
+	}
 	v := &verifier{a: a, regs: regs, own: len(a.Res.Locations) - len(a.Res.Origin)}
 	loopHeaders := a.LoopHeaders()
 	for r, l := range a.Res.Locations {

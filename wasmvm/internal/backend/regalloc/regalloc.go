@@ -149,6 +149,10 @@ type Result struct {
 	// parameters: the sources are the pieces at the branch, the
 	// destinations those on entry to the target.
 	EdgeMoves map[[2]int][]Copy
+	// LoopDepth and InnerLoop give, per block, how many loops contain it
+	// and the header of the smallest, or -1: the loops that weighed the
+	// allocation's choices.
+	LoopDepth, InnerLoop []int
 
 	numVRegs int
 	entry    []int32 // each block's entry position index
@@ -211,6 +215,7 @@ func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
 		}
 	}
 	res := a.resolve()
+	res.LoopDepth, res.InnerLoop = lv.loops.depth, lv.loops.inner
 	for r := range a.usedCallee {
 		res.UsedCalleeSaved = append(res.UsedCalleeSaved, r)
 	}

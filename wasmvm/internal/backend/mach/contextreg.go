@@ -1,0 +1,190 @@
+package mach
+
+import (
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// A backend may hold the instance context in a register that its code
+// reads only now and then (amd64's R14: globals, memory.size, calls).
+// A function whose loops keep values in spill slots is then allocated a
+// second time with that register as one more caller-saved register, the
+// context living in a frame slot: saved there on entry, loaded into a
+// scratch register by each instruction that reads it and into its
+// register before each call, restored on return. The allocation that
+// moves fewer words between registers and memory, counted by loop depth,
+// is kept (withContextRegister). See RATIONALE.md, "Why is R14 allocated
+// only in functions whose loops spill, with the context in the frame?".
+
+// ContextUse says how the code a backend emits for an instruction uses
+// the instance context register (Target.ContextUse).
+type ContextUse uint8
+
+const (
+	// NoContext: the code does not read the context.
+	NoContext ContextUse = iota
+	// ReadsContext: the code reads the context, or needs it in its
+	// register for a call; from the frame slot, it costs one load.
+	ReadsContext
+	// NeedsContextRegister: the code reads the context where it has no
+	// scratch register to load it into; a function with such an
+	// instruction keeps the context in its register.
+	NeedsContextRegister
+)
+
+// loopWeight is the weight of a memory access at loop depth d: each loop
+// level counts as eight iterations, up to four levels.
+func loopWeight(d int) int { return 1 << (3 * min(d, 4)) }
+
+// maxContextRetry is the size, in machine instructions, of the largest
+// function allocated a second time for the context register: the
+// allocator's time grows faster than a function's size, and the suite's
+// functions that gain from the register have at most 625 instructions,
+// while a second pass over Sightglass ed25519's two largest (27200 and
+// 12964 instructions) made its compilation 60% longer, and over crc32's
+// and interp's main functions (1470 and 1932, neither kept) 8%.
+const maxContextRetry = 1000
+
+// withContextRegister returns a, or an allocation of f made again with
+// t.ContextRegisters (Allocation.ContextInSlot) when that one moves
+// fewer words between registers and memory, loop-weighted, counting one
+// load per instruction that reads the context and the save and restore.
+// Only functions of at most maxContextRetry instructions are tried
+// again, whose first allocation has integer spill slots and accesses
+// them in loops that read no context more than the context reads
+// would cost, and none with an instruction that needs the context in
+// its register.
+func (t *Target) withContextRegister(f *ssa.Func, a *Allocation) (*Allocation, error) {
+	regs := t.contextRegistersFor(a.Func)
+	if regs == nil || t.ContextUse == nil || a.Framed != nil || a.Res.NumSlots[regalloc.ClassInt] == 0 || a.numInstrs() > maxContextRetry {
+		return a, nil
+	}
+	depth := a.Res.LoopDepth
+	reads, quiet, ok := contextReads(a.Func, depth, a.Res.InnerLoop, t.ContextUse)
+	if !ok {
+		return a, nil
+	}
+	if quiet == nil || a.slotTraffic(depth, quiet) <= reads+2 {
+		return a, nil
+	}
+	before := a.slotTraffic(depth, nil)
+	l, err := Lower(f, t)
+	if err != nil {
+		return nil, err
+	}
+	b, err := Allocate(l, regs)
+	if err != nil {
+		return nil, err
+	}
+	if b.slotTraffic(depth, nil)+reads+2 >= before {
+		b.Release()
+		return a, nil
+	}
+	a.Release()
+	b.ContextInSlot = true
+	return b, nil
+}
+
+// contextRegistersFor returns the register set with the context register
+// to allocate l with, or nil.
+func (t *Target) contextRegistersFor(l *Func) *regalloc.RegisterInfo {
+	if l.V128 {
+		return t.V128ContextRegisters
+	}
+	return t.ContextRegisters
+}
+
+// numInstrs returns the number of instructions of l.
+func (l *Func) numInstrs() int {
+	n := 0
+	for i := range l.Blocks {
+		n += len(l.Blocks[i].Instrs)
+	}
+	return n
+}
+
+// contextReads counts, weighted by the loop depths depth, the
+// instructions of l that read the context, and reports false when one
+// needs it in its register. quiet marks the blocks of the loops (inner:
+// each block's innermost loop's header, or -1) whose own blocks, those
+// of loops nested in them aside, read no context: where R14 could hold
+// a value through every iteration; it is nil when there are none.
+func contextReads(l *Func, depth, inner []int, use func(*Instr) ContextUse) (n int, quiet []bool, ok bool) {
+	noisy := make([]bool, len(l.Blocks)) // per loop header
+	for bi := range l.Blocks {
+		for i := range l.Blocks[bi].Instrs {
+			switch use(&l.Blocks[bi].Instrs[i]) {
+			case ReadsContext:
+				n += loopWeight(depth[bi])
+				if inner[bi] >= 0 {
+					noisy[inner[bi]] = true
+				}
+			case NeedsContextRegister:
+				return 0, nil, false
+			}
+		}
+	}
+	for bi, h := range inner {
+		if h >= 0 && !noisy[h] {
+			if quiet == nil {
+				quiet = make([]bool, len(l.Blocks))
+			}
+			quiet[bi] = true
+		}
+	}
+	return n, quiet, true
+}
+
+// slotTraffic counts, loop-weighted, the spill-slot accesses of a's
+// code in the blocks that in marks (all of them when in is nil):
+// operands and results in slots, and moves to and from slots before
+// instructions and on the edges that leave those blocks (at the
+// shallower depth of their ends).
+func (a *Allocation) slotTraffic(depth []int, in []bool) int {
+	spilled := func(v regalloc.VReg) int {
+		if v != NoVReg && a.Res.Locations[v].Spilled {
+			return 1
+		}
+		return 0
+	}
+	// move counts the slot accesses of a move: none when it stays put.
+	move := func(dst, src regalloc.VReg) int {
+		if a.Res.Locations[dst] == a.Res.Locations[src] {
+			return 0
+		}
+		return spilled(dst) + spilled(src)
+	}
+	total := 0
+	for at, copies := range a.Res.Moves {
+		if in == nil || in[at[0]] {
+			for _, c := range copies {
+				total += loopWeight(depth[at[0]]) * move(c.Dst, c.Src)
+			}
+		}
+	}
+	for bi := range a.Blocks {
+		if in != nil && !in[bi] {
+			continue
+		}
+		d := depth[bi]
+		for i := range a.Blocks[bi].Instrs {
+			m := &a.Blocks[bi].Instrs[i]
+			n := spilled(m.Dst)
+			for _, p := range m.operands() {
+				n += spilled(*p)
+			}
+			total += loopWeight(d) * n
+			for _, e := range m.Edges {
+				n = 0
+				for k := range e.Dsts {
+					n += move(e.Dsts[k], e.Srcs[k])
+				}
+				for k := range e.Consts {
+					n += spilled(e.Consts[k].Dst)
+				}
+				total += loopWeight(min(d, depth[e.Target])) * n
+			}
+		}
+	}
+	return total
+}

@@ -23,9 +23,6 @@ type Wasmkernel struct {
 	// "baseline" for any CPU of this architecture (on amd64 without the
 	// AVX forms).
 	CPU string
-	// compiled caches each module's native code: the first run
-	// compiles, and every run reports that compile time.
-	compiled map[string]compiledModule
 }
 
 type compiledModule struct {
@@ -42,7 +39,11 @@ func (w *Wasmkernel) Name() string {
 	return "wasmkernel-" + w.CPU
 }
 
-// Run implements Engine.
+// Run implements Engine. Every run compiles the module, as the wazero
+// engine's does, so that both compile figures are medians over the same
+// runs: a compile cached from the first run would report that run alone,
+// the process's first compile of such a size (its heap grown page by page)
+// against wazero's median of later ones.
 func (w *Wasmkernel) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	c, err := w.compile(b.Wasm)
 	if err != nil {
@@ -83,9 +84,6 @@ func (w *Wasmkernel) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 }
 
 func (w *Wasmkernel) compile(path string) (compiledModule, error) {
-	if c, ok := w.compiled[path]; ok {
-		return c, nil
-	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return compiledModule{}, err
@@ -105,10 +103,6 @@ func (w *Wasmkernel) compile(path string) (compiledModule, error) {
 	}
 	c := compiledModule{native: native}
 	c.compile, c.compCPU = clock.stop()
-	if w.compiled == nil {
-		w.compiled = map[string]compiledModule{}
-	}
-	w.compiled[path] = c
 	return c, nil
 }
 

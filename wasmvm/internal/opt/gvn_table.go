@@ -36,6 +36,11 @@ func (t *scopedTable) prepare(n int) {
 		}
 	}
 	t.mask = uint64(size - 1)
+	if cap(t.entries) < n {
+		// One array for the largest walk: grown by append, a large
+		// function's would be copied a dozen times.
+		t.entries = make([]tableEntry, 0, n)
+	}
 }
 
 // hash mixes the fields of k.

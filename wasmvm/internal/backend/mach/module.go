@@ -131,14 +131,22 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 			return nil, fmt.Errorf("after vectorizing: %w", err)
 		}
 	}
-	if t.ShrinkWrap {
-		if a, err := shrinkWrapped(f, t); a != nil || err != nil {
-			return a, err
-		}
-	}
 	l, err := Lower(f, t)
 	if err != nil {
 		return nil, err
+	}
+	if t.ShrinkWrap {
+		a, split, err := shrinkWrapped(l, t)
+		if a != nil || err != nil {
+			return a, err
+		}
+		if split {
+			// The copies ShrinkWrap made would cost moves and registers
+			// for nothing with the frame on entry: lower again.
+			if l, err = Lower(f, t); err != nil {
+				return nil, err
+			}
+		}
 	}
 	a, err := Allocate(l, t.registersFor(l))
 	if err != nil {
@@ -147,30 +155,27 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 	return t.withContextRegister(f, a)
 }
 
-// shrinkWrapped lowers and allocates f with its frame set up where its
-// calls need it (Func.ShrinkWrap), or returns nil when the frame stays on
-// entry: when no block qualifies, or when the allocation needs the frame
-// before that block (Allocation.FramedBlocks). The function is then
-// lowered again without the copies ShrinkWrap made, which would cost
-// moves and registers for nothing.
-func shrinkWrapped(f *ssa.Func, t *Target) (*Allocation, error) {
-	l, err := Lower(f, t)
-	if err != nil {
-		return nil, err
-	}
+// shrinkWrapped allocates the lowered function l with its frame set up
+// where its calls need it (Func.ShrinkWrap), or returns a nil Allocation
+// when the frame stays on entry. When no block qualifies, l is left as
+// it was, to be allocated as it is: most functions are lowered once.
+// When the allocation needs the frame before the chosen block
+// (Allocation.FramedBlocks), split is true: l is spent (ShrinkWrap's
+// copies, and the allocation's rewriting), and the function must be
+// lowered again.
+func shrinkWrapped(l *Func, t *Target) (a *Allocation, split bool, err error) {
 	if l.ShrinkWrap(t.GuardMemory); l.FrameBlock == 0 {
-		return nil, nil
+		return nil, false, nil
 	}
 	regs := t.registersFor(l)
-	a, err := Allocate(l, regs)
-	if err != nil {
-		return nil, err
+	if a, err = Allocate(l, regs); err != nil {
+		return nil, true, err
 	}
 	if a.Framed = a.FramedBlocks(regs.CalleeSaved, t.GuardMemory); a.Framed == nil {
 		a.Release()
-		return nil, nil
+		return nil, true, nil
 	}
-	return a, nil
+	return a, true, nil
 }
 
 // parallel runs work(0..n-1) on up to GOMAXPROCS goroutines and waits.

@@ -124,6 +124,7 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 			return nil, fmt.Errorf("after vectorizing: %w", err)
 		}
 	}
+	duplicateLatches(f)
 	if t.ShrinkWrap {
 		if a, err := shrinkWrapped(f, t); a != nil || err != nil {
 			return a, err

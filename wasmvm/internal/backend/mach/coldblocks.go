@@ -1,6 +1,8 @@
 package mach
 
 import (
+	"slices"
+
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
@@ -9,6 +11,13 @@ import (
 // a path that a branch predicted against enters, such as a call of
 // memchr on a string search's rare refill path.
 const coldRatio = 0.2
+
+// maxSinkSpan bounds the blocks of a loop (or function) whose cold blocks
+// sinkCold moves: the allocator sees the code in layout order, and a cold
+// block at the end of a long loop stretches the lifetimes of the values
+// it uses over the rest of the loop, which in printf's format loop (200
+// blocks) cost more spills than the jumps saved.
+const maxSinkSpan = 48
 
 // sinkCold moves the cold blocks of order (a reverse postorder) to the end
 // of their innermost loop, or of the function outside loops, keeping
@@ -21,13 +30,14 @@ const coldRatio = 0.2
 // only moves with the blocks it dominates, which are cold too and move
 // with it to the same place. A loop whose blocks order does not keep
 // together keeps its blocks where they are.
-func (g *flowGraph) sinkCold(order []ssa.BlockID, freq []float64) []ssa.BlockID {
+func (g *flowGraph) sinkCold(order []ssa.BlockID, prob [][]float64, freq []float64) []ssa.BlockID {
 	n := len(g.f.Blocks)
 	pos := make([]int, n)
 	for i, b := range order {
 		pos[b] = i
 	}
 	idom := g.dominators(order, pos)
+
 	sink := make([]bool, n)
 	any := false
 	for _, b := range order[1:] {
@@ -35,7 +45,16 @@ func (g *flowGraph) sinkCold(order []ssa.BlockID, freq []float64) []ssa.BlockID 
 		if h := g.inner[b]; h != noLoop {
 			ref = freq[h]
 		}
-		if b != g.inner[b] && freq[b] < coldRatio*ref {
+		if b == g.inner[b] || freq[b] >= coldRatio*ref {
+			continue
+		}
+		// A cold path starts at a two-way branch predicted against it
+		// (a br_table's many targets are rare each, but none is a
+		// path to move aside) and goes on through the blocks that
+		// start dominates.
+		if d := idom[b]; sink[d] && g.inner[d] == g.inner[b] || slices.ContainsFunc(g.preds[b], func(p ssa.BlockID) bool {
+			return len(g.succs[p]) == 2 && g.edgeProbability(prob, p, b) < coldRatio
+		}) {
 			sink[b], any = true, true
 		}
 	}
@@ -68,7 +87,7 @@ func (g *flowGraph) sinkInRange(order []ssa.BlockID, sink []bool, h ssa.BlockID)
 			last, count = i, count+1
 		}
 	}
-	if first < 0 || last-first+1 != count {
+	if first < 0 || last-first+1 != count || count > maxSinkSpan {
 		return order
 	}
 	span := order[first : last+1]

@@ -79,7 +79,7 @@ func reversePostorder(f *ssa.Func) []ssa.BlockID {
 		}
 	}
 	slices.Reverse(post)
-	return g.sinkCold(post, g.blockFrequencies(prob))
+	return g.sinkCold(post, prob, g.blockFrequencies(prob))
 }
 
 // likelyMargin is how far from even a branch's prediction must be for

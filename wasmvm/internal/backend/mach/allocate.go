@@ -81,7 +81,7 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 			}
 			rb.Instrs = append(rb.Instrs, in)
 		}
-		rb.Succs = b.Succs
+		rb.Succs, rb.Freq = b.Succs, b.Freq
 	}
 	for bi, ps := range params {
 		for p := range ps {

@@ -20,8 +20,9 @@ import (
 // prediction favours (probability.go), then the last one that only this
 // block leads to (the code after a br_if, the else-branch of an if) where
 // nothing else must. Cold blocks then move to the end of their loop or of
-// the function (sinkCold).
-func reversePostorder(f *ssa.Func) []ssa.BlockID {
+// the function (sinkCold). It also returns the blocks' estimated frequencies,
+// by SSA block.
+func reversePostorder(f *ssa.Func) ([]ssa.BlockID, []float64) {
 	g := newFlowGraph(f)
 	prob := g.branchProbabilities()
 	depth := g.depth
@@ -79,7 +80,8 @@ func reversePostorder(f *ssa.Func) []ssa.BlockID {
 		}
 	}
 	slices.Reverse(post)
-	return g.sinkCold(post, prob, g.blockFrequencies(prob))
+	freq := g.blockFrequencies(prob)
+	return g.sinkCold(post, prob, freq), freq
 }
 
 // likelyMargin is how far from even a branch's prediction must be for

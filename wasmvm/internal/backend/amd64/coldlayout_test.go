@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/arch/x86/x86asm"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // TestColdCallAfterLoop checks the code of a string search's skip loop:
@@ -13,27 +15,7 @@ import (
 // through into the hot test; and the miss path falls through into its own
 // jump back (the shared latch copied), so that it takes one jump only.
 func TestColdCallAfterLoop(t *testing.T) {
-	const wat = `(module
-  (memory 1)
-  (func $refill (param i32) (result i32)
-    (if (result i32) (i32.eqz (local.get 0))
-      (then (i32.load (local.get 0)))
-      (else (call $refill (i32.sub (local.get 0) (i32.const 1))))))
-  (func $skip (param $h i32) (param $z i32) (param $l i32) (result i32) (local $k i32)
-    (loop $next
-      (if (i32.lt_u (i32.sub (local.get $z) (local.get $h)) (local.get $l))
-        (then (local.set $z (call $refill (local.get $z)))))
-      (local.set $k (local.get $l))
-      (block $step
-        (br_if $step (i32.eqz (i32.and (i32.load8_u (local.get $h)) (i32.const 1))))
-        (local.set $k (i32.load (local.get $h)))
-        (br_if $step (local.get $k))
-        (if (i32.load8_u offset=1 (local.get $h)) (then (return (local.get $h))))
-        (local.set $k (i32.const 1)))
-      (local.set $h (i32.add (local.get $h) (local.get $k)))
-      (br $next))
-    (unreachable)))`
-	ops := lastFunctionCode(t, wat)
+	ops := lastFunctionCode(t, wattest.SkipLoopModule)
 	call, firstBack, test := -1, -1, -1
 	for i, in := range ops {
 		if in.Op == x86asm.CALL {

@@ -48,12 +48,13 @@ func (g *flowGraph) sinkCold(order []ssa.BlockID, prob [][]float64, freq []float
 		if b == g.inner[b] || freq[b] >= coldRatio*ref {
 			continue
 		}
-		// A cold path starts at a two-way branch predicted against it
-		// (a br_table's many targets are rare each, but none is a
-		// path to move aside) and goes on through the blocks that
-		// start dominates.
+		// A cold path starts at a two-way branch of its own loop
+		// predicted against it (a br_table's many targets are rare
+		// each, but none is a path to move aside; a loop's exit is
+		// rare per iteration, not per entry) and goes on through the
+		// blocks that start dominates.
 		if d := idom[b]; sink[d] && g.inner[d] == g.inner[b] || slices.ContainsFunc(g.preds[b], func(p ssa.BlockID) bool {
-			return len(g.succs[p]) == 2 && g.edgeProbability(prob, p, b) < coldRatio
+			return len(g.succs[p]) == 2 && g.inner[p] == g.inner[b] && g.edgeProbability(prob, p, b) < coldRatio
 		}) {
 			sink[b], any = true, true
 		}

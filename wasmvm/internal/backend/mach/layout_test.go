@@ -14,29 +14,9 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
-// skipLoopModule's $skip has the shape of a two-way string search's skip
-// loop: a rare refill that calls, then a test whose miss path steps and
-// continues while its hit path does more work (and may leave); both
-// paths meet at the shared latch that steps h. $pick branches on an
-// equality, to a trap, and out of a loop.
-const skipLoopModule = `(module
-  (memory 1)
-  (func $refill (param i32) (result i32)
-    (i32.add (local.get 0) (i32.load (local.get 0))))
-  (func $skip (param $h i32) (param $z i32) (param $l i32) (result i32) (local $k i32)
-    (loop $next
-      (if (i32.lt_u (i32.sub (local.get $z) (local.get $h)) (local.get $l))
-        (then (local.set $z (call $refill (local.get $z)))))
-      (local.set $k (local.get $l))
-      (block $step
-        (br_if $step (i32.eqz (i32.and (i32.load8_u (local.get $h)) (i32.const 1))))
-        (local.set $k (i32.load (local.get $h)))
-        (br_if $step (local.get $k))
-        (if (i32.load8_u offset=1 (local.get $h)) (then (return (local.get $h))))
-        (local.set $k (i32.const 1)))
-      (local.set $h (i32.add (local.get $h) (local.get $k)))
-      (br $next))
-    (unreachable))
+// pickModule's $pick branches on an equality, to a trap, and out of a
+// loop.
+const pickModule = `(module
   (func $pick (param i32 i32) (result i32)
     (if (i32.eq (local.get 0) (local.get 1)) (then (return (i32.const 1))))
     (if (i32.gt_u (local.get 0) (i32.const 100)) (then (unreachable)))
@@ -45,11 +25,10 @@ const skipLoopModule = `(module
       (br_if $l (i32.lt_u (local.get 0) (local.get 1))))
     (local.get 0)))`
 
-// translateSkipLoop translates and optimizes function idx of
-// skipLoopModule.
-func translateSkipLoop(t *testing.T, idx uint32) *ssa.Func {
+// translate translates and optimizes function idx of the module src.
+func translate(t *testing.T, src string, idx uint32) *ssa.Func {
 	t.Helper()
-	m, err := binary.Decode(wattest.Assemble(t, skipLoopModule))
+	m, err := binary.Decode(wattest.Assemble(t, src))
 	require.NoError(t, err)
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))
 	f, err := frontend.Translate(m, idx)
@@ -62,7 +41,7 @@ func translateSkipLoop(t *testing.T, idx uint32) *ssa.Func {
 // branches: an equality is predicted false, a branch to a trap almost
 // never taken, a loop's back edge taken.
 func TestBranchProbabilities(t *testing.T) {
-	f := translateSkipLoop(t, 2)
+	f := translate(t, pickModule, 0)
 	g := newFlowGraph(f)
 	prob := g.branchProbabilities()
 	var eq, trap, back float64
@@ -92,13 +71,14 @@ func TestBranchProbabilities(t *testing.T) {
 	require.Greater(t, freq[g.headers[0]], 4.0, "the loop runs several times per call")
 }
 
-// TestLayoutSinksColdCall checks the layout of $skip: the block that
+// TestLayoutSinksColdCall checks the layout of wattest.SkipLoopModule's
+// $skip: the block that
 // calls the refill sits after the loop's hot blocks (the header's branch
 // falls through to the hot test, not to the call), and the shared
 // latch is copied for each path, so that the miss path's copy follows the
 // test that leads to it and jumps back to the header itself.
 func TestLayoutSinksColdCall(t *testing.T) {
-	f := translateSkipLoop(t, 1)
+	f := translate(t, wattest.SkipLoopModule, 1)
 	duplicateLatches(f)
 	require.NoError(t, f.Verify())
 	l, err := Lower(f, paramTestTarget)
@@ -126,7 +106,7 @@ func TestLayoutSinksColdCall(t *testing.T) {
 // TestDuplicateLatchesKeepsSmallOnes checks that only a latch with a few
 // instructions is copied, and that the function stays valid.
 func TestDuplicateLatchesKeepsSmallOnes(t *testing.T) {
-	f := translateSkipLoop(t, 1)
+	f := translate(t, wattest.SkipLoopModule, 1)
 	n := len(f.Blocks)
 	duplicateLatches(f)
 	require.NoError(t, f.Verify())
@@ -137,4 +117,45 @@ func TestDuplicateLatchesKeepsSmallOnes(t *testing.T) {
 			require.Len(t, f.Block(b).Preds, 1, "block %d keeps one predecessor", b)
 		}
 	}
+}
+
+// TestLoopExitIsNotCold checks that the block a loop exits to is not
+// taken for the start of a cold path: the exit edge is rare per
+// iteration, not per entry. In $exit the inner loop runs on a path that
+// two equalities make rare (0.375 * 0.375 of the outer iterations), so
+// the block after it is below the cold threshold; it stays right after
+// the inner loop rather than moving to the end of the outer loop.
+func TestLoopExitIsNotCold(t *testing.T) {
+	const src = `(module
+  (memory 1)
+  (func $exit (param $n i32) (param $a i32) (param $b i32) (result i32) (local $i i32)
+    (loop $outer
+      (if (i32.eq (local.get $a) (local.get $n))
+        (then
+          (if (i32.eq (local.get $b) (local.get $n))
+            (then
+              (local.set $i (i32.const 0))
+              (loop $inner
+                (i32.store (local.get $i) (local.get $a))
+                (br_if $inner (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 64))))
+              (i32.store offset=100 (local.get $n) (local.get $b))))))
+      (br_if $outer (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $a)))`
+	f := translate(t, src, 0)
+	order, _ := reversePostorder(f)
+	g := newFlowGraph(f)
+	var inner, after ssa.BlockID = noLoop, noLoop
+	for _, b := range order {
+		if g.depth[b] == 2 {
+			inner = b
+		}
+		for _, in := range f.Block(b).Instrs {
+			if in.Op == ssa.OpStore && in.Imm == 100 {
+				after = b
+			}
+		}
+	}
+	require.NotEqual(t, noLoop, inner)
+	require.NotEqual(t, noLoop, after)
+	require.Equal(t, slices.Index(order, inner)+1, slices.Index(order, after), "the block after the inner loop follows it: %v", order)
 }

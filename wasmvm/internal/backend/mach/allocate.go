@@ -81,7 +81,7 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 			}
 			rb.Instrs = append(rb.Instrs, in)
 		}
-		rb.Succs, rb.Freq = b.Succs, b.Freq
+		rb.Succs = b.Succs
 	}
 	for bi, ps := range params {
 		for p := range ps {

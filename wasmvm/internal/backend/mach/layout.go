@@ -20,9 +20,8 @@ import (
 // prediction favours (probability.go), then the last one that only this
 // block leads to (the code after a br_if, the else-branch of an if) where
 // nothing else must. Cold blocks then move to the end of their loop or of
-// the function (sinkCold). It also returns the blocks' estimated frequencies,
-// by SSA block.
-func reversePostorder(f *ssa.Func) ([]ssa.BlockID, []float64) {
+// the function (sinkCold).
+func reversePostorder(f *ssa.Func) []ssa.BlockID {
 	g := newFlowGraph(f)
 	prob := g.branchProbabilities()
 	depth := g.depth
@@ -80,8 +79,7 @@ func reversePostorder(f *ssa.Func) ([]ssa.BlockID, []float64) {
 		}
 	}
 	slices.Reverse(post)
-	freq := g.blockFrequencies(prob)
-	return g.sinkCold(post, prob, freq), freq
+	return g.sinkCold(post, prob, g.blockFrequencies(prob))
 }
 
 // likelyMargin is how far from even a branch's prediction must be for

@@ -17,8 +17,6 @@ type Block struct {
 	SSAID  ssa.BlockID
 	Instrs []Instr
 	Succs  []int
-	// Freq estimates how often the block runs per call (blockFrequencies).
-	Freq float64
 }
 
 // Func is a function after instruction selection.
@@ -138,11 +136,11 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		}
 		l.newVReg(typ)
 	}
-	order, freq := reversePostorder(f)
+	order := reversePostorder(f)
 	l.Blocks = make([]Block, 0, len(order))
 	for _, id := range order {
 		l.index[id] = len(l.Blocks)
-		l.Blocks = append(l.Blocks, Block{SSAID: id, Freq: freq[id]})
+		l.Blocks = append(l.Blocks, Block{SSAID: id})
 	}
 	l.reserveInstrs()
 	for i := range l.Blocks {

@@ -41,11 +41,8 @@ type liveness struct {
 	ivs []*interval // per virtual register, nil for unused ones
 	// entry is each block's entry position index: its parameters are
 	// defined at 2*entry+1 and its instructions take the indices after.
-	entry []int32
-	depth []int // loop depth per block
-	// weight is how often each block runs, relatively: its frequency
-	// where the function gives them, else by its loop depth.
-	weight []float64
+	entry  []int32
+	depth  []int // loop depth per block
 	loops  loops
 	liveIn []bitset
 	// globals are the virtual registers that cross block boundaries,
@@ -91,7 +88,6 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.endPos = 2 * idx
 	lv.loops = findLoops(f)
 	lv.depth = lv.loops.depth
-	lv.weight = blockWeights(f, lv.depth)
 	liveOut := lv.dataflow(f)
 	// Most intervals have a range or two and a few uses: they start in
 	// shared arrays and move out only when they grow past that.
@@ -161,7 +157,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	for b := nb - 1; b >= 0; b-- {
 		blk := &f.Blocks[b]
 		from, to := 2*lv.entry[b], lv.blockEnd(b)
-		w = lv.weight[b]
+		w = weight(lv.depth[b])
 		liveOut[b].each(func(g VReg) { liveOutRange(g, from, to) })
 		for i := len(blk.Instrs) - 1; i >= 0; i-- {
 			in := &blk.Instrs[i]

@@ -86,12 +86,6 @@ type Block struct {
 	Params []VReg
 	Instrs []Instr
 	Succs  []int
-	// Freq estimates how often the block runs per call of the function
-	// (static branch prediction). When the function's entry block has
-	// one, the allocator weighs uses, stores and moves by the blocks'
-	// frequencies rather than by their loop depths, so that a loop's hot
-	// path keeps its values in registers and its rare paths reload.
-	Freq float64
 }
 
 // Function is a lowered function.

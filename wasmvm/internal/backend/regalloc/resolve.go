@@ -27,21 +27,6 @@ func weight(d int) float64 {
 	return w
 }
 
-// blockWeights returns how often each block of f runs, relatively: the
-// blocks' frequencies when f gives them (its entry's is not zero), else
-// weights by loop depth.
-func blockWeights(f *Function, depth []int) []float64 {
-	w := make([]float64, len(f.Blocks))
-	for b := range w {
-		if len(f.Blocks) > 0 && f.Blocks[0].Freq > 0 {
-			w[b] = f.Blocks[b].Freq
-		} else {
-			w[b] = weight(depth[b])
-		}
-	}
-	return w
-}
-
 // resolve numbers the pieces, makes the result's locations and lists the
 // moves between pieces: where a piece starts inside a block after another
 // that is live up to there, and on every edge where a value live into the
@@ -104,7 +89,7 @@ func (a *allocator) resolve() *Result {
 			if i < 0 || !ps[k-1].covers(s-1) || !ps[k].covers(s) {
 				continue // at a block start, or in a hole: no move here
 			}
-			add(pendingMove{at: [2]int{b, i}, cost: lv.weight[b]}, ps[k-1], ps[k])
+			add(pendingMove{at: [2]int{b, i}, cost: weight(lv.depth[b])}, ps[k-1], ps[k])
 		}
 	}
 	splitGlobals, live := newBitset(len(lv.globals)), newBitset(len(lv.globals))
@@ -131,7 +116,7 @@ func (a *allocator) resolve() *Result {
 				v := lv.globals[g]
 				from, to := a.pieceAt(v, end), a.pieceAt(v, start)
 				if from != to {
-					add(pendingMove{at: [2]int{p, s}, edge: true, cost: min(lv.weight[p], lv.weight[s])}, from, to)
+					add(pendingMove{at: [2]int{p, s}, edge: true, cost: weight(min(lv.depth[p], lv.depth[s]))}, from, to)
 				}
 			}
 			// A value live across the edge is in two pieces on its two
@@ -204,7 +189,7 @@ func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
 			// if the definition is not its last.
 			b := a.blockOf(def)
 			i := int((def+1)/2 - a.lv.entry[b] - 1)
-			if i >= len(a.f.Blocks[b].Instrs) || a.lv.weight[b] > cost {
+			if i >= len(a.f.Blocks[b].Instrs) || weight(a.lv.depth[b]) > cost {
 				continue
 			}
 			var slotPiece *interval

@@ -29,7 +29,7 @@ type allocator struct {
 	freeUntil, usePos  [256]int32
 	blockPos           [256]int32
 	cost               [256]float64
-	splitCost          []float64 // per block: the weight of a split at its start
+	splitCost          []int // per block: the loop depth of a split at its start
 	blockStartPosition []int32
 }
 
@@ -53,24 +53,23 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	for b, e := range lv.entry {
 		a.blockStartPosition[b] = 2 * e
 	}
-	a.splitCost = splitCosts(f, lv.weight)
+	a.splitCost = splitCosts(f, lv.depth)
 	return a
 }
 
-// splitCosts gives, per block, the weight (how often they run, by the
-// blocks' weights) of the moves a split at its start needs: they go on the
-// edges from its predecessors laid out before it (the later ones, a loop's
-// back edges, are in the same piece), each as frequent as the rarer of its
-// two ends.
-func splitCosts(f *Function, weight []float64) []float64 {
-	cost := make([]float64, len(f.Blocks))
+// splitCosts gives, per block, the loop depth of the moves a split at its
+// start needs: they go on the edges from its predecessors laid out before
+// it (the later ones, a loop's back edges, are in the same piece), each as
+// deep as the shallower of its two ends.
+func splitCosts(f *Function, depth []int) []int {
+	cost := make([]int, len(f.Blocks))
 	seen := make([]bool, len(f.Blocks))
 	for p := range f.Blocks {
 		for _, s := range f.Blocks[p].Succs {
 			if p >= s {
 				continue
 			}
-			c := min(weight[p], weight[s])
+			c := min(depth[p], depth[s])
 			if !seen[s] || c > cost[s] {
 				cost[s], seen[s] = c, true
 			}
@@ -78,7 +77,7 @@ func splitCosts(f *Function, weight []float64) []float64 {
 	}
 	for b := range cost {
 		if !seen[b] {
-			cost[b] = weight[b]
+			cost[b] = depth[b]
 		}
 	}
 	return cost
@@ -100,7 +99,7 @@ func (a *allocator) optimalSplit(lo, hi int32) int32 {
 		return -1
 	}
 	bl, bh := a.blockOf(lo), a.blockOf(hi)
-	best, cost := hi, a.lv.weight[bh]
+	best, cost := hi, a.lv.depth[bh]
 	if hi == a.blockStartPosition[bh] {
 		cost = a.splitCost[bh]
 	}
@@ -387,7 +386,7 @@ func (a *allocator) blocked(cur *interval) {
 		ls, le = a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
 	}
 	through := func(it *interval) bool { return loop >= 0 && it.covers(ls) && it.covers(le-1) }
-	storeW := a.lv.weight[a.blockOf(start)]
+	storeW := weight(a.lv.depth[a.blockOf(start)])
 	density := func(it *interval) float64 {
 		if through(it) {
 			return it.useWeight(ls, le) / float64(le-ls)

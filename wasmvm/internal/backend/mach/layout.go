@@ -16,11 +16,15 @@ import (
 // loop's body is contiguous and the path that continues the loop needs
 // no taken branch; not for a br_table, which reaches every target by one
 // indirect jump: its targets keep their order, and with it the allocation
-// of the code around the dispatch), then the last one that only this
+// of the code around the dispatch), then the one the static branch
+// prediction favours (probability.go), then the last one that only this
 // block leads to (the code after a br_if, the else-branch of an if) where
-// nothing else must.
+// nothing else must. Cold blocks then move to the end of their loop or of
+// the function (sinkCold).
 func reversePostorder(f *ssa.Func) []ssa.BlockID {
-	depth := loopDepths(f)
+	g := newFlowGraph(f)
+	prob := g.branchProbabilities()
+	depth := g.depth
 	seen := make([]bool, len(f.Blocks))
 	var post []ssa.BlockID
 	type frame struct {
@@ -28,18 +32,28 @@ func reversePostorder(f *ssa.Func) []ssa.BlockID {
 		order []ssa.BlockID // successors still to visit, the last first
 	}
 	successors := func(b *ssa.Block) []ssa.BlockID {
-		ids := targets(f, b)
+		ids := slices.Clone(g.succs[b.ID])
 		if len(ids) == 0 {
 			return nil
 		}
 		next := 0
-		for i, id := range ids {
-			d, best := depth[id], depth[ids[next]]
-			if len(ids) != 2 { // a br_table jumps to every target alike
-				d, best = 0, 0
+		if len(ids) == 2 {
+			p := prob[b.ID][0]
+			switch d0, d1 := depth[ids[0]], depth[ids[1]]; {
+			case d1 > d0:
+				next = 1
+			case d1 < d0:
+			case p < 0.5-likelyMargin:
+				next = 1
+			case p > 0.5+likelyMargin:
+			case len(f.Block(ids[1]).Preds) == 1:
+				next = 1
 			}
-			if d > best || (d == best && len(f.Block(id).Preds) == 1) {
-				next = i
+		} else {
+			for i, id := range ids { // a br_table jumps to every target alike
+				if len(f.Block(id).Preds) == 1 {
+					next = i
+				}
 			}
 		}
 		// Visited last, the preferred successor is laid out first.
@@ -65,8 +79,12 @@ func reversePostorder(f *ssa.Func) []ssa.BlockID {
 		}
 	}
 	slices.Reverse(post)
-	return post
+	return g.sinkCold(post, prob, g.blockFrequencies(prob))
 }
+
+// likelyMargin is how far from even a branch's prediction must be for
+// layout to follow it.
+const likelyMargin = 0.05
 
 // targets returns the blocks b's terminator branches to, in order, past
 // the blocks that only jump on (forwarded).
@@ -102,73 +120,4 @@ func forwarded(f *ssa.Func, call ssa.BlockCall) ssa.BlockCall {
 		call = b.Instrs[0].Targets[0]
 	}
 	return call
-}
-
-// loopDepths returns, per block, how many loops contain it. A loop is
-// the natural loop of a header: the header and the blocks that reach one
-// of its back edges (found by depth-first search from the entry) without
-// passing through it. WebAssembly's structured control gives reducible
-// graphs, where these are exactly its loop constructs.
-func loopDepths(f *ssa.Func) []int {
-	const (
-		unseen = iota
-		onPath
-		done
-	)
-	n := len(f.Blocks)
-	state := make([]uint8, n)
-	latches := make([][]ssa.BlockID, n) // header -> sources of its back edges
-	var headers []ssa.BlockID
-	type frame struct {
-		b    ssa.BlockID
-		next []ssa.BlockID
-	}
-	preds := make([][]ssa.BlockID, n) // over forwarded edges
-	state[0] = onPath
-	stack := []frame{{0, targets(f, f.Block(0))}}
-	for len(stack) > 0 {
-		top := &stack[len(stack)-1]
-		if len(top.next) == 0 {
-			state[top.b] = done
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		s := top.next[0]
-		top.next = top.next[1:]
-		preds[s] = append(preds[s], top.b)
-		switch state[s] {
-		case onPath:
-			if latches[s] == nil {
-				headers = append(headers, s)
-			}
-			latches[s] = append(latches[s], top.b)
-		case unseen:
-			state[s] = onPath
-			stack = append(stack, frame{s, targets(f, f.Block(s))})
-		}
-	}
-	depth := make([]int, n)
-	if len(headers) == 0 {
-		return depth
-	}
-	in := make([]bool, n) // the blocks of the loop at hand
-	var body, work []ssa.BlockID
-	for _, h := range headers {
-		in[h], body = true, append(body[:0], h)
-		work = append(work[:0], latches[h]...)
-		for len(work) > 0 {
-			b := work[len(work)-1]
-			work = work[:len(work)-1]
-			if in[b] {
-				continue
-			}
-			in[b], body = true, append(body, b)
-			work = append(work, preds[b]...)
-		}
-		for _, b := range body {
-			depth[b]++
-			in[b] = false
-		}
-	}
-	return depth
 }

@@ -131,6 +131,7 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 			return nil, fmt.Errorf("after vectorizing: %w", err)
 		}
 	}
+	duplicateLatches(f)
 	l, err := Lower(f, t)
 	if err != nil {
 		return nil, err

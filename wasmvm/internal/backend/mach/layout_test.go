@@ -1,0 +1,161 @@
+package mach
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/frontend"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/opt"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
+)
+
+// pickModule's $pick branches on an equality, to a trap, and out of a
+// loop.
+const pickModule = `(module
+  (func $pick (param i32 i32) (result i32)
+    (if (i32.eq (local.get 0) (local.get 1)) (then (return (i32.const 1))))
+    (if (i32.gt_u (local.get 0) (i32.const 100)) (then (unreachable)))
+    (loop $l
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get 0) (local.get 1))))
+    (local.get 0)))`
+
+// translate translates and optimizes function idx of the module src.
+func translate(t *testing.T, src string, idx uint32) *ssa.Func {
+	t.Helper()
+	m, err := binary.Decode(wattest.Assemble(t, src))
+	require.NoError(t, err)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	f, err := frontend.Translate(m, idx)
+	require.NoError(t, err)
+	require.NoError(t, opt.Optimize(f))
+	return f
+}
+
+// TestBranchProbabilities checks the static predictions of $pick's
+// branches: an equality is predicted false, a branch to a trap almost
+// never taken, a loop's back edge taken.
+func TestBranchProbabilities(t *testing.T) {
+	f := translate(t, pickModule, 0)
+	g := newFlowGraph(f)
+	prob := g.branchProbabilities()
+	var eq, trap, back float64
+	for _, b := range g.order {
+		if len(g.succs[b]) != 2 {
+			continue
+		}
+		p := prob[b][0]
+		switch {
+		case g.traps(g.succs[b][0]):
+			trap = p
+		case g.traps(g.succs[b][1]):
+			trap = 1 - p
+		case g.isBack(b, g.succs[b][0]):
+			back = p
+		case g.isBack(b, g.succs[b][1]):
+			back = 1 - p
+		default:
+			eq = p
+		}
+	}
+	require.Less(t, eq, 0.5, "x == y is predicted false (and its edge returns)")
+	require.Less(t, trap, 0.001, "the trap is predicted never taken")
+	require.Greater(t, back, 0.8, "the back edge is predicted taken")
+	freq := g.blockFrequencies(prob)
+	require.InDelta(t, 1.0, freq[0], 1e-9)
+	require.Greater(t, freq[g.headers[0]], 4.0, "the loop runs several times per call")
+}
+
+// TestLayoutSinksColdCall checks the layout of wattest.SkipLoopModule's
+// $skip: the block that
+// calls the refill sits after the loop's hot blocks (the header's branch
+// falls through to the hot test, not to the call), and the shared
+// latch is copied for each path, so that the miss path's copy follows the
+// test that leads to it and jumps back to the header itself.
+func TestLayoutSinksColdCall(t *testing.T) {
+	f := translate(t, wattest.SkipLoopModule, 1)
+	duplicateLatches(f)
+	require.NoError(t, f.Verify())
+	l, err := Lower(f, paramTestTarget)
+	require.NoError(t, err)
+	headers := l.LoopHeaders()
+	header := slices.Index(headers, true)
+	require.GreaterOrEqual(t, header, 0)
+	call, latches := -1, 0
+	for i, b := range l.Blocks {
+		if slices.ContainsFunc(b.Instrs, func(m Instr) bool { return m.Op == OpCall }) {
+			call = i
+		}
+		if slices.Contains(b.Succs, header) {
+			latches++
+		}
+	}
+	require.Greater(t, call, header+3, "the call comes after the header, the test, the miss path and the hit path")
+	require.GreaterOrEqual(t, latches, 3, "each path has its own jump back (the call's too)")
+	// The block after the header's is the test of the loaded byte; the
+	// block after that is the miss path's copy of the latch.
+	miss := l.Blocks[header+2]
+	require.Equal(t, []int{header}, miss.Succs, "the miss path falls through into its latch")
+}
+
+// TestDuplicateLatchesKeepsSmallOnes checks that only a latch with a few
+// instructions is copied, and that the function stays valid.
+func TestDuplicateLatchesKeepsSmallOnes(t *testing.T) {
+	f := translate(t, wattest.SkipLoopModule, 1)
+	n := len(f.Blocks)
+	duplicateLatches(f)
+	require.NoError(t, f.Verify())
+	require.Greater(t, len(f.Blocks), n, "the latch is copied")
+	g := newFlowGraph(f)
+	for _, b := range g.order {
+		if g.isSmallLatch(f.Block(b)) {
+			require.Len(t, f.Block(b).Preds, 1, "block %d keeps one predecessor", b)
+		}
+	}
+}
+
+// TestLoopExitIsNotCold checks that the block a loop exits to is not
+// taken for the start of a cold path: the exit edge is rare per
+// iteration, not per entry. In $exit the inner loop runs on a path that
+// two equalities make rare (0.375 * 0.375 of the outer iterations), so
+// the block after it is below the cold threshold; it stays right after
+// the inner loop rather than moving to the end of the outer loop.
+func TestLoopExitIsNotCold(t *testing.T) {
+	const src = `(module
+  (memory 1)
+  (func $exit (param $n i32) (param $a i32) (param $b i32) (result i32) (local $i i32)
+    (loop $outer
+      (if (i32.eq (local.get $a) (local.get $n))
+        (then
+          (if (i32.eq (local.get $b) (local.get $n))
+            (then
+              (local.set $i (i32.const 0))
+              (loop $inner
+                (i32.store (local.get $i) (local.get $a))
+                (br_if $inner (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 64))))
+              (i32.store offset=100 (local.get $n) (local.get $b))))))
+      (br_if $outer (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $a)))`
+	f := translate(t, src, 0)
+	order := reversePostorder(f)
+	g := newFlowGraph(f)
+	var inner, after ssa.BlockID = noLoop, noLoop
+	for _, b := range order {
+		if g.depth[b] == 2 {
+			inner = b
+		}
+		for _, in := range f.Block(b).Instrs {
+			if in.Op == ssa.OpStore && in.Imm == 100 {
+				after = b
+			}
+		}
+	}
+	require.NotEqual(t, noLoop, inner)
+	require.NotEqual(t, noLoop, after)
+	require.Equal(t, slices.Index(order, inner)+1, slices.Index(order, after), "the block after the inner loop follows it: %v", order)
+}

@@ -104,10 +104,7 @@ func writeLiveValues(sb *strings.Builder, n int) {
 // operations, whose amd64 code writes RDX, an allocatable register: a
 // value the allocator left in RDX across one would come out wrong.
 func TestDifferentialClobbers(t *testing.T) {
-	modules := 12
-	if testing.Short() {
-		modules = 4
-	}
+	modules := generatedModules(12, 4)
 	dir := t.TempDir()
 	calls := 0
 	for seed := int64(1); seed <= int64(modules); seed++ {

@@ -116,10 +116,7 @@ func condModule(seed int64, funcs int) string {
 // interpreter (and wazero on amd64) on generated compare-as-number
 // functions.
 func TestDifferentialCompareAsNumber(t *testing.T) {
-	modules := 24
-	if testing.Short() {
-		modules = 8
-	}
+	modules := generatedModules(24, 8)
 	dir := t.TempDir()
 	calls := 0
 	for seed := int64(1); seed <= int64(modules); seed++ {

@@ -96,10 +96,7 @@ func contextRegModule(seed int64, funcs int) string {
 // context in the frame there. The exports run in order on one instance
 // (globals and the memory's size carry over).
 func TestDifferentialContextRegister(t *testing.T) {
-	modules := 10
-	if testing.Short() {
-		modules = 4
-	}
+	modules := generatedModules(10, 4)
 	dir := t.TempDir()
 	for seed := int64(1); seed <= int64(modules); seed++ {
 		src := contextRegModule(seed, 6)

@@ -298,3 +298,12 @@ func TestDifferentialSIMD(t *testing.T) {
 	n, calls := differential(t, simdFuzzFeatures, engines...)
 	fmt.Printf("differential SIMD: %d modules, %d calls, %s = interpreter = wazero\n", n, calls, label)
 }
+
+// generatedModules is how many generated modules a differential test
+// runs: full, or short under -short.
+func generatedModules(full, short int) int {
+	if testing.Short() {
+		return short
+	}
+	return full
+}

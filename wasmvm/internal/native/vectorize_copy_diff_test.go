@@ -118,9 +118,6 @@ func copyModule(seed int64, loops int) string {
 // overlapping arrays, and requires that the native engine vectorized
 // some of them.
 func TestDifferentialVectorizeCopies(t *testing.T) {
-	modules := 30
-	if testing.Short() {
-		modules = 8
-	}
+	modules := generatedModules(30, 8)
 	compareVectorized(t, "differential vectorize copies", modules, copyModule)
 }

@@ -270,10 +270,7 @@ func vectorizedLoops(t *testing.T, b []byte, pass func(*ssa.Func) int) int {
 // interpreter with wazero on generated vectorizable loops, and requires
 // that the native engine vectorized some of them.
 func TestDifferentialVectorize(t *testing.T) {
-	modules := 40
-	if testing.Short() {
-		modules = 10
-	}
+	modules := generatedModules(40, 10)
 	compareVectorized(t, "differential vectorize", modules, vectorModule)
 }
 

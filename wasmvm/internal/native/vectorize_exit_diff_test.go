@@ -183,10 +183,7 @@ func scanModule(seed int64, loops int) string {
 // interpreter with wazero on generated scan loops, and requires that the
 // native engine vectorized most of them.
 func TestDifferentialScanLoops(t *testing.T) {
-	modules := 30
-	if testing.Short() {
-		modules = 8
-	}
+	modules := generatedModules(30, 8)
 	dir := t.TempDir()
 	vectorized, loops, calls := 0, 0, 0
 	for seed := int64(1); seed <= int64(modules); seed++ {

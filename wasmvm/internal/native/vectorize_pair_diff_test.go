@@ -98,10 +98,7 @@ func pairModule(seed int64, loops int) string {
 // the baseline) and the interpreter with wazero on generated pair loops,
 // and requires that the native engine vectorized most of them.
 func TestDifferentialPairLoops(t *testing.T) {
-	modules := 30
-	if testing.Short() {
-		modules = 8
-	}
+	modules := generatedModules(30, 8)
 	vectorized, loops := compareVectorizedBy(t, "differential pair loops", modules, pairModule, opt.VectorizeExits)
 	require.Greater(t, vectorized, loops/2)
 }

@@ -42,10 +42,11 @@ func (c CondFlags) Of(v regalloc.VReg, end int) (uint8, bool) {
 
 // KeepsFlags reports whether both emitters' code for m leaves the flags
 // alone: register moves and constants (x86 mov, never xor; arm64 mov,
-// movz, movk), copies, and the parameters' definition (no code).
+// movz, movk), float and vector constants (loads, xorps, pxor, pcmpeqd;
+// fmov, movi, ldr), copies, and the parameters' definition (no code).
 func (m *Instr) KeepsFlags() bool {
 	switch m.Op {
-	case OpMov, OpMovImm, OpCopy, OpParams:
+	case OpMov, OpMovImm, OpFconst, OpCopy, OpParams:
 		return true
 	}
 	return false

@@ -64,10 +64,10 @@ func (t *Target) withContextRegister(f *ssa.Func, a *Allocation) (*Allocation, e
 	if !ok {
 		return a, nil
 	}
-	if quiet == nil || a.slotTraffic(depth, quiet) <= reads+2 {
+	if quiet == nil || a.slotTraffic(depth, quiet, nil) <= reads+2 {
 		return a, nil
 	}
-	before := a.slotTraffic(depth, nil)
+	before := a.slotTraffic(depth, nil, nil)
 	l, err := Lower(f, t)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (t *Target) withContextRegister(f *ssa.Func, a *Allocation) (*Allocation, e
 	if err != nil {
 		return nil, err
 	}
-	if b.slotTraffic(depth, nil)+reads+2 >= before {
+	if b.slotTraffic(depth, nil, nil)+reads+2 >= before {
 		b.Release()
 		return a, nil
 	}
@@ -136,13 +136,27 @@ func contextReads(l *Func, depth, inner []int, use func(*Instr) ContextUse) (n i
 }
 
 // slotTraffic counts, loop-weighted, the spill-slot accesses of a's
-// code in the blocks that in marks (all of them when in is nil):
-// operands and results in slots, and moves to and from slots before
-// instructions and on the edges that leave those blocks (at the
-// shallower depth of their ends).
-func (a *Allocation) slotTraffic(depth []int, in []bool) int {
+// code in the blocks that in marks (all of them when in is nil), of the
+// values of the classes that classes marks (all when it is nil); see
+// blockSlotTraffic.
+func (a *Allocation) slotTraffic(depth []int, in []bool, classes []bool) int {
+	total := 0
+	for bi, n := range a.blockSlotTraffic(depth, classes) {
+		if in == nil || in[bi] {
+			total += n
+		}
+	}
+	return total
+}
+
+// blockSlotTraffic counts per block, loop-weighted, the spill-slot
+// accesses of a's code: operands and results in slots, and moves to and
+// from slots before instructions and on the edges that leave the block
+// (at the shallower depth of their ends). Only values of the classes
+// that classes marks count (all when it is nil).
+func (a *Allocation) blockSlotTraffic(depth []int, classes []bool) []int {
 	spilled := func(v regalloc.VReg) int {
-		if v != NoVReg && a.Res.Locations[v].Spilled {
+		if v != NoVReg && a.Res.Locations[v].Spilled && (classes == nil || classes[a.Classes[v]]) {
 			return 1
 		}
 		return 0
@@ -154,18 +168,13 @@ func (a *Allocation) slotTraffic(depth []int, in []bool) int {
 		}
 		return spilled(dst) + spilled(src)
 	}
-	total := 0
+	total := make([]int, len(a.Blocks))
 	for at, copies := range a.Res.Moves {
-		if in == nil || in[at[0]] {
-			for _, c := range copies {
-				total += loopWeight(depth[at[0]]) * move(c.Dst, c.Src)
-			}
+		for _, c := range copies {
+			total[at[0]] += loopWeight(depth[at[0]]) * move(c.Dst, c.Src)
 		}
 	}
 	for bi := range a.Blocks {
-		if in != nil && !in[bi] {
-			continue
-		}
 		d := depth[bi]
 		for i := range a.Blocks[bi].Instrs {
 			m := &a.Blocks[bi].Instrs[i]
@@ -173,7 +182,7 @@ func (a *Allocation) slotTraffic(depth []int, in []bool) int {
 			for _, p := range m.operands() {
 				n += spilled(*p)
 			}
-			total += loopWeight(d) * n
+			total[bi] += loopWeight(d) * n
 			for _, e := range m.Edges {
 				n = 0
 				for k := range e.Dsts {
@@ -182,7 +191,7 @@ func (a *Allocation) slotTraffic(depth []int, in []bool) int {
 				for k := range e.Consts {
 					n += spilled(e.Consts[k].Dst)
 				}
-				total += loopWeight(min(d, depth[e.Target])) * n
+				total[bi] += loopWeight(min(d, depth[e.Target])) * n
 			}
 		}
 	}

@@ -21,8 +21,8 @@ import (
 // block leads to (the code after a br_if, the else-branch of an if) where
 // nothing else must. Cold blocks then move to the end of their loop or of
 // the function (sinkCold).
-func reversePostorder(f *ssa.Func) []ssa.BlockID {
-	g := newFlowGraph(f)
+func (g *flowGraph) reversePostorder() []ssa.BlockID {
+	f := g.f
 	prob := g.branchProbabilities()
 	depth := g.depth
 	seen := make([]bool, len(f.Blocks))

@@ -142,7 +142,7 @@ func TestLoopExitIsNotCold(t *testing.T) {
       (br_if $outer (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (local.get $a)))`
 	f := translate(t, src, 0)
-	order := reversePostorder(f)
+	order := newFlowGraph(f).reversePostorder()
 	g := newFlowGraph(f)
 	var inner, after ssa.BlockID = noLoop, noLoop
 	for _, b := range order {

@@ -99,6 +99,11 @@ type Func struct {
 	// memory (OpFalu with BImm) and integer stores store an immediate
 	// (OpStore with BImm), as x86 instructions can (Target.FoldLoads).
 	constOperands bool
+	// loopConsts are the constants that loops keep in registers, except
+	// the loops whose headers registerlessLoops marks
+	// (Target.registerlessLoops).
+	loopConsts        loopConstants
+	registerlessLoops map[ssa.BlockID]bool
 	// instrArray is the array the blocks' instruction lists start in
 	// (reserveInstrs), returned for reuse when the function is emitted.
 	instrArray []Instr
@@ -114,7 +119,8 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		displaced: map[*ssa.Instr]*ssa.Instr{},
 		tests:     map[ssa.Value]*ssa.Instr{}, tested: make(valueSet, nv),
 		Fixed: map[regalloc.VReg]regalloc.Reg{}, argRegisters: t.ArgRegisters, clobbers: t.Clobbers,
-		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals, constOperands: t.FoldLoads}
+		noTailCalls: t.NoTailCalls, numImports: t.NumImports, numImportedGlobals: t.NumImportedGlobals, constOperands: t.FoldLoads,
+		registerlessLoops: t.registerlessLoops}
 	l.scan()
 	if t.FoldLoads {
 		l.planReadModifyWrite()
@@ -136,7 +142,9 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		}
 		l.newVReg(typ)
 	}
-	order := reversePostorder(f)
+	g := newFlowGraph(f)
+	l.planLoopConstants(g)
+	order := g.reversePostorder()
 	l.Blocks = make([]Block, 0, len(order))
 	for _, id := range order {
 		l.index[id] = len(l.Blocks)
@@ -149,6 +157,11 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 			l.params(i, b.Params)
 		}
 		for _, in := range b.Instrs {
+			if in.Op.IsTerminator() {
+				for _, m := range l.loopConsts.before[b.ID] {
+					l.emit(i, m)
+				}
+			}
 			if err := l.instr(i, in); err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", f.Name, f.FormatInstr(in), err)
 			}
@@ -280,7 +293,8 @@ func (l *Func) constOperand(in *ssa.Instr) (ssa.Value, int64, bool) {
 	}
 	isConst := func(v ssa.Value) bool {
 		c, ok := l.constant(v)
-		return ok && (c.Op == ssa.OpF32const || c.Op == ssa.OpF64const)
+		_, inRegister := l.loopConstant(in.Block, v)
+		return ok && !inRegister && (c.Op == ssa.OpF32const || c.Op == ssa.OpF64const)
 	}
 	switch {
 	case isConst(in.Args[1]):
@@ -588,6 +602,9 @@ func (l *Func) constant(v ssa.Value) (*ssa.Instr, bool) {
 func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if w, ok := l.wraps[v]; ok {
 		v = w
+	}
+	if r, ok := l.loopConstant(l.Blocks[bi].SSAID, v); ok {
+		return r
 	}
 	m, t, ok := l.constInstr(v)
 	if !ok {

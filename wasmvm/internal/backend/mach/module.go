@@ -70,6 +70,10 @@ type Target struct {
 	// may be allocated with them (contextreg.go).
 	ContextRegisters, V128ContextRegisters *regalloc.RegisterInfo
 	ContextUse                             func(m *Instr) ContextUse
+	// registerlessLoops marks the loop headers of the function being
+	// allocated again whose loops keep no constants in registers
+	// (loopconst.go): they spilled floats with them.
+	registerlessLoops map[ssa.BlockID]bool
 }
 
 // registersFor returns the register set to allocate l with.
@@ -132,6 +136,20 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 		}
 	}
 	duplicateLatches(f)
+	a, err := lowerAndAllocate(f, t)
+	if err != nil {
+		return nil, err
+	}
+	a, t, err = t.withLoopConstantsChecked(f, a)
+	if err != nil {
+		return nil, err
+	}
+	return t.withContextRegister(f, a)
+}
+
+// lowerAndAllocate lowers f and allocates its registers, with the frame
+// set up where its calls need it if t shrink-wraps.
+func lowerAndAllocate(f *ssa.Func, t *Target) (*Allocation, error) {
 	l, err := Lower(f, t)
 	if err != nil {
 		return nil, err
@@ -149,11 +167,7 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 			}
 		}
 	}
-	a, err := Allocate(l, t.registersFor(l))
-	if err != nil {
-		return nil, err
-	}
-	return t.withContextRegister(f, a)
+	return Allocate(l, t.registersFor(l))
 }
 
 // shrinkWrapped allocates the lowered function l with its frame set up

@@ -70,7 +70,8 @@ func (l *Func) vecConstOperand(in *ssa.Instr) (ssa.Value, *ssa.Instr, bool) {
 	}
 	isConst := func(v ssa.Value) (*ssa.Instr, bool) {
 		c, ok := l.constant(v)
-		return c, ok && c.Op == ssa.OpV128const
+		_, inRegister := l.loopConstant(in.Block, v)
+		return c, ok && !inRegister && c.Op == ssa.OpV128const
 	}
 	if c, ok := isConst(in.Args[1]); ok {
 		return in.Args[0], c, true

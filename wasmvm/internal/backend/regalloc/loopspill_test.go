@@ -30,3 +30,32 @@ func TestEvictedAfterCallStaysOutOfLoop(t *testing.T) {
 	at := res.Locations[res.Piece(1, 0, 0, false)]
 	require.True(t, at.Spilled, "v0 is in %v at the loop's start", at)
 }
+
+// TestUnusedThroughCallingLoopStaysInSlot: v0 lives through a loop that
+// calls, without a use there, while v1 and v2, read on every iteration,
+// take the callee-saved registers. v0 waits in its slot from the loop's
+// start to its use after the loop, rather than coming back into a
+// register after each call (a load on every iteration, for nothing).
+func TestUnusedThroughCallingLoopStaysInSlot(t *testing.T) {
+	f := &Function{
+		Classes: make([]Class, 4),
+		Blocks: []Block{
+			{Instrs: []Instr{ins(nil, []VReg{1}), ins(nil, []VReg{2}), ins(nil, []VReg{0})}, Succs: []int{1}},
+			{Instrs: []Instr{
+				ins([]VReg{1, 2}, []VReg{3}),
+				{Uses: []VReg{3}, Call: true},
+				ins([]VReg{1, 2}, nil),
+			}, Succs: []int{1, 2}},
+			{Instrs: []Instr{ins([]VReg{0, 1, 2}, nil)}},
+		},
+	}
+	res := allocateAndSimulate(t, f, testRegs)
+	for i := range f.Blocks[1].Instrs {
+		at := res.Locations[res.Piece(1, i, 0, false)]
+		require.True(t, at.Spilled, "v0 is in %v at instruction %d of the loop", at, i)
+	}
+	require.Empty(t, res.EdgeMoves[[2]int{1, 1}], "moves on the back edge")
+	for at, copies := range res.Moves {
+		require.NotEqual(t, 1, at[0], "moves in the loop: %v", copies)
+	}
+}

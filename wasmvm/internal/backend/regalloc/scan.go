@@ -344,6 +344,9 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 	if fx := a.fixed[r]; fx != nil && fx.intersection(cur, start) <= limit {
 		return false
 	}
+	if a.throughLoopInSlot(cur, r, limit) {
+		return true
+	}
 	over := cur.splitAt(before)
 	a.addPiece(over)
 	if after := limit + 1; after < over.end() {
@@ -352,6 +355,28 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 		a.requeue(rest)
 	}
 	a.spill(over)
+	a.assign(cur, r)
+	return true
+}
+
+// throughLoopInSlot handles cur, for which register r is free up to a
+// call at limit, when cur lives into and through the loop around the
+// call without a use in it: cur keeps r up to the loop's start and waits
+// in its slot from there to its next use after the loop. Brought back
+// into r after the call, it would be loaded again on every iteration
+// that calls, for nothing. It reports whether it did.
+func (a *allocator) throughLoopInSlot(cur *interval, r Reg, limit int32) bool {
+	loop := a.lv.loops.inner[a.blockOf(limit)]
+	if loop < 0 {
+		return false
+	}
+	ls, le := a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
+	if cur.start() >= ls || !cur.covers(ls) || !cur.covers(le-1) || cur.nextUse(ls) < le {
+		return false
+	}
+	in := cur.splitAt(ls)
+	a.addPiece(in)
+	a.spillUntilUse(in, le)
 	a.assign(cur, r)
 	return true
 }

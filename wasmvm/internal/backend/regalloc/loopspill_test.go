@@ -59,3 +59,31 @@ func TestUnusedThroughCallingLoopStaysInSlot(t *testing.T) {
 		require.NotEqual(t, 1, at[0], "moves in the loop: %v", copies)
 	}
 }
+
+// TestCalleeSavedRegisterForCallingLoop: v1 and v2 live through a loop
+// that calls, without a use there, and hold the two callee-saved
+// registers when the loop starts; v3, defined in the loop and read after
+// its call on every iteration, takes one of them, v1 or v2 waiting in
+// its slot for the loop, rather than going to its slot over each call
+// and coming back after it.
+func TestCalleeSavedRegisterForCallingLoop(t *testing.T) {
+	f := &Function{
+		Classes: make([]Class, 5),
+		Blocks: []Block{
+			{Instrs: []Instr{ins(nil, []VReg{1}), ins(nil, []VReg{2}), ins(nil, []VReg{0})}, Succs: []int{1}},
+			{Instrs: []Instr{
+				ins([]VReg{0}, []VReg{3}),
+				{Uses: []VReg{0}, Defs: []VReg{4}, Call: true},
+				ins([]VReg{3, 4}, []VReg{0}),
+			}, Succs: []int{1, 2}},
+			{Instrs: []Instr{ins([]VReg{0, 1, 2}, nil)}},
+		},
+	}
+	res := allocateAndSimulate(t, f, testRegs)
+	at := res.Locations[res.Piece(1, 1, 3, false)]
+	require.False(t, at.Spilled, "v3 is in its slot over the call")
+	require.True(t, testRegs.CalleeSaved[at.Reg], "v3 is in r%d over the call", at.Reg)
+	for at, copies := range res.Moves {
+		require.NotEqual(t, 1, at[0], "moves in the loop: %v", copies)
+	}
+}

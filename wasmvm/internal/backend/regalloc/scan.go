@@ -344,7 +344,7 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 	if fx := a.fixed[r]; fx != nil && fx.intersection(cur, start) <= limit {
 		return false
 	}
-	if a.throughLoopInSlot(cur, r, limit) {
+	if a.throughLoopInSlot(cur, r, limit) || a.calleeSavedInLoop(cur, limit) {
 		return true
 	}
 	over := cur.splitAt(before)
@@ -379,6 +379,60 @@ func (a *allocator) throughLoopInSlot(cur *interval, r Reg, limit int32) bool {
 	a.spillUntilUse(in, le)
 	a.assign(cur, r)
 	return true
+}
+
+// calleeSavedInLoop handles cur, for which a caller-saved register is
+// free up to a call at limit, when the loop around the call uses cur
+// after the call and a callee-saved register's occupants live through
+// the loop without a use in it: they wait in their slots for the loop
+// (evictLoop) and cur takes that register across the call. Split around
+// the call instead, cur would be loaded after the call on every
+// iteration, while the occupants need one store before the loop and one
+// load after it. It reports whether it did.
+func (a *allocator) calleeSavedInLoop(cur *interval, limit int32) bool {
+	loop := a.lv.loops.inner[a.blockOf(limit)]
+	if loop < 0 {
+		return false
+	}
+	ls, le := a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
+	start := cur.start()
+	if start < ls || cur.nextUse(limit+1) >= le {
+		return false
+	}
+	idle := func(it *interval) bool { // live through the loop, unused there
+		return it.covers(ls) && it.covers(le-1) && it.nextUse(ls) >= le
+	}
+	for _, r := range a.info.Allocatable[cur.class] {
+		if !a.info.CalleeSaved[r] || a.reserved(r, cur) < cur.end() {
+			continue
+		}
+		ok, occupied := true, false
+		for _, it := range a.active {
+			if it.loc.Reg == r {
+				ok, occupied = ok && idle(it), true
+			}
+		}
+		for _, it := range a.inactive {
+			if it.loc.Reg == r && it.intersection(cur, start) < maxPos {
+				ok, occupied = ok && idle(it), true
+			}
+		}
+		if !ok || !occupied {
+			continue
+		}
+		evicted := func(it *interval, inactive bool) bool {
+			if it.loc.Reg != r || inactive && it.intersection(cur, start) == maxPos {
+				return false
+			}
+			a.evictLoop(it, ls, le, start)
+			return true
+		}
+		a.active = slices.DeleteFunc(a.active, func(it *interval) bool { return evicted(it, false) })
+		a.inactive = slices.DeleteFunc(a.inactive, func(it *interval) bool { return evicted(it, true) })
+		a.assign(cur, r)
+		return true
+	}
+	return false
 }
 
 // requeue puts a piece just split off back among the unhandled ones.

@@ -15,6 +15,7 @@ import (
 
 // Optimize runs every pass over f.
 func Optimize(f *ssa.Func) error {
+	SmallBranchTables(f)
 	RemoveTrivialParams(f)
 	if Fold(f) {
 		RemoveTrivialParams(f)

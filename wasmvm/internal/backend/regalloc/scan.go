@@ -553,9 +553,9 @@ func (a *allocator) evictInactive(it *interval, pos int32) {
 // loading it back into a register costs.
 const fewUses = 2
 
-// spillUntilUse puts piece in its slot up to its next use at or after lo,
-// and the rest back among the unhandled pieces, split off at the cheapest
-// position before that use.
+// spillUntilUse puts piece in its slot up to its next use at or after lo
+// that needs it elsewhere (not a free copy), and the rest back among the
+// unhandled pieces, split off at the cheapest position before that use.
 func (a *allocator) spillUntilUse(piece *interval, lo int32) {
 	lo = max(lo, piece.start()+1)
 	u, n := a.neededUse(piece, lo)

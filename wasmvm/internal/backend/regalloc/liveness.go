@@ -53,8 +53,8 @@ type liveness struct {
 	// it into or out of (nil when the function passes no values).
 	partners [][]partner
 	// copyOuts lists, per virtual register, the copies edges make of it
-	// into other values, by ascending position (nil when the function passes no
-	// values).
+	// into other values, by ascending position (nil when the function
+	// passes no values).
 	copyOuts [][]copyOut
 	calls    []int32 // the write positions of calls, ascending
 	// clobbers are the instructions with Instr.Clobbers, by ascending

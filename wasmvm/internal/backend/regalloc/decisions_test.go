@@ -43,12 +43,12 @@ func TestLoopTemporariesKeepRegisters(t *testing.T) {
 // slot when they do.
 func TestSlotsShareAcrossCopies(t *testing.T) {
 	var s slots
-	a := s.take(span{0, 10}, nil)
-	b := s.take(span{5, 20}, []int{a})
+	a := s.take(span{0, 10}, 0, nil)
+	b := s.take(span{5, 20}, 1, []int{a})
 	require.NotEqual(t, a, b, "overlapping lifetimes")
-	c := s.take(span{10, 30}, []int{b, a})
+	c := s.take(span{10, 30}, 2, []int{b, a})
 	require.Equal(t, a, c, "the first preferred slot overlaps, the second does not")
-	d := s.take(span{31, 40}, nil)
+	d := s.take(span{31, 40}, 3, nil)
 	require.Contains(t, []int{a, b}, d, "a slot free since before the start is reused")
 	require.Equal(t, 2, s.count())
 }

@@ -52,6 +52,10 @@ type liveness struct {
 	// partners lists, per virtual register, the values that edges copy
 	// it into or out of (nil when the function passes no values).
 	partners [][]partner
+	// copyOuts lists, per virtual register, the copies edges make of it
+	// into other values, by ascending position (nil when the function
+	// passes no values).
+	copyOuts [][]copyOut
 	calls    []int32 // the write positions of calls, ascending
 	// clobbers are the instructions with Instr.Clobbers, by ascending
 	// read position.
@@ -169,7 +173,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 				lv.clobbers = append(lv.clobbers, clobberAt{rd, in.Clobbers})
 			}
 			for _, c := range in.Copies {
-				copies = append(copies, copyAt{c, rd, w})
+				copies = append(copies, copyAt{c, rd, w, onlyCopied(in, c.Src)})
 			}
 			for _, d := range in.Defs {
 				def(d, rd+1)
@@ -219,6 +223,44 @@ type copyAt struct {
 	c   Copy
 	pos int32
 	w   float64
+	// only says that the branch reads c.Src for its edges' copies alone.
+	only bool
+}
+
+// copyOut is a copy of a value into another one that a branch's edge
+// makes: the branch's read position, the destination, and whether the
+// branch reads the value for its copies alone.
+type copyOut struct {
+	pos  int32
+	dst  VReg
+	only bool
+}
+
+// maxCopiesCounted bounds the copies of one branch that onlyCopied looks
+// through (a br_table's edges can pass many).
+const maxCopiesCounted = 64
+
+// onlyCopied says whether in reads v only as the source of its copies
+// into other values.
+func onlyCopied(in *Instr, v VReg) bool {
+	if len(in.Copies) > maxCopiesCounted {
+		return false
+	}
+	n := 0
+	for _, u := range in.Uses {
+		if u == v {
+			n++
+		}
+	}
+	for _, c := range in.Copies {
+		if c.Src == v {
+			if c.Dst == v {
+				return false
+			}
+			n--
+		}
+	}
+	return n == 0
 }
 
 // partner is a value an edge copies another one into or out of, with the
@@ -249,6 +291,10 @@ func (lv *liveness) copyHints(copies []copyAt) {
 		}
 		lv.partners[c.c.Dst] = append(lv.partners[c.c.Dst], partner{c.c.Src, c.w})
 		lv.partners[c.c.Src] = append(lv.partners[c.c.Src], partner{c.c.Dst, c.w})
+		if lv.copyOuts == nil {
+			lv.copyOuts = make([][]copyOut, len(lv.ivs))
+		}
+		lv.copyOuts[c.c.Src] = append(lv.copyOuts[c.c.Src], copyOut{c.pos, c.c.Dst, c.only})
 		if d.hintCopy < 0 {
 			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
 		}

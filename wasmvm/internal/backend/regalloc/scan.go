@@ -471,8 +471,11 @@ func (a *allocator) blocked(cur *interval) {
 			return it.useWeight(ls, le) / float64(le-ls)
 		}
 		end := min(it.end(), le)
-		w := it.useWeight(start, end)
-		if it != cur {
+		// A free copy needs no register, and an occupant that has one
+		// is stored at the edge anyway.
+		fc := a.freeCopyWeight(it, start, end)
+		w := it.useWeight(start, end) - fc
+		if it != cur && fc == 0 {
 			w += storeW
 		}
 		return w / float64(end-start)
@@ -604,13 +607,13 @@ func (a *allocator) evictInactive(it *interval, pos int32) {
 // loading it back into a register costs.
 const fewUses = 2
 
-// spillUntilUse puts piece in its slot up to its next use at or after lo,
-// and the rest back among the unhandled pieces, split off at the cheapest
-// position before that use.
+// spillUntilUse puts piece in its slot up to its next use at or after lo
+// that needs it elsewhere (not a free copy), and the rest back among the
+// unhandled pieces, split off at the cheapest position before that use.
 func (a *allocator) spillUntilUse(piece *interval, lo int32) {
 	lo = max(lo, piece.start()+1)
-	u := piece.nextUse(lo)
-	if u == maxPos || piece.usesFrom(lo) <= fewUses {
+	u, n := a.neededUse(piece, lo)
+	if u == maxPos || n <= fewUses {
 		// A value with few uses left reads them from its slot rather
 		// than take a register back and push out another value.
 		a.spill(piece)

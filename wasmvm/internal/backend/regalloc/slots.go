@@ -13,8 +13,15 @@ type slots struct {
 	// value that starts there or later may take the slot. An entry whose
 	// end is no longer its slot's end is stale.
 	free  slotHeap
-	end   []int32  // per slot: where its last value ends
-	spans [][]span // per slot: the lifetimes of its values
+	end   []int32      // per slot: where its last value ends
+	spans [][]slotSpan // per slot: the lifetimes of its values
+}
+
+// slotSpan is the lifetime of a value in a slot, or one that the slot
+// keeps for the value (see reserve).
+type slotSpan struct {
+	span
+	v VReg
 }
 
 // spill puts iv in its value's slot, which all the value's spilled pieces
@@ -25,7 +32,8 @@ type slots struct {
 func (a *allocator) spill(iv *interval) {
 	v := iv.root
 	if a.slotOf[v] < 0 {
-		a.slotOf[v] = a.slots[iv.class].take(a.rootSpan[v], a.partnerSlots(v, iv.class))
+		a.slotOf[v] = a.slots[iv.class].take(a.rootSpan[v], v, a.partnerSlots(v, iv.class))
+		a.reserve(v, iv.class)
 	}
 	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: a.slotOf[v]}, true
 }
@@ -47,15 +55,32 @@ func (a *allocator) partnerSlots(v VReg, class Class) []int {
 	return out
 }
 
-// take returns a slot for a value living over own: the first of prefer
+// reserve keeps v's slot, just taken, free for the lifetimes of the
+// values that edges copy v into or out of and that have no slot yet,
+// where they fit: a slot that another value took in between would leave
+// such a partner to a slot of its own and the copy to a store and a load
+// (a loop's back edge passing the next round's value to a spilled
+// parameter whose slot a temporary of the loop took after the
+// parameter's last use).
+func (a *allocator) reserve(v VReg, class Class) {
+	if a.lv.partners == nil {
+		return
+	}
+	s, k := &a.slots[class], a.slotOf[v]
+	for _, p := range a.lv.partners[v] {
+		if a.slotOf[p.v] < 0 && a.lv.ivs[p.v].class == class && !s.overlaps(k, a.rootSpan[p.v], p.v) {
+			s.add(k, a.rootSpan[p.v], p.v)
+		}
+	}
+}
+
+// take returns a slot for value v living over own: the first of prefer
 // that holds no value overlapping it, else the slot that was free
 // earliest, if free by own's start, else a new one.
-func (s *slots) take(own span, prefer []int) int {
-	for _, k := range prefer {
-		if !overlaps(s.spans[k], own) {
-			s.add(k, own)
-			return k
-		}
+func (s *slots) take(own span, v VReg, prefer []int) int {
+	if k := s.preferred(own, v, prefer); k >= 0 {
+		s.add(k, own, v)
+		return k
 	}
 	for s.free.Len() > 0 {
 		top := s.free[0]
@@ -65,7 +90,7 @@ func (s *slots) take(own span, prefer []int) int {
 		}
 		if top.end <= own.from {
 			heap.Pop(&s.free)
-			s.add(top.slot, own)
+			s.add(top.slot, own, v)
 			return top.slot
 		}
 		break
@@ -73,23 +98,36 @@ func (s *slots) take(own span, prefer []int) int {
 	k := len(s.end)
 	s.end = append(s.end, own.from)
 	s.spans = append(s.spans, nil)
-	s.add(k, own)
+	s.add(k, own, v)
 	return k
 }
 
-// add records a value living over own in slot k.
-func (s *slots) add(k int, own span) {
-	s.spans[k] = append(s.spans[k], own)
+// preferred returns the first of prefer that holds no value overlapping
+// own (other than v's own reservations), or -1.
+func (s *slots) preferred(own span, v VReg, prefer []int) int {
+	for _, k := range prefer {
+		if !s.overlaps(k, own, v) {
+			return k
+		}
+	}
+	return -1
+}
+
+// add records value v living over own in slot k (or the slot keeping
+// own for v).
+func (s *slots) add(k int, own span, v VReg) {
+	s.spans[k] = append(s.spans[k], slotSpan{own, v})
 	if own.to > s.end[k] || len(s.spans[k]) == 1 {
 		s.end[k] = max(s.end[k], own.to)
 		heap.Push(&s.free, slotUse{end: s.end[k], slot: k})
 	}
 }
 
-// overlaps says whether any of spans overlaps o.
-func overlaps(spans []span, o span) bool {
-	for _, x := range spans {
-		if x.from < o.to && o.from < x.to {
+// overlaps says whether slot k holds or keeps a span overlapping o for a
+// value other than v.
+func (s *slots) overlaps(k int, o span, v VReg) bool {
+	for _, x := range s.spans[k] {
+		if x.v != v && x.from < o.to && o.from < x.to {
 			return true
 		}
 	}

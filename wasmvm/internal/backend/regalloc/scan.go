@@ -25,6 +25,7 @@ type allocator struct {
 	active, inactive   []*interval
 	fixed              [256]*interval // per register: its fixed intervals
 	clobbered          [256]*interval // per register: the calls and instructions that clobber it
+	callsOnly          *interval      // the one of clobbered that the registers only calls clobber share
 	inClass            [256]bool
 	freeUntil, usePos  [256]int32
 	blockPos           [256]int32
@@ -159,6 +160,7 @@ func (a *allocator) scan(class Class) error {
 	a.active, a.inactive = a.active[:0], a.inactive[:0]
 	a.fixed = [256]*interval{}
 	a.clobbered = [256]*interval{}
+	a.callsOnly = nil
 	a.inClass = [256]bool{}
 	for _, r := range a.info.Allocatable[class] {
 		a.inClass[r] = true
@@ -217,21 +219,38 @@ func (a *allocator) fixedIntervals(class Class) error {
 // call or another instruction clobbers it while cur lives across it or
 // is its operand (a value the instruction defines is written after the
 // clobber), or the loop such an instruction is in starts, when cur is
-// live into that loop (loopFree).
-func (a *allocator) reserved(r Reg, cur *interval) int32 {
+// live into that loop (loopFree). seen remembers where cur first meets
+// the clobber interval that the registers only calls clobber share
+// (a.callsOnly), so that a scan over a class's registers intersects cur
+// with it once.
+func (a *allocator) reserved(r Reg, cur *interval, seen *clobberSeen) int32 {
 	start := cur.start()
 	x := int32(maxPos)
 	if fx := a.fixed[r]; fx != nil {
 		x = fx.intersection(cur, start)
 	}
 	if cl := a.clobbered[r]; cl != nil {
-		c := cl.intersection(cur, start)
-		if c == start && start&1 == 1 {
-			c = cl.intersection(cur, start+1)
+		c := seen.at
+		if cl != a.callsOnly || !seen.valid {
+			c = cl.intersection(cur, start)
+			if c == start && start&1 == 1 {
+				c = cl.intersection(cur, start+1)
+			}
+			if cl == a.callsOnly {
+				seen.at, seen.valid = c, true
+			}
 		}
 		x = min(x, a.loopFree(cur, r, c))
 	}
 	return x
+}
+
+// clobberSeen is reserved's memory of the first intersection of
+// a.callsOnly with the interval being allocated; its zero value knows
+// none. It must not outlive a change of that interval.
+type clobberSeen struct {
+	at    int32
+	valid bool
 }
 
 // advance moves the intervals that end before pos out of the active and
@@ -286,8 +305,9 @@ func (a *allocator) hints(cur *interval) [4]int {
 func (a *allocator) tryFree(cur *interval) bool {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
+	var seen clobberSeen
 	for _, r := range regs {
-		a.freeUntil[r] = a.reserved(r, cur)
+		a.freeUntil[r] = a.reserved(r, cur, &seen)
 	}
 	for _, it := range a.active {
 		a.freeUntil[it.loc.Reg] = 0
@@ -402,8 +422,9 @@ func (a *allocator) calleeSavedInLoop(cur *interval, limit int32) bool {
 	idle := func(it *interval) bool { // live through the loop, unused there
 		return it.covers(ls) && it.covers(le-1) && it.nextUse(ls) >= le
 	}
+	var seen clobberSeen
 	for _, r := range a.info.Allocatable[cur.class] {
-		if !a.info.CalleeSaved[r] || a.reserved(r, cur) < cur.end() {
+		if !a.info.CalleeSaved[r] || a.reserved(r, cur, &seen) < cur.end() {
 			continue
 		}
 		ok, occupied := true, false
@@ -480,8 +501,9 @@ func (a *allocator) blocked(cur *interval) {
 		}
 		return w / float64(end-start)
 	}
+	var seen clobberSeen
 	for _, r := range regs {
-		x := a.reserved(r, cur)
+		x := a.reserved(r, cur, &seen)
 		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
 	}
 	for _, it := range a.active {

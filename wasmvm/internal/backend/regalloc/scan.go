@@ -281,24 +281,36 @@ func (a *allocator) advance(pos int32) {
 	a.active = append(active, toActive...)
 }
 
-// hints returns the registers cur may take without a move, best first:
-// the register of the piece it was split from, of the operand its
-// definition is tied to, or of the value an edge moves it into or out
-// of.
-func (a *allocator) hints(cur *interval) [4]int {
-	h := [4]int{cur.hintReg, -1, -1, -1}
-	ops := [...]VReg{cur.hintOp, cur.hintAlt, cur.hintCopy}
-	pos := [...]int32{cur.hintPos, cur.hintPos, cur.hintCopyPos}
-	for k, op := range ops {
-		if op < 0 {
-			continue
-		}
-		if p := a.pieceAt(op, pos[k]); p != nil && p.hasLoc && !p.loc.Spilled && a.inClass[p.loc.Reg] {
-			h[k+1] = int(p.loc.Reg)
-		}
+// hint returns the k-th register (k < numHints) cur may take without a
+// move, or -1: best first, the register of the piece it was split from, of
+// the operand its definition is tied to (or, for a commutative operation,
+// the other operand), or of the value an edge moves it into or out of.
+// tryFree asks for them in order and stops at the first that serves, so
+// each is looked up only when the ones before it do not.
+func (a *allocator) hint(cur *interval, k int) int {
+	var op VReg
+	var pos int32
+	switch k {
+	case 0:
+		return cur.hintReg
+	case 1:
+		op, pos = cur.hintOp, cur.hintPos
+	case 2:
+		op, pos = cur.hintAlt, cur.hintPos
+	default:
+		op, pos = cur.hintCopy, cur.hintCopyPos
 	}
-	return h
+	if op < 0 {
+		return -1
+	}
+	if p := a.pieceAt(op, pos); p != nil && p.hasLoc && !p.loc.Spilled && a.inClass[p.loc.Reg] {
+		return int(p.loc.Reg)
+	}
+	return -1
 }
+
+// numHints is how many registers hint names for an interval.
+const numHints = 4
 
 // tryFree gives cur a register that is free for all of it, or for a first
 // part of it, which it splits off; it reports whether it found one.
@@ -323,8 +335,8 @@ func (a *allocator) tryFree(cur *interval) bool {
 			best = r
 		}
 	}
-	for _, h := range a.hints(cur) {
-		if h >= 0 && a.inClass[h] && a.freeUntil[h] > start && (a.freeUntil[h] >= cur.end() || a.freeUntil[h] >= a.freeUntil[best]) {
+	for k := range numHints {
+		if h := a.hint(cur, k); h >= 0 && a.inClass[h] && a.freeUntil[h] > start && (a.freeUntil[h] >= cur.end() || a.freeUntil[h] >= a.freeUntil[best]) {
 			best = Reg(h)
 			break
 		}

@@ -23,6 +23,7 @@ type allocator struct {
 	// The scan of one class.
 	unhandled          queue
 	active, inactive   []*interval
+	toActive           []*interval    // advance's scratch
 	fixed              [256]*interval // per register: its fixed intervals
 	clobbered          [256]*interval // per register: the calls and instructions that clobber it
 	callsOnly          *interval      // the one of clobbered that the registers only calls clobber share
@@ -40,9 +41,14 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	n := len(f.Classes)
 	ar.pieces, ar.rootSpan, ar.slotOf = cleared(ar.pieces, n), cleared(ar.rootSpan, n), cleared(ar.slotOf, n)
 	a := &ar.allocator
-	unhandled := a.unhandled // its arrays serve the next function
+	// The arrays of the queue and of the active and inactive lists serve
+	// the next function.
+	unhandled, active, inactive, toActive := a.unhandled, a.active, a.inactive, a.toActive
+	clear(active[:cap(active)])
+	clear(inactive[:cap(inactive)])
 	*a = allocator{f: f, info: info, lv: lv, ar: ar, pieces: ar.pieces, rootSpan: ar.rootSpan,
-		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}, unhandled: unhandled}
+		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}, unhandled: unhandled,
+		active: active[:0], inactive: inactive[:0], toActive: toActive[:0]}
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1
 		if iv != nil {
@@ -256,7 +262,7 @@ type clobberSeen struct {
 // advance moves the intervals that end before pos out of the active and
 // inactive lists, and between them those that start or stop covering pos.
 func (a *allocator) advance(pos int32) {
-	var toActive []*interval
+	toActive := a.toActive[:0]
 	inactive := a.inactive[:0]
 	for _, it := range a.inactive {
 		switch {
@@ -279,6 +285,8 @@ func (a *allocator) advance(pos int32) {
 		}
 	}
 	a.active = append(active, toActive...)
+	clear(toActive)
+	a.toActive = toActive[:0]
 }
 
 // hint returns the k-th register (k < numHints) cur may take without a

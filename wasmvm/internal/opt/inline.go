@@ -51,6 +51,7 @@ func Inlinable(f *ssa.Func, imports uint32) bool {
 // It reports whether anything was inlined.
 func Inline(f *ssa.Func, callee func(idx uint32) *ssa.Func) bool {
 	inlined := false
+	var sp splicer
 	// The calls of a block are inlined from its last to its first: each
 	// split moves only the instructions up to the next call already
 	// inlined, so a long block with many calls is split in linear time.
@@ -66,7 +67,7 @@ func Inline(f *ssa.Func, callee func(idx uint32) *ssa.Func) bool {
 			if body == nil {
 				continue
 			}
-			splice(f, body, b, i)
+			sp.splice(f, body, b, i)
 			inlined = true
 		}
 	}
@@ -76,8 +77,33 @@ func Inline(f *ssa.Func, callee func(idx uint32) *ssa.Func) bool {
 	return inlined
 }
 
+// splicer copies callee bodies into a caller. Its scratch arrays serve
+// every call of one Inline, and each copy takes its instructions and their
+// operand lists out of one array apiece rather than allocating them one by
+// one: a large function inlines thousands of calls, and the allocations
+// were most of the inliner's time.
+type splicer struct {
+	vals   []ssa.Value                 // per value of the body, its copy
+	blocks []*ssa.Block                // per block of the body, its copy
+	types  []ssa.Type                  // the result types of the instruction at hand
+	orders map[*ssa.Func][]ssa.BlockID // per body, its blocks in reverse postorder
+}
+
+// order returns body's blocks in reverse postorder, computed once per body.
+func (sp *splicer) order(body *ssa.Func) []ssa.BlockID {
+	if o, ok := sp.orders[body]; ok {
+		return o
+	}
+	if sp.orders == nil {
+		sp.orders = map[*ssa.Func][]ssa.BlockID{}
+	}
+	o := reversePostorder(body)
+	sp.orders[body] = o
+	return o
+}
+
 // splice inlines body in place of the call b.Instrs[i].
-func splice(f, body *ssa.Func, b *ssa.Block, i int) {
+func (sp *splicer) splice(f, body *ssa.Func, b *ssa.Block, i int) {
 	call := b.Instrs[i]
 	cont := f.NewBlock()
 	for k, r := range call.Results {
@@ -100,26 +126,45 @@ func splice(f, body *ssa.Func, b *ssa.Block, i int) {
 	}
 	b.Instrs = b.Instrs[:i]
 
-	vals := make([]ssa.Value, body.NumValues())
+	vals := cleared(sp.vals, body.NumValues())
+	sp.vals = vals
 	for k, p := range body.Entry().Params {
 		vals[p] = call.Args[k]
 	}
-	blocks := make([]*ssa.Block, len(body.Blocks))
-	order := reversePostorder(body)
+	blocks := cleared(sp.blocks, len(body.Blocks))
+	sp.blocks = blocks
+	order := sp.order(body)
+	numInstrs, numArgs := 0, 0
 	for _, id := range order {
 		nb := f.NewBlock()
 		blocks[id] = nb
+		bb := body.Block(id)
+		nb.Instrs = make([]*ssa.Instr, 0, len(bb.Instrs))
+		numInstrs += len(bb.Instrs)
+		for _, in := range bb.Instrs {
+			numArgs += len(in.Args)
+			for _, t := range in.Targets {
+				numArgs += len(t.Args)
+			}
+		}
 		if id == 0 {
 			continue
 		}
-		for _, p := range body.Block(id).Params {
+		for _, p := range bb.Params {
 			vals[p] = f.AddParam(nb, body.TypeOf(p))
 		}
 	}
 	f.Append(b, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: blocks[0].ID}}})
-	mapArgs := func(args []ssa.Value) []ssa.Value {
-		out := make([]ssa.Value, len(args))
-		for k, a := range args {
+	instrs := make([]ssa.Instr, numInstrs)
+	args := make([]ssa.Value, numArgs)
+	// mapArgs returns the copies of a body's operands, cut out of args.
+	mapArgs := func(in []ssa.Value) []ssa.Value {
+		if len(in) == 0 {
+			return nil
+		}
+		out := args[:len(in):len(in)]
+		args = args[len(in):]
+		for k, a := range in {
 			out[k] = vals[body.Resolve(a)]
 		}
 		return out
@@ -127,22 +172,41 @@ func splice(f, body *ssa.Func, b *ssa.Block, i int) {
 	for _, id := range order {
 		nb := blocks[id]
 		for _, in := range body.Block(id).Instrs {
-			c := &ssa.Instr{Op: in.Op, Args: mapArgs(in.Args), Imm: in.Imm, Imm2: in.Imm2, Aux: in.Aux, Aux2: in.Aux2, Cond: in.Cond}
+			c := &instrs[0]
+			instrs = instrs[1:]
+			*c = ssa.Instr{Op: in.Op, Imm: in.Imm, Imm2: in.Imm2, Aux: in.Aux, Aux2: in.Aux2, Cond: in.Cond}
 			if in.Op == ssa.OpReturn {
-				c.Op, c.Args = ssa.OpJump, nil
+				c.Op = ssa.OpJump
 				c.Targets = []ssa.BlockCall{{Block: cont.ID, Args: mapArgs(in.Args)}}
+			} else {
+				c.Args = mapArgs(in.Args)
+			}
+			if len(in.Targets) > 0 {
+				c.Targets = make([]ssa.BlockCall, 0, len(in.Targets))
 			}
 			for _, t := range in.Targets {
 				c.Targets = append(c.Targets, ssa.BlockCall{Block: blocks[t.Block].ID, Args: mapArgs(t.Args)})
 			}
-			types := make([]ssa.Type, len(in.Results))
-			for k, r := range in.Results {
-				types[k] = body.TypeOf(r)
+			types := sp.types[:0]
+			for _, r := range in.Results {
+				types = append(types, body.TypeOf(r))
 			}
+			sp.types = types
 			f.Append(nb, c, types...)
 			for k, r := range in.Results {
 				vals[r] = c.Results[k]
 			}
 		}
 	}
+}
+
+// cleared returns s with length n and every element zero, reallocated only
+// when too small.
+func cleared[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }

@@ -26,6 +26,7 @@ type arenas struct {
 	storedAtDef     []bool
 	heads           []span // per global value, the range buildIntervals gathers
 	open            []bool // ... and whether it holds one
+	run             bitset // ... and whether the block walked last extended it
 }
 
 // Shares of the arenas per interval.

@@ -24,6 +24,7 @@ func (a *allocator) clobberIntervals(class Class) {
 			if !saved && len(a.lv.calls) > 0 {
 				if calls == nil {
 					calls = &interval{ranges: a.callSpans(nil, 0, maxPos)}
+					a.callsOnly = calls
 				}
 				a.clobbered[r] = calls
 			}

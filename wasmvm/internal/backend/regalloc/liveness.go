@@ -116,12 +116,22 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	// dense head per global, which enters the value's interval (as its
 	// earliest range, where the backward walk works) only when an
 	// instruction touches the value, a gap ends the run of blocks, or
-	// the walk ends: a value live through many blocks costs a word per
-	// block rather than a visit to its interval.
+	// the walk ends. The heads that the block walked last extended are
+	// the set run; a value in run that the next block's live-out set
+	// holds as well extends its head to that block without a visit (the
+	// head's start is set from blockFrom when the value leaves run), so
+	// a value live through many blocks costs a bit of a word operation
+	// per block, and only the values whose run starts or ends are
+	// visited.
 	ng := len(lv.globals)
-	ar.heads, ar.open = resize(ar.heads, ng), cleared(ar.open, ng)
-	heads, open := ar.heads, ar.open
+	ar.heads, ar.open, ar.run = resize(ar.heads, ng), cleared(ar.open, ng), cleared(ar.run, (ng+63)/64)
+	heads, open, run := ar.heads, ar.open, ar.run
+	var blockFrom int32 // the start of the block walked last
 	flush := func(g int32) {
+		if run.has(VReg(g)) {
+			heads[g].from = blockFrom
+			run[g/64] &^= 1 << (uint(g) % 64)
+		}
 		iv := get(lv.globals[g])
 		iv.ranges = append(iv.ranges, heads[g])
 		open[g] = false
@@ -162,7 +172,18 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 		blk := &f.Blocks[b]
 		from, to := 2*lv.entry[b], lv.blockEnd(b)
 		w = weight(lv.depth[b])
-		liveOut[b].each(func(g VReg) { liveOutRange(g, from, to) })
+		for i, out := range liveOut[b] {
+			// The runs that end here keep their heads open, from the
+			// block walked last; those that start here get theirs.
+			for ended := run[i] &^ out; ended != 0; ended &= ended - 1 {
+				heads[i*64+bits.TrailingZeros64(ended)].from = blockFrom
+			}
+			for fresh := out &^ run[i]; fresh != 0; fresh &= fresh - 1 {
+				liveOutRange(VReg(i*64+bits.TrailingZeros64(fresh)), from, to)
+			}
+			run[i] = out
+		}
+		blockFrom = from
 		for i := len(blk.Instrs) - 1; i >= 0; i-- {
 			in := &blk.Instrs[i]
 			rd := 2 * (lv.entry[b] + 1 + int32(i))

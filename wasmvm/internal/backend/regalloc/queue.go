@@ -15,6 +15,10 @@ type queue struct {
 	sorted []queued // the function's intervals, in order
 	next   int      // the first of sorted not yet popped
 	heap   []queued // the pieces split off
+	// init's scratch: the array sorted was gathered in, and the counts
+	// per start.
+	spare []queued
+	count []int32
 }
 
 // queued is an interval waiting in the queue, with its sort key.
@@ -41,8 +45,39 @@ func (q *queue) add(iv *interval) {
 	q.sorted = append(q.sorted, queued{iv.start(), iv.root, iv})
 }
 
-// init orders the intervals added.
+// init orders the intervals added. They come by ascending virtual
+// register (scan adds a function's intervals in their order), so a stable
+// counting sort by start orders them in linear time; other orders take a
+// comparison sort.
 func (q *queue) init() {
+	maxStart := int32(-1)
+	for k, e := range q.sorted {
+		if e.start < 0 || k > 0 && e.root <= q.sorted[k-1].root {
+			q.sortByComparison()
+			return
+		}
+		maxStart = max(maxStart, e.start)
+	}
+	// count[p+1] is how many intervals start at p, then where those
+	// starting at p go.
+	count := cleared(q.count, int(maxStart)+2)
+	for _, e := range q.sorted {
+		count[e.start+1]++
+	}
+	for p := 1; p < len(count); p++ {
+		count[p] += count[p-1]
+	}
+	out := resize(q.spare, len(q.sorted))
+	for _, e := range q.sorted {
+		out[count[e.start]] = e
+		count[e.start]++
+	}
+	clear(q.sorted)
+	q.sorted, q.spare, q.count = out, q.sorted[:0], count
+}
+
+// sortByComparison orders the intervals added, in any order.
+func (q *queue) sortByComparison() {
 	slices.SortFunc(q.sorted, func(x, y queued) int {
 		switch {
 		case before(x, y):

@@ -23,8 +23,10 @@ type allocator struct {
 	// The scan of one class.
 	unhandled          queue
 	active, inactive   []*interval
+	toActive           []*interval    // advance's scratch
 	fixed              [256]*interval // per register: its fixed intervals
 	clobbered          [256]*interval // per register: the calls and instructions that clobber it
+	callsOnly          *interval      // the one of clobbered that the registers only calls clobber share
 	inClass            [256]bool
 	freeUntil, usePos  [256]int32
 	blockPos           [256]int32
@@ -39,9 +41,14 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	n := len(f.Classes)
 	ar.pieces, ar.rootSpan, ar.slotOf = cleared(ar.pieces, n), cleared(ar.rootSpan, n), cleared(ar.slotOf, n)
 	a := &ar.allocator
-	unhandled := a.unhandled // its arrays serve the next function
+	// The arrays of the queue and of the active and inactive lists serve
+	// the next function.
+	unhandled, active, inactive, toActive := a.unhandled, a.active, a.inactive, a.toActive
+	clear(active[:cap(active)])
+	clear(inactive[:cap(inactive)])
 	*a = allocator{f: f, info: info, lv: lv, ar: ar, pieces: ar.pieces, rootSpan: ar.rootSpan,
-		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}, unhandled: unhandled}
+		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}, unhandled: unhandled,
+		active: active[:0], inactive: inactive[:0], toActive: toActive[:0]}
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1
 		if iv != nil {
@@ -159,6 +166,7 @@ func (a *allocator) scan(class Class) error {
 	a.active, a.inactive = a.active[:0], a.inactive[:0]
 	a.fixed = [256]*interval{}
 	a.clobbered = [256]*interval{}
+	a.callsOnly = nil
 	a.inClass = [256]bool{}
 	for _, r := range a.info.Allocatable[class] {
 		a.inClass[r] = true
@@ -217,27 +225,44 @@ func (a *allocator) fixedIntervals(class Class) error {
 // call or another instruction clobbers it while cur lives across it or
 // is its operand (a value the instruction defines is written after the
 // clobber), or the loop such an instruction is in starts, when cur is
-// live into that loop (loopFree).
-func (a *allocator) reserved(r Reg, cur *interval) int32 {
+// live into that loop (loopFree). seen remembers where cur first meets
+// the clobber interval that the registers only calls clobber share
+// (a.callsOnly), so that a scan over a class's registers intersects cur
+// with it once.
+func (a *allocator) reserved(r Reg, cur *interval, seen *clobberSeen) int32 {
 	start := cur.start()
 	x := int32(maxPos)
 	if fx := a.fixed[r]; fx != nil {
 		x = fx.intersection(cur, start)
 	}
 	if cl := a.clobbered[r]; cl != nil {
-		c := cl.intersection(cur, start)
-		if c == start && start&1 == 1 {
-			c = cl.intersection(cur, start+1)
+		c := seen.at
+		if cl != a.callsOnly || !seen.valid {
+			c = cl.intersection(cur, start)
+			if c == start && start&1 == 1 {
+				c = cl.intersection(cur, start+1)
+			}
+			if cl == a.callsOnly {
+				seen.at, seen.valid = c, true
+			}
 		}
 		x = min(x, a.loopFree(cur, r, c))
 	}
 	return x
 }
 
+// clobberSeen is reserved's memory of the first intersection of
+// a.callsOnly with the interval being allocated; its zero value knows
+// none. It must not outlive a change of that interval.
+type clobberSeen struct {
+	at    int32
+	valid bool
+}
+
 // advance moves the intervals that end before pos out of the active and
 // inactive lists, and between them those that start or stop covering pos.
 func (a *allocator) advance(pos int32) {
-	var toActive []*interval
+	toActive := a.toActive[:0]
 	inactive := a.inactive[:0]
 	for _, it := range a.inactive {
 		switch {
@@ -260,34 +285,49 @@ func (a *allocator) advance(pos int32) {
 		}
 	}
 	a.active = append(active, toActive...)
+	clear(toActive)
+	a.toActive = toActive[:0]
 }
 
-// hints returns the registers cur may take without a move, best first:
-// the register of the piece it was split from, of the operand its
-// definition is tied to, or of the value an edge moves it into or out
-// of.
-func (a *allocator) hints(cur *interval) [4]int {
-	h := [4]int{cur.hintReg, -1, -1, -1}
-	ops := [...]VReg{cur.hintOp, cur.hintAlt, cur.hintCopy}
-	pos := [...]int32{cur.hintPos, cur.hintPos, cur.hintCopyPos}
-	for k, op := range ops {
-		if op < 0 {
-			continue
-		}
-		if p := a.pieceAt(op, pos[k]); p != nil && p.hasLoc && !p.loc.Spilled && a.inClass[p.loc.Reg] {
-			h[k+1] = int(p.loc.Reg)
-		}
+// hint returns the k-th register (k < numHints) cur may take without a
+// move, or -1: best first, the register of the piece it was split from, of
+// the operand its definition is tied to (or, for a commutative operation,
+// the other operand), or of the value an edge moves it into or out of.
+// tryFree asks for them in order and stops at the first that serves, so
+// each is looked up only when the ones before it do not.
+func (a *allocator) hint(cur *interval, k int) int {
+	var op VReg
+	var pos int32
+	switch k {
+	case 0:
+		return cur.hintReg
+	case 1:
+		op, pos = cur.hintOp, cur.hintPos
+	case 2:
+		op, pos = cur.hintAlt, cur.hintPos
+	default:
+		op, pos = cur.hintCopy, cur.hintCopyPos
 	}
-	return h
+	if op < 0 {
+		return -1
+	}
+	if p := a.pieceAt(op, pos); p != nil && p.hasLoc && !p.loc.Spilled && a.inClass[p.loc.Reg] {
+		return int(p.loc.Reg)
+	}
+	return -1
 }
+
+// numHints is how many registers hint names for an interval.
+const numHints = 4
 
 // tryFree gives cur a register that is free for all of it, or for a first
 // part of it, which it splits off; it reports whether it found one.
 func (a *allocator) tryFree(cur *interval) bool {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
+	var seen clobberSeen
 	for _, r := range regs {
-		a.freeUntil[r] = a.reserved(r, cur)
+		a.freeUntil[r] = a.reserved(r, cur, &seen)
 	}
 	for _, it := range a.active {
 		a.freeUntil[it.loc.Reg] = 0
@@ -303,8 +343,8 @@ func (a *allocator) tryFree(cur *interval) bool {
 			best = r
 		}
 	}
-	for _, h := range a.hints(cur) {
-		if h >= 0 && a.inClass[h] && a.freeUntil[h] > start && (a.freeUntil[h] >= cur.end() || a.freeUntil[h] >= a.freeUntil[best]) {
+	for k := range numHints {
+		if h := a.hint(cur, k); h >= 0 && a.inClass[h] && a.freeUntil[h] > start && (a.freeUntil[h] >= cur.end() || a.freeUntil[h] >= a.freeUntil[best]) {
 			best = Reg(h)
 			break
 		}
@@ -402,8 +442,9 @@ func (a *allocator) calleeSavedInLoop(cur *interval, limit int32) bool {
 	idle := func(it *interval) bool { // live through the loop, unused there
 		return it.covers(ls) && it.covers(le-1) && it.nextUse(ls) >= le
 	}
+	var seen clobberSeen
 	for _, r := range a.info.Allocatable[cur.class] {
-		if !a.info.CalleeSaved[r] || a.reserved(r, cur) < cur.end() {
+		if !a.info.CalleeSaved[r] || a.reserved(r, cur, &seen) < cur.end() {
 			continue
 		}
 		ok, occupied := true, false
@@ -480,8 +521,9 @@ func (a *allocator) blocked(cur *interval) {
 		}
 		return w / float64(end-start)
 	}
+	var seen clobberSeen
 	for _, r := range regs {
-		x := a.reserved(r, cur)
+		x := a.reserved(r, cur, &seen)
 		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
 	}
 	for _, it := range a.active {

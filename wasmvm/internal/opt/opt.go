@@ -25,6 +25,10 @@ func Optimize(f *ssa.Func) error {
 		RemoveTrivialParams(f)
 		Fold(f)
 	}
+	if JoinSelects(f) {
+		RemoveTrivialParams(f)
+		Fold(f)
+	}
 	d := dominators(f) // the passes below keep the control flow as it is
 	gvnWith(f, d)
 	forwardWith(f, d)

@@ -104,7 +104,7 @@ func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint6
 	}
 	t := targetFor(mod.guard, cpu)
 	err = mach.PrepareModule(m, t, func(a *mach.Allocation) error {
-		for len(mod.buf.b)%16 != 0 {
+		for len(mod.buf.b)%functionAlignment != 0 {
 			mod.buf.byte1(0xCC) // int3 padding between functions
 		}
 		start := len(mod.buf.b)

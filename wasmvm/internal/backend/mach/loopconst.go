@@ -17,11 +17,11 @@ const maxLoopConstants = 4
 // at the end of the loop's preheader, instead of at each use (x86 reads
 // it from memory at each use, a load per use; arm64 builds or loads it).
 type loopConstants struct {
-	// regs maps, per SSA block of such a loop, a constant to the
-	// virtual register that holds it there; header gives the block's
-	// loop header.
-	regs   map[ssa.BlockID]map[ssa.Value]regalloc.VReg
+	// header gives, per SSA block of such a loop, the loop's header;
+	// regs maps, per header, a constant to the virtual register that
+	// holds it in the loop.
 	header map[ssa.BlockID]ssa.BlockID
+	regs   map[ssa.BlockID]map[ssa.Value]regalloc.VReg
 	// before maps a preheader to the constants it materializes before
 	// its terminator.
 	before map[ssa.BlockID][]Instr
@@ -73,8 +73,9 @@ func (l *Func) planLoopConstants(g *flowGraph) {
 			regs[c] = m.Dst
 			l.loopConsts.before[pre] = append(l.loopConsts.before[pre], m)
 		}
+		l.loopConsts.regs[h] = regs
 		for _, b := range body[h] {
-			l.loopConsts.regs[b], l.loopConsts.header[b] = regs, h
+			l.loopConsts.header[b] = h
 		}
 	}
 }
@@ -135,7 +136,11 @@ func (g *flowGraph) preheader(h ssa.BlockID) (ssa.BlockID, bool) {
 // loopConstant returns the register that holds constant v in SSA block
 // b, when b's loop keeps v in one.
 func (l *Func) loopConstant(b ssa.BlockID, v ssa.Value) (regalloc.VReg, bool) {
-	r, ok := l.loopConsts.regs[b][v]
+	h, ok := l.loopConsts.header[b]
+	if !ok {
+		return 0, false
+	}
+	r, ok := l.loopConsts.regs[h][v]
 	return r, ok
 }
 

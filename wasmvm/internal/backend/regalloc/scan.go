@@ -399,6 +399,17 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 	return true
 }
 
+// innerLoopSpan returns the positions from the start of the innermost
+// loop around pos (its first block in layout) to the end of its last
+// block, or false when no loop contains pos.
+func (a *allocator) innerLoopSpan(pos int32) (ls, le int32, ok bool) {
+	loop := a.lv.loops.inner[a.blockOf(pos)]
+	if loop < 0 {
+		return 0, 0, false
+	}
+	return a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop]), true
+}
+
 // throughLoopInSlot handles cur, for which register r is free up to a
 // call at limit, when cur lives into and through the loop around the
 // call without a use in it: cur keeps r up to the loop's start and waits
@@ -406,11 +417,10 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 // into r after the call, it would be loaded again on every iteration
 // that calls, for nothing. It reports whether it did.
 func (a *allocator) throughLoopInSlot(cur *interval, r Reg, limit int32) bool {
-	loop := a.lv.loops.inner[a.blockOf(limit)]
-	if loop < 0 {
+	ls, le, ok := a.innerLoopSpan(limit)
+	if !ok {
 		return false
 	}
-	ls, le := a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
 	if cur.start() >= ls || !cur.covers(ls) || !cur.covers(le-1) || cur.nextUse(ls) < le {
 		return false
 	}
@@ -430,11 +440,10 @@ func (a *allocator) throughLoopInSlot(cur *interval, r Reg, limit int32) bool {
 // iteration, while the occupants need one store before the loop and one
 // load after it. It reports whether it did.
 func (a *allocator) calleeSavedInLoop(cur *interval, limit int32) bool {
-	loop := a.lv.loops.inner[a.blockOf(limit)]
-	if loop < 0 {
+	ls, le, ok := a.innerLoopSpan(limit)
+	if !ok {
 		return false
 	}
-	ls, le := a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
 	start := cur.start()
 	if start < ls || cur.nextUse(limit+1) >= le {
 		return false
@@ -501,10 +510,7 @@ func (a *allocator) blocked(cur *interval) {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
 	loop := a.lv.loops.inner[a.blockOf(start)]
-	var ls, le int32
-	if loop >= 0 {
-		ls, le = a.blockStartPosition[a.lv.loops.first[loop]], a.lv.blockEnd(a.lv.loops.last[loop])
-	}
+	ls, le, _ := a.innerLoopSpan(start)
 	through := func(it *interval) bool { return loop >= 0 && it.covers(ls) && it.covers(le-1) }
 	storeW := weight(a.lv.depth[a.blockOf(start)])
 	density := func(it *interval) float64 {

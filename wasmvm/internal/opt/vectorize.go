@@ -30,7 +30,9 @@ import (
 // memory (so it cannot trap), and no array it stores to overlaps another
 // it reads or writes. The scalar loop stays: it runs the whole loop when
 // a check fails, and the last iterations (at least one) after the vector
-// loop, so values used after the loop come from it unchanged.
+// loop, so values used after the loop come from it unchanged; a loop
+// after which no such value is used may leave it none
+// (vectorize_tail.go).
 // RATIONALE.md ("Why does the vectorizer check at run time, and what
 // does it check?") says more. Vectorize reports how many loops it
 // vectorized.

@@ -14,7 +14,9 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 //     (otherwise it runs until the variable wraps around, or forever);
 //   - n > 2U: the vector loop runs K = U*floor((n-1)/U) >= 2U scalar
 //     iterations (a single vector iteration would not pay for the
-//     checks) and leaves the last n-K >= 1 to the scalar loop;
+//     checks) and leaves the last n-K >= 1 to the scalar loop; or, when
+//     no value of the body is used after the loop (e.noTail,
+//     vectorize_tail.go), K = U*floor(n/U), leaving n-K >= 0;
 //   - every address class's bytes over those K iterations, from its start
 //     address a0 to a0 + (its largest position + element) + (K-1)*stride
 //     (from a0 - (K-1)*stride in a loop whose addresses decrease), lie
@@ -62,12 +64,19 @@ func (e *vecEmitter) rangeChecks(n ssa.Value) {
 	l, b := e.l, e.vcheck
 	i0 := l.initArg(l.iv)
 	stride, step, unroll := uint64(l.stride), uint64(absStep(l.step)), log2(uint64(l.unroll))
-	k := e.opK(b, ssa.OpIshl, e.opK(b, ssa.OpUshr, e.opK(b, ssa.OpIsub, n, 1), unroll), unroll)
+	last := n // the scalar iterations the vector loop may take
+	if !e.noTail {
+		last = e.opK(b, ssa.OpIsub, n, 1)
+	}
+	k := e.opK(b, ssa.OpIshl, e.opK(b, ssa.OpUshr, last, unroll), unroll)
 	advance := e.opK(b, ssa.OpIshl, k, log2(step))
 	if int32(l.step) < 0 {
 		e.iend = e.op(b, ssa.OpIsub, ssa.TypeI32, i0, advance)
 	} else {
 		e.iend = e.op(b, ssa.OpIadd, ssa.TypeI32, i0, advance)
+	}
+	if e.noTail {
+		e.noTailTest()
 	}
 	span := e.opK(b, ssa.OpIshl, e.extend(b, k), log2(stride))
 	checks, _, start := e.classesInMemory(b, span)

@@ -32,6 +32,9 @@ type vecEmitter struct {
 	tripAbove            uint64                    // the trip count must exceed this: 2U (see checks), or bulkTripAbove
 	ok                   ssa.Value                 // the other checks' verdict
 	iend                 ssa.Value                 // the induction variable after the vector loop
+	noTail               bool                      // the vector loop may leave the scalar loop no iteration (vectorize_tail.go)
+	escaping             []ssa.Value               // with noTail: the body's values used after the loop
+	rest                 ssa.Value                 // with noTail: whether the scalar loop has iterations left
 	exitArgs             []ssa.Value               // the scalar loop's arguments from vexit
 }
 
@@ -150,6 +153,7 @@ func (e *vecEmitter) build() error {
 			e.initial, e.back = append(e.initial, r.init), append(e.back, r.next)
 		}
 	}
+	e.escaping, e.noTail = l.escapingValues()
 	e.checks()
 	e.exitValues()
 	return nil
@@ -308,7 +312,13 @@ func (e *vecEmitter) commit() {
 	again := e.icmp(e.vbody, ssa.CondNe, e.ivNext[l.iv], e.iend)
 	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID, Args: e.back}, {Block: e.vexit.ID}}})
-	f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+	if e.noTail {
+		out := e.directExit()
+		f.Append(e.vexit, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.rest}, Targets: []ssa.BlockCall{
+			{Block: l.body.ID, Args: e.exitArgs}, out}})
+	} else {
+		f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+	}
 	e.unroll()
 }
 

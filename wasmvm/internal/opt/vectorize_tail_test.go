@@ -1,0 +1,50 @@
+package opt
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
+
+// TestVectorizeLeavesNoTail checks that a vector loop whose scalar loop
+// passes only its induction variable out leaves to the loop's exit
+// directly (chacha20's keystream xor, clang's four bytes per iteration),
+// and one whose exit uses a value of the body still passes through the
+// scalar loop; both behave as before on every trip count and placement.
+func TestVectorizeLeavesNoTail(t *testing.T) {
+	xorBytes := func(live func(c *loopCtx, last ssa.Value) ssa.Value) func() *ssa.Func {
+		return func() *ssa.Func {
+			return countedLoop(4, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+				var last ssa.Value
+				for off := range uint64(4) {
+					last = c.op(ssa.OpBxor, i32, c.loadNarrow(ssa.Mem8U, c.a, off), c.loadNarrow(ssa.Mem8U, c.b, off))
+					c.storeNarrow(ssa.Mem8U, c.a, off, last)
+				}
+				return nil, live(c, last)
+			})
+		}
+	}
+	cases := []struct {
+		loopCase
+		direct bool
+	}{
+		{loopCase{"exit passes i", xorBytes(func(c *loopCtx, _ ssa.Value) ssa.Value { return c.i }), 1}, true},
+		{loopCase{"exit passes x", xorBytes(func(c *loopCtx, _ ssa.Value) ssa.Value { return c.x }), 1}, true},
+		{loopCase{"exit passes the last byte", xorBytes(func(_ *loopCtx, last ssa.Value) ssa.Value { return last }), 1}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			checkVectorizes(t, tc.loopCase, 5, 1)
+			f := tc.build()
+			exit := f.Blocks[3] // countedLoop's exit block
+			require.Equal(t, 1, Vectorize(f))
+			want := 1
+			if tc.direct {
+				want = 2 // the scalar loop and the vector loop's exit
+			}
+			require.Len(t, exit.Preds, want, f.Format())
+		})
+	}
+}

@@ -6,13 +6,11 @@
 package runtime
 
 import (
-	"bufio"
-	"fmt"
-	"os"
-	"strings"
+	"slices"
 	"testing"
 	"unsafe"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/smaps"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 )
 
@@ -25,35 +23,11 @@ func TestGuardedMemoryAdvisedHugePages(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(m.Bytes)))
-	flags, err := vmFlags(base)
+	flags, err := smaps.VMFlags(base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(" "+flags+" ", " hg ") {
-		t.Fatalf("VmFlags of the memory at %#x are %q, without hg (MADV_HUGEPAGE)", base, flags)
+	if !slices.Contains(flags, "hg") {
+		t.Fatalf("VmFlags of the memory at %#x are %v, without hg (MADV_HUGEPAGE)", base, flags)
 	}
-}
-
-// vmFlags returns the VmFlags line of the mapping that starts at addr.
-func vmFlags(addr uintptr) (string, error) {
-	f, err := os.Open("/proc/self/smaps")
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	header := fmt.Sprintf("%x-", addr)
-	found := false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, header) {
-			found = true
-		} else if found && strings.HasPrefix(line, "VmFlags:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmFlags:")), nil
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return "", err
-	}
-	return "", fmt.Errorf("no mapping starts at %#x in /proc/self/smaps", addr)
 }

@@ -32,6 +32,7 @@ var gcPace struct {
 // calls repace as its live data grows, and the function returned when it
 // ends.
 func paceCompile() (end func()) {
+	adviseCompileHeap()
 	gcPace.mu.Lock()
 	defer gcPace.mu.Unlock()
 	if gcPace.active == 0 {

@@ -153,7 +153,7 @@ func (e *vecEmitter) build() error {
 			e.initial, e.back = append(e.initial, r.init), append(e.back, r.next)
 		}
 	}
-	e.escaping, e.noTail = l.escapingValues()
+	e.escaping, e.noTail = e.escapingValues()
 	e.checks()
 	e.exitValues()
 	return nil

@@ -9,9 +9,9 @@ import (
 // A vector loop leaves the scalar loop at least one iteration when values
 // of the loop's last iteration are used after it: the scalar loop then
 // computes them as it always did. A loop whose values used after it are
-// only induction variables, their next values and parameters passed
-// along unchanged needs no such iteration: after k iterations those
-// follow from the variables' values. Such a loop runs k = U*floor(n/U)
+// only induction variables, their next values, parameters passed along
+// unchanged and reductions' next values needs no such iteration: after k
+// iterations those follow from the vector loop's state. Such a loop runs k = U*floor(n/U)
 // iterations as vectors (n the trip count, U the scalar iterations per
 // vector) and leaves from the vector loop's exit straight to the loop's
 // exit when the loop's own test says no iteration is left, as it does
@@ -21,10 +21,10 @@ import (
 
 // escapingValues returns the values computed in the body that are used
 // outside it (the exit's arguments, and values blocks after the loop use
-// directly), in the order first met, and whether each is an induction
-// variable, its next value or a parameter passed along unchanged: values
-// exitArgAfter can give after the vector loop.
-func (l *vloop) escapingValues() ([]ssa.Value, bool) {
+// directly), in the order first met, and whether each is one exitArgAfter
+// can give after the vector loop (knownAfter).
+func (e *vecEmitter) escapingValues() ([]ssa.Value, bool) {
+	l := e.l
 	var out []ssa.Value
 	known := true
 	note := func(vs []ssa.Value) {
@@ -33,7 +33,7 @@ func (l *vloop) escapingValues() ([]ssa.Value, bool) {
 				continue
 			}
 			out = append(out, v)
-			known = known && l.exitArgKnown(v)
+			known = known && e.knownAfter(v)
 		}
 	}
 	note(l.body.Terminator().Targets[1-l.back].Args)
@@ -51,13 +51,17 @@ func (l *vloop) escapingValues() ([]ssa.Value, bool) {
 	return out, known
 }
 
-// exitArgKnown reports whether a, computed in the body, is an induction
-// variable, an induction variable's next value or a parameter the back
-// edge passes unchanged.
-func (l *vloop) exitArgKnown(a ssa.Value) bool {
+// knownAfter reports whether a, computed in the body, is an induction
+// variable, an induction variable's next value, a parameter the back edge
+// passes unchanged or a reduction's next value: values that follow from
+// the vector loop's state after it.
+func (e *vecEmitter) knownAfter(a ssa.Value) bool {
+	l := e.l
 	for k, p := range l.body.Params {
 		_, isIV := l.steps[k]
-		if a == p && (isIV || l.backArg(k) == p) || a == l.backArg(k) && isIV {
+		r := e.recs[p]
+		reduction := r != nil && r.reduce != ssa.OpInvalid
+		if a == p && (isIV || l.backArg(k) == p) || a == l.backArg(k) && (isIV || reduction) {
 			return true
 		}
 	}
@@ -106,8 +110,9 @@ func (e *vecEmitter) directExit() ssa.BlockCall {
 }
 
 // exitArgAfter is escaping value a's value after the vector loop (see
-// exitArgKnown): an induction variable's next value is its value there,
-// the variable itself one step less.
+// knownAfter): an induction variable's next value is its value there, the
+// variable itself one step less, a reduction's next value its lanes
+// combined (exitValues).
 func (e *vecEmitter) exitArgAfter(a ssa.Value) ssa.Value {
 	l := e.l
 	if l.invariant(a) {
@@ -118,6 +123,8 @@ func (e *vecEmitter) exitArgAfter(a ssa.Value) ssa.Value {
 		switch {
 		case isIV && a == l.backArg(k):
 			return e.ivNext[k]
+		case !isIV && a == l.backArg(k) && a != p:
+			return e.exitArgs[k]
 		case isIV && a == p:
 			return e.op(e.vexit, ssa.OpIsub, ssa.TypeI32, e.ivNext[k], e.iconst(e.vexit, ssa.TypeI32, uint64(step)))
 		case a == p:

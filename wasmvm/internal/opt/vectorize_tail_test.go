@@ -9,10 +9,12 @@ import (
 )
 
 // TestVectorizeLeavesNoTail checks that a vector loop whose scalar loop
-// passes only its induction variable out leaves to the loop's exit
-// directly (chacha20's keystream xor, clang's four bytes per iteration),
-// and one whose exit uses a value of the body still passes through the
-// scalar loop; both behave as before on every trip count and placement.
+// passes only its induction variable, a value from before the loop or a
+// reduction out leaves to the loop's exit directly (chacha20's keystream
+// xor, clang's four bytes per iteration; memcopy's sum of the bytes it
+// copied), and one whose exit uses another value of the body still passes
+// through the scalar loop; all behave as before on every trip count and
+// placement.
 func TestVectorizeLeavesNoTail(t *testing.T) {
 	xorBytes := func(live func(c *loopCtx, last ssa.Value) ssa.Value) func() *ssa.Func {
 		return func() *ssa.Func {
@@ -26,12 +28,22 @@ func TestVectorizeLeavesNoTail(t *testing.T) {
 			})
 		}
 	}
+	sumBytes := func() *ssa.Func {
+		return countedLoop(4, i32, i32, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+			s := c.carried[0]
+			for off := range uint64(4) {
+				s = c.op(ssa.OpIadd, i32, s, c.loadNarrow(ssa.Mem8U, c.a, off))
+			}
+			return []ssa.Value{s}, s
+		})
+	}
 	cases := []struct {
 		loopCase
 		direct bool
 	}{
 		{loopCase{"exit passes i", xorBytes(func(c *loopCtx, _ ssa.Value) ssa.Value { return c.i }), 1}, true},
 		{loopCase{"exit passes x", xorBytes(func(c *loopCtx, _ ssa.Value) ssa.Value { return c.x }), 1}, true},
+		{loopCase{"exit passes a sum of the bytes", sumBytes, 1}, true},
 		{loopCase{"exit passes the last byte", xorBytes(func(_ *loopCtx, last ssa.Value) ssa.Value { return last }), 1}, false},
 	}
 	for _, tc := range cases {

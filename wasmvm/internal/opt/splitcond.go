@@ -6,19 +6,21 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
-// SplitConditions turns a two-way branch on the and (or) of two
-// comparisons (or of such ands and ors) into two branches: the first comparison branches to a new
-// block that tests the second or, where the first decides alone, to the
-// branch's other target (its first target, for an or). Each comparison
-// then fuses with its own branch, instead of both being computed as 0 or
-// 1, combined and tested. The comparisons and the and must be of the
-// branch's block and used only there; the second comparison moves to the
-// new block, so a path the first decides does not compute it. Compilers
-// for machines with cheap jumps do the same (LLVM splits such conditions
-// when it selects x86 instructions); the vectorizer's run-time checks
-// (a trip count that is a multiple of the step and long enough) are such
-// ands. It reports whether it changed f.
-func SplitConditions(f *ssa.Func) bool {
+// splitChecks turns the two-way branches that end blocks (the
+// vectorizer's check blocks) on the and (or) of two comparisons (or of
+// such ands and ors) into two branches: the first comparison branches to
+// a new block that tests the second or, where the first decides alone,
+// to the branch's other target (its first target, for an or). Each
+// comparison then fuses with its own branch, instead of both being
+// computed as 0 or 1, combined and tested; the second moves to the new
+// block, so a path the first decides does not compute it. The
+// comparisons and the ands and ors must be of the branch's block and used
+// only there. The vectorizer's checks (a trip count that is a multiple of
+// the step and long enough; ranges inside the memory and apart) are such
+// conditions, predictable and mostly failing for short loops; the
+// program's own ands of comparisons stay, as its compiler chose them
+// over branches. It reports whether it changed f.
+func splitChecks(f *ssa.Func, blocks ...*ssa.Block) bool {
 	uses := make([]int, f.NumValues())
 	for _, b := range f.Blocks {
 		for _, in := range b.Instrs {
@@ -33,8 +35,12 @@ func SplitConditions(f *ssa.Func) bool {
 		}
 	}
 	changed := false
-	for i := 0; i < len(f.Blocks); i++ { // blocks added on the way too
-		for splitCondition(f, f.Blocks[i], uses) { // the first part may split again
+	work := slices.Clone(blocks)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if next := splitCondition(f, b, uses); next != nil {
+			work = append(work, b, next) // either part may split again
 			changed = true
 		}
 	}
@@ -42,24 +48,24 @@ func SplitConditions(f *ssa.Func) bool {
 }
 
 // splitCondition splits the branch ending b, if its condition qualifies
-// (see SplitConditions), and reports whether it did.
-func splitCondition(f *ssa.Func, b *ssa.Block, uses []int) bool {
+// (see splitChecks), and returns the block it split off, or nil.
+func splitCondition(f *ssa.Func, b *ssa.Block, uses []int) *ssa.Block {
 	br := b.Terminator()
 	if br == nil || br.Op != ssa.OpBrif || br.Targets[0].Block == br.Targets[1].Block {
-		return false
+		return nil
 	}
 	cond := f.Def(br.Args[0])
 	if cond == nil || cond.Block != b.ID || cond.Op != ssa.OpBand && cond.Op != ssa.OpBor ||
 		cond.Type != ssa.TypeI32 || uses[br.Args[0]] != 1 {
-		return false
+		return nil
 	}
 	first, second := cond.Args[0], cond.Args[1]
 	if first == second || !conditionTree(f, b.ID, first, uses, nil) {
-		return false
+		return nil
 	}
 	moved := map[*ssa.Instr]bool{}
 	if !conditionTree(f, b.ID, second, uses, moved) {
-		return false
+		return nil
 	}
 	next := f.NewBlock()
 	next.Preds = []ssa.BlockID{b.ID}
@@ -90,7 +96,7 @@ func splitCondition(f *ssa.Func, b *ssa.Block, uses []int) bool {
 			uses[a]++
 		}
 	}
-	return true
+	return next
 }
 
 // conditionTree says whether v is a comparison, or the and or or of two

@@ -8,12 +8,12 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
-// TestSplitConditions checks that a branch on (x <u 8 & y != 0) | x == y
+// TestSplitChecks checks that a branch on (x <u 8 & y != 0) | x == y
 // becomes three branches on the comparisons, each in its own block (the
 // second and third moved out of the first's), passing the targets'
 // arguments on every edge, with the results unchanged; and that an and
 // whose operand is used elsewhere, or is not a comparison, stays.
-func TestSplitConditions(t *testing.T) {
+func TestSplitChecks(t *testing.T) {
 	f, b := newFunc(i32, i32)
 	x, y := f.Entry().Params[0], f.Entry().Params[1]
 	zero := b.Iconst(i32, 0)
@@ -33,7 +33,7 @@ func TestSplitConditions(t *testing.T) {
 	p := f.AddParam(join, i32)
 	ret(b, binary(b, ssa.OpIadd, p, b.Iconst(i32, 100)))
 	inputs := append([][]uint64{{3, 0}, {3, 5}, {9, 9}, {9, 1}, {2, 2}}, sampleInputs...)
-	checkSame(t, f, func(f *ssa.Func) { require.True(t, SplitConditions(f)) }, inputs)
+	checkSame(t, f, func(f *ssa.Func) { require.True(t, splitChecks(f, f.Entry(), no)) }, inputs)
 	require.Equal(t, `func t(i32, i32) -> (i32)
 b0(v0:i32, v1:i32):
     v2:i32 = iconst 0

@@ -294,7 +294,8 @@ func (e *vecEmitter) exitValues() {
 }
 
 // commit joins the vector loop to the function: the preheader runs the
-// checks and branches to it or to the scalar loop.
+// checks and branches to it or to the scalar loop, a branch per
+// comparison (splitChecks).
 func (e *vecEmitter) commit() {
 	l, f := e.l, e.l.f
 	f.Blocks = append(f.Blocks, e.vcheck, e.vbody, e.vexit)
@@ -310,6 +311,7 @@ func (e *vecEmitter) commit() {
 		{Block: e.vbody.ID, Args: e.back}, {Block: e.vexit.ID}}})
 	f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
 	e.unroll()
+	splitChecks(f, l.pre, e.vcheck)
 }
 
 // lane extracts lane i of vector v as a scalar of type t in b.

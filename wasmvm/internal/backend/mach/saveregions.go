@@ -36,6 +36,10 @@ type SaveRegions struct {
 	In []bool
 }
 
+// maxSaveRegionBlocks bounds the functions PlaceSaves considers: the
+// choice costs up to the blocks times their dominator subtrees.
+const maxSaveRegionBlocks = 2000
+
 // saveRegionsGain is how much cheaper than the prologue's saves and the
 // returns' restores (by estimated frequency) the regions must be.
 const saveRegionsGain = 0.75
@@ -45,7 +49,8 @@ const saveRegionsGain = 0.75
 // of in its prologue. It considers only leaf functions whose frame is
 // made on entry and whose context register stays in place.
 func (a *Allocation) PlaceSaves() {
-	if a.Calls || a.Framed != nil || a.ContextInSlot || len(a.Res.UsedCalleeSaved) == 0 || len(a.Freq) != len(a.Blocks) {
+	if a.Calls || a.Framed != nil || a.ContextInSlot || len(a.Res.UsedCalleeSaved) == 0 || len(a.Freq) != len(a.Blocks) ||
+		len(a.Blocks) > maxSaveRegionBlocks {
 		return
 	}
 	saved := a.savedMask()
@@ -156,6 +161,10 @@ type saveChooser struct {
 	// has marks the blocks whose dominator subtree mentions a saved
 	// register.
 	has []bool
+	// enter and exit number each block's dominator subtree in a
+	// depth-first walk of the tree: d dominates b when b's numbers lie
+	// within d's.
+	enter, exit []int
 }
 
 // newSaveChooser prepares the dominator tree of a's blocks.
@@ -174,15 +183,27 @@ func newSaveChooser(a *Allocation, mentions []bool) *saveChooser {
 			c.has[d] = c.has[d] || c.has[b]
 		}
 	}
+	c.enter, c.exit = make([]int, n), make([]int, n)
+	for b := range c.enter {
+		c.enter[b] = -1
+	}
+	clock := 0
+	var walk func(b int)
+	walk = func(b int) {
+		c.enter[b] = clock
+		clock++
+		for _, k := range c.children[b] {
+			walk(k)
+		}
+		c.exit[b] = clock
+	}
+	walk(0)
 	return c
 }
 
-// dominates says whether block d dominates block b.
+// dominates says whether block d dominates block b (both reachable).
 func (c *saveChooser) dominates(d, b int) bool {
-	for b > d && c.idom[b] >= 0 && c.idom[b] != b {
-		b = c.idom[b]
-	}
-	return b == d
+	return c.enter[b] >= 0 && c.enter[d] <= c.enter[b] && c.exit[b] <= c.exit[d]
 }
 
 // cover returns the cost and the roots of the cheapest regions that

@@ -240,6 +240,7 @@ func (fo *folder) integerIdentity(b *ssa.Block, in *ssa.Instr) ssa.Value {
 		if c == 0 {
 			return y
 		}
+		return fo.maskOfMask(b, in, x, c)
 	case ssa.OpImul:
 		switch {
 		case c == 1:
@@ -263,6 +264,37 @@ func (fo *folder) integerIdentity(b *ssa.Block, in *ssa.Instr) ssa.Value {
 		case in.Op == ssa.OpUrem && bits.OnesCount64(c) == 1:
 			in.Op, in.Args[1] = ssa.OpBand, fo.newConst(b, t, c-1)
 		}
+	}
+	return ssa.NoValue
+}
+
+// maskOfMask simplifies x & c where x is itself a mask or a 0 or 1:
+// (z & c1) & c2 is z & (c1 & c2), z & c1 itself where c2 keeps all of
+// c1's bits, and 0 where they share none (a trip count rounded down to a
+// multiple of 4 tested for being one); a comparison's 0 or 1 and-ed with
+// a c that keeps bit 0 is the comparison.
+func (fo *folder) maskOfMask(b *ssa.Block, in *ssa.Instr, x ssa.Value, c uint64) ssa.Value {
+	d := fo.f.Def(x)
+	if d == nil {
+		return ssa.NoValue
+	}
+	if isCompare(d.Op) && c&1 == 1 {
+		return x
+	}
+	if d.Op != ssa.OpBand {
+		return ssa.NoValue
+	}
+	c1, ok := fo.constant(d.Args[1])
+	if !ok {
+		return ssa.NoValue
+	}
+	switch {
+	case c1&c == c1:
+		return x
+	case c1&c == 0:
+		makeConst(in, 0)
+	default:
+		in.Args[0], in.Args[1] = d.Args[0], fo.newConst(b, fo.f.TypeOf(x), c1&c)
 	}
 	return ssa.NoValue
 }

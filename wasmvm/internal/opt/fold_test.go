@@ -150,6 +150,34 @@ b0(v0:i32, v1:i32):
 `, f.Format())
 }
 
+// TestFoldMaskOfMask checks that a mask of a masked value is one mask
+// (or the inner one, or 0 where the two share no bits, as the vectorizer's
+// multiple-of-the-step test of a trip count rounded down to the step),
+// and that a comparison's 0 or 1 masked with a constant keeping bit 0 is
+// the comparison.
+func TestFoldMaskOfMask(t *testing.T) {
+	f, b := newFunc(i32, i32)
+	x, y := f.Entry().Params[0], f.Entry().Params[1]
+	rounded := binary(b, ssa.OpBand, x, b.Iconst(i32, 0xFFFFFFFC))
+	v := binary(b, ssa.OpBand, rounded, b.Iconst(i32, 3))                                                                   // 0
+	v = binary(b, ssa.OpIadd, v, binary(b, ssa.OpBand, binary(b, ssa.OpBand, y, b.Iconst(i32, 0xF0)), b.Iconst(i32, 0xFF))) // y & 0xF0
+	v = binary(b, ssa.OpIadd, v, binary(b, ssa.OpBand, binary(b, ssa.OpBand, x, b.Iconst(i32, 0xF0)), b.Iconst(i32, 0x3C))) // x & 0x30
+	v = binary(b, ssa.OpIadd, v, binary(b, ssa.OpBand, icmp(b, ssa.CondULt, x, y), b.Iconst(i32, 1)))                       // the comparison
+	ret(b, v)
+	checkSame(t, f, optimize, sampleInputs)
+	require.Equal(t, `func t(i32, i32) -> (i32)
+b0(v0:i32, v1:i32):
+    v6:i32 = iconst 240
+    v7:i32 = band v1, v6
+    v20:i32 = iconst 48
+    v14:i32 = band v0, v20
+    v15:i32 = iadd v7, v14
+    v16:i32 = icmp ult, v0, v1
+    v19:i32 = iadd v15, v16
+    return v19
+`, f.Format())
+}
+
 // TestFoldComparisonAsNumber checks that a comparison's 0 or 1 tested
 // against zero as a number is the comparison (!= 0, >u 0) or its negation
 // (== 0, <=u 0, in the comparison's block), and that a value that is not

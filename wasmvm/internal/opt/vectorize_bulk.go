@@ -201,7 +201,8 @@ func (e *vecEmitter) copyApart(b *ssa.Block, dst, src, span ssa.Value, ordered b
 // commitBulk joins the copy to the function: the preheader checks the
 // trip count and branches to the other checks or to the scalar loop;
 // those branch to the copy, which enters the scalar loop for its last
-// iterations, or to the scalar loop from the start.
+// iterations, or to the scalar loop from the start (a branch per
+// comparison, splitChecks).
 func (e *vecEmitter) commitBulk() {
 	l, f := e.l, e.l.f
 	f.Blocks = append(f.Blocks, e.vcheck, e.vbody)
@@ -213,4 +214,5 @@ func (e *vecEmitter) commitBulk() {
 	f.Append(e.vcheck, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.ok}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID}, {Block: l.body.ID, Args: slices.Clone(jump.Targets[0].Args)}}})
 	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+	splitChecks(f, l.pre, e.vcheck)
 }

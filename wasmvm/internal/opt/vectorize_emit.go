@@ -298,7 +298,8 @@ func (e *vecEmitter) exitValues() {
 }
 
 // commit joins the vector loop to the function: the preheader runs the
-// checks and branches to it or to the scalar loop.
+// checks and branches to it or to the scalar loop, a branch per
+// comparison (splitChecks).
 func (e *vecEmitter) commit() {
 	l, f := e.l, e.l.f
 	f.Blocks = append(f.Blocks, e.vcheck, e.vbody, e.vexit)
@@ -320,6 +321,7 @@ func (e *vecEmitter) commit() {
 		f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
 	}
 	e.unroll()
+	splitChecks(f, l.pre, e.vcheck)
 }
 
 // lane extracts lane i of vector v as a scalar of type t in b.

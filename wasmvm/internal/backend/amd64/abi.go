@@ -126,5 +126,5 @@ var v128RegisterInfo = &regalloc.RegisterInfo{
 
 // target is what the shared lowering and allocation know of this backend.
 // The context registers (context.go) are set per module, in guard mode.
-var target = &mach.Target{Registers: registerInfo, FoldLoads: true, SIMD: true, V128Registers: v128RegisterInfo, Clobbers: clobbers, ShrinkWrap: true,
+var target = &mach.Target{Registers: registerInfo, FoldLoads: true, SIMD: true, V128Registers: v128RegisterInfo, Clobbers: clobbers, ShrinkWrap: true, SaveRegions: true,
 	ArgRegisters: [2][]regalloc.Reg{{RSI, RDI, R8, R9, R10, R11}, {X0, X1, X2, X3, X4, X5, X6, X7}}}

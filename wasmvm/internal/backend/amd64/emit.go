@@ -47,6 +47,9 @@ type funcEmitter struct {
 	trapStubs  map[mach.TrapStub][]int // jumps to patch per trap stub
 	// frames tracks the shrink-wrapped frame (emit_frame.go).
 	frames mach.Frames
+	// saved says that the block being emitted runs with the callee-saved
+	// registers saved, where a save region saves them (emit_saves.go).
+	saved bool
 	// constants are the float constants the function loads, by bits,
 	// with the rel32 of each load: they follow the code, 8 bytes each.
 	constants map[uint64][]int
@@ -92,6 +95,7 @@ type edgeStub struct {
 	at     int
 	edge   mach.Edge
 	framed bool
+	saved  bool // the branch runs with the callee-saved registers saved
 }
 
 type fixup struct {
@@ -125,6 +129,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		if fe.frames.Blocks != nil && i == a.FrameBlock {
 			fe.prologue()
 		}
+		fe.enterBlock(i)
 		for j := range a.Blocks[i].Instrs {
 			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
 				start := len(fe.e.b)
@@ -142,6 +147,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		fe.e.patch32(st.at, len(fe.e.b))
 		fe.stored, fe.word, fe.flags, fe.cond = storedSpill{end: -1}, storedWord{end: -1}, flagsOf{end: -1}, mach.NoCondFlags
 		fe.frames.Framed = st.framed
+		fe.saved = st.saved
 		fe.edge(st.edge, -2)
 	}
 	for _, f := range fe.fixups {
@@ -191,8 +197,8 @@ func (fe *funcEmitter) prologue() {
 	if fe.frameSize > 0 {
 		e.aluRI(aluSub, 8, RSP, fe.frameSize)
 	}
-	for i, r := range fe.Res.UsedCalleeSaved {
-		e.store(8, memAt(RSP, fe.saveBase+int32(i)*8), r)
+	if fe.Saves == nil {
+		fe.saveRegisters()
 	}
 	if fe.ContextInSlot || fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
@@ -205,8 +211,8 @@ func (fe *funcEmitter) epilogue() {
 		e.ret()
 		return
 	}
-	for i, r := range fe.Res.UsedCalleeSaved {
-		e.load(8, r, memAt(RSP, fe.saveBase+int32(i)*8))
+	if fe.Saves == nil || fe.saved {
+		fe.restoreRegisters()
 	}
 	fe.contextForCall() // the caller expects its context back
 	if fe.frameSize > 0 {
@@ -754,7 +760,7 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	}
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
-			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other, framed: fe.frames.Framed})
+			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other, framed: fe.frames.Framed, saved: fe.saved})
 			return
 		}
 		fe.jumpFixup(fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})
@@ -773,6 +779,9 @@ func (fe *funcEmitter) edge(ed mach.Edge, block int) {
 	fe.moves(ed.Dsts, ed.Srcs)
 	for i := range ed.Consts {
 		fe.instr(&ed.Consts[i], block)
+	}
+	if ed.Restore {
+		fe.restoreRegisters()
 	}
 	target, fallsThrough := fe.JumpTarget(block, ed.Target, fe.loopHeaders)
 	if fe.frames.Leaves(target) || fe.frames.BareReturn(fe.Allocation, target, fallsThrough) {

@@ -20,6 +20,9 @@ type Allocation struct {
 	// function sets it up at the start of FrameBlock (shrinkWrapped),
 	// nil when it does on entry.
 	Framed []bool
+	// Saves, when set, says where the function saves its callee-saved
+	// registers instead of in its prologue (PlaceSaves).
+	Saves *SaveRegions
 	// ContextInSlot says that the allocation uses the register that
 	// holds the instance context on entry (Target.ContextRegisters): the
 	// function saves the context in its frame on entry, reads it from

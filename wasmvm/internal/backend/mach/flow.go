@@ -30,6 +30,9 @@ type flowGraph struct {
 	parent []ssa.BlockID
 	// headers lists the loop headers, innermost loops first.
 	headers []ssa.BlockID
+	// freq is each block's estimated frequency per call, once
+	// reversePostorder has computed it (blockFrequencies).
+	freq []float64
 }
 
 // newFlowGraph finds the edges, order and loops of f's reachable blocks.

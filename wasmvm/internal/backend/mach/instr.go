@@ -134,6 +134,10 @@ type Edge struct {
 	// is an OpMovImm or OpFconst whose Dst is the parameter, performed on
 	// the edge after its moves (edgeconst.go).
 	Consts []Instr
+	// Restore says that the edge leaves a save region: after its moves
+	// and constants it restores the callee-saved registers that the
+	// region's root saved (saveregions.go).
+	Restore bool
 }
 
 // Instr is a machine instruction on virtual registers.

@@ -79,7 +79,8 @@ func (g *flowGraph) reversePostorder() []ssa.BlockID {
 		}
 	}
 	slices.Reverse(post)
-	return g.sinkCold(post, prob, g.blockFrequencies(prob))
+	g.freq = g.blockFrequencies(prob)
+	return g.sinkCold(post, prob, g.freq)
 }
 
 // likelyMargin is how far from even a branch's prediction must be for

@@ -84,6 +84,9 @@ type Func struct {
 	// FrameBlock is the block at whose start the function sets up its
 	// frame, 0 (the entry) unless ShrinkWrap chose a later one.
 	FrameBlock int
+	// Freq is each block's estimated frequency per call (the entry's is
+	// 1), from the static branch prediction (frequency.go).
+	Freq []float64
 	// Fixed pins the virtual registers of arguments and results that
 	// travel in registers to those registers (regalloc.Function.Fixed).
 	Fixed        map[regalloc.VReg]regalloc.Reg
@@ -146,9 +149,11 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l.planLoopConstants(g)
 	order := g.reversePostorder()
 	l.Blocks = make([]Block, 0, len(order))
+	l.Freq = make([]float64, 0, len(order))
 	for _, id := range order {
 		l.index[id] = len(l.Blocks)
 		l.Blocks = append(l.Blocks, Block{SSAID: id})
+		l.Freq = append(l.Freq, g.freq[id])
 	}
 	l.reserveInstrs()
 	for i := range l.Blocks {

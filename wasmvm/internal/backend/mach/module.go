@@ -60,6 +60,10 @@ type Target struct {
 	// calls need it, not on entry (Func.ShrinkWrap): the backend emits
 	// Func.FrameBlock's frame set-up and honours Allocation.Framed.
 	ShrinkWrap bool
+	// SaveRegions lets a leaf function save its callee-saved registers
+	// where it uses them (Allocation.PlaceSaves): the backend emits the
+	// saves at Allocation.Saves' roots and honours Edge.Restore.
+	SaveRegions bool
 	// GuardMemory says that the module's memory is accessed in guard
 	// mode, where an access may fault (the backend sets it per module).
 	GuardMemory bool
@@ -144,7 +148,13 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 	if err != nil {
 		return nil, err
 	}
-	return t.withContextRegister(f, a)
+	if a, err = t.withContextRegister(f, a); err != nil {
+		return nil, err
+	}
+	if t.SaveRegions {
+		a.PlaceSaves()
+	}
+	return a, nil
 }
 
 // lowerAndAllocate lowers f and allocates its registers, with the frame

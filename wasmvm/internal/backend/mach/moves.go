@@ -69,9 +69,10 @@ func readsLocation(pending []Move, skip int, l regalloc.Location, float bool) bo
 }
 
 // NoMoves reports whether taking edge e moves nothing: every parameter it
-// assigns already lives where its value does.
+// assigns already lives where its value does, and it restores no
+// callee-saved registers.
 func (a *Allocation) NoMoves(e Edge) bool {
-	if len(e.Consts) > 0 {
+	if len(e.Consts) > 0 || e.Restore {
 		return false
 	}
 	for i := range e.Dsts {

@@ -40,6 +40,9 @@ func (a *Allocation) Verify(t *Target) error {
 			return fmt.Errorf("%s: v%d in callee-saved r%d, which the prologue does not save", a.F.Name, r, l.Reg)
 		}
 	}
+	if err := a.verifySaves(); err != nil {
+		return fmt.Errorf("%s: %w", a.F.Name, err)
+	}
 	in := make([]verifyState, len(a.Blocks))
 	in[0] = verifyState{}
 	work := []int{0}
@@ -66,6 +69,13 @@ func (a *Allocation) Verify(t *Target) error {
 				}
 				for _, c := range e.Consts {
 					v.write(out, c.Dst)
+				}
+				if e.Restore { // the caller's values come back
+					for l := range out {
+						if !l.loc.Spilled && l.class == regalloc.ClassInt && slices.Contains(a.Res.UsedCalleeSaved, l.loc.Reg) {
+							delete(out, l)
+						}
+					}
 				}
 				// The jumps threaded past assign their targets'
 				// parameters in place (no moves), renaming values.

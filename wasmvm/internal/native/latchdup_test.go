@@ -52,3 +52,43 @@ func TestSharedLatchCopies(t *testing.T) {
 	src := latchModule()
 	requireEnginesAgree(t, wattest.Assemble(t, src), 0, src)
 }
+
+// sinkModule has loops that compute the next pointer and count before
+// their exit test, while the exit reads the old ones (opt's
+// SinkIntoBackEdges moves the computations onto the back edge): a byte
+// search, and the same with the vectorizers' shape of a loop of one
+// block whose exit passes the old values on.
+const sinkModule = `(module
+  (memory 1)
+  (data (i32.const 0) "abcdefghijklmnopqrstuvwxyz0123456789")
+  (func $find (param $p i32) (param $n i32) (param $c i32) (result i32) (local $q i32) (local $m i32)
+    (block $none
+      (loop $next
+        (br_if $none (i32.eqz (local.get $n)))
+        (local.set $q (i32.add (local.get $p) (i32.const 1)))
+        (local.set $m (i32.sub (local.get $n) (i32.const 1)))
+        (if (i32.eq (i32.load8_u (local.get $p)) (local.get $c))
+          (then (return (i32.add (i32.mul (local.get $p) (i32.const 1000)) (local.get $n)))))
+        (local.set $p (local.get $q))
+        (local.set $n (local.get $m))
+        (br $next)))
+    (i32.const -1))
+  (func $skip (param $p i32) (param $step i32) (result i32) (local $q i32)
+    (loop $next
+      (local.set $q (local.get $p))
+      (local.set $p (i32.add (local.get $p) (local.get $step)))
+      (br_if $next (i32.lt_u (i32.load8_u (local.get $q)) (i32.const 112))))
+    (i32.add (i32.mul (local.get $q) (i32.const 1000)) (local.get $step)))
+  (func (export "find_a") (result i32) (call $find (i32.const 0) (i32.const 36) (i32.const 97)))
+  (func (export "find_z") (result i32) (call $find (i32.const 0) (i32.const 36) (i32.const 122)))
+  (func (export "find_9") (result i32) (call $find (i32.const 3) (i32.const 33) (i32.const 57)))
+  (func (export "find_none") (result i32) (call $find (i32.const 0) (i32.const 20) (i32.const 57)))
+  (func (export "skip_1") (result i32) (call $skip (i32.const 0) (i32.const 1)))
+  (func (export "skip_3") (result i32) (call $skip (i32.const 1) (i32.const 3)))
+  (func (export "skip_7") (result i32) (call $skip (i32.const 2) (i32.const 7))))`
+
+// TestSunkBackEdgeComputations checks that the native engine and the
+// interpreter agree on sinkModule.
+func TestSunkBackEdgeComputations(t *testing.T) {
+	requireEnginesAgree(t, wattest.Assemble(t, sinkModule), 0, sinkModule)
+}

@@ -1,0 +1,198 @@
+package opt
+
+import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+
+// SinkIntoBackEdges moves computations that only feed a loop's next
+// iteration below the loop's exit test. A block that ends in a two-way
+// branch, one edge back to a loop's header and the other out of that
+// edge's way, often computes the header's next arguments before the test
+// (`p' = p + 16; n' = n - 16; brif found, exit(p, n), header(p', n')`).
+// Where the other edge still needs an operand of such a computation (the
+// exit reads the old p), the result cannot take the operand's register,
+// and the back edge copies every new value into place on every
+// iteration. Moved into a block of their own on the back edge, the
+// computations run after the branch, where the operand is dead on the
+// path they are on: the allocator can then compute each value in place
+// (`add p, 16`), and the copies go.
+//
+// An instruction moves when it cannot trap and reads no state
+// (numberable), is not a constant (the backends rematerialize those at
+// their uses), and its results are used only by the back edge's
+// arguments and by instructions that move with it. A back edge gets its
+// block only when one moved instruction reads a value the block's other
+// edge passes on or a block outside the loop reads, the case in which
+// the move saves copies. Run after the vectorizers, which look for loops
+// of one block.
+func SinkIntoBackEdges(f *ssa.Func) {
+	var d *domTree
+	var uses []int32
+	type sinking struct {
+		b    *ssa.Block
+		k    int
+		sink []bool
+	}
+	// All choices first, on the function as it is (dominators, loops),
+	// then the new blocks.
+	var todo []sinking
+	for _, id := range reversePostorder(f) {
+		b := f.Block(id)
+		term := b.Terminator()
+		if term == nil || term.Op != ssa.OpBrif || term.Targets[0].Block == term.Targets[1].Block {
+			continue
+		}
+		if d == nil {
+			d, uses = dominators(f), countUses(f)
+		}
+		for k := range 2 {
+			if d.dominates(term.Targets[k].Block, id) {
+				if sink := sinkable(f, d, b, k, uses); sink != nil {
+					todo = append(todo, sinking{b, k, sink})
+				}
+				break
+			}
+		}
+	}
+	for _, s := range todo {
+		sinkInto(f, s.b, s.k, s.sink)
+	}
+}
+
+// countUses counts, per value, the instructions' operands and the edges'
+// arguments that name it.
+func countUses(f *ssa.Func) []int32 {
+	uses := make([]int32, f.NumValues())
+	for _, b := range f.Blocks {
+		for _, in := range b.Instrs {
+			for _, a := range in.Args {
+				uses[a]++
+			}
+			for _, t := range in.Targets {
+				for _, a := range t.Args {
+					uses[a]++
+				}
+			}
+		}
+	}
+	return uses
+}
+
+// sinkable returns which instructions of block b only feed its
+// terminator's target k, a loop header, and are worth moving onto that
+// edge (see SinkIntoBackEdges), or nil if none are.
+func sinkable(f *ssa.Func, d *domTree, b *ssa.Block, k int, uses []int32) []bool {
+	back := b.Terminator().Targets[k]
+	// feeds counts, per value, its uses by the back edge and by the
+	// instructions chosen to move; an instruction moves when that is all
+	// of its result's uses. Walking backwards sees each user first.
+	feeds := map[ssa.Value]int32{}
+	for _, a := range back.Args {
+		feeds[a]++
+	}
+	body := b.Instrs[:len(b.Instrs)-1]
+	sink := make([]bool, len(body))
+	moved := 0
+	for i := len(body) - 1; i >= 0; i-- {
+		in := body[i]
+		if len(in.Results) != 1 || isConstant(in.Op) || !numberable(in.Op) || canTrap(in.Op) {
+			continue
+		}
+		if r := in.Results[0]; uses[r] == 0 || feeds[r] != uses[r] {
+			continue
+		}
+		sink[i] = true
+		moved++
+		for _, a := range in.Args {
+			feeds[a]++
+		}
+	}
+	if moved == 0 || !sinkSavesCopies(f, d, b, k, body, sink) {
+		return nil
+	}
+	return sink
+}
+
+// sinkInto moves the instructions of block b marked in sink into a new
+// block on the edge to its terminator's target k.
+func sinkInto(f *ssa.Func, b *ssa.Block, k int, sink []bool) {
+	term := b.Terminator()
+	back := &term.Targets[k]
+	body := b.Instrs[:len(b.Instrs)-1]
+	e := f.NewBlock()
+	kept := body[:0]
+	for i, in := range body {
+		if sink[i] {
+			f.Move(in, e.ID)
+			e.Instrs = append(e.Instrs, in)
+		} else {
+			kept = append(kept, in)
+		}
+	}
+	h := f.Block(back.Block)
+	for j, p := range h.Preds {
+		if p == b.ID {
+			h.Preds[j] = e.ID
+			break
+		}
+	}
+	e.Instrs = append(e.Instrs, &ssa.Instr{Op: ssa.OpJump, Block: e.ID, Targets: []ssa.BlockCall{{Block: back.Block, Args: back.Args}}})
+	e.Preds = []ssa.BlockID{b.ID}
+	*back = ssa.BlockCall{Block: e.ID}
+	kept = append(kept, term)
+	clear(b.Instrs[len(kept):])
+	b.Instrs = kept
+}
+
+// sinkSavesCopies reports whether an instruction of body chosen to move
+// (sink) reads a value that stays live on b's other edge: one that edge
+// passes on, or one a block outside the loop of b's target k reads.
+func sinkSavesCopies(f *ssa.Func, d *domTree, b *ssa.Block, k int, body []*ssa.Instr, sink []bool) bool {
+	term := b.Terminator()
+	other := map[ssa.Value]bool{}
+	for _, a := range term.Targets[1-k].Args {
+		other[a] = true
+	}
+	var outside map[ssa.Value]bool
+	for i, in := range body {
+		if !sink[i] {
+			continue
+		}
+		for _, a := range in.Args {
+			if other[a] {
+				return true
+			}
+			if outside == nil {
+				outside = usedOutsideLoop(f, d, term.Targets[k].Block)
+			}
+			if outside[a] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// usedOutsideLoop returns the values that instructions or edges of
+// blocks outside the loop headed by h read.
+func usedOutsideLoop(f *ssa.Func, d *domTree, h ssa.BlockID) map[ssa.Value]bool {
+	inLoop := make([]bool, len(f.Blocks))
+	for _, id := range loopBody(f, d, f.Block(h)) {
+		inLoop[id] = true
+	}
+	used := map[ssa.Value]bool{}
+	for _, blk := range f.Blocks {
+		if inLoop[blk.ID] {
+			continue
+		}
+		for _, in := range blk.Instrs {
+			for _, a := range in.Args {
+				used[a] = true
+			}
+			for _, t := range in.Targets {
+				for _, a := range t.Args {
+					used[a] = true
+				}
+			}
+		}
+	}
+	return used
+}

@@ -92,3 +92,33 @@ const sinkModule = `(module
 func TestSunkBackEdgeComputations(t *testing.T) {
 	requireEnginesAgree(t, wattest.Assemble(t, sinkModule), 0, sinkModule)
 }
+
+// mergeModule tests the 0 or 1 of an inlined call (is a character a
+// letter or a digit, as musl's isalnum computes it) in the caller's
+// block that only branches (opt's MergeStraightLine joins it to the
+// call's body: the branch reads the flags of the or).
+const mergeModule = `(module
+  (memory 1)
+  (data (i32.const 0) "Hello, World 42! a_b-c\n\t~Z09az@[` + "`" + `{/:")
+  (func $isword (param $c i32) (result i32)
+    (i32.or (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))
+      (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 26))))
+  (func $count (param $p i32) (result i32) (local $n i32) (local $c i32)
+    (loop $next
+      (local.set $c (i32.load8_u (local.get $p)))
+      (if (i32.eqz (local.get $c)) (then (return (local.get $n))))
+      (if (call $isword (local.get $c))
+        (then (local.set $n (i32.add (local.get $n) (i32.const 1))))
+        (else (local.set $n (i32.add (local.get $n) (i32.const 1000)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $next))
+    (unreachable))
+  (func (export "count_0") (result i32) (call $count (i32.const 0)))
+  (func (export "count_7") (result i32) (call $count (i32.const 7)))
+  (func (export "count_20") (result i32) (call $count (i32.const 20))))`
+
+// TestMergedBranchBlocks checks that the native engine and the
+// interpreter agree on mergeModule.
+func TestMergedBranchBlocks(t *testing.T) {
+	requireEnginesAgree(t, wattest.Assemble(t, mergeModule), 0, mergeModule)
+}

@@ -122,3 +122,30 @@ const mergeModule = `(module
 func TestMergedBranchBlocks(t *testing.T) {
 	requireEnginesAgree(t, wattest.Assemble(t, mergeModule), 0, mergeModule)
 }
+
+// maskModule masks a loop's current byte with 255 (C's `(unsigned
+// char)c`): loaded zero-extended, before the loop and on its back edge,
+// the and is left out (opt's DropRedundantMasks); loaded sign-extended
+// it must stay.
+const maskModule = `(module
+  (memory 1)
+  (data (i32.const 0) "az\80\ff\7f09 \fe")
+  (func $sum (param $p i32) (param $signed i32) (result i32) (local $c i32) (local $s i32) (local $n i32)
+    (local.set $c (if (result i32) (local.get $signed)
+      (then (i32.load8_s (local.get $p))) (else (i32.load8_u (local.get $p)))))
+    (loop $next
+      (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 31)) (i32.and (local.get $c) (i32.const 255))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (local.set $c (i32.load8_u (local.get $p)))
+      (br_if $next (i32.lt_u (local.get $n) (i32.const 9))))
+    (local.get $s))
+  (func (export "sum_u") (result i32) (call $sum (i32.const 0) (i32.const 0)))
+  (func (export "sum_s2") (result i32) (call $sum (i32.const 2) (i32.const 1)))
+  (func (export "sum_s3") (result i32) (call $sum (i32.const 3) (i32.const 1))))`
+
+// TestRedundantMasks checks that the native engine and the interpreter
+// agree on maskModule.
+func TestRedundantMasks(t *testing.T) {
+	requireEnginesAgree(t, wattest.Assemble(t, maskModule), 0, maskModule)
+}

@@ -19,9 +19,10 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // (numberable), is not a constant (the backends rematerialize those at
 // their uses), and its results are used only by the back edge's
 // arguments and by instructions that move with it. A back edge gets its
-// block only when one moved instruction reads a value the block's other
-// edge passes on or a block outside the loop reads, the case in which
-// the move saves copies. Run after the vectorizers, which look for loops
+// block only when one moved instruction reads a value of the loop that
+// the block's other edge passes on or a block outside the loop reads, the
+// case in which the move saves copies (a counted loop's `p += 56` before
+// `n -= 1; brif n` reads no such value: moved, it cost a jump). Run after the vectorizers, which look for loops
 // of one block.
 func SinkIntoBackEdges(f *ssa.Func) {
 	var d *domTree
@@ -143,10 +144,16 @@ func sinkInto(f *ssa.Func, b *ssa.Block, k int, sink []bool) {
 }
 
 // sinkSavesCopies reports whether an instruction of body chosen to move
-// (sink) reads a value that stays live on b's other edge: one that edge
-// passes on, or one a block outside the loop of b's target k reads.
+// (sink) reads a value of the loop of b's target k that stays live on
+// b's other edge: one that edge passes on, or one a block outside the
+// loop reads. Values from outside the loop (invariants, constants) live
+// through it anyway: their registers are not the moved results' to take.
 func sinkSavesCopies(f *ssa.Func, d *domTree, b *ssa.Block, k int, body []*ssa.Instr, sink []bool) bool {
 	term := b.Terminator()
+	inLoop := make([]bool, len(f.Blocks))
+	for _, id := range loopBody(f, d, f.Block(term.Targets[k].Block)) {
+		inLoop[id] = true
+	}
 	other := map[ssa.Value]bool{}
 	for _, a := range term.Targets[1-k].Args {
 		other[a] = true
@@ -157,11 +164,14 @@ func sinkSavesCopies(f *ssa.Func, d *domTree, b *ssa.Block, k int, body []*ssa.I
 			continue
 		}
 		for _, a := range in.Args {
+			if !inLoop[f.BlockOf(a)] {
+				continue
+			}
 			if other[a] {
 				return true
 			}
 			if outside == nil {
-				outside = usedOutsideLoop(f, d, term.Targets[k].Block)
+				outside = usedOutside(f, inLoop)
 			}
 			if outside[a] {
 				return true
@@ -171,13 +181,9 @@ func sinkSavesCopies(f *ssa.Func, d *domTree, b *ssa.Block, k int, body []*ssa.I
 	return false
 }
 
-// usedOutsideLoop returns the values that instructions or edges of
-// blocks outside the loop headed by h read.
-func usedOutsideLoop(f *ssa.Func, d *domTree, h ssa.BlockID) map[ssa.Value]bool {
-	inLoop := make([]bool, len(f.Blocks))
-	for _, id := range loopBody(f, d, f.Block(h)) {
-		inLoop[id] = true
-	}
+// usedOutside returns the values that instructions or edges of blocks
+// outside inLoop read.
+func usedOutside(f *ssa.Func, inLoop []bool) map[ssa.Value]bool {
 	used := map[ssa.Value]bool{}
 	for _, blk := range f.Blocks {
 		if inLoop[blk.ID] {

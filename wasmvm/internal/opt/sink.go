@@ -63,18 +63,24 @@ func SinkIntoBackEdges(f *ssa.Func) {
 func countUses(f *ssa.Func) []int32 {
 	uses := make([]int32, f.NumValues())
 	for _, b := range f.Blocks {
-		for _, in := range b.Instrs {
-			for _, a := range in.Args {
-				uses[a]++
-			}
-			for _, t := range in.Targets {
-				for _, a := range t.Args {
-					uses[a]++
-				}
+		eachUse(b, func(v ssa.Value) { uses[v]++ })
+	}
+	return uses
+}
+
+// eachUse calls use for every operand of b's instructions and every
+// argument of its edges.
+func eachUse(b *ssa.Block, use func(ssa.Value)) {
+	for _, in := range b.Instrs {
+		for _, a := range in.Args {
+			use(a)
+		}
+		for _, t := range in.Targets {
+			for _, a := range t.Args {
+				use(a)
 			}
 		}
 	}
-	return uses
 }
 
 // sinkable returns which instructions of block b only feed its
@@ -186,18 +192,8 @@ func sinkSavesCopies(f *ssa.Func, d *domTree, b *ssa.Block, k int, body []*ssa.I
 func usedOutside(f *ssa.Func, inLoop []bool) map[ssa.Value]bool {
 	used := map[ssa.Value]bool{}
 	for _, blk := range f.Blocks {
-		if inLoop[blk.ID] {
-			continue
-		}
-		for _, in := range blk.Instrs {
-			for _, a := range in.Args {
-				used[a] = true
-			}
-			for _, t := range in.Targets {
-				for _, a := range t.Args {
-					used[a] = true
-				}
-			}
+		if !inLoop[blk.ID] {
+			eachUse(blk, func(v ssa.Value) { used[v] = true })
 		}
 	}
 	return used

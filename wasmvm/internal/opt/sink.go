@@ -1,6 +1,10 @@
 package opt
 
-import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+import (
+	"slices"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
 
 // SinkIntoBackEdges moves computations that only feed a loop's next
 // iteration below the loop's exit test. A block that ends in a two-way
@@ -20,9 +24,9 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // their uses), and its results are used only by the back edge's
 // arguments and by instructions that move with it. A back edge gets its
 // block only when one moved instruction reads a value of the loop that
-// the block's other edge passes on or a block outside the loop reads, the
-// case in which the move saves copies (a counted loop's `p += 56` before
-// `n -= 1; brif n` reads no such value: moved, it cost a jump). Run after the vectorizers, which look for loops
+// is still live on the block's other edge, the case in which the move
+// saves copies (a counted loop's `p += 56` before `n -= 1; brif n` reads
+// no such value: moved, it would cost a jump per iteration). Run after the vectorizers, which look for loops
 // of one block.
 func SinkIntoBackEdges(f *ssa.Func) {
 	var d *domTree
@@ -151,35 +155,23 @@ func sinkInto(f *ssa.Func, b *ssa.Block, k int, sink []bool) {
 
 // sinkSavesCopies reports whether an instruction of body chosen to move
 // (sink) reads a value of the loop of b's target k that stays live on
-// b's other edge: one that edge passes on, or one a block outside the
-// loop reads. Values from outside the loop (invariants, constants) live
-// through it anyway: their registers are not the moved results' to take.
+// b's other edge: one that edge passes on, or one read on a path from
+// the edge's target that does not pass its definition. Values from
+// outside the loop (invariants, constants) live through it anyway: their
+// registers are not the moved results' to take.
 func sinkSavesCopies(f *ssa.Func, d *domTree, b *ssa.Block, k int, body []*ssa.Instr, sink []bool) bool {
 	term := b.Terminator()
 	inLoop := make([]bool, len(f.Blocks))
 	for _, id := range loopBody(f, d, f.Block(term.Targets[k].Block)) {
 		inLoop[id] = true
 	}
-	other := map[ssa.Value]bool{}
-	for _, a := range term.Targets[1-k].Args {
-		other[a] = true
-	}
-	var outside map[ssa.Value]bool
+	other := term.Targets[1-k]
 	for i, in := range body {
 		if !sink[i] {
 			continue
 		}
 		for _, a := range in.Args {
-			if !inLoop[f.BlockOf(a)] {
-				continue
-			}
-			if other[a] {
-				return true
-			}
-			if outside == nil {
-				outside = usedOutside(f, inLoop)
-			}
-			if outside[a] {
+			if inLoop[f.BlockOf(a)] && (slices.Contains(other.Args, a) || liveFrom(f, a, other.Block)) {
 				return true
 			}
 		}
@@ -187,14 +179,27 @@ func sinkSavesCopies(f *ssa.Func, d *domTree, b *ssa.Block, k int, body []*ssa.I
 	return false
 }
 
-// usedOutside returns the values that instructions or edges of blocks
-// outside inLoop read.
-func usedOutside(f *ssa.Func, inLoop []bool) map[ssa.Value]bool {
-	used := map[ssa.Value]bool{}
-	for _, blk := range f.Blocks {
-		if !inLoop[blk.ID] {
-			eachUse(blk, func(v ssa.Value) { used[v] = true })
+// liveFrom reports whether value a is read on some path from the start
+// of block start that does not pass a's definition.
+func liveFrom(f *ssa.Func, a ssa.Value, start ssa.BlockID) bool {
+	def := f.BlockOf(a)
+	seen := make([]bool, len(f.Blocks))
+	work := []ssa.BlockID{start}
+	for len(work) > 0 {
+		id := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[id] || id == def {
+			continue
+		}
+		seen[id] = true
+		live := false
+		eachUse(f.Block(id), func(v ssa.Value) { live = live || v == a })
+		if live {
+			return true
+		}
+		for _, t := range successors(f.Block(id)) {
+			work = append(work, t.Block)
 		}
 	}
-	return used
+	return false
 }

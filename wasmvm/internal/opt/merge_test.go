@@ -34,6 +34,7 @@ func TestMergeStraightLine(t *testing.T) {
 	ret(b, b.Iconst(i32, 7))
 	inputs := [][]uint64{{1, 2}, {2, 1}, {4, 4}, {0xffffffff, 0}, {6, 0x80000000}}
 	checkSame(t, f, func(f *ssa.Func) { require.True(t, MergeStraightLine(f)) }, inputs)
+	checkDominance(t, f)
 	term := f.Entry().Terminator()
 	require.Equal(t, ssa.OpBrif, term.Op, f.Format())
 	require.Equal(t, c, term.Args[0], "the branch tests the comparison\n%s", f.Format())

@@ -76,13 +76,19 @@ func countUses(f *ssa.Func) []int32 {
 // argument of its edges.
 func eachUse(b *ssa.Block, use func(ssa.Value)) {
 	for _, in := range b.Instrs {
-		for _, a := range in.Args {
+		instrUses(in, use)
+	}
+}
+
+// instrUses calls use for every operand of in and every argument of its
+// edges.
+func instrUses(in *ssa.Instr, use func(ssa.Value)) {
+	for _, a := range in.Args {
+		use(a)
+	}
+	for _, t := range in.Targets {
+		for _, a := range t.Args {
 			use(a)
-		}
-		for _, t := range in.Targets {
-			for _, a := range t.Args {
-				use(a)
-			}
 		}
 	}
 }

@@ -38,6 +38,7 @@ func TestSinkIntoBackEdges(t *testing.T) {
 	f, h, _ := sinkLoop()
 	inputs := [][]uint64{{0, 10}, {5, 1}, {2, 100}, {0xfffffffe, 7}, {0x7ffffff9, 0}}
 	checkSame(t, f, SinkIntoBackEdges, inputs)
+	checkDominance(t, f)
 	term := h.Terminator()
 	require.Equal(t, ssa.OpBrif, term.Op)
 	e := f.Block(term.Targets[0].Block)

@@ -123,14 +123,7 @@ func checkDominance(t *testing.T, f *ssa.Func) {
 			}
 		}
 		for _, in := range b.Instrs {
-			for _, a := range in.Args {
-				use(a)
-			}
-			for _, tg := range in.Targets {
-				for _, a := range tg.Args {
-					use(a)
-				}
-			}
+			instrUses(in, use)
 			for _, r := range in.Results {
 				defined[r] = true
 			}

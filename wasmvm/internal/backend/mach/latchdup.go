@@ -20,8 +20,11 @@ const (
 // the header once rather than first to the latch: the layout can then let
 // the likelier path fall through into its copy. A latch's values are used
 // in it alone (its only successor, the header, dominates it), so each
-// copy takes fresh values; its parameters stay, so the predecessors'
-// arguments do not change.
+// copy takes fresh values. A copy, or the latch itself, entered by one
+// edge reads that edge's arguments in place of its parameters
+// (bindParams): left as parameters, they would be values of their own,
+// which the allocator may place apart from the arguments and join with a
+// move on every iteration.
 func duplicateLatches(f *ssa.Func) {
 	g := newFlowGraph(f)
 	if len(g.headers) == 0 {
@@ -38,6 +41,7 @@ func duplicateLatches(f *ssa.Func) {
 		for _, p := range preds[1:] {
 			copyLatch(f, l, p)
 		}
+		bindParams(f, l, preds[0])
 	}
 }
 
@@ -103,4 +107,49 @@ func copyLatch(f *ssa.Func, l *ssa.Block, p ssa.BlockID) {
 		}
 	}
 	l.Preds = slices.DeleteFunc(l.Preds, func(q ssa.BlockID) bool { return q == p })
+	bindParams(f, c, p)
+}
+
+// bindParams replaces the parameters of latch l by the arguments of its
+// one incoming edge, from p, in l's instructions, and drops them from l
+// and from the edge. It leaves l as it is when p reaches l by several
+// edges (a branch with both targets l) or l has other predecessors. The
+// arguments are available in l: they are p's values or values that
+// dominate p, and p is l's only predecessor.
+func bindParams(f *ssa.Func, l *ssa.Block, p ssa.BlockID) {
+	if len(l.Params) == 0 || len(l.Preds) != 1 || l.Preds[0] != p {
+		return
+	}
+	var edge *ssa.BlockCall
+	term := f.Block(p).Terminator()
+	for k := range term.Targets {
+		if term.Targets[k].Block == l.ID {
+			if edge != nil {
+				return
+			}
+			edge = &term.Targets[k]
+		}
+	}
+	if edge == nil || len(edge.Args) != len(l.Params) {
+		return
+	}
+	bound := make(map[ssa.Value]ssa.Value, len(l.Params))
+	for i, v := range l.Params {
+		bound[v] = f.Resolve(edge.Args[i])
+		f.SetAlias(v, bound[v])
+	}
+	bind := func(vs []ssa.Value) {
+		for i, v := range vs {
+			if w, ok := bound[v]; ok {
+				vs[i] = w
+			}
+		}
+	}
+	for _, in := range l.Instrs {
+		bind(in.Args)
+		for k := range in.Targets {
+			bind(in.Targets[k].Args)
+		}
+	}
+	l.Params, edge.Args = nil, nil
 }

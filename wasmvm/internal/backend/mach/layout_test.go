@@ -104,7 +104,10 @@ func TestLayoutSinksColdCall(t *testing.T) {
 }
 
 // TestDuplicateLatchesKeepsSmallOnes checks that only a latch with a few
-// instructions is copied, and that the function stays valid.
+// instructions is copied, and that the function stays valid; and that
+// the copies, and the latch, each entered by one edge, read that edge's
+// values rather than parameters of their own (the latch of $skip takes
+// k, which is l, a loaded word or 1 on its three paths).
 func TestDuplicateLatchesKeepsSmallOnes(t *testing.T) {
 	f := translate(t, wattest.SkipLoopModule, 1)
 	n := len(f.Blocks)
@@ -112,9 +115,23 @@ func TestDuplicateLatchesKeepsSmallOnes(t *testing.T) {
 	require.NoError(t, f.Verify())
 	require.Greater(t, len(f.Blocks), n, "the latch is copied")
 	g := newFlowGraph(f)
+	latches := 0
 	for _, b := range g.order {
-		if g.isSmallLatch(f.Block(b)) {
-			require.Len(t, f.Block(b).Preds, 1, "block %d keeps one predecessor", b)
+		blk := f.Block(b)
+		if term := blk.Terminator(); term != nil && term.Op == ssa.OpJump && g.isBack(b, term.Targets[0].Block) && len(blk.Instrs) > 1 {
+			latches++
+			require.Empty(t, blk.Params, "latch %d reads its edge's values", b)
+		}
+		if g.isSmallLatch(blk) {
+			require.Len(t, blk.Preds, 1, "block %d keeps one predecessor", b)
+		}
+	}
+	require.GreaterOrEqual(t, latches, 3, "a latch for each path:\n%s", f.Format())
+	for _, b := range f.Blocks {
+		if term := b.Terminator(); term != nil {
+			for _, tg := range term.Targets {
+				require.Len(t, tg.Args, len(f.Block(tg.Block).Params), "edge b%d -> b%d", b.ID, tg.Block)
+			}
 		}
 	}
 }

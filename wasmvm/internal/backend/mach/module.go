@@ -139,6 +139,9 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 			return nil, fmt.Errorf("after vectorizing: %w", err)
 		}
 	}
+	opt.DropRedundantMasks(f)
+	opt.MergeStraightLine(f)
+	opt.SinkIntoBackEdges(f)
 	duplicateLatches(f)
 	a, err := lowerAndAllocate(f, t)
 	if err != nil {

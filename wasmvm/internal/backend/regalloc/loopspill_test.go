@@ -87,3 +87,44 @@ func TestCalleeSavedRegisterForCallingLoop(t *testing.T) {
 		require.NotEqual(t, 1, at[0], "moves in the loop: %v", copies)
 	}
 }
+
+// TestStoreOnCallingPathInLoop: v0 is defined at the start of every
+// iteration of a loop (as a header's parameter would be) and read after a
+// call that one of the loop's paths makes, which it waits over in its
+// slot (the callee-saved registers hold values read on every iteration).
+// Its one store into the slot goes on that path, before the call, rather
+// than after its definition, where it would run on every iteration.
+func TestStoreOnCallingPathInLoop(t *testing.T) {
+	// v1 and v2, read on every iteration and after the loop, hold the
+	// two callee-saved registers.
+	f := &Function{
+		Classes: make([]Class, 4),
+		Blocks: []Block{
+			{Instrs: []Instr{ins(nil, []VReg{1}), ins(nil, []VReg{2})}, Succs: []int{1}},
+			{Instrs: []Instr{ins(nil, []VReg{0}), ins([]VReg{0, 1, 2}, nil)}, Succs: []int{2, 3}},
+			{Instrs: []Instr{{Defs: []VReg{3}, Call: true}, ins([]VReg{0, 3}, nil)}, Succs: []int{3}},
+			{Instrs: []Instr{ins([]VReg{1, 2}, nil)}, Succs: []int{1, 4}},
+			{Instrs: []Instr{ins([]VReg{1, 2}, nil)}},
+		},
+	}
+	res := allocateAndSimulate(t, f, testRegs)
+	origin := func(v VReg) VReg {
+		if int(v) < len(f.Classes) {
+			return v
+		}
+		return res.Origin[int(v)-len(f.Classes)]
+	}
+	stores := func(copies []Copy) bool {
+		for _, c := range copies {
+			if origin(c.Dst) == 0 && res.Locations[c.Dst].Spilled && !res.Locations[c.Src].Spilled {
+				return true
+			}
+		}
+		return false
+	}
+	for at, copies := range res.Moves {
+		require.False(t, at[0] == 1 && stores(copies), "v0 stored after its definition: %v", copies)
+	}
+	stored := stores(res.Moves[[2]int{2, 0}]) || stores(res.EdgeMoves[[2]int{1, 2}])
+	require.True(t, stored, "v0 stored on the calling path: %v %v", res.Moves, res.EdgeMoves)
+}

@@ -160,16 +160,22 @@ func countSplit(pieces [][]*interval) int {
 // once, right after its definition, instead of at every move of it from a
 // register into the slot, where that costs less by loop depth; a value
 // defined straight into its slot needs none of those stores at all. The
-// slot belongs to the value alone, so it stays valid.
+// slot belongs to the value alone, so it stays valid. A value defined in
+// a loop and stored by one move in the same innermost loop keeps that
+// move (see oneStoreInLoop).
 func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
 	a.ar.storeCost = cleared(a.ar.storeCost, len(a.f.Classes))
+	a.ar.storeBlock = resize(a.ar.storeBlock, len(a.f.Classes))
 	a.ar.storedAtDef = cleared(a.ar.storedAtDef, len(a.f.Classes))
-	storeCost, stored := a.ar.storeCost, a.ar.storedAtDef // stored: values stored at their definition
+	storeCost, storeBlock, stored := a.ar.storeCost, a.ar.storeBlock, a.ar.storedAtDef // stored: values stored at their definition
 	var roots []VReg
 	for _, m := range moves {
 		if m.store {
 			if storeCost[m.root] == 0 {
 				roots = append(roots, m.root)
+				storeBlock[m.root] = int32(m.at[0])
+			} else {
+				storeBlock[m.root] = manyStores
 			}
 			storeCost[m.root] += m.cost
 		}
@@ -189,7 +195,7 @@ func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
 			// if the definition is not its last.
 			b := a.blockOf(def)
 			i := int((def+1)/2 - a.lv.entry[b] - 1)
-			if i >= len(a.f.Blocks[b].Instrs) || weight(a.lv.depth[b]) > cost {
+			if i >= len(a.f.Blocks[b].Instrs) || weight(a.lv.depth[b]) > cost || a.oneStoreInLoop(b, storeBlock[v]) {
 				continue
 			}
 			var slotPiece *interval
@@ -209,6 +215,25 @@ func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
 		}
 	}
 	return moves
+}
+
+// manyStores marks, in storeAtDefinition, a value stored by several
+// moves.
+const manyStores = -1
+
+// oneStoreInLoop reports whether a value defined in block def, inside a
+// loop, and stored into its slot by one move only, made in block at (on
+// an edge: in its source), is better stored by that move than at its
+// definition. It is when at lies in the same innermost loop as def: a
+// value defined in a loop is live for one iteration of it at most (a
+// value live around the back edge is the header's parameter, defined
+// anew on each iteration), so the move runs at most as often as the
+// definition, and less where it is on a rarer path (the path that calls,
+// past the hot test of a search loop, stores a header parameter its call
+// needs in the slot; at the definition the store ran on every iteration).
+func (a *allocator) oneStoreInLoop(def int, at int32) bool {
+	inner := a.lv.loops.inner
+	return at != manyStores && inner[def] >= 0 && inner[at] == inner[def]
 }
 
 // containsBefore says whether s occurs in succs before index j.

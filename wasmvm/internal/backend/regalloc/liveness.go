@@ -51,11 +51,11 @@ type liveness struct {
 	globalIndex []int32 // per virtual register, its number among globals, or -1
 	// partners lists, per virtual register, the values that edges copy
 	// it into or out of (nil when the function passes no values).
-	partners [][]partner
+	partners perVReg[partner]
 	// copyOuts lists, per virtual register, the copies edges make of it
-	// into other values, by ascending position (nil when the function
+	// into other values, by ascending position (empty when the function
 	// passes no values).
-	copyOuts [][]copyOut
+	copyOuts perVReg[copyOut]
 	calls    []int32 // the write positions of calls, ascending
 	// clobbers are the instructions with Instr.Clobbers, by ascending
 	// read position.
@@ -298,24 +298,27 @@ type partner struct {
 // back edge leaves its values where the header expects them. It also
 // records every such pair in lv.partners, for the choice of spill slots.
 func (lv *liveness) copyHints(copies []copyAt) {
+	var partners perVRegBuilder[partner]
+	var copyOuts perVRegBuilder[copyOut]
+	n := len(lv.ivs)
+	for k := len(copies) - 1; k >= 0; k-- {
+		if c := copies[k].c; lv.related(c) {
+			partners.count(c.Dst, n)
+			partners.count(c.Src, n)
+			copyOuts.count(c.Src, n)
+		}
+	}
+	partners.allocate(&lv.partners)
+	copyOuts.allocate(&lv.copyOuts)
 	for k := len(copies) - 1; k >= 0; k-- {
 		c := copies[k]
-		if c.c.Dst == c.c.Src {
+		if !lv.related(c.c) {
 			continue
 		}
 		d, s := lv.ivs[c.c.Dst], lv.ivs[c.c.Src]
-		if d == nil || s == nil || d.class != s.class {
-			continue
-		}
-		if lv.partners == nil {
-			lv.partners = make([][]partner, len(lv.ivs))
-		}
-		lv.partners[c.c.Dst] = append(lv.partners[c.c.Dst], partner{c.c.Src, c.w})
-		lv.partners[c.c.Src] = append(lv.partners[c.c.Src], partner{c.c.Dst, c.w})
-		if lv.copyOuts == nil {
-			lv.copyOuts = make([][]copyOut, len(lv.ivs))
-		}
-		lv.copyOuts[c.c.Src] = append(lv.copyOuts[c.c.Src], copyOut{c.pos, c.c.Dst, c.only})
+		partners.add(c.c.Dst, partner{c.c.Src, c.w})
+		partners.add(c.c.Src, partner{c.c.Dst, c.w})
+		copyOuts.add(c.c.Src, copyOut{c.pos, c.c.Dst, c.only})
 		if d.hintCopy < 0 {
 			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
 		}
@@ -323,6 +326,16 @@ func (lv *liveness) copyHints(copies []copyAt) {
 			s.hintCopy, s.hintCopyPos = c.c.Dst, d.start()
 		}
 	}
+}
+
+// related says whether copy c relates two values for copyHints: distinct
+// ones with intervals, of one class.
+func (lv *liveness) related(c Copy) bool {
+	if c.Dst == c.Src {
+		return false
+	}
+	d, s := lv.ivs[c.Dst], lv.ivs[c.Src]
+	return d != nil && s != nil && d.class == s.class
 }
 
 // dataflow computes the values live into each block (lv.liveIn) and out

@@ -94,17 +94,24 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.depth = lv.loops.depth
 	liveOut := lv.dataflow(f)
 	// Most intervals have a range or two and a few uses: they start in
-	// shared arrays and move out only when they grow past that.
+	// shared arrays and move out only when they grow past that. They
+	// take their places in the order they come, not by register: a
+	// large function leaves many of its registers unused (40% of
+	// ed25519's largest), and the arrays' places for those are then
+	// never touched.
 	ar.reserve(n)
 	slab, rangeArena, useArena, weightArena := ar.slab, ar.ranges, ar.uses, ar.weights
+	taken := 0
 	get := func(v VReg) *interval {
 		iv := lv.ivs[v]
 		if iv == nil {
-			iv = &slab[v]
+			k := taken
+			taken++
+			iv = &slab[k]
 			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1, hintCopy: -1,
-				ranges: rangeArena[v*rangesEach : v*rangesEach : (v+1)*rangesEach],
-				uses:   useArena[v*usesEach : v*usesEach : (v+1)*usesEach],
-				cum:    weightArena[v*usesEach : v*usesEach : (v+1)*usesEach]}
+				ranges: rangeArena[k*rangesEach : k*rangesEach : (k+1)*rangesEach],
+				uses:   useArena[k*usesEach : k*usesEach : (k+1)*usesEach],
+				cum:    weightArena[k*usesEach : k*usesEach : (k+1)*usesEach]}
 			if r, ok := f.Fixed[v]; ok {
 				iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
 			}

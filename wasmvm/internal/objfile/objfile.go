@@ -136,6 +136,10 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Encode serializes m.
 func Encode(m *Module) []byte {
 	var b bytes.Buffer
+	// The exact size: the header, four sections (an id and a length
+	// each), the tables, the checksum. Grown by writes, a module's bytes
+	// would be copied several times over.
+	b.Grow(headerSize + 4*5 + len(m.Source) + len(m.Code) + 4 + 12*len(m.Functions) + 4 + 17*len(m.Relocs) + 4)
 	b.Write(Magic[:])
 	le := binary.LittleEndian
 	b.Write(le.AppendUint16(nil, Version))

@@ -52,6 +52,7 @@ func Inlinable(f *ssa.Func, imports uint32) bool {
 func Inline(f *ssa.Func, callee func(idx uint32) *ssa.Func) bool {
 	inlined := false
 	var sp splicer
+	reserveInlined(f, callee)
 	// The calls of a block are inlined from its last to its first: each
 	// split moves only the instructions up to the next call already
 	// inlined, so a long block with many calls is split in linear time.
@@ -75,6 +76,27 @@ func Inline(f *ssa.Func, callee func(idx uint32) *ssa.Func) bool {
 		f.ResolveArgs()
 	}
 	return inlined
+}
+
+// reserveInlined makes room in f for the values and blocks that inlining
+// the calls for which callee gives a body adds: grown by append, a large
+// function's array of values would be copied a dozen times over.
+func reserveInlined(f *ssa.Func, callee func(idx uint32) *ssa.Func) {
+	values, blocks := 0, 0
+	for _, b := range f.Blocks {
+		for _, in := range b.Instrs {
+			if in.Op != ssa.OpCall {
+				continue
+			}
+			if body := callee(in.Aux); body != nil {
+				values += body.NumValues() + len(in.Results)
+				blocks += len(body.Blocks) + 1
+			}
+		}
+	}
+	if values > 0 {
+		f.Reserve(values, blocks)
+	}
 }
 
 // splicer copies callee bodies into a caller. Its scratch arrays serve

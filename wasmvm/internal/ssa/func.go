@@ -3,19 +3,20 @@ package ssa
 import "slices"
 
 // Instr is one instruction. Which immediate fields are used depends on Op
-// (see the Op constants).
+// (see the Op constants). Its fields are ordered to leave little padding
+// (104 bytes): a large function has tens of thousands of instructions.
 type Instr struct {
 	Op      Op
-	Type    Type    // type of the first result, TypeInvalid if none
+	Type    Type // type of the first result, TypeInvalid if none
+	Cond    Cond
+	Block   BlockID // the block holding the instruction
 	Args    []Value // operands
 	Results []Value // results; most instructions have zero or one
 	Imm     uint64
 	Imm2    uint64
 	Aux     uint32
 	Aux2    uint32
-	Cond    Cond
 	Targets []BlockCall // successors of a terminator
-	Block   BlockID     // the block holding the instruction
 }
 
 // Result returns the first result, or NoValue.

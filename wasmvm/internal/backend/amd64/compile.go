@@ -67,6 +67,7 @@ func compile(m *wasm.Module, source []byte, memory objfile.MemoryMode, cpu uint6
 	}
 	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions, tailCalls: tailCalls,
 		features: RequiredFeatures, cpu: cpu}
+	mod.buf.b = make([]byte, 0, mach.CodeSizeHint(m))
 	funcs := make([]objfile.Function, 0, m.NumFuncs())
 	// Import stubs: store the arguments the caller passed in registers in
 	// their words of the area, where the host reads every argument,

@@ -42,6 +42,7 @@ func Compile(m *wasm.Module, source []byte, memory objfile.MemoryMode) (*objfile
 		return nil, err
 	}
 	mod := &moduleEmitter{numImports: m.NumImportedFuncs, guard: memory == objfile.GuardRegions, tailCalls: tailCalls}
+	mod.buf.b = make([]byte, 0, mach.CodeSizeHint(m))
 	funcs := make([]objfile.Function, 0, m.NumFuncs())
 	// Import stubs: record a host call of the import and take the exit.
 	var toHostExit []int

@@ -140,7 +140,9 @@ type Edge struct {
 	Restore bool
 }
 
-// Instr is a machine instruction on virtual registers.
+// Instr is a machine instruction on virtual registers. Its fields are
+// ordered to leave little padding (144 bytes): functions hold arrays of
+// tens of thousands of them.
 type Instr struct {
 	Op         Op
 	Size       uint8 // operand width in bytes: 4 or 8, 16 for v128
@@ -156,10 +158,10 @@ type Instr struct {
 	Acc        ssa.MemAccess
 	Float      bool // a float operation or value
 	Trap       ssa.TrapCode
-	Edges      []Edge
 	From       ssa.Type // source type of a conversion
 	To         ssa.Type // result type of a conversion
 	Table      uint32   // table of call_indirect; word index of arg_store_imm
+	Edges      []Edge
 	// Args are the virtual registers, pinned to argument registers, that
 	// a call passes (or a return returns) in registers.
 	Args []regalloc.VReg
@@ -191,8 +193,8 @@ type Instr struct {
 	// (exec.OffsetGlobals). Otherwise Imm is the byte offset of its cell
 	// from the context's DefinedGlobals.
 	ImportedGlobal bool
-	Idx            regalloc.VReg
 	Scale          uint8
+	Idx            regalloc.VReg
 	ADisp          int32
 }
 

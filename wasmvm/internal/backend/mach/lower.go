@@ -110,6 +110,11 @@ type Func struct {
 	// instrArray is the array the blocks' instruction lists start in
 	// (reserveInstrs), returned for reuse when the function is emitted.
 	instrArray []Instr
+	// spare is, while blocks are lowered, the rest of the array the
+	// last block's list is in, for the blocks after it; spareWanted is
+	// what reserveInstrs counted for those.
+	spare       []Instr
+	spareWanted int
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -157,6 +162,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	}
 	l.reserveInstrs()
 	for i := range l.Blocks {
+		l.beginBlock(i)
 		b := f.Block(l.Blocks[i].SSAID)
 		if b.ID == 0 {
 			l.params(i, b.Params)
@@ -171,7 +177,9 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 				return nil, fmt.Errorf("%s: %s: %w", f.Name, f.FormatInstr(in), err)
 			}
 		}
+		l.endBlock(i)
 	}
+	l.spare = nil
 	return l, nil
 }
 
@@ -715,20 +723,42 @@ func (l *Func) FloatSlotBytes() int32 {
 	return 8
 }
 
-// reserveInstrs gives every block room for as many machine instructions
-// as it has SSA instructions and two more, cut out of one array: most
-// blocks lower into that, and a block that needs more grows its own.
+// reserveInstrs takes the array the blocks' instruction lists start in:
+// room for as many machine instructions as the function has SSA
+// instructions and two more per block. Blocks are lowered one after the
+// other, each into the rest of the array (beginBlock, endBlock), so that a
+// block that needs more than its share takes it from the blocks that need
+// less instead of growing a list of its own.
 func (l *Func) reserveInstrs() {
 	total := 0
 	for i := range l.Blocks {
 		total += len(l.F.Block(l.Blocks[i].SSAID).Instrs) + 2
 	}
-	all := takeInstrArray(total)
-	l.instrArray = all
-	for i := range l.Blocks {
-		n := len(l.F.Block(l.Blocks[i].SSAID).Instrs) + 2
-		l.Blocks[i].Instrs, all = all[:0:n], all[n:]
+	l.instrArray = takeInstrArray(total)
+	l.spare, l.spareWanted = l.instrArray[:0], total
+}
+
+// beginBlock makes the rest of the instruction array the list of block i,
+// which is lowered next, keeping any instructions it was given before.
+// When too little is left for the block, the rest comes from a new array
+// for it and the blocks after it.
+func (l *Func) beginBlock(i int) {
+	b := &l.Blocks[i]
+	need := len(l.F.Block(b.SSAID).Instrs) + 2 + len(b.Instrs)
+	if cap(l.spare) < need {
+		l.spare = make([]Instr, 0, max(2*need, l.spareWanted/2))
 	}
+	b.Instrs = append(l.spare, b.Instrs...)
+}
+
+// endBlock ends the list of block i, just lowered, at its last instruction
+// (an instruction added to it later grows a list of its own) and leaves
+// the rest of its array to the next block.
+func (l *Func) endBlock(i int) {
+	b := &l.Blocks[i]
+	n := len(b.Instrs)
+	l.spareWanted -= len(l.F.Block(b.SSAID).Instrs) + 2
+	l.spare, b.Instrs = b.Instrs[n:n], b.Instrs[:n:n]
 }
 
 func (l *Func) emit(block int, m Instr) {

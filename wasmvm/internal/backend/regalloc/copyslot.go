@@ -12,12 +12,12 @@ package regalloc
 // there reads the value only for copies into parameters whose pieces at
 // their blocks' starts are in the slot the value has, or would take.
 func (a *allocator) freeCopy(piece *interval, pos int32) bool {
-	if a.lv.copyOuts == nil {
+	if a.lv.copyOuts.empty() {
 		return false
 	}
 	v := piece.root
 	found := false
-	for _, c := range a.lv.copyOuts[v] {
+	for _, c := range a.lv.copyOuts.of(v) {
 		if c.pos != pos {
 			continue
 		}
@@ -47,14 +47,14 @@ func (a *allocator) slotFor(v VReg, class Class) int {
 // copy (maxPos if none), and how many such uses it has from lo on.
 func (a *allocator) neededUse(piece *interval, lo int32) (int32, int) {
 	first, n := piece.nextUse(lo), piece.usesFrom(lo)
-	if a.lv.copyOuts == nil || len(a.lv.copyOuts[piece.root]) == 0 {
+	if len(a.lv.copyOuts.of(piece.root)) == 0 {
 		return first, n
 	}
 	for first != maxPos && a.freeCopy(piece, first) {
 		first = piece.nextUse(first + 1)
 	}
 	last := int32(-1)
-	for _, c := range a.lv.copyOuts[piece.root] {
+	for _, c := range a.lv.copyOuts.of(piece.root) {
 		if c.pos >= lo && c.pos != last && piece.nextUse(c.pos) == c.pos && a.freeCopy(piece, c.pos) {
 			n--
 		}
@@ -66,11 +66,11 @@ func (a *allocator) neededUse(piece *interval, lo int32) (int32, int) {
 // freeCopyWeight returns the weight of the free copies among piece's uses
 // in [lo, hi).
 func (a *allocator) freeCopyWeight(piece *interval, lo, hi int32) float64 {
-	if a.lv.copyOuts == nil {
+	if a.lv.copyOuts.empty() {
 		return 0
 	}
 	w, last := 0.0, int32(-1)
-	for _, c := range a.lv.copyOuts[piece.root] {
+	for _, c := range a.lv.copyOuts.of(piece.root) {
 		if c.pos >= lo && c.pos < hi && c.pos != last && piece.nextUse(c.pos) == c.pos && a.freeCopy(piece, c.pos) {
 			w += weight(a.lv.depth[a.blockOf(c.pos)])
 		}

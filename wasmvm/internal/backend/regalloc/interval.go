@@ -15,16 +15,19 @@ type span struct{ from, to int32 }
 // interval is a virtual register's lifetime, or a piece of it split off:
 // ranges with holes between them, and the positions of its reads and
 // writes.
+//
+// Its fields are ordered to leave little padding (136 bytes): a large
+// function has tens of thousands of intervals.
 type interval struct {
-	v      VReg // the piece's own number, set when the result is made
-	root   VReg // the function's virtual register
-	class  Class
+	v      VReg    // the piece's own number, set when the result is made
+	root   VReg    // the function's virtual register
 	ranges []span  // ascending, disjoint
 	uses   []int32 // ascending
 	// cum[k] is the weight (by loop depth) of the uses before uses[k]
 	// (plus that of the uses of pieces before this one).
 	cum    []float64
 	loc    Location
+	class  Class
 	hasLoc bool
 	fixed  bool
 	// hintOp (and, for a commutative operation, hintAlt) is the operand

@@ -51,11 +51,11 @@ type liveness struct {
 	globalIndex []int32 // per virtual register, its number among globals, or -1
 	// partners lists, per virtual register, the values that edges copy
 	// it into or out of (nil when the function passes no values).
-	partners [][]partner
+	partners perVReg[partner]
 	// copyOuts lists, per virtual register, the copies edges make of it
-	// into other values, by ascending position (nil when the function
+	// into other values, by ascending position (empty when the function
 	// passes no values).
-	copyOuts [][]copyOut
+	copyOuts perVReg[copyOut]
 	calls    []int32 // the write positions of calls, ascending
 	// clobbers are the instructions with Instr.Clobbers, by ascending
 	// read position.
@@ -94,17 +94,24 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.depth = lv.loops.depth
 	liveOut := lv.dataflow(f)
 	// Most intervals have a range or two and a few uses: they start in
-	// shared arrays and move out only when they grow past that.
+	// shared arrays and move out only when they grow past that. They
+	// take their places in the order they come, not by register: a
+	// large function leaves many of its registers unused (40% of
+	// ed25519's largest), and the arrays' places for those are then
+	// never touched.
 	ar.reserve(n)
 	slab, rangeArena, useArena, weightArena := ar.slab, ar.ranges, ar.uses, ar.weights
+	taken := 0
 	get := func(v VReg) *interval {
 		iv := lv.ivs[v]
 		if iv == nil {
-			iv = &slab[v]
+			k := taken
+			taken++
+			iv = &slab[k]
 			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1, hintCopy: -1,
-				ranges: rangeArena[v*rangesEach : v*rangesEach : (v+1)*rangesEach],
-				uses:   useArena[v*usesEach : v*usesEach : (v+1)*usesEach],
-				cum:    weightArena[v*usesEach : v*usesEach : (v+1)*usesEach]}
+				ranges: rangeArena[k*rangesEach : k*rangesEach : (k+1)*rangesEach],
+				uses:   useArena[k*usesEach : k*usesEach : (k+1)*usesEach],
+				cum:    weightArena[k*usesEach : k*usesEach : (k+1)*usesEach]}
 			if r, ok := f.Fixed[v]; ok {
 				iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
 			}
@@ -298,24 +305,27 @@ type partner struct {
 // back edge leaves its values where the header expects them. It also
 // records every such pair in lv.partners, for the choice of spill slots.
 func (lv *liveness) copyHints(copies []copyAt) {
+	var partners perVRegBuilder[partner]
+	var copyOuts perVRegBuilder[copyOut]
+	n := len(lv.ivs)
+	for k := len(copies) - 1; k >= 0; k-- {
+		if c := copies[k].c; lv.related(c) {
+			partners.count(c.Dst, n)
+			partners.count(c.Src, n)
+			copyOuts.count(c.Src, n)
+		}
+	}
+	partners.allocate(&lv.partners)
+	copyOuts.allocate(&lv.copyOuts)
 	for k := len(copies) - 1; k >= 0; k-- {
 		c := copies[k]
-		if c.c.Dst == c.c.Src {
+		if !lv.related(c.c) {
 			continue
 		}
 		d, s := lv.ivs[c.c.Dst], lv.ivs[c.c.Src]
-		if d == nil || s == nil || d.class != s.class {
-			continue
-		}
-		if lv.partners == nil {
-			lv.partners = make([][]partner, len(lv.ivs))
-		}
-		lv.partners[c.c.Dst] = append(lv.partners[c.c.Dst], partner{c.c.Src, c.w})
-		lv.partners[c.c.Src] = append(lv.partners[c.c.Src], partner{c.c.Dst, c.w})
-		if lv.copyOuts == nil {
-			lv.copyOuts = make([][]copyOut, len(lv.ivs))
-		}
-		lv.copyOuts[c.c.Src] = append(lv.copyOuts[c.c.Src], copyOut{c.pos, c.c.Dst, c.only})
+		partners.add(c.c.Dst, partner{c.c.Src, c.w})
+		partners.add(c.c.Src, partner{c.c.Dst, c.w})
+		copyOuts.add(c.c.Src, copyOut{c.pos, c.c.Dst, c.only})
 		if d.hintCopy < 0 {
 			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
 		}
@@ -323,6 +333,16 @@ func (lv *liveness) copyHints(copies []copyAt) {
 			s.hintCopy, s.hintCopyPos = c.c.Dst, d.start()
 		}
 	}
+}
+
+// related says whether copy c relates two values for copyHints: distinct
+// ones with intervals, of one class.
+func (lv *liveness) related(c Copy) bool {
+	if c.Dst == c.Src {
+		return false
+	}
+	d, s := lv.ivs[c.Dst], lv.ivs[c.Src]
+	return d != nil && s != nil && d.class == s.class
 }
 
 // dataflow computes the values live into each block (lv.liveIn) and out

@@ -48,21 +48,22 @@ type VReg int32
 // Reg is a machine register number as the backend defines it.
 type Reg uint8
 
-// Instr is one instruction as the allocator sees it.
+// Instr is one instruction as the allocator sees it. Its fields are
+// ordered to leave little padding (104 bytes).
 type Instr struct {
 	Uses []VReg
 	Defs []VReg
-	// Call says the instruction clobbers every register that
-	// RegisterInfo.CalleeSaved does not list. A call reads its operands
-	// before it writes its results, so a result may take the register
-	// of an operand that the call last reads.
-	Call bool
 	// Clobbers lists the registers the instruction overwrites besides
 	// its results (and a call's clobbers), which it may write before it
 	// has read its operands: no operand of the instruction and no value
 	// live across it is allocated to them; its results may be. (x86's
 	// division, for example, writes RDX.)
 	Clobbers []Reg
+	// Call says the instruction clobbers every register that
+	// RegisterInfo.CalleeSaved does not list. A call reads its operands
+	// before it writes its results, so a result may take the register
+	// of an operand that the call last reads.
+	Call bool
 	// Tied says that Defs[0] may share the register of Uses[0] when
 	// Uses[0] is last used here (a two-operand form: dst = a op b).
 	Tied bool
@@ -112,8 +113,8 @@ type RegisterInfo struct {
 
 // Location is where a virtual register lives.
 type Location struct {
-	Reg     Reg
 	Slot    int // spill slot index, when Spilled
+	Reg     Reg
 	Spilled bool
 }
 

@@ -174,6 +174,9 @@ func (a *allocator) scan(class Class) error {
 	if err := a.fixedIntervals(class); err != nil {
 		return err
 	}
+	// Room for every interval at once: grown by append, a large
+	// function's array would be copied a dozen times.
+	a.unhandled.sorted = slices.Grow(a.unhandled.sorted, len(a.lv.ivs))
 	for _, iv := range a.lv.ivs {
 		if iv != nil && iv.class == class && !iv.fixed {
 			a.unhandled.add(iv)

@@ -41,10 +41,10 @@ func (a *allocator) spill(iv *interval) {
 // partnerSlots returns the slots of the values of class that edges copy v
 // into or out of, the most frequent copy (by loop depth) first.
 func (a *allocator) partnerSlots(v VReg, class Class) []int {
-	if a.lv.partners == nil {
+	if a.lv.partners.empty() {
 		return nil
 	}
-	ps := slices.Clone(a.lv.partners[v])
+	ps := slices.Clone(a.lv.partners.of(v))
 	slices.SortStableFunc(ps, func(x, y partner) int { return cmp.Compare(y.w, x.w) })
 	var out []int
 	for _, p := range ps {
@@ -63,11 +63,11 @@ func (a *allocator) partnerSlots(v VReg, class Class) []int {
 // parameter whose slot a temporary of the loop took after the
 // parameter's last use).
 func (a *allocator) reserve(v VReg, class Class) {
-	if a.lv.partners == nil {
+	if a.lv.partners.empty() {
 		return
 	}
 	s, k := &a.slots[class], a.slotOf[v]
-	for _, p := range a.lv.partners[v] {
+	for _, p := range a.lv.partners.of(v) {
 		if a.slotOf[p.v] < 0 && a.lv.ivs[p.v].class == class && !s.overlaps(k, a.rootSpan[p.v], p.v) {
 			s.add(k, a.rootSpan[p.v], p.v)
 		}

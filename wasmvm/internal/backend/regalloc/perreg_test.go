@@ -1,0 +1,42 @@
+package regalloc
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestPerVReg checks that perVReg keeps each register's items in the order
+// they were added, gives none to registers without items, and is empty
+// when nothing was counted.
+func TestPerVReg(t *testing.T) {
+	var none perVReg[int]
+	var b0 perVRegBuilder[int]
+	b0.allocate(&none)
+	require.True(t, none.empty())
+	require.Empty(t, none.of(3))
+
+	type item struct {
+		v VReg
+		x int
+	}
+	items := []item{{4, 1}, {0, 2}, {4, 3}, {2, 4}, {4, 5}, {0, 6}}
+	var list perVReg[int]
+	var b perVRegBuilder[int]
+	for _, it := range items {
+		b.count(it.v, 6)
+	}
+	b.allocate(&list)
+	for _, it := range items {
+		b.add(it.v, it.x)
+	}
+	require.False(t, list.empty())
+	want := map[VReg][]int{0: {2, 6}, 2: {4}, 4: {1, 3, 5}}
+	for v := VReg(0); v < 6; v++ {
+		if len(want[v]) == 0 {
+			require.Empty(t, list.of(v), "register %d", v)
+			continue
+		}
+		require.Equal(t, want[v], list.of(v), "register %d", v)
+	}
+}

@@ -12,7 +12,9 @@ import (
 // width read at the same position in one source array, and whose other
 // parameters pass through unchanged, is run as one memory.copy of its
 // first K = n-1 iterations' bytes, followed by the scalar loop for the
-// last. The backends lower memory.copy to vector loops of four vectors
+// last; or, when no value of the body but its induction variables is used
+// after the loop, of all n iterations' bytes, the scalar loop left only
+// when the loop's own test says an iteration remains (vectorize_tail.go). The backends lower memory.copy to vector loops of four vectors
 // with both ends stored as overlapping vectors (amd64 emit_bulk.go), so a
 // copy pays no per-iteration poll, counter or address arithmetic, and a
 // short one no loop at all.
@@ -142,7 +144,11 @@ func (l *vloop) bulkCopy(bc *bulkCopy) {
 	e.tripAbove = bulkTripAbove(l.stride)
 	n := e.tripCheck()
 	b, copyBlock := e.vcheck, e.vbody
-	k := e.opK(b, ssa.OpIsub, n, 1)
+	e.escaping, e.noTail = e.escapingValues()
+	k := n // with noTail, the scalar loop may be left nothing (vectorize_tail.go)
+	if !e.noTail {
+		k = e.opK(b, ssa.OpIsub, n, 1)
+	}
 	stride := uint64(l.stride)
 	span := e.opK(b, ssa.OpIshl, e.extend(b, k), log2(stride))
 	checks, start, _ := e.classesInMemory(b, span)
@@ -177,7 +183,12 @@ func (l *vloop) bulkCopy(bc *bulkCopy) {
 		if step, isIV := l.steps[j]; isIV {
 			advance := e.op(copyBlock, ssa.OpImul, ssa.TypeI32, k, e.iconst(copyBlock, ssa.TypeI32, uint64(step)))
 			e.exitArgs[j] = e.op(copyBlock, ssa.OpIadd, ssa.TypeI32, l.initArg(j), advance)
+			e.ivNext[j] = e.exitArgs[j]
 		}
+	}
+	if e.noTail {
+		e.vexit = copyBlock // where directExit computes the exit's arguments
+		e.rest = e.noTailTest(copyBlock, e.ivNext[l.iv])
 	}
 	e.commitBulk()
 }
@@ -213,6 +224,12 @@ func (e *vecEmitter) commitBulk() {
 		{Block: e.vcheck.ID}, {Block: l.body.ID, Args: jump.Targets[0].Args}}})
 	f.Append(e.vcheck, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.ok}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID}, {Block: l.body.ID, Args: slices.Clone(jump.Targets[0].Args)}}})
-	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+	if e.noTail {
+		out := e.directExit()
+		f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.rest}, Targets: []ssa.BlockCall{
+			{Block: l.body.ID, Args: e.exitArgs}, out}})
+	} else {
+		f.Append(e.vbody, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+	}
 	splitChecks(f, l.pre, e.vcheck)
 }

@@ -76,7 +76,7 @@ func (e *vecEmitter) rangeChecks(n ssa.Value) {
 		e.iend = e.op(b, ssa.OpIadd, ssa.TypeI32, i0, advance)
 	}
 	if e.noTail {
-		e.noTailTest()
+		e.rest = e.noTailTest(b, e.iend)
 	}
 	span := e.opK(b, ssa.OpIshl, e.extend(b, k), log2(stride))
 	checks, _, start := e.classesInMemory(b, span)

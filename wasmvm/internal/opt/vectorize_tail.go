@@ -68,18 +68,18 @@ func (e *vecEmitter) knownAfter(a ssa.Value) bool {
 	return false
 }
 
-// noTailTest emits into vcheck the loop's own exit test on the exit
-// induction variable's value after the vector loop (e.iend): whether a
-// scalar iteration is left.
-func (e *vecEmitter) noTailTest() {
-	l, b := e.l, e.vcheck
+// noTailTest emits into b the loop's own exit test on iend, the exit
+// induction variable's value after the vector loop (or the bulk copy):
+// whether a scalar iteration is left.
+func (e *vecEmitter) noTailTest(b *ssa.Block, iend ssa.Value) ssa.Value {
+	l := e.l
 	limit := l.limit
 	if limit == ssa.NoValue {
 		limit = e.iconst(b, ssa.TypeI32, 0)
 	} else if k, ok := l.constant(limit); ok && !l.invariant(limit) {
 		limit = e.iconst(b, ssa.TypeI32, k)
 	}
-	e.rest = e.icmp(b, l.cond, e.iend, limit)
+	return e.icmp(b, l.cond, iend, limit)
 }
 
 // directExit returns the call of the loop's exit from vexit, emitting

@@ -12,9 +12,9 @@ import (
 // passes only its induction variable, a value from before the loop or a
 // reduction out leaves to the loop's exit directly (chacha20's keystream
 // xor, clang's four bytes per iteration; memcopy's sum of the bytes it
-// copied), and one whose exit uses another value of the body still passes
-// through the scalar loop; all behave as before on every trip count and
-// placement.
+// copied; a copy loop run as memory.copy), and one whose exit uses
+// another value of the body still passes through the scalar loop; all
+// behave as before on every trip count and placement.
 func TestVectorizeLeavesNoTail(t *testing.T) {
 	xorBytes := func(live func(c *loopCtx, last ssa.Value) ssa.Value) func() *ssa.Func {
 		return func() *ssa.Func {
@@ -37,6 +37,12 @@ func TestVectorizeLeavesNoTail(t *testing.T) {
 			return []ssa.Value{s}, s
 		})
 	}
+	copyBytes := func() *ssa.Func { // becomes a memory.copy
+		return countedLoop(1, i32, i32, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+			c.storeNarrow(ssa.Mem8U, c.c, 0, c.loadNarrow(ssa.Mem8U, c.a, 0))
+			return nil, c.i
+		})
+	}
 	cases := []struct {
 		loopCase
 		direct bool
@@ -44,6 +50,7 @@ func TestVectorizeLeavesNoTail(t *testing.T) {
 		{loopCase{"exit passes i", xorBytes(func(c *loopCtx, _ ssa.Value) ssa.Value { return c.i }), 1}, true},
 		{loopCase{"exit passes x", xorBytes(func(c *loopCtx, _ ssa.Value) ssa.Value { return c.x }), 1}, true},
 		{loopCase{"exit passes a sum of the bytes", sumBytes, 1}, true},
+		{loopCase{"a copy's exit passes i", copyBytes, 1}, true},
 		{loopCase{"exit passes the last byte", xorBytes(func(_ *loopCtx, last ssa.Value) ssa.Value { return last }), 1}, false},
 	}
 	for _, tc := range cases {

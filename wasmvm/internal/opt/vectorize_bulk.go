@@ -224,12 +224,6 @@ func (e *vecEmitter) commitBulk() {
 		{Block: e.vcheck.ID}, {Block: l.body.ID, Args: jump.Targets[0].Args}}})
 	f.Append(e.vcheck, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.ok}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID}, {Block: l.body.ID, Args: slices.Clone(jump.Targets[0].Args)}}})
-	if e.noTail {
-		out := e.directExit()
-		f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.rest}, Targets: []ssa.BlockCall{
-			{Block: l.body.ID, Args: e.exitArgs}, out}})
-	} else {
-		f.Append(e.vbody, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
-	}
+	e.leave(e.vbody)
 	splitChecks(f, l.pre, e.vcheck)
 }

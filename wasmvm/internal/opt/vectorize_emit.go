@@ -313,13 +313,7 @@ func (e *vecEmitter) commit() {
 	again := e.icmp(e.vbody, ssa.CondNe, e.ivNext[l.iv], e.iend)
 	f.Append(e.vbody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID, Args: e.back}, {Block: e.vexit.ID}}})
-	if e.noTail {
-		out := e.directExit()
-		f.Append(e.vexit, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.rest}, Targets: []ssa.BlockCall{
-			{Block: l.body.ID, Args: e.exitArgs}, out}})
-	} else {
-		f.Append(e.vexit, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
-	}
+	e.leave(e.vexit)
 	e.unroll()
 	splitChecks(f, l.pre, e.vcheck)
 }

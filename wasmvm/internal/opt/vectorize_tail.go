@@ -82,6 +82,20 @@ func (e *vecEmitter) noTailTest(b *ssa.Block, iend ssa.Value) ssa.Value {
 	return e.icmp(b, l.cond, iend, limit)
 }
 
+// leave ends b, where the vector loop (or the bulk copy) has run, by
+// passing on to the scalar loop for the iterations left, or with noTail,
+// when its test says none is, to the loop's exit directly.
+func (e *vecEmitter) leave(b *ssa.Block) {
+	l, f := e.l, e.l.f
+	if !e.noTail {
+		f.Append(b, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: l.body.ID, Args: e.exitArgs}}})
+		return
+	}
+	out := e.directExit()
+	f.Append(b, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{e.rest}, Targets: []ssa.BlockCall{
+		{Block: l.body.ID, Args: e.exitArgs}, out}})
+}
+
 // directExit returns the call of the loop's exit from vexit, emitting
 // into vexit the exit's arguments after the vector loop's iterations. The
 // body's values that blocks after the loop use directly (e.escaping, not

@@ -33,7 +33,7 @@ type vecEmitter struct {
 	ok                   ssa.Value                 // the other checks' verdict
 	iend                 ssa.Value                 // the induction variable after the vector loop
 	noTail               bool                      // the vector loop may leave the scalar loop no iteration (vectorize_tail.go)
-	escaping             []ssa.Value               // with noTail: the body's values used after the loop
+	escaping             []ssa.Value               // with noTail: the body's values blocks after the loop use directly
 	rest                 ssa.Value                 // with noTail: whether the scalar loop has iterations left
 	exitArgs             []ssa.Value               // the scalar loop's arguments from vexit
 }

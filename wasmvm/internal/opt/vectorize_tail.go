@@ -19,24 +19,26 @@ import (
 // scalar iteration runs four vectors and no scalar iteration, not three
 // vectors and four scalar iterations.
 
-// escapingValues returns the values computed in the body that are used
-// outside it (the exit's arguments, and values blocks after the loop use
-// directly), in the order first met, and whether each is one exitArgAfter
-// can give after the vector loop (knownAfter).
+// escapingValues returns the values computed in the body that blocks
+// after the loop use directly (not through the exit's arguments), in the
+// order first met, and whether those and the exit's arguments are all
+// values exitArgAfter can give after the vector loop (knownAfter).
 func (e *vecEmitter) escapingValues() ([]ssa.Value, bool) {
 	l := e.l
-	var out []ssa.Value
 	known := true
+	for _, a := range l.body.Terminator().Targets[1-l.back].Args {
+		known = known && (l.invariant(a) || e.knownAfter(a))
+	}
+	var direct []ssa.Value
 	note := func(vs []ssa.Value) {
 		for _, v := range vs {
-			if l.invariant(v) || slices.Contains(out, v) {
+			if l.invariant(v) || slices.Contains(direct, v) {
 				continue
 			}
-			out = append(out, v)
+			direct = append(direct, v)
 			known = known && e.knownAfter(v)
 		}
 	}
-	note(l.body.Terminator().Targets[1-l.back].Args)
 	for _, b := range l.f.Blocks {
 		if b.ID == l.body.ID {
 			continue
@@ -48,7 +50,7 @@ func (e *vecEmitter) escapingValues() ([]ssa.Value, bool) {
 			}
 		}
 	}
-	return out, known
+	return direct, known
 }
 
 // knownAfter reports whether a, computed in the body, is an induction
@@ -112,9 +114,6 @@ func (e *vecEmitter) directExit() ssa.BlockCall {
 	}
 	exit := f.Blocks[scalarExit.Block]
 	for _, v := range e.escaping {
-		if !usedOutside(f, l.body.ID, v) {
-			continue // only an argument of the exit
-		}
 		p := f.AddParam(exit, f.TypeOf(v))
 		replaceUses(f, l.body.ID, v, p)
 		scalarExit.Args = append(scalarExit.Args, v)
@@ -146,27 +145,6 @@ func (e *vecEmitter) exitArgAfter(a ssa.Value) ssa.Value {
 		}
 	}
 	return a // not reached: escapingValues checked every value
-}
-
-// usedOutside reports whether a block other than skip uses v as an
-// operand or a block argument.
-func usedOutside(f *ssa.Func, skip ssa.BlockID, v ssa.Value) bool {
-	for _, b := range f.Blocks {
-		if b.ID == skip {
-			continue
-		}
-		for _, in := range b.Instrs {
-			if slices.Contains(in.Args, v) {
-				return true
-			}
-			for _, t := range in.Targets {
-				if slices.Contains(t.Args, v) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // replaceUses makes every block but skip use by in place of v.

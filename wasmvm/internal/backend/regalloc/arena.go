@@ -23,6 +23,7 @@ type arenas struct {
 	rootSpan        []span
 	slotOf          []int
 	storeCost       []float64
+	blockWeights    []float64
 	storeBlock      []int32
 	storedAtDef     []bool
 	heads           []span // per global value, the range buildIntervals gathers

@@ -41,8 +41,11 @@ type liveness struct {
 	ivs []*interval // per virtual register, nil for unused ones
 	// entry is each block's entry position index: its parameters are
 	// defined at 2*entry+1 and its instructions take the indices after.
-	entry  []int32
-	depth  []int // loop depth per block
+	entry []int32
+	depth []int // loop depth per block
+	// weight is how often each block runs, relatively (blockWeights):
+	// what its uses, and the moves and stores placed in it, weigh.
+	weight []float64
 	loops  loops
 	liveIn []bitset
 	// globals are the virtual registers that cross block boundaries,
@@ -92,6 +95,8 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.endPos = 2 * idx
 	lv.loops = findLoops(f)
 	lv.depth = lv.loops.depth
+	ar.blockWeights = blockWeights(f, lv.depth, ar.blockWeights)
+	lv.weight = ar.blockWeights
 	liveOut := lv.dataflow(f)
 	// Most intervals have a range or two and a few uses: they start in
 	// shared arrays and move out only when they grow past that. They
@@ -178,7 +183,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	for b := nb - 1; b >= 0; b-- {
 		blk := &f.Blocks[b]
 		from, to := 2*lv.entry[b], lv.blockEnd(b)
-		w = weight(lv.depth[b])
+		w = lv.weight[b]
 		for i, out := range liveOut[b] {
 			// The runs that end here keep their heads open, from the
 			// block walked last; those that start here get theirs.
@@ -246,7 +251,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 }
 
 // copyAt is a move an edge makes, with the position the branch reads at
-// and its weight by loop depth.
+// and its weight (the block's).
 type copyAt struct {
 	c   Copy
 	pos int32
@@ -292,7 +297,7 @@ func onlyCopied(in *Instr, v VReg) bool {
 }
 
 // partner is a value an edge copies another one into or out of, with the
-// weight of the copy by loop depth.
+// weight of the copy (its block's).
 type partner struct {
 	v VReg
 	w float64

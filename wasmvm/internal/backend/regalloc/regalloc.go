@@ -100,6 +100,13 @@ type Function struct {
 	// others out of it over that interval. Fixed registers are never
 	// split.
 	Fixed map[VReg]Reg
+	// Share, when it has an entry per block, gives the factor in (0, 1]
+	// by which the allocator multiplies each block's weight by loop depth
+	// (blockWeights): less than 1 on a loop's (or the function's) rare
+	// paths, so that its hot path keeps its values in registers and the
+	// rare paths reload them. Without it, blocks weigh by their loop
+	// depths alone.
+	Share []float64
 }
 
 // RegisterInfo describes the machine's allocatable registers.

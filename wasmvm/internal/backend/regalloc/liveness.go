@@ -246,7 +246,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 			iv.finishUses()
 		}
 	}
-	lv.copyHints(copies)
+	ar.hintW = lv.copyHints(copies, ar.hintW)
 	return lv
 }
 
@@ -304,12 +304,15 @@ type partner struct {
 }
 
 // copyHints relates the block parameters and the values passed to them
-// (copies, last first): a parameter hints at the register of the first
-// value passed to it (at the branch), and a value passed at the
-// register the parameter takes on entry, so that, for example, a loop's
-// back edge leaves its values where the header expects them. It also
-// records every such pair in lv.partners, for the choice of spill slots.
-func (lv *liveness) copyHints(copies []copyAt) {
+// (copies, last first): a parameter hints at the register of the value
+// passed to it by the heaviest copy before its start (the first, by
+// position, among equals; the first of all when none is before it), and a
+// value passed at the register the parameter takes on entry, so that, for
+// example, a loop's back edge leaves its values where the header expects
+// them. It also records every such pair in lv.partners, for the choice of
+// spill slots. hintW is scratch (one weight per virtual register), which
+// it returns.
+func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
 	var partners perVRegBuilder[partner]
 	var copyOuts perVRegBuilder[copyOut]
 	n := len(lv.ivs)
@@ -322,6 +325,7 @@ func (lv *liveness) copyHints(copies []copyAt) {
 	}
 	partners.allocate(&lv.partners)
 	copyOuts.allocate(&lv.copyOuts)
+	hintW = cleared(hintW, n) // per parameter, the weight of the copy it hints at
 	for k := len(copies) - 1; k >= 0; k-- {
 		c := copies[k]
 		if !lv.related(c.c) {
@@ -331,13 +335,19 @@ func (lv *liveness) copyHints(copies []copyAt) {
 		partners.add(c.c.Dst, partner{c.c.Src, c.w})
 		partners.add(c.c.Src, partner{c.c.Dst, c.w})
 		copyOuts.add(c.c.Src, copyOut{c.pos, c.c.Dst, c.only})
-		if d.hintCopy < 0 {
+		// Of the copies made before the parameter starts (whose
+		// sources the scan has placed by then), the heaviest, the first
+		// among equals: where a loop's hot and rare paths join, the
+		// joined values take the hot path's registers.
+		if d.hintCopy < 0 || c.pos < d.start() && c.w > hintW[c.c.Dst] {
 			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
+			hintW[c.c.Dst] = c.w
 		}
 		if s.hintCopy < 0 {
 			s.hintCopy, s.hintCopyPos = c.c.Dst, d.start()
 		}
 	}
+	return hintW
 }
 
 // related says whether copy c relates two values for copyHints: distinct

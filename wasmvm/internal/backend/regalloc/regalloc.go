@@ -15,8 +15,9 @@
 // interleave share a register. When no register is free the allocator
 // splits intervals rather than spilling them whole: the part of a value
 // with no use for longest goes to its stack slot, at a block boundary of
-// the lowest loop depth it can find, and comes back into a register before
-// its next use. Each part (piece) of a split virtual register becomes a
+// the lowest weight it can find (by loop depth, and by the blocks'
+// predicted shares of their loops' passes, Function.Share), and comes
+// back into a register before its next use. Each part (piece) of a split virtual register becomes a
 // virtual register of its own with one location (Result.Locations): the
 // backend renames the operands of each instruction to the pieces that
 // Result.Piece names, and performs the moves between pieces that

@@ -112,3 +112,35 @@ func TestStoreOnceOnPathOfCalls(t *testing.T) {
 	}
 	require.Equal(t, map[int]int{1: 1}, stores)
 }
+
+// TestJoinTakesHotPathsRegister: a loop's rare path (block 2, laid out
+// first) and its hot path (block 3) pass v3 and v5 to the parameter v6 of
+// the block where they join. v6 takes the register of the hot path's
+// value, so that the hot edge moves nothing, where it would take the rare
+// path's (the first copy) by loop depth alone.
+func TestJoinTakesHotPathsRegister(t *testing.T) {
+	join := func(share float64) *Function {
+		f := &Function{
+			Classes: make([]Class, 7),
+			Blocks: []Block{
+				{Instrs: []Instr{ins(nil, []VReg{0})}, Succs: []int{1}},
+				{Instrs: []Instr{ins([]VReg{0}, nil)}, Succs: []int{2, 3}},
+				{Instrs: []Instr{ins(nil, []VReg{2}), ins(nil, []VReg{3}), ins([]VReg{2}, nil),
+					{Uses: []VReg{3}, Copies: []Copy{{Dst: 6, Src: 3}}}}, Succs: []int{4}},
+				{Instrs: []Instr{ins(nil, []VReg{5}), {Uses: []VReg{5}, Copies: []Copy{{Dst: 6, Src: 5}}}}, Succs: []int{4}},
+				{Params: []VReg{6}, Instrs: []Instr{ins([]VReg{6}, nil)}, Succs: []int{1, 5}},
+				{Instrs: []Instr{ins([]VReg{0}, nil)}},
+			},
+		}
+		if share > 0 {
+			f.Share = []float64{1, 1, share, 1, 1, 1}
+		}
+		return f
+	}
+	res := allocateAndSimulate(t, join(1.0/16), testRegs)
+	require.Equal(t, res.Locations[5], res.Locations[6], "v6 takes the hot path's register")
+	require.Empty(t, res.EdgeMoves[[2]int{3, 4}], "moves on the hot edge")
+	res = allocateAndSimulate(t, join(0), testRegs)
+	require.Equal(t, res.Locations[3], res.Locations[6], "by depth alone, v6 takes the first copy's register")
+	require.NotEqual(t, res.Locations[5], res.Locations[6])
+}

@@ -1,11 +1,18 @@
 package regalloc
 
-// dominators returns the immediate dominator of each block of f (the
-// entry's is itself; -1 for a block the entry does not reach), by the
-// iterative algorithm of Cooper, Harvey and Kennedy ("A Simple, Fast
-// Dominance Algorithm", 2001) over a reverse postorder.
+// dominators returns the immediate dominator of each block of f (see
+// Dominators).
 func dominators(f *Function) []int {
-	n := len(f.Blocks)
+	return Dominators(len(f.Blocks), func(b int) []int { return f.Blocks[b].Succs })
+}
+
+// Dominators returns the immediate dominator of each block of the
+// control-flow graph of n blocks with successors succs (the entry, block
+// 0, has itself; -1 for a block the entry does not reach), by the
+// iterative algorithm of Cooper, Harvey and Kennedy ("A Simple, Fast
+// Dominance Algorithm", 2001) over a reverse postorder, whatever the
+// blocks' order.
+func Dominators(n int, succs func(b int) []int) []int {
 	idom := make([]int, n)
 	if n == 0 {
 		return idom
@@ -22,8 +29,8 @@ func dominators(f *Function) []int {
 	visited[0] = true
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
-		if succs := f.Blocks[top.b].Succs; top.next < len(succs) {
-			s := succs[top.next]
+		if ss := succs(top.b); top.next < len(ss) {
+			s := ss[top.next]
 			top.next++
 			if !visited[s] {
 				visited[s] = true
@@ -36,8 +43,8 @@ func dominators(f *Function) []int {
 		stack = stack[:len(stack)-1]
 	}
 	preds := make([][]int, n)
-	for b := range f.Blocks {
-		for _, s := range f.Blocks[b].Succs {
+	for b := range n {
+		for _, s := range succs(b) {
 			preds[s] = append(preds[s], b)
 		}
 	}

@@ -3,6 +3,7 @@ package regalloc
 import (
 	"math/bits"
 	"slices"
+	"sort"
 )
 
 // bitset is a set of virtual registers.
@@ -66,6 +67,11 @@ type liveness struct {
 	numDefs  []int32 // per virtual register, how many places define it
 	defPos   []int32 // per virtual register, the position of a definition
 	endPos   int32   // the position after the last instruction
+}
+
+// blockAt returns the block whose positions include pos.
+func (lv *liveness) blockAt(pos int32) int {
+	return sort.Search(len(lv.entry), func(b int) bool { return 2*lv.entry[b] > pos }) - 1
 }
 
 // blockEnd returns the position after block b's last instruction.
@@ -335,11 +341,14 @@ func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
 		partners.add(c.c.Dst, partner{c.c.Src, c.w})
 		partners.add(c.c.Src, partner{c.c.Dst, c.w})
 		copyOuts.add(c.c.Src, copyOut{c.pos, c.c.Dst, c.only})
-		// Of the copies made before the parameter starts (whose
-		// sources the scan has placed by then), the heaviest, the first
-		// among equals: where a loop's hot and rare paths join, the
-		// joined values take the hot path's registers.
-		if d.hintCopy < 0 || c.pos < d.start() && c.w > hintW[c.c.Dst] {
+		// In a loop, of the copies made before the parameter starts
+		// (whose sources the scan has placed by then), the heaviest, the
+		// first among equals: where a loop's hot and rare paths join,
+		// the joined values take the hot path's registers. (Outside
+		// loops the join runs once, and a rare path moving its value
+		// into the hot path's callee-saved register would need the
+		// frame that shrink-wrapping spares it.)
+		if d.hintCopy < 0 || c.pos < d.start() && c.w > hintW[c.c.Dst] && lv.depth[lv.blockAt(d.start())] > 0 {
 			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
 			hintW[c.c.Dst] = c.w
 		}

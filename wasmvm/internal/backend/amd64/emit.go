@@ -188,14 +188,20 @@ func (fe *funcEmitter) layoutFrame() {
 // (exec.Context.Interrupt). A leaf function (no calls) keeps R14 as it is;
 // with a frame of at most mach.UncheckedLeafFrame bytes it also skips the
 // stack check, as its return address and frame lie in the red zone above
-// the limit its caller checked (exec.RedZone).
+// the limit its caller checked (exec.RedZone). A frame of at most
+// mach.EntryCheckedFrame bytes is checked by the stack pointer on entry,
+// without computing the one below the frame.
 func (fe *funcEmitter) prologue() {
 	e := fe.e
 	fe.frames.Framed = false
 	defer func() { fe.frames.Framed = true }()
 	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
-		e.lea(scratchA, memAt(RSP, -fe.frameSize))
-		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
+		sp := RSP
+		if fe.frameSize > mach.EntryCheckedFrame {
+			sp = scratchA
+			e.lea(sp, memAt(RSP, -fe.frameSize))
+		}
+		e.aluRM(aluCmp, 8, sp, memAt(RegExecContext, exec.OffsetStackLimit))
 		fe.trapBranch(ssa.TrapStackOverflow, e.jcc32(ccB))
 	}
 	if fe.frameSize > 0 {

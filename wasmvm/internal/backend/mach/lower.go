@@ -509,8 +509,13 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 }
 
 // sumOperands sets m's base and index from address sum add of two values:
-// x + y, or x + (z << k) as x + z*2^k.
+// x + y, or x + (z << k) as x + z*2^k; or from a product x * 3, 5 or 9
+// (scaledProduct) as x + x*2, 4 or 8.
 func (l *Func) sumOperands(bi int, m *Instr, add *ssa.Instr) {
+	if add.Op == ssa.OpImul {
+		l.scaledSum(bi, m, add)
+		return
+	}
 	x, y := add.Args[0], add.Args[1]
 	if l.inAddress.has(x) { // the shifted operand goes second
 		x, y = y, x
@@ -848,6 +853,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			}
 			k, _ := l.imm32(shl.Args[1], m.Size)
 			m.A, m.Idx, m.Scale, m.AddrLea = l.reg(bi, x), l.reg(bi, shl.Args[0]), uint8(1)<<(k&7), true
+			l.emit(bi, m)
+			return nil
+		}
+		if _, _, ok := l.scaledProduct(in); ok {
+			m.Sub = ssa.OpIadd
+			l.scaledSum(bi, &m, in)
 			l.emit(bi, m)
 			return nil
 		}

@@ -1,0 +1,35 @@
+package amd64
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/arch/x86/x86asm"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
+)
+
+// TestScaledMulIsLea checks that each product by 3, 5 or 9 of
+// wattest.ScaledMulModule, with the constant added to it, is one lea:
+// no imul, no add.
+func TestScaledMulIsLea(t *testing.T) {
+	m, err := binary.Decode(wattest.Assemble(t, wattest.ScaledMulModule))
+	require.NoError(t, err)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}))
+	obj, err := Compile(m, nil, objfile.GuardRegions)
+	require.NoError(t, err)
+	for _, f := range obj.Functions[len(obj.Functions)-6:] {
+		var ops []x86asm.Inst
+		for code := obj.Code[f.Offset : f.Offset+f.Size]; len(code) > 0; {
+			inst, err := x86asm.Decode(code, 64)
+			require.NoError(t, err)
+			ops = append(ops, inst)
+			code = code[inst.Len:]
+		}
+		require.Equal(t, 1, count(ops, x86asm.LEA), intel(ops))
+		require.Zero(t, count(ops, x86asm.IMUL)+count(ops, x86asm.ADD), intel(ops))
+	}
+}

@@ -224,10 +224,14 @@ func (m *Instr) appendUses(u []regalloc.VReg) []regalloc.VReg {
 	return append(u, m.Args...)
 }
 
-// TiedDst says whether the emitter computes dst correctly when dst and a
-// share a register: it reads a before writing dst, or starts by copying
-// a into dst (and b, live here too, is elsewhere). Every SIMD emitter
-// must handle dst = a for OpVec (whatever a's class).
+// TiedDst says whether the emitter computes dst correctly when dst and
+// its tied operand (TiedOperand: a, or d for OpSelectCmp) share a
+// register: it reads that operand before writing dst, or starts by
+// copying it into dst (and the other operands, live here too, are
+// elsewhere). Every SIMD emitter must handle dst = a for OpVec (whatever
+// a's class). A select that compares integers reads its comparison's
+// operands first and then starts from its value if false, d (on amd64
+// mov d; cmov, on arm64 one csel).
 func (m *Instr) TiedDst() bool {
 	if m.Dst == NoVReg || m.A == NoVReg {
 		return false
@@ -235,18 +239,36 @@ func (m *Instr) TiedDst() bool {
 	switch m.Op {
 	case OpFalu, OpFunary, OpVec, OpCopy:
 		return true
+	case OpSelectCmp:
+		return !m.Float // a float comparison for equality starts from c
 	case OpMov, OpAlu, OpShift, OpBitCount, OpCmpSet, OpExtend, OpLoad:
 		return !m.Float
 	}
 	return false
 }
 
+// TiedOperand is the operand dst may share a register with when TiedDst
+// says so.
+func (m *Instr) TiedOperand() regalloc.VReg {
+	if m.Op == OpSelectCmp {
+		return m.D
+	}
+	return m.A
+}
+
 // Commutes says whether the emitter also computes dst correctly when dst
 // shares the register of b instead (dst = b op a): integer addition,
-// multiplication and the bitwise operations on two registers.
+// multiplication and the bitwise operations on two registers. For a
+// select that compares integers, whose tied operand is d, the other is a,
+// its comparison's first operand (the allocator's operands put d, then a,
+// first).
 func (m *Instr) Commutes() bool {
-	if m.Op == OpVec {
+	switch m.Op {
+	case OpVec:
 		return vecCommutes(m)
+	case OpSelectCmp:
+		// dst = a: the comparison reads a before d is copied into dst.
+		return m.TiedDst()
 	}
 	if m.Op != OpAlu || m.BImm || m.MemB || m.B == NoVReg {
 		return false

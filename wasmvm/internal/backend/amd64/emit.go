@@ -846,13 +846,15 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 // The division writes RDX (clobbers), which holds no operand.
 func (fe *funcEmitter) div(m *mach.Instr) {
 	e := fe.e
-	fe.moveTo(scratchB, m.B)
+	// The divisor is read where it is: in neither RAX nor RDX, which
+	// the division writes (a scratch register and a clobber).
+	divisor := fe.use(m.B, scratchB)
 	fe.moveTo(scratchA, m.A)
-	e.test(m.Size, scratchB, scratchB)
+	e.test(m.Size, divisor, divisor)
 	fe.trapBranch(ssa.TrapIntegerDivideByZero, e.jcc32(ccE))
 	var done int = -1
 	if m.Signed {
-		e.aluRI(aluCmp, m.Size, scratchB, -1)
+		e.aluRI(aluCmp, m.Size, divisor, -1)
 		notMinusOne := e.jcc32(ccNE)
 		if m.Rem {
 			e.movRI(4, RDX, 0) // x % -1 == 0, and idiv would fault on MIN
@@ -868,10 +870,10 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 		}
 		e.patch32(notMinusOne, len(e.b))
 		e.signExtendAX(m.Size)
-		e.unaryF7(m.Size, 7, scratchB)
+		e.unaryF7(m.Size, 7, divisor)
 	} else {
 		e.movRI(4, RDX, 0)
-		e.unaryF7(m.Size, 6, scratchB)
+		e.unaryF7(m.Size, 6, divisor)
 	}
 	if done >= 0 {
 		e.patch32(done, len(e.b))

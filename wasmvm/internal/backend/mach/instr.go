@@ -261,7 +261,7 @@ func (m *Instr) TiedOperand() regalloc.VReg {
 // multiplication and the bitwise operations on two registers. For a
 // select that compares integers, whose tied operand is d, the other is a,
 // its comparison's first operand (the allocator's operands put d, then a,
-// first).
+// first); for a scaled or displaced sum (AddrLea), idx.
 func (m *Instr) Commutes() bool {
 	switch m.Op {
 	case OpVec:
@@ -269,6 +269,12 @@ func (m *Instr) Commutes() bool {
 	case OpSelectCmp:
 		// dst = a: the comparison reads a before d is copied into dst.
 		return m.TiedDst()
+	case OpAlu:
+		if m.AddrLea && !m.MemB && m.A != NoVReg && m.B == NoVReg && m.Idx != NoVReg {
+			// a + idx*scale (lea, add with lsl) reads both first: dst
+			// may take idx's register, the allocator's second operand.
+			return true
+		}
 	}
 	if m.Op != OpAlu || m.BImm || m.MemB || m.B == NoVReg {
 		return false

@@ -6,9 +6,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/arch/x86/x86asm"
 
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
@@ -17,19 +14,9 @@ import (
 // no imul, no add, and no move, as the lea may write the register of its
 // operand, which the result shares with the parameter (RSI).
 func TestScaledMulIsLea(t *testing.T) {
-	m, err := binary.Decode(wattest.Assemble(t, wattest.ScaledMulModule))
-	require.NoError(t, err)
-	require.NoError(t, wasm.Validate(m, wasm.Features{}))
-	obj, err := Compile(m, nil, objfile.GuardRegions)
-	require.NoError(t, err)
+	obj := compileWat(t, wattest.ScaledMulModule)
 	for _, f := range obj.Functions[len(obj.Functions)-6:] {
-		var ops []x86asm.Inst
-		for code := obj.Code[f.Offset : f.Offset+f.Size]; len(code) > 0; {
-			inst, err := x86asm.Decode(code, 64)
-			require.NoError(t, err)
-			ops = append(ops, inst)
-			code = code[inst.Len:]
-		}
+		ops := decodeCode(t, obj.Code[f.Offset:f.Offset+f.Size])
 		require.Equal(t, 1, count(ops, x86asm.LEA), intel(ops))
 		require.Zero(t, count(ops, x86asm.IMUL)+count(ops, x86asm.ADD)+count(ops, x86asm.MOV), intel(ops))
 	}

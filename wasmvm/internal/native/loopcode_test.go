@@ -50,3 +50,17 @@ func TestCollatz(t *testing.T) {
 		require.Equal(t, want, res[0], "steps(%d)", n)
 	}
 }
+
+// TestFib runs wattest.FibModule, whose exit is copied per edge, the base
+// case's returning n itself, against Go.
+func TestFib(t *testing.T) {
+	inst := instantiate(t, wattest.Assemble(t, wattest.FibModule))
+	f := inst.Exports["fib"].Func
+	a, b := uint64(0), uint64(1)
+	for n := range uint64(26) {
+		res, err := inst.Call(f, []uint64{n})
+		require.NoError(t, err)
+		require.Equal(t, a, res[0], "fib(%d)", n)
+		a, b = b, a+b
+	}
+}

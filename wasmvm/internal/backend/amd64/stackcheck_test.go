@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/arch/x86/x86asm"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 // TestSmallFrameChecksEntryPointer checks that a recursive function
@@ -29,4 +31,21 @@ func TestSmallFrameChecksEntryPointer(t *testing.T) {
 		require.False(t, in.Op == x86asm.LEA && m.Base == x86asm.RSP, "the pointer below the frame computed:\n%s", intel(ops))
 	}
 	require.Equal(t, 1, checks, intel(ops))
+}
+
+// TestBaseCaseReturnsAtOnce checks wattest.FibModule's base case: its
+// copy of the shared exit returns n, already in the result register, so
+// the branch of n < 2 leads straight to a ret (duplicateReturns).
+func TestBaseCaseReturnsAtOnce(t *testing.T) {
+	ops := lastFunctionCode(t, wattest.FibModule)
+	at := map[int]x86asm.Inst{}
+	pc, target := 0, -1
+	for _, in := range ops {
+		at[pc] = in
+		pc += in.Len
+		if rel, ok := in.Args[0].(x86asm.Rel); ok && target < 0 && in.Op != x86asm.JMP && in.Op != x86asm.CALL {
+			target = pc + int(rel)
+		}
+	}
+	require.Equal(t, x86asm.RET, at[target].Op, "the base case's branch leads to %s:\n%s", at[target], intel(ops))
 }

@@ -64,3 +64,27 @@ func TestFib(t *testing.T) {
 		a, b = b, a+b
 	}
 }
+
+// TestGCD runs wattest.GCDModule: its loops divide by values shown
+// nonzero without testing them, the plain remainder still traps on 0.
+func TestGCD(t *testing.T) {
+	inst := instantiate(t, wattest.Assemble(t, wattest.GCDModule))
+	gcd := func(a, b uint64) uint64 {
+		for b != 0 {
+			a, b = b, a%b
+		}
+		return a
+	}
+	for _, c := range [][2]uint64{{0, 0}, {7, 0}, {0, 7}, {12, 18}, {1071, 462}, {1 << 31, 3 << 20}, {4294967295, 65535}} {
+		for _, name := range []string{"gcd", "gcdtop"} {
+			res, err := inst.Call(inst.Exports[name].Func, []uint64{c[0], c[1]})
+			require.NoError(t, err)
+			require.Equal(t, gcd(c[0], c[1]), res[0], "%s(%d, %d)", name, c[0], c[1])
+		}
+	}
+	res, err := inst.Call(inst.Exports["rem"].Func, []uint64{17, 5})
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), res[0])
+	_, err = inst.Call(inst.Exports["rem"].Func, []uint64{17, 0})
+	require.ErrorContains(t, err, "divide by zero")
+}

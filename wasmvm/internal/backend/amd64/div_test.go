@@ -5,30 +5,39 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/arch/x86/x86asm"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
-// gcdModule is Euclid's loop: a remainder by a variable per iteration.
-const gcdModule = `(module (func (export "gcd") (param $a i32) (param $b i32) (result i32) (local $t i32)
-  (block $done
-    (loop $l
-      (br_if $done (i32.eqz (local.get $b)))
-      (local.set $t (i32.rem_u (local.get $a) (local.get $b)))
-      (local.set $a (local.get $b))
-      (local.set $b (local.get $t))
-      (br $l)))
-  (local.get $a)))`
+// TestDivisionByNonZero checks that the divisions of
+// wattest.GCDModule's two loops, whose divisors the branches before them
+// show nonzero, test nothing for 0, while the plain remainder does.
+func TestDivisionByNonZero(t *testing.T) {
+	obj := compileWat(t, wattest.GCDModule)
+	for i, f := range obj.Functions[len(obj.Functions)-3:] {
+		ops := decodeCode(t, obj.Code[f.Offset:f.Offset+f.Size])
+		checked := false
+		for j, in := range ops {
+			// test divisor; jz trap; mov edx, 0; div divisor
+			if in.Op == x86asm.DIV && j >= 3 {
+				checked = ops[j-3].Op == x86asm.TEST && ops[j-3].Args[0] == in.Args[0]
+			}
+		}
+		require.Equal(t, i == 2, checked, "function %d:\n%s", i, intel(ops))
+	}
+}
 
 // TestDivisorInPlace checks that a division by a value in a register
 // divides by that register: nothing is copied into RCX for it.
 func TestDivisorInPlace(t *testing.T) {
-	ops := lastFunctionCode(t, gcdModule)
-	require.Equal(t, 1, count(ops, x86asm.DIV), intel(ops))
-	for _, in := range ops {
-		if in.Op == x86asm.DIV {
-			require.NotEqual(t, x86asm.ECX, in.Args[0], "the divisor copied to RCX:\n%s", intel(ops))
-		}
-		if in.Op == x86asm.MOV && (in.Args[0] == x86asm.ECX || in.Args[0] == x86asm.RCX) {
-			t.Fatalf("a copy into RCX:\n%s", intel(ops))
+	obj := compileWat(t, wattest.GCDModule)
+	for _, f := range obj.Functions[len(obj.Functions)-3:] {
+		ops := decodeCode(t, obj.Code[f.Offset:f.Offset+f.Size])
+		require.Equal(t, 1, count(ops, x86asm.DIV), intel(ops))
+		for _, in := range ops {
+			if in.Op == x86asm.MOV && (in.Args[0] == x86asm.ECX || in.Args[0] == x86asm.RCX) {
+				t.Fatalf("a copy into RCX:\n%s", intel(ops))
+			}
 		}
 	}
 }

@@ -850,8 +850,10 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 	// the division writes (a scratch register and a clobber).
 	divisor := fe.use(m.B, scratchB)
 	fe.moveTo(scratchA, m.A)
-	e.test(m.Size, divisor, divisor)
-	fe.trapBranch(ssa.TrapIntegerDivideByZero, e.jcc32(ccE))
+	if !m.InBounds { // a divisor lowering shows nonzero needs no check
+		e.test(m.Size, divisor, divisor)
+		fe.trapBranch(ssa.TrapIntegerDivideByZero, e.jcc32(ccE))
+	}
 	var done int = -1
 	if m.Signed {
 		e.aluRI(aluCmp, m.Size, divisor, -1)

@@ -186,7 +186,9 @@ type Instr struct {
 	// adisp may then be added in 64 bits (one x86 memory operand).
 	AddrNoWrap bool
 	// InBounds says that a load, store or memory operand, or a bulk
-	// operation's ranges, need no bounds check (ssa.InBounds).
+	// operation's ranges, need no bounds check (ssa.InBounds); of an
+	// OpDiv, that its divisor is never 0 (Func.nonZero): no check for
+	// division by zero.
 	InBounds bool
 	// ImportedGlobal says that a global_get's or global_set's global is
 	// imported: Imm is its index in the context's pointer array

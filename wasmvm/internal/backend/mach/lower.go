@@ -875,6 +875,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		m := base
 		m.Op, m.A, m.B, m.Size = OpDiv, v(0), v(1), SizeOf(in.Type)
+		m.InBounds = l.nonZero(in.Args[1], in.Block)
 		m.Signed = op == ssa.OpSdiv || op == ssa.OpSrem
 		m.Rem = op == ssa.OpSrem || op == ssa.OpUrem
 		l.emit(bi, m)

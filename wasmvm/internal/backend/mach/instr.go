@@ -263,7 +263,7 @@ func (m *Instr) TiedOperand() regalloc.VReg {
 // multiplication and the bitwise operations on two registers. For a
 // select that compares integers, whose tied operand is d, the other is a,
 // its comparison's first operand (the allocator's operands put d, then a,
-// first); for a scaled or displaced sum (AddrLea), idx.
+// first); for a product lowered as x + x*scale, x again.
 func (m *Instr) Commutes() bool {
 	switch m.Op {
 	case OpVec:
@@ -272,9 +272,13 @@ func (m *Instr) Commutes() bool {
 		// dst = a: the comparison reads a before d is copied into dst.
 		return m.TiedDst()
 	case OpAlu:
-		if m.AddrLea && !m.MemB && m.A != NoVReg && m.B == NoVReg && m.Idx != NoVReg {
-			// a + idx*scale (lea, add with lsl) reads both first: dst
-			// may take idx's register, the allocator's second operand.
+		if m.AddrLea && !m.MemB && m.A != NoVReg && m.B == NoVReg && m.Idx == m.A {
+			// x + x*scale (a product by 3, 5 or 9: lea, add with lsl)
+			// reads x twice before writing: listed twice, x would
+			// otherwise stay live across it, and dst never share its
+			// register as an imul's does. Other sums keep idx apart:
+			// tying dst to it too moved sort's insertion loop's
+			// registers into a back-edge copy.
 			return true
 		}
 	}

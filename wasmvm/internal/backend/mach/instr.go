@@ -269,8 +269,11 @@ func (m *Instr) Commutes() bool {
 	case OpVec:
 		return vecCommutes(m)
 	case OpSelectCmp:
-		// dst = a: the comparison reads a before d is copied into dst.
-		return m.TiedDst()
+		// dst = a: the comparison reads a before d is copied into
+		// dst. Only when a is none of the other operands: then the
+		// allocator's operands are d, a, ... (Allocate); were a also
+		// d, the second would be b or c, which must survive the copy.
+		return m.TiedDst() && m.A != m.B && m.A != m.C && m.A != m.D
 	case OpAlu:
 		if m.AddrLea && !m.MemB && m.A != NoVReg && m.B == NoVReg && m.Idx == m.A {
 			// x + x*scale (a product by 3, 5 or 9: lea, add with lsl)

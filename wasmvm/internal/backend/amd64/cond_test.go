@@ -45,6 +45,19 @@ func decodeCode(t *testing.T, code []byte) []x86asm.Inst {
 	return ops
 }
 
+// lastFunctionsCode compiles a module (guard regions) and decodes the
+// instructions of its last n functions, which must not use a constant
+// pool.
+func lastFunctionsCode(t *testing.T, wat string, n int) [][]x86asm.Inst {
+	t.Helper()
+	obj := compileWat(t, wat)
+	var code [][]x86asm.Inst
+	for _, f := range obj.Functions[len(obj.Functions)-n:] {
+		code = append(code, decodeCode(t, obj.Code[f.Offset:f.Offset+f.Size]))
+	}
+	return code
+}
+
 // lastFunctionCode compiles a module (guard regions) and decodes its last
 // function's instructions, which must not use a constant pool.
 func lastFunctionCode(t *testing.T, wat string) []x86asm.Inst {

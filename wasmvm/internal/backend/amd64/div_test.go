@@ -13,9 +13,7 @@ import (
 // wattest.GCDModule's two loops, whose divisors the branches before them
 // show nonzero, test nothing for 0, while the plain remainder does.
 func TestDivisionByNonZero(t *testing.T) {
-	obj := compileWat(t, wattest.GCDModule)
-	for i, f := range obj.Functions[len(obj.Functions)-3:] {
-		ops := decodeCode(t, obj.Code[f.Offset:f.Offset+f.Size])
+	for i, ops := range lastFunctionsCode(t, wattest.GCDModule, 3) {
 		checked := false
 		for j, in := range ops {
 			// test divisor; jz trap; mov edx, 0; div divisor
@@ -30,9 +28,7 @@ func TestDivisionByNonZero(t *testing.T) {
 // TestDivisorInPlace checks that a division by a value in a register
 // divides by that register: nothing is copied into RCX for it.
 func TestDivisorInPlace(t *testing.T) {
-	obj := compileWat(t, wattest.GCDModule)
-	for _, f := range obj.Functions[len(obj.Functions)-3:] {
-		ops := decodeCode(t, obj.Code[f.Offset:f.Offset+f.Size])
+	for _, ops := range lastFunctionsCode(t, wattest.GCDModule, 3) {
 		require.Equal(t, 1, count(ops, x86asm.DIV), intel(ops))
 		for _, in := range ops {
 			if in.Op == x86asm.MOV && (in.Args[0] == x86asm.ECX || in.Args[0] == x86asm.RCX) {

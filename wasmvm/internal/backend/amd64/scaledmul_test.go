@@ -14,9 +14,7 @@ import (
 // no imul, no add, and no move, as the lea may write the register of its
 // operand, which the result shares with the parameter (RSI).
 func TestScaledMulIsLea(t *testing.T) {
-	obj := compileWat(t, wattest.ScaledMulModule)
-	for _, f := range obj.Functions[len(obj.Functions)-6:] {
-		ops := decodeCode(t, obj.Code[f.Offset:f.Offset+f.Size])
+	for _, ops := range lastFunctionsCode(t, wattest.ScaledMulModule, 6) {
 		require.Equal(t, 1, count(ops, x86asm.LEA), intel(ops))
 		require.Zero(t, count(ops, x86asm.IMUL)+count(ops, x86asm.ADD)+count(ops, x86asm.MOV), intel(ops))
 	}

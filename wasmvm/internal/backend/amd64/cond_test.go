@@ -12,24 +12,29 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
-// lastFunctionBytes compiles a module (guard regions) and returns its last
-// function's code.
-func lastFunctionBytes(t *testing.T, wat string) []byte {
+// compileWat compiles a module (guard regions).
+func compileWat(t *testing.T, wat string) *objfile.Module {
 	t.Helper()
 	m, err := binary.Decode(wattest.Assemble(t, wat))
 	require.NoError(t, err)
 	require.NoError(t, wasm.Validate(m, wasm.Features{}))
 	obj, err := Compile(m, nil, objfile.GuardRegions)
 	require.NoError(t, err)
+	return obj
+}
+
+// lastFunctionBytes compiles a module (guard regions) and returns its last
+// function's code.
+func lastFunctionBytes(t *testing.T, wat string) []byte {
+	t.Helper()
+	obj := compileWat(t, wat)
 	f := obj.Functions[len(obj.Functions)-1]
 	return obj.Code[f.Offset : f.Offset+f.Size]
 }
 
-// lastFunctionCode compiles a module (guard regions) and decodes its last
-// function's instructions, which must not use a constant pool.
-func lastFunctionCode(t *testing.T, wat string) []x86asm.Inst {
+// decodeCode decodes code, which must not hold a constant pool.
+func decodeCode(t *testing.T, code []byte) []x86asm.Inst {
 	t.Helper()
-	code := lastFunctionBytes(t, wat)
 	var ops []x86asm.Inst
 	for len(code) > 0 {
 		inst, err := x86asm.Decode(code, 64)
@@ -38,6 +43,26 @@ func lastFunctionCode(t *testing.T, wat string) []x86asm.Inst {
 		code = code[inst.Len:]
 	}
 	return ops
+}
+
+// lastFunctionsCode compiles a module (guard regions) and decodes the
+// instructions of its last n functions, which must not use a constant
+// pool.
+func lastFunctionsCode(t *testing.T, wat string, n int) [][]x86asm.Inst {
+	t.Helper()
+	obj := compileWat(t, wat)
+	var code [][]x86asm.Inst
+	for _, f := range obj.Functions[len(obj.Functions)-n:] {
+		code = append(code, decodeCode(t, obj.Code[f.Offset:f.Offset+f.Size]))
+	}
+	return code
+}
+
+// lastFunctionCode compiles a module (guard regions) and decodes its last
+// function's instructions, which must not use a constant pool.
+func lastFunctionCode(t *testing.T, wat string) []x86asm.Inst {
+	t.Helper()
+	return decodeCode(t, lastFunctionBytes(t, wat))
 }
 
 // intel lists instructions in Intel syntax, for failure messages.

@@ -45,6 +45,9 @@ type funcEmitter struct {
 	// jumpTables are the br_table tables, placed after the code.
 	jumpTables []jumpTable
 	trapStubs  map[mach.TrapStub][]int // jumps to patch per trap stub
+	// otherInstanceCalls are the indirect calls' paths for callees of
+	// another instance, placed after the blocks (emit_callindirect.go).
+	otherInstanceCalls []otherInstanceCall
 	// frames tracks the shrink-wrapped frame (emit_frame.go).
 	frames mach.Frames
 	// saved says that the block being emitted runs with the callee-saved
@@ -153,6 +156,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	for _, f := range fe.fixups {
 		fe.e.patch32(f.at, fe.jumpLabel(f))
 	}
+	fe.emitOtherInstanceCalls()
 	fe.resolveJumpTables()
 	fe.emitTrapStubs()
 	fe.emitJumpTables()
@@ -184,14 +188,20 @@ func (fe *funcEmitter) layoutFrame() {
 // (exec.Context.Interrupt). A leaf function (no calls) keeps R14 as it is;
 // with a frame of at most mach.UncheckedLeafFrame bytes it also skips the
 // stack check, as its return address and frame lie in the red zone above
-// the limit its caller checked (exec.RedZone).
+// the limit its caller checked (exec.RedZone). A frame of at most
+// mach.EntryCheckedFrame bytes is checked by the stack pointer on entry,
+// without computing the one below the frame.
 func (fe *funcEmitter) prologue() {
 	e := fe.e
 	fe.frames.Framed = false
 	defer func() { fe.frames.Framed = true }()
 	if fe.Calls || fe.frameSize > mach.UncheckedLeafFrame {
-		e.lea(scratchA, memAt(RSP, -fe.frameSize))
-		e.aluRM(aluCmp, 8, scratchA, memAt(RegExecContext, exec.OffsetStackLimit))
+		sp := RSP
+		if fe.frameSize > mach.EntryCheckedFrame {
+			sp = scratchA
+			e.lea(sp, memAt(RSP, -fe.frameSize))
+		}
+		e.aluRM(aluCmp, 8, sp, memAt(RegExecContext, exec.OffsetStackLimit))
 		fe.trapBranch(ssa.TrapStackOverflow, e.jcc32(ccB))
 	}
 	if fe.frameSize > 0 {
@@ -836,13 +846,17 @@ func (fe *funcEmitter) copyLocation(mv mach.Move) {
 // The division writes RDX (clobbers), which holds no operand.
 func (fe *funcEmitter) div(m *mach.Instr) {
 	e := fe.e
-	fe.moveTo(scratchB, m.B)
+	// The divisor is read where it is: in neither RAX nor RDX, which
+	// the division writes (a scratch register and a clobber).
+	divisor := fe.use(m.B, scratchB)
 	fe.moveTo(scratchA, m.A)
-	e.test(m.Size, scratchB, scratchB)
-	fe.trapBranch(ssa.TrapIntegerDivideByZero, e.jcc32(ccE))
+	if !m.InBounds { // a divisor lowering shows nonzero needs no check
+		e.test(m.Size, divisor, divisor)
+		fe.trapBranch(ssa.TrapIntegerDivideByZero, e.jcc32(ccE))
+	}
 	var done int = -1
 	if m.Signed {
-		e.aluRI(aluCmp, m.Size, scratchB, -1)
+		e.aluRI(aluCmp, m.Size, divisor, -1)
 		notMinusOne := e.jcc32(ccNE)
 		if m.Rem {
 			e.movRI(4, RDX, 0) // x % -1 == 0, and idiv would fault on MIN
@@ -858,10 +872,10 @@ func (fe *funcEmitter) div(m *mach.Instr) {
 		}
 		e.patch32(notMinusOne, len(e.b))
 		e.signExtendAX(m.Size)
-		e.unaryF7(m.Size, 7, scratchB)
+		e.unaryF7(m.Size, 7, divisor)
 	} else {
 		e.movRI(4, RDX, 0)
-		e.unaryF7(m.Size, 6, scratchB)
+		e.unaryF7(m.Size, 6, divisor)
 	}
 	if done >= 0 {
 		e.patch32(done, len(e.b))
@@ -1028,18 +1042,6 @@ func emitTrapExit(e *buf, code ssa.TrapCode) {
 	e.ret()
 }
 
-// callIndirect calls through a table: bounds, null and signature checks,
-// then the descriptor's code with the descriptor's instance context.
-func (fe *funcEmitter) callIndirect(m *mach.Instr) {
-	desc := fe.resolveIndirect(m)
-	e := fe.e
-	e.load(8, RegInstanceContext, desc.plus(8))
-	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
-	e.callM(desc)
-	e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
-	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
-}
-
 // tailCall removes the frame and jumps to the callee, which returns to
 // this function's caller; the arguments are in place (their registers, and
 // this function's incoming area: lowering stored them with OpRetStore).
@@ -1066,32 +1068,6 @@ func (fe *funcEmitter) tailCall(m *mach.Instr) {
 	e.load(8, RegInstanceContext, desc.plus(8))
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 	e.jmpM(desc)
-}
-
-// resolveIndirect emits the checks of an indirect call through a table and
-// returns the callee's function descriptor as a memory operand over RAX,
-// which the caller must leave alone until it has read the descriptor.
-func (fe *funcEmitter) resolveIndirect(m *mach.Instr) mem {
-	e := fe.e
-	e.movRR(4, scratchB, fe.use(m.A, scratchB)) // zero-extended index
-	e.load(8, scratchA, memAt(fe.context(scratchA), exec.OffsetTables))
-	table := int32(m.Table) * exec.SizeofTableDesc // the table's descriptor
-	e.aluRM(aluCmp, 8, scratchB, memAt(scratchA, table+8))
-	fe.trapBranch(ssa.TrapUndefinedElement, e.jcc32(ccAE))
-	e.load(8, scratchA, memAt(scratchA, table))
-	e.load(8, scratchA, mem{base: scratchA, index: int(scratchB), scale: 8})
-	e.test(8, scratchA, scratchA)
-	fe.trapBranch(ssa.TrapUninitializedElement, e.jcc32(ccE))
-	// The descriptor is at Descs + (ref-1)*24: [Descs + 3*ref*8 - 24].
-	e.lea(scratchA, mem{base: scratchA, index: int(scratchA), scale: 2})
-	e.load(8, scratchB, memAt(fe.context(scratchB), exec.OffsetDescs))
-	e.lea(scratchA, mem{base: scratchB, index: int(scratchA), scale: 8, disp: -exec.SizeofFuncDesc})
-	desc := memAt(scratchA, 0)
-	e.load(8, scratchB, memAt(fe.context(scratchB), exec.OffsetTypeIDs))
-	e.load(4, scratchB, memAt(scratchB, int32(m.Imm)*4))
-	e.aluRM(aluCmp, 4, scratchB, desc.plus(16))
-	fe.trapBranch(ssa.TrapIndirectCallTypeMismatch, e.jcc32(ccNE))
-	return desc
 }
 
 // trapBranch records jumps (their rel32) to the stub of a trap code.

@@ -25,7 +25,9 @@ func (fe *funcEmitter) mulHigh(m *mach.Instr) {
 		}
 		e.unaryF7(8, digit, fe.use(m.B, scratchB))
 		d := fe.def(m.Dst)
-		e.movRR(8, d, RDX)
+		if d != RDX { // the allocator may have left the result where mul puts it
+			e.movRR(8, d, RDX)
+		}
 		fe.finish(m.Dst, d)
 		return
 	}

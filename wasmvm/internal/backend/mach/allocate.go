@@ -62,6 +62,15 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 			uses = m.appendUses(uses)
 			in := regalloc.Instr{Uses: uses[n:len(uses):len(uses)], Call: m.Op == OpCall || m.Op == OpRuntimeCall || m.Op == OpCallIndirect,
 				Tied: m.TiedDst(), Commutes: m.Commutes(), Clobbers: l.Clobbered(m)}
+			if in.Tied && m.TiedOperand() != m.A {
+				// The allocator ties Defs[0] to Uses[0], or with
+				// Commutes to Uses[1]: the tied operand goes first,
+				// the others keep their order (a stays second).
+				u := in.Uses
+				k := slices.Index(u, m.TiedOperand())
+				copy(u[1:k+1], u[:k])
+				u[0] = m.TiedOperand()
+			}
 			n = len(defs)
 			if m.Dst != NoVReg {
 				defs = append(defs, m.Dst)

@@ -13,6 +13,16 @@ import (
 // stub's pushes, which are never stacked on a leaf.
 const UncheckedLeafFrame = exec.RedZone / 4
 
+// EntryCheckedFrame is the largest frame, in bytes, of a function that
+// may check the stack pointer it was entered with against the limit
+// instead of the one below its frame (on amd64 `cmp rsp, limit` instead
+// of a `lea` and a compare). Its frame may then reach this far below the
+// limit; whatever it calls checks a stack pointer below the limit and
+// traps, except an unchecked leaf (UncheckedLeafFrame) or an import stub,
+// whose return addresses, frame or pushes still fit in the red zone with
+// this frame (TestEntryCheckedFrameFitsRedZone).
+const EntryCheckedFrame = exec.RedZone / 4
+
 // Slot is where the calling convention between WebAssembly functions
 // puts one argument or result. Every value has its words in the argument
 // area, in order (two for a v128); the first exec.NumIntRegs integer and

@@ -24,3 +24,14 @@ func TestCallSlots(t *testing.T) {
 	require.Equal(t, Slot{Reg: -1, Word: exec.NumIntRegs}, slots[exec.NumIntRegs])
 	require.Equal(t, Slot{Reg: 0, Float: true, Word: exec.NumIntRegs + 1}, slots[exec.NumIntRegs+1])
 }
+
+// TestEntryCheckedFrameFitsRedZone checks the budget EntryCheckedFrame
+// relies on: a function whose frame reaches that far below the limit,
+// plus the return address and frame of an unchecked leaf it calls, or an
+// import stub's return addresses (its call and the host exit's) and the
+// five registers the host exit pushes, stay inside the red zone.
+func TestEntryCheckedFrameFitsRedZone(t *testing.T) {
+	leaf := 8 + UncheckedLeafFrame
+	stub := 8 + 8 + 5*8
+	require.LessOrEqual(t, EntryCheckedFrame+max(leaf, stub), exec.RedZone)
+}

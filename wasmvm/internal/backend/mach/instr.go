@@ -186,7 +186,9 @@ type Instr struct {
 	// adisp may then be added in 64 bits (one x86 memory operand).
 	AddrNoWrap bool
 	// InBounds says that a load, store or memory operand, or a bulk
-	// operation's ranges, need no bounds check (ssa.InBounds).
+	// operation's ranges, need no bounds check (ssa.InBounds); of an
+	// OpDiv, that its divisor is never 0 (Func.nonZero): no check for
+	// division by zero.
 	InBounds bool
 	// ImportedGlobal says that a global_get's or global_set's global is
 	// imported: Imm is its index in the context's pointer array
@@ -224,10 +226,14 @@ func (m *Instr) appendUses(u []regalloc.VReg) []regalloc.VReg {
 	return append(u, m.Args...)
 }
 
-// TiedDst says whether the emitter computes dst correctly when dst and a
-// share a register: it reads a before writing dst, or starts by copying
-// a into dst (and b, live here too, is elsewhere). Every SIMD emitter
-// must handle dst = a for OpVec (whatever a's class).
+// TiedDst says whether the emitter computes dst correctly when dst and
+// its tied operand (TiedOperand: a, or d for OpSelectCmp) share a
+// register: it reads that operand before writing dst, or starts by
+// copying it into dst (and the other operands, live here too, are
+// elsewhere). Every SIMD emitter must handle dst = a for OpVec (whatever
+// a's class). A select that compares integers reads its comparison's
+// operands first and then starts from its value if false, d (on amd64
+// mov d; cmov, on arm64 one csel).
 func (m *Instr) TiedDst() bool {
 	if m.Dst == NoVReg || m.A == NoVReg {
 		return false
@@ -235,18 +241,49 @@ func (m *Instr) TiedDst() bool {
 	switch m.Op {
 	case OpFalu, OpFunary, OpVec, OpCopy:
 		return true
+	case OpSelectCmp:
+		return !m.Float // a float comparison for equality starts from c
 	case OpMov, OpAlu, OpShift, OpBitCount, OpCmpSet, OpExtend, OpLoad:
 		return !m.Float
 	}
 	return false
 }
 
+// TiedOperand is the operand dst may share a register with when TiedDst
+// says so.
+func (m *Instr) TiedOperand() regalloc.VReg {
+	if m.Op == OpSelectCmp {
+		return m.D
+	}
+	return m.A
+}
+
 // Commutes says whether the emitter also computes dst correctly when dst
 // shares the register of b instead (dst = b op a): integer addition,
-// multiplication and the bitwise operations on two registers.
+// multiplication and the bitwise operations on two registers. For a
+// select that compares integers, whose tied operand is d, the other is a,
+// its comparison's first operand (the allocator's operands put d, then a,
+// first); for a product lowered as x + x*scale, x again.
 func (m *Instr) Commutes() bool {
-	if m.Op == OpVec {
+	switch m.Op {
+	case OpVec:
 		return vecCommutes(m)
+	case OpSelectCmp:
+		// dst = a: the comparison reads a before d is copied into
+		// dst. Only when a is none of the other operands: then the
+		// allocator's operands are d, a, ... (Allocate); were a also
+		// d, the second would be b or c, which must survive the copy.
+		return m.TiedDst() && m.A != m.B && m.A != m.C && m.A != m.D
+	case OpAlu:
+		if m.AddrLea && !m.MemB && m.A != NoVReg && m.B == NoVReg && m.Idx == m.A {
+			// x + x*scale (a product by 3, 5 or 9: lea, add with lsl)
+			// reads x twice before writing: listed twice, x would
+			// otherwise stay live across it, and dst never share its
+			// register as an imul's does. Other sums keep idx apart:
+			// tying dst to it too moved sort's insertion loop's
+			// registers into a back-edge copy.
+			return true
+		}
 	}
 	if m.Op != OpAlu || m.BImm || m.MemB || m.B == NoVReg {
 		return false

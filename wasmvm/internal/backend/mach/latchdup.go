@@ -66,9 +66,10 @@ func (g *flowGraph) isSmallLatch(l *ssa.Block) bool {
 	return true
 }
 
-// copyLatch makes a copy of latch l for its predecessor p and points p's
-// edges into l at it.
-func copyLatch(f *ssa.Func, l *ssa.Block, p ssa.BlockID) {
+// copyLatch makes a copy of latch l for its predecessor p, points p's
+// edges into l at it and returns it. It copies any block whose values are
+// used in it alone: a latch, or a block that returns (duplicateReturns).
+func copyLatch(f *ssa.Func, l *ssa.Block, p ssa.BlockID) *ssa.Block {
 	c := f.NewBlock()
 	fresh := map[ssa.Value]ssa.Value{}
 	for _, v := range l.Params {
@@ -108,6 +109,7 @@ func copyLatch(f *ssa.Func, l *ssa.Block, p ssa.BlockID) {
 	}
 	l.Preds = slices.DeleteFunc(l.Preds, func(q ssa.BlockID) bool { return q == p })
 	bindParams(f, c, p)
+	return c
 }
 
 // bindParams replaces the parameters of latch l by the arguments of its

@@ -513,8 +513,13 @@ func (l *Func) address(bi int, m *Instr, v ssa.Value) {
 }
 
 // sumOperands sets m's base and index from address sum add of two values:
-// x + y, or x + (z << k) as x + z*2^k.
+// x + y, or x + (z << k) as x + z*2^k; or from a product x * 3, 5 or 9
+// (scaledProduct) as x + x*2, 4 or 8.
 func (l *Func) sumOperands(bi int, m *Instr, add *ssa.Instr) {
+	if add.Op == ssa.OpImul {
+		l.scaledSum(bi, m, add)
+		return
+	}
 	x, y := add.Args[0], add.Args[1]
 	if l.inAddress.has(x) { // the shifted operand goes second
 		x, y = y, x
@@ -855,6 +860,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			l.emit(bi, m)
 			return nil
 		}
+		if _, _, ok := l.scaledProduct(in); ok {
+			m.Sub = ssa.OpIadd
+			l.scaledSum(bi, &m, in)
+			l.emit(bi, m)
+			return nil
+		}
 		x, y := in.Args[0], in.Args[1]
 		if _, ok := l.imm32(x, m.Size); ok && op != ssa.OpIsub {
 			x, y = y, x // commutative: the constant goes second
@@ -868,6 +879,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		m := base
 		m.Op, m.A, m.B, m.Size = OpDiv, v(0), v(1), SizeOf(in.Type)
+		m.InBounds = l.nonZero(in.Args[1], in.Block)
 		m.Signed = op == ssa.OpSdiv || op == ssa.OpSrem
 		m.Rem = op == ssa.OpSrem || op == ssa.OpUrem
 		l.emit(bi, m)

@@ -143,6 +143,7 @@ func prepare(m *wasm.Module, idx uint32, t *Target, inline func(uint32) *ssa.Fun
 	opt.MergeStraightLine(f)
 	opt.SinkIntoBackEdges(f)
 	duplicateLatches(f)
+	duplicateReturns(f)
 	a, err := lowerAndAllocate(f, t)
 	if err != nil {
 		return nil, err

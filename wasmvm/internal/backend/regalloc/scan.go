@@ -296,21 +296,33 @@ func (a *allocator) advance(pos int32) {
 // move, or -1: best first, the register of the piece it was split from, of
 // the operand its definition is tied to (or, for a commutative operation,
 // the other operand), or of the value an edge moves it into or out of.
-// tryFree asks for them in order and stops at the first that serves, so
-// each is looked up only when the ones before it do not.
+// Of the two operands, the one in the edge's register comes first: taking
+// it saves the edge's move too. tryFree asks for them in order and stops
+// at the first that serves, so each is looked up only when the ones
+// before it do not.
 func (a *allocator) hint(cur *interval, k int) int {
-	var op VReg
-	var pos int32
 	switch k {
 	case 0:
 		return cur.hintReg
-	case 1:
-		op, pos = cur.hintOp, cur.hintPos
-	case 2:
-		op, pos = cur.hintAlt, cur.hintPos
+	case 1, 2:
+		op, alt := cur.hintOp, cur.hintAlt
+		if alt >= 0 && cur.hintCopy >= 0 {
+			if c := a.regAt(cur.hintCopy, cur.hintCopyPos); c >= 0 && c == a.regAt(alt, cur.hintPos) {
+				op, alt = alt, op
+			}
+		}
+		if k == 2 {
+			op = alt
+		}
+		return a.regAt(op, cur.hintPos)
 	default:
-		op, pos = cur.hintCopy, cur.hintCopyPos
+		return a.regAt(cur.hintCopy, cur.hintCopyPos)
 	}
+}
+
+// regAt returns the register of op's piece at pos, or -1 when op is
+// none or that piece is spilled or of another class.
+func (a *allocator) regAt(op VReg, pos int32) int {
 	if op < 0 {
 		return -1
 	}

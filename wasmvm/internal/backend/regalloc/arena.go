@@ -28,6 +28,21 @@ type arenas struct {
 	heads           []span // per global value, the range buildIntervals gathers
 	open            []bool // ... and whether it holds one
 	run             bitset // ... and whether the block walked last extended it
+
+	// The data flow's tables: per virtual register, its block of
+	// definition, whether it is global and its number among the globals;
+	// the globals; the sets of every block, and their heads.
+	defBlock, gidx []int32
+	global         []bool
+	globals        []VReg
+	sets           bitset
+	setHeads       []bitset
+
+	// The resolution's moves, its two sets over the globals and the
+	// starts of the globals' pieces.
+	moves       []pendingMove
+	resolveSets bitset
+	bounds      pieceBounds
 }
 
 // Shares of the arenas per interval.

@@ -92,7 +92,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.endPos = 2 * idx
 	lv.loops = findLoops(f)
 	lv.depth = lv.loops.depth
-	liveOut := lv.dataflow(f)
+	liveOut := lv.dataflow(f, ar)
 	// Most intervals have a range or two and a few uses: they start in
 	// shared arrays and move out only when they grow past that. They
 	// take their places in the order they come, not by register: a
@@ -346,26 +346,36 @@ func (lv *liveness) related(c Copy) bool {
 }
 
 // dataflow computes the values live into each block (lv.liveIn) and out
-// of it (returned), as sets over lv.globals.
-func (lv *liveness) dataflow(f *Function) []bitset {
+// of it (returned), as sets over lv.globals. The sets live in ar.sets,
+// reused from function to function: a large function has thousands of
+// blocks and of globals, and four sets per block.
+func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	n := len(f.Classes)
 	nb := len(f.Blocks)
 	// Only values that cross a block boundary need the data flow: a
 	// value defined and used in one block, never before its definition,
 	// is local, and its own instructions bound its interval. Most values
 	// are local, so the sets are numbered over the others (globals).
-	gidx := globalValues(f, n)
+	gidx := globalValues(f, n, ar)
 	lv.globalIndex = gidx
+	lv.globals = ar.globals[:0]
 	for v, g := range gidx {
 		if g >= 0 {
 			lv.globals = append(lv.globals, VReg(v))
 		}
 	}
+	ar.globals = lv.globals
 	ng := len(lv.globals)
-	gen := make([]bitset, nb)  // used before any definition in the block
-	kill := make([]bitset, nb) // defined in the block
+	words := (ng + 63) / 64
+	// gen: used before any definition in the block; kill: defined in it.
+	ar.sets = cleared(ar.sets, (4*nb+1)*words)
+	ar.setHeads = resize(ar.setHeads, 4*nb)
+	set := func(k int) bitset { return ar.sets[k*words : (k+1)*words : (k+1)*words] }
+	gen, kill, liveIn, liveOut := ar.setHeads[:nb], ar.setHeads[nb:2*nb], ar.setHeads[2*nb:3*nb], ar.setHeads[3*nb:]
+	for b := range nb {
+		gen[b], kill[b], liveIn[b], liveOut[b] = set(b), set(nb+b), set(2*nb+b), set(3*nb+b)
+	}
 	for b := range f.Blocks {
-		gen[b], kill[b] = newBitset(ng), newBitset(ng)
 		for _, p := range f.Blocks[b].Params {
 			if g := gidx[p]; g >= 0 {
 				kill[b].add(VReg(g))
@@ -384,11 +394,7 @@ func (lv *liveness) dataflow(f *Function) []bitset {
 			}
 		}
 	}
-	liveIn, liveOut := make([]bitset, nb), make([]bitset, nb)
-	for b := range liveIn {
-		liveIn[b], liveOut[b] = newBitset(ng), newBitset(ng)
-	}
-	tmp := newBitset(ng)
+	tmp := set(4 * nb)
 	for changed := true; changed; {
 		changed = false
 		for b := nb - 1; b >= 0; b-- {
@@ -411,13 +417,15 @@ func (lv *liveness) dataflow(f *Function) []bitset {
 // globalValues numbers the virtual registers that are live across a block
 // boundary (used in a block other than the one defining them, defined in
 // several blocks, or used before their definition in a block); the others
-// get -1.
-func globalValues(f *Function, n int) []int32 {
-	defBlock := make([]int32, n)
+// get -1. Its tables are ar's.
+func globalValues(f *Function, n int, ar *arenas) []int32 {
+	ar.defBlock = resize(ar.defBlock, n)
+	defBlock := ar.defBlock
 	for i := range defBlock {
 		defBlock[i] = -1
 	}
-	global := make([]bool, n)
+	ar.global = cleared(ar.global, n)
+	global := ar.global
 	def := func(d VReg, b int) {
 		switch defBlock[d] {
 		case -1:
@@ -442,7 +450,8 @@ func globalValues(f *Function, n int) []int32 {
 			}
 		}
 	}
-	gidx := make([]int32, n)
+	ar.gidx = resize(ar.gidx, n)
+	gidx := ar.gidx
 	next := int32(0)
 	for v := range gidx {
 		gidx[v] = -1

@@ -158,10 +158,15 @@ func (iv *interval) lastUseBefore(pos int32) int32 {
 func (iv *interval) splitAt(pos int32) *interval {
 	child := &interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1, hintCopy: -1}
 	k := iv.rangeAfter(pos)
+	// The child's ranges are an array of their own, the parent keeps
+	// its array (cut to its length, so that it never grows over the
+	// ranges it gave away).
+	child.ranges = make([]span, 0, len(iv.ranges)-k)
 	if r := iv.ranges[k]; r.from < pos {
 		child.ranges = append(child.ranges, span{pos, r.to})
 		child.ranges = append(child.ranges, iv.ranges[k+1:]...)
-		iv.ranges = append(iv.ranges[:k:k], span{r.from, pos})
+		iv.ranges[k].to = pos
+		iv.ranges = iv.ranges[: k+1 : k+1]
 	} else {
 		child.ranges = append(child.ranges, iv.ranges[k:]...)
 		iv.ranges = iv.ranges[:k:k]

@@ -43,6 +43,9 @@ type interval struct {
 	// key is where the piece begins: the root's first position, or the
 	// position it was split at.
 	key int32
+	// near is rangeAfter's last answer, where it looks first (it takes
+	// the padding at the end: the interval stays at 136 bytes).
+	near int32
 }
 
 func (iv *interval) start() int32 { return iv.ranges[0].from }
@@ -91,9 +94,31 @@ func (iv *interval) useWeight(lo, hi int32) float64 {
 }
 
 // rangeAfter returns the index of the first range that ends after pos.
+// The scan asks mostly at positions that grow, so it looks first a few
+// ranges on from its last answer (iv.near), and searches only when the
+// answer is not there.
 func (iv *interval) rangeAfter(pos int32) int {
-	return sort.Search(len(iv.ranges), func(k int) bool { return iv.ranges[k].to > pos })
+	rs := iv.ranges
+	k := int(iv.near)
+	if k > len(rs) || k > 0 && rs[k-1].to > pos {
+		k = 0 // the answer lies before the last one: search from the first
+	}
+	for end := min(len(rs), k+nearSteps); k < end; k++ {
+		if rs[k].to > pos {
+			iv.near = int32(k)
+			return k
+		}
+	}
+	if k < len(rs) {
+		k += sort.Search(len(rs)-k, func(j int) bool { return rs[k+j].to > pos })
+	}
+	iv.near = int32(k)
+	return k
 }
+
+// nearSteps is how many ranges rangeAfter walks from its last answer
+// before it searches.
+const nearSteps = 4
 
 // covers says whether the value is live at pos.
 func (iv *interval) covers(pos int32) bool {

@@ -21,14 +21,20 @@ type allocator struct {
 	usedCallee map[Reg]bool
 
 	// The scan of one class.
-	unhandled          queue
-	active, inactive   []*interval
-	toActive           []*interval    // advance's scratch
-	fixed              [256]*interval // per register: its fixed intervals
-	clobbered          [256]*interval // per register: the calls and instructions that clobber it
-	callsOnly          *interval      // the one of clobbered that the registers only calls clobber share
-	inClass            [256]bool
-	freeUntil, usePos  [256]int32
+	unhandled         queue
+	active, inactive  []*interval
+	toActive          []*interval    // advance's scratch
+	fixed             [256]*interval // per register: its fixed intervals
+	clobbered         [256]*interval // per register: the calls and instructions that clobber it
+	callsOnly         *interval      // the one of clobbered that the registers only calls clobber share
+	inClass           [256]bool
+	freeUntil, usePos [256]int32
+	// reservedAt is reserved's answer per register for the interval
+	// tryFree looked at last: when tryFree finds no register, it leaves
+	// the interval and everything else as they were, and blocked, which
+	// comes next for the same interval, takes these instead of asking
+	// again.
+	reservedAt         [256]int32
 	blockPos           [256]int32
 	cost               [256]float64
 	splitCost          []int // per block: the loop depth of a split at its start
@@ -330,7 +336,8 @@ func (a *allocator) tryFree(cur *interval) bool {
 	start := cur.start()
 	var seen clobberSeen
 	for _, r := range regs {
-		a.freeUntil[r] = a.reserved(r, cur, &seen)
+		a.reservedAt[r] = a.reserved(r, cur, &seen)
+		a.freeUntil[r] = a.reservedAt[r]
 	}
 	for _, it := range a.active {
 		a.freeUntil[it.loc.Reg] = 0
@@ -494,7 +501,8 @@ func (a *allocator) requeue(piece *interval) {
 	a.unhandled.push(piece)
 }
 
-// blocked handles cur when no register is free for it. Outside loops it
+// blocked handles cur when no register is free for it, right after
+// tryFree found none (it takes tryFree's a.reservedAt). Outside loops it
 // takes the register whose occupants are next used latest, evicting them,
 // when that is after cur's own next use; otherwise cur waits in its slot
 // until its next use. Inside a loop it weighs instead, by use density: the
@@ -530,9 +538,8 @@ func (a *allocator) blocked(cur *interval) {
 		}
 		return w / float64(end-start)
 	}
-	var seen clobberSeen
 	for _, r := range regs {
-		x := a.reserved(r, cur, &seen)
+		x := a.reservedAt[r] // tryFree's, for this cur
 		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
 	}
 	for _, it := range a.active {

@@ -14,11 +14,13 @@ type allocator struct {
 	ar   *arenas // where the allocator and its tables live
 	// pieces lists, per virtual register split, its interval and the
 	// pieces split off it, by ascending key (nil for one not split).
-	pieces     [][]*interval
-	rootSpan   []span // each virtual register's first and last position
-	slotOf     []int  // each virtual register's spill slot, or -1
-	slots      [numClasses]slots
-	usedCallee map[Reg]bool
+	pieces   [][]*interval
+	rootSpan []span // each virtual register's first and last position
+	slotOf   []int  // each virtual register's spill slot, or -1
+	slots    [numClasses]slots
+	// calleeSaved is info.CalleeSaved as a table; usedCallee says which
+	// of those registers the allocation gave out.
+	calleeSaved, usedCallee [256]bool
 
 	// The scan of one class.
 	unhandled         queue
@@ -53,8 +55,11 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	clear(active[:cap(active)])
 	clear(inactive[:cap(inactive)])
 	*a = allocator{f: f, info: info, lv: lv, ar: ar, pieces: ar.pieces, rootSpan: ar.rootSpan,
-		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}, unhandled: unhandled,
+		slotOf: ar.slotOf, unhandled: unhandled,
 		active: active[:0], inactive: inactive[:0], toActive: toActive[:0]}
+	for r, saved := range info.CalleeSaved {
+		a.calleeSaved[r] = saved
+	}
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1
 		if iv != nil {
@@ -96,9 +101,21 @@ func splitCosts(f *Function, depth []int) []int {
 	return cost
 }
 
-// blockOf returns the block whose positions include pos.
+// blockOf returns the block whose positions include pos. (The search is
+// written out: the scan asks for every interval it handles, several
+// times.)
 func (a *allocator) blockOf(pos int32) int {
-	return sort.Search(len(a.blockStartPosition), func(b int) bool { return a.blockStartPosition[b] > pos }) - 1
+	starts := a.blockStartPosition
+	lo, hi := 0, len(starts) // the first block that starts after pos is in [lo, hi]
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if starts[mid] > pos {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo - 1
 }
 
 // optimalSplit returns the best even position in [lo, hi] to split at:
@@ -161,7 +178,7 @@ func (a *allocator) pieceAt(v VReg, pos int32) *interval {
 
 func (a *allocator) assign(iv *interval, r Reg) {
 	iv.loc, iv.hasLoc = Location{Reg: r}, true
-	if a.info.CalleeSaved[r] {
+	if a.calleeSaved[r] {
 		a.usedCallee[r] = true
 	}
 }
@@ -463,7 +480,7 @@ func (a *allocator) calleeSavedInLoop(cur *interval, limit int32) bool {
 	}
 	var seen clobberSeen
 	for _, r := range a.info.Allocatable[cur.class] {
-		if !a.info.CalleeSaved[r] || a.reserved(r, cur, &seen) < cur.end() {
+		if !a.calleeSaved[r] || a.reserved(r, cur, &seen) < cur.end() {
 			continue
 		}
 		ok, occupied := true, false

@@ -63,6 +63,7 @@ type liveness struct {
 	numDefs  []int32 // per virtual register, how many places define it
 	defPos   []int32 // per virtual register, the position of a definition
 	endPos   int32   // the position after the last instruction
+	numUsed  int     // how many virtual registers the function mentions
 }
 
 // blockEnd returns the position after block b's last instruction.
@@ -97,9 +98,9 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	// shared arrays and move out only when they grow past that. They
 	// take their places in the order they come, not by register: a
 	// large function leaves many of its registers unused (40% of
-	// ed25519's largest), and the arrays' places for those are then
-	// never touched.
-	ar.reserve(n)
+	// ed25519's largest), and the arrays hold places for the used
+	// ones alone.
+	ar.reserve(lv.numUsed)
 	slab, rangeArena, useArena, weightArena := ar.slab, ar.ranges, ar.uses, ar.weights
 	taken := 0
 	get := func(v VReg) *interval {
@@ -356,8 +357,8 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	// value defined and used in one block, never before its definition,
 	// is local, and its own instructions bound its interval. Most values
 	// are local, so the sets are numbered over the others (globals).
-	gidx := globalValues(f, n, ar)
-	lv.globalIndex = gidx
+	gidx, used := globalValues(f, n, ar)
+	lv.globalIndex, lv.numUsed = gidx, used
 	lv.globals = ar.globals[:0]
 	for v, g := range gidx {
 		if g >= 0 {
@@ -417,8 +418,9 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 // globalValues numbers the virtual registers that are live across a block
 // boundary (used in a block other than the one defining them, defined in
 // several blocks, or used before their definition in a block); the others
-// get -1. Its tables are ar's.
-func globalValues(f *Function, n int, ar *arenas) []int32 {
+// get -1. It also counts the virtual registers that the function
+// mentions at all. Its tables are ar's.
+func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
 	ar.defBlock = resize(ar.defBlock, n)
 	defBlock := ar.defBlock
 	for i := range defBlock {
@@ -451,7 +453,7 @@ func globalValues(f *Function, n int, ar *arenas) []int32 {
 		}
 	}
 	ar.gidx = resize(ar.gidx, n)
-	gidx := ar.gidx
+	gidx = ar.gidx
 	next := int32(0)
 	for v := range gidx {
 		gidx[v] = -1
@@ -459,6 +461,11 @@ func globalValues(f *Function, n int, ar *arenas) []int32 {
 			gidx[v] = next
 			next++
 		}
+		// Every register an instruction or a block mentions is
+		// defined somewhere or used outside its block of definition.
+		if global[v] || defBlock[v] >= 0 {
+			used++
+		}
 	}
-	return gidx
+	return gidx, used
 }

@@ -178,10 +178,10 @@ func (iv *interval) lastUseBefore(pos int32) int32 {
 }
 
 // splitAt cuts iv at pos, which must lie after its start and before its
-// end: iv keeps the positions before pos and the returned piece the
-// others.
-func (iv *interval) splitAt(pos int32) *interval {
-	child := &interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1, hintCopy: -1}
+// end: iv keeps the positions before pos and the returned piece, child
+// (whose old contents are dropped), the others.
+func (iv *interval) splitAt(pos int32, child *interval) *interval {
+	*child = interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1, hintCopy: -1}
 	k := iv.rangeAfter(pos)
 	// The child's ranges are an array of their own, the parent keeps
 	// its array (cut to its length, so that it never grows over the

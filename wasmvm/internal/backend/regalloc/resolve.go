@@ -49,7 +49,6 @@ func (a *allocator) resolve() *Result {
 	}
 	if total > 0 {
 		split = true
-		res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
 		res.pieceOf = make([]pieceList, n)
 		res.pieceStart, res.pieceVRegs = make([]int32, 0, total), make([]VReg, 0, total)
 	}
@@ -136,6 +135,19 @@ func (a *allocator) resolve() *Result {
 	}
 	moves = a.storeAtDefinition(moves)
 	a.ar.moves = moves
+	// The maps get room for every move up front: grown by doubling, a
+	// large function's would be copied a dozen times.
+	inBlocks, onEdges := 0, 0
+	for _, m := range moves {
+		switch {
+		case m.drop:
+		case m.edge:
+			onEdges++
+		default:
+			inBlocks++
+		}
+	}
+	res.Moves, res.EdgeMoves = make(map[[2]int][]Copy, inBlocks), make(map[[2]int][]Copy, onEdges)
 	for _, m := range moves {
 		switch {
 		case m.drop:

@@ -141,6 +141,12 @@ func (a *allocator) optimalSplit(lo, hi int32) int32 {
 	return best
 }
 
+// split cuts iv at pos (interval.splitAt) into a piece taken from the
+// arenas.
+func (a *allocator) split(iv *interval, pos int32) *interval {
+	return iv.splitAt(pos, a.ar.newPiece())
+}
+
 // addPiece records child, just split off an interval of its root.
 func (a *allocator) addPiece(child *interval) {
 	ps := a.pieces[child.root]
@@ -388,7 +394,7 @@ func (a *allocator) tryFree(cur *interval) bool {
 		if s < 0 {
 			return false
 		}
-		a.requeue(cur.splitAt(s))
+		a.requeue(a.split(cur, s))
 	}
 	a.assign(cur, best)
 	return true
@@ -414,10 +420,10 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 	if a.throughLoopInSlot(cur, r, limit) || a.calleeSavedInLoop(cur, limit) {
 		return true
 	}
-	over := cur.splitAt(before)
+	over := a.split(cur, before)
 	a.addPiece(over)
 	if after := limit + 1; after < over.end() {
-		rest := over.splitAt(after)
+		rest := a.split(over, after)
 		rest.hintReg = int(r)
 		a.requeue(rest)
 	}
@@ -451,7 +457,7 @@ func (a *allocator) throughLoopInSlot(cur *interval, r Reg, limit int32) bool {
 	if cur.start() >= ls || !cur.covers(ls) || !cur.covers(le-1) || cur.nextUse(ls) < le {
 		return false
 	}
-	in := cur.splitAt(ls)
+	in := a.split(cur, ls)
 	a.addPiece(in)
 	a.spillUntilUse(in, le)
 	a.assign(cur, r)
@@ -592,7 +598,7 @@ func (a *allocator) blocked(cur *interval) {
 		return
 	}
 	if a.blockPos[best] < cur.end() {
-		a.requeue(cur.splitAt(a.optimalSplit(start+1, a.blockPos[best])))
+		a.requeue(a.split(cur, a.optimalSplit(start+1, a.blockPos[best])))
 	}
 	a.assign(cur, best)
 	evict := func(it *interval, inactive bool) {
@@ -630,7 +636,7 @@ func (a *allocator) blocked(cur *interval) {
 func (a *allocator) evictLoop(it *interval, ls, le, pos int32) {
 	piece := it
 	if ls > it.start() {
-		piece = it.splitAt(ls)
+		piece = a.split(it, ls)
 		a.addPiece(piece)
 	}
 	a.spillUntilUse(piece, max(le, pos+1))
@@ -652,7 +658,7 @@ func (a *allocator) evictActive(it *interval, pos int32) {
 	}
 	piece := it
 	if s > it.start() {
-		piece = it.splitAt(s)
+		piece = a.split(it, s)
 		a.addPiece(piece)
 	}
 	a.spillUntilUse(piece, pos+1)
@@ -672,7 +678,7 @@ func (a *allocator) evictInactive(it *interval, pos int32) {
 		a.spillUntilUse(it, pos+1)
 		return
 	}
-	piece := it.splitAt(s)
+	piece := a.split(it, s)
 	a.addPiece(piece)
 	a.spillUntilUse(piece, pos+1)
 }
@@ -702,6 +708,6 @@ func (a *allocator) spillUntilUse(piece *interval, lo int32) {
 		a.spill(piece)
 		return
 	}
-	a.requeue(piece.splitAt(s))
+	a.requeue(a.split(piece, s))
 	a.spill(piece)
 }

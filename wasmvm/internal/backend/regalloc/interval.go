@@ -94,10 +94,18 @@ func (iv *interval) useWeight(lo, hi int32) float64 {
 }
 
 // rangeAfter returns the index of the first range that ends after pos.
-// The scan asks mostly at positions that grow, so it looks first a few
+func (iv *interval) rangeAfter(pos int32) int {
+	if rs := iv.ranges; len(rs) == 1 && rs[0].to > pos {
+		return 0 // most intervals: answered inline
+	}
+	return iv.rangeAfterNear(pos)
+}
+
+// rangeAfterNear is rangeAfter out of line. The
+// scan asks mostly at positions that grow, so it looks first a few
 // ranges on from its last answer (iv.near), and searches only when the
 // answer is not there.
-func (iv *interval) rangeAfter(pos int32) int {
+func (iv *interval) rangeAfterNear(pos int32) int {
 	rs := iv.ranges
 	k := int(iv.near)
 	if k > len(rs) || k > 0 && rs[k-1].to > pos {

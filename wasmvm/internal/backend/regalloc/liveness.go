@@ -8,7 +8,6 @@ import (
 // bitset is a set of virtual registers.
 type bitset []uint64
 
-
 func (s bitset) add(v VReg)      { s[v/64] |= 1 << (uint(v) % 64) }
 func (s bitset) has(v VReg) bool { return s[v/64]&(1<<(uint(v)%64)) != 0 }
 func (s bitset) each(fn func(v VReg)) {

@@ -367,7 +367,7 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	ng := len(lv.globals)
 	words := (ng + 63) / 64
 	// gen: used before any definition in the block; kill: defined in it.
-	ar.sets = cleared(ar.sets, (4*nb+1)*words)
+	ar.sets = cleared(ar.sets, 4*nb*words)
 	ar.setHeads = resize(ar.setHeads, 4*nb)
 	set := func(k int) bitset { return ar.sets[k*words : (k+1)*words : (k+1)*words] }
 	gen, kill, liveIn, liveOut := ar.setHeads[:nb], ar.setHeads[nb:2*nb], ar.setHeads[2*nb:3*nb], ar.setHeads[3*nb:]
@@ -393,19 +393,19 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 			}
 		}
 	}
-	tmp := set(4 * nb)
 	for changed := true; changed; {
 		changed = false
 		for b := nb - 1; b >= 0; b-- {
 			for _, s := range f.Blocks[b].Succs {
 				liveOut[b].union(liveIn[s])
 			}
-			// in = gen | (out &^ kill)
-			for i := range tmp {
-				tmp[i] = gen[b][i] | (liveOut[b][i] &^ kill[b][i])
-			}
-			if liveIn[b].union(tmp) {
-				changed = true
+			// in = gen | (out &^ kill): out only grows, so in does,
+			// and a word that differs has grown.
+			in, gb, kb, ob := liveIn[b], gen[b], kill[b], liveOut[b]
+			for i := range in {
+				if n := gb[i] | (ob[i] &^ kb[i]); n != in[i] {
+					in[i], changed = n, true
+				}
 			}
 		}
 	}

@@ -257,6 +257,12 @@ type Module struct {
 
 	// Counts of imports per kind, filled by the decoder.
 	NumImportedFuncs, NumImportedTables, NumImportedMemories, NumImportedGlobals uint32
+
+	// BodiesValidated is set by a successful Validate (not
+	// ValidateDeclarations); TailCalls then says whether a function body
+	// uses return_call or return_call_indirect, so that compilers need
+	// not decode every body again to find out.
+	BodiesValidated, TailCalls bool
 }
 
 // NumFuncs is the size of the function index space.

@@ -48,9 +48,16 @@ func invalid(offset int, where string, format string, args ...any) error {
 }
 
 // Validate checks m against the validation rules of the specification.
+// On success it records in m whether the bodies use tail calls
+// (Module.BodiesValidated, Module.TailCalls).
 func Validate(m *Module, f Features) error {
+	m.BodiesValidated, m.TailCalls = false, false
 	v := &validator{m: m, features: f}
-	return v.module()
+	if err := v.module(); err != nil {
+		return err
+	}
+	m.BodiesValidated, m.TailCalls = true, v.tailCalls
+	return nil
 }
 
 // ValidateDeclarations checks what Validate checks except the function
@@ -70,6 +77,7 @@ type validator struct {
 	tables           []TableType
 	refs             map[uint32]bool // C.refs: functions referenced outside code
 	fv               funcValidator
+	tailCalls        bool // a body has return_call or return_call_indirect
 }
 
 func (v *validator) module() error {

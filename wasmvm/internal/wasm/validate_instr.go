@@ -101,8 +101,11 @@ func (fv *funcValidator) instr() error {
 		}
 		fv.setUnreachable()
 	case OpCall, OpReturnCall:
-		if op == OpReturnCall && !fv.v.features.TailCall {
-			return errors.New("tail calls are not enabled")
+		if op == OpReturnCall {
+			if !fv.v.features.TailCall {
+				return errors.New("tail calls are not enabled")
+			}
+			fv.v.tailCalls = true
 		}
 		ft, err := fv.funcType(in.Index)
 		if err != nil {
@@ -110,8 +113,11 @@ func (fv *funcValidator) instr() error {
 		}
 		return fv.call(ft, op == OpReturnCall)
 	case OpCallIndirect, OpReturnCallIndirect:
-		if op == OpReturnCallIndirect && !fv.v.features.TailCall {
-			return errors.New("tail calls are not enabled")
+		if op == OpReturnCallIndirect {
+			if !fv.v.features.TailCall {
+				return errors.New("tail calls are not enabled")
+			}
+			fv.v.tailCalls = true
 		}
 		tt, err := fv.table(in.Index2)
 		if err != nil {

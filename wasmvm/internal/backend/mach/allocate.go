@@ -35,6 +35,9 @@ type Allocation struct {
 func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 	l.passParamsExplicitly()
 	rf := &regalloc.Function{Classes: l.Classes, Blocks: make([]regalloc.Block, len(l.Blocks)), Fixed: l.Fixed}
+	if len(l.Share) == len(l.Blocks) {
+		rf.Share = l.Share
+	}
 	params := make([]map[regalloc.VReg]bool, len(l.Blocks))
 	// The operands of all instructions share one array (slices of an
 	// outgrown one stay valid), as do their results; the arrays are

@@ -33,6 +33,9 @@ type flowGraph struct {
 	// freq is each block's estimated frequency per call, once
 	// reversePostorder has computed it (blockFrequencies).
 	freq []float64
+	// cyclic is, per loop header, the probability that an entry into it
+	// comes back to it (blockFrequencies).
+	cyclic []float64
 }
 
 // newFlowGraph finds the edges, order and loops of f's reachable blocks.

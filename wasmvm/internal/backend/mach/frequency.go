@@ -1,6 +1,10 @@
 package mach
 
-import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+import (
+	"math"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
+)
 
 // maxLoopScale bounds how many times a loop is estimated to iterate per
 // entry, whatever its back edges' probabilities say (a loop without a
@@ -50,6 +54,7 @@ func (g *flowGraph) blockFrequencies(prob [][]float64) []float64 {
 		c := propagate(h, func(b ssa.BlockID) bool { return g.inLoop(h, b) })
 		cyclic[h] = min(c, 1-1.0/maxLoopScale)
 	}
+	g.cyclic = cyclic
 	propagate(0, func(ssa.BlockID) bool { return true })
 	if g.inner[0] == 0 { // the entry heads a loop
 		freq[0] /= 1 - cyclic[0]
@@ -67,4 +72,73 @@ func (g *flowGraph) edgeProbability(prob [][]float64, p, s ssa.BlockID) float64 
 		}
 	}
 	return q
+}
+
+// pathShare returns how often block b runs per pass through each loop
+// that contains it, relative to the function's entry: its frequency with
+// every loop's estimated iteration count taken out (each loop's scale,
+// 1/(1-cyclic probability), divided back). A loop's header has the share
+// of the paths that enter the loop, the blocks of its body a part of
+// that. It needs blockFrequencies to have run.
+func (g *flowGraph) pathShare(b ssa.BlockID) float64 {
+	s := g.freq[b]
+	for h := g.inner[b]; h != noLoop; h = g.parent[h] {
+		s *= 1 - g.cyclic[h]
+	}
+	return s
+}
+
+// allocationWeight returns the factor, in (0, 1], by which the register
+// allocator multiplies block b's weight by loop depth
+// (regalloc.Function.Share): the product, over b's innermost loop and each
+// loop around it up to the function, of the part of a pass through that
+// loop (or a call of the function) that runs b, or the loop below it, as
+// shareFactor rounds it. So the rare paths of a loop (a call, a miss)
+// weigh less than its hot path, and a loop on a rare path less than one
+// every call runs, while a branch the prediction is unsure of weighs its
+// two paths alike.
+func (g *flowGraph) allocationWeight(b ssa.BlockID) float64 {
+	w := 1.0
+	for b != noLoop {
+		c := g.inner[b] // the loop whose pass b is part of
+		if c == b {
+			c = g.parent[b]
+		}
+		outer := 1.0
+		if c != noLoop {
+			outer = g.pathShare(c)
+		}
+		w *= shareFactor(g.pathShare(b) / outer)
+		b = c
+	}
+	return w
+}
+
+const (
+	// sureShare is the part of a pass through a loop below which the
+	// prediction calls a block rare (a branch of 0.4 or less towards
+	// it, give or take the other branches on the way).
+	sureShare = 0.4
+	// shareFloor bounds what a block weighs per loop level against the
+	// loop's header: the estimates are static, and a path predicted rare
+	// that runs often (a call that fpmath makes on most iterations) then
+	// costs at most a factor of 16.
+	shareFloor = 1.0 / 16
+)
+
+// shareFactor rounds r, the part of a pass through a loop that runs a
+// block: 1 when the prediction does not call the block rare (r at least
+// sureShare), else r rounded down to a power of two (so that blocks of
+// about the same share weigh the same, and the allocator's cheapest
+// split positions do not move with noise in the estimates), and not
+// below shareFloor.
+func shareFactor(r float64) float64 {
+	if !(r < sureShare) { // also NaN
+		return 1
+	}
+	if !(r > shareFloor) {
+		return shareFloor
+	}
+	_, e := math.Frexp(r) // r = m * 2^e, 0.5 <= m < 1
+	return max(math.Ldexp(1, e-1), shareFloor)
 }

@@ -87,6 +87,10 @@ type Func struct {
 	// Freq is each block's estimated frequency per call (the entry's is
 	// 1), from the static branch prediction (frequency.go).
 	Freq []float64
+	// Share is the factor by which the register allocator multiplies
+	// each block's weight by loop depth (flowGraph.allocationWeight,
+	// regalloc.Function.Share).
+	Share []float64
 	// Fixed pins the virtual registers of arguments and results that
 	// travel in registers to those registers (regalloc.Function.Fixed).
 	Fixed        map[regalloc.VReg]regalloc.Reg
@@ -154,11 +158,11 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l.planLoopConstants(g)
 	order := g.reversePostorder()
 	l.Blocks = make([]Block, 0, len(order))
-	l.Freq = make([]float64, 0, len(order))
+	l.Freq, l.Share = make([]float64, 0, len(order)), make([]float64, 0, len(order))
 	for _, id := range order {
 		l.index[id] = len(l.Blocks)
 		l.Blocks = append(l.Blocks, Block{SSAID: id})
-		l.Freq = append(l.Freq, g.freq[id])
+		l.Freq, l.Share = append(l.Freq, g.freq[id]), append(l.Share, g.allocationWeight(id))
 	}
 	l.reserveInstrs()
 	for i := range l.Blocks {

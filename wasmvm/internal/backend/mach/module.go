@@ -238,8 +238,12 @@ func CodeSizeHint(m *wasm.Module) int {
 }
 
 // HasTailCalls reports whether any function body uses return_call or
-// return_call_indirect.
+// return_call_indirect: what wasm.Validate recorded, or, for a module
+// whose bodies it has not validated, what decoding them finds.
 func HasTailCalls(m *wasm.Module) (bool, error) {
+	if m.BodiesValidated {
+		return m.TailCalls, nil
+	}
 	var r wasm.Reader
 	var in wasm.Instr
 	for i := range m.Codes {

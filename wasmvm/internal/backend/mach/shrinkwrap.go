@@ -28,39 +28,9 @@ import (
 
 // dominators returns the immediate dominator of each block (the entry's
 // is itself). The blocks are in reverse postorder: a block's dominator
-// comes before it.
+// comes before it (commonDominator relies on that).
 func dominators(blocks []Block) []int {
-	preds := make([][]int, len(blocks))
-	for b := range blocks {
-		for _, s := range blocks[b].Succs {
-			preds[s] = append(preds[s], b)
-		}
-	}
-	idom := make([]int, len(blocks))
-	for b := range idom {
-		idom[b] = -1
-	}
-	idom[0] = 0
-	for changed := true; changed; {
-		changed = false
-		for b := 1; b < len(blocks); b++ {
-			d := -1
-			for _, p := range preds[b] {
-				if idom[p] < 0 {
-					continue
-				}
-				if d < 0 {
-					d = p
-					continue
-				}
-				d = commonDominator(idom, d, p)
-			}
-			if d != idom[b] {
-				idom[b], changed = d, true
-			}
-		}
-	}
-	return idom
+	return regalloc.Dominators(len(blocks), func(b int) []int { return blocks[b].Succs })
 }
 
 // commonDominator returns the nearest block that dominates both a and b.

@@ -23,6 +23,8 @@ type arenas struct {
 	rootSpan        []span
 	slotOf          []int
 	storeCost       []float64
+	blockWeights    []float64
+	hintW           []float64 // copyHints' weights of the copies parameters hint at
 	storeBlock      []int32
 	storedAtDef     []bool
 	heads           []span // per global value, the range buildIntervals gathers

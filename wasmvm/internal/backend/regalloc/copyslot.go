@@ -72,7 +72,7 @@ func (a *allocator) freeCopyWeight(piece *interval, lo, hi int32) float64 {
 	w, last := 0.0, int32(-1)
 	for _, c := range a.lv.copyOuts.of(piece.root) {
 		if c.pos >= lo && c.pos < hi && c.pos != last && piece.nextUse(c.pos) == c.pos && a.freeCopy(piece, c.pos) {
-			w += weight(a.lv.depth[a.blockOf(c.pos)])
+			w += a.lv.weight[a.blockOf(c.pos)]
 		}
 		last = c.pos
 	}

@@ -23,7 +23,7 @@ type interval struct {
 	root   VReg    // the function's virtual register
 	ranges []span  // ascending, disjoint
 	uses   []int32 // ascending
-	// cum[k] is the weight (by loop depth) of the uses before uses[k]
+	// cum[k] is the weight (by block weight) of the uses before uses[k]
 	// (plus that of the uses of pieces before this one).
 	cum    []float64
 	loc    Location

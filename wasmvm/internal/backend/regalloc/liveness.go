@@ -3,6 +3,7 @@ package regalloc
 import (
 	"math/bits"
 	"slices"
+	"sort"
 )
 
 // bitset is a set of virtual registers.
@@ -39,8 +40,11 @@ type liveness struct {
 	ivs []*interval // per virtual register, nil for unused ones
 	// entry is each block's entry position index: its parameters are
 	// defined at 2*entry+1 and its instructions take the indices after.
-	entry  []int32
-	depth  []int // loop depth per block
+	entry []int32
+	depth []int // loop depth per block
+	// weight is how often each block runs, relatively (blockWeights):
+	// what its uses, and the moves and stores placed in it, weigh.
+	weight []float64
 	loops  loops
 	liveIn []bitset
 	// globals are the virtual registers that cross block boundaries,
@@ -62,6 +66,11 @@ type liveness struct {
 	defPos   []int32 // per virtual register, the position of a definition
 	endPos   int32   // the position after the last instruction
 	numUsed  int     // how many virtual registers the function mentions
+}
+
+// blockAt returns the block whose positions include pos.
+func (lv *liveness) blockAt(pos int32) int {
+	return sort.Search(len(lv.entry), func(b int) bool { return 2*lv.entry[b] > pos }) - 1
 }
 
 // blockEnd returns the position after block b's last instruction.
@@ -91,6 +100,8 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.endPos = 2 * idx
 	lv.loops = findLoops(f)
 	lv.depth = lv.loops.depth
+	ar.blockWeights = blockWeights(f, lv.depth, ar.blockWeights)
+	lv.weight = ar.blockWeights
 	liveOut := lv.dataflow(f, ar)
 	// Most intervals have a range or two and a few uses: they start in
 	// shared arrays and move out only when they grow past that. They
@@ -177,7 +188,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	for b := nb - 1; b >= 0; b-- {
 		blk := &f.Blocks[b]
 		from, to := 2*lv.entry[b], lv.blockEnd(b)
-		w = weight(lv.depth[b])
+		w = lv.weight[b]
 		for i, out := range liveOut[b] {
 			// The runs that end here keep their heads open, from the
 			// block walked last; those that start here get theirs.
@@ -240,12 +251,12 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 			iv.finishUses()
 		}
 	}
-	lv.copyHints(copies)
+	ar.hintW = lv.copyHints(copies, ar.hintW)
 	return lv
 }
 
 // copyAt is a move an edge makes, with the position the branch reads at
-// and its weight by loop depth.
+// and its weight (the block's).
 type copyAt struct {
 	c   Copy
 	pos int32
@@ -291,19 +302,22 @@ func onlyCopied(in *Instr, v VReg) bool {
 }
 
 // partner is a value an edge copies another one into or out of, with the
-// weight of the copy by loop depth.
+// weight of the copy (its block's).
 type partner struct {
 	v VReg
 	w float64
 }
 
 // copyHints relates the block parameters and the values passed to them
-// (copies, last first): a parameter hints at the register of the first
-// value passed to it (at the branch), and a value passed at the
-// register the parameter takes on entry, so that, for example, a loop's
-// back edge leaves its values where the header expects them. It also
-// records every such pair in lv.partners, for the choice of spill slots.
-func (lv *liveness) copyHints(copies []copyAt) {
+// (copies, last first): a parameter hints at the register of the value
+// passed to it by the heaviest copy before its start (the first, by
+// position, among equals; the first of all when none is before it), and a
+// value passed at the register the parameter takes on entry, so that, for
+// example, a loop's back edge leaves its values where the header expects
+// them. It also records every such pair in lv.partners, for the choice of
+// spill slots. hintW is scratch (one weight per virtual register), which
+// it returns.
+func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
 	var partners perVRegBuilder[partner]
 	var copyOuts perVRegBuilder[copyOut]
 	n := len(lv.ivs)
@@ -316,6 +330,7 @@ func (lv *liveness) copyHints(copies []copyAt) {
 	}
 	partners.allocate(&lv.partners)
 	copyOuts.allocate(&lv.copyOuts)
+	hintW = cleared(hintW, n) // per parameter, the weight of the copy it hints at
 	for k := len(copies) - 1; k >= 0; k-- {
 		c := copies[k]
 		if !lv.related(c.c) {
@@ -325,13 +340,22 @@ func (lv *liveness) copyHints(copies []copyAt) {
 		partners.add(c.c.Dst, partner{c.c.Src, c.w})
 		partners.add(c.c.Src, partner{c.c.Dst, c.w})
 		copyOuts.add(c.c.Src, copyOut{c.pos, c.c.Dst, c.only})
-		if d.hintCopy < 0 {
+		// In a loop, of the copies made before the parameter starts
+		// (whose sources the scan has placed by then), the heaviest, the
+		// first among equals: where a loop's hot and rare paths join,
+		// the joined values take the hot path's registers. (Outside
+		// loops the join runs once, and a rare path moving its value
+		// into the hot path's callee-saved register would need the
+		// frame that shrink-wrapping spares it.)
+		if d.hintCopy < 0 || c.pos < d.start() && c.w > hintW[c.c.Dst] && lv.depth[lv.blockAt(d.start())] > 0 {
 			d.hintCopy, d.hintCopyPos = c.c.Src, c.pos
+			hintW[c.c.Dst] = c.w
 		}
 		if s.hintCopy < 0 {
 			s.hintCopy, s.hintCopyPos = c.c.Dst, d.start()
 		}
 	}
+	return hintW
 }
 
 // related says whether copy c relates two values for copyHints: distinct

@@ -15,8 +15,9 @@
 // interleave share a register. When no register is free the allocator
 // splits intervals rather than spilling them whole: the part of a value
 // with no use for longest goes to its stack slot, at a block boundary of
-// the lowest loop depth it can find, and comes back into a register before
-// its next use. Each part (piece) of a split virtual register becomes a
+// the lowest weight it can find (by loop depth, and by the blocks'
+// predicted shares of their loops' passes, Function.Share), and comes
+// back into a register before its next use. Each part (piece) of a split virtual register becomes a
 // virtual register of its own with one location (Result.Locations): the
 // backend renames the operands of each instruction to the pieces that
 // Result.Piece names, and performs the moves between pieces that
@@ -99,6 +100,13 @@ type Function struct {
 	// others out of it over that interval. Fixed registers are never
 	// split.
 	Fixed map[VReg]Reg
+	// Share, when it has an entry per block, gives the factor in (0, 1]
+	// by which the allocator multiplies each block's weight by loop depth
+	// (blockWeights): less than 1 on a loop's (or the function's) rare
+	// paths, so that its hot path keeps its values in registers and the
+	// rare paths reload them. Without it, blocks weigh by their loop
+	// depths alone.
+	Share []float64
 }
 
 // RegisterInfo describes the machine's allocatable registers.

@@ -1,6 +1,7 @@
 package regalloc
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"sort"
@@ -16,15 +17,6 @@ type pendingMove struct {
 	store bool // to the slot from a register
 	cost  float64
 	drop  bool
-}
-
-// weight is how often code at loop depth d runs, relatively.
-func weight(d int) float64 {
-	w := 1.0
-	for range min(d, 6) {
-		w *= 10
-	}
-	return w
 }
 
 // resolve numbers the pieces, makes the result's locations and lists the
@@ -88,7 +80,7 @@ func (a *allocator) resolve() *Result {
 			if i < 0 || !ps[k-1].covers(s-1) || !ps[k].covers(s) {
 				continue // at a block start, or in a hole: no move here
 			}
-			add(pendingMove{at: [2]int{b, i}, cost: weight(lv.depth[b])}, ps[k-1], ps[k])
+			add(pendingMove{at: [2]int{b, i}, cost: lv.weight[b]}, ps[k-1], ps[k])
 		}
 	}
 	words := (len(lv.globals) + 63) / 64
@@ -117,7 +109,7 @@ func (a *allocator) resolve() *Result {
 				v := lv.globals[g]
 				from, to := a.pieceAt(v, end), a.pieceAt(v, start)
 				if from != to {
-					add(pendingMove{at: [2]int{p, s}, edge: true, cost: weight(min(lv.depth[p], lv.depth[s]))}, from, to)
+					add(pendingMove{at: [2]int{p, s}, edge: true, cost: min(lv.weight[p], lv.weight[s])}, from, to)
 				}
 			}
 			// A value live across the edge is in two pieces on its two
@@ -173,7 +165,7 @@ func countSplit(pieces [][]*interval) int {
 
 // storeAtDefinition stores a value defined in one place into its slot
 // once, right after its definition, instead of at every move of it from a
-// register into the slot, where that costs less by loop depth; a value
+// register into the slot, where that costs less by the blocks' weights; a value
 // defined straight into its slot needs none of those stores at all. The
 // slot belongs to the value alone, so it stays valid. A value defined in
 // a loop and stored by one move in the same innermost loop keeps that
@@ -210,7 +202,7 @@ func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
 			// if the definition is not its last.
 			b := a.blockOf(def)
 			i := int((def+1)/2 - a.lv.entry[b] - 1)
-			if i >= len(a.f.Blocks[b].Instrs) || weight(a.lv.depth[b]) > cost || a.oneStoreInLoop(b, storeBlock[v]) {
+			if i >= len(a.f.Blocks[b].Instrs) || a.lv.weight[b] > cost || a.oneStoreInLoop(b, storeBlock[v]) {
 				continue
 			}
 			var slotPiece *interval
@@ -229,7 +221,79 @@ func (a *allocator) storeAtDefinition(moves []pendingMove) []pendingMove {
 			moves[k].drop = true
 		}
 	}
+	a.dropDominatedStores(moves)
 	return moves
+}
+
+// dropDominatedStores drops the stores of a value into its slot that
+// another store of it, inside a block, precedes on every path from the
+// value's definition: the slot belongs to the value alone over its
+// lifetime, so it still holds the value there. (A path of calls stores
+// the values live across them before each call otherwise, although the
+// first store put them in their slots.) The value must have one
+// definition; the earlier store dominates the later (in the later one's
+// block before it, or in a block dominating the later one's or, for a
+// store on an edge, its source), and the definition dominates the
+// earlier one, so every path from the definition to the later store
+// passes the earlier one.
+func (a *allocator) dropDominatedStores(moves []pendingMove) {
+	var stores []int // the stores left, by index in moves
+	for k, m := range moves {
+		if m.store && !m.drop && a.lv.numDefs[m.root] == 1 {
+			stores = append(stores, k)
+		}
+	}
+	if len(stores) < 2 {
+		return
+	}
+	// Grouped by value, the stores inside blocks (which may precede
+	// others) first.
+	slices.SortStableFunc(stores, func(x, y int) int {
+		if c := cmp.Compare(moves[x].root, moves[y].root); c != 0 {
+			return c
+		}
+		return cmp.Compare(b2i(moves[x].edge), b2i(moves[y].edge))
+	})
+	var idom []int
+	for i := 0; i < len(stores); {
+		j := i + 1
+		for j < len(stores) && moves[stores[j]].root == moves[stores[i]].root {
+			j++
+		}
+		for _, k := range stores[i:j] {
+			m := &moves[k]
+			for _, e := range stores[i:j] {
+				d := moves[e]
+				if e == k || d.edge {
+					continue
+				}
+				b := m.at[0] // the block the store is in, or the edge's source
+				if d.at[0] == b {
+					if m.edge || d.at[1] < m.at[1] {
+						m.drop = true
+						break
+					}
+					continue
+				}
+				if idom == nil {
+					idom = dominators(a.f)
+				}
+				if dominates(idom, d.at[0], b) {
+					m.drop = true
+					break
+				}
+			}
+		}
+		i = j
+	}
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // manyStores marks, in storeAtDefinition, a value stored by several

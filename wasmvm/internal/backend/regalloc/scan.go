@@ -39,7 +39,7 @@ type allocator struct {
 	reservedAt         [256]int32
 	blockPos           [256]int32
 	cost               [256]float64
-	splitCost          []int // per block: the loop depth of a split at its start
+	splitCost          []float64 // per block: the weight of a split at its start
 	blockStartPosition []int32
 }
 
@@ -71,23 +71,23 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	for b, e := range lv.entry {
 		a.blockStartPosition[b] = 2 * e
 	}
-	a.splitCost = splitCosts(f, lv.depth)
+	a.splitCost = splitCosts(f, lv.weight)
 	return a
 }
 
-// splitCosts gives, per block, the loop depth of the moves a split at its
+// splitCosts gives, per block, the weight of the moves a split at its
 // start needs: they go on the edges from its predecessors laid out before
-// it (the later ones, a loop's back edges, are in the same piece), each as
-// deep as the shallower of its two ends.
-func splitCosts(f *Function, depth []int) []int {
-	cost := make([]int, len(f.Blocks))
+// it (the later ones, a loop's back edges, are in the same piece), each
+// weighing what the lighter of its two ends weighs (blockWeights).
+func splitCosts(f *Function, weight []float64) []float64 {
+	cost := make([]float64, len(f.Blocks))
 	seen := make([]bool, len(f.Blocks))
 	for p := range f.Blocks {
 		for _, s := range f.Blocks[p].Succs {
 			if p >= s {
 				continue
 			}
-			c := min(depth[p], depth[s])
+			c := min(weight[p], weight[s])
 			if !seen[s] || c > cost[s] {
 				cost[s], seen[s] = c, true
 			}
@@ -95,7 +95,7 @@ func splitCosts(f *Function, depth []int) []int {
 	}
 	for b := range cost {
 		if !seen[b] {
-			cost[b] = depth[b]
+			cost[b] = weight[b]
 		}
 	}
 	return cost
@@ -129,7 +129,7 @@ func (a *allocator) optimalSplit(lo, hi int32) int32 {
 		return -1
 	}
 	bl, bh := a.blockOf(lo), a.blockOf(hi)
-	best, cost := hi, a.lv.depth[bh]
+	best, cost := hi, a.lv.weight[bh]
 	if hi == a.blockStartPosition[bh] {
 		cost = a.splitCost[bh]
 	}
@@ -529,7 +529,7 @@ func (a *allocator) requeue(piece *interval) {
 // takes the register whose occupants are next used latest, evicting them,
 // when that is after cur's own next use; otherwise cur waits in its slot
 // until its next use. Inside a loop it weighs instead, by use density: the
-// uses (weighted by loop depth) a value has per position of the stretch
+// uses (weighted by their blocks' weights) a value has per position of the stretch
 // it would give up: the whole loop for a value live through the loop,
 // which then leaves its register for the whole loop (and its uses there
 // read the slot), the rest of its lifetime in the loop for the others
@@ -546,7 +546,7 @@ func (a *allocator) blocked(cur *interval) {
 	loop := a.lv.loops.inner[a.blockOf(start)]
 	ls, le, _ := a.innerLoopSpan(start)
 	through := func(it *interval) bool { return loop >= 0 && it.covers(ls) && it.covers(le-1) }
-	storeW := weight(a.lv.depth[a.blockOf(start)])
+	storeW := a.lv.weight[a.blockOf(start)]
 	density := func(it *interval) float64 {
 		if through(it) {
 			return it.useWeight(ls, le) / float64(le-ls)

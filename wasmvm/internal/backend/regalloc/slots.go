@@ -39,7 +39,7 @@ func (a *allocator) spill(iv *interval) {
 }
 
 // partnerSlots returns the slots of the values of class that edges copy v
-// into or out of, the most frequent copy (by loop depth) first.
+// into or out of, the most frequent copy (by block weight) first.
 func (a *allocator) partnerSlots(v VReg, class Class) []int {
 	if a.lv.partners.empty() {
 		return nil

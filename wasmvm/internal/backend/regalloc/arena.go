@@ -30,7 +30,42 @@ type arenas struct {
 	heads           []span // per global value, the range buildIntervals gathers
 	open            []bool // ... and whether it holds one
 	run             bitset // ... and whether the block walked last extended it
+
+	// The data flow's tables: per virtual register, its block of
+	// definition, whether it is global and its number among the globals;
+	// the globals; the sets of every block, and their heads.
+	defBlock, gidx []int32
+	global         []bool
+	globals        []VReg
+	sets           bitset
+	setHeads       []bitset
+
+	// The pieces split off intervals (newPiece): chunks, and how many
+	// places the allocation at hand took.
+	pieceChunks [][]interval
+	piecesTaken int
+
+	// The resolution's moves, its two sets over the globals and the
+	// starts of the globals' pieces.
+	moves       []pendingMove
+	resolveSets bitset
+	bounds      pieceBounds
 }
+
+// newPiece returns a place for an interval split off another: the pieces
+// of one allocation take the places of chunks kept from function to
+// function, in order.
+func (ar *arenas) newPiece() *interval {
+	c, k := ar.piecesTaken/pieceChunk, ar.piecesTaken%pieceChunk
+	if c == len(ar.pieceChunks) {
+		ar.pieceChunks = append(ar.pieceChunks, make([]interval, pieceChunk))
+	}
+	ar.piecesTaken++
+	return &ar.pieceChunks[c][k]
+}
+
+// pieceChunk is how many pieces a chunk of the arenas holds.
+const pieceChunk = 256
 
 // Shares of the arenas per interval.
 const rangesEach, usesEach = 2, 4
@@ -40,6 +75,7 @@ var arenaPool = sync.Pool{New: func() any { return new(arenas) }}
 // reserve makes the arenas hold n intervals. Their old contents stay:
 // every interval is set in full where it is first taken.
 func (ar *arenas) reserve(n int) {
+	ar.piecesTaken = 0
 	ar.slab = resize(ar.slab, n)
 	ar.ranges = resize(ar.ranges, n*rangesEach)
 	ar.uses = resize(ar.uses, n*usesEach)

@@ -19,7 +19,7 @@ type clobberAt struct {
 func (a *allocator) clobberIntervals(class Class) {
 	var calls *interval // shared by the registers only calls clobber
 	for _, r := range a.info.Allocatable[class] {
-		saved := a.info.CalleeSaved[r]
+		saved := a.calleeSaved[r]
 		if !a.clobberedByInstr(r) {
 			if !saved && len(a.lv.calls) > 0 {
 				if calls == nil {

@@ -43,6 +43,9 @@ type interval struct {
 	// key is where the piece begins: the root's first position, or the
 	// position it was split at.
 	key int32
+	// near is rangeAfter's last answer, where it looks first (it takes
+	// the padding at the end: the interval stays at 136 bytes).
+	near int32
 }
 
 func (iv *interval) start() int32 { return iv.ranges[0].from }
@@ -92,8 +95,38 @@ func (iv *interval) useWeight(lo, hi int32) float64 {
 
 // rangeAfter returns the index of the first range that ends after pos.
 func (iv *interval) rangeAfter(pos int32) int {
-	return sort.Search(len(iv.ranges), func(k int) bool { return iv.ranges[k].to > pos })
+	if rs := iv.ranges; len(rs) == 1 && rs[0].to > pos {
+		return 0 // most intervals: answered inline
+	}
+	return iv.rangeAfterNear(pos)
 }
+
+// rangeAfterNear is rangeAfter out of line. The
+// scan asks mostly at positions that grow, so it looks first a few
+// ranges on from its last answer (iv.near), and searches only when the
+// answer is not there.
+func (iv *interval) rangeAfterNear(pos int32) int {
+	rs := iv.ranges
+	k := int(iv.near)
+	if k > len(rs) || k > 0 && rs[k-1].to > pos {
+		k = 0 // the answer lies before the last one: search from the first
+	}
+	for end := min(len(rs), k+nearSteps); k < end; k++ {
+		if rs[k].to > pos {
+			iv.near = int32(k)
+			return k
+		}
+	}
+	if k < len(rs) {
+		k += sort.Search(len(rs)-k, func(j int) bool { return rs[k+j].to > pos })
+	}
+	iv.near = int32(k)
+	return k
+}
+
+// nearSteps is how many ranges rangeAfter walks from its last answer
+// before it searches.
+const nearSteps = 4
 
 // covers says whether the value is live at pos.
 func (iv *interval) covers(pos int32) bool {
@@ -153,15 +186,20 @@ func (iv *interval) lastUseBefore(pos int32) int32 {
 }
 
 // splitAt cuts iv at pos, which must lie after its start and before its
-// end: iv keeps the positions before pos and the returned piece the
-// others.
-func (iv *interval) splitAt(pos int32) *interval {
-	child := &interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1, hintCopy: -1}
+// end: iv keeps the positions before pos and the returned piece, child
+// (whose old contents are dropped), the others.
+func (iv *interval) splitAt(pos int32, child *interval) *interval {
+	*child = interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1, hintCopy: -1}
 	k := iv.rangeAfter(pos)
+	// The child's ranges are an array of their own, the parent keeps
+	// its array (cut to its length, so that it never grows over the
+	// ranges it gave away).
+	child.ranges = make([]span, 0, len(iv.ranges)-k)
 	if r := iv.ranges[k]; r.from < pos {
 		child.ranges = append(child.ranges, span{pos, r.to})
 		child.ranges = append(child.ranges, iv.ranges[k+1:]...)
-		iv.ranges = append(iv.ranges[:k:k], span{r.from, pos})
+		iv.ranges[k].to = pos
+		iv.ranges = iv.ranges[: k+1 : k+1]
 	} else {
 		child.ranges = append(child.ranges, iv.ranges[k:]...)
 		iv.ranges = iv.ranges[:k:k]

@@ -9,8 +9,6 @@ import (
 // bitset is a set of virtual registers.
 type bitset []uint64
 
-func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
-
 func (s bitset) add(v VReg)      { s[v/64] |= 1 << (uint(v) % 64) }
 func (s bitset) has(v VReg) bool { return s[v/64]&(1<<(uint(v)%64)) != 0 }
 func (s bitset) each(fn func(v VReg)) {
@@ -67,6 +65,7 @@ type liveness struct {
 	numDefs  []int32 // per virtual register, how many places define it
 	defPos   []int32 // per virtual register, the position of a definition
 	endPos   int32   // the position after the last instruction
+	numUsed  int     // how many virtual registers the function mentions
 }
 
 // blockAt returns the block whose positions include pos.
@@ -103,14 +102,14 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.depth = lv.loops.depth
 	ar.blockWeights = blockWeights(f, lv.depth, ar.blockWeights)
 	lv.weight = ar.blockWeights
-	liveOut := lv.dataflow(f)
+	liveOut := lv.dataflow(f, ar)
 	// Most intervals have a range or two and a few uses: they start in
 	// shared arrays and move out only when they grow past that. They
 	// take their places in the order they come, not by register: a
 	// large function leaves many of its registers unused (40% of
-	// ed25519's largest), and the arrays' places for those are then
-	// never touched.
-	ar.reserve(n)
+	// ed25519's largest), and the arrays hold places for the used
+	// ones alone.
+	ar.reserve(lv.numUsed)
 	slab, rangeArena, useArena, weightArena := ar.slab, ar.ranges, ar.uses, ar.weights
 	taken := 0
 	get := func(v VReg) *interval {
@@ -370,26 +369,36 @@ func (lv *liveness) related(c Copy) bool {
 }
 
 // dataflow computes the values live into each block (lv.liveIn) and out
-// of it (returned), as sets over lv.globals.
-func (lv *liveness) dataflow(f *Function) []bitset {
+// of it (returned), as sets over lv.globals. The sets live in ar.sets,
+// reused from function to function: a large function has thousands of
+// blocks and of globals, and four sets per block.
+func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	n := len(f.Classes)
 	nb := len(f.Blocks)
 	// Only values that cross a block boundary need the data flow: a
 	// value defined and used in one block, never before its definition,
 	// is local, and its own instructions bound its interval. Most values
 	// are local, so the sets are numbered over the others (globals).
-	gidx := globalValues(f, n)
-	lv.globalIndex = gidx
+	gidx, used := globalValues(f, n, ar)
+	lv.globalIndex, lv.numUsed = gidx, used
+	lv.globals = ar.globals[:0]
 	for v, g := range gidx {
 		if g >= 0 {
 			lv.globals = append(lv.globals, VReg(v))
 		}
 	}
+	ar.globals = lv.globals
 	ng := len(lv.globals)
-	gen := make([]bitset, nb)  // used before any definition in the block
-	kill := make([]bitset, nb) // defined in the block
+	words := (ng + 63) / 64
+	// gen: used before any definition in the block; kill: defined in it.
+	ar.sets = cleared(ar.sets, 4*nb*words)
+	ar.setHeads = resize(ar.setHeads, 4*nb)
+	set := func(k int) bitset { return ar.sets[k*words : (k+1)*words : (k+1)*words] }
+	gen, kill, liveIn, liveOut := ar.setHeads[:nb], ar.setHeads[nb:2*nb], ar.setHeads[2*nb:3*nb], ar.setHeads[3*nb:]
+	for b := range nb {
+		gen[b], kill[b], liveIn[b], liveOut[b] = set(b), set(nb+b), set(2*nb+b), set(3*nb+b)
+	}
 	for b := range f.Blocks {
-		gen[b], kill[b] = newBitset(ng), newBitset(ng)
 		for _, p := range f.Blocks[b].Params {
 			if g := gidx[p]; g >= 0 {
 				kill[b].add(VReg(g))
@@ -408,23 +417,19 @@ func (lv *liveness) dataflow(f *Function) []bitset {
 			}
 		}
 	}
-	liveIn, liveOut := make([]bitset, nb), make([]bitset, nb)
-	for b := range liveIn {
-		liveIn[b], liveOut[b] = newBitset(ng), newBitset(ng)
-	}
-	tmp := newBitset(ng)
 	for changed := true; changed; {
 		changed = false
 		for b := nb - 1; b >= 0; b-- {
 			for _, s := range f.Blocks[b].Succs {
 				liveOut[b].union(liveIn[s])
 			}
-			// in = gen | (out &^ kill)
-			for i := range tmp {
-				tmp[i] = gen[b][i] | (liveOut[b][i] &^ kill[b][i])
-			}
-			if liveIn[b].union(tmp) {
-				changed = true
+			// in = gen | (out &^ kill): out only grows, so in does,
+			// and a word that differs has grown.
+			in, gb, kb, ob := liveIn[b], gen[b], kill[b], liveOut[b]
+			for i := range in {
+				if n := gb[i] | (ob[i] &^ kb[i]); n != in[i] {
+					in[i], changed = n, true
+				}
 			}
 		}
 	}
@@ -435,13 +440,16 @@ func (lv *liveness) dataflow(f *Function) []bitset {
 // globalValues numbers the virtual registers that are live across a block
 // boundary (used in a block other than the one defining them, defined in
 // several blocks, or used before their definition in a block); the others
-// get -1.
-func globalValues(f *Function, n int) []int32 {
-	defBlock := make([]int32, n)
+// get -1. It also counts the virtual registers that the function
+// mentions at all. Its tables are ar's.
+func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
+	ar.defBlock = resize(ar.defBlock, n)
+	defBlock := ar.defBlock
 	for i := range defBlock {
 		defBlock[i] = -1
 	}
-	global := make([]bool, n)
+	ar.global = cleared(ar.global, n)
+	global := ar.global
 	def := func(d VReg, b int) {
 		switch defBlock[d] {
 		case -1:
@@ -466,7 +474,8 @@ func globalValues(f *Function, n int) []int32 {
 			}
 		}
 	}
-	gidx := make([]int32, n)
+	ar.gidx = resize(ar.gidx, n)
+	gidx = ar.gidx
 	next := int32(0)
 	for v := range gidx {
 		gidx[v] = -1
@@ -474,6 +483,11 @@ func globalValues(f *Function, n int) []int32 {
 			gidx[v] = next
 			next++
 		}
+		// Every register an instruction or a block mentions is
+		// defined somewhere or used outside its block of definition.
+		if global[v] || defBlock[v] >= 0 {
+			used++
+		}
 	}
-	return gidx
+	return gidx, used
 }

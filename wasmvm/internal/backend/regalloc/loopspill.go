@@ -47,7 +47,7 @@ func (a *allocator) evictThroughLoop(it *interval, ls, le int32) {
 	}
 	for _, p := range before {
 		if p.start() < ls {
-			p = p.splitAt(ls)
+			p = a.split(p, ls)
 			a.addPiece(p)
 		}
 		a.spill(p)

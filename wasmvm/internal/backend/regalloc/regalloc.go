@@ -29,7 +29,6 @@ package regalloc
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 )
 
@@ -225,9 +224,10 @@ func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
 	}
 	res := a.resolve()
 	res.LoopDepth, res.InnerLoop = lv.loops.depth, lv.loops.inner
-	for r := range a.usedCallee {
-		res.UsedCalleeSaved = append(res.UsedCalleeSaved, r)
+	for r, used := range a.usedCallee {
+		if used {
+			res.UsedCalleeSaved = append(res.UsedCalleeSaved, Reg(r))
+		}
 	}
-	slices.Sort(res.UsedCalleeSaved)
 	return res, nil
 }

@@ -41,7 +41,6 @@ func (a *allocator) resolve() *Result {
 	}
 	if total > 0 {
 		split = true
-		res.Moves, res.EdgeMoves = map[[2]int][]Copy{}, map[[2]int][]Copy{}
 		res.pieceOf = make([]pieceList, n)
 		res.pieceStart, res.pieceVRegs = make([]int32, 0, total), make([]VReg, 0, total)
 	}
@@ -64,7 +63,7 @@ func (a *allocator) resolve() *Result {
 	if !split {
 		return res
 	}
-	var moves []pendingMove
+	moves := a.ar.moves[:0] // reused from function to function
 	add := func(m pendingMove, from, to *interval) {
 		if from.loc == to.loc {
 			return
@@ -84,7 +83,9 @@ func (a *allocator) resolve() *Result {
 			add(pendingMove{at: [2]int{b, i}, cost: lv.weight[b]}, ps[k-1], ps[k])
 		}
 	}
-	splitGlobals, live := newBitset(len(lv.globals)), newBitset(len(lv.globals))
+	words := (len(lv.globals) + 63) / 64
+	a.ar.resolveSets = cleared(a.ar.resolveSets, 2*words)
+	splitGlobals, live := a.ar.resolveSets[:words:words], a.ar.resolveSets[words:]
 	for g, v := range lv.globals {
 		if a.pieces[v] != nil {
 			splitGlobals.add(VReg(g))
@@ -125,6 +126,20 @@ func (a *allocator) resolve() *Result {
 		}
 	}
 	moves = a.storeAtDefinition(moves)
+	a.ar.moves = moves
+	// The maps get room for every move up front: grown by doubling, a
+	// large function's would be copied a dozen times.
+	inBlocks, onEdges := 0, 0
+	for _, m := range moves {
+		switch {
+		case m.drop:
+		case m.edge:
+			onEdges++
+		default:
+			inBlocks++
+		}
+	}
+	res.Moves, res.EdgeMoves = make(map[[2]int][]Copy, inBlocks), make(map[[2]int][]Copy, onEdges)
 	for _, m := range moves {
 		switch {
 		case m.drop:
@@ -322,15 +337,17 @@ type pieceBound struct {
 type pieceBounds []pieceBound
 
 // pieceBounds returns the starts of the pieces split off global values, in
-// ascending order of position.
+// ascending order of position, in an array reused from function to
+// function.
 func (a *allocator) pieceBounds() pieceBounds {
-	var bs pieceBounds
+	bs := a.ar.bounds[:0]
 	for g, v := range a.lv.globals {
 		for _, p := range a.pieces[v][min(1, len(a.pieces[v])):] {
 			bs = append(bs, pieceBound{p.key, VReg(g)})
 		}
 	}
 	slices.SortFunc(bs, func(x, y pieceBound) int { return int(x.pos - y.pos) })
+	a.ar.bounds = bs
 	return bs
 }
 

@@ -14,21 +14,29 @@ type allocator struct {
 	ar   *arenas // where the allocator and its tables live
 	// pieces lists, per virtual register split, its interval and the
 	// pieces split off it, by ascending key (nil for one not split).
-	pieces     [][]*interval
-	rootSpan   []span // each virtual register's first and last position
-	slotOf     []int  // each virtual register's spill slot, or -1
-	slots      [numClasses]slots
-	usedCallee map[Reg]bool
+	pieces   [][]*interval
+	rootSpan []span // each virtual register's first and last position
+	slotOf   []int  // each virtual register's spill slot, or -1
+	slots    [numClasses]slots
+	// calleeSaved is info.CalleeSaved as a table; usedCallee says which
+	// of those registers the allocation gave out.
+	calleeSaved, usedCallee [256]bool
 
 	// The scan of one class.
-	unhandled          queue
-	active, inactive   []*interval
-	toActive           []*interval    // advance's scratch
-	fixed              [256]*interval // per register: its fixed intervals
-	clobbered          [256]*interval // per register: the calls and instructions that clobber it
-	callsOnly          *interval      // the one of clobbered that the registers only calls clobber share
-	inClass            [256]bool
-	freeUntil, usePos  [256]int32
+	unhandled         queue
+	active, inactive  []*interval
+	toActive          []*interval    // advance's scratch
+	fixed             [256]*interval // per register: its fixed intervals
+	clobbered         [256]*interval // per register: the calls and instructions that clobber it
+	callsOnly         *interval      // the one of clobbered that the registers only calls clobber share
+	inClass           [256]bool
+	freeUntil, usePos [256]int32
+	// reservedAt is reserved's answer per register for the interval
+	// tryFree looked at last: when tryFree finds no register, it leaves
+	// the interval and everything else as they were, and blocked, which
+	// comes next for the same interval, takes these instead of asking
+	// again.
+	reservedAt         [256]int32
 	blockPos           [256]int32
 	cost               [256]float64
 	splitCost          []float64 // per block: the weight of a split at its start
@@ -47,8 +55,11 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	clear(active[:cap(active)])
 	clear(inactive[:cap(inactive)])
 	*a = allocator{f: f, info: info, lv: lv, ar: ar, pieces: ar.pieces, rootSpan: ar.rootSpan,
-		slotOf: ar.slotOf, usedCallee: map[Reg]bool{}, unhandled: unhandled,
+		slotOf: ar.slotOf, unhandled: unhandled,
 		active: active[:0], inactive: inactive[:0], toActive: toActive[:0]}
+	for r, saved := range info.CalleeSaved {
+		a.calleeSaved[r] = saved
+	}
 	for v, iv := range lv.ivs {
 		a.slotOf[v] = -1
 		if iv != nil {
@@ -90,9 +101,21 @@ func splitCosts(f *Function, weight []float64) []float64 {
 	return cost
 }
 
-// blockOf returns the block whose positions include pos.
+// blockOf returns the block whose positions include pos. (The search is
+// written out: the scan asks for every interval it handles, several
+// times.)
 func (a *allocator) blockOf(pos int32) int {
-	return sort.Search(len(a.blockStartPosition), func(b int) bool { return a.blockStartPosition[b] > pos }) - 1
+	starts := a.blockStartPosition
+	lo, hi := 0, len(starts) // the first block that starts after pos is in [lo, hi]
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if starts[mid] > pos {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo - 1
 }
 
 // optimalSplit returns the best even position in [lo, hi] to split at:
@@ -116,6 +139,12 @@ func (a *allocator) optimalSplit(lo, hi int32) int32 {
 		}
 	}
 	return best
+}
+
+// split cuts iv at pos (interval.splitAt) into a piece taken from the
+// arenas.
+func (a *allocator) split(iv *interval, pos int32) *interval {
+	return iv.splitAt(pos, a.ar.newPiece())
 }
 
 // addPiece records child, just split off an interval of its root.
@@ -155,7 +184,7 @@ func (a *allocator) pieceAt(v VReg, pos int32) *interval {
 
 func (a *allocator) assign(iv *interval, r Reg) {
 	iv.loc, iv.hasLoc = Location{Reg: r}, true
-	if a.info.CalleeSaved[r] {
+	if a.calleeSaved[r] {
 		a.usedCallee[r] = true
 	}
 }
@@ -342,7 +371,8 @@ func (a *allocator) tryFree(cur *interval) bool {
 	start := cur.start()
 	var seen clobberSeen
 	for _, r := range regs {
-		a.freeUntil[r] = a.reserved(r, cur, &seen)
+		a.reservedAt[r] = a.reserved(r, cur, &seen)
+		a.freeUntil[r] = a.reservedAt[r]
 	}
 	for _, it := range a.active {
 		a.freeUntil[it.loc.Reg] = 0
@@ -376,7 +406,7 @@ func (a *allocator) tryFree(cur *interval) bool {
 		if s < 0 {
 			return false
 		}
-		a.requeue(cur.splitAt(s))
+		a.requeue(a.split(cur, s))
 	}
 	a.assign(cur, best)
 	return true
@@ -402,10 +432,10 @@ func (a *allocator) aroundCall(cur *interval, r Reg, limit int32) bool {
 	if a.throughLoopInSlot(cur, r, limit) || a.calleeSavedInLoop(cur, limit) {
 		return true
 	}
-	over := cur.splitAt(before)
+	over := a.split(cur, before)
 	a.addPiece(over)
 	if after := limit + 1; after < over.end() {
-		rest := over.splitAt(after)
+		rest := a.split(over, after)
 		rest.hintReg = int(r)
 		a.requeue(rest)
 	}
@@ -439,7 +469,7 @@ func (a *allocator) throughLoopInSlot(cur *interval, r Reg, limit int32) bool {
 	if cur.start() >= ls || !cur.covers(ls) || !cur.covers(le-1) || cur.nextUse(ls) < le {
 		return false
 	}
-	in := cur.splitAt(ls)
+	in := a.split(cur, ls)
 	a.addPiece(in)
 	a.spillUntilUse(in, le)
 	a.assign(cur, r)
@@ -468,7 +498,7 @@ func (a *allocator) calleeSavedInLoop(cur *interval, limit int32) bool {
 	}
 	var seen clobberSeen
 	for _, r := range a.info.Allocatable[cur.class] {
-		if !a.info.CalleeSaved[r] || a.reserved(r, cur, &seen) < cur.end() {
+		if !a.calleeSaved[r] || a.reserved(r, cur, &seen) < cur.end() {
 			continue
 		}
 		ok, occupied := true, false
@@ -506,7 +536,8 @@ func (a *allocator) requeue(piece *interval) {
 	a.unhandled.push(piece)
 }
 
-// blocked handles cur when no register is free for it. Outside loops it
+// blocked handles cur when no register is free for it, right after
+// tryFree found none (it takes tryFree's a.reservedAt). Outside loops it
 // takes the register whose occupants are next used latest, evicting them,
 // when that is after cur's own next use; otherwise cur waits in its slot
 // until its next use. Inside a loop it weighs instead, by use density: the
@@ -542,9 +573,8 @@ func (a *allocator) blocked(cur *interval) {
 		}
 		return w / float64(end-start)
 	}
-	var seen clobberSeen
 	for _, r := range regs {
-		x := a.reserved(r, cur, &seen)
+		x := a.reservedAt[r] // tryFree's, for this cur
 		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
 	}
 	for _, it := range a.active {
@@ -580,7 +610,7 @@ func (a *allocator) blocked(cur *interval) {
 		return
 	}
 	if a.blockPos[best] < cur.end() {
-		a.requeue(cur.splitAt(a.optimalSplit(start+1, a.blockPos[best])))
+		a.requeue(a.split(cur, a.optimalSplit(start+1, a.blockPos[best])))
 	}
 	a.assign(cur, best)
 	evict := func(it *interval, inactive bool) {
@@ -618,7 +648,7 @@ func (a *allocator) blocked(cur *interval) {
 func (a *allocator) evictLoop(it *interval, ls, le, pos int32) {
 	piece := it
 	if ls > it.start() {
-		piece = it.splitAt(ls)
+		piece = a.split(it, ls)
 		a.addPiece(piece)
 	}
 	a.spillUntilUse(piece, max(le, pos+1))
@@ -640,7 +670,7 @@ func (a *allocator) evictActive(it *interval, pos int32) {
 	}
 	piece := it
 	if s > it.start() {
-		piece = it.splitAt(s)
+		piece = a.split(it, s)
 		a.addPiece(piece)
 	}
 	a.spillUntilUse(piece, pos+1)
@@ -660,7 +690,7 @@ func (a *allocator) evictInactive(it *interval, pos int32) {
 		a.spillUntilUse(it, pos+1)
 		return
 	}
-	piece := it.splitAt(s)
+	piece := a.split(it, s)
 	a.addPiece(piece)
 	a.spillUntilUse(piece, pos+1)
 }
@@ -690,6 +720,6 @@ func (a *allocator) spillUntilUse(piece *interval, lo int32) {
 		a.spill(piece)
 		return
 	}
-	a.requeue(piece.splitAt(s))
+	a.requeue(a.split(piece, s))
 	a.spill(piece)
 }

@@ -88,3 +88,27 @@ func TestGCD(t *testing.T) {
 	_, err = inst.Call(inst.Exports["rem"].Func, []uint64{17, 0})
 	require.ErrorContains(t, err, "divide by zero")
 }
+
+// TestQuotientShared runs wattest.DigitsModule, whose functions share
+// one quotient by a constant between a division and a remainder.
+func TestQuotientShared(t *testing.T) {
+	inst := instantiate(t, wattest.Assemble(t, wattest.DigitsModule))
+	for _, n := range []uint64{0, 1, 9, 10, 99, 1234567890, 1<<63 + 12345, ^uint64(0)} {
+		want := uint64(0)
+		for m := n; m != 0; m /= 10 {
+			want += m % 10
+		}
+		res, err := inst.Call(inst.Exports["digitsum"].Func, []uint64{n})
+		require.NoError(t, err)
+		require.Equal(t, want, res[0], "digitsum(%d)", n)
+	}
+	for _, n := range []int32{0, 6, 7, -7, -13, 100, 2147483647, -2147483648} {
+		res, err := inst.Call(inst.Exports["remfirst"].Func, []uint64{uint64(uint32(n))})
+		require.NoError(t, err)
+		require.Equal(t, uint32((n%-7)*1000+n/-7), uint32(res[0]), "remfirst(%d)", n)
+		u := uint32(n)
+		res, err = inst.Call(inst.Exports["mixed"].Func, []uint64{uint64(u)})
+		require.NoError(t, err)
+		require.Equal(t, u/10+u%100, uint32(res[0]), "mixed(%d)", u)
+	}
+}

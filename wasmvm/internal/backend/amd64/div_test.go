@@ -37,3 +37,29 @@ func TestDivisorInPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotientShared checks that a remainder and a quotient of one
+// dividend by one constant (wattest.DigitsModule) multiply by the
+// reciprocal once, and that two divisors still take two.
+func TestQuotientShared(t *testing.T) {
+	for i, ops := range lastFunctionsCode(t, wattest.DigitsModule, 3) {
+		want := 1
+		if i == 2 {
+			want = 2
+		}
+		require.Equal(t, want, count(ops, x86asm.MUL)+count(ops, x86asm.IMUL)-multiplicationsByConstant(ops), "function %d:\n%s", i, intel(ops))
+	}
+}
+
+// multiplicationsByConstant counts the three-operand imul instructions
+// (x*c with c an immediate), which compute q*c for a remainder, not a
+// quotient.
+func multiplicationsByConstant(ops []x86asm.Inst) int {
+	n := 0
+	for _, in := range ops {
+		if in.Op == x86asm.IMUL && in.Args[2] != nil {
+			n++
+		}
+	}
+	return n
+}

@@ -36,8 +36,10 @@ func (l *Func) divideByConstant(bi int, in *ssa.Instr) bool {
 	}
 	dc := &divEmitter{l: l, bi: bi, typ: in.Type, size: size}
 	x := l.reg(bi, in.Args[0])
-	var q regalloc.VReg
+	key := loweredQuotient{block: bi, dividend: in.Args[0], divisor: d, signed: signed, size: size}
+	q, shared := l.sharedQuotient(key)
 	switch {
+	case shared:
 	case !signed && bits.OnesCount64(d) == 1:
 		q = dc.shift(ssa.OpUshr, x, uint(bits.TrailingZeros64(d)))
 	case !signed:
@@ -58,15 +60,55 @@ func (l *Func) divideByConstant(bi int, in *ssa.Instr) bool {
 	}
 	dst := regalloc.VReg(in.Results[0])
 	if in.Op == ssa.OpSdiv || in.Op == ssa.OpUdiv {
+		if shared {
+			m := mi(OpCopy)
+			m.Dst, m.A, m.Size = dst, q, size
+			l.emit(bi, m)
+			return true
+		}
 		// Every quotient ends with the instruction that computes it (the
 		// divisor is at least 2): that instruction writes the result.
 		instrs := l.Blocks[bi].Instrs
 		instrs[len(instrs)-1].Dst = dst
+		key.quotient = dst
+		l.quotients = append(l.quotients, key)
 		return true
+	}
+	if !shared {
+		key.quotient = q
+		l.quotients = append(l.quotients, key)
 	}
 	// x - q*d: the remainder of a truncating division.
 	dc.aluTo(dst, ssa.OpIsub, x, dc.multiply(q, int64(d)))
 	return true
+}
+
+// loweredQuotient is a quotient that a division or remainder by a
+// constant computed in a block.
+type loweredQuotient struct {
+	block    int
+	dividend ssa.Value
+	divisor  uint64
+	signed   bool
+	size     uint8
+	quotient regalloc.VReg
+}
+
+// sharedQuotient returns the register of a quotient that an earlier
+// division or remainder of the same block computed for key's dividend
+// and divisor, so that x/c and x%c (a digit loop's n/10 and n%10) take
+// one reciprocal multiplication, not two. It forgets the quotients of
+// other blocks: an earlier block's need not dominate this one.
+func (l *Func) sharedQuotient(key loweredQuotient) (regalloc.VReg, bool) {
+	if len(l.quotients) > 0 && l.quotients[0].block != key.block {
+		l.quotients = l.quotients[:0]
+	}
+	for _, q := range l.quotients {
+		if q.dividend == key.dividend && q.divisor == key.divisor && q.signed == key.signed && q.size == key.size {
+			return q.quotient, true
+		}
+	}
+	return NoVReg, false
 }
 
 // divEmitter appends the instructions of one division by a constant.

@@ -119,6 +119,9 @@ type Func struct {
 	// what reserveInstrs counted for those.
 	spare       []Instr
 	spareWanted int
+	// quotients are the quotients of divisions by constants lowered in
+	// the block being lowered (sharedQuotient).
+	quotients []loweredQuotient
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual

@@ -94,10 +94,7 @@ func TestGCD(t *testing.T) {
 func TestQuotientShared(t *testing.T) {
 	inst := instantiate(t, wattest.Assemble(t, wattest.DigitsModule))
 	for _, n := range []uint64{0, 1, 9, 10, 99, 1234567890, 1<<63 + 12345, ^uint64(0)} {
-		want := uint64(0)
-		for m := n; m != 0; m /= 10 {
-			want += m % 10
-		}
+		want := digitSum(n)
 		res, err := inst.Call(inst.Exports["digitsum"].Func, []uint64{n})
 		require.NoError(t, err)
 		require.Equal(t, want, res[0], "digitsum(%d)", n)
@@ -111,4 +108,25 @@ func TestQuotientShared(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, u/10+u%100, uint32(res[0]), "mixed(%d)", u)
 	}
+}
+
+// TestLatchMovesBeforeBranch runs wattest.DigitLoopModule, whose back
+// edge moves its values before the branch that leaves the loop.
+func TestLatchMovesBeforeBranch(t *testing.T) {
+	inst := instantiate(t, wattest.Assemble(t, wattest.DigitLoopModule))
+	for _, n := range []uint64{0, 1, 9, 10, 19, 99, 100, 1234567890, ^uint64(0)} {
+		want := digitSum(n)
+		res, err := inst.Call(inst.Exports["digitsum"].Func, []uint64{n})
+		require.NoError(t, err)
+		require.Equal(t, want, res[0], "digitsum(%d)", n)
+	}
+}
+
+// digitSum sums n's decimal digits.
+func digitSum(n uint64) uint64 {
+	s := uint64(0)
+	for ; n != 0; n /= 10 {
+		s += n % 10
+	}
+	return s
 }

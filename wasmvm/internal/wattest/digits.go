@@ -21,3 +21,18 @@ const DigitsModule = `(module
              (i32.div_s (local.get $n) (i32.const -7))))
   (func (export "mixed") (param $n i32) (result i32)
     (i32.add (i32.div_u (local.get $n) (i32.const 10)) (i32.rem_u (local.get $n) (i32.const 100)))))`
+
+// DigitLoopModule exports "digitsum"(n) in the shape clang gives
+// calls.c's sum_digits: the loop tests n > 9 at its end, after which n
+// takes the quotient, so that the back edge moves values the exit does
+// not read.
+const DigitLoopModule = `(module
+  (func (export "digitsum") (param $n i64) (result i64) (local $acc i64) (local $q i64) (local $more i32)
+    (if (i64.eqz (local.get $n)) (then (return (i64.const 0))))
+    (loop $l
+      (local.set $q (i64.div_u (local.get $n) (i64.const 10)))
+      (local.set $acc (i64.add (i64.sub (local.get $n) (i64.mul (local.get $q) (i64.const 10))) (local.get $acc)))
+      (local.set $more (i64.gt_u (local.get $n) (i64.const 9)))
+      (local.set $n (local.get $q))
+      (br_if $l (local.get $more)))
+    (local.get $acc)))`

@@ -761,12 +761,21 @@ func (fe *funcEmitter) spilledInt(v regalloc.VReg) bool {
 // straight to its target; otherwise the moves sit on the path they belong
 // to. Where both edges are plain, the one to the next block falls through
 // (mach.Allocation.InvertBranch); where only that one is, the other's
-// moves go out of line (mach.Allocation.MovesOutOfLine).
+// moves go out of line (mach.Allocation.MovesOutOfLine), or, on a loop's
+// back edge, before the jump (mach.Allocation.HoistsLatchMoves).
 func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	e := fe.e
 	taken, other := m.Edges[0], m.Edges[1]
 	if fe.InvertBranch(taken, other, block, fe.loopHeaders) {
 		taken, other, cc = other, taken, cc^1 // the negated condition
+	}
+	if fe.HoistsLatchMoves(taken, other, block, fe.loopHeaders) {
+		// mov leaves the flags alone: back's moves, then one jump back.
+		fe.moves(other.Dsts, other.Srcs)
+		target, _ := fe.JumpTarget(block, other.Target, fe.loopHeaders)
+		fe.jumpFixup(fixup{at: e.jcc32(cc ^ 1), block: target})
+		fe.edge(taken, block)
+		return
 	}
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {

@@ -501,7 +501,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.edge(m.Edges[0], block)
 	case mach.OpBrif:
 		if cc, ok := fe.cond.Of(m.A, e.pos()); ok {
-			fe.branch2(m, block, func(taken bool) int {
+			fe.branch2(m, block, true, func(taken bool) int {
 				if taken {
 					return e.bcond(cond(cc))
 				}
@@ -510,7 +510,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			return
 		}
 		c := fe.use(m.A, scratchB)
-		fe.branch2(m, block, func(taken bool) int {
+		fe.branch2(m, block, false, func(taken bool) int {
 			if taken {
 				return e.cbnz(4, c)
 			}
@@ -519,7 +519,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpBrCmp:
 		fe.compare(m)
 		c := intCond(m.Cond)
-		fe.branch2(m, block, func(taken bool) int {
+		fe.branch2(m, block, true, func(taken bool) int {
 			if taken {
 				return e.bcond(c)
 			}
@@ -801,11 +801,20 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 // else to Edges[1]; jump(true) emits the branch taken when it holds,
 // jump(false) the one taken when it does not. An edge without moves is a
 // conditional branch straight to its target; otherwise the moves sit on
-// the path they belong to.
-func (fe *funcEmitter) branch2(m *mach.Instr, block int, jump func(holds bool) int) {
+// the path they belong to, or, on a loop's back edge, before a branch
+// that tests the flags (onFlags), which moves leave alone
+// (mach.Allocation.HoistsLatchMoves).
+func (fe *funcEmitter) branch2(m *mach.Instr, block int, onFlags bool, jump func(holds bool) int) {
 	taken, other, holds := m.Edges[0], m.Edges[1], true
 	if fe.InvertBranch(taken, other, block, fe.loopHeaders) {
 		taken, other, holds = other, taken, false
+	}
+	if onFlags && fe.HoistsLatchMoves(taken, other, block, fe.loopHeaders) {
+		fe.moves(other.Dsts, other.Srcs)
+		target, _ := fe.JumpTarget(block, other.Target, fe.loopHeaders)
+		fe.jumpFixup(fixup{at: jump(!holds), block: target})
+		fe.edge(taken, block)
+		return
 	}
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {

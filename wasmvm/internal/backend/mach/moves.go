@@ -183,3 +183,40 @@ func (a *Allocation) MovesOutOfLine(taken, other Edge, block int, loopHeaders []
 	}
 	return other.Target > block
 }
+
+// HoistsLatchMoves reports whether, of a two-way branch from block whose
+// edge exit moves nothing and whose edge back returns to the header of
+// the innermost loop containing block with moves between registers, the
+// moves should run before the conditional jump, on both paths, so that
+// the loop's path takes one (conditional) jump back instead of a jump
+// over its moves and a jump back. That holds when the moves overwrite no
+// register whose value the exit's target reads
+// (regalloc.Result.ExitRegisters), write no spill slot and need nothing
+// but moves (no constants, no restored registers), and the back edge
+// does not fall through anyway. The flags of the branch must survive the
+// moves, as register moves and loads leave them on amd64.
+func (a *Allocation) HoistsLatchMoves(exit, back Edge, block int, loopHeaders []bool) bool {
+	if len(back.Consts) > 0 || back.Restore || len(back.Dsts) == 0 || !a.NoMoves(exit) || a.NoMoves(back) {
+		return false
+	}
+	if a.Res.InnerLoop == nil || a.Res.InnerLoop[block] != back.Target {
+		return false
+	}
+	live, ok := a.Res.ExitRegisters[exit.Target]
+	if !ok {
+		return false
+	}
+	if _, next := a.JumpTarget(block, back.Target, loopHeaders); next {
+		return false
+	}
+	for i, d := range back.Dsts {
+		l := a.Res.Locations[d]
+		if l == a.Res.Locations[back.Srcs[i]] {
+			continue
+		}
+		if l.Spilled || l.Reg >= 64 || live&(1<<l.Reg) != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -157,6 +157,11 @@ type Result struct {
 	// parameters: the sources are the pieces at the branch, the
 	// destinations those on entry to the target.
 	EdgeMoves map[[2]int][]Copy
+	// ExitRegisters gives, for the blocks that a loop's latch branches
+	// to besides its header, the registers (as a mask of 1<<Reg) that
+	// hold values live into them; a register not in the mask is free
+	// to overwrite on the way there.
+	ExitRegisters map[int]uint64
 	// LoopDepth and InnerLoop give, per block, how many loops contain it
 	// and the header of the smallest, or -1: the loops that weighed the
 	// allocation's choices.
@@ -223,6 +228,7 @@ func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
 		}
 	}
 	res := a.resolve()
+	a.exitRegisters(res)
 	res.LoopDepth, res.InnerLoop = lv.loops.depth, lv.loops.inner
 	for r, used := range a.usedCallee {
 		if used {

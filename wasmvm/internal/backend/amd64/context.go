@@ -18,19 +18,19 @@ import (
 // contextRegisterInfo and v128ContextRegisterInfo are registerInfo and
 // v128RegisterInfo with R14, caller-saved: calls take the context in it.
 var (
-	contextRegisterInfo     = withR14(registerInfo)
-	v128ContextRegisterInfo = withR14(v128RegisterInfo)
+	contextRegisterInfo     = withContextRegisters(registerInfo)
+	v128ContextRegisterInfo = withContextRegisters(v128RegisterInfo)
 )
 
-// withR14 returns regs with R14 added to the integer registers after the
-// caller-saved ones.
-func withR14(regs *regalloc.RegisterInfo) *regalloc.RegisterInfo {
+// withContextRegisters returns regs with R14 and R15 added to the integer
+// registers after the caller-saved ones.
+func withContextRegisters(regs *regalloc.RegisterInfo) *regalloc.RegisterInfo {
 	ints := regs.Allocatable[regalloc.ClassInt]
 	i := 0
 	for i < len(ints) && !regs.CalleeSaved[ints[i]] {
 		i++
 	}
-	with := append(append(append([]regalloc.Reg{}, ints[:i]...), RegInstanceContext), ints[i:]...)
+	with := append(append(append([]regalloc.Reg{}, ints[:i]...), RegInstanceContext, RegExecContext), ints[i:]...)
 	return &regalloc.RegisterInfo{
 		Allocatable: [2][]regalloc.Reg{with, regs.Allocatable[regalloc.ClassFloat]},
 		CalleeSaved: regs.CalleeSaved,
@@ -72,5 +72,15 @@ func (fe *funcEmitter) context(r reg) reg {
 func (fe *funcEmitter) contextForCall() {
 	if fe.ContextInSlot {
 		fe.e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
+		fe.e.load(8, RegExecContext, memAt(RSP, fe.execSlot))
+	}
+}
+
+// execForCall loads R15 with the execution context before a call whose
+// R14 is loaded otherwise (an import's, another instance's), in a
+// function that allocates R15.
+func (fe *funcEmitter) execForCall() {
+	if fe.ContextInSlot {
+		fe.e.load(8, RegExecContext, memAt(RSP, fe.execSlot))
 	}
 }

@@ -37,7 +37,7 @@ func withContextRegisters(regs *regalloc.RegisterInfo) *regalloc.RegisterInfo {
 	}
 }
 
-// contextUse says how the code for m uses R14 in guard mode
+// contextUse says how the code for m uses R14 and R15 in guard mode
 // (mach.Target.ContextUse): global accesses, memory.size, the clock and
 // every kind of call read it (a direct call of the module's own function
 // needs it loaded for the callee); the range checks of memory.copy and
@@ -45,9 +45,10 @@ func withContextRegisters(regs *regalloc.RegisterInfo) *regalloc.RegisterInfo {
 // register holds an operand.
 func contextUse(m *mach.Instr) mach.ContextUse {
 	switch m.Op {
-	case mach.OpGlobalGet, mach.OpGlobalSet, mach.OpMemSize, mach.OpCounterClock,
-		mach.OpCall, mach.OpCallIndirect, mach.OpRuntimeCall, mach.OpTailCall, mach.OpTailCallIndirect:
+	case mach.OpGlobalGet, mach.OpGlobalSet, mach.OpMemSize, mach.OpCounterClock:
 		return mach.ReadsContext
+	case mach.OpCall, mach.OpCallIndirect, mach.OpRuntimeCall, mach.OpTailCall, mach.OpTailCallIndirect:
+		return mach.CallsWithContext
 	case mach.OpMemCopy, mach.OpMemFill:
 		if !m.InBounds {
 			return mach.NeedsContextRegister

@@ -233,6 +233,11 @@ const SizeofTableDesc = 16
 type Stack struct {
 	mem  []byte // the whole mapping, guard included
 	size int    // usable bytes
+	// entry is the stack's entry in runStacks (stacks.go), at index
+	// slot, where Call records the context running on it; nil for a
+	// stack that is not registered.
+	entry *stackEntry
+	slot  int
 }
 
 // Top returns the initial stack pointer (16-byte aligned, at the end).
@@ -317,6 +322,7 @@ func Call(code uintptr, ctx *Context, stack *Stack, sp uintptr, inst *InstanceCo
 		return
 	}
 	ctx.StackBase = sp - EntrySlot // below the slot entry uses to call
+	defer stack.entry.leave(stack.entry.enter(ctx))
 	ctx.ExitCode, ctx.ExitArg = ExitReturn, 0
 	// entersyscall and exitsyscall are called here, not in a helper: the
 	// runtime records its caller's frame as where Go's stack ends.

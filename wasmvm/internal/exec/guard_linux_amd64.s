@@ -27,9 +27,11 @@ TEXT ·segvHandler(SB), NOSPLIT|NOFRAME, $0
 	CALL ·findRange(SB)
 	TESTQ CX, CX
 	JZ notours
-	// Record where the trap happened for the stack trace (R15 of the
-	// faulting code is the exec.Context), then resume at guardTrap.
-	MOVQ UC_R15(DX), R9
+	// Record where the trap happened for the stack trace in the
+	// exec.Context (stackContext: the faulting code's R15 may hold a
+	// value), then resume at guardTrap with R15 holding the context.
+	CALL ·stackContext(SB)
+	MOVQ R9, UC_R15(DX)
 	MOVQ AX, CTX_TRAPPC(R9)
 	MOVQ UC_RSP(DX), R10
 	MOVQ R10, CTX_TRAPSP(R9)
@@ -46,8 +48,9 @@ TEXT ·sigreturn(SB), NOSPLIT|NOFRAME, $0
 	SYSCALL
 	INT $3
 
-// guardTrap is where a faulting WebAssembly access resumes: R15 still holds
-// the exec.Context; record the trap and unwind like every trap exit.
+// guardTrap is where a faulting WebAssembly access resumes: segvHandler
+// has put the exec.Context in R15; record the trap and unwind like every
+// trap exit.
 TEXT ·guardTrap(SB), NOSPLIT|NOFRAME, $0
 	MOVL $EXIT_TRAP, CTX_EXITCODE(R15)
 	MOVL $TRAP_OOB, CTX_EXITARG(R15)

@@ -56,3 +56,4 @@ func urgHandlerAddr() uintptr
 func urgHandler()
 func interruptTrap()
 func findRange()
+func stackContext()

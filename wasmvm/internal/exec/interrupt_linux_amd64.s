@@ -19,7 +19,7 @@
 
 // urgHandler(sig DI, info SI, uctx DX): the SIGURG handler in front of
 // the Go runtime's. If the thread was running registered WebAssembly code
-// whose exec.Context (R15) has a non-zero Epoch, it resumes at
+// whose exec.Context (stackContext) has a non-zero Epoch, it resumes at
 // interruptTrap; otherwise it tail-calls the Go runtime's handler with
 // the same registers (Go sends SIGURG to preempt goroutines). It runs on
 // the signal stack and uses no Go stack.
@@ -30,12 +30,13 @@ TEXT ·urgHandler(SB), NOSPLIT|NOFRAME, $0
 	CALL ·findRange(SB)
 	TESTQ CX, CX
 	JZ notours
-	MOVQ UC_R15(DX), R9
+	CALL ·stackContext(SB) // the code's R15 may hold a value
 	MOVQ CTX_EPOCH(R9), R10
 	TESTQ R10, R10
 	JZ notours
 	// Record where the code was for the stack trace, then resume at
-	// interruptTrap.
+	// interruptTrap with R15 holding the context.
+	MOVQ R9, UC_R15(DX)
 	MOVQ AX, CTX_TRAPPC(R9)
 	MOVQ UC_RSP(DX), R10
 	MOVQ R10, CTX_TRAPSP(R9)
@@ -50,8 +51,9 @@ notours:
 ignored:
 	RET
 
-// interruptTrap is where interrupted WebAssembly code resumes: R15 still
-// holds the exec.Context; record the trap and unwind like every trap exit.
+// interruptTrap is where interrupted WebAssembly code resumes: urgHandler
+// has put the exec.Context in R15; record the trap and unwind like every
+// trap exit.
 TEXT ·interruptTrap(SB), NOSPLIT|NOFRAME, $0
 	MOVL $EXIT_TRAP, CTX_EXITCODE(R15)
 	MOVL $TRAP_INTERRUPTED, CTX_EXITARG(R15)

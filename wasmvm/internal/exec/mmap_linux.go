@@ -51,11 +51,23 @@ func NewStack(size int) (*Stack, error) {
 		unix.Munmap(mem)
 		return nil, fmt.Errorf("stack guard page: %w", err)
 	}
-	return &Stack{mem: mem, size: size}, nil
+	lo := uintptr(unsafe.Pointer(&mem[0]))
+	slot, err := runStacks.add(lo, lo+uintptr(len(mem)))
+	if err != nil {
+		unix.Munmap(mem)
+		return nil, err
+	}
+	return &Stack{mem: mem, size: size, entry: &runStacks.entries[slot], slot: slot}, nil
 }
 
-// Close unmaps the stack.
-func (s *Stack) Close() error { return unix.Munmap(s.mem) }
+// Close unregisters and unmaps the stack.
+func (s *Stack) Close() error {
+	if s.entry != nil {
+		runStacks.remove(s.slot)
+		s.entry = nil
+	}
+	return unix.Munmap(s.mem)
+}
 
 // DescTable is a fixed-capacity array of function descriptors outside the
 // Go heap, so that its address never changes while code holds it.

@@ -137,6 +137,7 @@ func targetFor(guard bool, cpu uint64) *mach.Target {
 	if guard {
 		// Bounds-checked code reads R14 at every access.
 		t.ContextRegisters, t.V128ContextRegisters, t.ContextUse = contextRegisterInfo, v128ContextRegisterInfo, contextUse
+		t.ContextRegisterCount = 2 // R14 and R15
 	}
 	if cpu&FeatureAVX != 0 {
 		t.FoldVectorLoads = true // the VEX forms read memory unaligned

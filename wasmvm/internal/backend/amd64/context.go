@@ -18,26 +18,26 @@ import (
 // contextRegisterInfo and v128ContextRegisterInfo are registerInfo and
 // v128RegisterInfo with R14, caller-saved: calls take the context in it.
 var (
-	contextRegisterInfo     = withR14(registerInfo)
-	v128ContextRegisterInfo = withR14(v128RegisterInfo)
+	contextRegisterInfo     = withContextRegisters(registerInfo)
+	v128ContextRegisterInfo = withContextRegisters(v128RegisterInfo)
 )
 
-// withR14 returns regs with R14 added to the integer registers after the
-// caller-saved ones.
-func withR14(regs *regalloc.RegisterInfo) *regalloc.RegisterInfo {
+// withContextRegisters returns regs with R14 and R15 added to the integer
+// registers after the caller-saved ones.
+func withContextRegisters(regs *regalloc.RegisterInfo) *regalloc.RegisterInfo {
 	ints := regs.Allocatable[regalloc.ClassInt]
 	i := 0
 	for i < len(ints) && !regs.CalleeSaved[ints[i]] {
 		i++
 	}
-	with := append(append(append([]regalloc.Reg{}, ints[:i]...), RegInstanceContext), ints[i:]...)
+	with := append(append(append([]regalloc.Reg{}, ints[:i]...), RegInstanceContext, RegExecContext), ints[i:]...)
 	return &regalloc.RegisterInfo{
 		Allocatable: [2][]regalloc.Reg{with, regs.Allocatable[regalloc.ClassFloat]},
 		CalleeSaved: regs.CalleeSaved,
 	}
 }
 
-// contextUse says how the code for m uses R14 in guard mode
+// contextUse says how the code for m uses R14 and R15 in guard mode
 // (mach.Target.ContextUse): global accesses, memory.size, the clock and
 // every kind of call read it (a direct call of the module's own function
 // needs it loaded for the callee); the range checks of memory.copy and
@@ -45,9 +45,10 @@ func withR14(regs *regalloc.RegisterInfo) *regalloc.RegisterInfo {
 // register holds an operand.
 func contextUse(m *mach.Instr) mach.ContextUse {
 	switch m.Op {
-	case mach.OpGlobalGet, mach.OpGlobalSet, mach.OpMemSize, mach.OpCounterClock,
-		mach.OpCall, mach.OpCallIndirect, mach.OpRuntimeCall, mach.OpTailCall, mach.OpTailCallIndirect:
+	case mach.OpGlobalGet, mach.OpGlobalSet, mach.OpMemSize, mach.OpCounterClock:
 		return mach.ReadsContext
+	case mach.OpCall, mach.OpCallIndirect, mach.OpRuntimeCall, mach.OpTailCall, mach.OpTailCallIndirect:
+		return mach.CallsWithContext
 	case mach.OpMemCopy, mach.OpMemFill:
 		if !m.InBounds {
 			return mach.NeedsContextRegister
@@ -72,5 +73,15 @@ func (fe *funcEmitter) context(r reg) reg {
 func (fe *funcEmitter) contextForCall() {
 	if fe.ContextInSlot {
 		fe.e.load(8, RegInstanceContext, memAt(RSP, fe.selfSlot))
+		fe.e.load(8, RegExecContext, memAt(RSP, fe.execSlot))
+	}
+}
+
+// execForCall loads R15 with the execution context before a call whose
+// R14 is loaded otherwise (an import's, another instance's), in a
+// function that allocates R15.
+func (fe *funcEmitter) execForCall() {
+	if fe.ContextInSlot {
+		fe.e.load(8, RegExecContext, memAt(RSP, fe.execSlot))
 	}
 }

@@ -34,6 +34,7 @@ type funcEmitter struct {
 	spillBase int32 // offset of spill slot 0 from RSP
 	saveBase  int32 // offset of the callee-saved area from RSP
 	selfSlot  int32 // where the prologue saves R14 (context.go)
+	execSlot  int32 // where the prologue saves R15 when it allocates R15
 	labels    []int // code offset of each block
 	// loopHeaders marks the loop headers, which jumps are not threaded
 	// past.
@@ -171,9 +172,13 @@ func (fe *funcEmitter) layoutFrame() {
 	if fe.Calls || fe.ContextInSlot {
 		saves += 8 // R14, reloaded after calls or read from there
 	}
+	if fe.ContextInSlot {
+		saves += 8 // R15
+	}
 	fe.spillBase = out
 	fe.saveBase = out + slots
 	fe.selfSlot = fe.saveBase + saves - 8
+	fe.execSlot = fe.selfSlot - 8
 	size := out + slots + saves
 	if fe.Calls && size%16 != 8 { // keep RSP 16-byte aligned at calls
 		size += 8
@@ -212,6 +217,9 @@ func (fe *funcEmitter) prologue() {
 	}
 	if fe.ContextInSlot || fe.ReloadsInstance(fe.mod.numImports, fe.mod.tailCalls) {
 		e.store(8, memAt(RSP, fe.selfSlot), RegInstanceContext)
+	}
+	if fe.ContextInSlot {
+		e.store(8, memAt(RSP, fe.execSlot), RegExecContext)
 	}
 }
 
@@ -994,6 +1002,7 @@ func (fe *funcEmitter) linearAddress(m *mach.Instr) mem {
 func (fe *funcEmitter) call(idx uint32) {
 	e := fe.e
 	if idx < fe.mod.numImports {
+		fe.execForCall()
 		e.load(8, scratchA, memAt(fe.context(scratchA), exec.OffsetFuncs))
 		e.lea(scratchA, memAt(scratchA, int32(idx)*exec.SizeofFuncDesc))
 		e.load(8, RegInstanceContext, memAt(scratchA, 8))
@@ -1033,6 +1042,8 @@ func (fe *funcEmitter) emitTrapStubs() {
 			frame := int32(0)
 			if !framed {
 				frame = -fe.frameSize
+			} else {
+				fe.execForCall() // R15 may hold a value
 			}
 			fe.e.lea(scratchA, memAt(RSP, frame))
 			fe.e.store(8, memAt(RegExecContext, exec.OffsetTrapSP), scratchA)

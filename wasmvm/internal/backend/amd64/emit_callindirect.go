@@ -47,6 +47,7 @@ func (fe *funcEmitter) callIndirect(m *mach.Instr) {
 // and memory base, then reloads this function's.
 func (fe *funcEmitter) switchInstanceCall(desc mem) {
 	e := fe.e
+	fe.execForCall()
 	e.load(8, RegInstanceContext, desc.plus(8))
 	e.load(8, RegMemoryBase, memAt(RegInstanceContext, exec.OffsetMemBase))
 	e.callM(desc)

@@ -74,6 +74,10 @@ type Target struct {
 	// may be allocated with them (contextreg.go).
 	ContextRegisters, V128ContextRegisters *regalloc.RegisterInfo
 	ContextUse                             func(m *Instr) ContextUse
+	// ContextRegisterCount is how many registers ContextRegisters adds
+	// (each saved on entry, restored on return and loaded before a
+	// call; 0 counts as 1).
+	ContextRegisterCount int
 	// registerlessLoops marks the loop headers of the function being
 	// allocated again whose loops keep no constants in registers
 	// (loopconst.go): they spilled floats with them.

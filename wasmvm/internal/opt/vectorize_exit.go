@@ -249,7 +249,7 @@ func (l *scanLoop) findSteps() bool {
 func scanOp(in *ssa.Instr) bool {
 	switch in.Op {
 	case ssa.OpIconst, ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor,
-		ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr, ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt,
+		ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr, ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt, ssa.OpBswap,
 		ssa.OpIcmp, ssa.OpSelect, ssa.OpIreduce, ssa.OpSextend, ssa.OpUextend, ssa.OpJump, ssa.OpBrif:
 		return in.Type != ssa.TypeV128
 	case ssa.OpLoad:

@@ -467,6 +467,14 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpBitCount:
 		d := fe.def(m.Dst)
+		if m.Sub == ssa.OpBswap {
+			if a := fe.use(m.A, scratchB); a != d {
+				e.movRR(m.Size, d, a)
+			}
+			e.bswap(m.Size, d)
+			fe.finish(m.Dst, d)
+			break
+		}
 		op := map[ssa.Op]byte{ssa.OpClz: 0xBD, ssa.OpCtz: 0xBC, ssa.OpPopcnt: 0xB8}[m.Sub]
 		e.bitCount(m.Size, op, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)

@@ -784,6 +784,12 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 	switch m.Sub {
 	case ssa.OpClz:
 		e.oneSource(opClz, m.Size, d, a)
+	case ssa.OpBswap:
+		op := opRev32
+		if m.Size == 8 {
+			op = opRev64
+		}
+		e.oneSource(op, m.Size, d, a)
 	case ssa.OpCtz:
 		e.oneSource(opRbit, m.Size, scratchC, a)
 		e.oneSource(opClz, m.Size, d, scratchC)

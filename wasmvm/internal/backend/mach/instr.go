@@ -37,7 +37,7 @@ const (
 	OpAlu                            // dst = a <alu> b (a + idx*scale with AddrLea)
 	OpDiv                            // dst = a / b or a % b (signed, rem)
 	OpShift                          // dst = a <shift> b
-	OpBitCount                       // dst = clz/ctz/popcnt a
+	OpBitCount                       // dst = clz/ctz/popcnt/bswap a (Sub)
 	OpCmpSet                         // dst = a <cond> b
 	OpSelect                         // dst = c != 0 ? a : b
 	OpExtend                         // dst = extend(a) from bits (signed)

@@ -901,7 +901,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			m.B = v(1)
 		}
 		l.emit(bi, m)
-	case ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt:
+	case ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt, ssa.OpBswap:
 		m := base
 		m.Op, m.Sub, m.A, m.Size = OpBitCount, op, v(0), SizeOf(in.Type)
 		l.emit(bi, m)

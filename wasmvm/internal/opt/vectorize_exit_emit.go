@@ -144,7 +144,7 @@ func (e *scanEmitter) loaded() ssa.Value {
 // address: lane j holds what the rotated parameter holds j iterations on.
 func (e *scanEmitter) previous() ssa.Value {
 	if e.vprevious == ssa.NoValue {
-		e.vprevious = e.vload(e.op(e.vbody, ssa.OpIsub, ssa.TypeI32, e.addr, e.konst(ssa.TypeI32, e.l.size)))
+		e.vprevious = e.vload(e.l.addressBefore(e, e.vbody, e.vars[e.l.ptr], uint64(e.l.size)))
 	}
 	return e.vprevious
 }
@@ -171,7 +171,7 @@ func (e *scanEmitter) lastLoaded() ssa.Value {
 // one whose pointer is ptr: what the rotated parameter holds then.
 func (e *scanEmitter) loadBefore(b *ssa.Block, ptr ssa.Value) ssa.Value {
 	l := e.l
-	addr := e.op(b, ssa.OpIsub, ssa.TypeI32, l.address(e, b, ptr), e.konst(ssa.TypeI32, l.size))
+	addr := l.addressBefore(e, b, ptr, uint64(l.size))
 	return e.emit(b, &ssa.Instr{Op: ssa.OpLoad, Imm: l.load.Imm, Aux: l.load.Aux, Aux2: ssa.InBounds,
 		Args: []ssa.Value{addr}}, ssa.TypeI32)
 }

@@ -595,6 +595,11 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpMemFill:
 		fe.memoryFill(m)
 	case mach.OpBrCmp:
+		if m.Sub == ssa.OpUshr { // bit b of a: bt sets CF to it
+			e.bt(m.Size, fe.use(m.A, scratchB), fe.use(m.B, scratchA))
+			fe.branch2(m, block, map[ssa.Cond]byte{ssa.CondNe: ccB, ssa.CondEq: ccAE}[m.Cond])
+			break
+		}
 		fe.compare(m)
 		fe.branch2(m, block, condCode(m.Cond))
 	case mach.OpBrTable:

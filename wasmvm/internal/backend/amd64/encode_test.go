@@ -58,6 +58,8 @@ func TestEncodeTable(t *testing.T) {
 		{func(e *buf) { e.bitCount(8, 0xBD, RAX, R9) }, "lzcnt rax, r9"},
 		{func(e *buf) { e.bitCount(4, 0xB8, R11, RSI) }, "popcnt r11d, esi"},
 		{func(e *buf) { e.bswap(4, RSI) }, "bswap esi"},
+		{func(e *buf) { e.bt(4, R11, RSI) }, "bt r11d, esi"},
+		{func(e *buf) { e.bt(8, RAX, R9) }, "bt rax, r9"},
 		{func(e *buf) { e.bswap(8, R12) }, "bswap r12"},
 		{func(e *buf) { e.bswap(4, R9) }, "bswap r9d"},
 		{func(e *buf) { e.cmov(8, ccNE, RAX, R8) }, "cmovnz rax, r8"},

@@ -10,6 +10,17 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
+// swap64X is the byte swap of the i64 $x as C writes it, the bytes
+// masked before they are shifted.
+const swap64X = `(i64.or (i64.or (i64.or (i64.shl (local.get $x) (i64.const 56))
+  (i64.shl (i64.and (local.get $x) (i64.const 0xff00)) (i64.const 40)))
+  (i64.or (i64.shl (i64.and (local.get $x) (i64.const 0xff0000)) (i64.const 24))
+          (i64.shl (i64.and (local.get $x) (i64.const 0xff000000)) (i64.const 8))))
+  (i64.or (i64.or (i64.and (i64.shr_u (local.get $x) (i64.const 8)) (i64.const 0xff000000))
+                  (i64.and (i64.shr_u (local.get $x) (i64.const 24)) (i64.const 0xff0000)))
+          (i64.or (i64.and (i64.shr_u (local.get $x) (i64.const 40)) (i64.const 0xff00))
+                  (i64.shr_u (local.get $x) (i64.const 56)))))`
+
 // byteSwapModule writes byte swaps as C code does (opt.Fold makes each
 // one OpBswap: bswap on amd64, rev on arm64), the result used again so
 // that the source and the swap are both live, and a rotation by a byte,
@@ -29,14 +40,7 @@ const byteSwapModule = `(module
         (i32.or (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0xff00))
                 (i32.shr_u (local.get $x) (i32.const 24))))))
   (func (export "swap64") (param $x i64) (result i64)
-    (i64.or (i64.or (i64.or (i64.shl (local.get $x) (i64.const 56))
-      (i64.shl (i64.and (local.get $x) (i64.const 0xff00)) (i64.const 40)))
-      (i64.or (i64.shl (i64.and (local.get $x) (i64.const 0xff0000)) (i64.const 24))
-              (i64.shl (i64.and (local.get $x) (i64.const 0xff000000)) (i64.const 8))))
-      (i64.or (i64.or (i64.and (i64.shr_u (local.get $x) (i64.const 8)) (i64.const 0xff000000))
-                      (i64.and (i64.shr_u (local.get $x) (i64.const 24)) (i64.const 0xff0000)))
-              (i64.or (i64.and (i64.shr_u (local.get $x) (i64.const 40)) (i64.const 0xff00))
-                      (i64.shr_u (local.get $x) (i64.const 56))))))
+    ` + swap64X + `)
   (func (export "rot32") (param $x i32) (result i32)
     (i32.or (i32.shl (local.get $x) (i32.const 8)) (i32.shr_u (local.get $x) (i32.const 24)))))
 `
@@ -91,14 +95,7 @@ const byteSwapLoopModule = `(module
     (loop $l
       (local.set $x (i64.load offset=0 (local.get $i)))
       (i64.store offset=4096 (local.get $i)
-        (i64.or (i64.or (i64.or (i64.shl (local.get $x) (i64.const 56))
-          (i64.shl (i64.and (local.get $x) (i64.const 0xff00)) (i64.const 40)))
-          (i64.or (i64.shl (i64.and (local.get $x) (i64.const 0xff0000)) (i64.const 24))
-                  (i64.shl (i64.and (local.get $x) (i64.const 0xff000000)) (i64.const 8))))
-          (i64.or (i64.or (i64.and (i64.shr_u (local.get $x) (i64.const 8)) (i64.const 0xff000000))
-                          (i64.and (i64.shr_u (local.get $x) (i64.const 24)) (i64.const 0xff0000)))
-                  (i64.or (i64.and (i64.shr_u (local.get $x) (i64.const 40)) (i64.const 0xff00))
-                          (i64.shr_u (local.get $x) (i64.const 56))))))
+        ` + swap64X + `)
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 8))) (i32.shl (local.get $n) (i32.const 3))))))
   (func (export "word") (param $at i32) (result i64) (i64.load (local.get $at))))
 `

@@ -212,7 +212,7 @@ func (m *machine) exec(inst *runtime.Instance, fn *ssa.Func, in *ssa.Instr, vals
 			trap(t)
 		}
 		set(v)
-	case ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt, ssa.OpFabs, ssa.OpFneg, ssa.OpFsqrt, ssa.OpFceil,
+	case ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt, ssa.OpBswap, ssa.OpFabs, ssa.OpFneg, ssa.OpFsqrt, ssa.OpFceil,
 		ssa.OpFfloor, ssa.OpFtrunc, ssa.OpFnearest, ssa.OpIreduce, ssa.OpSextend, ssa.OpUextend,
 		ssa.OpFcvtToSint, ssa.OpFcvtToUint, ssa.OpFcvtToSintSat, ssa.OpFcvtToUintSat,
 		ssa.OpFcvtFromSint, ssa.OpFcvtFromUint, ssa.OpFpromote, ssa.OpFdemote, ssa.OpBitcast:

@@ -12,7 +12,8 @@ import (
 // algebraic identities (x+0, x*1, x*2^k, x&-1, shift counts masked by the
 // shift itself, comparisons of a value with itself, select on a constant,
 // the negation of a comparison, a branch or select on x != 0 or x == 0
-// made one on x), with ssa.EvalBinary and ssa.EvalUnary,
+// made one on x, an or of shifted and masked bytes that swaps them made
+// a byte swap: byteswap.go), with ssa.EvalBinary and ssa.EvalUnary,
 // the same definitions the interpreter executes, so folding matches
 // execution bit for bit. An instruction that would trap is never folded:
 // division by a constant zero still traps at run time. Float results are
@@ -128,7 +129,7 @@ func isBinary(op ssa.Op) bool {
 }
 
 func isUnary(op ssa.Op) bool {
-	return op >= ssa.OpClz && op <= ssa.OpPopcnt ||
+	return op >= ssa.OpClz && op <= ssa.OpBswap ||
 		op >= ssa.OpFabs && op <= ssa.OpFnearest ||
 		op >= ssa.OpIreduce && op <= ssa.OpBitcast
 }
@@ -150,6 +151,9 @@ func (fo *folder) simplify(b *ssa.Block, in *ssa.Instr) ssa.Value {
 			return ssa.NoValue
 		}
 		if f.TypeOf(in.Args[0]).IsInt() {
+			if in.Op == ssa.OpBor && fo.byteSwap(in) {
+				return ssa.NoValue
+			}
 			return fo.integerIdentity(b, in)
 		}
 	case isUnary(in.Op):

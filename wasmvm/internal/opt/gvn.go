@@ -112,7 +112,7 @@ func keyOf(in *ssa.Instr) (gvnKey, bool) {
 func numberable(op ssa.Op) bool {
 	switch {
 	case op >= ssa.OpIconst && op <= ssa.OpV128const,
-		op >= ssa.OpIadd && op <= ssa.OpPopcnt,
+		op >= ssa.OpIadd && op <= ssa.OpBswap,
 		op >= ssa.OpFadd && op <= ssa.OpFnearest,
 		op >= ssa.OpIreduce && op <= ssa.OpBitcast,
 		op == ssa.OpSelect:

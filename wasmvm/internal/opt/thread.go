@@ -79,7 +79,7 @@ func decisionOp(in *ssa.Instr) bool {
 	switch in.Op {
 	case ssa.OpIconst, ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor,
 		ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr, ssa.OpIcmp,
-		ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt, ssa.OpUextend, ssa.OpSextend, ssa.OpIreduce,
+		ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt, ssa.OpBswap, ssa.OpUextend, ssa.OpSextend, ssa.OpIreduce,
 		ssa.OpSelect:
 		return true
 	}

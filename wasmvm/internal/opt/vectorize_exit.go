@@ -249,7 +249,7 @@ func (l *scanLoop) findSteps() bool {
 func scanOp(in *ssa.Instr) bool {
 	switch in.Op {
 	case ssa.OpIconst, ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor,
-		ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr, ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt,
+		ssa.OpIshl, ssa.OpSshr, ssa.OpUshr, ssa.OpRotl, ssa.OpRotr, ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt, ssa.OpBswap,
 		ssa.OpIcmp, ssa.OpSelect, ssa.OpIreduce, ssa.OpSextend, ssa.OpUextend, ssa.OpJump, ssa.OpBrif:
 		return in.Type != ssa.TypeV128
 	case ssa.OpLoad:
@@ -380,10 +380,17 @@ func (l *scanLoop) loadAddress(in *ssa.Instr) (scanLoad, bool) {
 
 // address computes the load's address in b for pointer ptr.
 func (l *scanLoop) address(e *scanEmitter, b *ssa.Block, ptr ssa.Value) ssa.Value {
+	return l.addressBefore(e, b, ptr, 0)
+}
+
+// addressBefore emits into b the load's address k bytes before the
+// iteration whose pointer is ptr: one add of disp-k (the same modulo 2^32
+// as the address less k, one instruction fewer).
+func (l *scanLoop) addressBefore(e *scanEmitter, b *ssa.Block, ptr ssa.Value, k uint64) ssa.Value {
 	if l.base != ssa.NoValue {
 		ptr = e.op(b, ssa.OpIadd, ssa.TypeI32, ptr, l.base)
 	}
-	return e.opK(b, ssa.OpIadd, ptr, uint64(l.disp))
+	return e.opK(b, ssa.OpIadd, ptr, uint64(l.disp)-k)
 }
 
 // classifyExits sorts each exit into a data exit, which depends on the

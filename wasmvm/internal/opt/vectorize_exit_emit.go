@@ -21,11 +21,11 @@ import (
 // Every jump that entered the scalar loop's header from outside enters
 // pre instead; the scalar loop's back edge stays, so once the vector loop
 // has handed over (at a lane that exits, or where its checks fail near
-// the end) the scalar loop runs on alone. A rotated loop's parameter must
-// hold what the load read one iteration before: the body checks that it
-// does (it does after every vector iteration; on entry it holds what
-// the code before the loop loaded, usually the same), and takes lane 0 as
-// a hit where not, so that the scalar loop runs.
+// the end) the scalar loop runs on alone. A rotated loop's parameter (and
+// a window's) must hold what the load read one iteration (the four
+// iterations) before: pre checks that it does on entry (entryChecks) and
+// enters the scalar loop where not; after a vector iteration it does, as
+// the body reads the next one back from memory.
 type scanEmitter struct {
 	l                     *scanLoop
 	lanes                 int // U: scalar iterations per vector
@@ -36,11 +36,15 @@ type scanEmitter struct {
 	hits                  ssa.Value   // body's bitmask of the hit lanes
 	// tests are head's checks, each ending a block of its own (head's
 	// first), so that each becomes a compare and a branch.
-	tests  []check
-	next   []ssa.Value // the variables U iterations on, in body
-	atHit  []ssa.Value // and at the first hit lane, in hit
-	consts map[[2]uint64]ssa.Value
-	splats map[[2]uint64]ssa.Value
+	tests []check
+	// entry holds the blocks of pre's checks of a carried parameter
+	// (entryChecks), numbered after the tests' blocks
+	entry   []*ssa.Block
+	entryOK []ssa.Value
+	next    []ssa.Value // the variables U iterations on, in body
+	atHit   []ssa.Value // and at the first hit lane, in hit
+	consts  map[[2]uint64]ssa.Value
+	splats  map[[2]uint64]ssa.Value
 }
 
 func newScanEmitter(l *scanLoop) (*scanEmitter, bool) {
@@ -108,26 +112,22 @@ func (e *scanEmitter) build() bool {
 		shape = ssa.ShapeI32x4
 	}
 	e.hits = e.bitmask(shape, mask)
-	if r := l.rotated; r >= 0 {
-		stale := e.icmp(e.vbody, ssa.CondNe, e.loadBefore(e.vbody, e.vars[l.ptr]), e.vars[r])
-		e.hits = e.op(e.vbody, ssa.OpBor, ssa.TypeI32, e.hits, stale)
-	}
-	if w := l.window; w >= 0 {
-		stale := e.icmp(e.vbody, ssa.CondNe, e.windowBefore(e.vbody, e.vars[l.ptr]), e.vars[w])
-		e.hits = e.op(e.vbody, ssa.OpBor, ssa.TypeI32, e.hits, stale)
-	}
 	e.next = e.advance(e.vbody, ssa.NoValue, uint64(e.lanes))
 	first := e.emit(e.hit, &ssa.Instr{Op: ssa.OpCtz, Args: []ssa.Value{e.hits}}, ssa.TypeI32)
 	e.atHit = e.advance(e.hit, first, 0)
+	// a carried parameter holds, in every vector iteration, what the
+	// scalar loop's would (entryChecks): at the hit lane it is read back
+	// from memory like the next iteration's
 	if r := l.rotated; r >= 0 {
 		e.next[r] = e.lastLoaded()
-		e.atHit[r] = e.emit(e.hit, &ssa.Instr{Op: ssa.OpSelect, Args: []ssa.Value{first,
-			e.loadBefore(e.hit, e.atHit[l.ptr]), e.vars[r]}}, ssa.TypeI32)
+		e.atHit[r] = e.loadBefore(e.hit, e.atHit[l.ptr])
 	}
 	if w := l.window; w >= 0 {
 		e.next[w] = e.windowBefore(e.vbody, e.next[l.ptr])
-		e.atHit[w] = e.emit(e.hit, &ssa.Instr{Op: ssa.OpSelect, Args: []ssa.Value{first,
-			e.windowBefore(e.hit, e.atHit[l.ptr]), e.vars[w]}}, ssa.TypeI32)
+		e.atHit[w] = e.windowBefore(e.hit, e.atHit[l.ptr])
+	}
+	if l.rotated >= 0 || l.window >= 0 {
+		e.entryChecks(memBytes)
 	}
 	return true
 }
@@ -144,7 +144,7 @@ func (e *scanEmitter) loaded() ssa.Value {
 // address: lane j holds what the rotated parameter holds j iterations on.
 func (e *scanEmitter) previous() ssa.Value {
 	if e.vprevious == ssa.NoValue {
-		e.vprevious = e.vload(e.op(e.vbody, ssa.OpIsub, ssa.TypeI32, e.addr, e.konst(ssa.TypeI32, e.l.size)))
+		e.vprevious = e.vload(e.l.addressBefore(e, e.vbody, e.vars[e.l.ptr], uint64(e.l.size)))
 	}
 	return e.vprevious
 }
@@ -171,7 +171,7 @@ func (e *scanEmitter) lastLoaded() ssa.Value {
 // one whose pointer is ptr: what the rotated parameter holds then.
 func (e *scanEmitter) loadBefore(b *ssa.Block, ptr ssa.Value) ssa.Value {
 	l := e.l
-	addr := e.op(b, ssa.OpIsub, ssa.TypeI32, l.address(e, b, ptr), e.konst(ssa.TypeI32, l.size))
+	addr := l.addressBefore(e, b, ptr, uint64(l.size))
 	return e.emit(b, &ssa.Instr{Op: ssa.OpLoad, Imm: l.load.Imm, Aux: l.load.Aux, Aux2: ssa.InBounds,
 		Args: []ssa.Value{addr}}, ssa.TypeI32)
 }
@@ -233,6 +233,7 @@ func (e *scanEmitter) commit() {
 	for _, t := range e.tests[1:] {
 		f.Blocks = append(f.Blocks, t.block)
 	}
+	f.Blocks = append(f.Blocks, e.entry...)
 	for _, p := range uniqueIDs(h.Preds) {
 		if p == latch {
 			continue
@@ -246,7 +247,11 @@ func (e *scanEmitter) commit() {
 		}
 	}
 	h.Preds = []ssa.BlockID{latch}
-	f.Append(e.pre, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: e.head.ID, Args: append([]ssa.Value(nil), e.pre.Params...)}}})
+	if e.entry == nil {
+		f.Append(e.pre, &ssa.Instr{Op: ssa.OpJump, Targets: []ssa.BlockCall{{Block: e.head.ID, Args: append([]ssa.Value(nil), e.pre.Params...)}}})
+	} else {
+		e.commitEntry()
+	}
 	for i, t := range e.tests {
 		pass := e.vbody.ID
 		if i+1 < len(e.tests) {

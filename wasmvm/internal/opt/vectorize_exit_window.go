@@ -17,7 +17,7 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // big-endian i32 of the four bytes before its load's address, in b.
 func (e *scanEmitter) windowBefore(b *ssa.Block, ptr ssa.Value) ssa.Value {
 	l := e.l
-	addr := e.op(b, ssa.OpIsub, ssa.TypeI32, l.address(e, b, ptr), e.konst(ssa.TypeI32, 4))
+	addr := l.addressBefore(e, b, ptr, 4)
 	x := e.emit(b, &ssa.Instr{Op: ssa.OpLoad, Imm: l.load.Imm, Aux: uint32(ssa.Mem32), Aux2: ssa.InBounds,
 		Args: []ssa.Value{addr}}, ssa.TypeI32)
 	return e.byteSwap(b, x)
@@ -38,10 +38,11 @@ func (e *scanEmitter) byteSwap(b *ssa.Block, x ssa.Value) ssa.Value {
 // it: lane j's word equals the invariant when the bytes 3, 2, 1 and 0
 // before lane j's byte (inclusive) equal its bytes from the top down.
 func (e *scanEmitter) windowEquality(x scanExit) (ssa.Value, bool) {
-	if e.l.window < 0 {
+	l := e.l
+	if l.window < 0 {
 		return ssa.NoValue, false
 	}
-	b, ok := e.l.invariantEquality(x, e.l.windowNext)
+	b, ok := l.invariantEquality(x, l.windowNext)
 	if !ok {
 		return ssa.NoValue, false
 	}
@@ -49,7 +50,7 @@ func (e *scanEmitter) windowEquality(x scanExit) (ssa.Value, bool) {
 	for k := range uint64(4) {
 		bytes := e.loaded()
 		if k > 0 {
-			bytes = e.vload(e.op(e.vbody, ssa.OpIsub, ssa.TypeI32, e.addr, e.konst(ssa.TypeI32, k)))
+			bytes = e.vload(l.addressBefore(e, e.vbody, e.vars[l.ptr], k))
 		}
 		want := b
 		if k > 0 {

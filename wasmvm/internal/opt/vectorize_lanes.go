@@ -182,6 +182,9 @@ func (e *vecEmitter) shiftInLast(prev, cur ssa.Value) ssa.Value {
 func (e *vecEmitter) operation(vs []ssa.Value, shape ssa.Shape) (ssa.Value, error) {
 	l, f := e.l, e.l.f
 	d0 := f.Def(vs[0])
+	if d0.Op == ssa.OpBswap {
+		return e.byteSwapLanes(vs)
+	}
 	vop, ok := vectorOps[d0.Op]
 	if !ok || d0.Block != l.body.ID {
 		return ssa.NoValue, notVectorizable("%s has no lane-wise form", d0.Op)
@@ -210,6 +213,31 @@ func (e *vecEmitter) operation(vs []ssa.Value, shape ssa.Shape) (ssa.Value, erro
 		args[i] = v
 	}
 	return e.emit(e.vbody, &ssa.Instr{Op: vop, Aux: laneAux(vop, shape), Args: args}, ssa.TypeV128), nil
+}
+
+// byteSwapLanes is the lane-wise byte swap of the members vs (Fold's
+// OpBswap, of 4- or 8-byte elements: vectorOf made the lanes as wide as
+// the values): one shuffle of the operand's bytes, reversed within each
+// lane.
+func (e *vecEmitter) byteSwapLanes(vs []ssa.Value) (ssa.Value, error) {
+	if err := e.sameOperation(vs); err != nil {
+		return ssa.NoValue, err
+	}
+	x, err := e.vector(e.memberArgs(vs, 0))
+	if err != nil {
+		return ssa.NoValue, err
+	}
+	w := int(e.l.elem)
+	var lo, hi uint64
+	for b := 15; b >= 0; b-- {
+		sel := uint64(b/w*w + w - 1 - b%w)
+		if b >= 8 {
+			hi = hi<<8 | sel
+		} else {
+			lo = lo<<8 | sel
+		}
+	}
+	return e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVshuffle, Imm: lo, Imm2: hi, Args: []ssa.Value{x, x}}, ssa.TypeV128), nil
 }
 
 // laneAux is the Aux of lane-wise operation vop on shape: the bitwise

@@ -222,6 +222,11 @@ func fminmax(op Op, a, b float64, xb, yb uint64) uint64 {
 // and whose result has type to. A non-zero TrapCode means it traps.
 func EvalUnary(op Op, from, to Type, aux uint32, x uint64) (uint64, TrapCode) {
 	switch op {
+	case OpBswap:
+		if from == TypeI32 {
+			return uint64(bits.ReverseBytes32(uint32(x))), 0
+		}
+		return bits.ReverseBytes64(x), 0
 	case OpClz, OpCtz, OpPopcnt:
 		if from == TypeI32 {
 			v := uint32(x)

@@ -33,6 +33,7 @@ const (
 	OpClz    // x
 	OpCtz    // x
 	OpPopcnt // x
+	OpBswap  // x: the bytes in reverse order (from opt's folding; not a WebAssembly operator)
 	OpIcmp   // x, y; Cond; result i32 0 or 1
 
 	// Floating point, on f32 or f64.
@@ -213,7 +214,7 @@ var opNames = [numOps]string{
 	OpIadd: "iadd", OpIsub: "isub", OpImul: "imul", OpSdiv: "sdiv", OpUdiv: "udiv",
 	OpSrem: "srem", OpUrem: "urem", OpBand: "band", OpBor: "bor", OpBxor: "bxor",
 	OpIshl: "ishl", OpSshr: "sshr", OpUshr: "ushr", OpRotl: "rotl", OpRotr: "rotr",
-	OpClz: "clz", OpCtz: "ctz", OpPopcnt: "popcnt", OpIcmp: "icmp",
+	OpClz: "clz", OpCtz: "ctz", OpPopcnt: "popcnt", OpBswap: "bswap", OpIcmp: "icmp",
 	OpFadd: "fadd", OpFsub: "fsub", OpFmul: "fmul", OpFdiv: "fdiv", OpFmin: "fmin",
 	OpFmax: "fmax", OpFcopysign: "fcopysign", OpFabs: "fabs", OpFneg: "fneg",
 	OpFsqrt: "fsqrt", OpFceil: "fceil", OpFfloor: "ffloor", OpFtrunc: "ftrunc",

@@ -475,6 +475,14 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.finish(m.Dst, d)
 	case mach.OpBitCount:
 		d := fe.def(m.Dst)
+		if m.Sub == ssa.OpBswap {
+			if a := fe.use(m.A, scratchB); a != d {
+				e.movRR(m.Size, d, a)
+			}
+			e.bswap(m.Size, d)
+			fe.finish(m.Dst, d)
+			break
+		}
 		op := map[ssa.Op]byte{ssa.OpClz: 0xBD, ssa.OpCtz: 0xBC, ssa.OpPopcnt: 0xB8}[m.Sub]
 		e.bitCount(m.Size, op, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
@@ -595,6 +603,11 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpMemFill:
 		fe.memoryFill(m)
 	case mach.OpBrCmp:
+		if m.Sub == ssa.OpUshr { // bit b of a: bt sets CF to it
+			e.bt(m.Size, fe.use(m.A, scratchB), fe.use(m.B, scratchA))
+			fe.branch2(m, block, map[ssa.Cond]byte{ssa.CondNe: ccB, ssa.CondEq: ccAE}[m.Cond])
+			break
+		}
 		fe.compare(m)
 		fe.branch2(m, block, condCode(m.Cond))
 	case mach.OpBrTable:

@@ -334,6 +334,15 @@ func (e *buf) bitCount(size uint8, op byte, dst, src reg) {
 	e.prefixed(0xF3, is64(size), []byte{0x0F, op}, dst, src)
 }
 
+// bt sets CF to bit (bit modulo the width) of r.
+func (e *buf) bt(size uint8, r, bit reg) { e.opRR(is64(size), []byte{0x0F, 0xA3}, bit, r) }
+
+// bswap reverses the bytes of r.
+func (e *buf) bswap(size uint8, r reg) {
+	e.rex(is64(size), 0, 0, r, false)
+	e.byte1(0x0F, 0xC8+byte(r&7))
+}
+
 // Condition codes (the low nibble of Jcc/SETcc/CMOVcc).
 const (
 	ccO  = 0x0

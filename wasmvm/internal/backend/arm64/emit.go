@@ -682,6 +682,12 @@ func (fe *funcEmitter) compare(m *mach.Instr) {
 		fe.test(m, a)
 		return
 	}
+	if m.Sub == ssa.OpUshr { // bit b of a: shift it down, test bit 0
+		e.twoSource(opLsrv, m.Size, scratchC, a, fe.use(m.B, scratchB))
+		nb, r, s, _ := bitmask(1, m.Size)
+		e.logicImm(opAnds, m.Size, XZR, scratchC, nb, r, s)
+		return
+	}
 	if m.BImm {
 		imm := m.Imm
 		if m.Size == 4 {
@@ -784,6 +790,12 @@ func (fe *funcEmitter) bitCount(m *mach.Instr) {
 	switch m.Sub {
 	case ssa.OpClz:
 		e.oneSource(opClz, m.Size, d, a)
+	case ssa.OpBswap:
+		op := opRev32
+		if m.Size == 8 {
+			op = opRev64
+		}
+		e.oneSource(op, m.Size, d, a)
 	case ssa.OpCtz:
 		e.oneSource(opRbit, m.Size, scratchC, a)
 		e.oneSource(opClz, m.Size, d, scratchC)

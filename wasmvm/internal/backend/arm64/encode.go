@@ -324,8 +324,10 @@ func (e *buf) twoSource(op uint32, size uint8, d, n, m reg) {
 
 // One-source operations.
 const (
-	opRbit uint32 = 0x5AC00000
-	opClz  uint32 = 0x5AC01000
+	opRbit  uint32 = 0x5AC00000
+	opClz   uint32 = 0x5AC01000
+	opRev32 uint32 = 0x5AC00800 // rev w: the bytes of a word reversed
+	opRev64 uint32 = 0x5AC00C00 // rev x (with sf)
 )
 
 func (e *buf) oneSource(op uint32, size uint8, d, n reg) {

@@ -62,6 +62,8 @@ func TestEncode(t *testing.T) {
 		{"ror w0, w1, w2", func(e *buf) { e.twoSource(opRorv, 4, X0, X1, X2) }},
 		{"clz x3, x4", func(e *buf) { e.oneSource(opClz, 8, X3, X4) }},
 		{"rbit w3, w4", func(e *buf) { e.oneSource(opRbit, 4, X3, X4) }},
+		{"rev w3, w4", func(e *buf) { e.oneSource(opRev32, 4, X3, X4) }},
+		{"rev x5, x6", func(e *buf) { e.oneSource(opRev64, 8, X5, X6) }},
 		{"lsl w0, w1, #3", func(e *buf) { e.ubfm(4, X0, X1, 29, 28) }},
 		{"lsr x0, x1, #16", func(e *buf) { e.ubfm(8, X0, X1, 16, 63) }},
 		{"asr w0, w1, #31", func(e *buf) { e.sbfm(4, X0, X1, 31, 31) }},

@@ -37,7 +37,7 @@ const (
 	OpAlu                            // dst = a <alu> b (a + idx*scale with AddrLea)
 	OpDiv                            // dst = a / b or a % b (signed, rem)
 	OpShift                          // dst = a <shift> b
-	OpBitCount                       // dst = clz/ctz/popcnt a
+	OpBitCount                       // dst = clz/ctz/popcnt/bswap a (Sub)
 	OpCmpSet                         // dst = a <cond> b
 	OpSelect                         // dst = c != 0 ? a : b
 	OpExtend                         // dst = extend(a) from bits (signed)
@@ -67,7 +67,7 @@ const (
 	OpArgStoreImm                    // outgoing argument word = imm (index in table)
 	OpTailCall                       // jump to function imm with args in the incoming area
 	OpTailCallIndirect               // the same through table: a = element index, imm = type
-	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]; with Sub OpBand, (a & b) <cond> 0
+	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]; with Sub OpBand, (a & b) <cond> 0; with Sub OpUshr, bit b of a <cond> 0 (eq, ne)
 	OpMemCopy                        // memory.copy: dst a, src b, length c
 	OpMemFill                        // memory.fill: dst a, byte b, length c
 	// OpVec is every SIMD operation that does not access memory: Sub is
@@ -332,8 +332,11 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 			sb.WriteString("." + m.Cond.String())
 		}
 	case OpCmpSet, OpFcmp, OpBrCmp, OpSelectCmp:
-		if m.Sub == ssa.OpBand {
+		switch m.Sub {
+		case ssa.OpBand:
 			sb.WriteString(".band")
+		case ssa.OpUshr:
+			sb.WriteString(".bit")
 		}
 		sb.WriteString("." + m.Cond.String())
 	case OpDiv:

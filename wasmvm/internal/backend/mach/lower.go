@@ -890,6 +890,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		if l.inAddress.has(in.Results[0]) {
 			return nil // computed by the memory access
 		}
+		if l.tested.has(in.Results[0]) {
+			return nil // the branch tests a bit of its operand
+		}
 		if l.memoryBytes[in] {
 			m := base
 			m.Op, m.Size = OpMemSize, 8
@@ -904,7 +907,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 			m.B = v(1)
 		}
 		l.emit(bi, m)
-	case ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt:
+	case ssa.OpClz, ssa.OpCtz, ssa.OpPopcnt, ssa.OpBswap:
 		m := base
 		m.Op, m.Sub, m.A, m.Size = OpBitCount, op, v(0), SizeOf(in.Type)
 		l.emit(bi, m)
@@ -1151,8 +1154,33 @@ func (l *Func) planTests() {
 				continue
 			}
 			l.tests[c], l.tested[v] = and, true
+			if s := l.bitOf(and); s != nil && in.Op == ssa.OpBrif {
+				l.tested[s.Results[0]] = true
+			}
 		}
 	}
+}
+
+// bitOf returns the shift of (x >> y) & 1, the and of a tested branch,
+// when the branch may test bit y of x itself (x86 bt; on arm64 a shift
+// and tst as before): a shift by a count in a register, of the same
+// block, used only by the and. Bit 0 of x >> y, signed or not, is bit y
+// of x for every count modulo the width, as bt takes it.
+func (l *Func) bitOf(and *ssa.Instr) *ssa.Instr {
+	x, y := and.Args[0], and.Args[1]
+	if _, ok := l.imm32(x, 8); ok {
+		x, y = y, x
+	}
+	one, ok := l.imm32(y, SizeOf(and.Type))
+	s := l.F.Def(x)
+	if !ok || one != 1 || s == nil || s.Op != ssa.OpUshr && s.Op != ssa.OpSshr || s.Block != and.Block ||
+		l.uses[x] != 1 || l.inAddress.has(x) || l.memoryBytes[s] {
+		return nil
+	}
+	if _, ok := l.imm32(s.Args[1], SizeOf(s.Type)); ok {
+		return nil // a constant bit: test with a mask
+	}
+	return s
 }
 
 // testOperands makes m (a branch or select on condition c) test the and
@@ -1167,6 +1195,11 @@ func (l *Func) testOperands(bi int, m *Instr, c ssa.Value, and *ssa.Instr) {
 	x, y := and.Args[0], and.Args[1]
 	if _, ok := l.imm32(x, m.Size); ok {
 		x, y = y, x // the constant goes second
+	}
+	if l.tested.has(x) { // planTests: a bit of the shift's operand
+		s := l.F.Def(x)
+		m.Sub, m.A, m.B = ssa.OpUshr, l.reg(bi, s.Args[0]), l.reg(bi, s.Args[1])
+		return
 	}
 	m.A = l.reg(bi, x)
 	l.secondOperand(bi, m, y)

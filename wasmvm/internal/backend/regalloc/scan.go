@@ -36,6 +36,8 @@ type allocator struct {
 	// the interval and everything else as they were, and blocked, which
 	// comes next for the same interval, takes these instead of asking
 	// again.
+	// tryFree does not ask for the registers active intervals hold
+	// (notAsked).
 	reservedAt         [256]int32
 	blockPos           [256]int32
 	cost               [256]float64
@@ -361,6 +363,10 @@ func (a *allocator) regAt(op VReg, pos int32) int {
 	return -1
 }
 
+// notAsked marks a register in allocator.reservedAt that tryFree did not
+// ask reserved about (positions are never negative).
+const notAsked = -1
+
 // numHints is how many registers hint names for an interval.
 const numHints = 4
 
@@ -369,13 +375,23 @@ const numHints = 4
 func (a *allocator) tryFree(cur *interval) bool {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
-	var seen clobberSeen
+	// A register an active interval holds is not free whatever reserved
+	// says: it is asked only for the others (blocked asks for the rest
+	// if it needs them).
 	for _, r := range regs {
-		a.reservedAt[r] = a.reserved(r, cur, &seen)
-		a.freeUntil[r] = a.reservedAt[r]
+		a.freeUntil[r] = 1
 	}
 	for _, it := range a.active {
 		a.freeUntil[it.loc.Reg] = 0
+	}
+	var seen clobberSeen
+	for _, r := range regs {
+		if a.freeUntil[r] == 0 {
+			a.reservedAt[r] = notAsked
+			continue
+		}
+		a.reservedAt[r] = a.reserved(r, cur, &seen)
+		a.freeUntil[r] = a.reservedAt[r]
 	}
 	for _, it := range a.inactive {
 		if r := it.loc.Reg; a.freeUntil[r] > 0 {
@@ -573,8 +589,12 @@ func (a *allocator) blocked(cur *interval) {
 		}
 		return w / float64(end-start)
 	}
+	var seen clobberSeen
 	for _, r := range regs {
 		x := a.reservedAt[r] // tryFree's, for this cur
+		if x == notAsked {
+			x = a.reserved(r, cur, &seen)
+		}
 		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
 	}
 	for _, it := range a.active {

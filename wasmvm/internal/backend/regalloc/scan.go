@@ -23,9 +23,13 @@ type allocator struct {
 	calleeSaved, usedCallee [256]bool
 
 	// The scan of one class.
-	unhandled         queue
-	active, inactive  []*interval
-	toActive          []*interval    // advance's scratch
+	unhandled        queue
+	active, inactive []*interval
+	toActive         []*interval // advance's scratch
+	// quiet is a position up to which (exclusive) no active or inactive
+	// interval ends, leaves a range or enters one: advance does nothing
+	// before it. Evictions, which split listed intervals, reset it.
+	quiet             int32
 	fixed             [256]*interval // per register: its fixed intervals
 	clobbered         [256]*interval // per register: the calls and instructions that clobber it
 	callsOnly         *interval      // the one of clobbered that the registers only calls clobber share
@@ -195,6 +199,7 @@ func (a *allocator) assign(iv *interval, r Reg) {
 func (a *allocator) scan(class Class) error {
 	a.unhandled.reset()
 	a.active, a.inactive = a.active[:0], a.inactive[:0]
+	a.quiet = 0
 	a.fixed = [256]*interval{}
 	a.clobbered = [256]*interval{}
 	a.callsOnly = nil
@@ -221,7 +226,7 @@ func (a *allocator) scan(class Class) error {
 			a.blocked(cur)
 		}
 		if !cur.loc.Spilled {
-			a.active = append(a.active, cur)
+			a.activate(cur)
 		}
 	}
 	return nil
@@ -295,32 +300,52 @@ type clobberSeen struct {
 
 // advance moves the intervals that end before pos out of the active and
 // inactive lists, and between them those that start or stop covering pos.
+// Nothing moves before a.quiet, the first position where a listed interval
+// ends, leaves a range or enters one: advance returns at once there.
 func (a *allocator) advance(pos int32) {
+	if pos < a.quiet {
+		return
+	}
+	quiet := int32(maxPos)
 	toActive := a.toActive[:0]
 	inactive := a.inactive[:0]
 	for _, it := range a.inactive {
+		k := it.rangeAfter(pos)
 		switch {
-		case it.end() <= pos:
-		case it.covers(pos):
+		case k == len(it.ranges): // ended
+		case it.ranges[k].from <= pos:
 			toActive = append(toActive, it)
+			quiet = min(quiet, it.ranges[k].to)
 		default:
 			inactive = append(inactive, it)
+			quiet = min(quiet, it.ranges[k].from)
 		}
 	}
 	a.inactive = inactive
 	active := a.active[:0]
 	for _, it := range a.active {
+		k := it.rangeAfter(pos)
 		switch {
-		case it.end() <= pos:
-		case !it.covers(pos):
+		case k == len(it.ranges): // ended
+		case it.ranges[k].from > pos:
 			a.inactive = append(a.inactive, it)
+			quiet = min(quiet, it.ranges[k].from)
 		default:
 			active = append(active, it)
+			quiet = min(quiet, it.ranges[k].to)
 		}
 	}
 	a.active = append(active, toActive...)
 	clear(toActive)
 	a.toActive = toActive[:0]
+	a.quiet = quiet
+}
+
+// activate adds cur, which starts at the scan's position, to the active
+// intervals.
+func (a *allocator) activate(cur *interval) {
+	a.active = append(a.active, cur)
+	a.quiet = min(a.quiet, cur.ranges[0].to)
 }
 
 // hint returns the k-th register (k < numHints) cur may take without a
@@ -538,6 +563,7 @@ func (a *allocator) calleeSavedInLoop(cur *interval, limit int32) bool {
 			a.evictLoop(it, ls, le, start)
 			return true
 		}
+		a.quiet = 0
 		a.active = slices.DeleteFunc(a.active, func(it *interval) bool { return evicted(it, false) })
 		a.inactive = slices.DeleteFunc(a.inactive, func(it *interval) bool { return evicted(it, true) })
 		a.assign(cur, r)
@@ -645,6 +671,7 @@ func (a *allocator) blocked(cur *interval) {
 			a.evictActive(it, start)
 		}
 	}
+	a.quiet = 0
 	a.active = slices.DeleteFunc(a.active, func(it *interval) bool {
 		if it.loc.Reg != best {
 			return false

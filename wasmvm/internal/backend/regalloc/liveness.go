@@ -3,7 +3,6 @@ package regalloc
 import (
 	"math/bits"
 	"slices"
-	"sort"
 )
 
 // bitset is a set of virtual registers.
@@ -65,12 +64,44 @@ type liveness struct {
 	numDefs  []int32 // per virtual register, how many places define it
 	defPos   []int32 // per virtual register, the position of a definition
 	endPos   int32   // the position after the last instruction
-	numUsed  int     // how many virtual registers the function mentions
+	// bucketBlock gives, per bucket of 1<<bucketShift positions, the
+	// block that holds its first position (blockAt).
+	bucketBlock []int32
+	numUsed     int // how many virtual registers the function mentions
 }
 
-// blockAt returns the block whose positions include pos.
+// blockAt returns the block whose positions include pos (-1 for a
+// negative one). It starts from the block that holds the first position
+// of pos's bucket and walks on: a bucket spans fewer positions than most
+// blocks, so it takes a step or none.
 func (lv *liveness) blockAt(pos int32) int {
-	return sort.Search(len(lv.entry), func(b int) bool { return 2*lv.entry[b] > pos }) - 1
+	if pos < 0 {
+		return -1
+	}
+	b := int(lv.bucketBlock[min(int(pos>>bucketShift), len(lv.bucketBlock)-1)])
+	for b+1 < len(lv.entry) && 2*lv.entry[b+1] <= pos {
+		b++
+	}
+	return b
+}
+
+// bucketShift sets the positions per bucket of liveness.bucketBlock: 16,
+// against some 50 in an average block of a large function.
+const bucketShift = 4
+
+// blockBuckets sets lv.bucketBlock, in buckets' array, from lv.entry and
+// lv.endPos.
+func (lv *liveness) blockBuckets(buckets []int32) {
+	buckets = resize(buckets, int(lv.endPos>>bucketShift)+1)
+	b := 0
+	for i := range buckets {
+		pos := int32(i) << bucketShift
+		for b+1 < len(lv.entry) && 2*lv.entry[b+1] <= pos {
+			b++
+		}
+		buckets[i] = int32(b)
+	}
+	lv.bucketBlock = buckets
 }
 
 // blockEnd returns the position after block b's last instruction.
@@ -98,6 +129,8 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 		idx += 1 + int32(len(f.Blocks[b].Instrs))
 	}
 	lv.endPos = 2 * idx
+	lv.blockBuckets(ar.bucketBlock)
+	ar.bucketBlock = lv.bucketBlock
 	lv.loops = findLoops(f)
 	lv.depth = lv.loops.depth
 	ar.blockWeights = blockWeights(f, lv.depth, ar.blockWeights)

@@ -107,21 +107,9 @@ func splitCosts(f *Function, weight []float64) []float64 {
 	return cost
 }
 
-// blockOf returns the block whose positions include pos. (The search is
-// written out: the scan asks for every interval it handles, several
-// times.)
+// blockOf returns the block whose positions include pos.
 func (a *allocator) blockOf(pos int32) int {
-	starts := a.blockStartPosition
-	lo, hi := 0, len(starts) // the first block that starts after pos is in [lo, hi]
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if starts[mid] > pos {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo - 1
+	return a.lv.blockAt(pos)
 }
 
 // optimalSplit returns the best even position in [lo, hi] to split at:

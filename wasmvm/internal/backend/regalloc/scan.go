@@ -611,15 +611,20 @@ func (a *allocator) blocked(cur *interval) {
 		}
 		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
 	}
+	// The costs weigh only inside a loop.
 	for _, it := range a.active {
 		r := it.loc.Reg
 		a.usePos[r] = min(a.usePos[r], it.nextUse(start))
-		a.cost[r] += density(it)
+		if loop >= 0 {
+			a.cost[r] += density(it)
+		}
 	}
 	for _, it := range a.inactive {
 		if r := it.loc.Reg; it.intersection(cur, start) < maxPos {
 			a.usePos[r] = min(a.usePos[r], it.nextUse(start))
-			a.cost[r] += density(it)
+			if loop >= 0 {
+				a.cost[r] += density(it)
+			}
 		}
 	}
 	firstUse := cur.nextUse(start)

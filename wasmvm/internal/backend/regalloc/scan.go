@@ -391,30 +391,34 @@ func (a *allocator) tryFree(cur *interval) bool {
 	// A register an active interval holds is not free whatever reserved
 	// says: it is asked only for the others (blocked asks for the rest
 	// if it needs them).
-	for _, r := range regs {
-		a.freeUntil[r] = 1
-	}
+	var busy regSet
 	for _, it := range a.active {
-		a.freeUntil[it.loc.Reg] = 0
+		busy.add(it.loc.Reg)
 	}
 	var seen clobberSeen
-	for _, r := range regs {
-		if a.freeUntil[r] == 0 {
-			a.reservedAt[r] = notAsked
-			continue
-		}
-		a.reservedAt[r] = a.reserved(r, cur, &seen)
-		a.freeUntil[r] = a.reservedAt[r]
-	}
-	for _, it := range a.inactive {
-		if r := it.loc.Reg; a.freeUntil[r] > 0 {
-			a.freeUntil[r] = min(a.freeUntil[r], it.intersection(cur, start))
-		}
-	}
 	best := regs[0]
 	for _, r := range regs {
+		if busy.has(r) {
+			a.reservedAt[r], a.freeUntil[r] = notAsked, 0
+		} else {
+			a.reservedAt[r] = a.reserved(r, cur, &seen)
+			a.freeUntil[r] = a.reservedAt[r]
+		}
 		if a.freeUntil[r] > a.freeUntil[best] {
-			best = r
+			best = r // final unless an inactive interval lowers it
+		}
+	}
+	if len(a.inactive) > 0 {
+		for _, it := range a.inactive {
+			if r := it.loc.Reg; a.freeUntil[r] > 0 {
+				a.freeUntil[r] = min(a.freeUntil[r], it.intersection(cur, start))
+			}
+		}
+		best = regs[0]
+		for _, r := range regs {
+			if a.freeUntil[r] > a.freeUntil[best] {
+				best = r
+			}
 		}
 	}
 	for k := range numHints {

@@ -155,9 +155,6 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 				ranges: rangeArena[k*rangesEach : k*rangesEach : (k+1)*rangesEach],
 				uses:   useArena[k*usesEach : k*usesEach : (k+1)*usesEach],
 				cum:    weightArena[k*usesEach : k*usesEach : (k+1)*usesEach]}
-			if r, ok := f.Fixed[v]; ok {
-				iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
-			}
 			lv.ivs[v] = iv
 		}
 		return iv
@@ -282,6 +279,12 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	for _, iv := range lv.ivs {
 		if iv != nil {
 			iv.finishUses()
+		}
+	}
+	// The pinned registers are looked up once each, not per interval.
+	for v, r := range f.Fixed {
+		if iv := lv.ivs[v]; iv != nil {
+			iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
 		}
 	}
 	ar.hintW = lv.copyHints(copies, ar.hintW)

@@ -35,7 +35,7 @@ func (a *allocator) spill(iv *interval) {
 		a.slotOf[v] = a.slots[iv.class].take(a.rootSpan[v], v, a.partnerSlots(v, iv.class))
 		a.reserve(v, iv.class)
 	}
-	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: a.slotOf[v]}, true
+	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: int32(a.slotOf[v])}, true
 }
 
 // partnerSlots returns the slots of the values of class that edges copy v

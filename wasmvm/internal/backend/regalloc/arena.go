@@ -40,6 +40,10 @@ type arenas struct {
 	globals        []VReg
 	sets           bitset
 	setHeads       []bitset
+	// The blocks' predecessors (predecessors) and the blocks the data
+	// flow has yet to visit again.
+	predStart, preds []int32
+	pending          []bool
 
 	// The pieces split off intervals (newPiece): chunks, and how many
 	// places the allocation at hand took.

@@ -453,24 +453,69 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 			}
 		}
 	}
+	// Rounds over the blocks, last first, until nothing changes; a
+	// block is visited again only when the live-in set of one of its
+	// successors grew (pending), which after the first round is the
+	// blocks of loops alone.
+	predStart, preds := predecessors(f, ar)
+	ar.pending = resize(ar.pending, nb)
+	pending := ar.pending
+	for b := range pending {
+		pending[b] = true
+	}
 	for changed := true; changed; {
 		changed = false
 		for b := nb - 1; b >= 0; b-- {
+			if !pending[b] {
+				continue
+			}
+			pending[b] = false
 			for _, s := range f.Blocks[b].Succs {
 				liveOut[b].union(liveIn[s])
 			}
 			// in = gen | (out &^ kill): out only grows, so in does,
 			// and a word that differs has grown.
 			in, gb, kb, ob := liveIn[b], gen[b], kill[b], liveOut[b]
+			grew := false
 			for i := range in {
 				if n := gb[i] | (ob[i] &^ kb[i]); n != in[i] {
-					in[i], changed = n, true
+					in[i], grew = n, true
+				}
+			}
+			if grew {
+				changed = true
+				for _, p := range preds[predStart[b]:predStart[b+1]] {
+					pending[p] = true
 				}
 			}
 		}
 	}
 	lv.liveIn = liveIn
 	return liveOut
+}
+
+// predecessors lists each block's predecessors: those of block b are
+// preds[start[b]:start[b+1]]. The arrays are ar's.
+func predecessors(f *Function, ar *arenas) (start, preds []int32) {
+	nb := len(f.Blocks)
+	start = cleared(ar.predStart, nb+1)
+	for b := range f.Blocks {
+		for _, s := range f.Blocks[b].Succs {
+			start[s]++
+		}
+	}
+	for b := 1; b <= nb; b++ {
+		start[b] += start[b-1] // the end of b's list
+	}
+	preds = resize(ar.preds, int(start[nb]))
+	for b := nb - 1; b >= 0; b-- {
+		for _, s := range f.Blocks[b].Succs {
+			start[s]--
+			preds[start[s]] = int32(b)
+		}
+	}
+	ar.predStart, ar.preds = start, preds
+	return start, preds
 }
 
 // globalValues numbers the virtual registers that are live across a block

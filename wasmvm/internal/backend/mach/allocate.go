@@ -89,6 +89,9 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 			// and the value passed to it on a back edge can share a
 			// register.
 			for _, e := range m.Edges {
+				if len(e.Dsts) == 0 && len(e.Consts) == 0 {
+					continue // most edges pass nothing
+				}
 				if params[e.Target] == nil {
 					params[e.Target] = map[regalloc.VReg]bool{}
 				}

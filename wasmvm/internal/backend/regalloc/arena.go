@@ -27,9 +27,10 @@ type arenas struct {
 	hintW           []float64 // copyHints' weights of the copies parameters hint at
 	storeBlock      []int32
 	storedAtDef     []bool
-	heads           []span // per global value, the range buildIntervals gathers
-	open            []bool // ... and whether it holds one
-	run             bitset // ... and whether the block walked last extended it
+	bucketBlock     []int32 // liveness.bucketBlock
+	heads           []span  // per global value, the range buildIntervals gathers
+	open            []bool  // ... and whether it holds one
+	run             bitset  // ... and whether the block walked last extended it
 
 	// The data flow's tables: per virtual register, its block of
 	// definition, whether it is global and its number among the globals;
@@ -39,6 +40,10 @@ type arenas struct {
 	globals        []VReg
 	sets           bitset
 	setHeads       []bitset
+	// The blocks' predecessors (predecessors) and the blocks the data
+	// flow has yet to visit again.
+	predStart, preds []int32
+	pending          []bool
 
 	// The pieces split off intervals (newPiece): chunks, and how many
 	// places the allocation at hand took.

@@ -26,7 +26,7 @@ func (a *allocator) freeCopy(piece *interval, pos int32) bool {
 		}
 		d := a.lv.ivs[c.dst]
 		p := a.pieceAt(c.dst, d.start())
-		if p == nil || !p.hasLoc || !p.loc.Spilled || p.loc.Slot != a.slotFor(v, piece.class) {
+		if p == nil || !p.hasLoc || !p.loc.Spilled || int(p.loc.Slot) != a.slotFor(v, piece.class) {
 			return false
 		}
 		found = true

@@ -16,7 +16,7 @@ type span struct{ from, to int32 }
 // ranges with holes between them, and the positions of its reads and
 // writes.
 //
-// Its fields are ordered to leave little padding (136 bytes): a large
+// Its fields are ordered to leave little padding (128 bytes): a large
 // function has tens of thousands of intervals.
 type interval struct {
 	v      VReg    // the piece's own number, set when the result is made
@@ -43,8 +43,7 @@ type interval struct {
 	// key is where the piece begins: the root's first position, or the
 	// position it was split at.
 	key int32
-	// near is rangeAfter's last answer, where it looks first (it takes
-	// the padding at the end: the interval stays at 136 bytes).
+	// near is rangeAfter's last answer, where it looks first.
 	near int32
 }
 

@@ -3,7 +3,6 @@ package regalloc
 import (
 	"math/bits"
 	"slices"
-	"sort"
 )
 
 // bitset is a set of virtual registers.
@@ -65,12 +64,44 @@ type liveness struct {
 	numDefs  []int32 // per virtual register, how many places define it
 	defPos   []int32 // per virtual register, the position of a definition
 	endPos   int32   // the position after the last instruction
-	numUsed  int     // how many virtual registers the function mentions
+	// bucketBlock gives, per bucket of 1<<bucketShift positions, the
+	// block that holds its first position (blockAt).
+	bucketBlock []int32
+	numUsed     int // how many virtual registers the function mentions
 }
 
-// blockAt returns the block whose positions include pos.
+// blockAt returns the block whose positions include pos (-1 for a
+// negative one). It starts from the block that holds the first position
+// of pos's bucket and walks on: a bucket spans fewer positions than most
+// blocks, so it takes a step or none.
 func (lv *liveness) blockAt(pos int32) int {
-	return sort.Search(len(lv.entry), func(b int) bool { return 2*lv.entry[b] > pos }) - 1
+	if pos < 0 {
+		return -1
+	}
+	b := int(lv.bucketBlock[min(int(pos>>bucketShift), len(lv.bucketBlock)-1)])
+	for b+1 < len(lv.entry) && 2*lv.entry[b+1] <= pos {
+		b++
+	}
+	return b
+}
+
+// bucketShift sets the positions per bucket of liveness.bucketBlock: 16,
+// against some 50 in an average block of a large function.
+const bucketShift = 4
+
+// blockBuckets sets lv.bucketBlock, in buckets' array, from lv.entry and
+// lv.endPos.
+func (lv *liveness) blockBuckets(buckets []int32) {
+	buckets = resize(buckets, int(lv.endPos>>bucketShift)+1)
+	b := 0
+	for i := range buckets {
+		pos := int32(i) << bucketShift
+		for b+1 < len(lv.entry) && 2*lv.entry[b+1] <= pos {
+			b++
+		}
+		buckets[i] = int32(b)
+	}
+	lv.bucketBlock = buckets
 }
 
 // blockEnd returns the position after block b's last instruction.
@@ -98,6 +129,8 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 		idx += 1 + int32(len(f.Blocks[b].Instrs))
 	}
 	lv.endPos = 2 * idx
+	lv.blockBuckets(ar.bucketBlock)
+	ar.bucketBlock = lv.bucketBlock
 	lv.loops = findLoops(f)
 	lv.depth = lv.loops.depth
 	ar.blockWeights = blockWeights(f, lv.depth, ar.blockWeights)
@@ -122,9 +155,6 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 				ranges: rangeArena[k*rangesEach : k*rangesEach : (k+1)*rangesEach],
 				uses:   useArena[k*usesEach : k*usesEach : (k+1)*usesEach],
 				cum:    weightArena[k*usesEach : k*usesEach : (k+1)*usesEach]}
-			if r, ok := f.Fixed[v]; ok {
-				iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
-			}
 			lv.ivs[v] = iv
 		}
 		return iv
@@ -249,6 +279,12 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	for _, iv := range lv.ivs {
 		if iv != nil {
 			iv.finishUses()
+		}
+	}
+	// The pinned registers are looked up once each, not per interval.
+	for v, r := range f.Fixed {
+		if iv := lv.ivs[v]; iv != nil {
+			iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
 		}
 	}
 	ar.hintW = lv.copyHints(copies, ar.hintW)
@@ -417,24 +453,69 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 			}
 		}
 	}
+	// Rounds over the blocks, last first, until nothing changes; a
+	// block is visited again only when the live-in set of one of its
+	// successors grew (pending), which after the first round is the
+	// blocks of loops alone.
+	predStart, preds := predecessors(f, ar)
+	ar.pending = resize(ar.pending, nb)
+	pending := ar.pending
+	for b := range pending {
+		pending[b] = true
+	}
 	for changed := true; changed; {
 		changed = false
 		for b := nb - 1; b >= 0; b-- {
+			if !pending[b] {
+				continue
+			}
+			pending[b] = false
 			for _, s := range f.Blocks[b].Succs {
 				liveOut[b].union(liveIn[s])
 			}
 			// in = gen | (out &^ kill): out only grows, so in does,
 			// and a word that differs has grown.
 			in, gb, kb, ob := liveIn[b], gen[b], kill[b], liveOut[b]
+			grew := false
 			for i := range in {
 				if n := gb[i] | (ob[i] &^ kb[i]); n != in[i] {
-					in[i], changed = n, true
+					in[i], grew = n, true
+				}
+			}
+			if grew {
+				changed = true
+				for _, p := range preds[predStart[b]:predStart[b+1]] {
+					pending[p] = true
 				}
 			}
 		}
 	}
 	lv.liveIn = liveIn
 	return liveOut
+}
+
+// predecessors lists each block's predecessors: those of block b are
+// preds[start[b]:start[b+1]]. The arrays are ar's.
+func predecessors(f *Function, ar *arenas) (start, preds []int32) {
+	nb := len(f.Blocks)
+	start = cleared(ar.predStart, nb+1)
+	for b := range f.Blocks {
+		for _, s := range f.Blocks[b].Succs {
+			start[s]++
+		}
+	}
+	for b := 1; b <= nb; b++ {
+		start[b] += start[b-1] // the end of b's list
+	}
+	preds = resize(ar.preds, int(start[nb]))
+	for b := nb - 1; b >= 0; b-- {
+		for _, s := range f.Blocks[b].Succs {
+			start[s]--
+			preds[start[s]] = int32(b)
+		}
+	}
+	ar.predStart, ar.preds = start, preds
+	return start, preds
 }
 
 // globalValues numbers the virtual registers that are live across a block

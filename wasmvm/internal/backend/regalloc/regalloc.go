@@ -118,9 +118,10 @@ type RegisterInfo struct {
 	CalleeSaved map[Reg]bool
 }
 
-// Location is where a virtual register lives.
+// Location is where a virtual register lives (8 bytes: a function has
+// one per virtual register and piece).
 type Location struct {
-	Slot    int // spill slot index, when Spilled
+	Slot    int32 // spill slot index, when Spilled
 	Reg     Reg
 	Spilled bool
 }

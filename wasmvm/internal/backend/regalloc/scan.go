@@ -23,9 +23,13 @@ type allocator struct {
 	calleeSaved, usedCallee [256]bool
 
 	// The scan of one class.
-	unhandled         queue
-	active, inactive  []*interval
-	toActive          []*interval    // advance's scratch
+	unhandled        queue
+	active, inactive []*interval
+	toActive         []*interval // advance's scratch
+	// quiet is a position up to which (exclusive) no active or inactive
+	// interval ends, leaves a range or enters one: advance does nothing
+	// before it. Evictions, which split listed intervals, reset it.
+	quiet             int32
 	fixed             [256]*interval // per register: its fixed intervals
 	clobbered         [256]*interval // per register: the calls and instructions that clobber it
 	callsOnly         *interval      // the one of clobbered that the registers only calls clobber share
@@ -36,6 +40,8 @@ type allocator struct {
 	// the interval and everything else as they were, and blocked, which
 	// comes next for the same interval, takes these instead of asking
 	// again.
+	// tryFree does not ask for the registers active intervals hold
+	// (notAsked).
 	reservedAt         [256]int32
 	blockPos           [256]int32
 	cost               [256]float64
@@ -101,21 +107,9 @@ func splitCosts(f *Function, weight []float64) []float64 {
 	return cost
 }
 
-// blockOf returns the block whose positions include pos. (The search is
-// written out: the scan asks for every interval it handles, several
-// times.)
+// blockOf returns the block whose positions include pos.
 func (a *allocator) blockOf(pos int32) int {
-	starts := a.blockStartPosition
-	lo, hi := 0, len(starts) // the first block that starts after pos is in [lo, hi]
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if starts[mid] > pos {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo - 1
+	return a.lv.blockAt(pos)
 }
 
 // optimalSplit returns the best even position in [lo, hi] to split at:
@@ -193,6 +187,7 @@ func (a *allocator) assign(iv *interval, r Reg) {
 func (a *allocator) scan(class Class) error {
 	a.unhandled.reset()
 	a.active, a.inactive = a.active[:0], a.inactive[:0]
+	a.quiet = 0
 	a.fixed = [256]*interval{}
 	a.clobbered = [256]*interval{}
 	a.callsOnly = nil
@@ -219,7 +214,7 @@ func (a *allocator) scan(class Class) error {
 			a.blocked(cur)
 		}
 		if !cur.loc.Spilled {
-			a.active = append(a.active, cur)
+			a.activate(cur)
 		}
 	}
 	return nil
@@ -293,32 +288,52 @@ type clobberSeen struct {
 
 // advance moves the intervals that end before pos out of the active and
 // inactive lists, and between them those that start or stop covering pos.
+// Nothing moves before a.quiet, the first position where a listed interval
+// ends, leaves a range or enters one: advance returns at once there.
 func (a *allocator) advance(pos int32) {
+	if pos < a.quiet {
+		return
+	}
+	quiet := int32(maxPos)
 	toActive := a.toActive[:0]
 	inactive := a.inactive[:0]
 	for _, it := range a.inactive {
+		k := it.rangeAfter(pos)
 		switch {
-		case it.end() <= pos:
-		case it.covers(pos):
+		case k == len(it.ranges): // ended
+		case it.ranges[k].from <= pos:
 			toActive = append(toActive, it)
+			quiet = min(quiet, it.ranges[k].to)
 		default:
 			inactive = append(inactive, it)
+			quiet = min(quiet, it.ranges[k].from)
 		}
 	}
 	a.inactive = inactive
 	active := a.active[:0]
 	for _, it := range a.active {
+		k := it.rangeAfter(pos)
 		switch {
-		case it.end() <= pos:
-		case !it.covers(pos):
+		case k == len(it.ranges): // ended
+		case it.ranges[k].from > pos:
 			a.inactive = append(a.inactive, it)
+			quiet = min(quiet, it.ranges[k].from)
 		default:
 			active = append(active, it)
+			quiet = min(quiet, it.ranges[k].to)
 		}
 	}
 	a.active = append(active, toActive...)
 	clear(toActive)
 	a.toActive = toActive[:0]
+	a.quiet = quiet
+}
+
+// activate adds cur, which starts at the scan's position, to the active
+// intervals.
+func (a *allocator) activate(cur *interval) {
+	a.active = append(a.active, cur)
+	a.quiet = min(a.quiet, cur.ranges[0].to)
 }
 
 // hint returns the k-th register (k < numHints) cur may take without a
@@ -361,6 +376,10 @@ func (a *allocator) regAt(op VReg, pos int32) int {
 	return -1
 }
 
+// notAsked marks a register in allocator.reservedAt that tryFree did not
+// ask reserved about (positions are never negative).
+const notAsked = -1
+
 // numHints is how many registers hint names for an interval.
 const numHints = 4
 
@@ -369,23 +388,37 @@ const numHints = 4
 func (a *allocator) tryFree(cur *interval) bool {
 	regs := a.info.Allocatable[cur.class]
 	start := cur.start()
-	var seen clobberSeen
-	for _, r := range regs {
-		a.reservedAt[r] = a.reserved(r, cur, &seen)
-		a.freeUntil[r] = a.reservedAt[r]
-	}
+	// A register an active interval holds is not free whatever reserved
+	// says: it is asked only for the others (blocked asks for the rest
+	// if it needs them).
+	var busy regSet
 	for _, it := range a.active {
-		a.freeUntil[it.loc.Reg] = 0
+		busy.add(it.loc.Reg)
 	}
-	for _, it := range a.inactive {
-		if r := it.loc.Reg; a.freeUntil[r] > 0 {
-			a.freeUntil[r] = min(a.freeUntil[r], it.intersection(cur, start))
-		}
-	}
+	var seen clobberSeen
 	best := regs[0]
 	for _, r := range regs {
+		if busy.has(r) {
+			a.reservedAt[r], a.freeUntil[r] = notAsked, 0
+		} else {
+			a.reservedAt[r] = a.reserved(r, cur, &seen)
+			a.freeUntil[r] = a.reservedAt[r]
+		}
 		if a.freeUntil[r] > a.freeUntil[best] {
-			best = r
+			best = r // final unless an inactive interval lowers it
+		}
+	}
+	if len(a.inactive) > 0 {
+		for _, it := range a.inactive {
+			if r := it.loc.Reg; a.freeUntil[r] > 0 {
+				a.freeUntil[r] = min(a.freeUntil[r], it.intersection(cur, start))
+			}
+		}
+		best = regs[0]
+		for _, r := range regs {
+			if a.freeUntil[r] > a.freeUntil[best] {
+				best = r
+			}
 		}
 	}
 	for k := range numHints {
@@ -522,6 +555,7 @@ func (a *allocator) calleeSavedInLoop(cur *interval, limit int32) bool {
 			a.evictLoop(it, ls, le, start)
 			return true
 		}
+		a.quiet = 0
 		a.active = slices.DeleteFunc(a.active, func(it *interval) bool { return evicted(it, false) })
 		a.inactive = slices.DeleteFunc(a.inactive, func(it *interval) bool { return evicted(it, true) })
 		a.assign(cur, r)
@@ -573,19 +607,28 @@ func (a *allocator) blocked(cur *interval) {
 		}
 		return w / float64(end-start)
 	}
+	var seen clobberSeen
 	for _, r := range regs {
 		x := a.reservedAt[r] // tryFree's, for this cur
+		if x == notAsked {
+			x = a.reserved(r, cur, &seen)
+		}
 		a.usePos[r], a.blockPos[r], a.cost[r] = x, x, 0
 	}
+	// The costs weigh only inside a loop.
 	for _, it := range a.active {
 		r := it.loc.Reg
 		a.usePos[r] = min(a.usePos[r], it.nextUse(start))
-		a.cost[r] += density(it)
+		if loop >= 0 {
+			a.cost[r] += density(it)
+		}
 	}
 	for _, it := range a.inactive {
 		if r := it.loc.Reg; it.intersection(cur, start) < maxPos {
 			a.usePos[r] = min(a.usePos[r], it.nextUse(start))
-			a.cost[r] += density(it)
+			if loop >= 0 {
+				a.cost[r] += density(it)
+			}
 		}
 	}
 	firstUse := cur.nextUse(start)
@@ -625,6 +668,7 @@ func (a *allocator) blocked(cur *interval) {
 			a.evictActive(it, start)
 		}
 	}
+	a.quiet = 0
 	a.active = slices.DeleteFunc(a.active, func(it *interval) bool {
 		if it.loc.Reg != best {
 			return false

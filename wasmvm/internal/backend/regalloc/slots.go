@@ -2,7 +2,6 @@ package regalloc
 
 import (
 	"cmp"
-	"container/heap"
 	"slices"
 )
 
@@ -35,7 +34,7 @@ func (a *allocator) spill(iv *interval) {
 		a.slotOf[v] = a.slots[iv.class].take(a.rootSpan[v], v, a.partnerSlots(v, iv.class))
 		a.reserve(v, iv.class)
 	}
-	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: a.slotOf[v]}, true
+	iv.loc, iv.hasLoc = Location{Spilled: true, Slot: int32(a.slotOf[v])}, true
 }
 
 // partnerSlots returns the slots of the values of class that edges copy v
@@ -82,14 +81,14 @@ func (s *slots) take(own span, v VReg, prefer []int) int {
 		s.add(k, own, v)
 		return k
 	}
-	for s.free.Len() > 0 {
+	for len(s.free) > 0 {
 		top := s.free[0]
 		if top.end != s.end[top.slot] {
-			heap.Pop(&s.free) // stale
+			s.free.pop() // stale
 			continue
 		}
 		if top.end <= own.from {
-			heap.Pop(&s.free)
+			s.free.pop()
 			s.add(top.slot, own, v)
 			return top.slot
 		}
@@ -119,7 +118,7 @@ func (s *slots) add(k int, own span, v VReg) {
 	s.spans[k] = append(s.spans[k], slotSpan{own, v})
 	if own.to > s.end[k] || len(s.spans[k]) == 1 {
 		s.end[k] = max(s.end[k], own.to)
-		heap.Push(&s.free, slotUse{end: s.end[k], slot: k})
+		s.free.push(slotUse{end: s.end[k], slot: k})
 	}
 }
 
@@ -143,16 +142,45 @@ type slotUse struct {
 	slot int
 }
 
-// slotHeap orders slots by the end of their last value.
+// slotHeap orders slots by the end of their last value: a binary heap,
+// its least entry first. (Typed, so that an entry is not boxed in an
+// interface; it moves entries as container/heap does, which the
+// allocation's choices among slots freed at the same position depend
+// on.)
 type slotHeap []slotUse
 
-func (h slotHeap) Len() int           { return len(h) }
-func (h slotHeap) Less(i, j int) bool { return h[i].end < h[j].end }
-func (h slotHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *slotHeap) Push(x any)        { *h = append(*h, x.(slotUse)) }
-func (h *slotHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+// push adds u.
+func (h *slotHeap) push(u slotUse) {
+	*h = append(*h, u)
+	q := *h
+	for j := len(q) - 1; j > 0; {
+		i := (j - 1) / 2
+		if q[j].end >= q[i].end {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		j = i
+	}
+}
+
+// pop removes the least entry.
+func (h *slotHeap) pop() {
+	q := *h
+	n := len(q) - 1
+	q[0], q[n] = q[n], q[0]
+	for i := 0; ; {
+		j := 2*i + 1
+		if j >= n {
+			break
+		}
+		if j2 := j + 1; j2 < n && q[j2].end < q[j].end {
+			j = j2
+		}
+		if q[j].end >= q[i].end {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		i = j
+	}
+	*h = q[:n]
 }

@@ -38,8 +38,12 @@ func (g *flowGraph) sinkCold(order []ssa.BlockID, prob [][]float64, freq []float
 
 	// sink says, per block, whether it moves to the end of the loop it is
 	// a unit of (enclosing): a block of that loop's own, or the header of
-	// a loop nested in it, which stands for all of its blocks.
-	sink := make([]bool, n)
+	// a loop nested in it, which stands for all of its blocks. root is,
+	// per unit to sink, the start of its cold path, and wide whether that
+	// path needs a call to move (it starts only by the wider rule below,
+	// or holds a nested loop).
+	sink, wide := make([]bool, n), make([]bool, n)
+	root := make([]ssa.BlockID, n)
 	any := false
 	for _, b := range order[1:] {
 		l := g.enclosing(b)
@@ -72,13 +76,39 @@ func (g *flowGraph) sinkCold(order []ssa.BlockID, prob [][]float64, freq []float
 			strong = strong || g.predictedAgainst(prob, p, b, l, coldRatio)
 			all = all && g.predictedAgainst(prob, p, b, l, 0.5-likelyMargin)
 		}
-		starts := all || strong && g.inner[b] != b
-		if d, ok := g.unitIn(idom[b], l); ok && sink[d] || starts {
-			sink[b], any = true, true
+		if d, ok := g.unitIn(idom[b], l); ok && sink[d] {
+			sink[b], root[b] = true, root[d]
+			wide[root[b]] = wide[root[b]] || g.inner[b] == b
+		} else if strong && g.inner[b] != b || all {
+			sink[b], root[b], any = true, b, true
+			wide[b] = !strong || g.inner[b] == b
 		}
 	}
 	if !any {
 		return order
+	}
+	// Only a path that calls moves by the wider rules: the values a call
+	// sends to their slots come back in whatever registers are free after
+	// it, and the blocks after the path in layout inherit those (so the
+	// gain of moving it is the moves on the hot edges, not only jumps),
+	// while a path without calls that the prediction wrongly calls rare
+	// (strstr's comparison loops) loses more from being out of line.
+	calls := make([]bool, n)
+	for _, b := range order {
+		if !g.calls(b) {
+			continue
+		}
+		// b and the loops around it are units of successive loops.
+		for u := b; u != noLoop; u = g.enclosing(u) {
+			if sink[u] {
+				calls[root[u]] = true
+			}
+		}
+	}
+	for _, b := range order[1:] {
+		if sink[b] && wide[root[b]] && !calls[root[b]] {
+			sink[b] = false
+		}
 	}
 	// A unit stays when another unit of the same loop that it dominates
 	// stays (a block it dominates outside that loop comes after the
@@ -100,6 +130,17 @@ func (g *flowGraph) sinkCold(order []ssa.BlockID, prob [][]float64, freq []float
 		order = g.sinkInRange(order, sink, h)
 	}
 	return g.sinkInRange(order, sink, noLoop)
+}
+
+// calls reports whether block b calls a function or the engine.
+func (g *flowGraph) calls(b ssa.BlockID) bool {
+	for _, in := range g.f.Block(b).Instrs {
+		switch in.Op {
+		case ssa.OpCall, ssa.OpCallIndirect, ssa.OpMemoryGrow:
+			return true
+		}
+	}
+	return false
 }
 
 // predictedAgainst reports whether the edge from p to b leaves a

@@ -130,3 +130,60 @@ func digitSum(n uint64) uint64 {
 	}
 	return s
 }
+
+// TestMatchLoop runs wattest.MatchLoopModule, whose match path (a loop
+// and a call) is laid out after the scan loop's latch, against Go.
+func TestMatchLoop(t *testing.T) {
+	inst := instantiate(t, wattest.Assemble(t, wattest.MatchLoopModule))
+	f := inst.Exports["scan"].Func
+	for _, c := range [][2]uint32{{0, 1}, {3, 1}, {4, 7}, {5, 7}, {64, 3}, {1000, 12345}, {60000, 99}, {60000, 0xdeadbeef}} {
+		res, err := inst.Call(f, []uint64{0, 65536, uint64(c[0]), uint64(c[1])})
+		require.NoError(t, err)
+		require.Equal(t, uint64(matchScan(c[0], c[1])), res[0], "scan(n = %d, seed = %d)", c[0], c[1])
+	}
+}
+
+// matchScan is MatchLoopModule's $scan in Go.
+func matchScan(n, seed uint32) uint32 {
+	if n < 4 {
+		return 0
+	}
+	in := make([]byte, n)
+	for i := range in {
+		seed = seed*1103515245 + 12345
+		in[i] = byte(seed>>16) & 3
+	}
+	word := func(p uint32) uint32 {
+		return uint32(in[p]) | uint32(in[p+1])<<8 | uint32(in[p+2])<<16 | uint32(in[p+3])<<24
+	}
+	emit := func(x uint32) uint32 {
+		for x > 1000 {
+			x -= 1000
+		}
+		return x * 3
+	}
+	var tab [1024]uint32
+	for i := range tab {
+		tab[i] = ^uint32(0)
+	}
+	var ip, sum uint32
+	for {
+		v := word(ip)
+		h := v * 2654435761 >> 22
+		cand := tab[h]
+		tab[h] = ip
+		if cand != ^uint32(0) && ip-cand <= 65535 && word(cand) == v {
+			l := uint32(4)
+			for ip+l < n && in[cand+l] == in[ip+l] {
+				l++
+			}
+			sum += emit(l + ip - cand)
+			ip += l
+		} else {
+			ip++
+		}
+		if ip+4 > n {
+			return sum + ip
+		}
+	}
+}

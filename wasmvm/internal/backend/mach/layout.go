@@ -22,8 +22,16 @@ import (
 // nothing else must. Cold blocks then move to the end of their loop or of
 // the function (sinkCold).
 func (g *flowGraph) reversePostorder() []ssa.BlockID {
-	f := g.f
 	prob := g.branchProbabilities()
+	post := g.predictedOrder(prob)
+	g.freq = g.blockFrequencies(prob)
+	return g.sinkCold(post, prob, g.freq)
+}
+
+// predictedOrder returns reversePostorder's order before cold blocks
+// move, given the branch probabilities prob.
+func (g *flowGraph) predictedOrder(prob [][]float64) []ssa.BlockID {
+	f := g.f
 	depth := g.depth
 	seen := make([]bool, len(f.Blocks))
 	var post []ssa.BlockID
@@ -79,8 +87,7 @@ func (g *flowGraph) reversePostorder() []ssa.BlockID {
 		}
 	}
 	slices.Reverse(post)
-	g.freq = g.blockFrequencies(prob)
-	return g.sinkCold(post, prob, g.freq)
+	return post
 }
 
 // likelyMargin is how far from even a branch's prediction must be for

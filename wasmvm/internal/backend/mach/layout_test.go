@@ -2,6 +2,7 @@ package mach
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -175,4 +176,106 @@ func TestLoopExitIsNotCold(t *testing.T) {
 	require.NotEqual(t, noLoop, inner)
 	require.NotEqual(t, noLoop, after)
 	require.Equal(t, slices.Index(order, inner)+1, slices.Index(order, after), "the block after the inner loop follows it: %v", order)
+}
+
+// TestLayoutSinksColdLoop checks the layout of wattest.MatchLoopModule's
+// $scan: the match path, which holds a loop of its own (the extension of
+// the match) and the call, moves as a whole after the scan loop's latch,
+// so that the three miss edges reach the latch through fall-through and
+// forward branches only, and the latch's values are allocated right
+// after the hot path's, not after the call's reloads.
+func TestLayoutSinksColdLoop(t *testing.T) {
+	f := translate(t, wattest.MatchLoopModule, 1)
+	g := newFlowGraph(f)
+	order := g.reversePostorder()
+	requireLayoutInvariants(t, g, order)
+	pos := make(map[ssa.BlockID]int, len(order))
+	for i, b := range order {
+		pos[b] = i
+	}
+	call, extend, latch := -1, -1, -1
+	for _, b := range order {
+		if slices.ContainsFunc(f.Block(b).Instrs, func(in *ssa.Instr) bool { return in.Op == ssa.OpCall }) {
+			call = pos[b]
+		}
+		if g.depth[b] == 2 && g.inner[b] == b {
+			extend = pos[b]
+		}
+		for _, s := range g.succs[b] {
+			if g.depth[b] == 1 && g.isBack(b, s) {
+				latch = pos[b]
+			}
+		}
+	}
+	require.GreaterOrEqual(t, latch, 0)
+	require.Greater(t, call, latch, "the call comes after the scan loop's latch: %v", order)
+	require.Greater(t, extend, latch, "the match's loop comes after the scan loop's latch: %v", order)
+}
+
+// TestLayoutInvariants checks that the layouts of the test modules'
+// functions keep each loop's blocks together and every block after its
+// immediate dominator, whatever sinkCold moved.
+func TestLayoutInvariants(t *testing.T) {
+	for _, src := range []string{wattest.MatchLoopModule, wattest.SkipLoopModule, pickModule} {
+		m, err := binary.Decode(wattest.Assemble(t, src))
+		require.NoError(t, err)
+		for i := range m.NumFuncs() {
+			f := translate(t, src, uint32(i))
+			g := newFlowGraph(f)
+			requireLayoutInvariants(t, g, g.reversePostorder())
+		}
+	}
+}
+
+// requireLayoutInvariants checks that order holds every reachable block
+// once, each loop's blocks contiguously, and each block after its
+// immediate dominator.
+func requireLayoutInvariants(t *testing.T, g *flowGraph, order []ssa.BlockID) {
+	t.Helper()
+	require.ElementsMatch(t, g.order, order)
+	pos := make([]int, len(g.f.Blocks))
+	for i, b := range order {
+		pos[b] = i
+	}
+	for _, h := range g.headers {
+		first, last, count := len(order), -1, 0
+		for i, b := range order {
+			if g.inLoop(h, b) {
+				first, last, count = min(first, i), i, count+1
+			}
+		}
+		require.Equal(t, count, last-first+1, "loop b%d is contiguous in %v", h, order)
+	}
+	rpo := make([]int, len(g.f.Blocks))
+	for i, b := range g.order {
+		rpo[b] = i
+	}
+	idom := g.dominators(g.order, rpo)
+	for _, b := range order[1:] {
+		require.Less(t, pos[idom[b]], pos[b], "b%d after its dominator b%d in %v", b, idom[b], order)
+	}
+}
+
+// TestLayoutKeepsCallFreeLoop checks that sinkCold leaves a rare path
+// with a loop but no call in place: MatchLoopModule's $scan with $emit's
+// call replaced by a product. The prediction may be wrong about such a
+// path (strstr's comparison loops run on most iterations), and without a
+// call its values keep their registers, so moving it would save jumps
+// only.
+func TestLayoutKeepsCallFreeLoop(t *testing.T) {
+	src := strings.Replace(wattest.MatchLoopModule, "(call $emit (i32.add", "(i32.mul (i32.const 3) (i32.add", 1)
+	f := translate(t, src, 1)
+	g := newFlowGraph(f)
+	sunk := g.reversePostorder()
+	requireLayoutInvariants(t, g, sunk)
+	prob := g.branchProbabilities()
+	order := g.predictedOrder(prob)
+	require.Equal(t, order, g.sinkCold(slices.Clone(order), prob, g.freq), "nothing moves")
+	// With the call, the match path and its loop move.
+	f = translate(t, wattest.MatchLoopModule, 1)
+	g = newFlowGraph(f)
+	g.reversePostorder()
+	prob = g.branchProbabilities()
+	order = g.predictedOrder(prob)
+	require.NotEqual(t, order, g.sinkCold(slices.Clone(order), prob, g.freq), "the match path moves")
 }

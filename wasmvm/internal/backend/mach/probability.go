@@ -132,16 +132,7 @@ func (g *flowGraph) returns(s ssa.BlockID) bool {
 // callsOnItsOwn reports whether block s, which only b's branch enters,
 // calls a function or the engine.
 func (g *flowGraph) callsOnItsOwn(b, s ssa.BlockID) bool {
-	if len(g.preds[s]) != 1 || g.preds[s][0] != b {
-		return false
-	}
-	for _, in := range g.f.Block(s).Instrs {
-		switch in.Op {
-		case ssa.OpCall, ssa.OpCallIndirect, ssa.OpMemoryGrow:
-			return true
-		}
-	}
-	return false
+	return len(g.preds[s]) == 1 && g.preds[s][0] == b && g.calls(s)
 }
 
 // conditionProbability estimates the probability that the condition of

@@ -1,7 +1,6 @@
 package mach
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
@@ -14,23 +13,18 @@ import (
 // map of moves (one hash of two ints per machine instruction).
 type MoveCursor struct {
 	a      *Allocation
-	points [][2]int // block, index; ascending
+	points []uint64 // block<<32 | index, ascending
 	next   int
 }
 
 // MoveCursor returns a cursor over a's positions with moves, at the
 // start of the function.
 func (a *Allocation) MoveCursor() MoveCursor {
-	points := make([][2]int, 0, len(a.Res.Moves))
+	points := make([]uint64, 0, len(a.Res.Moves))
 	for at := range a.Res.Moves {
-		points = append(points, at)
+		points = append(points, position(at[0], at[1]))
 	}
-	slices.SortFunc(points, func(x, y [2]int) int {
-		if c := cmp.Compare(x[0], y[0]); c != 0 {
-			return c
-		}
-		return cmp.Compare(x[1], y[1])
-	})
+	slices.Sort(points)
 	return MoveCursor{a: a, points: points}
 }
 
@@ -47,15 +41,20 @@ func (c *MoveCursor) MovesBefore(block, index int) (dsts, srcs []regalloc.VReg) 
 // at reports whether instruction index of block may have moves before
 // it, and moves past it.
 func (c *MoveCursor) at(block, index int) bool {
+	at := position(block, index)
 	for c.next < len(c.points) {
 		p := c.points[c.next]
-		if p[0] > block || p[0] == block && p[1] > index {
+		if p > at {
 			return false
 		}
 		c.next++
-		if p[0] == block && p[1] == index {
+		if p == at {
 			return true
 		}
 	}
 	return false
 }
+
+// position packs an instruction's block and index, both below 2^32, into
+// one number that orders positions as the emitters visit them.
+func position(block, index int) uint64 { return uint64(block)<<32 | uint64(uint32(index)) }

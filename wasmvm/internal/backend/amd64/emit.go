@@ -135,10 +135,12 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		}
 		fe.enterBlock(i)
 		for j := range a.Blocks[i].Instrs {
-			if dsts, srcs := moves.MovesBefore(i, j); len(dsts) > 0 {
-				start := len(fe.e.b)
-				fe.moves(dsts, srcs)
-				fe.keepFlags(start, dsts...)
+			if moves.At(i, j) {
+				if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+					start := len(fe.e.b)
+					fe.moves(dsts, srcs)
+					fe.keepFlags(start, dsts...)
+				}
 			}
 			m, start := &a.Blocks[i].Instrs[j], len(fe.e.b)
 			fe.instr(m, i)

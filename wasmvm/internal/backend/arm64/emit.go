@@ -113,11 +113,13 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
-			if dsts, srcs := moves.MovesBefore(i, j); len(dsts) > 0 {
-				fe.addressIn = mach.NoVReg
-				start := fe.e.pos()
-				fe.moves(dsts, srcs)
-				fe.cond.Keep(start, fe.e.pos())
+			if moves.At(i, j) {
+				if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+					fe.addressIn = mach.NoVReg
+					start := fe.e.pos()
+					fe.moves(dsts, srcs)
+					fe.cond.Keep(start, fe.e.pos())
+				}
 			}
 			m, start := &a.Blocks[i].Instrs[j], fe.e.pos()
 			fe.instr(m, i)

@@ -1,10 +1,6 @@
 package mach
 
-import (
-	"slices"
-
-	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
-)
+import "slices"
 
 // MoveCursor walks the positions of a function that have moves between
 // pieces of split values before them (MovesBefore), in the order an
@@ -12,7 +8,6 @@ import (
 // instruction, instead of looking every position up in the allocation's
 // map of moves (one hash of two ints per machine instruction).
 type MoveCursor struct {
-	a      *Allocation
 	points []uint64 // block<<32 | index, ascending
 	next   int
 }
@@ -25,22 +20,15 @@ func (a *Allocation) MoveCursor() MoveCursor {
 		points = append(points, position(at[0], at[1]))
 	}
 	slices.Sort(points)
-	return MoveCursor{a: a, points: points}
+	return MoveCursor{points: points}
 }
 
-// MovesBefore is the allocation's MovesBefore(block, index), for
-// positions asked in ascending order (block, then index; the ones not
-// asked are passed over).
-func (c *MoveCursor) MovesBefore(block, index int) (dsts, srcs []regalloc.VReg) {
-	if !c.at(block, index) {
-		return nil, nil
-	}
-	return c.a.MovesBefore(block, index)
-}
-
-// at reports whether instruction index of block may have moves before
-// it, and moves past it.
-func (c *MoveCursor) at(block, index int) bool {
+// At reports whether instruction index of block may have moves before
+// it (then the allocation's MovesBefore gives them), and moves past it.
+// Positions must be asked in ascending order, block then index; the ones
+// not asked are passed over. (The emitters call MovesBefore themselves,
+// where it is inlined and its small result arrays stay on the stack.)
+func (c *MoveCursor) At(block, index int) bool {
 	at := position(block, index)
 	for c.next < len(c.points) {
 		p := c.points[c.next]

@@ -148,10 +148,17 @@ func (p *condProp) replaceKnown(args []ssa.Value, facts []fact, constant func(ss
 
 // knownZero reports whether facts say v == 0.
 func (p *condProp) knownZero(v ssa.Value, facts []fact) bool {
-	x, zero := p.operand(v), p.zero(v)
+	x := p.operand(v)
+	var zero operand // made when a fact names x
 	for i := len(facts) - 1; i >= max(0, len(facts)-maxFacts); i-- {
-		f := facts[i]
-		if f.cond == ssa.CondEq && (f.x == x && f.y == zero || f.y == x && f.x == zero) {
+		f := &facts[i]
+		if f.cond != ssa.CondEq || f.x != x && f.y != x {
+			continue
+		}
+		if !zero.isConst {
+			zero = p.zero(v)
+		}
+		if f.x == x && f.y == zero || f.y == x && f.x == zero {
 			return true
 		}
 	}

@@ -77,6 +77,9 @@ type Func struct {
 	values []valueDef
 	// results is where resultSlots cuts instructions' result lists from.
 	results []Value
+	// aliased counts the values SetAlias has replaced; resolvedAt is
+	// that count when ResolveArgs last rewrote the operands.
+	aliased, resolvedAt int
 }
 
 // NewFunc returns a function with an entry block whose parameters match
@@ -131,7 +134,10 @@ func (f *Func) Resolve(v Value) Value {
 }
 
 // SetAlias replaces every later use of v by to (after Resolve).
-func (f *Func) SetAlias(v, to Value) { f.values[v].alias = to }
+func (f *Func) SetAlias(v, to Value) {
+	f.values[v].alias = to
+	f.aliased++
+}
 
 func (f *Func) newValue(t Type, in *Instr, b BlockID) Value {
 	f.values = append(f.values, valueDef{typ: t, instr: in, block: b, alias: NoValue})
@@ -157,8 +163,14 @@ func (f *Func) Append(b *Block, in *Instr, results ...Type) *Instr {
 }
 
 // ResolveArgs rewrites every operand and block argument through Resolve.
-// Passes that alias values call it once at their end.
+// Passes that alias values call it once at their end. When no value was
+// aliased since its last call, no operand can need rewriting, and it
+// returns at once: most passes call it and alias nothing.
 func (f *Func) ResolveArgs() {
+	if f.aliased == f.resolvedAt {
+		return
+	}
+	f.resolvedAt = f.aliased
 	for _, b := range f.Blocks {
 		for _, in := range b.Instrs {
 			for i, a := range in.Args {

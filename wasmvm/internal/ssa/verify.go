@@ -6,8 +6,11 @@ import "fmt"
 // reachable block ends in exactly one terminator, every jump passes one
 // argument of the right type per target parameter, every operand is a
 // value of the function, and SIMD instructions have operands, results and
-// immediates of the kinds their opcode takes. It does not check dominance.
+// immediates of the kinds their opcode takes; once ResolveArgs has run
+// after the last SetAlias, no operand is a replaced value (ResolveArgs
+// relies on that to skip its walk). It does not check dominance.
 func (f *Func) Verify() error {
+	resolved := f.aliased == f.resolvedAt
 	for _, b := range f.Blocks {
 		if len(b.Instrs) == 0 {
 			if len(b.Preds) == 0 && b.ID != 0 {
@@ -24,6 +27,9 @@ func (f *Func) Verify() error {
 				if a < 0 || int(a) >= len(f.values) {
 					return fmt.Errorf("%s: %s: %q: operand %s does not exist", f.Name, b.ID, f.FormatInstr(in), a)
 				}
+				if resolved && f.values[a].alias != NoValue {
+					return fmt.Errorf("%s: %s: %q: operand %s was replaced by %s", f.Name, b.ID, f.FormatInstr(in), a, f.Resolve(a))
+				}
 			}
 			if in.Op.IsSIMD() {
 				if err := f.verifySIMD(in); err != nil {
@@ -31,7 +37,7 @@ func (f *Func) Verify() error {
 				}
 			}
 			for _, t := range in.Targets {
-				if err := f.verifyCall(t); err != nil {
+				if err := f.verifyCall(t, resolved); err != nil {
 					return fmt.Errorf("%s: %s: %q: %w", f.Name, b.ID, f.FormatInstr(in), err)
 				}
 			}
@@ -40,7 +46,7 @@ func (f *Func) Verify() error {
 	return nil
 }
 
-func (f *Func) verifyCall(t BlockCall) error {
+func (f *Func) verifyCall(t BlockCall, resolved bool) error {
 	if t.Block < 0 || int(t.Block) >= len(f.Blocks) {
 		return fmt.Errorf("jump to missing block %s", t.Block)
 	}
@@ -51,6 +57,9 @@ func (f *Func) verifyCall(t BlockCall) error {
 	for i, a := range t.Args {
 		if a < 0 || int(a) >= len(f.values) {
 			return fmt.Errorf("argument %s does not exist", a)
+		}
+		if resolved && f.values[a].alias != NoValue {
+			return fmt.Errorf("argument %s was replaced by %s", a, f.Resolve(a))
 		}
 		if f.TypeOf(a) != f.TypeOf(target.Params[i]) {
 			return fmt.Errorf("argument %s is %s, parameter %s of %s is %s", a, f.TypeOf(a), target.Params[i], t.Block, f.TypeOf(target.Params[i]))

@@ -122,6 +122,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 	fe.labels = make([]int, len(a.Blocks))
 	fe.loopHeaders = a.LoopHeaders()
 	cases := fe.caseTargets()
+	moves := a.MoveCursor()
 	for i := range a.Blocks {
 		if cases != nil && cases[i] {
 			fe.e.alignCode(caseAlignment)
@@ -135,10 +136,12 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) int32 {
 		}
 		fe.enterBlock(i)
 		for j := range a.Blocks[i].Instrs {
-			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
-				start := len(fe.e.b)
-				fe.moves(dsts, srcs)
-				fe.keepFlags(start, dsts...)
+			if moves.At(i, j) {
+				if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+					start := len(fe.e.b)
+					fe.moves(dsts, srcs)
+					fe.keepFlags(start, dsts...)
+				}
 			}
 			m, start := &a.Blocks[i].Instrs[j], len(fe.e.b)
 			fe.instr(m, i)
@@ -447,7 +450,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		if m.Sub == ssa.OpImul {
 			e.imulRR(m.Size, d, b)
 		} else {
-			e.aluRR(aluOps[m.Sub], m.Size, d, b)
+			e.aluRR(aluOpFor(m.Sub), m.Size, d, b)
 			fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 		}
 		fe.finish(m.Dst, d)
@@ -466,7 +469,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		if a := fe.use(m.A, scratchA); a != d {
 			e.movRR(m.Size, d, a)
 		}
-		digit := shiftDigits[m.Sub]
+		digit := shiftDigit(m.Sub)
 		if m.BImm {
 			e.shiftImm(m.Size, digit, d, byte(m.Imm))
 		} else {
@@ -586,7 +589,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		d := fe.def(m.Dst)
 		e.load(8, d, memAt(fe.context(d), exec.OffsetMemLen))
 		if m.Imm != 0 {
-			e.shiftImm(8, shiftDigits[ssa.OpUshr], d, byte(m.Imm))
+			e.shiftImm(8, shiftDigit(ssa.OpUshr), d, byte(m.Imm))
 		}
 		fe.finish(m.Dst, d)
 	case mach.OpJump:
@@ -626,18 +629,51 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	}
 }
 
-// aluOps are the two-operand ALU instructions of the SSA operations.
-var aluOps = map[ssa.Op]aluOp{ssa.OpIadd: aluAdd, ssa.OpIsub: aluSub, ssa.OpBand: aluAnd, ssa.OpBor: aluOr, ssa.OpBxor: aluXor}
+// aluOpOf returns the two-operand ALU instruction of an SSA operation, if
+// it has one. Switches, not maps, here and below: the emitter asks for
+// every instruction.
+func aluOpOf(op ssa.Op) (aluOp, bool) {
+	switch op {
+	case ssa.OpIadd:
+		return aluAdd, true
+	case ssa.OpIsub:
+		return aluSub, true
+	case ssa.OpBand:
+		return aluAnd, true
+	case ssa.OpBor:
+		return aluOr, true
+	case ssa.OpBxor:
+		return aluXor, true
+	}
+	return aluOp{}, false
+}
 
-// shiftXPrefixes are the mandatory prefixes of BMI2's shlx, shrx and sarx.
-var shiftXPrefixes = map[ssa.Op]byte{ssa.OpIshl: 0x66, ssa.OpUshr: 0xF2, ssa.OpSshr: 0xF3}
+// aluOpFor is aluOpOf for an operation that has one.
+func aluOpFor(op ssa.Op) aluOp {
+	a, _ := aluOpOf(op)
+	return a
+}
+
+// shiftXPrefix returns the mandatory prefix of BMI2's shlx, shrx or sarx
+// for a shift, if it has one.
+func shiftXPrefix(op ssa.Op) (byte, bool) {
+	switch op {
+	case ssa.OpIshl:
+		return 0x66, true
+	case ssa.OpUshr:
+		return 0xF2, true
+	case ssa.OpSshr:
+		return 0xF3, true
+	}
+	return 0, false
+}
 
 // shiftX emits a shift by a register count with BMI2 (shlx, shrx, sarx:
 // d = a shifted by b, the count masked as WebAssembly does, in any
 // registers) and reports whether it could: not for rotations, nor
 // without BMI2.
 func (fe *funcEmitter) shiftX(m *mach.Instr) bool {
-	prefix, ok := shiftXPrefixes[m.Sub]
+	prefix, ok := shiftXPrefix(m.Sub)
 	if !ok || !fe.bmi2() {
 		return false
 	}
@@ -658,8 +694,20 @@ func (fe *funcEmitter) bmi2() bool {
 	return true
 }
 
-// shiftDigits are the /digit of each shift and rotation.
-var shiftDigits = map[ssa.Op]byte{ssa.OpIshl: 4, ssa.OpUshr: 5, ssa.OpSshr: 7, ssa.OpRotl: 0, ssa.OpRotr: 1}
+// shiftDigit returns the /digit of a shift or rotation.
+func shiftDigit(op ssa.Op) byte {
+	switch op {
+	case ssa.OpIshl:
+		return 4
+	case ssa.OpUshr:
+		return 5
+	case ssa.OpSshr:
+		return 7
+	case ssa.OpRotr:
+		return 1
+	}
+	return 0 // ssa.OpRotl
+}
 
 // aluImm emits d = a <op> imm.
 func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
@@ -680,7 +728,7 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 	if d != a {
 		e.movRR(m.Size, d, a)
 	}
-	e.aluRI(aluOps[m.Sub], m.Size, d, int32(m.Imm))
+	e.aluRI(aluOpFor(m.Sub), m.Size, d, int32(m.Imm))
 	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 }
 
@@ -961,10 +1009,10 @@ func (fe *funcEmitter) memoryAccess(m *mach.Instr) {
 func (fe *funcEmitter) aluStore(m *mach.Instr) {
 	addr := fe.linearAddress(m)
 	if m.BImm {
-		fe.e.aluMI(aluOps[m.Sub], m.Size, addr, int32(m.Imm2))
+		fe.e.aluMI(aluOpFor(m.Sub), m.Size, addr, int32(m.Imm2))
 		return
 	}
-	fe.e.aluMR(aluOps[m.Sub], m.Size, addr, fe.use(m.B, scratchB))
+	fe.e.aluMR(aluOpFor(m.Sub), m.Size, addr, fe.use(m.B, scratchB))
 }
 
 // linearAddress computes the address of memory access m (its Acc bytes at
@@ -1186,25 +1234,44 @@ func (fe *funcEmitter) aluMemory(m *mach.Instr) {
 	d := fe.def(m.Dst)
 	switch {
 	case m.Float && fe.avx():
-		e.vexRM(scalarVop(m.Size, floatOps[m.Sub]), d, fe.use(m.A, scratchB), operand)
+		e.vexRM(scalarVop(m.Size, floatOpFor(m.Sub)), d, fe.use(m.A, scratchB), operand)
 	case m.Float:
 		if a := fe.use(m.A, scratchB); d != a {
 			e.movaps(d, a)
 		}
-		e.sseRM(scalarPrefix(m.Size), false, floatOps[m.Sub], d, operand)
+		e.sseRM(scalarPrefix(m.Size), false, floatOpFor(m.Sub), d, operand)
 	case m.Sub == ssa.OpImul:
 		// d is not the index's register: B lives across the write.
 		fe.useInto(m.Size, d, m.A)
 		e.opRM(is64(m.Size), []byte{0x0F, 0xAF}, d, operand)
 	default:
 		fe.useInto(m.Size, d, m.A)
-		e.aluRM(aluOps[m.Sub], m.Size, d, operand)
+		e.aluRM(aluOpFor(m.Sub), m.Size, d, operand)
 	}
 	fe.finish(m.Dst, d)
 }
 
-// floatOps are the scalar SSE arithmetic opcodes of the SSA operations.
-var floatOps = map[ssa.Op]byte{ssa.OpFadd: sseAdd, ssa.OpFsub: sseSub, ssa.OpFmul: sseMul, ssa.OpFdiv: sseDiv}
+// floatOpOf returns the scalar SSE arithmetic opcode of an SSA
+// operation, if it has one.
+func floatOpOf(op ssa.Op) (byte, bool) {
+	switch op {
+	case ssa.OpFadd:
+		return sseAdd, true
+	case ssa.OpFsub:
+		return sseSub, true
+	case ssa.OpFmul:
+		return sseMul, true
+	case ssa.OpFdiv:
+		return sseDiv, true
+	}
+	return 0, false
+}
+
+// floatOpFor is floatOpOf for an operation that has one.
+func floatOpFor(op ssa.Op) byte {
+	b, _ := floatOpOf(op)
+	return b
+}
 
 // globalCell puts the address of the cell of global access m's global in
 // scratchB and returns the cell: an imported global's cell through the

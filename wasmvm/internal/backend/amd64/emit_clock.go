@@ -35,10 +35,10 @@ func (fe *funcEmitter) counterClock(m *mach.Instr) {
 	noClock := e.jcc32(ccE)
 	e.aluRI(aluCmp, 4, RAX, 1)
 	otherClock := e.jcc32(ccA)
-	e.shiftImm(4, shiftDigits[ssa.OpIshl], RAX, 5)
+	e.shiftImm(4, shiftDigit(ssa.OpIshl), RAX, 5)
 	e.aluRR(aluAdd, 8, RCX, RAX)
 	e.byte1(0x0F, 0x31) // rdtsc
-	e.shiftImm(8, shiftDigits[ssa.OpIshl], RDX, 32)
+	e.shiftImm(8, shiftDigit(ssa.OpIshl), RDX, 32)
 	e.aluRR(aluOr, 8, RAX, RDX)
 	e.aluRM(aluSub, 8, RAX, memAt(RCX, exec.OffsetCounterBase))
 	e.opRM(true, []byte{0xF7}, 4, memAt(RCX, exec.OffsetCounterMult)) // mul qword [rcx+Mult]

@@ -48,10 +48,10 @@ func (fe *funcEmitter) floatBinary(m *mach.Instr) {
 		bits := byte(8*m.Size - 1)
 		e.movXtoG(m.Size, scratchA, fe.use(m.A, scratchB))
 		e.movXtoG(m.Size, scratchB, fe.use(m.B, scratchX))
-		e.shiftImm(m.Size, shiftDigits[ssa.OpIshl], scratchA, 1)
-		e.shiftImm(m.Size, shiftDigits[ssa.OpUshr], scratchA, 1)
-		e.shiftImm(m.Size, shiftDigits[ssa.OpUshr], scratchB, bits)
-		e.shiftImm(m.Size, shiftDigits[ssa.OpIshl], scratchB, bits)
+		e.shiftImm(m.Size, shiftDigit(ssa.OpIshl), scratchA, 1)
+		e.shiftImm(m.Size, shiftDigit(ssa.OpUshr), scratchA, 1)
+		e.shiftImm(m.Size, shiftDigit(ssa.OpUshr), scratchB, bits)
+		e.shiftImm(m.Size, shiftDigit(ssa.OpIshl), scratchB, bits)
 		e.aluRR(aluOr, m.Size, scratchA, scratchB)
 		d := fe.def(m.Dst)
 		e.movGtoX(m.Size, d, scratchA)
@@ -64,7 +64,7 @@ func (fe *funcEmitter) floatBinary(m *mach.Instr) {
 	}
 	d := fe.def(m.Dst)
 	a, b := fe.use(m.A, scratchB), fe.use(m.B, scratchX)
-	if op, ok := floatOps[m.Sub]; ok && fe.avx() {
+	if op, ok := floatOpOf(m.Sub); ok && fe.avx() {
 		// Three operands: no copy of a into d.
 		e.vexRRR(scalarVop(m.Size, op), d, a, b)
 		fe.finish(m.Dst, d)
@@ -116,12 +116,12 @@ func (fe *funcEmitter) floatConstOperand(m *mach.Instr) {
 	d, a := fe.def(m.Dst), fe.use(m.A, scratchB)
 	var at int
 	if fe.avx() {
-		at = e.vexRIP(scalarVop(m.Size, floatOps[m.Sub]), d, a)
+		at = e.vexRIP(scalarVop(m.Size, floatOpFor(m.Sub)), d, a)
 	} else {
 		if d != a {
 			e.movaps(d, a)
 		}
-		at = e.sseRIP(scalarPrefix(m.Size), floatOps[m.Sub], d)
+		at = e.sseRIP(scalarPrefix(m.Size), floatOpFor(m.Sub), d)
 	}
 	fe.constants[uint64(m.Imm)] = append(fe.constants[uint64(m.Imm)], at)
 	fe.finish(m.Dst, d)

@@ -85,7 +85,7 @@ func (fe *funcEmitter) aluRegs(m *mach.Instr, d, b reg) {
 		fe.e.imulRR(m.Size, d, b)
 		return
 	}
-	fe.e.aluRR(aluOps[m.Sub], m.Size, d, b)
+	fe.e.aluRR(aluOpFor(m.Sub), m.Size, d, b)
 	fe.flags = flagsOf{r: d, size: m.Size, end: len(fe.e.b)}
 }
 

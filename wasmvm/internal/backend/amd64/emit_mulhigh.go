@@ -40,7 +40,7 @@ func (fe *funcEmitter) mulHigh(m *mach.Instr) {
 		e.movRR(4, scratchB, b)
 	}
 	e.imulRR(8, scratchA, scratchB)
-	e.shiftImm(8, shiftDigits[ssa.OpUshr], scratchA, 32)
+	e.shiftImm(8, shiftDigit(ssa.OpUshr), scratchA, 32)
 	d := fe.def(m.Dst)
 	e.movRR(4, d, scratchA)
 	fe.finish(m.Dst, d)

@@ -14,7 +14,7 @@ import (
 // slot; a spilled a is loaded straight into d. It reports whether it
 // did; otherwise the caller loads the operands.
 func (fe *funcEmitter) aluSlotOperand(m *mach.Instr, d reg) bool {
-	_, alu := aluOps[m.Sub]
+	_, alu := aluOpOf(m.Sub)
 	if !alu && m.Sub != ssa.OpImul {
 		return false
 	}
@@ -35,7 +35,7 @@ func (fe *funcEmitter) aluSlotOperand(m *mach.Instr, d reg) bool {
 		e.opRM(is64(m.Size), []byte{0x0F, 0xAF}, d, fe.slot(inSlot))
 		return true
 	}
-	e.aluRM(aluOps[m.Sub], m.Size, d, fe.slot(inSlot))
+	e.aluRM(aluOpFor(m.Sub), m.Size, d, fe.slot(inSlot))
 	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 	return true
 }

@@ -101,6 +101,7 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 		fe.loopHeaders[a.FrameBlock] = true
 	}
 	epochChecks := a.EpochChecks()
+	moves := a.MoveCursor()
 	for i := range a.Blocks {
 		fe.labels[i] = fe.e.pos()
 		fe.addressIn, fe.cond = mach.NoVReg, mach.NoCondFlags // control arrives from elsewhere
@@ -112,11 +113,13 @@ func (mod *moduleEmitter) emitFunction(a *mach.Allocation) (int64, error) {
 			fe.epochCheck()
 		}
 		for j := range a.Blocks[i].Instrs {
-			if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
-				fe.addressIn = mach.NoVReg
-				start := fe.e.pos()
-				fe.moves(dsts, srcs)
-				fe.cond.Keep(start, fe.e.pos())
+			if moves.At(i, j) {
+				if dsts, srcs := a.MovesBefore(i, j); len(dsts) > 0 {
+					fe.addressIn = mach.NoVReg
+					start := fe.e.pos()
+					fe.moves(dsts, srcs)
+					fe.cond.Keep(start, fe.e.pos())
+				}
 			}
 			m, start := &a.Blocks[i].Instrs[j], fe.e.pos()
 			fe.instr(m, i)

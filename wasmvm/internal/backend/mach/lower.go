@@ -247,10 +247,18 @@ func (l *Func) fuse(b ssa.BlockID, c ssa.Value, floats bool) {
 	}
 }
 
-// foldableOps are the operations whose second operand may be a memory
-// operand; the commutative ones may take it from either side.
-var foldableOps = map[ssa.Op]bool{ssa.OpIadd: true, ssa.OpImul: true, ssa.OpBand: true, ssa.OpBor: true,
-	ssa.OpBxor: true, ssa.OpIsub: false, ssa.OpFadd: true, ssa.OpFmul: true, ssa.OpFsub: false, ssa.OpFdiv: false}
+// foldable says whether op's second operand may be a memory operand
+// (ok), and whether, commutative, it may take it from either side. A
+// switch, not a map: lowering asks for every instruction.
+func foldable(op ssa.Op) (commutes, ok bool) {
+	switch op {
+	case ssa.OpIadd, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor, ssa.OpFadd, ssa.OpFmul:
+		return true, true
+	case ssa.OpIsub, ssa.OpFsub, ssa.OpFdiv:
+		return false, true
+	}
+	return false, false
+}
 
 // planFolds picks loads that the arithmetic right after them, their only
 // use, takes as a memory operand: nothing runs between the load and the
@@ -259,7 +267,7 @@ func (l *Func) planFolds() {
 	for _, b := range l.F.Blocks {
 		for i := 1; i < len(b.Instrs); i++ {
 			in, load := b.Instrs[i], b.Instrs[i-1]
-			commutes, ok := foldableOps[in.Op]
+			commutes, ok := foldable(in.Op)
 			if !ok || load.Op != ssa.OpLoad || len(load.Results) != 1 || load.Type != in.Type || len(in.Args) != 2 ||
 				l.scaled[in] != nil { // a scaled addition takes both operands in registers
 				continue
@@ -307,7 +315,7 @@ func (l *Func) constOperand(in *ssa.Instr) (ssa.Value, int64, bool) {
 	if !l.constOperands {
 		return 0, 0, false
 	}
-	commutes, ok := foldableOps[in.Op]
+	commutes, ok := foldable(in.Op)
 	if !ok {
 		return 0, 0, false
 	}
@@ -335,11 +343,17 @@ func (l *Func) singleUseIn(v ssa.Value, op ssa.Op, b ssa.BlockID) *ssa.Instr {
 	return def
 }
 
-// wrapReaders are the i32 operations whose machine instructions read only
-// the low 32 bits of their register operands, on both backends.
-var wrapReaders = map[ssa.Op]bool{ssa.OpIadd: true, ssa.OpIsub: true, ssa.OpImul: true,
-	ssa.OpBand: true, ssa.OpBor: true, ssa.OpBxor: true, ssa.OpIshl: true, ssa.OpUshr: true,
-	ssa.OpSshr: true, ssa.OpRotl: true, ssa.OpRotr: true, ssa.OpIcmp: true}
+// readsWrapped says whether op, an i32 operation, has machine
+// instructions that read only the low 32 bits of their register
+// operands, on both backends.
+func readsWrapped(op ssa.Op) bool {
+	switch op {
+	case ssa.OpIadd, ssa.OpIsub, ssa.OpImul, ssa.OpBand, ssa.OpBor, ssa.OpBxor,
+		ssa.OpIshl, ssa.OpUshr, ssa.OpSshr, ssa.OpRotl, ssa.OpRotr, ssa.OpIcmp:
+		return true
+	}
+	return false
+}
 
 // planWraps finds the i64-to-i32 wraps (ireduce) whose only use is an
 // operand of in, an i32 operation that reads only the low 32 bits of its
@@ -348,9 +362,9 @@ var wrapReaders = map[ssa.Op]bool{ssa.OpIadd: true, ssa.OpIsub: true, ssa.OpImul
 // is not lowered. Additions and shifts computed inside an address, or
 // as a scaled addition, are summed in 32 bits too (lea32, W registers);
 // what reads a whole register, as an access's plain address does, is
-// never in wrapReaders.
+// never one of readsWrapped's.
 func (l *Func) planWraps(in *ssa.Instr) {
-	if !wrapReaders[in.Op] || len(in.Args) != 2 || l.F.TypeOf(in.Args[0]) != ssa.TypeI32 {
+	if !readsWrapped(in.Op) || len(in.Args) != 2 || l.F.TypeOf(in.Args[0]) != ssa.TypeI32 {
 		return
 	}
 	for _, a := range in.Args {

@@ -10,10 +10,16 @@ import (
 // result the store writes back.
 type rmwPlan struct{ load, op *ssa.Instr }
 
-// rmwOps are the integer operations a read-modify-write instruction
-// performs on memory (x86's add, sub, and, or and xor with a memory
-// destination); subtraction only with the loaded value first.
-var rmwOps = map[ssa.Op]bool{ssa.OpIadd: true, ssa.OpIsub: true, ssa.OpBand: true, ssa.OpBor: true, ssa.OpBxor: true}
+// rmwOp says whether op is an integer operation a read-modify-write
+// instruction performs on memory (x86's add, sub, and, or and xor with a
+// memory destination); subtraction only with the loaded value first.
+func rmwOp(op ssa.Op) bool {
+	switch op {
+	case ssa.OpIadd, ssa.OpIsub, ssa.OpBand, ssa.OpBor, ssa.OpBxor:
+		return true
+	}
+	return false
+}
 
 // planReadModifyWrite finds the loads whose value, changed by one integer
 // operation, is stored back where it was read, in one block: counter++ on
@@ -48,7 +54,7 @@ func (l *Func) modifiedStore(after []*ssa.Instr, load *ssa.Instr) (store, op *ss
 	for _, in := range after {
 		switch {
 		case op == nil && slices.Contains(in.Args, v):
-			if !rmwOps[in.Op] || in.Type != load.Type || l.uses[in.Results[0]] != 1 || l.scaled[in] != nil ||
+			if !rmwOp(in.Op) || in.Type != load.Type || l.uses[in.Results[0]] != 1 || l.scaled[in] != nil ||
 				(in.Op == ssa.OpIsub && in.Args[0] != v) || in.Args[0] == in.Args[1] {
 				return nil, nil
 			}

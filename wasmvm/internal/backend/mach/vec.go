@@ -2,13 +2,18 @@ package mach
 
 import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 
-// commutingVecOps are the SIMD operations whose two vector operands may
-// trade places: an emitter given dst in b's register computes b op a.
-var commutingVecOps = map[ssa.Op]bool{
-	ssa.OpVand: true, ssa.OpVor: true, ssa.OpVxor: true,
-	ssa.OpVsaddSat: true, ssa.OpVuaddSat: true, ssa.OpVavgrU: true,
-	ssa.OpVsmin: true, ssa.OpVumin: true, ssa.OpVsmax: true, ssa.OpVumax: true,
-	ssa.OpVq15mulrSat: true, ssa.OpVdot: true,
+// commutingVecOp says whether op is a SIMD operation whose two vector
+// operands may trade places: an emitter given dst in b's register
+// computes b op a.
+func commutingVecOp(op ssa.Op) bool {
+	switch op {
+	case ssa.OpVand, ssa.OpVor, ssa.OpVxor,
+		ssa.OpVsaddSat, ssa.OpVuaddSat, ssa.OpVavgrU,
+		ssa.OpVsmin, ssa.OpVumin, ssa.OpVsmax, ssa.OpVumax,
+		ssa.OpVq15mulrSat, ssa.OpVdot:
+		return true
+	}
+	return false
 }
 
 // vecCommutes says whether OpVec m computes the same with a and b
@@ -25,5 +30,5 @@ func vecCommutes(m *Instr) bool {
 	case ssa.OpVicmp:
 		return m.Cond == ssa.CondEq || m.Cond == ssa.CondNe
 	}
-	return commutingVecOps[m.Sub]
+	return commutingVecOp(m.Sub)
 }

@@ -196,14 +196,11 @@ func (a *Allocation) MovesOutOfLine(taken, other Edge, block int, loopHeaders []
 // does not fall through anyway. The flags of the branch must survive the
 // moves, as register moves and loads leave them on amd64.
 func (a *Allocation) HoistsLatchMoves(exit, back Edge, block int, loopHeaders []bool) bool {
-	if len(back.Consts) > 0 || back.Restore || len(back.Dsts) == 0 || !a.NoMoves(exit) || a.NoMoves(back) {
+	if len(back.Consts) > 0 || back.Restore || !a.NoMoves(exit) || a.NoMoves(back) {
 		return false
 	}
-	if a.Res.InnerLoop == nil || a.Res.InnerLoop[block] != back.Target {
-		return false
-	}
-	live, ok := a.Res.ExitRegisters[exit.Target]
-	if !ok {
+	live, ok := a.Res.ExitRegisters[exit.Target] // recorded only for latches' exits
+	if !ok || a.Res.InnerLoop[block] != back.Target {
 		return false
 	}
 	if _, next := a.JumpTarget(block, back.Target, loopHeaders); next {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
+	"slices"
 	"strings"
 )
 
@@ -36,6 +37,33 @@ func SIMDBuild(arch string) Build {
 		native = append(native, "-msse4.1")
 	}
 	return Build{Suffix: "-simd", Wasm: []string{"-O2", "-msimd128"}, Native: native}
+}
+
+// AtLevel returns b with clang's optimization level level (0, 1, 2, 3,
+// s or z: the letters of -O) for both builds in place of -O2, and its
+// name suffixed with -Olevel unless level is 2: the same programs
+// compiled to other shapes of code, which clang's -O2 alone never shows
+// a compiler.
+func (b Build) AtLevel(level string) (Build, error) {
+	switch level {
+	case "0", "1", "2", "3", "s", "z":
+	default:
+		return Build{}, fmt.Errorf("optimization level %q: want 0, 1, 2, 3, s or z", level)
+	}
+	if level == "2" {
+		return b, nil
+	}
+	flag := "-O" + level
+	swap := func(flags []string) []string {
+		out := slices.Clone(flags)
+		for i, f := range out {
+			if f == "-O2" {
+				out[i] = flag
+			}
+		}
+		return out
+	}
+	return Build{Suffix: b.Suffix + flag, Wasm: swap(b.Wasm), Native: swap(b.Native)}, nil
 }
 
 // FromC builds a C benchmark with ScalarBuild; see FromCBuild.

@@ -48,3 +48,23 @@ func TestFromCBuildSIMD(t *testing.T) {
 	require.NoError(t, err, "%s", wasm)
 	require.NotContains(t, string(wasm), "i32x4")
 }
+
+// TestBuildAtLevel checks that an optimization level replaces -O2 in both
+// builds and names the benchmark, and leaves the build it came from alone.
+func TestBuildAtLevel(t *testing.T) {
+	b, err := ScalarBuild.AtLevel("s")
+	require.NoError(t, err)
+	require.Equal(t, Build{Suffix: "-Os", Wasm: []string{"-Os"}, Native: []string{"-Os"}}, b)
+	require.Equal(t, []string{"-O2"}, ScalarBuild.Wasm)
+
+	simd, err := SIMDBuild("amd64").AtLevel("3")
+	require.NoError(t, err)
+	require.Equal(t, Build{Suffix: "-simd-O3", Wasm: []string{"-O3", "-msimd128"}, Native: []string{"-O3", "-msse4.1"}}, simd)
+
+	same, err := ScalarBuild.AtLevel("2")
+	require.NoError(t, err)
+	require.Equal(t, ScalarBuild, same)
+
+	_, err = ScalarBuild.AtLevel("4")
+	require.ErrorContains(t, err, `optimization level "4": want 0, 1, 2, 3, s or z`)
+}

@@ -110,6 +110,39 @@ func TestBenchSuiteMatchesNative(t *testing.T) {
 	t.Log(stdout)
 }
 
+// TestBenchSuiteOptLevels runs the suite built at other optimization
+// levels than -O2 (bench --opt) against native builds at the same level:
+// the same programs in other shapes of code (-O1 keeps more locals in
+// memory and fewer loops rotated, -O3 unrolls and inlines more, -Os and
+// -Oz call more), which the compiler must run to the same output. -short
+// takes two programs at two levels; the whole suite at four levels takes
+// a few minutes. -O0 is left out: calls.c's deepest recursion overflows
+// the 64 KiB stack clang gives a wasm32-wasi program there, on every
+// engine.
+func TestBenchSuiteOptLevels(t *testing.T) {
+	sources, err := filepath.Glob("../../bench/suite/*.c")
+	require.NoError(t, err)
+	levels := []string{"1", "3", "s", "z"}
+	if testing.Short() {
+		sources = []string{"../../bench/suite/sort.c", "../../bench/suite/sha256.c"}
+		levels = []string{"1", "z"}
+	}
+	for _, level := range levels {
+		t.Run("O"+level, func(t *testing.T) {
+			args := append([]string{"bench", "--runs", "1", "--baseline", "native", "--opt", level}, sources...)
+			code, stdout, stderr := runCLI(args...)
+			require.Equal(t, 0, code, stderr)
+			require.NotContains(t, stdout, "failed")
+			require.Contains(t, stdout, "-O"+level+" ")
+			require.Contains(t, stdout, "geometric mean")
+			t.Log(stdout)
+		})
+	}
+	code, _, stderr := runCLI("bench", "--opt", "4", sources[0])
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "want 0, 1, 2, 3, s or z")
+}
+
 // TestBenchInKernel measures a C benchmark and a Sightglass module as
 // apps of the kernel in QEMU (microvm), against wazero, with the region
 // timed by the kernel and the output checked.

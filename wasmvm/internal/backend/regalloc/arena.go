@@ -27,6 +27,8 @@ type arenas struct {
 	hintW           []float64 // copyHints' weights of the copies parameters hint at
 	storeBlock      []int32
 	storedAtDef     []bool
+	numUses         []int32 // per virtual register, the places that read or write it (globalValues)
+	totalUses       int     // ... and their sum
 	bucketBlock     []int32 // liveness.bucketBlock
 	heads           []span  // per global value, the range buildIntervals gathers
 	open            []bool  // ... and whether it holds one
@@ -72,19 +74,21 @@ func (ar *arenas) newPiece() *interval {
 // pieceChunk is how many pieces a chunk of the arenas holds.
 const pieceChunk = 256
 
-// Shares of the arenas per interval.
-const rangesEach, usesEach = 2, 4
+// rangesEach is each interval's share of the arenas' ranges. (Its shares
+// of the uses and their weights are exact: globalValues counts them.)
+const rangesEach = 2
 
 var arenaPool = sync.Pool{New: func() any { return new(arenas) }}
 
-// reserve makes the arenas hold n intervals. Their old contents stay:
-// every interval is set in full where it is first taken.
-func (ar *arenas) reserve(n int) {
+// reserve makes the arenas hold n intervals with uses uses among them.
+// Their old contents stay: every interval is set in full where it is first
+// taken.
+func (ar *arenas) reserve(n, uses int) {
 	ar.piecesTaken = 0
 	ar.slab = resize(ar.slab, n)
 	ar.ranges = resize(ar.ranges, n*rangesEach)
-	ar.uses = resize(ar.uses, n*usesEach)
-	ar.weights = resize(ar.weights, n*usesEach)
+	ar.uses = resize(ar.uses, uses)
+	ar.weights = resize(ar.weights, uses+n) // cum: one more per interval
 }
 
 // resize returns s with length n, reallocated only when too small.

@@ -142,19 +142,24 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	// large function leaves many of its registers unused (40% of
 	// ed25519's largest), and the arrays hold places for the used
 	// ones alone.
-	ar.reserve(lv.numUsed)
+	ar.reserve(lv.numUsed, ar.totalUses)
 	slab, rangeArena, useArena, weightArena := ar.slab, ar.ranges, ar.uses, ar.weights
-	taken := 0
+	numUses := ar.numUses
+	taken, usesTaken := 0, 0
 	get := func(v VReg) *interval {
 		iv := lv.ivs[v]
 		if iv == nil {
-			k := taken
+			k, u, nu := taken, usesTaken, int(numUses[v])
 			taken++
+			usesTaken += nu
+			// cum has an entry more than uses (finishUses): the
+			// intervals before this one took one more each.
+			w := u + k
 			iv = &slab[k]
 			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1, hintCopy: -1,
 				ranges: rangeArena[k*rangesEach : k*rangesEach : (k+1)*rangesEach],
-				uses:   useArena[k*usesEach : k*usesEach : (k+1)*usesEach],
-				cum:    weightArena[k*usesEach : k*usesEach : (k+1)*usesEach]}
+				uses:   useArena[u:u:(u + nu)],
+				cum:    weightArena[w:w:(w + nu + 1)]}
 			lv.ivs[v] = iv
 		}
 		return iv
@@ -523,7 +528,14 @@ func predecessors(f *Function, ar *arenas) (start, preds []int32) {
 // several blocks, or used before their definition in a block); the others
 // get -1. It also counts the virtual registers that the function
 // mentions at all. Its tables are ar's.
+//
+// It counts as well, per virtual register, the places that read or
+// write it (ar.numUses; a register read twice by one instruction counts
+// twice), and their total (ar.totalUses): buildIntervals gives each
+// interval room for that many uses.
 func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
+	ar.numUses = cleared(ar.numUses, n)
+	numUses, total := ar.numUses, 0
 	ar.defBlock = resize(ar.defBlock, n)
 	defBlock := ar.defBlock
 	for i := range defBlock {
@@ -532,6 +544,7 @@ func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
 	ar.global = cleared(ar.global, n)
 	global := ar.global
 	def := func(d VReg, b int) {
+		numUses[d]++
 		switch defBlock[d] {
 		case -1:
 			defBlock[d] = int32(b)
@@ -544,8 +557,10 @@ func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
 		for _, p := range f.Blocks[b].Params {
 			def(p, b)
 		}
+		total += len(f.Blocks[b].Params)
 		for _, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
+				numUses[u]++
 				if defBlock[u] != int32(b) {
 					global[u] = true
 				}
@@ -553,8 +568,10 @@ func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
 			for _, d := range in.Defs {
 				def(d, b)
 			}
+			total += len(in.Uses) + len(in.Defs)
 		}
 	}
+	ar.totalUses = total
 	ar.gidx = resize(ar.gidx, n)
 	gidx = ar.gidx
 	next := int32(0)

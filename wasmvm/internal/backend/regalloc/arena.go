@@ -51,6 +51,10 @@ type arenas struct {
 	// places the allocation at hand took.
 	pieceChunks [][]interval
 	piecesTaken int
+	// The lists of pieces per split register (allocator.addPiece) and
+	// the ranges of pieces split off (interval.splitAt).
+	pieceLists  bump[*interval]
+	splitRanges bump[span]
 
 	// The resolution's moves, its two sets over the globals and the
 	// starts of the globals' pieces.
@@ -85,6 +89,8 @@ var arenaPool = sync.Pool{New: func() any { return new(arenas) }}
 // taken.
 func (ar *arenas) reserve(n, uses int) {
 	ar.piecesTaken = 0
+	ar.pieceLists.reset()
+	ar.splitRanges.reset()
 	ar.slab = resize(ar.slab, n)
 	ar.ranges = resize(ar.ranges, n*rangesEach)
 	ar.uses = resize(ar.uses, uses)

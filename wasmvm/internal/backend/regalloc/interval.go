@@ -217,14 +217,15 @@ func (iv *interval) lastUseBefore(pos int32) int32 {
 
 // splitAt cuts iv at pos, which must lie after its start and before its
 // end: iv keeps the positions before pos and the returned piece, child
-// (whose old contents are dropped), the others.
-func (iv *interval) splitAt(pos int32, child *interval) *interval {
+// (whose old contents are dropped), the others. The child's ranges take
+// an array from ranges.
+func (iv *interval) splitAt(pos int32, child *interval, ranges *bump[span]) *interval {
 	*child = interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1, hintCopy: -1}
 	k := iv.rangeAfter(pos)
 	// The child's ranges are an array of their own, the parent keeps
 	// its array (cut to its length, so that it never grows over the
 	// ranges it gave away).
-	child.ranges = make([]span, 0, len(iv.ranges)-k)
+	child.ranges = ranges.take(len(iv.ranges) - k)[:0]
 	if r := iv.ranges[k]; r.from < pos {
 		child.ranges = append(child.ranges, span{pos, r.to})
 		child.ranges = append(child.ranges, iv.ranges[k+1:]...)

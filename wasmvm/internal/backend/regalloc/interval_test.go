@@ -33,7 +33,7 @@ func TestRangeAfterNear(t *testing.T) {
 			require.Equal(t, want(iv, q), iv.rangeAfter(q), "iteration %d, position %d", iter, q)
 		}
 		if s := iv.start() + 1 + int32(rng.Intn(int(iv.end()-iv.start()))); s < iv.end() {
-			child := iv.splitAt(s, new(interval))
+			child := iv.splitAt(s, new(interval), new(bump[span]))
 			for _, it := range []*interval{iv, child} {
 				for q := int32(-1); q < end; q++ {
 					require.Equal(t, want(it, q), it.rangeAfter(q), "iteration %d, after the split at %d, position %d", iter, s, q)

@@ -25,14 +25,17 @@ type arenas struct {
 	storeCost       []float64
 	blockWeights    []float64
 	hintW           []float64 // copyHints' weights of the copies parameters hint at
-	storeBlock      []int32
-	storedAtDef     []bool
-	numUses         []int32 // per virtual register, the places that read or write it (globalValues)
-	totalUses       int     // ... and their sum
-	bucketBlock     []int32 // liveness.bucketBlock
-	heads           []span  // per global value, the range buildIntervals gathers
-	open            []bool  // ... and whether it holds one
-	run             bitset  // ... and whether the block walked last extended it
+	// The tables per register of liveness.partners and copyOuts, and
+	// their builders' counts.
+	partnerTables, copyOutTables [2][]int32
+	storeBlock                   []int32
+	storedAtDef                  []bool
+	numUses                      []int32 // per virtual register, the places that read or write it (globalValues)
+	totalUses                    int     // ... and their sum
+	bucketBlock                  []int32 // liveness.bucketBlock
+	heads                        []span  // per global value, the range buildIntervals gathers
+	open                         []bool  // ... and whether it holds one
+	run                          bitset  // ... and whether the block walked last extended it
 
 	// The data flow's tables: per virtual register, its block of
 	// definition, whether it is global and its number among the globals;

@@ -131,7 +131,8 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.endPos = 2 * idx
 	lv.blockBuckets(ar.bucketBlock)
 	ar.bucketBlock = lv.bucketBlock
-	lv.loops = findLoops(f)
+	predStart, preds := predecessors(f, ar) // for the data flow too
+	lv.loops = findLoops(f, predStart, preds)
 	lv.depth = lv.loops.depth
 	ar.blockWeights = blockWeights(f, lv.depth, ar.blockWeights)
 	lv.weight = ar.blockWeights
@@ -292,7 +293,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 			iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
 		}
 	}
-	ar.hintW = lv.copyHints(copies, ar.hintW)
+	lv.copyHints(copies, ar)
 	return lv
 }
 
@@ -356,11 +357,11 @@ type partner struct {
 // value passed at the register the parameter takes on entry, so that, for
 // example, a loop's back edge leaves its values where the header expects
 // them. It also records every such pair in lv.partners, for the choice of
-// spill slots. hintW is scratch (one weight per virtual register), which
-// it returns.
-func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
-	var partners perVRegBuilder[partner]
-	var copyOuts perVRegBuilder[copyOut]
+// spill slots. Its scratch (one weight per virtual register) and the
+// lists' tables per register are ar's.
+func (lv *liveness) copyHints(copies []copyAt, ar *arenas) {
+	partners := perVRegBuilder[partner]{bufs: &ar.partnerTables}
+	copyOuts := perVRegBuilder[copyOut]{bufs: &ar.copyOutTables}
 	n := len(lv.ivs)
 	for k := len(copies) - 1; k >= 0; k-- {
 		if c := copies[k].c; lv.related(c) {
@@ -371,7 +372,8 @@ func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
 	}
 	partners.allocate(&lv.partners)
 	copyOuts.allocate(&lv.copyOuts)
-	hintW = cleared(hintW, n) // per parameter, the weight of the copy it hints at
+	ar.hintW = cleared(ar.hintW, n)
+	hintW := ar.hintW // per parameter, the weight of the copy it hints at
 	for k := len(copies) - 1; k >= 0; k-- {
 		c := copies[k]
 		if !lv.related(c.c) {
@@ -396,7 +398,6 @@ func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
 			s.hintCopy, s.hintCopyPos = c.c.Dst, d.start()
 		}
 	}
-	return hintW
 }
 
 // related says whether copy c relates two values for copyHints: distinct
@@ -462,7 +463,7 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	// block is visited again only when the live-in set of one of its
 	// successors grew (pending), which after the first round is the
 	// blocks of loops alone.
-	predStart, preds := predecessors(f, ar)
+	predStart, preds := ar.predStart, ar.preds // buildIntervals's predecessors
 	ar.pending = resize(ar.pending, nb)
 	pending := ar.pending
 	for b := range pending {

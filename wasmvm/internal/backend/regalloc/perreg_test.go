@@ -40,3 +40,31 @@ func TestPerVReg(t *testing.T) {
 		require.Equal(t, want[v], list.of(v), "register %d", v)
 	}
 }
+
+// TestPerVRegBuilderReusesTables checks that a builder given tables kept
+// from an earlier list builds the same list as one without, whatever the
+// tables held.
+func TestPerVRegBuilderReusesTables(t *testing.T) {
+	tables := [2][]int32{{7, 7, 7, 7, 7, 7, 7, 7, 7, 7}, {9, 9}}
+	items := []struct {
+		v VReg
+		x int
+	}{{3, 30}, {1, 10}, {3, 31}, {0, 0}}
+	build := func(b *perVRegBuilder[int]) perVReg[int] {
+		var list perVReg[int]
+		for _, it := range items {
+			b.count(it.v, 5)
+		}
+		b.allocate(&list)
+		for _, it := range items {
+			b.add(it.v, it.x)
+		}
+		return list
+	}
+	want := build(&perVRegBuilder[int]{})
+	got := build(&perVRegBuilder[int]{bufs: &tables})
+	for v := range VReg(5) {
+		require.Equal(t, want.of(v), got.of(v), "v%d", v)
+	}
+	require.Equal(t, []int{30, 31}, got.of(3))
+}

@@ -45,6 +45,7 @@ type arenas struct {
 	globals        []VReg
 	sets           bitset
 	setHeads       []bitset
+	setWords       []wordRange // the words of the gen, live-in and live-out sets in use
 	// The blocks' predecessors (predecessors) and the blocks the data
 	// flow has yet to visit again.
 	predStart, preds []int32

@@ -440,6 +440,14 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	for b := range nb {
 		gen[b], kill[b], liveIn[b], liveOut[b] = set(b), set(nb+b), set(2*nb+b), set(3*nb+b)
 	}
+	// The words of each block's gen, live-in and live-out sets that may
+	// be non-zero: a large function's sets are sparse, and the rounds
+	// below walk those words alone.
+	ar.setWords = resize(ar.setWords, 3*nb)
+	for k := range ar.setWords {
+		ar.setWords[k] = wordRange{int32(words), 0}
+	}
+	genWords, inWords, outWords := ar.setWords[:nb], ar.setWords[nb:2*nb], ar.setWords[2*nb:]
 	for b := range f.Blocks {
 		for _, p := range f.Blocks[b].Params {
 			if g := gidx[p]; g >= 0 {
@@ -450,6 +458,7 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 			for _, u := range in.Uses {
 				if g := gidx[u]; g >= 0 && !kill[b].has(VReg(g)) {
 					gen[b].add(VReg(g))
+					genWords[b].include(g / 64)
 				}
 			}
 			for _, d := range in.Defs {
@@ -477,13 +486,21 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 			}
 			pending[b] = false
 			for _, s := range f.Blocks[b].Succs {
-				liveOut[b].union(liveIn[s])
+				w := inWords[s]
+				if w.lo < w.hi {
+					liveOut[b][w.lo:w.hi].union(liveIn[s][w.lo:w.hi])
+					outWords[b].cover(w)
+				}
 			}
 			// in = gen | (out &^ kill): out only grows, so in does,
-			// and a word that differs has grown.
+			// and a word that differs has grown. Outside gen's and
+			// out's words, in is zero.
 			in, gb, kb, ob := liveIn[b], gen[b], kill[b], liveOut[b]
+			w := genWords[b]
+			w.cover(outWords[b])
+			inWords[b] = w
 			grew := false
-			for i := range in {
+			for i := w.lo; i < w.hi; i++ {
 				if n := gb[i] | (ob[i] &^ kb[i]); n != in[i] {
 					in[i], grew = n, true
 				}
@@ -498,6 +515,22 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	}
 	lv.liveIn = liveIn
 	return liveOut
+}
+
+// wordRange is the words [lo, hi) of a bitset that may be non-zero
+// (none when lo >= hi).
+type wordRange struct{ lo, hi int32 }
+
+// include widens r to word k.
+func (r *wordRange) include(k int32) {
+	r.lo, r.hi = min(r.lo, k), max(r.hi, k+1)
+}
+
+// cover widens r to o's words.
+func (r *wordRange) cover(o wordRange) {
+	if o.lo < o.hi {
+		r.lo, r.hi = min(r.lo, o.lo), max(r.hi, o.hi)
+	}
 }
 
 // predecessors lists each block's predecessors: those of block b are

@@ -25,12 +25,17 @@ type arenas struct {
 	storeCost       []float64
 	blockWeights    []float64
 	hintW           []float64 // copyHints' weights of the copies parameters hint at
-	storeBlock      []int32
-	storedAtDef     []bool
-	bucketBlock     []int32 // liveness.bucketBlock
-	heads           []span  // per global value, the range buildIntervals gathers
-	open            []bool  // ... and whether it holds one
-	run             bitset  // ... and whether the block walked last extended it
+	// The tables per register of liveness.partners and copyOuts, and
+	// their builders' counts.
+	partnerTables, copyOutTables [2][]int32
+	storeBlock                   []int32
+	storedAtDef                  []bool
+	numUses                      []int32 // per virtual register, the places that read or write it (globalValues)
+	totalUses                    int     // ... and their sum
+	bucketBlock                  []int32 // liveness.bucketBlock
+	heads                        []span  // per global value, the range buildIntervals gathers
+	open                         []bool  // ... and whether it holds one
+	run                          bitset  // ... and whether the block walked last extended it
 
 	// The data flow's tables: per virtual register, its block of
 	// definition, whether it is global and its number among the globals;
@@ -40,6 +45,7 @@ type arenas struct {
 	globals        []VReg
 	sets           bitset
 	setHeads       []bitset
+	setWords       []wordRange // the words of the gen, live-in and live-out sets in use
 	// The blocks' predecessors (predecessors) and the blocks the data
 	// flow has yet to visit again.
 	predStart, preds []int32
@@ -49,6 +55,10 @@ type arenas struct {
 	// places the allocation at hand took.
 	pieceChunks [][]interval
 	piecesTaken int
+	// The lists of pieces per split register (allocator.addPiece) and
+	// the ranges of pieces split off (interval.splitAt).
+	pieceLists  bump[*interval]
+	splitRanges bump[span]
 
 	// The resolution's moves, its two sets over the globals and the
 	// starts of the globals' pieces.
@@ -72,19 +82,23 @@ func (ar *arenas) newPiece() *interval {
 // pieceChunk is how many pieces a chunk of the arenas holds.
 const pieceChunk = 256
 
-// Shares of the arenas per interval.
-const rangesEach, usesEach = 2, 4
+// rangesEach is each interval's share of the arenas' ranges. (Its shares
+// of the uses and their weights are exact: globalValues counts them.)
+const rangesEach = 2
 
 var arenaPool = sync.Pool{New: func() any { return new(arenas) }}
 
-// reserve makes the arenas hold n intervals. Their old contents stay:
-// every interval is set in full where it is first taken.
-func (ar *arenas) reserve(n int) {
+// reserve makes the arenas hold n intervals with uses uses among them.
+// Their old contents stay: every interval is set in full where it is first
+// taken.
+func (ar *arenas) reserve(n, uses int) {
 	ar.piecesTaken = 0
+	ar.pieceLists.reset()
+	ar.splitRanges.reset()
 	ar.slab = resize(ar.slab, n)
 	ar.ranges = resize(ar.ranges, n*rangesEach)
-	ar.uses = resize(ar.uses, n*usesEach)
-	ar.weights = resize(ar.weights, n*usesEach)
+	ar.uses = resize(ar.uses, uses)
+	ar.weights = resize(ar.weights, uses+n) // cum: one more per interval
 }
 
 // resize returns s with length n, reallocated only when too small.

@@ -87,8 +87,8 @@ func (iv *interval) finishUses() {
 
 // useWeight returns the weight of the uses in [lo, hi).
 func (iv *interval) useWeight(lo, hi int32) float64 {
-	i := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= lo })
-	j := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= hi })
+	i := iv.useIndex(lo)
+	j := iv.useIndex(hi)
 	return iv.cum[j] - iv.cum[i]
 }
 
@@ -161,9 +161,40 @@ func (iv *interval) intersection(o *interval, from int32) int32 {
 	return maxPos
 }
 
+// useIndex returns the index of the first use at or after pos (len(uses)
+// when there is none).
+func (iv *interval) useIndex(pos int32) int { return useIndex(iv.uses, pos) }
+
+// useIndex returns the index of the first of uses (ascending) at or after
+// pos, or len(uses). Most intervals have a few uses: those it walks, the
+// others it searches.
+func useIndex(uses []int32, pos int32) int {
+	if len(uses) <= shortUses {
+		for k, u := range uses {
+			if u >= pos {
+				return k
+			}
+		}
+		return len(uses)
+	}
+	lo, hi := 0, len(uses) // the answer is in [lo, hi]
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if uses[mid] < pos {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// shortUses is the longest list of uses that useIndex walks.
+const shortUses = 8
+
 // nextUse returns the first read or write at or after pos, or maxPos.
 func (iv *interval) nextUse(pos int32) int32 {
-	k := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= pos })
+	k := iv.useIndex(pos)
 	if k == len(iv.uses) {
 		return maxPos
 	}
@@ -172,12 +203,12 @@ func (iv *interval) nextUse(pos int32) int32 {
 
 // usesFrom counts the uses at or after pos.
 func (iv *interval) usesFrom(pos int32) int {
-	return len(iv.uses) - sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= pos })
+	return len(iv.uses) - iv.useIndex(pos)
 }
 
 // lastUseBefore returns the last read or write before pos, or -1.
 func (iv *interval) lastUseBefore(pos int32) int32 {
-	k := sort.Search(len(iv.uses), func(k int) bool { return iv.uses[k] >= pos })
+	k := iv.useIndex(pos)
 	if k == 0 {
 		return -1
 	}
@@ -186,14 +217,15 @@ func (iv *interval) lastUseBefore(pos int32) int32 {
 
 // splitAt cuts iv at pos, which must lie after its start and before its
 // end: iv keeps the positions before pos and the returned piece, child
-// (whose old contents are dropped), the others.
-func (iv *interval) splitAt(pos int32, child *interval) *interval {
+// (whose old contents are dropped), the others. The child's ranges take
+// an array from ranges.
+func (iv *interval) splitAt(pos int32, child *interval, ranges *bump[span]) *interval {
 	*child = interval{root: iv.root, class: iv.class, key: pos, hintOp: -1, hintAlt: -1, hintReg: -1, hintCopy: -1}
 	k := iv.rangeAfter(pos)
 	// The child's ranges are an array of their own, the parent keeps
 	// its array (cut to its length, so that it never grows over the
 	// ranges it gave away).
-	child.ranges = make([]span, 0, len(iv.ranges)-k)
+	child.ranges = ranges.take(len(iv.ranges) - k)[:0]
 	if r := iv.ranges[k]; r.from < pos {
 		child.ranges = append(child.ranges, span{pos, r.to})
 		child.ranges = append(child.ranges, iv.ranges[k+1:]...)
@@ -203,7 +235,7 @@ func (iv *interval) splitAt(pos int32, child *interval) *interval {
 		child.ranges = append(child.ranges, iv.ranges[k:]...)
 		iv.ranges = iv.ranges[:k:k]
 	}
-	u := sort.Search(len(iv.uses), func(j int) bool { return iv.uses[j] >= pos })
+	u := iv.useIndex(pos)
 	child.uses, child.cum = iv.uses[u:], iv.cum[u:]
 	iv.uses, iv.cum = iv.uses[:u:u], iv.cum[:u+1:u+1]
 	if iv.hasLoc && !iv.loc.Spilled {

@@ -33,7 +33,7 @@ func TestRangeAfterNear(t *testing.T) {
 			require.Equal(t, want(iv, q), iv.rangeAfter(q), "iteration %d, position %d", iter, q)
 		}
 		if s := iv.start() + 1 + int32(rng.Intn(int(iv.end()-iv.start()))); s < iv.end() {
-			child := iv.splitAt(s, new(interval))
+			child := iv.splitAt(s, new(interval), new(bump[span]))
 			for _, it := range []*interval{iv, child} {
 				for q := int32(-1); q < end; q++ {
 					require.Equal(t, want(it, q), it.rangeAfter(q), "iteration %d, after the split at %d, position %d", iter, s, q)
@@ -68,6 +68,63 @@ func TestArenasHoldMentionedRegisters(t *testing.T) {
 	}
 	require.Len(t, ar.pieceChunks, 2)
 	first := ar.pieceChunks[0]
-	ar.reserve(4)
+	ar.reserve(4, 8)
 	require.Same(t, &first[0], ar.newPiece(), "a new allocation starts at the first chunk's first place")
+}
+
+// TestUsesFitTheirShares checks that every interval's uses and their
+// weights lie in the arenas, in shares as long as the places that read or
+// write its register (so that none grows out of them), also for a
+// register used more often than most.
+func TestUsesFitTheirShares(t *testing.T) {
+	var many []Instr
+	for range 9 {
+		many = append(many, ins([]VReg{1, 1}, []VReg{2}))
+	}
+	many = append(many, ins([]VReg{2}, nil))
+	f := &Function{
+		Classes: make([]Class, 4),
+		Blocks: []Block{
+			{Instrs: []Instr{ins(nil, []VReg{1})}, Succs: []int{1}},
+			{Params: []VReg{3}, Instrs: append(many, ins([]VReg{3}, nil))},
+		},
+	}
+	ar := new(arenas)
+	lv := buildIntervals(f, ar)
+	inArena := func(x *int32) bool {
+		for k := range ar.uses {
+			if &ar.uses[k] == x {
+				return true
+			}
+		}
+		return false
+	}
+	// v1 is written once and read twice by each of nine instructions
+	// (one use each), v2 written nine times and read once, v3 a parameter
+	// read once.
+	for v, n := range map[VReg][2]int{1: {10, 19}, 2: {10, 10}, 3: {2, 2}} {
+		iv := lv.ivs[v]
+		require.Len(t, iv.uses, n[0], "v%d", v)
+		require.Equal(t, n[1], cap(iv.uses), "v%d", v)
+		require.Len(t, iv.cum, len(iv.uses)+1, "v%d", v)
+		require.True(t, inArena(&iv.uses[0]), "v%d's uses moved out of the arena", v)
+	}
+}
+
+// TestUseIndex checks useIndex, which walks short lists and searches long
+// ones, against a plain search.
+func TestUseIndex(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for iter := range 300 {
+		var uses []int32
+		pos := int32(0)
+		for range rng.Intn(3 * shortUses) {
+			pos += 1 + int32(rng.Intn(4))
+			uses = append(uses, pos)
+		}
+		for q := int32(-1); q <= pos+2; q++ {
+			want := sort.Search(len(uses), func(k int) bool { return uses[k] >= q })
+			require.Equal(t, want, useIndex(uses, q), "iteration %d, %d uses, position %d", iter, len(uses), q)
+		}
+	}
 }

@@ -131,7 +131,8 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	lv.endPos = 2 * idx
 	lv.blockBuckets(ar.bucketBlock)
 	ar.bucketBlock = lv.bucketBlock
-	lv.loops = findLoops(f)
+	predStart, preds := predecessors(f, ar) // for the data flow too
+	lv.loops = findLoops(f, predStart, preds)
 	lv.depth = lv.loops.depth
 	ar.blockWeights = blockWeights(f, lv.depth, ar.blockWeights)
 	lv.weight = ar.blockWeights
@@ -142,19 +143,24 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 	// large function leaves many of its registers unused (40% of
 	// ed25519's largest), and the arrays hold places for the used
 	// ones alone.
-	ar.reserve(lv.numUsed)
+	ar.reserve(lv.numUsed, ar.totalUses)
 	slab, rangeArena, useArena, weightArena := ar.slab, ar.ranges, ar.uses, ar.weights
-	taken := 0
+	numUses := ar.numUses
+	taken, usesTaken := 0, 0
 	get := func(v VReg) *interval {
 		iv := lv.ivs[v]
 		if iv == nil {
-			k := taken
+			k, u, nu := taken, usesTaken, int(numUses[v])
 			taken++
+			usesTaken += nu
+			// cum has an entry more than uses (finishUses): the
+			// intervals before this one took one more each.
+			w := u + k
 			iv = &slab[k]
 			*iv = interval{v: v, root: v, class: f.Classes[v], hintReg: -1, hintOp: -1, hintAlt: -1, hintCopy: -1,
 				ranges: rangeArena[k*rangesEach : k*rangesEach : (k+1)*rangesEach],
-				uses:   useArena[k*usesEach : k*usesEach : (k+1)*usesEach],
-				cum:    weightArena[k*usesEach : k*usesEach : (k+1)*usesEach]}
+				uses:   useArena[u:u:(u + nu)],
+				cum:    weightArena[w:w:(w + nu + 1)]}
 			lv.ivs[v] = iv
 		}
 		return iv
@@ -287,7 +293,7 @@ func buildIntervals(f *Function, ar *arenas) *liveness {
 			iv.fixed, iv.loc, iv.hasLoc = true, Location{Reg: r}, true
 		}
 	}
-	ar.hintW = lv.copyHints(copies, ar.hintW)
+	lv.copyHints(copies, ar)
 	return lv
 }
 
@@ -351,11 +357,11 @@ type partner struct {
 // value passed at the register the parameter takes on entry, so that, for
 // example, a loop's back edge leaves its values where the header expects
 // them. It also records every such pair in lv.partners, for the choice of
-// spill slots. hintW is scratch (one weight per virtual register), which
-// it returns.
-func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
-	var partners perVRegBuilder[partner]
-	var copyOuts perVRegBuilder[copyOut]
+// spill slots. Its scratch (one weight per virtual register) and the
+// lists' tables per register are ar's.
+func (lv *liveness) copyHints(copies []copyAt, ar *arenas) {
+	partners := perVRegBuilder[partner]{bufs: &ar.partnerTables}
+	copyOuts := perVRegBuilder[copyOut]{bufs: &ar.copyOutTables}
 	n := len(lv.ivs)
 	for k := len(copies) - 1; k >= 0; k-- {
 		if c := copies[k].c; lv.related(c) {
@@ -366,7 +372,8 @@ func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
 	}
 	partners.allocate(&lv.partners)
 	copyOuts.allocate(&lv.copyOuts)
-	hintW = cleared(hintW, n) // per parameter, the weight of the copy it hints at
+	ar.hintW = cleared(ar.hintW, n)
+	hintW := ar.hintW // per parameter, the weight of the copy it hints at
 	for k := len(copies) - 1; k >= 0; k-- {
 		c := copies[k]
 		if !lv.related(c.c) {
@@ -391,7 +398,6 @@ func (lv *liveness) copyHints(copies []copyAt, hintW []float64) []float64 {
 			s.hintCopy, s.hintCopyPos = c.c.Dst, d.start()
 		}
 	}
-	return hintW
 }
 
 // related says whether copy c relates two values for copyHints: distinct
@@ -434,6 +440,14 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	for b := range nb {
 		gen[b], kill[b], liveIn[b], liveOut[b] = set(b), set(nb+b), set(2*nb+b), set(3*nb+b)
 	}
+	// The words of each block's gen, live-in and live-out sets that may
+	// be non-zero: a large function's sets are sparse, and the rounds
+	// below walk those words alone.
+	ar.setWords = resize(ar.setWords, 3*nb)
+	for k := range ar.setWords {
+		ar.setWords[k] = wordRange{int32(words), 0}
+	}
+	genWords, inWords, outWords := ar.setWords[:nb], ar.setWords[nb:2*nb], ar.setWords[2*nb:]
 	for b := range f.Blocks {
 		for _, p := range f.Blocks[b].Params {
 			if g := gidx[p]; g >= 0 {
@@ -444,6 +458,7 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 			for _, u := range in.Uses {
 				if g := gidx[u]; g >= 0 && !kill[b].has(VReg(g)) {
 					gen[b].add(VReg(g))
+					genWords[b].include(g / 64)
 				}
 			}
 			for _, d := range in.Defs {
@@ -457,7 +472,7 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	// block is visited again only when the live-in set of one of its
 	// successors grew (pending), which after the first round is the
 	// blocks of loops alone.
-	predStart, preds := predecessors(f, ar)
+	predStart, preds := ar.predStart, ar.preds // buildIntervals's predecessors
 	ar.pending = resize(ar.pending, nb)
 	pending := ar.pending
 	for b := range pending {
@@ -471,13 +486,21 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 			}
 			pending[b] = false
 			for _, s := range f.Blocks[b].Succs {
-				liveOut[b].union(liveIn[s])
+				w := inWords[s]
+				if w.lo < w.hi {
+					liveOut[b][w.lo:w.hi].union(liveIn[s][w.lo:w.hi])
+					outWords[b].cover(w)
+				}
 			}
 			// in = gen | (out &^ kill): out only grows, so in does,
-			// and a word that differs has grown.
+			// and a word that differs has grown. Outside gen's and
+			// out's words, in is zero.
 			in, gb, kb, ob := liveIn[b], gen[b], kill[b], liveOut[b]
+			w := genWords[b]
+			w.cover(outWords[b])
+			inWords[b] = w
 			grew := false
-			for i := range in {
+			for i := w.lo; i < w.hi; i++ {
 				if n := gb[i] | (ob[i] &^ kb[i]); n != in[i] {
 					in[i], grew = n, true
 				}
@@ -492,6 +515,22 @@ func (lv *liveness) dataflow(f *Function, ar *arenas) []bitset {
 	}
 	lv.liveIn = liveIn
 	return liveOut
+}
+
+// wordRange is the words [lo, hi) of a bitset that may be non-zero
+// (none when lo >= hi).
+type wordRange struct{ lo, hi int32 }
+
+// include widens r to word k.
+func (r *wordRange) include(k int32) {
+	r.lo, r.hi = min(r.lo, k), max(r.hi, k+1)
+}
+
+// cover widens r to o's words.
+func (r *wordRange) cover(o wordRange) {
+	if o.lo < o.hi {
+		r.lo, r.hi = min(r.lo, o.lo), max(r.hi, o.hi)
+	}
 }
 
 // predecessors lists each block's predecessors: those of block b are
@@ -523,7 +562,14 @@ func predecessors(f *Function, ar *arenas) (start, preds []int32) {
 // several blocks, or used before their definition in a block); the others
 // get -1. It also counts the virtual registers that the function
 // mentions at all. Its tables are ar's.
+//
+// It counts as well, per virtual register, the places that read or
+// write it (ar.numUses; a register read twice by one instruction counts
+// twice), and their total (ar.totalUses): buildIntervals gives each
+// interval room for that many uses.
 func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
+	ar.numUses = cleared(ar.numUses, n)
+	numUses, total := ar.numUses, 0
 	ar.defBlock = resize(ar.defBlock, n)
 	defBlock := ar.defBlock
 	for i := range defBlock {
@@ -532,6 +578,7 @@ func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
 	ar.global = cleared(ar.global, n)
 	global := ar.global
 	def := func(d VReg, b int) {
+		numUses[d]++
 		switch defBlock[d] {
 		case -1:
 			defBlock[d] = int32(b)
@@ -544,8 +591,10 @@ func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
 		for _, p := range f.Blocks[b].Params {
 			def(p, b)
 		}
+		total += len(f.Blocks[b].Params)
 		for _, in := range f.Blocks[b].Instrs {
 			for _, u := range in.Uses {
+				numUses[u]++
 				if defBlock[u] != int32(b) {
 					global[u] = true
 				}
@@ -553,8 +602,10 @@ func globalValues(f *Function, n int, ar *arenas) (gidx []int32, used int) {
 			for _, d := range in.Defs {
 				def(d, b)
 			}
+			total += len(in.Uses) + len(in.Defs)
 		}
 	}
+	ar.totalUses = total
 	ar.gidx = resize(ar.gidx, n)
 	gidx = ar.gidx
 	next := int32(0)

@@ -11,17 +11,13 @@ type loops struct {
 	last  []int // ... and the last
 }
 
-func findLoops(f *Function) loops {
+// findLoops finds f's loops; the predecessors of block b are
+// preds[predStart[b]:predStart[b+1]] (predecessors).
+func findLoops(f *Function, predStart, preds []int32) loops {
 	nb := len(f.Blocks)
 	lp := loops{depth: make([]int, nb), inner: make([]int, nb), first: make([]int, nb), last: make([]int, nb)}
 	for b := range lp.inner {
 		lp.inner[b] = -1
-	}
-	preds := make([][]int, nb)
-	for b := range f.Blocks {
-		for _, s := range f.Blocks[b].Succs {
-			preds[s] = append(preds[s], b)
-		}
 	}
 	back := BackEdges(nb, func(b int) []int { return f.Blocks[b].Succs })
 	// Each header's loop once, however many back edges reach it.
@@ -46,10 +42,10 @@ func findLoops(f *Function) loops {
 			}
 		}
 		for k := 1; k < len(body); k++ {
-			for _, p := range preds[body[k]] {
+			for _, p := range preds[predStart[body[k]]:predStart[body[k]+1]] {
 				if inLoop[p] != mark {
 					inLoop[p] = mark
-					body = append(body, p)
+					body = append(body, int(p))
 				}
 			}
 		}

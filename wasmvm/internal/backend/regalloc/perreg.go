@@ -26,12 +26,21 @@ func (p *perVReg[T]) empty() bool { return p.start == nil }
 type perVRegBuilder[T any] struct {
 	list *perVReg[T]
 	next []int32 // per register, where its next item goes
+	// bufs, when set, are arrays kept from function to function for next
+	// and for the list's starts (the list must then not outlive the next
+	// use of bufs).
+	bufs *[2][]int32
 }
 
 // count notes one more item of v, among n registers.
 func (b *perVRegBuilder[T]) count(v VReg, n int) {
 	if b.next == nil {
-		b.next = make([]int32, n+1)
+		if b.bufs != nil {
+			b.bufs[0] = cleared(b.bufs[0], n+1)
+			b.next = b.bufs[0]
+		} else {
+			b.next = make([]int32, n+1)
+		}
 	}
 	b.next[v+1]++
 }
@@ -45,7 +54,12 @@ func (b *perVRegBuilder[T]) allocate(list *perVReg[T]) {
 	for v := 1; v < len(b.next); v++ {
 		b.next[v] += b.next[v-1]
 	}
-	list.start = make([]int32, len(b.next))
+	if b.bufs != nil {
+		b.bufs[1] = resize(b.bufs[1], len(b.next))
+		list.start = b.bufs[1]
+	} else {
+		list.start = make([]int32, len(b.next))
+	}
 	copy(list.start, b.next)
 	list.items = make([]T, b.next[len(b.next)-1])
 }

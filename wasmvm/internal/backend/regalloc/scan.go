@@ -29,12 +29,15 @@ type allocator struct {
 	// quiet is a position up to which (exclusive) no active or inactive
 	// interval ends, leaves a range or enters one: advance does nothing
 	// before it. Evictions, which split listed intervals, reset it.
-	quiet             int32
-	fixed             [256]*interval // per register: its fixed intervals
-	clobbered         [256]*interval // per register: the calls and instructions that clobber it
-	callsOnly         *interval      // the one of clobbered that the registers only calls clobber share
-	inClass           [256]bool
-	freeUntil, usePos [256]int32
+	quiet     int32
+	fixed     [256]*interval // per register: its fixed intervals
+	clobbered [256]*interval // per register: the calls and instructions that clobber it
+	// fixedClear and clobberedClear are, per register, where fixed and
+	// clobbered are next live (reserved).
+	fixedClear, clobberedClear [256]clearance
+	callsOnly                  *interval // the one of clobbered that the registers only calls clobber share
+	inClass                    [256]bool
+	freeUntil, usePos          [256]int32
 	// reservedAt is reserved's answer per register for the interval
 	// tryFree looked at last: when tryFree finds no register, it leaves
 	// the interval and everything else as they were, and blocked, which
@@ -42,10 +45,13 @@ type allocator struct {
 	// again.
 	// tryFree does not ask for the registers active intervals hold
 	// (notAsked).
-	reservedAt         [256]int32
-	blockPos           [256]int32
-	cost               [256]float64
-	splitCost          []float64 // per block: the weight of a split at its start
+	reservedAt [256]int32
+	blockPos   [256]int32
+	cost       [256]float64
+	splitCost  []float64 // per block: the weight of a split at its start
+	// partnerSlots' scratch.
+	partnerBuf         []partner
+	slotBuf            []int
 	blockStartPosition []int32
 }
 
@@ -60,8 +66,12 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	unhandled, active, inactive, toActive := a.unhandled, a.active, a.inactive, a.toActive
 	clear(active[:cap(active)])
 	clear(inactive[:cap(inactive)])
+	var slots [numClasses]slots
+	for c := range slots {
+		slots[c] = a.slots[c].emptied()
+	}
 	*a = allocator{f: f, info: info, lv: lv, ar: ar, pieces: ar.pieces, rootSpan: ar.rootSpan,
-		slotOf: ar.slotOf, unhandled: unhandled,
+		slotOf: ar.slotOf, unhandled: unhandled, slots: slots,
 		active: active[:0], inactive: inactive[:0], toActive: toActive[:0]}
 	for r, saved := range info.CalleeSaved {
 		a.calleeSaved[r] = saved
@@ -138,18 +148,24 @@ func (a *allocator) optimalSplit(lo, hi int32) int32 {
 // split cuts iv at pos (interval.splitAt) into a piece taken from the
 // arenas.
 func (a *allocator) split(iv *interval, pos int32) *interval {
-	return iv.splitAt(pos, a.ar.newPiece())
+	return iv.splitAt(pos, a.ar.newPiece(), &a.ar.splitRanges)
 }
 
 // addPiece records child, just split off an interval of its root.
 func (a *allocator) addPiece(child *interval) {
 	ps := a.pieces[child.root]
 	if ps == nil {
-		ps = []*interval{a.lv.ivs[child.root]}
+		ps = a.ar.pieceLists.take(minPieces)[:1]
+		ps[0] = a.lv.ivs[child.root]
+	} else if len(ps) == cap(ps) {
+		ps = append(a.ar.pieceLists.take(2 * len(ps))[:0], ps...)
 	}
 	k := sort.Search(len(ps), func(k int) bool { return ps[k].key > child.key })
-	a.pieces[child.root] = slices.Insert(ps, k, child)
+	a.pieces[child.root] = slices.Insert(ps, k, child) // in place: ps has room
 }
+
+// minPieces is the room a register's list of pieces starts with.
+const minPieces = 4
 
 // pieceAt returns the piece of v that covers pos (the last one starting at
 // or before it).
@@ -190,6 +206,9 @@ func (a *allocator) scan(class Class) error {
 	a.quiet = 0
 	a.fixed = [256]*interval{}
 	a.clobbered = [256]*interval{}
+	for r := range a.fixedClear {
+		a.fixedClear[r], a.clobberedClear[r] = unknown, unknown
+	}
 	a.callsOnly = nil
 	a.inClass = [256]bool{}
 	for _, r := range a.info.Allocatable[class] {
@@ -257,12 +276,14 @@ func (a *allocator) fixedIntervals(class Class) error {
 // (a.callsOnly), so that a scan over a class's registers intersects cur
 // with it once.
 func (a *allocator) reserved(r Reg, cur *interval, seen *clobberSeen) int32 {
-	start := cur.start()
+	start, end := cur.start(), cur.end()
 	x := int32(maxPos)
-	if fx := a.fixed[r]; fx != nil {
+	if fx := a.fixed[r]; fx != nil && !a.fixedClear[r].clear(fx, start, end) {
 		x = fx.intersection(cur, start)
 	}
-	if cl := a.clobbered[r]; cl != nil {
+	// A clobber interval live nowhere in cur's lifetime meets it nowhere
+	// (and loopFree leaves maxPos as it is).
+	if cl := a.clobbered[r]; cl != nil && !a.clobberedClear[r].clear(cl, start, end) {
 		c := seen.at
 		if cl != a.callsOnly || !seen.valid {
 			c = cl.intersection(cur, start)

@@ -38,19 +38,21 @@ func (a *allocator) spill(iv *interval) {
 }
 
 // partnerSlots returns the slots of the values of class that edges copy v
-// into or out of, the most frequent copy (by block weight) first.
+// into or out of, the most frequent copy (by block weight) first. The
+// list is the allocator's scratch: good until the next call.
 func (a *allocator) partnerSlots(v VReg, class Class) []int {
 	if a.lv.partners.empty() {
 		return nil
 	}
-	ps := slices.Clone(a.lv.partners.of(v))
+	ps := append(a.partnerBuf[:0], a.lv.partners.of(v)...)
 	slices.SortStableFunc(ps, func(x, y partner) int { return cmp.Compare(y.w, x.w) })
-	var out []int
+	out := a.slotBuf[:0]
 	for _, p := range ps {
 		if s := a.slotOf[p.v]; s >= 0 && a.lv.ivs[p.v].class == class {
 			out = append(out, s)
 		}
 	}
+	a.partnerBuf, a.slotBuf = ps, out
 	return out
 }
 
@@ -96,9 +98,20 @@ func (s *slots) take(own span, v VReg, prefer []int) int {
 	}
 	k := len(s.end)
 	s.end = append(s.end, own.from)
-	s.spans = append(s.spans, nil)
+	if k < cap(s.spans) { // a list an earlier function left
+		s.spans = s.spans[:k+1]
+		s.spans[k] = s.spans[k][:0]
+	} else {
+		s.spans = append(s.spans, nil)
+	}
 	s.add(k, own, v)
 	return k
+}
+
+// emptied returns s without slots, keeping its arrays for the next
+// function.
+func (s *slots) emptied() slots {
+	return slots{free: s.free[:0], end: s.end[:0], spans: s.spans[:0]}
 }
 
 // preferred returns the first of prefer that holds no value overlapping

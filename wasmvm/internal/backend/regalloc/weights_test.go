@@ -71,11 +71,11 @@ func TestBlockWeights(t *testing.T) {
 // block weighs less than a tenth of the header.
 func TestSplitCostFollowsWeights(t *testing.T) {
 	f := rarePathLoop(1.0 / 16)
-	w := blockWeights(f, findLoops(f).depth, nil)
+	w := blockWeights(f, testLoops(f).depth, nil)
 	cost := splitCosts(f, w)
 	require.Less(t, cost[2], cost[1])
 	f = rarePathLoop(0)
-	cost = splitCosts(f, blockWeights(f, findLoops(f).depth, nil))
+	cost = splitCosts(f, blockWeights(f, testLoops(f).depth, nil))
 	require.Greater(t, cost[2], cost[1])
 }
 
@@ -143,4 +143,10 @@ func TestJoinTakesHotPathsRegister(t *testing.T) {
 	res = allocateAndSimulate(t, join(0), testRegs)
 	require.Equal(t, res.Locations[3], res.Locations[6], "by depth alone, v6 takes the first copy's register")
 	require.NotEqual(t, res.Locations[5], res.Locations[6])
+}
+
+// testLoops returns f's loops.
+func testLoops(f *Function) loops {
+	predStart, preds := predecessors(f, new(arenas))
+	return findLoops(f, predStart, preds)
 }

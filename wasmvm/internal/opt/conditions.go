@@ -18,7 +18,7 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 func PropagateConditions(f *ssa.Func) { conditionsWith(f, dominators(f)) }
 
 func conditionsWith(f *ssa.Func, d *domTree) {
-	p := condProp{f: f, d: d}
+	p := condProp{f: f, d: d, equalities: make([]int32, f.NumValues())}
 	p.visit(0)
 }
 
@@ -30,6 +30,10 @@ type condProp struct {
 	f     *ssa.Func
 	d     *domTree
 	facts []fact // the facts of the edges on the dominator-tree path to the block
+	// equalities counts, per value, the facts x == y in facts that name
+	// it as x or y (constants made during the walk lie beyond it): a
+	// value none names is not known to be 0, without a search.
+	equalities []int32
 }
 
 // operand is a compared value, or a constant of type t (whatever value
@@ -64,7 +68,7 @@ func (p *condProp) visit(id ssa.BlockID) {
 	mark := len(p.facts)
 	if len(b.Preds) == 1 {
 		if t := p.f.Block(b.Preds[0]).Terminator(); t != nil && t.Op == ssa.OpBrif && t.Targets[0].Block != t.Targets[1].Block {
-			p.facts = p.edgeFacts(p.facts, t.Args[0], t.Targets[0].Block == id)
+			p.pushEdgeFacts(t.Args[0], t.Targets[0].Block == id)
 		}
 	}
 	var consts []*ssa.Instr
@@ -89,10 +93,10 @@ func (p *condProp) visit(id ssa.BlockID) {
 			}
 			edge := len(p.facts)
 			if in.Op == ssa.OpBrif {
-				p.facts = p.edgeFacts(p.facts, in.Args[0], k == 0)
+				p.pushEdgeFacts(in.Args[0], k == 0)
 			}
 			p.replaceKnown(in.Targets[k].Args, p.facts, constant)
-			p.facts = p.facts[:edge]
+			p.popFacts(edge)
 		}
 	}
 	if len(consts) > 0 {
@@ -101,7 +105,38 @@ func (p *condProp) visit(id ssa.BlockID) {
 	for _, c := range p.d.children[id] {
 		p.visit(c)
 	}
-	p.facts = p.facts[:mark]
+	p.popFacts(mark)
+}
+
+// pushEdgeFacts appends to p.facts what holds on the edge a branch on c
+// takes when c is not 0 (taken) or when it is 0 (edgeFacts), and counts
+// the equalities among them.
+func (p *condProp) pushEdgeFacts(c ssa.Value, taken bool) {
+	n := len(p.facts)
+	p.facts = p.edgeFacts(p.facts, c, taken)
+	p.countEqualities(n, 1)
+}
+
+// popFacts takes the facts after the first n off p.facts.
+func (p *condProp) popFacts(n int) {
+	p.countEqualities(n, -1)
+	p.facts = p.facts[:n]
+}
+
+// countEqualities adds by to the counts of the values that the
+// equalities among the facts after the first n name.
+func (p *condProp) countEqualities(n int, by int32) {
+	for i := n; i < len(p.facts); i++ {
+		f := &p.facts[i]
+		if f.cond != ssa.CondEq {
+			continue
+		}
+		for _, o := range [2]*operand{&f.x, &f.y} {
+			if !o.isConst && int(o.v) < len(p.equalities) {
+				p.equalities[o.v] += by
+			}
+		}
+	}
 }
 
 // edgeFacts appends to facts what holds on the edge a branch on c takes
@@ -149,6 +184,9 @@ func (p *condProp) replaceKnown(args []ssa.Value, facts []fact, constant func(ss
 // knownZero reports whether facts say v == 0.
 func (p *condProp) knownZero(v ssa.Value, facts []fact) bool {
 	x := p.operand(v)
+	if !x.isConst && int(v) < len(p.equalities) && p.equalities[v] == 0 {
+		return false // no equality names v
+	}
 	var zero operand // made when a fact names x
 	for i := len(facts) - 1; i >= max(0, len(facts)-maxFacts); i-- {
 		f := &facts[i]

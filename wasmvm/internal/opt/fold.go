@@ -24,7 +24,8 @@ import (
 // the control flow (then block parameters may have become trivial).
 func Fold(f *ssa.Func) (cfgChanged bool) {
 	fo := folder{f: f}
-	for _, id := range reversePostorder(f) {
+	order := reversePostorder(f)
+	for _, id := range order {
 		b := f.Block(id)
 		fo.out = fo.out[:0] // one buffer for all blocks
 		for _, in := range b.Instrs {
@@ -63,7 +64,13 @@ func Fold(f *ssa.Func) (cfgChanged bool) {
 			b.Instrs = slices.Clone(fo.out)
 		}
 	}
-	f.ResolveArgs()
+	if len(order) == len(f.Blocks) {
+		// Every block visited, every operand resolved: a value
+		// replaced here dominates its uses, visited after it.
+		f.MarkResolved()
+	} else {
+		f.ResolveArgs() // the blocks the entry does not reach
+	}
 	if removeUnreachable(f) {
 		cfgChanged = true
 	}

@@ -28,8 +28,15 @@ func gvnWith(f *ssa.Func, d *domTree) {
 		n += len(b.Instrs)
 	}
 	g.table.prepare(n)
+	g.visited = 0
 	g.visit(0)
-	f.ResolveArgs()
+	if g.visited == len(f.Blocks) {
+		// The walk resolved every operand: a value it replaced
+		// dominates its uses, which it visits after the replacement.
+		f.MarkResolved()
+	} else {
+		f.ResolveArgs() // the blocks the entry does not reach
+	}
 	// The walk removed every key it added: the table is empty again,
 	// and keeps its capacity for the next function.
 	g.f, g.d = nil, nil
@@ -46,6 +53,8 @@ type gvn struct {
 	// table holds the keys of the blocks on the path from the entry, to
 	// be removed when the walk leaves them.
 	table scopedTable
+	// visited counts the blocks the walk has visited.
+	visited int
 }
 
 // gvnKey is what makes two instructions compute the same value.
@@ -60,11 +69,17 @@ type gvnKey struct {
 
 func (g *gvn) visit(id ssa.BlockID) {
 	b := g.f.Block(id)
+	g.visited++
 	mark := g.table.size()
 	kept := b.Instrs[:0]
 	for _, in := range b.Instrs {
 		for i, a := range in.Args {
 			in.Args[i] = g.f.Resolve(a)
+		}
+		for _, t := range in.Targets {
+			for i, a := range t.Args {
+				t.Args[i] = g.f.Resolve(a)
+			}
 		}
 		key, ok := keyOf(in)
 		if !ok {

@@ -54,6 +54,11 @@ const maxBitsRounds = 8
 // until nothing changes: the masks then hold for every execution (a
 // parameter of a loop gets the bits of the values entering the loop and
 // of those its back edge passes, whatever the order).
+//
+// A pass visits the blocks in reverse postorder, where an instruction's
+// operands are visited before it: when no parameter would gain bits from
+// its block's incoming edges after a pass, another pass would change
+// nothing, and mayHaveBits returns without making it (paramsSettled).
 func mayHaveBits(f *ssa.Func) []uint64 {
 	bits := make([]uint64, f.NumValues())
 	incoming := incomingEdges(f)
@@ -66,19 +71,12 @@ func mayHaveBits(f *ssa.Func) []uint64 {
 		bits[v] |= m
 		return true
 	}
-	for range maxBitsRounds {
+	for round := 1; round <= maxBitsRounds; round++ {
 		changed := false
 		for _, id := range order {
 			b := f.Block(id)
 			for i, p := range b.Params {
-				m := ^uint64(0)
-				if id != 0 {
-					m = 0
-					for _, call := range incoming[id] {
-						m |= bits[f.Resolve(call.Args[i])]
-					}
-				}
-				changed = grow(p, m) || changed
+				changed = grow(p, paramBits(f, id, i, incoming, bits)) || changed
 			}
 			for _, in := range b.Instrs {
 				for _, r := range in.Results {
@@ -90,11 +88,40 @@ func mayHaveBits(f *ssa.Func) []uint64 {
 				}
 			}
 		}
-		if !changed {
+		// The pass that would find nothing changed must fit in the
+		// rounds, as when it is made.
+		if !changed || (round < maxBitsRounds && paramsSettled(f, order, incoming, bits)) {
 			return bits
 		}
 	}
 	return nil
+}
+
+// paramBits is the mask of the bits parameter i of block id may have,
+// given those of the arguments its incoming edges pass: all of them for
+// the entry block's parameters.
+func paramBits(f *ssa.Func, id ssa.BlockID, i int, incoming [][]*ssa.BlockCall, bits []uint64) uint64 {
+	if id == 0 {
+		return ^uint64(0)
+	}
+	m := uint64(0)
+	for _, call := range incoming[id] {
+		m |= bits[f.Resolve(call.Args[i])]
+	}
+	return m
+}
+
+// paramsSettled reports whether no parameter of the blocks in order would
+// gain bits from the arguments of its incoming edges.
+func paramsSettled(f *ssa.Func, order []ssa.BlockID, incoming [][]*ssa.BlockCall, bits []uint64) bool {
+	for _, id := range order {
+		for i, p := range f.Block(id).Params {
+			if m := paramBits(f, id, i, incoming, bits) & widthMask(f.TypeOf(p)); m|bits[p] != bits[p] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // widthMask is the mask of the bits a value of type t has: its width for

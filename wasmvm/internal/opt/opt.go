@@ -16,17 +16,19 @@ import (
 // Optimize runs every pass over f.
 func Optimize(f *ssa.Func) error {
 	SmallBranchTables(f)
-	RemoveTrivialParams(f)
+	// Fold rewrites every operand through Resolve as it visits it: the
+	// removal of trivial parameters before it need not walk them.
+	removeTrivialParams(f)
 	if Fold(f) {
-		RemoveTrivialParams(f)
+		removeTrivialParams(f)
 		Fold(f)
 	}
 	if ThreadJumps(f) {
-		RemoveTrivialParams(f)
+		removeTrivialParams(f)
 		Fold(f)
 	}
 	if JoinSelects(f) {
-		RemoveTrivialParams(f)
+		removeTrivialParams(f)
 		Fold(f)
 	}
 	d := dominators(f) // the passes below keep the control flow as it is

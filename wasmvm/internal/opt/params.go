@@ -11,6 +11,14 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // Removing one can make others trivial, so the pass runs to a fixed point
 // (Braun et al., CC 2013, section 3.1, done after construction).
 func RemoveTrivialParams(f *ssa.Func) {
+	removeTrivialParams(f)
+	f.ResolveArgs()
+}
+
+// removeTrivialParams is RemoveTrivialParams without the walk that
+// rewrites the uses of the removed parameters: for a caller that runs
+// Fold next, which rewrites every operand as it visits it.
+func removeTrivialParams(f *ssa.Func) {
 	// The edges stay the same; removeParams edits their arguments in
 	// place.
 	incoming := incomingEdges(f)
@@ -49,5 +57,4 @@ func RemoveTrivialParams(f *ssa.Func) {
 			}
 		}
 	}
-	f.ResolveArgs()
 }

@@ -185,6 +185,14 @@ func (f *Func) ResolveArgs() {
 	}
 }
 
+// MarkResolved records that the caller has rewritten every operand and
+// block argument of f through Resolve since the last SetAlias, as
+// ResolveArgs does: a pass that visits every instruction after the
+// definitions of its operands resolves them as it goes, and need not walk
+// the function again. Verify rejects an operand that is a replaced value
+// afterwards, as after ResolveArgs.
+func (f *Func) MarkResolved() { f.resolvedAt = f.aliased }
+
 // Insert puts in into block b before its i-th instruction, giving it
 // results of the given types, and returns it. Unlike Append it does not
 // record successors: passes insert only instructions without targets.

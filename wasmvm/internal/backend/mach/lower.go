@@ -645,10 +645,13 @@ func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if r, ok := l.loopConstant(l.Blocks[bi].SSAID, v); ok {
 		return r
 	}
-	m, t, ok := l.constInstr(v)
-	if !ok {
+	if _, ok := l.constant(v); !ok {
+		// Before constInstr, whose result, a whole Instr, costs
+		// more than the test for most operands, which are not
+		// constants.
 		return regalloc.VReg(v)
 	}
+	m, t, _ := l.constInstr(v)
 	m.Dst = l.newVReg(t)
 	l.emit(bi, m)
 	return m.Dst

@@ -111,7 +111,7 @@ func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) erro
 	defer end()
 	inline := inlineBodies(m)
 	emitted := 0
-	return pipeline(len(m.Codes), func(k int) (*Allocation, error) {
+	return pipeline(len(m.Codes), largestBody(m), func(k int) (*Allocation, error) {
 		return prepare(m, m.NumImportedFuncs+uint32(k), t, inline)
 	}, func(a *Allocation) error {
 		if emitted++; emitted%repaceEvery == 0 {
@@ -119,6 +119,19 @@ func PrepareModule(m *wasm.Module, t *Target, emit func(*Allocation) error) erro
 		}
 		return emit(a)
 	})
+}
+
+// largestBody is the index among m's defined functions of the one with
+// the longest body (the first of equals), or -1 for a module without
+// functions.
+func largestBody(m *wasm.Module) int {
+	k := -1
+	for i := range m.Codes {
+		if k < 0 || len(m.Codes[i].Body) > len(m.Codes[k].Body) {
+			k = i
+		}
+	}
+	return k
 }
 
 // repaceEvery is how many functions PrepareModule emits between two

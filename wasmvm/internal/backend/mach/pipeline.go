@@ -17,7 +17,13 @@ const pipelineWindow = 16
 // functions are prepared and not yet emitted at any time. It stops at the
 // first error in index order (of prepare or emit) and returns it, once
 // every worker has stopped.
-func pipeline(n int, prepare func(k int) (*Allocation, error), emit func(*Allocation) error) error {
+//
+// With more than one worker, function first is taken before the others
+// when it lies in the first window (first < 0 takes none out of order):
+// the caller names its largest function, whose preparation is the
+// longest path through the module's compile, so that it does not start
+// after the functions before it.
+func pipeline(n, first int, prepare func(k int) (*Allocation, error), emit func(*Allocation) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
 		for k := range n {
@@ -39,7 +45,13 @@ func pipeline(n int, prepare func(k int) (*Allocation, error), emit func(*Alloca
 	window := workers * pipelineWindow
 	// Function k's result goes to slot k%window: the functions taken and
 	// not yet emitted are consecutive and at most window, so they use
-	// distinct slots.
+	// distinct slots. Taking first (below window) early keeps them apart:
+	// while it waits, they lie between the lowest one not emitted and
+	// first, at most window apart; once the others have passed it, they
+	// are consecutive again.
+	if first >= min(n, window) {
+		first = -1
+	}
 	slots := make([]chan result, window)
 	for i := range slots {
 		slots[i] = make(chan result, 1)
@@ -60,7 +72,7 @@ func pipeline(n int, prepare func(k int) (*Allocation, error), emit func(*Alloca
 			return 0, false
 		}
 		next++
-		return next - 1, true
+		return takeOrder(next-1, first), true
 	}
 	var wg sync.WaitGroup
 	for range workers {
@@ -87,4 +99,16 @@ func pipeline(n int, prepare func(k int) (*Allocation, error), emit func(*Alloca
 	close(quit)
 	wg.Wait()
 	return err
+}
+
+// takeOrder is the index of the i-th function taken when function first
+// goes before the others (none does when first < 0).
+func takeOrder(i, first int) int {
+	switch {
+	case first < 0 || i > first:
+		return i
+	case i == 0:
+		return first
+	}
+	return i - 1
 }

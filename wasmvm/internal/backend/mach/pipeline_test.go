@@ -13,44 +13,77 @@ import (
 )
 
 // TestPipelineOrder checks that pipeline emits every function once, in
-// index order, however long each takes to prepare, and never holds more
-// than its window of prepared functions.
+// index order, however long each takes to prepare and whichever function
+// it takes first, and never holds more than its window of prepared
+// functions.
 func TestPipelineOrder(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	const n = 500
 	window := int64(4 * pipelineWindow)
-	var prepared, emitted atomic.Int64
-	var order []int
-	err := pipeline(n, func(k int) (*Allocation, error) {
-		assert.LessOrEqual(t, prepared.Add(1)-emitted.Load(), window) // on a worker: no FailNow
-		time.Sleep(time.Duration(k*7919%13) * time.Microsecond)
-		return &Allocation{Func: &Func{Outgoing: k}}, nil
-	}, func(a *Allocation) error {
-		order = append(order, a.Outgoing)
-		emitted.Add(1)
-		return nil
-	})
-	require.NoError(t, err)
-	require.Len(t, order, n)
-	for k, got := range order {
-		require.Equal(t, k, got)
+	for _, first := range []int{-1, 0, 7, int(window) - 1, int(window), n - 1} {
+		var prepared, emitted atomic.Int64
+		var order []int
+		err := pipeline(n, first, func(k int) (*Allocation, error) {
+			assert.LessOrEqual(t, prepared.Add(1)-emitted.Load(), window) // on a worker: no FailNow
+			time.Sleep(time.Duration(k*7919%13) * time.Microsecond)
+			return &Allocation{Func: &Func{Outgoing: k}}, nil
+		}, func(a *Allocation) error {
+			order = append(order, a.Outgoing)
+			emitted.Add(1)
+			return nil
+		})
+		require.NoError(t, err)
+		require.Len(t, order, n)
+		for k, got := range order {
+			require.Equal(t, k, got, "first %d", first)
+		}
 	}
+}
+
+// TestPipelineTakesFirst checks the order in which workers take the
+// functions: first, when it lies in the first window, then the others in
+// index order.
+func TestPipelineTakesFirst(t *testing.T) {
+	require.Equal(t, []int{3, 0, 1, 2, 4, 5}, takeOrders(6, 3))
+	require.Equal(t, []int{0, 1, 2, 3}, takeOrders(4, 0))
+	require.Equal(t, []int{0, 1, 2, 3}, takeOrders(4, -1))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	var calls atomic.Int64
+	var firstCall atomic.Int64
+	err := pipeline(40, 30, func(k int) (*Allocation, error) {
+		if c := calls.Add(1); k == 30 {
+			firstCall.Store(c)
+		}
+		return &Allocation{Func: &Func{}}, nil
+	}, func(*Allocation) error { return nil })
+	require.NoError(t, err)
+	require.LessOrEqual(t, firstCall.Load(), int64(2), "function 30 is among the first two prepared")
+}
+
+// takeOrders lists takeOrder(0..n-1, first).
+func takeOrders(n, first int) []int {
+	var order []int
+	for i := range n {
+		order = append(order, takeOrder(i, first))
+	}
+	return order
 }
 
 // TestPipelineFirstError checks that pipeline returns the error of the
 // first failing function in index order, having emitted exactly the
-// functions before it, whichever function fails first in time.
+// functions before it, whichever function fails first in time or is
+// taken first.
 func TestPipelineFirstError(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	for _, procs := range []int{1, 4} {
 		runtime.GOMAXPROCS(procs)
 		emitted := 0
-		err := pipeline(300, func(k int) (*Allocation, error) {
+		err := pipeline(300, 60, func(k int) (*Allocation, error) {
 			switch k {
-			case 120:
-				time.Sleep(2 * time.Millisecond) // fails after 130 has
+			case 50:
+				time.Sleep(2 * time.Millisecond) // fails after 60 has
 				return nil, fmt.Errorf("function %d: %w", k, errBroken)
-			case 130:
+			case 60: // taken first with more than one worker
 				return nil, errors.New("later function")
 			}
 			return &Allocation{Func: &Func{}}, nil
@@ -59,7 +92,7 @@ func TestPipelineFirstError(t *testing.T) {
 			return nil
 		})
 		require.ErrorIs(t, err, errBroken, "GOMAXPROCS %d", procs)
-		require.Equal(t, 120, emitted, "GOMAXPROCS %d", procs)
+		require.Equal(t, 50, emitted, "GOMAXPROCS %d", procs)
 	}
 }
 
@@ -69,7 +102,7 @@ var errBroken = errors.New("broken")
 func TestPipelineEmitError(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	prepared := atomic.Int64{}
-	err := pipeline(1000, func(k int) (*Allocation, error) {
+	err := pipeline(1000, 3, func(k int) (*Allocation, error) {
 		prepared.Add(1)
 		return &Allocation{Func: &Func{Outgoing: k}}, nil
 	}, func(a *Allocation) error {

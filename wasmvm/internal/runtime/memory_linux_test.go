@@ -56,3 +56,19 @@ func TestStraddledHugePage(t *testing.T) {
 		}
 	}
 }
+
+// TestGrowStopsAtInstanceLimit checks that a memory cannot grow to the 4
+// GiB a module may declare, only to wasm.MaxInstancePages (the compiler
+// folds address sums on that promise).
+func TestGrowStopsAtInstanceLimit(t *testing.T) {
+	m, err := NewGuardedMemory(wasm.MemoryType{Limits: wasm.Limits{Min: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old := m.Grow(wasm.MaxInstancePages); old != 0xFFFFFFFF {
+		t.Fatalf("Grow to %d pages = %d, want -1", 1+wasm.MaxInstancePages, old)
+	}
+	if m.Pages() != 1 {
+		t.Fatalf("a failed Grow left %d pages, want 1", m.Pages())
+	}
+}

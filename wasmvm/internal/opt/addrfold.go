@@ -22,9 +22,15 @@ const maxFoldedSum = (wasm.MaxMemoryPages - wasm.MaxInstancePages) * 65536
 // or a structure's fields as p + 1, p + 2, ... (compilers emit the sum
 // rather than an offset when they cannot show that it does not wrap) then
 // addresses memory as [base + p + offset], without an instruction per sum.
-func foldAddressSum(f *ssa.Func, reach map[ssa.Value]uint64, in *ssa.Instr) {
+//
+// Only sums that nothing but accesses' addresses uses are folded: a sum
+// needed anyway, such as a loop's next pointer, is in a register for the
+// access at no cost, and folding an access past the loop into its base
+// would keep the base alive after the loop and leave the sum to the back
+// edge alone (a latch block of its own).
+func foldAddressSum(f *ssa.Func, reach map[ssa.Value]uint64, otherUse []bool, in *ssa.Instr) {
 	def := f.Def(in.Args[0])
-	if def == nil || def.Op != ssa.OpIadd || def.Type != ssa.TypeI32 {
+	if def == nil || def.Op != ssa.OpIadd || def.Type != ssa.TypeI32 || otherUse[in.Args[0]] {
 		return
 	}
 	c := f.Def(def.Args[1])
@@ -36,4 +42,25 @@ func foldAddressSum(f *ssa.Func, reach map[ssa.Value]uint64, in *ssa.Instr) {
 	}
 	in.Args[0] = def.Args[0]
 	in.Imm += c.Imm
+}
+
+// nonAddressUses reports, per value, whether anything but the address
+// operand of a load or store uses it: another operand, a jump's argument.
+func nonAddressUses(f *ssa.Func) []bool {
+	other := make([]bool, f.NumValues())
+	for _, b := range f.Blocks {
+		for _, in := range b.Instrs {
+			for i, a := range in.Args {
+				if i > 0 || in.Op != ssa.OpLoad && in.Op != ssa.OpStore {
+					other[a] = true
+				}
+			}
+			for _, t := range in.Targets {
+				for _, a := range t.Args {
+					other[a] = true
+				}
+			}
+		}
+	}
+	return other
 }

@@ -14,8 +14,9 @@ import (
 // p and q with constants, returning their sum: p+1, p+2 and p+maxFoldedSum
 // after an access through p (folded); p+maxFoldedSum+1, p-1 (a wrapping
 // constant), q+1 with no access through q before it, p+1 at an offset that
-// would pass 4 GiB, and q+2 in a branch whose sibling alone accessed q (all
-// kept). It returns the loads in that order.
+// would pass 4 GiB, p+3 that the function also adds up, and q+2 in a
+// branch whose sibling alone accessed q (all kept). It returns the loads in
+// that order.
 func addressSums() (*ssa.Func, []*ssa.Instr) {
 	f, b := newFunc(i32, i32)
 	p, q := f.Entry().Params[0], f.Entry().Params[1]
@@ -35,6 +36,8 @@ func addressSums() (*ssa.Func, []*ssa.Instr) {
 	}{{p, 1, 0}, {p, 2, 3}, {p, maxFoldedSum, 0}, {p, maxFoldedSum + 1, 0}, {p, 0xFFFFFFFF, 0}, {q, 1, 0}, {p, 1, 0xFFFFFFFF}} {
 		acc = binary(b, ssa.OpIadd, acc, load(sum(a.x, a.c), a.off))
 	}
+	used := sum(p, 3) // needed anyway: the access uses it as it is
+	acc = binary(b, ssa.OpIadd, acc, binary(b, ssa.OpIadd, used, load(used, 0)))
 	then, els, join := f.NewBlock(), f.NewBlock(), f.NewBlock()
 	b.Emit(&ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{acc}, Targets: []ssa.BlockCall{{Block: then.ID}, {Block: els.ID}}})
 	b.SetCurrent(then)
@@ -66,7 +69,7 @@ func TestFoldAddressSum(t *testing.T) {
 		addr ssa.Value
 		off  uint64
 		kept bool
-	}{{p, 1, false}, {p, 5, false}, {p, maxFoldedSum, false}, kept, kept, kept, kept, {q, 0, false}, kept} {
+	}{{p, 1, false}, {p, 5, false}, {p, maxFoldedSum, false}, kept, kept, kept, kept, kept, {q, 0, false}, kept} {
 		in := loads[i]
 		if want.kept {
 			d := f.Def(in.Args[0])

@@ -20,6 +20,7 @@ func MarkInBounds(f *ssa.Func) { markWith(f, dominators(f)) }
 
 func markWith(f *ssa.Func, d *domTree) {
 	reach := map[ssa.Value]uint64{}
+	otherUse := nonAddressUses(f)
 	var visit func(id ssa.BlockID)
 	visit = func(id ssa.BlockID) {
 		type saved struct {
@@ -32,7 +33,7 @@ func markWith(f *ssa.Func, d *domTree) {
 			if in.Op != ssa.OpLoad && in.Op != ssa.OpStore {
 				continue
 			}
-			foldAddressSum(f, reach, in)
+			foldAddressSum(f, reach, otherUse, in)
 			addr, end := in.Args[0], in.Imm+ssa.MemAccess(in.Aux).Size()
 			prev, had := reach[addr]
 			if had && prev >= end || coveredSum(f, reach, addr, end) {

@@ -36,12 +36,30 @@ func (m Metric) format(v int64) string {
 	return formatDuration(time.Duration(v))
 }
 
-// Ratios returns, per benchmark, the first engine's median over engine
-// j's (NaN where either has none) and their geometric mean.
+// value is the figure of st the tables compare: its median, or with
+// r.Least its least run.
+func (r *Report) value(st Stat) int64 {
+	if r.Least {
+		return st.Least
+	}
+	return st.Median
+}
+
+// statName names the figure value returns, for the tables' titles.
+func (r *Report) statName() string {
+	if r.Least {
+		return "least"
+	}
+	return "median"
+}
+
+// Ratios returns, per benchmark, the first engine's median (with Least:
+// least run) over engine j's (NaN where either has none) and their
+// geometric mean.
 func (r *Report) Ratios(m Metric, j int) ([]float64, float64) {
 	var rs, ok []float64
 	for _, row := range r.Cells {
-		a, b := m.Get(row[0]).Median, m.Get(row[j]).Median
+		a, b := r.value(m.Get(row[0])), r.value(m.Get(row[j]))
 		if a <= 0 || b <= 0 || row[0].Err != nil || row[j].Err != nil {
 			rs = append(rs, math.NaN())
 			continue
@@ -56,7 +74,7 @@ func (r *Report) Ratios(m Metric, j int) ([]float64, float64) {
 // first engine's ratio to each other engine and the geometric means.
 // Failed runs are listed below the table.
 func (r *Report) WriteTable(w io.Writer, m Metric) {
-	fmt.Fprintf(w, "%s (median of %d runs, ± half the range):\n", m.Title, r.Runs)
+	fmt.Fprintf(w, "%s (%s of %d runs, ± half the range):\n", m.Title, r.statName(), r.Runs)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	head := []string{"benchmark"}
 	head = append(head, r.Engines...)
@@ -83,7 +101,7 @@ func (r *Report) WriteTable(w io.Writer, m Metric) {
 				cols = append(cols, "-")
 			default:
 				st := m.Get(c)
-				cols = append(cols, fmt.Sprintf("%s ±%.1f%%", m.format(st.Median), 100*st.Spread))
+				cols = append(cols, fmt.Sprintf("%s ±%.1f%%", m.format(r.value(st)), 100*st.Spread))
 			}
 		}
 		for j := 1; j < len(r.Engines); j++ {
@@ -109,7 +127,8 @@ func (r *Report) WriteTable(w io.Writer, m Metric) {
 }
 
 // writeLosses names, for each baseline, the benchmarks on which the first
-// engine's median is slower (or larger) than the baseline's.
+// engine's figure (median or least run) is slower (or larger) than the
+// baseline's.
 func (r *Report) writeLosses(w io.Writer, m Metric, ratios [][]float64) {
 	worse := "slower"
 	if m.Bytes {

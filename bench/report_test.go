@@ -88,3 +88,36 @@ func TestSummarize(t *testing.T) {
 	require.InDelta(t, 0.5, st.Spread, 1e-9)
 	require.Equal(t, int64(15), summarize([]int64{10, 20}).Median)
 }
+
+// seqEngine returns the next of its region times on each run.
+type seqEngine struct {
+	name   string
+	region []time.Duration
+	next   *int
+}
+
+func (s seqEngine) Name() string { return s.name }
+
+func (s seqEngine) Run(*Benchmark, string) (Sample, []byte, error) {
+	d := s.region[*s.next%len(s.region)]
+	*s.next++
+	return Sample{Region: d, Wall: d}, []byte("ok\n"), nil
+}
+
+// TestLeastRuns checks that Report.Least compares the engines' fastest
+// runs where the median of runs in two modes would compare whichever mode
+// the middle run fell in.
+func TestLeastRuns(t *testing.T) {
+	var i, j int
+	ours := seqEngine{name: "ours", region: []time.Duration{150, 100, 150, 100, 150}, next: &i}
+	base := seqEngine{name: "base", region: []time.Duration{80, 80, 120, 80, 120}, next: &j}
+	rep := Measure([]*Benchmark{{Name: "a"}}, Options{Runs: 5, Engines: []Engine{ours, base}})
+	ratios, _ := rep.Ratios(RegionTime, 1)
+	require.InDelta(t, 150.0/80, ratios[0], 1e-9, "medians")
+	rep.Least = true
+	ratios, _ = rep.Ratios(RegionTime, 1)
+	require.InDelta(t, 100.0/80, ratios[0], 1e-9, "least runs")
+	var out bytes.Buffer
+	rep.WriteTable(&out, RegionTime)
+	require.Contains(t, out.String(), "least of 5 runs")
+}

@@ -33,6 +33,9 @@ type Report struct {
 	Engines    []string
 	Cells      [][]Cell // [benchmark][engine]
 	Runs       int
+	// Least makes the tables and ratios compare each engine's least run
+	// instead of its median (Stat.Least).
+	Least bool
 }
 
 // Measure runs every benchmark on every engine opts.Runs times,

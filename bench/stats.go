@@ -9,6 +9,10 @@ import (
 // metric's unit: nanoseconds for times, bytes for sizes.
 type Stat struct {
 	Median int64
+	// Least is the fastest (or smallest) run: on a host whose speed
+	// changes between runs, the figure a slow phase does not move
+	// (Report.Least).
+	Least int64
 	// Spread is half the distance between the fastest and the slowest
 	// run, relative to the median.
 	Spread float64
@@ -27,7 +31,7 @@ func summarize(vs []int64) Stat {
 	} else {
 		median = (s[n/2-1] + s[n/2]) / 2
 	}
-	st := Stat{Median: median, N: len(s)}
+	st := Stat{Median: median, Least: s[0], N: len(s)}
 	if median > 0 {
 		st.Spread = float64(s[len(s)-1]-s[0]) / 2 / float64(median)
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "[--arch amd64|arm64] [--machine host|microvm|q35|virt] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--cpu host,baseline] [--simd] [--opt 0|1|2|3|s|z] [--plot FILE.svg] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
+	fs := newFlags("bench", "[--arch amd64|arm64] [--machine host|microvm|q35|virt] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--cpu host,baseline] [--simd] [--opt 0|1|2|3|s|z] [--plot FILE.svg] [--least] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
 	arch := fs.String("arch", "", "the machine's architecture, amd64 or arm64 (checked against --machine; by default the machine's: host is this one's, microvm and q35 are amd64, virt arm64)")
 	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process), or microvm or q35 (amd64) or virt (arm64): the kernel in QEMU; each run boots it")
 	vmMemory := fs.String("vm-memory", "1G", "guest memory with --machine microvm, q35 or virt")
@@ -29,6 +29,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	simd := fs.Bool("simd", false, "build C sources with -O2 -msimd128 for wasm32-wasi and vectorized for the same vector ISA natively (-msse4.1 on amd64; NEON on arm64), named NAME-simd")
 	optLevel := fs.String("opt", "2", "clang's optimization level for C sources, both builds (-O0, -O1, -O2, -O3, -Os, -Oz); other than 2, names get -OLEVEL appended")
 	verbose := fs.Bool("v", false, "print each run as it ends")
+	least := fs.Bool("least", false, "compare each engine's least time (its fastest run) instead of the median: on a host whose speed changes between runs, as a VM's vCPUs can, it is the figure a slow phase does not move")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -125,6 +126,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "wasmkernel bench: %d benchmarks × %d engines × %d runs\n", len(benches), len(engines), *runs)
 	rep := bench.Measure(benches, opts)
+	rep.Least = *least
 	rep.WriteTable(stdout, bench.RegionTime)
 	rep.WriteTable(stdout, bench.WallTime)
 	if *machine == "host" {

@@ -12,11 +12,15 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // gains; guard-region code has no checks. The first access of a group
 // keeps its check, so a trap still happens at the first access out of
 // bounds, as the program order says. An address p+c (a constant c) counts
-// as reaching c further from p (see coveredSum).
+// as reaching c further from p (see coveredSum). On the same walk, an
+// access through a small sum p+c that an access through p dominates
+// becomes an access through p at c more offset (foldAddressSum); the sum,
+// if nothing else uses it, is left to DeadCode.
 func MarkInBounds(f *ssa.Func) { markWith(f, dominators(f)) }
 
 func markWith(f *ssa.Func, d *domTree) {
 	reach := map[ssa.Value]uint64{}
+	otherUse := nonAddressUses(f)
 	var visit func(id ssa.BlockID)
 	visit = func(id ssa.BlockID) {
 		type saved struct {
@@ -29,6 +33,7 @@ func markWith(f *ssa.Func, d *domTree) {
 			if in.Op != ssa.OpLoad && in.Op != ssa.OpStore {
 				continue
 			}
+			foldAddressSum(f, reach, otherUse, in)
 			addr, end := in.Args[0], in.Imm+ssa.MemAccess(in.Aux).Size()
 			prev, had := reach[addr]
 			if had && prev >= end || coveredSum(f, reach, addr, end) {

@@ -36,8 +36,8 @@ func Optimize(f *ssa.Func) error {
 	forwardWith(f, d)
 	conditionsWith(f, d)
 	hoistWith(f, d)
+	markWith(f, d) // before DeadCode: it may leave address sums unused
 	DeadCode(f)
-	markWith(f, d)
 	if err := f.Verify(); err != nil {
 		return fmt.Errorf("after optimization: %w", err)
 	}

@@ -77,6 +77,9 @@ func Instantiate(store *Store, engine Engine, prepared any, m *wasm.Module, name
 		inst.Tables = append(inst.Tables, NewTable(t))
 	}
 	for _, mt := range m.Memories {
+		if mt.Limits.Min > wasm.MaxInstancePages {
+			return nil, fmt.Errorf("memory of %d pages: more than the %d an instance may have", mt.Limits.Min, wasm.MaxInstancePages)
+		}
 		if opts.GuardedMemory {
 			mem, err := NewGuardedMemory(mt)
 			if err != nil {

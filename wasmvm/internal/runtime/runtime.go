@@ -111,11 +111,11 @@ func LayoutGeneration() uint64 { return layoutGeneration.Load() }
 func (m *Memory) Pages() uint32 { return uint32(len(m.Bytes) / PageSize) }
 
 // Grow adds delta pages and returns the old size, or -1 (as uint32) when
-// the maximum or the 4 GiB limit would be exceeded.
+// the maximum or the limit of wasm.MaxInstancePages would be exceeded.
 func (m *Memory) Grow(delta uint32) uint32 {
 	old := m.Pages()
 	n := uint64(old) + uint64(delta)
-	if n > m.Max || n > wasm.MaxMemoryPages {
+	if n > m.Max || n > wasm.MaxInstancePages {
 		return 0xFFFFFFFF
 	}
 	if delta > 0 {

@@ -26,6 +26,15 @@ const (
 	MaxTableSize   = 1<<32 - 1
 )
 
+// MaxInstancePages is the most pages a memory of an instance may have: one
+// page short of the 4 GiB a module may declare (MaxMemoryPages, which
+// validation accepts), as an implementation may limit the memory it gives.
+// The compiler relies on it: an address an access has used lies below
+// 4 GiB - 64 KiB, so adding up to 64 KiB to it cannot wrap around, and the
+// sum can be the access's static offset instead (opt.foldAddressSum;
+// RATIONALE: "Why may a memory have at most 65535 pages?").
+const MaxInstancePages = MaxMemoryPages - 1
+
 // ValidationError is a validation failure: what is wrong, where in the module
 // and, for code, in which function.
 type ValidationError struct {

@@ -490,6 +490,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		e.bitCount(m.Size, op, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
 	case mach.OpCmpSet:
+		if m.C != mach.NoVReg {
+			fe.compareSum(m)
+			break
+		}
 		fe.compare(m)
 		d := fe.def(m.Dst)
 		e.setcc(condCode(m.Cond), d)

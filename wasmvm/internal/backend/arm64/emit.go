@@ -403,6 +403,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpCmpSet:
 		fe.compare(m)
 		d := fe.def(m.Dst)
+		if m.C != mach.NoVReg {
+			fe.compareSum(m, d)
+			break
+		}
 		e.cset(d, intCond(m.Cond))
 		fe.finish(m.Dst, d) // a store leaves the flags alone
 		fe.cond = mach.CondFlags{V: m.Dst, Code: uint8(intCond(m.Cond)), End: e.pos()}

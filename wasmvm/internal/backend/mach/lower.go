@@ -122,6 +122,10 @@ type Func struct {
 	// quotients are the quotients of divisions by constants lowered in
 	// the block being lowered (sharedQuotient).
 	quotients []loweredQuotient
+	// sums maps the additions and ors that perform a comparison
+	// themselves to their plan (planCompareSums); the comparisons (and
+	// extensions) are in folded.
+	sums map[*ssa.Instr]cmpSum
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -145,6 +149,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		l.planVectorFolds()
 	}
 	l.planTests()
+	l.planCompareSums()
 	// A register per value, and as many again for the temporaries.
 	l.Classes, l.Types = make([]regalloc.Class, 0, 2*nv), make([]ssa.Type, 0, 2*nv)
 	for v := 0; v < f.NumValues(); v++ {
@@ -850,6 +855,10 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		if l.tested.has(in.Results[0]) {
 			return nil // the branch or select tests it
+		}
+		if s, ok := l.sums[in]; ok {
+			l.compareSum(bi, in, s, base)
+			return nil
 		}
 		if load := l.loadInto[in]; load != nil {
 			m := base

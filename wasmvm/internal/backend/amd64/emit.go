@@ -459,7 +459,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpMulHigh:
 		fe.mulHigh(m)
 	case mach.OpShift:
-		if !m.BImm && fe.shiftX(m) {
+		if !m.BImm && fe.shiftX(m) || m.BImm && fe.rotateX(m) {
 			break
 		}
 		if !m.BImm {

@@ -126,6 +126,9 @@ type Func struct {
 	// themselves to their plan (planCompareSums); the comparisons (and
 	// extensions) are in folded.
 	sums map[*ssa.Instr]cmpSum
+	// rotated holds the shifts right lowered as rotations, their bits
+	// rotated in cleared by the and using them (planMaskedShifts).
+	rotated valueSet
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -150,6 +153,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	}
 	l.planTests()
 	l.planCompareSums()
+	l.planMaskedShifts()
 	// A register per value, and as many again for the temporaries.
 	l.Classes, l.Types = make([]regalloc.Class, 0, 2*nv), make([]ssa.Type, 0, 2*nv)
 	for v := 0; v < f.NumValues(); v++ {
@@ -924,6 +928,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		m := base
 		m.Op, m.Sub, m.A, m.Size = OpShift, op, v(0), SizeOf(in.Type)
+		if l.rotated.has(in.Results[0]) {
+			m.Sub = ssa.OpRotr
+		}
 		if x, ok := l.imm32(in.Args[1], m.Size); ok {
 			m.Imm, m.BImm = x&int64(m.Size*8-1), true // the count is taken modulo the width
 		} else {

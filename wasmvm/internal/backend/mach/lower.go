@@ -129,6 +129,9 @@ type Func struct {
 	// rotated holds the shifts right lowered as rotations, their bits
 	// rotated in cleared by the and using them (planMaskedShifts).
 	rotated valueSet
+	// narrowed holds the zero extensions of i32 values that are not
+	// lowered: their users read the i32 register (planNarrowExtends).
+	narrowed valueSet
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -154,6 +157,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l.planTests()
 	l.planCompareSums()
 	l.planMaskedShifts()
+	l.planNarrowExtends()
 	// A register per value, and as many again for the temporaries.
 	l.Classes, l.Types = make([]regalloc.Class, 0, 2*nv), make([]ssa.Type, 0, 2*nv)
 	for v := 0; v < f.NumValues(); v++ {
@@ -651,6 +655,9 @@ func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if w, ok := l.wraps[v]; ok {
 		v = w
 	}
+	if l.narrowed.has(v) {
+		v = l.F.Def(v).Args[0] // the i32 register, zero-extended
+	}
 	if r, ok := l.loopConstant(l.Blocks[bi].SSAID, v); ok {
 		return r
 	}
@@ -997,6 +1004,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.A, m.Size = OpMov, v(0), 4 // a 32-bit move zero-extends
 		l.emit(bi, m)
 	case ssa.OpUextend:
+		if l.narrowed.has(in.Results[0]) {
+			return nil // its users read the i32 register
+		}
 		// An i32 register is zero-extended already (RATIONALE: "Why is
 		// i64.extend_i32_u a copy?"): the i64 value is the same bits,
 		// and the allocator gives it the i32 value's register where it

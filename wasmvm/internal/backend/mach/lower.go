@@ -132,6 +132,9 @@ type Func struct {
 	// narrowed holds the zero extensions of i32 values that are not
 	// lowered: their users read the i32 register (planNarrowExtends).
 	narrowed valueSet
+	// andNots maps the ands of a complement lowered as one and-not to
+	// their operands (planAndNots); the complements are in folded.
+	andNots map[*ssa.Instr]andNot
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -158,6 +161,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	l.planCompareSums()
 	l.planMaskedShifts()
 	l.planNarrowExtends()
+	l.planAndNots()
 	// A register per value, and as many again for the temporaries.
 	l.Classes, l.Types = make([]regalloc.Class, 0, 2*nv), make([]ssa.Type, 0, 2*nv)
 	for v := 0; v < f.NumValues(); v++ {
@@ -869,6 +873,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		if s, ok := l.sums[in]; ok {
 			l.compareSum(bi, in, s, base)
+			return nil
+		}
+		if n, ok := l.andNots[in]; ok {
+			m := base
+			m.Op, m.Sub, m.Size, m.A, m.C = OpAlu, ssa.OpBand, SizeOf(in.Type), l.reg(bi, n.a), l.reg(bi, n.not)
+			l.emit(bi, m)
 			return nil
 		}
 		if load := l.loadInto[in]; load != nil {

@@ -12,12 +12,7 @@ import (
 // one instruction (andn, bic), against Go.
 func TestAndNot(t *testing.T) {
 	inst := instantiate(t, wattest.Assemble(t, wattest.AndNotModule))
-	call := func(name string, args ...uint64) uint64 {
-		t.Helper()
-		res, err := inst.Call(inst.Exports[name].Func, args)
-		require.NoError(t, err, name)
-		return res[0]
-	}
+	call := exportCaller(t, inst)
 	vals := []uint64{0, 1, 0x01010101, 0x61626300, 0x7f7f7f7f, 0x80808080, 0xdeadbeef, 0xffffffff,
 		0x8000000000000001, 0xffffffffffffffff, 0x0123456789abcdef}
 	for _, a := range vals {

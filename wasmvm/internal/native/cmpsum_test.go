@@ -13,18 +13,7 @@ import (
 // against Go over operands at the edges of every condition.
 func TestCompareSums(t *testing.T) {
 	inst := instantiate(t, wattest.Assemble(t, wattest.CompareSumsModule))
-	call := func(name string, args ...uint64) uint64 {
-		t.Helper()
-		res, err := inst.Call(inst.Exports[name].Func, args)
-		require.NoError(t, err, name)
-		return res[0]
-	}
-	b := func(v bool) uint32 {
-		if v {
-			return 1
-		}
-		return 0
-	}
+	call := exportCaller(t, inst)
 	vals := []uint32{0, 1, 2, 31, 32, 47, 48, 57, 58, 64, 65, 90, 91, 96, 97, 99, 100, 101, 122, 123,
 		0x7FFFFFFE, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF}
 	cs := []uint32{0, 1, 5, 0x7FFFFFFF, 0xFFFFFFFF}
@@ -52,25 +41,25 @@ func TestCompareSums(t *testing.T) {
 	for _, c := range cs {
 		for _, x := range vals {
 			for name, f := range imms {
-				require.Equal(t, c+b(f(x)), uint32(call("add_"+name, uint64(c), uint64(x))), "add_%s(%#x, %#x)", name, c, x)
+				require.Equal(t, c+b2i(f(x)), uint32(call("add_"+name, uint64(c), uint64(x))), "add_%s(%#x, %#x)", name, c, x)
 			}
 			for _, y := range vals {
 				for name, f := range conds {
-					require.Equal(t, c+b(f(x, y)), uint32(call("add_"+name, uint64(c), uint64(x), uint64(y))), "add_%s(%#x, %#x, %#x)", name, c, x, y)
+					require.Equal(t, c+b2i(f(x, y)), uint32(call("add_"+name, uint64(c), uint64(x), uint64(y))), "add_%s(%#x, %#x, %#x)", name, c, x, y)
 				}
-				require.Equal(t, c|b(x < y), uint32(call("or_any", uint64(c), uint64(x), uint64(y))), "or_any(%#x, %#x, %#x)", c, x, y)
+				require.Equal(t, c|b2i(x < y), uint32(call("or_any", uint64(c), uint64(x), uint64(y))), "or_any(%#x, %#x, %#x)", c, x, y)
 				c64, x64, y64 := uint64(c)<<31|uint64(c), uint64(x)<<32|uint64(y), uint64(y)<<32|uint64(x)
-				require.Equal(t, c64+uint64(b(x < y)), call("add64_lt_u", c64, uint64(x), uint64(y)))
-				require.Equal(t, c64+uint64(b(x64 > y64)), call("add64_gt_u", c64, x64, y64))
-				require.Equal(t, c64+uint64(b(x64 != y64)), call("add64_ne_eq", c64, x64, y64))
+				require.Equal(t, c64+uint64(b2i(x < y)), call("add64_lt_u", c64, uint64(x), uint64(y)))
+				require.Equal(t, c64+uint64(b2i(x64 > y64)), call("add64_gt_u", c64, x64, y64))
+				require.Equal(t, c64+uint64(b2i(x64 != y64)), call("add64_ne_eq", c64, x64, y64))
 			}
-			require.Equal(t, uint64(c)+uint64(b(uint64(x) <= 0x7FFFFFFF)), call("add64_le_u_k", uint64(c), uint64(x)))
-			require.Equal(t, uint64(c)+uint64(b(uint64(x)<<1 <= 0x7FFFFFFF)), call("add64_le_u_k", uint64(c), uint64(x)<<1))
+			require.Equal(t, uint64(c)+uint64(b2i(uint64(x) <= 0x7FFFFFFF)), call("add64_le_u_k", uint64(c), uint64(x)))
+			require.Equal(t, uint64(c)+uint64(b2i(uint64(x)<<1 <= 0x7FFFFFFF)), call("add64_le_u_k", uint64(c), uint64(x)<<1))
 		}
 	}
 	for x := range uint32(300) {
-		require.Equal(t, b(alnum(x)), uint32(call("alnum", uint64(x))), "alnum(%d)", x)
-		require.Equal(t, b(alnum(x) || x == 32), uint32(call("alnum_or_space", uint64(x))), "alnum_or_space(%d)", x)
+		require.Equal(t, b2i(alnum(x)), uint32(call("alnum", uint64(x))), "alnum(%d)", x)
+		require.Equal(t, b2i(alnum(x) || x == 32), uint32(call("alnum_or_space", uint64(x))), "alnum_or_space(%d)", x)
 		want := uint32(9)
 		if alnum(x) {
 			want = 7
@@ -82,9 +71,9 @@ func TestCompareSums(t *testing.T) {
 	for i := range 1000 {
 		x := byte(i*37 + i/7)
 		mem[100+i] = x
-		digits += b(uint32(x)-48 < 10)
-		an += b(alnum(uint32(x)))
-		upper += b(uint32(x)-65 <= 25)
+		digits += b2i(uint32(x)-48 < 10)
+		an += b2i(alnum(uint32(x)))
+		upper += b2i(uint32(x)-65 <= 25)
 	}
 	require.Equal(t, digits*1000000+an*1000+upper, uint32(call("classes", 100, 1000)))
 }

@@ -14,12 +14,7 @@ import (
 // the bits rotated in, against Go.
 func TestMaskedShifts(t *testing.T) {
 	inst := instantiate(t, wattest.Assemble(t, wattest.MaskedShiftsModule))
-	call := func(name string, x uint64) uint64 {
-		t.Helper()
-		res, err := inst.Call(inst.Exports[name].Func, []uint64{x})
-		require.NoError(t, err, name)
-		return res[0]
-	}
+	call := exportCaller(t, inst)
 	for _, x := range []uint64{0, 1, 7, 8, 0xff, 0x1234_5678, 0x8000_0000, 0xdead_beef, 0xffff_ffff,
 		0x8000_0000_0000_000f, 0xffff_ffff_ffff_ffff, 0x0123_4567_89ab_cdef} {
 		u := uint32(x)

@@ -14,22 +14,11 @@ import (
 // a zero extension would show).
 func TestNarrowExtends(t *testing.T) {
 	inst := instantiate(t, wattest.Assemble(t, wattest.NarrowExtendsModule))
-	call := func(name string, args ...uint64) uint64 {
-		t.Helper()
-		res, err := inst.Call(inst.Exports[name].Func, args)
-		require.NoError(t, err, name)
-		return res[0]
-	}
-	b := func(v bool) uint64 {
-		if v {
-			return 1
-		}
-		return 0
-	}
+	call := exportCaller(t, inst)
 	vals := []uint32{0, 1, 6, 7, 15, 16, 0x7FFFFFF0, 0x7FFFFFFF, 0x80000000, 0xFFFFFFEF, 0xFFFFFFF0, 0xFFFFFFFF}
 	for _, p := range vals {
 		for _, size := range []uint64{0, 16, 17, 0x80000000, 0xFFFFFFFF, 0x100000000, 0x10000000F, ^uint64(0)} {
-			want := b(uint64(p)+16 <= size) + uint64(p)
+			want := b64(uint64(p)+16 <= size) + uint64(p)
 			require.Equal(t, want, call("fits", uint64(p), size), "fits(%#x, %#x)", p, size)
 			w := uint64(p) + size
 			if uint64(p) >= 7 {
@@ -38,7 +27,10 @@ func TestNarrowExtends(t *testing.T) {
 			require.Equal(t, w+uint64(p), call("both", uint64(p), size), "both(%#x, %#x)", p, size)
 		}
 		for _, q := range vals {
-			require.Equal(t, uint64(p)+uint64(q)+b(p < q), call("span", uint64(p), uint64(q)), "span(%#x, %#x)", p, q)
+			require.Equal(t, uint64(p)+uint64(q)+b64(p < q), call("span", uint64(p), uint64(q)), "span(%#x, %#x)", p, q)
 		}
 	}
 }
+
+// b64 is b2i as an i64.
+func b64(v bool) uint64 { return uint64(b2i(v)) }

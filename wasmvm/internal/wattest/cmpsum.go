@@ -1,5 +1,10 @@
 package wattest
 
+import (
+	"fmt"
+	"strings"
+)
+
 // CompareSumsModule exports functions that add a comparison's 0 or 1 to
 // a value or or it with another (mach's comparison sums): "add_<cond>"(c,
 // x, y) returns c + (x <cond> y) (i32) for the unsigned and signed
@@ -12,25 +17,22 @@ package wattest
 // does; "or_any"(c, x, y) ors into any value; "classes"(p, n) counts the
 // digits, letters and digits, and capitals among the n bytes at p:
 // digits*1000000 + alnum*1000 + upper.
-const CompareSumsModule = `(module
-  (memory (export "memory") 1)
-  (func (export "add_lt_u") (param $c i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $c) (i32.lt_u (local.get $x) (local.get $y))))
-  (func (export "add_ge_u") (param $c i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $c) (i32.ge_u (local.get $x) (local.get $y))))
-  (func (export "add_gt_u") (param $c i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $c) (i32.gt_u (local.get $x) (local.get $y))))
-  (func (export "add_le_u") (param $c i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $c) (i32.le_u (local.get $x) (local.get $y))))
-  (func (export "add_lt_s") (param $c i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $c) (i32.lt_s (local.get $x) (local.get $y))))
-  (func (export "add_ge_s") (param $c i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $c) (i32.ge_s (local.get $x) (local.get $y))))
-  (func (export "add_eq") (param $c i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $c) (i32.eq (local.get $x) (local.get $y))))
-  (func (export "add_ne") (param $c i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $c) (i32.ne (local.get $x) (local.get $y))))
-  (func (export "add_eqz") (param $c i32) (param $x i32) (result i32)
+var CompareSumsModule = compareSumsModule()
+
+// compareSumsModule writes CompareSumsModule: its "add_<cond>" functions
+// from the list of conditions, then the others.
+func compareSumsModule() string {
+	var sb strings.Builder
+	sb.WriteString("(module\n  (memory (export \"memory\") 1)\n")
+	for _, c := range []string{"lt_u", "ge_u", "gt_u", "le_u", "lt_s", "ge_s", "eq", "ne"} {
+		fmt.Fprintf(&sb, `  (func (export "add_%s") (param $c i32) (param $x i32) (param $y i32) (result i32)
+    (i32.add (local.get $c) (i32.%s (local.get $x) (local.get $y))))
+`, c, c)
+	}
+	return sb.String() + compareSumsRest
+}
+
+const compareSumsRest = `  (func (export "add_eqz") (param $c i32) (param $x i32) (result i32)
     (i32.add (i32.eqz (local.get $x)) (local.get $c)))
   (func (export "add_nez") (param $c i32) (param $x i32) (result i32)
     (i32.add (i32.ne (local.get $x) (i32.const 0)) (local.get $c)))

@@ -10,7 +10,8 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // amd64 adds the carry of an unsigned comparison (cmp; adc or sbb: one
 // instruction for setcc, movzx and add) and ors a byte set by setcc into
 // a 0 or 1 (no movzx); arm64 adds with cinc and ors with csinc (one
-// instruction for cset and add or orr).
+// instruction for cset and add or orr). Additions fuse only comparisons
+// whose outcome can be the carry (carryCondition).
 
 // cmpSum is a planned comparison sum: the comparison and, for an i64
 // addition, the zero extension of its outcome between the two.
@@ -83,10 +84,27 @@ func (l *Func) summedCompare(b ssa.BlockID, in *ssa.Instr, v, other ssa.Value) *
 		l.folded.has(v) || (in.Type == ssa.TypeI64) != (ext != nil) {
 		return nil
 	}
-	if in.Op == ssa.OpBor && !l.boolean(other, 3) {
+	if in.Op == ssa.OpBor && !l.boolean(other, 3) || in.Op == ssa.OpIadd && !l.carryCondition(def) {
 		return nil
 	}
 	return &cmpSum{cmp: def, ext: ext, other: other}
+}
+
+// carryCondition reports whether comparison cmp leaves its outcome in
+// amd64's carry flag, or its complement, as one cmp can: the unsigned
+// orders, and == 0 and != 0 (< 1, >= 1). An addition of another
+// comparison's outcome (setcc, movzx, add, the operands live up to the
+// addition) gained nothing and made sort's merge loop spill: it is not
+// fused.
+func (l *Func) carryCondition(cmp *ssa.Instr) bool {
+	switch cmp.Cond {
+	case ssa.CondULt, ssa.CondUGe, ssa.CondUGt, ssa.CondULe:
+		return true
+	case ssa.CondEq, ssa.CondNe:
+		k, ok := l.imm32(cmp.Args[1], SizeOf(l.F.TypeOf(cmp.Args[0])))
+		return ok && k == 0
+	}
+	return false
 }
 
 // boolean reports whether v is 0 or 1: a comparison, or an and or or of

@@ -9,9 +9,12 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // those operations read the i32 value's register: a vector loop's check
 // that 16 bytes lie inside the memory, extend(p) + 16 <= size with p
 // live on, is lea r, [p+16]; cmp r, size, not mov r, p; add r, 16 (the
-// copy the allocator cannot share with p).
+// copy the allocator cannot share with p). Only where those operations
+// are in the extension's block: reading the i32 value in later blocks
+// stretched its live range over sort's merge loop, which then reloaded
+// two values from their slots per iteration.
 
-// planNarrowExtends finds those extensions.
+// planNarrowExtends finds those extensions, used only in their block.
 func (l *Func) planNarrowExtends() {
 	var reads map[ssa.Value]int // the extensions' uses as such operands
 	for _, b := range l.F.Blocks {
@@ -20,7 +23,7 @@ func (l *Func) planNarrowExtends() {
 				continue
 			}
 			for _, a := range in.Args {
-				if def := l.F.Def(a); def != nil && def.Op == ssa.OpUextend && l.F.TypeOf(def.Args[0]) == ssa.TypeI32 {
+				if def := l.F.Def(a); def != nil && def.Op == ssa.OpUextend && def.Block == b.ID && l.F.TypeOf(def.Args[0]) == ssa.TypeI32 {
 					if reads == nil {
 						reads = map[ssa.Value]int{}
 					}

@@ -16,22 +16,22 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 func deriveParams(f *ssa.Func, d *domTree) bool {
 	var incoming [][]*ssa.BlockCall
 	changed := false
+	var calls []*ssa.BlockCall
+	var seen []bool // per block, while callsInto runs
 	for _, b := range f.Blocks[1:] { // the entry's are the function's
-		if len(b.Params) < 2 || len(b.Preds) < 2 {
+		if len(b.Params) < 2 || len(b.Preds) < 2 || isLoopHeader(b, d) {
 			continue
 		}
-		if incoming == nil {
-			incoming = incomingEdges(f)
+		if seen == nil {
+			seen = make([]bool, len(f.Blocks))
 		}
-		if isLoopHeader(b, d) {
-			continue
-		}
+		calls = callsInto(f, b, calls[:0], seen)
 		var drop, source []bool // derived parameters, and those they derive from
 		for i, p := range b.Params {
 			if source != nil && source[i] {
 				continue
 			}
-			j, cmp, ok := derivedFrom(f, b, incoming[b.ID], i)
+			j, cmp, ok := derivedFrom(f, b, calls, i)
 			if !ok || drop != nil && drop[j] {
 				continue
 			}
@@ -45,6 +45,9 @@ func deriveParams(f *ssa.Func, d *domTree) bool {
 			changed = true
 		}
 		if drop != nil {
+			if incoming == nil {
+				incoming = incomingEdges(f) // the edges stay; only their arguments change
+			}
 			removeParams(b, incoming[b.ID], drop)
 		}
 	}
@@ -52,6 +55,29 @@ func deriveParams(f *ssa.Func, d *domTree) bool {
 		f.ResolveArgs()
 	}
 	return changed
+}
+
+// callsInto appends to calls the jumps into b, from its predecessors'
+// terminators, without building every block's list (incomingEdges):
+// most functions have no join to rewrite. seen, all false, marks the
+// predecessors met (a block may branch to b twice) and is cleared again.
+func callsInto(f *ssa.Func, b *ssa.Block, calls []*ssa.BlockCall, seen []bool) []*ssa.BlockCall {
+	for _, p := range b.Preds {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		term := f.Block(p).Terminator()
+		for k := range term.Targets {
+			if term.Targets[k].Block == b.ID {
+				calls = append(calls, &term.Targets[k])
+			}
+		}
+	}
+	for _, p := range b.Preds {
+		seen[p] = false
+	}
+	return calls
 }
 
 // isLoopHeader reports whether b dominates one of its predecessors.

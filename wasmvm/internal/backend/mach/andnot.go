@@ -8,26 +8,23 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // has: FeatureLZCNT stands for BMI1), arm64's bic. Lowering emits OpAlu
 // with Sub OpBand and the complemented operand in C: dst = a & ^c.
 
-// planAndNots finds those ands; the complements are not lowered.
-func (l *Func) planAndNots() {
-	for _, b := range l.F.Blocks {
-		for _, in := range b.Instrs {
-			if in.Op != ssa.OpBand || len(in.Args) != 2 || !in.Type.IsInt() || l.taken(in) {
-				continue
-			}
-			for k, a := range in.Args {
-				x, ok := l.complemented(a)
-				if _, isConst := l.constant(in.Args[1-k]); !ok || isConst {
-					continue
-				}
-				if l.andNots == nil {
-					l.andNots = map[*ssa.Instr]andNot{}
-				}
-				l.andNots[in] = andNot{a: in.Args[1-k], not: x}
-				l.folded[a] = true
-				break
-			}
+// planAndNot plans and in when it ands a complement; the complement is
+// then not lowered.
+func (l *Func) planAndNot(in *ssa.Instr) {
+	if len(in.Args) != 2 || !in.Type.IsInt() || l.taken(in) {
+		return
+	}
+	for k, a := range in.Args {
+		x, ok := l.complemented(a)
+		if _, isConst := l.constant(in.Args[1-k]); !ok || isConst {
+			continue
 		}
+		if l.andNots == nil {
+			l.andNots = map[*ssa.Instr]andNot{}
+		}
+		l.andNots[in] = andNot{a: in.Args[1-k], not: x}
+		l.folded[a] = true
+		return
 	}
 }
 

@@ -20,45 +20,44 @@ type cmpSum struct {
 	other    ssa.Value // the addition's or or's other operand
 }
 
-// planCompareSums picks the additions and ors that perform a comparison
-// of their block, used only by them (through a zero extension for an i64
-// addition): for an or, only where the other operand is 0 or 1 as well,
-// so that the result is the or of the low bits. It runs after the other
-// plans and leaves out the operations they took.
-func (l *Func) planCompareSums() {
-	var at []int32 // the position in its block of each comparison's result
-	for _, b := range l.F.Blocks {
-		for i, in := range b.Instrs {
-			if in.Op == ssa.OpIcmp {
-				if at == nil {
-					at = make([]int32, l.F.NumValues())
-				}
-				at[in.Results[0]] = int32(i)
-			}
-			if in.Op != ssa.OpIadd && in.Op != ssa.OpBor || len(in.Args) != 2 || !in.Type.IsInt() ||
-				in.Op == ssa.OpBor && in.Type != ssa.TypeI32 || l.taken(in) {
-				continue
-			}
-			var best *cmpSum
-			for k := range 2 {
-				s := l.summedCompare(b.ID, in, in.Args[k], in.Args[1-k])
-				if s != nil && (best == nil || at[s.cmp.Results[0]] > at[best.cmp.Results[0]]) {
-					best = s // the later comparison: its operands live the shorter
-				}
-			}
-			if best == nil {
-				continue
-			}
-			if l.sums == nil {
-				l.sums = map[*ssa.Instr]cmpSum{}
-			}
-			l.sums[in] = *best
-			l.folded[best.cmp.Results[0]] = true
-			if best.ext != nil {
-				l.folded[best.ext.Results[0]] = true
-			}
+// planCompareSum plans in, the i-th instruction of block b, when it is an
+// addition or an or that may perform a comparison of its block, used
+// only by it (through a zero extension for an i64 addition): for an or,
+// only where the other operand is 0 or 1 as well, so that the result is
+// the or of the low bits. planOperands runs it after the other plans; it
+// leaves out the operations they took.
+func (l *Func) planCompareSum(b *ssa.Block, i int, in *ssa.Instr) {
+	if len(in.Args) != 2 || !in.Type.IsInt() || in.Op == ssa.OpBor && in.Type != ssa.TypeI32 || l.taken(in) {
+		return
+	}
+	best := l.summedCompare(b.ID, in, in.Args[1], in.Args[0])
+	if s := l.summedCompare(b.ID, in, in.Args[0], in.Args[1]); s != nil && (best == nil || later(b.Instrs[:i], s.cmp, best.cmp)) {
+		best = s // the later comparison: its operands live the shorter
+	}
+	if best == nil {
+		return
+	}
+	if l.sums == nil {
+		l.sums = map[*ssa.Instr]cmpSum{}
+	}
+	l.sums[in] = *best
+	l.folded[best.cmp.Results[0]] = true
+	if best.ext != nil {
+		l.folded[best.ext.Results[0]] = true
+	}
+}
+
+// later reports whether x comes after y among instrs (both there).
+func later(instrs []*ssa.Instr, x, y *ssa.Instr) bool {
+	for k := len(instrs) - 1; k >= 0; k-- {
+		switch instrs[k] {
+		case x:
+			return true
+		case y:
+			return false
 		}
 	}
+	return false
 }
 
 // taken reports whether another plan lowers in: as part of an address, a
@@ -123,7 +122,7 @@ func (l *Func) boolean(v ssa.Value, depth int) bool {
 	return false
 }
 
-// compareSum lowers in, planned by planCompareSums, as one OpCmpSet that
+// compareSum lowers in, planned by planCompareSum, as one OpCmpSet that
 // adds or ors its comparison's outcome to the other operand.
 func (l *Func) compareSum(bi int, in *ssa.Instr, s cmpSum, m Instr) {
 	m.Op, m.Sub, m.Cond, m.To = OpCmpSet, in.Op, s.cmp.Cond, in.Type

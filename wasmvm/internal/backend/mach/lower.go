@@ -123,17 +123,17 @@ type Func struct {
 	// the block being lowered (sharedQuotient).
 	quotients []loweredQuotient
 	// sums maps the additions and ors that perform a comparison
-	// themselves to their plan (planCompareSums); the comparisons (and
+	// themselves to their plan (planCompareSum); the comparisons (and
 	// extensions) are in folded.
 	sums map[*ssa.Instr]cmpSum
 	// rotated holds the shifts right lowered as rotations, their bits
-	// rotated in cleared by the and using them (planMaskedShifts).
+	// rotated in cleared by the and using them (planMaskedShift).
 	rotated valueSet
 	// narrowed holds the zero extensions of i32 values that are not
-	// lowered: their users read the i32 register (planNarrowExtends).
+	// lowered: their users read the i32 register (narrowExtends).
 	narrowed valueSet
 	// andNots maps the ands of a complement lowered as one and-not to
-	// their operands (planAndNots); the complements are in folded.
+	// their operands (planAndNot); the complements are in folded.
 	andNots map[*ssa.Instr]andNot
 }
 
@@ -158,10 +158,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		l.planVectorFolds()
 	}
 	l.planTests()
-	l.planCompareSums()
-	l.planMaskedShifts()
-	l.planNarrowExtends()
-	l.planAndNots()
+	l.planOperands()
 	// A register per value, and as many again for the temporaries.
 	l.Classes, l.Types = make([]regalloc.Class, 0, 2*nv), make([]ssa.Type, 0, 2*nv)
 	for v := 0; v < f.NumValues(); v++ {
@@ -205,6 +202,28 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	}
 	l.spare = nil
 	return l, nil
+}
+
+// planOperands plans, in one walk after the other plans, the operations
+// that take an operand's computation into their own: comparison sums
+// (cmpsum.go), masked shifts (maskedshift.go), ands of complements
+// (andnot.go) and, from what those leave, extensions read as i32
+// registers (narrowext.go).
+func (l *Func) planOperands() {
+	var reads map[ssa.Value]int
+	for _, b := range l.F.Blocks {
+		for i, in := range b.Instrs {
+			switch in.Op {
+			case ssa.OpIadd, ssa.OpBor:
+				l.planCompareSum(b, i, in)
+			case ssa.OpBand:
+				l.planMaskedShift(in)
+				l.planAndNot(in)
+			}
+			reads = l.countWideReads(b, in, reads)
+		}
+	}
+	l.narrowExtends(reads)
 }
 
 // scan finds the constants, counts uses and picks the comparisons to fuse

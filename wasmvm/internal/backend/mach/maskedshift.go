@@ -9,28 +9,24 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // amd64 encodes as BMI2's rorx into another register where the operand
 // stays live (no copy first); on arm64 a rotation costs what a shift does.
 
-// planMaskedShifts finds those shifts.
-func (l *Func) planMaskedShifts() {
-	for _, b := range l.F.Blocks {
-		for _, in := range b.Instrs {
-			if in.Op != ssa.OpBand || len(in.Args) != 2 || !in.Type.IsInt() {
-				continue
+// planMaskedShift finds such a shift among the operands of and in.
+func (l *Func) planMaskedShift(in *ssa.Instr) {
+	if len(in.Args) != 2 || !in.Type.IsInt() {
+		return
+	}
+	for k, a := range in.Args {
+		mask, ok := l.imm32(in.Args[1-k], SizeOf(in.Type))
+		shr := l.F.Def(a)
+		if !ok || shr == nil || shr.Op != ssa.OpUshr || l.uses[a] != 1 {
+			continue
+		}
+		width := uint64(SizeOf(in.Type)) * 8
+		n, ok := l.imm32(shr.Args[1], SizeOf(in.Type))
+		if n := uint64(n) & (width - 1); ok && n != 0 && keepsLow(uint64(mask), width, width-n) {
+			if l.rotated == nil {
+				l.rotated = make(valueSet, l.F.NumValues())
 			}
-			for k, a := range in.Args {
-				mask, ok := l.imm32(in.Args[1-k], SizeOf(in.Type))
-				shr := l.F.Def(a)
-				if !ok || shr == nil || shr.Op != ssa.OpUshr || l.uses[a] != 1 {
-					continue
-				}
-				width := uint64(SizeOf(in.Type)) * 8
-				n, ok := l.imm32(shr.Args[1], SizeOf(in.Type))
-				if n := uint64(n) & (width - 1); ok && n != 0 && keepsLow(uint64(mask), width, width-n) {
-					if l.rotated == nil {
-						l.rotated = make(valueSet, l.F.NumValues())
-					}
-					l.rotated[a] = true
-				}
-			}
+			l.rotated[a] = true
 		}
 	}
 }

@@ -14,24 +14,25 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // stretched its live range over sort's merge loop, which then reloaded
 // two values from their slots per iteration.
 
-// planNarrowExtends finds those extensions, used only in their block.
-func (l *Func) planNarrowExtends() {
-	var reads map[ssa.Value]int // the extensions' uses as such operands
-	for _, b := range l.F.Blocks {
-		for _, in := range b.Instrs {
-			if !l.readsWide(in) {
-				continue
+// countWideReads adds to reads the operands of in, an instruction of
+// block b, that are extensions of b read as whole registers.
+func (l *Func) countWideReads(b *ssa.Block, in *ssa.Instr, reads map[ssa.Value]int) map[ssa.Value]int {
+	if !l.readsWide(in) {
+		return reads
+	}
+	for _, a := range in.Args {
+		if def := l.F.Def(a); def != nil && def.Op == ssa.OpUextend && def.Block == b.ID && l.F.TypeOf(def.Args[0]) == ssa.TypeI32 {
+			if reads == nil {
+				reads = map[ssa.Value]int{}
 			}
-			for _, a := range in.Args {
-				if def := l.F.Def(a); def != nil && def.Op == ssa.OpUextend && def.Block == b.ID && l.F.TypeOf(def.Args[0]) == ssa.TypeI32 {
-					if reads == nil {
-						reads = map[ssa.Value]int{}
-					}
-					reads[a]++
-				}
-			}
+			reads[a]++
 		}
 	}
+	return reads
+}
+
+// narrowExtends marks the extensions all of whose uses reads counted.
+func (l *Func) narrowExtends(reads map[ssa.Value]int) {
 	for v, n := range reads {
 		if n == l.uses[v] && !l.folded.has(v) {
 			if l.narrowed == nil {

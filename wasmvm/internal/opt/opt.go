@@ -32,6 +32,7 @@ func Optimize(f *ssa.Func) error {
 		Fold(f)
 	}
 	d := dominators(f) // the passes below keep the control flow as it is
+	deriveParams(f, d)
 	gvnWith(f, d)
 	forwardWith(f, d)
 	conditionsWith(f, d)

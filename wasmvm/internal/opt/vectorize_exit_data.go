@@ -48,7 +48,7 @@ func (e *scanEmitter) byteHits() (ssa.Value, bool) {
 		if mask == ssa.NoValue {
 			mask = m
 		} else {
-			mask = e.op(e.vbody, ssa.OpVor, ssa.TypeV128, mask, m)
+			mask = e.orMasks(mask, m)
 		}
 	}
 	leaves := e.leaves()
@@ -216,7 +216,7 @@ func (e *scanEmitter) setLanes(set [256]bool, vec ssa.Value) (ssa.Value, bool) {
 		if mask == ssa.NoValue {
 			mask = m
 		} else {
-			mask = e.op(e.vbody, ssa.OpVor, ssa.TypeV128, mask, m)
+			mask = e.orMasks(mask, m)
 		}
 	}
 	if negate {
@@ -288,7 +288,7 @@ func (e *scanEmitter) wordHits() (ssa.Value, bool) {
 		if mask == ssa.NoValue {
 			mask = m
 		} else {
-			mask = e.op(e.vbody, ssa.OpVor, ssa.TypeV128, mask, m)
+			mask = e.orMasks(mask, m)
 		}
 	}
 	return mask, mask != ssa.NoValue

@@ -359,6 +359,30 @@ func (e *scanEmitter) vcmp(s ssa.Shape, c ssa.Cond, x, y ssa.Value) ssa.Value {
 	return e.emit(e.vbody, &ssa.Instr{Op: ssa.OpVicmp, Aux: uint32(s), Cond: c, Args: []ssa.Value{x, y}}, ssa.TypeV128)
 }
 
+// orMasks emits the or of two lane masks of the body, by De Morgan
+// where one or both are negations (the lanes that exit where a
+// comparison fails): ~a | ~b is ~(a & b) and x | ~b is ~(b &^ x), so that
+// the negation, two instructions on amd64, stays on top, where bitmask
+// flips the mask's bits instead.
+func (e *scanEmitter) orMasks(x, y ssa.Value) ssa.Value {
+	notOf := func(v ssa.Value) ssa.Value {
+		if d := e.l.f.Def(v); d != nil && d.Op == ssa.OpVnot && d.Block == e.vbody.ID {
+			return d.Args[0]
+		}
+		return ssa.NoValue
+	}
+	a, b := notOf(x), notOf(y)
+	switch {
+	case a != ssa.NoValue && b != ssa.NoValue:
+		return e.op(e.vbody, ssa.OpVnot, ssa.TypeV128, e.op(e.vbody, ssa.OpVand, ssa.TypeV128, a, b))
+	case b != ssa.NoValue:
+		return e.op(e.vbody, ssa.OpVnot, ssa.TypeV128, e.op(e.vbody, ssa.OpVandnot, ssa.TypeV128, b, x))
+	case a != ssa.NoValue:
+		return e.op(e.vbody, ssa.OpVnot, ssa.TypeV128, e.op(e.vbody, ssa.OpVandnot, ssa.TypeV128, a, y))
+	}
+	return e.op(e.vbody, ssa.OpVor, ssa.TypeV128, x, y)
+}
+
 // bitmask emits the bitmask of the lanes of shape s set in mask; of a
 // negated mask (the lanes that differ, from a comparison for equality),
 // as the bitmask of the comparison with its lanes' bits flipped, which

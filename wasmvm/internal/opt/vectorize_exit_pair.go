@@ -83,7 +83,7 @@ func (e *scanEmitter) pairHits(addr ssa.Value) (ssa.Value, bool) {
 		if mask == ssa.NoValue {
 			mask = m
 		} else {
-			mask = e.op(e.vbody, ssa.OpVor, ssa.TypeV128, mask, m)
+			mask = e.orMasks(mask, m)
 		}
 	}
 	return mask, mask != ssa.NoValue

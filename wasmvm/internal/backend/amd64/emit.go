@@ -414,6 +414,12 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
 	case mach.OpParams:
 	case mach.OpAlu:
+		if m.C != mach.NoVReg { // a & ^c: andn d, c, a
+			d := fe.def(m.Dst)
+			e.vexRRR(vop{esc: 0x38, op: 0xF2, w: m.Size == 8}, d, fe.use(m.C, scratchB), fe.use(m.A, scratchA))
+			fe.finish(m.Dst, d)
+			return
+		}
 		if m.MemB {
 			fe.aluMemory(m)
 			return
@@ -459,7 +465,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpMulHigh:
 		fe.mulHigh(m)
 	case mach.OpShift:
-		if !m.BImm && fe.shiftX(m) {
+		if !m.BImm && fe.shiftX(m) || m.BImm && fe.rotateX(m) {
 			break
 		}
 		if !m.BImm {
@@ -490,6 +496,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		e.bitCount(m.Size, op, d, fe.use(m.A, scratchB))
 		fe.finish(m.Dst, d)
 	case mach.OpCmpSet:
+		if m.C != mach.NoVReg {
+			fe.compareSum(m)
+			break
+		}
 		fe.compare(m)
 		d := fe.def(m.Dst)
 		e.setcc(condCode(m.Cond), d)

@@ -234,6 +234,8 @@ type aluOp struct{ rm, digit byte }
 var (
 	aluAdd = aluOp{0x01, 0}
 	aluOr  = aluOp{0x09, 1}
+	aluAdc = aluOp{0x11, 2}
+	aluSbb = aluOp{0x19, 3}
 	aluAnd = aluOp{0x21, 4}
 	aluSub = aluOp{0x29, 5}
 	aluXor = aluOp{0x31, 6}
@@ -366,6 +368,20 @@ func (e *buf) setcc(cc byte, r reg) {
 	e.rex(false, r, 0, r, r >= 4 && r < 8)
 	e.byte1(0x0F, 0xB6) // movzx r32, r8
 	e.modRR(r, r)
+}
+
+// setcc8 sets the low byte of r to cc, leaving its other bytes alone.
+func (e *buf) setcc8(cc byte, r reg) {
+	e.rex(false, 0, 0, r, r >= 4 && r < 8)
+	e.byte1(0x0F, 0x90+cc)
+	e.modRR(0, r)
+}
+
+// or8 ors the low byte of src into that of dst.
+func (e *buf) or8(dst, src reg) {
+	e.rex(false, src, 0, dst, src >= 4 && src < 8 || dst >= 4 && dst < 8)
+	e.byte1(0x08)
+	e.modRR(src, dst)
 }
 
 // cmov: dst = src if cc.

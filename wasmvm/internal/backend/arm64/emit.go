@@ -391,6 +391,12 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
 	case mach.OpParams:
 	case mach.OpAlu:
+		if m.C != mach.NoVReg { // a & ^c: bic
+			d := fe.def(m.Dst)
+			e.logicReg(opAnd, m.Size, d, fe.use(m.A, scratchA), fe.use(m.C, scratchB), true)
+			fe.finish(m.Dst, d)
+			break
+		}
 		fe.alu(m)
 	case mach.OpDiv:
 		fe.div(m)
@@ -403,6 +409,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 	case mach.OpCmpSet:
 		fe.compare(m)
 		d := fe.def(m.Dst)
+		if m.C != mach.NoVReg {
+			fe.compareSum(m, d)
+			break
+		}
 		e.cset(d, intCond(m.Cond))
 		fe.finish(m.Dst, d) // a store leaves the flags alone
 		fe.cond = mach.CondFlags{V: m.Dst, Code: uint8(intCond(m.Cond)), End: e.pos()}

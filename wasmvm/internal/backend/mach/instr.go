@@ -34,11 +34,11 @@ const (
 	OpMovImm           Op = iota + 1 // dst = imm
 	OpFconst                         // dst (float) = imm bits
 	OpMov                            // dst = a
-	OpAlu                            // dst = a <alu> b (a + idx*scale with AddrLea)
+	OpAlu                            // dst = a <alu> b (a + idx*scale with AddrLea); with c (Sub OpBand), dst = a & ^c (andnot.go)
 	OpDiv                            // dst = a / b or a % b (signed, rem)
 	OpShift                          // dst = a <shift> b
 	OpBitCount                       // dst = clz/ctz/popcnt/bswap a (Sub)
-	OpCmpSet                         // dst = a <cond> b
+	OpCmpSet                         // dst = a <cond> b; with Sub OpIadd or OpBor, dst = c + (a <cond> b) or c | (a <cond> b), of type To (cmpsum.go)
 	OpSelect                         // dst = c != 0 ? a : b
 	OpExtend                         // dst = extend(a) from bits (signed)
 	OpLoad                           // dst = memory[a + imm]
@@ -227,7 +227,8 @@ func (m *Instr) appendUses(u []regalloc.VReg) []regalloc.VReg {
 }
 
 // TiedDst says whether the emitter computes dst correctly when dst and
-// its tied operand (TiedOperand: a, or d for OpSelectCmp) share a
+// its tied operand (TiedOperand: a, d for OpSelectCmp, c for a
+// comparison sum, OpCmpSet with c) share a
 // register: it reads that operand before writing dst, or starts by
 // copying it into dst (and the other operands, live here too, are
 // elsewhere). Every SIMD emitter must handle dst = a for OpVec (whatever
@@ -254,6 +255,9 @@ func (m *Instr) TiedDst() bool {
 func (m *Instr) TiedOperand() regalloc.VReg {
 	if m.Op == OpSelectCmp {
 		return m.D
+	}
+	if m.Op == OpCmpSet && m.C != NoVReg {
+		return m.C // compared first, then c copied into dst and combined
 	}
 	return m.A
 }
@@ -337,6 +341,8 @@ func (m *Instr) Format(loc func(regalloc.VReg) string) string {
 			sb.WriteString(".band")
 		case ssa.OpUshr:
 			sb.WriteString(".bit")
+		case ssa.OpIadd, ssa.OpBor:
+			sb.WriteString("." + m.Sub.String())
 		}
 		sb.WriteString("." + m.Cond.String())
 	case OpDiv:

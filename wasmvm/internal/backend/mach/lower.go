@@ -122,6 +122,19 @@ type Func struct {
 	// quotients are the quotients of divisions by constants lowered in
 	// the block being lowered (sharedQuotient).
 	quotients []loweredQuotient
+	// sums maps the additions and ors that perform a comparison
+	// themselves to their plan (planCompareSum); the comparisons (and
+	// extensions) are in folded.
+	sums map[*ssa.Instr]cmpSum
+	// rotated holds the shifts right lowered as rotations, their bits
+	// rotated in cleared by the and using them (planMaskedShift).
+	rotated valueSet
+	// narrowed holds the zero extensions of i32 values that are not
+	// lowered: their users read the i32 register (narrowExtends).
+	narrowed valueSet
+	// andNots maps the ands of a complement lowered as one and-not to
+	// their operands (planAndNot); the complements are in folded.
+	andNots map[*ssa.Instr]andNot
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -145,6 +158,7 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 		l.planVectorFolds()
 	}
 	l.planTests()
+	l.planOperands()
 	// A register per value, and as many again for the temporaries.
 	l.Classes, l.Types = make([]regalloc.Class, 0, 2*nv), make([]ssa.Type, 0, 2*nv)
 	for v := 0; v < f.NumValues(); v++ {
@@ -188,6 +202,28 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 	}
 	l.spare = nil
 	return l, nil
+}
+
+// planOperands plans, in one walk after the other plans, the operations
+// that take an operand's computation into their own: comparison sums
+// (cmpsum.go), masked shifts (maskedshift.go), ands of complements
+// (andnot.go) and, from what those leave, extensions read as i32
+// registers (narrowext.go).
+func (l *Func) planOperands() {
+	var reads map[ssa.Value]int
+	for _, b := range l.F.Blocks {
+		for i, in := range b.Instrs {
+			switch in.Op {
+			case ssa.OpIadd, ssa.OpBor:
+				l.planCompareSum(b, i, in)
+			case ssa.OpBand:
+				l.planMaskedShift(in)
+				l.planAndNot(in)
+			}
+			reads = l.countWideReads(b, in, reads)
+		}
+	}
+	l.narrowExtends(reads)
 }
 
 // scan finds the constants, counts uses and picks the comparisons to fuse
@@ -642,6 +678,9 @@ func (l *Func) reg(bi int, v ssa.Value) regalloc.VReg {
 	if w, ok := l.wraps[v]; ok {
 		v = w
 	}
+	if l.narrowed.has(v) {
+		v = l.F.Def(v).Args[0] // the i32 register, zero-extended
+	}
 	if r, ok := l.loopConstant(l.Blocks[bi].SSAID, v); ok {
 		return r
 	}
@@ -854,6 +893,16 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		if l.tested.has(in.Results[0]) {
 			return nil // the branch or select tests it
 		}
+		if s, ok := l.sums[in]; ok {
+			l.compareSum(bi, in, s, base)
+			return nil
+		}
+		if n, ok := l.andNots[in]; ok {
+			m := base
+			m.Op, m.Sub, m.Size, m.A, m.C = OpAlu, ssa.OpBand, SizeOf(in.Type), l.reg(bi, n.a), l.reg(bi, n.not)
+			l.emit(bi, m)
+			return nil
+		}
 		if load := l.loadInto[in]; load != nil {
 			m := base
 			m.Op = OpAlu
@@ -918,6 +967,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		m := base
 		m.Op, m.Sub, m.A, m.Size = OpShift, op, v(0), SizeOf(in.Type)
+		if l.rotated.has(in.Results[0]) {
+			m.Sub = ssa.OpRotr
+		}
 		if x, ok := l.imm32(in.Args[1], m.Size); ok {
 			m.Imm, m.BImm = x&int64(m.Size*8-1), true // the count is taken modulo the width
 		} else {
@@ -984,6 +1036,9 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.Op, m.A, m.Size = OpMov, v(0), 4 // a 32-bit move zero-extends
 		l.emit(bi, m)
 	case ssa.OpUextend:
+		if l.narrowed.has(in.Results[0]) {
+			return nil // its users read the i32 register
+		}
 		// An i32 register is zero-extended already (RATIONALE: "Why is
 		// i64.extend_i32_u a copy?"): the i64 value is the same bits,
 		// and the allocator gives it the i32 value's register where it

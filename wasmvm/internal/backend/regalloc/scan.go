@@ -443,7 +443,11 @@ func (a *allocator) tryFree(cur *interval) bool {
 		}
 	}
 	for k := range numHints {
-		if h := a.hint(cur, k); h >= 0 && a.inClass[h] && a.freeUntil[h] > start && (a.freeUntil[h] >= cur.end() || a.freeUntil[h] >= a.freeUntil[best]) {
+		h := a.hint(cur, k)
+		if h < 0 || !a.inClass[h] || a.freeUntil[h] <= start {
+			continue
+		}
+		if f := a.freeUntil[h]; f >= cur.end() || f >= a.freeUntil[best] || a.hintPaysSplit(cur, k, f) {
 			best = Reg(h)
 			break
 		}
@@ -464,6 +468,39 @@ func (a *allocator) tryFree(cur *interval) bool {
 	}
 	a.assign(cur, best)
 	return true
+}
+
+// hintPaysSplit says whether cur should take its k-th hint register
+// (allocator.hint) although that register is free only up to limit, before
+// cur's end, while another is free for longer: cur then splits before
+// limit, at the cheapest block boundary (optimalSplit), and the move there
+// is worth it when it weighs less than the move the hint saves, at cur's
+// start (its definition, or the start of the piece it was split from) or,
+// for an edge's copy, at that edge's branch. So a loop's counter defined
+// from the previous iteration's (j' = j - 1, tied to j) keeps j's register
+// through the loop, its back edge copies nothing, and it moves to another
+// register after the loop, before the call that clobbers the first one.
+func (a *allocator) hintPaysSplit(cur *interval, k int, limit int32) bool {
+	s := a.optimalSplit(cur.start()+1, limit)
+	if s < 0 {
+		return false
+	}
+	saved := cur.start()
+	if k == numHints-1 {
+		saved = cur.hintCopyPos
+	}
+	return a.splitWeight(s) < a.lv.weight[a.blockOf(saved)]
+}
+
+// splitWeight is the weight of the moves a split at even position s
+// needs: on the edges into its block when s is the block's start
+// (splitCosts), or inside the block otherwise.
+func (a *allocator) splitWeight(s int32) float64 {
+	b := a.blockOf(s)
+	if s == a.blockStartPosition[b] {
+		return a.splitCost[b]
+	}
+	return a.lv.weight[b]
 }
 
 // aroundCall handles cur when register r is free for it up to a call

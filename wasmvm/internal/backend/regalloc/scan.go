@@ -480,16 +480,18 @@ func (a *allocator) tryFree(cur *interval) bool {
 // from the previous iteration's (j' = j - 1, tied to j) keeps j's register
 // through the loop, its back edge copies nothing, and it moves to another
 // register after the loop, before the call that clobbers the first one.
+// Outside loops the saved move runs once: no split is looked for there.
 func (a *allocator) hintPaysSplit(cur *interval, k int, limit int32) bool {
-	s := a.optimalSplit(cur.start()+1, limit)
-	if s < 0 {
-		return false
-	}
 	saved := cur.start()
 	if k == numHints-1 {
 		saved = cur.hintCopyPos
 	}
-	return a.splitWeight(s) < a.lv.weight[a.blockOf(saved)]
+	b := a.blockOf(saved)
+	if a.lv.depth[b] == 0 {
+		return false
+	}
+	s := a.optimalSplit(cur.start()+1, limit)
+	return s >= 0 && a.splitWeight(s) < a.lv.weight[b]
 }
 
 // splitWeight is the weight of the moves a split at even position s

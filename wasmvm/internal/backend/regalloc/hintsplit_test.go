@@ -36,3 +36,19 @@ func TestCounterKeepsRegisterAcrossLoop(t *testing.T) {
 		require.NotEqual(t, 1, at[0], "moves in the loop: %v", m)
 	}
 }
+
+// TestStraightLineTiedValueNotSplit: outside loops the move a tied
+// operand's register saves runs once, no cheaper than a split's: a result
+// that outlives a call takes a callee-saved register whole.
+func TestStraightLineTiedValueNotSplit(t *testing.T) {
+	f := &Function{
+		Classes: make([]Class, 2),
+		Blocks: []Block{
+			{Instrs: []Instr{ins(nil, []VReg{0}), {Uses: []VReg{0}, Defs: []VReg{1}, Tied: true}}, Succs: []int{1}},
+			{Instrs: []Instr{{Call: true}, ins([]VReg{1}, nil)}},
+		},
+	}
+	res := allocateAndSimulate(t, f, testRegs)
+	require.Empty(t, piecesOf(res, f, 1), "v1 is split")
+	require.True(t, testRegs.CalleeSaved[res.Locations[1].Reg], "v1 is in %v", res.Locations[1])
+}

@@ -480,18 +480,23 @@ func (a *allocator) tryFree(cur *interval) bool {
 // from the previous iteration's (j' = j - 1, tied to j) keeps j's register
 // through the loop, its back edge copies nothing, and it moves to another
 // register after the loop, before the call that clobbers the first one.
-// Outside loops the saved move runs once: no split is looked for there.
+// Only a split after the innermost loop around the saved move counts: one
+// inside it, on a rarer path, would trade the loop's move for another of
+// the loop's, and the piece split off would take its register from values
+// the loop holds. Outside loops the saved move runs once: no split is
+// looked for there.
 func (a *allocator) hintPaysSplit(cur *interval, k int, limit int32) bool {
 	saved := cur.start()
 	if k == numHints-1 {
 		saved = cur.hintCopyPos
 	}
 	b := a.blockOf(saved)
-	if a.lv.depth[b] == 0 {
+	_, le, ok := a.innerLoopSpan(saved)
+	if !ok {
 		return false
 	}
 	s := a.optimalSplit(cur.start()+1, limit)
-	return s >= 0 && a.splitWeight(s) < a.lv.weight[b]
+	return s >= le && a.splitWeight(s) < a.lv.weight[b]
 }
 
 // splitWeight is the weight of the moves a split at even position s

@@ -54,10 +54,7 @@ func TestUnusedThroughCallingLoopStaysInSlot(t *testing.T) {
 		at := res.Locations[res.Piece(1, i, 0, false)]
 		require.True(t, at.Spilled, "v0 is in %v at instruction %d of the loop", at, i)
 	}
-	require.Empty(t, res.EdgeMoves[[2]int{1, 1}], "moves on the back edge")
-	for at, copies := range res.Moves {
-		require.NotEqual(t, 1, at[0], "moves in the loop: %v", copies)
-	}
+	requireNoMovesInLoop(t, res, 1)
 }
 
 // TestCalleeSavedRegisterForCallingLoop: v1 and v2 live through a loop

@@ -443,7 +443,11 @@ func (a *allocator) tryFree(cur *interval) bool {
 		}
 	}
 	for k := range numHints {
-		if h := a.hint(cur, k); h >= 0 && a.inClass[h] && a.freeUntil[h] > start && (a.freeUntil[h] >= cur.end() || a.freeUntil[h] >= a.freeUntil[best]) {
+		h := a.hint(cur, k)
+		if h < 0 || !a.inClass[h] || a.freeUntil[h] <= start {
+			continue
+		}
+		if f := a.freeUntil[h]; f >= cur.end() || f >= a.freeUntil[best] || a.hintPaysSplit(cur, k, f) {
 			best = Reg(h)
 			break
 		}
@@ -464,6 +468,48 @@ func (a *allocator) tryFree(cur *interval) bool {
 	}
 	a.assign(cur, best)
 	return true
+}
+
+// hintPaysSplit says whether cur should take the register of the operand
+// its definition is tied to (hints 1 and 2 of allocator.hint) although
+// that register is free only up to limit, before cur's end, while another
+// is free for longer: cur then splits before limit, at the cheapest block
+// boundary (optimalSplit), and the move there is worth it when it weighs
+// less than the move the hint saves at cur's definition. So a loop's
+// counter defined from the previous iteration's (j' = j - 1, tied to j)
+// keeps j's register through the loop, its back edge copies nothing, and
+// it moves to another register after the loop, before the call that
+// clobbers the first one. Only a split after the innermost loop around
+// the definition counts: one inside it, on a rarer path, would trade the
+// loop's move for another of the loop's, and the piece split off would
+// take its register from values the loop holds. Outside loops the saved
+// move runs once: no split is looked for there. The other hints (the
+// register of the piece cur was split from, of the value an edge copies
+// it into or out of) save a move elsewhere than at cur's start, or one
+// that the hint's own register may not spare: taking them early cost
+// strings 0.8% more instructions.
+func (a *allocator) hintPaysSplit(cur *interval, k int, limit int32) bool {
+	if k != 1 && k != 2 {
+		return false
+	}
+	start := cur.start()
+	_, le, ok := a.innerLoopSpan(start)
+	if !ok {
+		return false
+	}
+	s := a.optimalSplit(start+1, limit)
+	return s >= le && a.splitWeight(s) < a.lv.weight[a.blockOf(start)]
+}
+
+// splitWeight is the weight of the moves a split at even position s
+// needs: on the edges into its block when s is the block's start
+// (splitCosts), or inside the block otherwise.
+func (a *allocator) splitWeight(s int32) float64 {
+	b := a.blockOf(s)
+	if s == a.blockStartPosition[b] {
+		return a.splitCost[b]
+	}
+	return a.lv.weight[b]
 }
 
 // aroundCall handles cur when register r is free for it up to a call

@@ -17,7 +17,7 @@ func deriveParams(f *ssa.Func, d *domTree) bool {
 	var incoming [][]*ssa.BlockCall
 	changed := false
 	var calls []*ssa.BlockCall
-	var seen []bool // per block, while callsInto runs
+	var seen []bool                  // per block, while callsInto runs
 	for _, b := range f.Blocks[1:] { // the entry's are the function's
 		if len(b.Params) < 2 || len(b.Preds) < 2 || isLoopHeader(b, d) {
 			continue

@@ -23,8 +23,14 @@ func (Native) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	if b.Native == "" {
 		return Sample{}, nil, ErrSkip
 	}
+	return runNativeProgram(b.Native, dir)
+}
+
+// runNativeProgram runs a native build of a benchmark in dir and returns
+// the region time it reported, the whole run's time and its output.
+func runNativeProgram(path, dir string) (Sample, []byte, error) {
 	out := filepath.Join(dir, ".wasmkernel-bench-region")
-	cmd := exec.Command(b.Native)
+	cmd := exec.Command(path)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "WASMKERNEL_BENCH_OUT="+out)
 	var stdout, stderr bytes.Buffer
@@ -33,7 +39,7 @@ func (Native) Run(b *Benchmark, dir string) (Sample, []byte, error) {
 	err := cmd.Run()
 	wall := time.Since(t0)
 	if err != nil {
-		return Sample{}, nil, fmt.Errorf("%s: %w (stderr %q)", b.Native, err, clip(stderr.Bytes()))
+		return Sample{}, nil, fmt.Errorf("%s: %w (stderr %q)", path, err, clip(stderr.Bytes()))
 	}
 	region, err := readRegion(out)
 	if err != nil {

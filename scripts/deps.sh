@@ -54,5 +54,5 @@ require_apt() {
 # dosfstools to check the FAT file systems of Raspberry Pi card images,
 # gpgv and Debian's archive keyring to check the arm64 Linux guest's
 # packages (linuxvm), gpg and gpg-agent to sign a fake archive in tests.
-TEST_PACKAGES=(qemu-system-x86 qemu-system-arm qemu-user-static clang lld libc6-dev wasi-libc
+TEST_PACKAGES=(qemu-system-x86 qemu-system-arm qemu-user-static clang lld libc6-dev musl-dev wasi-libc
 	libclang-rt-14-dev-wasm32 wabt binaryen dosfstools binutils gpgv debian-archive-keyring gpg gpg-agent)

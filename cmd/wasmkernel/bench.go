@@ -15,13 +15,13 @@ import (
 )
 
 func runBench(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("bench", "[--arch amd64|arm64] [--machine host|microvm|q35|virt] [--vs linux] [--icount] [--baseline native,wazero,node] [--runs N] [--memory guard|bounds] [--cpu host,baseline] [--simd] [--opt 0|1|2|3|s|z] [--plot FILE.svg] [--least] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
+	fs := newFlags("bench", "[--arch amd64|arm64] [--machine host|microvm|q35|virt] [--vs linux] [--icount] [--baseline native,native-musl,wazero,node] [--runs N] [--memory guard|bounds] [--cpu host,baseline] [--simd] [--opt 0|1|2|3|s|z] [--plot FILE.svg] [--least] [-v] MODULE.wasm|SOURCE.c|DIR...", stderr)
 	arch := fs.String("arch", "", "the machine's architecture, amd64 or arm64 (checked against --machine; by default the machine's: host is this one's, microvm and q35 are amd64, virt arm64)")
 	machine := fs.String("machine", "host", "where wasmkernel runs the benchmarks: host (this process), or microvm or q35 (amd64) or virt (arm64): the kernel in QEMU; each run boots it")
 	vmMemory := fs.String("vm-memory", "1G", "guest memory with --machine microvm, q35 or virt")
 	vs := fs.String("vs", "", "with --machine microvm, q35 or virt: linux compares the kernel with a Linux guest on the same QEMU settings, running the native build and the module under wasmkernel in a Linux process (instead of --baseline)")
 	icount := fs.Bool("icount", false, "with --machine microvm, q35 or virt: run TCG with -icount shift=0 (guest clocks count instructions)")
-	baselines := fs.String("baseline", "native,wazero,node", "baselines to compare with, measured in the same run: native (C sources only), wazero, node")
+	baselines := fs.String("baseline", "native,wazero,node", "baselines to compare with, measured in the same run: native (C sources only), native-musl (C sources linked with musl, wasi-libc's origin, instead of glibc), wazero, node")
 	runs := fs.Int("runs", 5, "runs per benchmark and engine")
 	memory := fs.String("memory", "guard", "wasmkernel's memory safety: guard (guard regions, as in the kernel) or bounds (explicit checks)")
 	plot := fs.String("plot", "", "also draw the region-time ratios as an SVG file (with --vs, also the first-output ratios as FILE-first-output.svg)")
@@ -96,6 +96,11 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		case "":
 		case "native":
 			engines = append(engines, bench.Native{})
+		case "native-musl":
+			if err := bench.MuslAvailable(); err != nil {
+				return fmt.Errorf("--baseline native-musl: %w", err)
+			}
+			engines = append(engines, bench.NativeMusl{})
 		case "wazero":
 			engines = append(engines, bench.Wazero{})
 		case "node":
@@ -105,7 +110,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			}
 			engines = append(engines, n)
 		default:
-			return fmt.Errorf("%w: --baseline %q: unknown baseline (native, wazero, node)", errUsage, name)
+			return fmt.Errorf("%w: --baseline %q: unknown baseline (native, native-musl, wazero, node)", errUsage, name)
 		}
 	}
 	build := bench.ScalarBuild

@@ -729,6 +729,16 @@ func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 		fe.leaAdd(m.Size, d, memAt(a, disp))
 		return
 	}
+	if d != a && m.Sub == ssa.OpBand && (m.Imm == 0xff || m.Imm == 0xffff) {
+		// One movzx in place of a copy and an and; it sets no flags,
+		// so fe.flags goes on describing nothing here.
+		bits := int64(8)
+		if m.Imm == 0xffff {
+			bits = 16
+		}
+		e.zeroExtendRR(d, a, bits)
+		return
+	}
 	if d != a {
 		e.movRR(m.Size, d, a)
 	}

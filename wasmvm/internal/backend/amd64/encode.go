@@ -228,6 +228,18 @@ func (e *buf) extendRR(size uint8, dst, src reg, bits int64) {
 	}
 }
 
+// zeroExtendRR zero-extends the low 8 or 16 bits of src into dst (all
+// 64 bits of it: a 32-bit destination clears the upper half).
+func (e *buf) zeroExtendRR(dst, src reg, bits int64) {
+	if bits == 8 {
+		e.rex(false, dst, 0, src, src >= 4 && src < 8)
+		e.byte1(0x0F, 0xB6)
+		e.modRR(dst, src)
+		return
+	}
+	e.opRR(false, []byte{0x0F, 0xB7}, dst, src)
+}
+
 // ALU operations with their r/m,r opcode and /digit for immediates.
 type aluOp struct{ rm, digit byte }
 

@@ -17,3 +17,16 @@ func TestNarrowExtendAdd(t *testing.T) {
 	require.Equal(t, 64, ops[0].DataSize, intel(ops))
 	require.Zero(t, count(ops, x86asm.MOV), intel(ops))
 }
+
+// TestAndMaskIsMovzx checks that x & 0xff and x & 0xffff into another
+// register than x's, x being used again, are one movzx each (no copy and
+// and), for i32 and i64.
+func TestAndMaskIsMovzx(t *testing.T) {
+	for _, typ := range []string{"i32", "i64"} {
+		ops := lastFunctionCode(t, `(module (func (param $x `+typ+`) (result `+typ+`)
+			(`+typ+`.add (`+typ+`.add (`+typ+`.and (local.get $x) (`+typ+`.const 255)) (`+typ+`.and (local.get $x) (`+typ+`.const 65535)))
+				(local.get $x))))`)
+		require.Equal(t, 2, count(ops, x86asm.MOVZX), "%s\n%s", typ, intel(ops))
+		require.Zero(t, count(ops, x86asm.AND), "%s\n%s", typ, intel(ops))
+	}
+}

@@ -1,9 +1,11 @@
 package amd64
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/arch/x86/x86asm"
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
@@ -242,5 +244,34 @@ func TestReadModifyWriteBounds(t *testing.T) {
 			}
 		}
 		require.True(t, found)
+	}
+}
+
+// TestFoldLoadPastPureInstructions checks that a load whose one use is
+// an xor a few side-effect-free instructions later is the xor's memory
+// operand ((crc >> 8) ^ table[i], the load first in the code), and that
+// a store between them keeps the load in its place.
+func TestFoldLoadPastPureInstructions(t *testing.T) {
+	const wat = `(module (memory 1) (func (param $crc i32) (param $i i32) (result i32) (local $t i32)
+		(local.set $t (i32.load offset=64 (local.get $i)))
+		%s
+		(i32.xor (i32.add (i32.shr_u (local.get $crc) (i32.const 8)) (local.get $i)) (local.get $t))))`
+	ops := lastFunctionCode(t, fmt.Sprintf(wat, ""))
+	xors := 0
+	for _, in := range ops {
+		if in.Op == x86asm.XOR {
+			_, isMem := in.Args[1].(x86asm.Mem)
+			require.True(t, isMem, "the xor reads the table\n%s", intel(ops))
+			xors++
+		}
+	}
+	require.Equal(t, 1, xors, intel(ops))
+
+	ops = lastFunctionCode(t, fmt.Sprintf(wat, "(i32.store (i32.const 64) (local.get $crc))"))
+	for _, in := range ops {
+		if in.Op == x86asm.XOR {
+			_, isMem := in.Args[1].(x86asm.Mem)
+			require.False(t, isMem, "the store may change the loaded word: the load stays before it\n%s", intel(ops))
+		}
 	}
 }

@@ -292,16 +292,30 @@ func foldable(op ssa.Op) (commutes, ok bool) {
 	return false, false
 }
 
-// planFolds picks loads that the arithmetic right after them, their only
-// use, takes as a memory operand: nothing runs between the load and the
-// operation, so no store, call or trap is reordered.
+// foldDistance bounds how far back planFolds looks for an operation's
+// load, over instructions without side effects.
+const foldDistance = 8
+
+// planFolds picks loads that an arithmetic operation, their only use,
+// takes as a memory operand. Between the load and the operation run only
+// instructions without side effects (no store, call, load or trap), so
+// performing the load at the operation reorders nothing observable:
+// (crc >> 8) ^ table[i] reads the table in the xor although the shift
+// comes between.
 func (l *Func) planFolds() {
 	for _, b := range l.F.Blocks {
 		for i := 1; i < len(b.Instrs); i++ {
-			in, load := b.Instrs[i], b.Instrs[i-1]
+			in := b.Instrs[i]
 			commutes, ok := foldable(in.Op)
-			if !ok || load.Op != ssa.OpLoad || len(load.Results) != 1 || load.Type != in.Type || len(in.Args) != 2 ||
-				l.scaled[in] != nil { // a scaled addition takes both operands in registers
+			if !ok || len(in.Args) != 2 || l.scaled[in] != nil { // a scaled addition takes both operands in registers
+				continue
+			}
+			k := i - 1
+			for k > 0 && i-k < foldDistance && !b.Instrs[k].Op.HasSideEffects() {
+				k--
+			}
+			load := b.Instrs[k]
+			if load.Op != ssa.OpLoad || len(load.Results) != 1 || load.Type != in.Type {
 				continue
 			}
 			v := load.Results[0]

@@ -25,10 +25,13 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // them, and each inlined call adds).
 func ForwardMemory(f *ssa.Func) { forwardWith(f, dominators(f)) }
 
-func forwardWith(f *ssa.Func, d *domTree) {
+// forwardWith forwards over f with dominator tree d and reports whether
+// some read became a constant, which may leave its uses to fold.
+func forwardWith(f *ssa.Func, d *domTree) (constants bool) {
 	fw := forwarder{f: f, d: d}
 	fw.visit(0, nil)
 	f.ResolveArgs()
+	return fw.constants
 }
 
 // maxKnown bounds the facts kept: a store searches all of them.
@@ -47,8 +50,17 @@ type known struct {
 }
 
 type forwarder struct {
-	f *ssa.Func
-	d *domTree
+	f         *ssa.Func
+	d         *domTree
+	constants bool // some read's known value is a constant
+}
+
+// alias makes the result of read in the value v known to hold.
+func (fw *forwarder) alias(in *ssa.Instr, v ssa.Value) {
+	fw.f.SetAlias(in.Results[0], v)
+	if def := fw.f.Def(v); def != nil && isConstant(def.Op) {
+		fw.constants = true
+	}
 }
 
 // visit forwards in block id, starting from the facts that hold on entry,
@@ -84,7 +96,7 @@ func (fw *forwarder) step(in *ssa.Instr, facts []known) ([]known, bool) {
 	case ssa.OpGlobalGet:
 		for _, k := range facts {
 			if k.isGlobal && k.global == in.Aux {
-				fw.f.SetAlias(in.Results[0], k.val)
+				fw.alias(in, k.val)
 				return facts, true
 			}
 		}
@@ -96,7 +108,7 @@ func (fw *forwarder) step(in *ssa.Instr, facts []known) ([]known, bool) {
 		k := known{addr: in.Args[0], off: in.Imm, acc: ssa.MemAccess(in.Aux), typ: fw.f.TypeOf(in.Results[0])}
 		for _, f := range facts {
 			if !f.isGlobal && f.acc == k.acc && f.typ == k.typ && fw.sameAddress(f, k) {
-				fw.f.SetAlias(in.Results[0], f.val)
+				fw.alias(in, f.val)
 				return facts, true
 			}
 		}

@@ -209,3 +209,25 @@ func TestForwardMemoryStopsAtBulkWrites(t *testing.T) {
 	require.Equal(t, 1, countOps(f, ssa.OpLoad), f.Format())
 	require.Equal(t, 0, countOps(f, ssa.OpGlobalGet), f.Format())
 }
+
+// TestForwardedConstantFolds checks that Optimize folds what a forwarded
+// constant feeds: a 0 stored and read back, added to a parameter, leaves
+// no addition, and a 7 read back and multiplied by 6 becomes 42.
+func TestForwardedConstantFolds(t *testing.T) {
+	f, b := newFunc(i32, i32)
+	x, at := f.Entry().Params[0], f.Entry().Params[1]
+	store(b, ssa.Mem32, at, 0, b.Iconst(i32, 0))
+	store(b, ssa.Mem32, at, 4, b.Iconst(i32, 7))
+	sum := binary(b, ssa.OpIadd, load(b, ssa.Mem32, i32, at, 0), x)
+	product := binary(b, ssa.OpImul, load(b, ssa.Mem32, i32, at, 4), b.Iconst(i32, 6))
+	ret(b, sum, product)
+	require.NoError(t, Optimize(f))
+	require.Zero(t, countOps(f, ssa.OpLoad))
+	require.Zero(t, countOps(f, ssa.OpIadd), "0 + x is x")
+	require.Zero(t, countOps(f, ssa.OpImul), "7 * 6 is 42")
+	results := f.Block(0).Terminator().Args
+	require.Equal(t, x, f.Resolve(results[0]))
+	def := f.Def(f.Resolve(results[1]))
+	require.Equal(t, ssa.OpIconst, def.Op)
+	require.Equal(t, uint64(42), def.Imm)
+}

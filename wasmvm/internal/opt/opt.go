@@ -31,10 +31,13 @@ func Optimize(f *ssa.Func) error {
 		removeTrivialParams(f)
 		Fold(f)
 	}
-	d := dominators(f) // the passes below keep the control flow as it is
+	d := dominators(f) // the passes below keep the control flow as it is, but for Fold after forwarding
 	deriveParams(f, d)
 	gvnWith(f, d)
-	forwardWith(f, d)
+	if forwardWith(f, d) && Fold(f) { // a constant read, stored before, feeds folding
+		removeTrivialParams(f)
+		d = dominators(f)
+	}
 	conditionsWith(f, d)
 	hoistWith(f, d)
 	markWith(f, d) // before DeadCode: it may leave address sums unused

@@ -55,3 +55,16 @@ func TestRotateIntoOtherRegister(t *testing.T) {
 		require.Zero(t, count(ops, x86asm.SHR), "%s:\n%s", body, intel(ops))
 	}
 }
+
+// TestAndNotIsAndn checks that an and with a complement is andn (the
+// complement not computed on its own), with its encoding.
+func TestAndNotIsAndn(t *testing.T) {
+	var e buf
+	e.vexRRR(vop{esc: 0x38, op: 0xF2}, R9, R8, RSI)
+	require.Equal(t, "andn r9d, r8d, esi", disasm(t, e.b))
+	ops := lastFunctionCode(t, `(module (func (param $w i32) (result i32)
+		(i32.and (i32.and (i32.sub (local.get $w) (i32.const 0x01010101)) (i32.xor (local.get $w) (i32.const -1)))
+			(i32.const 0x80808080))))`)
+	require.Equal(t, 1, count(ops, x86asm.ANDN), intel(ops))
+	require.Zero(t, count(ops, x86asm.XOR)+count(ops, x86asm.NOT), intel(ops))
+}

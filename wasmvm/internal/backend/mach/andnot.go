@@ -31,15 +31,20 @@ func (l *Func) planAndNot(in *ssa.Instr) {
 // andNot is a planned a & ^not.
 type andNot struct{ a, not ssa.Value }
 
-// complemented returns x where v is x ^ -1, used only once.
+// complemented returns x where v is x ^ -1, used only once, and x is a
+// register of its own. A complement another plan lowers is not one: on
+// amd64 a load right before it is its memory operand (xor r, [mem],
+// planFolds), so x, never loaded into a register, is not there to read
+// (Go's fdMutex.rwunlock, old &^ mutexBit, read a stale register).
 func (l *Func) complemented(v ssa.Value) (ssa.Value, bool) {
 	def := l.F.Def(v)
-	if def == nil || def.Op != ssa.OpBxor || l.uses[v] != 1 || l.folded.has(v) || l.inAddress.has(v) {
+	if def == nil || def.Op != ssa.OpBxor || l.uses[v] != 1 || l.taken(def) {
 		return 0, false
 	}
 	for k, a := range def.Args {
 		if c, ok := l.constant(a); ok && c.Op == ssa.OpIconst && (c.Imm == ^uint64(0) || def.Type == ssa.TypeI32 && uint32(c.Imm) == ^uint32(0)) {
-			return def.Args[1-k], true
+			x := def.Args[1-k]
+			return x, !l.folded.has(x)
 		}
 	}
 	return 0, false

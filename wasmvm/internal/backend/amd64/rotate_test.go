@@ -67,4 +67,11 @@ func TestAndNotIsAndn(t *testing.T) {
 			(i32.const 0x80808080))))`)
 	require.Equal(t, 1, count(ops, x86asm.ANDN), intel(ops))
 	require.Zero(t, count(ops, x86asm.XOR)+count(ops, x86asm.NOT), intel(ops))
+
+	// The complement of a load (a memory operand of the xor without the
+	// and-not) is the load into a register and andn.
+	ops = lastFunctionCode(t, `(module (memory 1) (func (param $p i32) (param $a i64) (result i64)
+		(i64.and (local.get $a) (i64.xor (i64.const -1) (i64.load offset=8 (local.get $p))))))`)
+	require.Equal(t, 1, count(ops, x86asm.ANDN), intel(ops))
+	require.Zero(t, count(ops, x86asm.XOR)+count(ops, x86asm.NOT), intel(ops))
 }

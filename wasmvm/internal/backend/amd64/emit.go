@@ -414,6 +414,12 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 		fe.moves([]regalloc.VReg{m.Dst}, []regalloc.VReg{m.A})
 	case mach.OpParams:
 	case mach.OpAlu:
+		if m.C != mach.NoVReg { // a & ^c: andn d, c, a
+			d := fe.def(m.Dst)
+			e.vexRRR(vop{esc: 0x38, op: 0xF2, w: m.Size == 8}, d, fe.use(m.C, scratchB), fe.use(m.A, scratchA))
+			fe.finish(m.Dst, d)
+			return
+		}
 		if m.MemB {
 			fe.aluMemory(m)
 			return

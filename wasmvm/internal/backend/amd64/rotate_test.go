@@ -55,3 +55,23 @@ func TestRotateIntoOtherRegister(t *testing.T) {
 		require.Zero(t, count(ops, x86asm.SHR), "%s:\n%s", body, intel(ops))
 	}
 }
+
+// TestAndNotIsAndn checks that an and with a complement is andn (the
+// complement not computed on its own), with its encoding.
+func TestAndNotIsAndn(t *testing.T) {
+	var e buf
+	e.vexRRR(vop{esc: 0x38, op: 0xF2}, R9, R8, RSI)
+	require.Equal(t, "andn r9d, r8d, esi", disasm(t, e.b))
+	ops := lastFunctionCode(t, `(module (func (param $w i32) (result i32)
+		(i32.and (i32.and (i32.sub (local.get $w) (i32.const 0x01010101)) (i32.xor (local.get $w) (i32.const -1)))
+			(i32.const 0x80808080))))`)
+	require.Equal(t, 1, count(ops, x86asm.ANDN), intel(ops))
+	require.Zero(t, count(ops, x86asm.XOR)+count(ops, x86asm.NOT), intel(ops))
+
+	// The complement of a load (a memory operand of the xor without the
+	// and-not) is the load into a register and andn.
+	ops = lastFunctionCode(t, `(module (memory 1) (func (param $p i32) (param $a i64) (result i64)
+		(i64.and (local.get $a) (i64.xor (i64.const -1) (i64.load offset=8 (local.get $p))))))`)
+	require.Equal(t, 1, count(ops, x86asm.ANDN), intel(ops))
+	require.Zero(t, count(ops, x86asm.XOR)+count(ops, x86asm.NOT), intel(ops))
+}

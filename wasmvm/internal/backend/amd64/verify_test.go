@@ -14,3 +14,9 @@ func TestAllocationsVerify(t *testing.T) {
 		machtest.VerifySuiteAllocations(t, targetFor(guard, HostFeatures()), "../../../../bench/suite/*.wasm")
 	}
 }
+
+// TestGoProgramAllocationsVerify checks the allocations of a Go wasip1
+// program (examples/gowasi) against the code this backend emits.
+func TestGoProgramAllocationsVerify(t *testing.T) {
+	machtest.VerifyGoProgramAllocations(t, targetFor(true, HostFeatures()), "../../../../examples/gowasi")
+}

@@ -11,3 +11,9 @@ import (
 func TestAllocationsVerify(t *testing.T) {
 	machtest.VerifySuiteAllocations(t, target, "../../../../bench/suite/*.wasm")
 }
+
+// TestGoProgramAllocationsVerify checks the allocations of a Go wasip1
+// program (examples/gowasi) against the code this backend emits.
+func TestGoProgramAllocationsVerify(t *testing.T) {
+	machtest.VerifyGoProgramAllocations(t, target, "../../../../examples/gowasi")
+}

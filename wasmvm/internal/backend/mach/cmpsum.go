@@ -64,9 +64,14 @@ func later(instrs []*ssa.Instr, x, y *ssa.Instr) bool {
 // test, a memory operand's operation, a read-modify-write, a scaled or
 // three-term sum.
 func (l *Func) taken(in *ssa.Instr) bool {
+	return l.loadInto[in] != nil || l.takenBesidesLoad(in)
+}
+
+// takenBesidesLoad reports whether a plan other than a memory operand's
+// (planFolds) lowers in.
+func (l *Func) takenBesidesLoad(in *ssa.Instr) bool {
 	v := in.Results[0]
-	return l.inAddress.has(v) || l.tested.has(v) || l.folded.has(v) || l.loadInto[in] != nil ||
-		l.displaced[in] != nil || l.scaled[in] != nil
+	return l.inAddress.has(v) || l.tested.has(v) || l.folded.has(v) || l.displaced[in] != nil || l.scaled[in] != nil
 }
 
 // summedCompare returns the plan for in (in block b) to perform the

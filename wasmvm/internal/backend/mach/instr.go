@@ -34,7 +34,7 @@ const (
 	OpMovImm           Op = iota + 1 // dst = imm
 	OpFconst                         // dst (float) = imm bits
 	OpMov                            // dst = a
-	OpAlu                            // dst = a <alu> b (a + idx*scale with AddrLea)
+	OpAlu                            // dst = a <alu> b (a + idx*scale with AddrLea); with c (Sub OpBand), dst = a & ^c (andnot.go)
 	OpDiv                            // dst = a / b or a % b (signed, rem)
 	OpShift                          // dst = a <shift> b
 	OpBitCount                       // dst = clz/ctz/popcnt/bswap a (Sub)

@@ -132,6 +132,9 @@ type Func struct {
 	// narrowed holds the zero extensions of i32 values that are not
 	// lowered: their users read the i32 register (narrowExtends).
 	narrowed valueSet
+	// andNots maps the ands of a complement lowered as one and-not to
+	// their operands (planAndNot); the complements are in folded.
+	andNots map[*ssa.Instr]andNot
 }
 
 // Lower selects machine instructions for f. SSA value v becomes virtual
@@ -203,8 +206,8 @@ func Lower(f *ssa.Func, t *Target) (*Func, error) {
 
 // planOperands plans, in one walk after the other plans, the operations
 // that take an operand's computation into their own: comparison sums
-// (cmpsum.go), masked shifts (maskedshift.go) and, from what those
-// leave, extensions read as i32
+// (cmpsum.go), masked shifts (maskedshift.go), ands of complements
+// (andnot.go) and, from what those leave, extensions read as i32
 // registers (narrowext.go).
 func (l *Func) planOperands() {
 	var reads map[ssa.Value]int
@@ -215,6 +218,7 @@ func (l *Func) planOperands() {
 				l.planCompareSum(b, i, in)
 			case ssa.OpBand:
 				l.planMaskedShift(in)
+				l.planAndNot(in)
 			}
 			reads = l.countWideReads(b, in, reads)
 		}
@@ -905,6 +909,12 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		}
 		if s, ok := l.sums[in]; ok {
 			l.compareSum(bi, in, s, base)
+			return nil
+		}
+		if n, ok := l.andNots[in]; ok {
+			m := base
+			m.Op, m.Sub, m.Size, m.A, m.C = OpAlu, ssa.OpBand, SizeOf(in.Type), l.reg(bi, n.a), l.reg(bi, n.not)
+			l.emit(bi, m)
 			return nil
 		}
 		if load := l.loadInto[in]; load != nil {

@@ -26,13 +26,20 @@ func VerifySuiteAllocations(t *testing.T, target *mach.Target, glob string) {
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "no modules match %s", glob)
 	for _, file := range files {
-		b, err := os.ReadFile(file)
-		require.NoError(t, err)
-		m, err := binary.Decode(b)
-		require.NoError(t, err, file)
-		require.NoError(t, wasm.Validate(m, wasm.Features{}), file)
-		require.NoError(t, mach.PrepareModule(m, target, func(a *mach.Allocation) error {
-			return a.Verify(target)
-		}), file)
+		verifyFile(t, target, file)
 	}
+}
+
+// verifyFile checks the allocation of every function of the module in
+// file with mach.Allocation.Verify.
+func verifyFile(t *testing.T, target *mach.Target, file string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	m, err := binary.Decode(b)
+	require.NoError(t, err, file)
+	require.NoError(t, wasm.Validate(m, wasm.Features{}), file)
+	require.NoError(t, mach.PrepareModule(m, target, func(a *mach.Allocation) error {
+		return a.Verify(target)
+	}), file)
 }

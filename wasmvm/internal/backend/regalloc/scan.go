@@ -229,7 +229,7 @@ func (a *allocator) scan(class Class) error {
 	for !a.unhandled.empty() {
 		cur := a.unhandled.pop()
 		a.advance(cur.start())
-		if a.inSlotStep(cur) {
+		if cur.hintOp >= 0 && a.info.SlotDestinations && a.inSlotStep(cur) {
 			a.spill(cur)
 		} else if !a.tryFree(cur) {
 			a.blocked(cur)

@@ -17,18 +17,10 @@ package regalloc
 // then computes it in the slot itself, and neither the operation's
 // result nor the edge's copy needs a register.
 func (a *allocator) inSlotStep(cur *interval) bool {
-	if !a.info.SlotDestinations || cur.hintOp < 0 || a.pieces[cur.root] != nil || cur != a.lv.ivs[cur.root] {
-		return false
-	}
-	if a.lv.loops.inner[a.blockOf(cur.start())] < 0 || len(cur.uses) == 0 || len(cur.uses) > fewUses+1 {
-		return false
-	}
-	op := a.pieceAt(cur.hintOp, cur.hintPos)
-	if op == nil || !op.hasLoc || !op.loc.Spilled || a.rootSpan[cur.hintOp].to > cur.start() {
-		return false
-	}
-	slot := int(op.loc.Slot)
-	if a.slotFor(cur.root, cur.class) != slot {
+	// The cheap tests first: the scan asks for every tied definition
+	// (scan tests SlotDestinations and hintOp itself).
+	copies := a.lv.copyOuts.of(cur.root)
+	if len(copies) == 0 || len(cur.uses) == 0 || len(cur.uses) > fewUses+1 {
 		return false
 	}
 	// The definition is among the positions listed; the reads follow.
@@ -38,8 +30,19 @@ func (a *allocator) inSlotStep(cur *interval) bool {
 			return false
 		}
 	}
+	if a.pieces[cur.root] != nil || cur != a.lv.ivs[cur.root] {
+		return false
+	}
+	op := a.pieceAt(cur.hintOp, cur.hintPos)
+	if op == nil || !op.hasLoc || !op.loc.Spilled || a.rootSpan[cur.hintOp].to > cur.start() {
+		return false
+	}
+	if a.lv.loops.inner[a.blockOf(cur.start())] < 0 {
+		return false
+	}
+	slot := int(op.loc.Slot)
 	copied := false
-	for _, c := range a.lv.copyOuts.of(cur.root) {
+	for _, c := range copies {
 		if c.pos != at {
 			continue
 		}
@@ -50,5 +53,5 @@ func (a *allocator) inSlotStep(cur *interval) bool {
 		}
 		copied = true
 	}
-	return copied
+	return copied && a.slotFor(cur.root, cur.class) == slot
 }

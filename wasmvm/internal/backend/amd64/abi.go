@@ -111,7 +111,8 @@ var registerInfo = &regalloc.RegisterInfo{
 		{RSI, RDI, R8, R9, R10, R11, RDX, RBX, RBP, R12},
 		{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12},
 	},
-	CalleeSaved: map[regalloc.Reg]bool{RBX: true, RBP: true, R12: true},
+	CalleeSaved:      map[regalloc.Reg]bool{RBX: true, RBP: true, R12: true},
+	SlotDestinations: true,
 }
 
 // v128RegisterInfo is registerInfo without X11 and X12, which functions
@@ -121,7 +122,8 @@ var v128RegisterInfo = &regalloc.RegisterInfo{
 		registerInfo.Allocatable[regalloc.ClassInt],
 		{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10},
 	},
-	CalleeSaved: registerInfo.CalleeSaved,
+	CalleeSaved:      registerInfo.CalleeSaved,
+	SlotDestinations: true,
 }
 
 // target is what the shared lowering and allocation know of this backend.

@@ -32,8 +32,9 @@ func withContextRegisters(regs *regalloc.RegisterInfo) *regalloc.RegisterInfo {
 	}
 	with := append(append(append([]regalloc.Reg{}, ints[:i]...), RegInstanceContext, RegExecContext), ints[i:]...)
 	return &regalloc.RegisterInfo{
-		Allocatable: [2][]regalloc.Reg{with, regs.Allocatable[regalloc.ClassFloat]},
-		CalleeSaved: regs.CalleeSaved,
+		Allocatable:      [2][]regalloc.Reg{with, regs.Allocatable[regalloc.ClassFloat]},
+		CalleeSaved:      regs.CalleeSaved,
+		SlotDestinations: regs.SlotDestinations,
 	}
 }
 

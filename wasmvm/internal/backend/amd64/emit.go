@@ -424,6 +424,9 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.aluMemory(m)
 			return
 		}
+		if m.BImm && fe.aluImmInSlot(m) {
+			return
+		}
 		d := fe.def(m.Dst)
 		if m.BImm {
 			fe.aluImm(m, d)
@@ -719,9 +722,22 @@ func shiftDigit(op ssa.Op) byte {
 	return 0 // ssa.OpRotl
 }
 
-// aluImm emits d = a <op> imm.
+// aluImm emits d = a <op> imm. An a in its spill slot (and not just
+// stored from a register) is loaded straight into d and operated on
+// there rather than loaded into a scratch register and added with lea:
+// as many instructions, and the operation sets the flags from d, so that
+// a branch on d tests nothing (a loop's counter kept in its slot:
+// `mov d,[slot]; sub d,1; je`).
 func (fe *funcEmitter) aluImm(m *mach.Instr, d reg) {
 	e := fe.e
+	if m.Sub != ssa.OpImul && fe.spilledInt(m.A) {
+		if _, ok := fe.forwarded(m.A); !ok {
+			e.load(m.Size, d, fe.slot(m.A))
+			e.aluRI(aluOpFor(m.Sub), m.Size, d, int32(m.Imm))
+			fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
+			return
+		}
+	}
 	a := fe.peek(m.A, scratchB)
 	if m.Sub == ssa.OpImul {
 		e.imulRRI(m.Size, d, a, int32(m.Imm))

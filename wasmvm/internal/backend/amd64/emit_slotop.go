@@ -39,3 +39,24 @@ func (fe *funcEmitter) aluSlotOperand(m *mach.Instr, d reg) bool {
 	fe.flags = flagsOf{r: d, size: m.Size, end: len(e.b)}
 	return true
 }
+
+// aluImmInSlot emits d = a <op> imm in place in the spill slot that d
+// and a share (regalloc's RegisterInfo.SlotDestinations: a loop's counter
+// stepped where it waits, `sub DWORD PTR [slot],1`), and claims the
+// flags for d: a branch on d right after reads them. Only add, sub, and,
+// or and xor take a memory destination; a 32-bit operation writes the
+// slot's low half, and the high half stays the zeros of a zero-extended
+// 32-bit value. It reports whether it did.
+func (fe *funcEmitter) aluImmInSlot(m *mach.Instr) bool {
+	op, alu := aluOpOf(m.Sub)
+	if !alu || !fe.spilledInt(m.Dst) || !fe.spilledInt(m.A) || m.Imm != int64(int32(m.Imm)) {
+		return false
+	}
+	at := fe.slot(m.Dst)
+	if at != fe.slot(m.A) {
+		return false
+	}
+	fe.e.aluMI(op, m.Size, at, int32(m.Imm))
+	fe.setCond(m.Dst, ccNE)
+	return true
+}

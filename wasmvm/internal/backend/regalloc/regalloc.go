@@ -116,6 +116,12 @@ type RegisterInfo struct {
 	Allocatable [numClasses][]Reg
 	// CalleeSaved says which registers survive a call.
 	CalleeSaved map[Reg]bool
+	// SlotDestinations says that the backend computes an operation whose
+	// result shares its tied operand's spill slot in that slot (x86's
+	// `sub DWORD PTR [slot],1`), and a branch on the result from the
+	// flags that operation set: the allocator then leaves a loop's
+	// counter stepped in its slot there (inSlotStep).
+	SlotDestinations bool
 }
 
 // Location is where a virtual register lives (8 bytes: a function has

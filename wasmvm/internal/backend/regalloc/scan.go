@@ -229,7 +229,9 @@ func (a *allocator) scan(class Class) error {
 	for !a.unhandled.empty() {
 		cur := a.unhandled.pop()
 		a.advance(cur.start())
-		if !a.tryFree(cur) {
+		if cur.hintOp >= 0 && a.info.SlotDestinations && a.inSlotStep(cur) {
+			a.spill(cur)
+		} else if !a.tryFree(cur) {
 			a.blocked(cur)
 		}
 		if !cur.loc.Spilled {

@@ -122,6 +122,9 @@ type Func struct {
 	// quotients are the quotients of divisions by constants lowered in
 	// the block being lowered (sharedQuotient).
 	quotients []loweredQuotient
+	// compares are the integer comparisons set as numbers in the block
+	// being lowered (negationOfLowered).
+	compares []loweredCompare
 	// sums maps the additions and ors that perform a comparison
 	// themselves to their plan (planCompareSum); the comparisons (and
 	// extensions) are in folded.
@@ -974,10 +977,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		if l.fused[in.Results[0]] != nil {
 			return nil // the branch compares
 		}
-		m := base
-		m.Op, m.Cond, m.A, m.Size = OpCmpSet, in.Cond, v(0), SizeOf(l.F.TypeOf(in.Args[0]))
-		l.secondOperand(bi, &m, in.Args[1])
-		l.emit(bi, m)
+		l.lowerCompareSet(bi, in, base)
 	case ssa.OpSelect:
 		if l.fused[in.Args[0]] != nil || l.tests[in.Args[0]] != nil {
 			l.selectCmp(bi, in, base)

@@ -201,3 +201,15 @@ func TestNegatedCompare(t *testing.T) {
 		require.Equal(t, 1, count(ops, x86asm.XOR), "function %d:\n%s", i, intel(ops))
 	}
 }
+
+// TestFloatBranch checks that the order functions of wattest.FloatBranchModule
+// branches on the flags of its ucomis: no setcc makes the comparison a
+// number first.
+func TestFloatBranch(t *testing.T) {
+	for i, ops := range lastFunctionsCode(t, wattest.FloatBranchModule, 8) {
+		for _, in := range ops {
+			require.False(t, strings.HasPrefix(in.Op.String(), "SET"), "function %d:\n%s", i, intel(ops))
+		}
+		require.Positive(t, count(ops, x86asm.UCOMISD)+count(ops, x86asm.UCOMISS), "function %d:\n%s", i, intel(ops))
+	}
+}

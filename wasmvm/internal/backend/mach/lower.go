@@ -261,6 +261,7 @@ func (l *Func) scan() {
 				l.planMemoryBytes(in)
 			case in.Op == ssa.OpBrif:
 				l.fuse(b.ID, in.Args[0], false)
+				l.fuseFloatBranch(b.ID, in.Args[0])
 			case in.Op == ssa.OpSelect && in.Type != ssa.TypeV128:
 				l.fuse(b.ID, in.Args[0], true)
 			}
@@ -1147,7 +1148,11 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 				l.testOperands(bi, &m, in.Args[0], and)
 			} else if cmp := l.fused[in.Args[0]]; cmp != nil {
 				m.Op, m.Cond, m.A, m.Size = OpBrCmp, cmp.Cond, l.reg(bi, cmp.Args[0]), SizeOf(l.F.TypeOf(cmp.Args[0]))
-				l.secondOperand(bi, &m, cmp.Args[1])
+				if cmp.Op == ssa.OpFcmp {
+					m.B, m.Float = l.reg(bi, cmp.Args[1]), true
+				} else {
+					l.secondOperand(bi, &m, cmp.Args[1])
+				}
 			} else {
 				m.Op, m.A = OpBrif, v(0)
 			}

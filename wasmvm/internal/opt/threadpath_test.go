@@ -32,15 +32,7 @@ func TestThreadJumpsByPath(t *testing.T) {
 	b.Seal(j1)
 	b.SetCurrent(j1)
 	b.Jump(join)
-	b.Seal(join)
-	b.SetCurrent(join)
-	b.Emit(&ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{d}, Targets: []ssa.BlockCall{{Block: r1.ID}, {Block: r2.ID}}})
-	b.Seal(r1)
-	b.Seal(r2)
-	b.SetCurrent(r1)
-	ret(b, binary(b, ssa.OpIadd, x, b.Iconst(i32, 1)))
-	b.SetCurrent(r2)
-	ret(b, binary(b, ssa.OpIadd, y, b.Iconst(i32, 2)))
+	branchJoin(b, join, d, r1, r2, x, y)
 	inputs := [][]uint64{{0, 0}, {5, 3}, {3, 5}, {200, 100}, {100, 200}, {150, 120}, {99, 1}, {0xffffffff, 0}}
 	checkSame(t, f, func(f *ssa.Func) { require.True(t, ThreadJumps(f)) }, inputs)
 	checkDominance(t, f)
@@ -64,14 +56,21 @@ func TestThreadJumpsByPathUndecided(t *testing.T) {
 	b.Jump(join)
 	b.SetCurrent(n)
 	b.Jump(join)
+	branchJoin(b, join, d, r1, r2, x, y)
+	require.False(t, ThreadJumps(f), f.Format())
+}
+
+// branchJoin seals join, whose predecessors are all in place, and fills
+// it with a branch on d to r1, which returns x + 1, or r2, which returns
+// y + 2.
+func branchJoin(b *ssa.Builder, join *ssa.Block, d ssa.Value, r1, r2 *ssa.Block, x, y ssa.Value) {
 	b.Seal(join)
 	b.SetCurrent(join)
 	b.Emit(&ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{d}, Targets: []ssa.BlockCall{{Block: r1.ID}, {Block: r2.ID}}})
 	b.Seal(r1)
 	b.Seal(r2)
 	b.SetCurrent(r1)
-	ret(b, x)
+	ret(b, binary(b, ssa.OpIadd, x, b.Iconst(i32, 1)))
 	b.SetCurrent(r2)
-	ret(b, y)
-	require.False(t, ThreadJumps(f), f.Format())
+	ret(b, binary(b, ssa.OpIadd, y, b.Iconst(i32, 2)))
 }

@@ -524,14 +524,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			return e.cbz(4, c)
 		})
 	case mach.OpBrCmp:
-		var c cond
-		if m.Float {
-			e.fcmp(m.Size, fe.use(m.A, scratchA), fe.use(m.B, scratchB))
-			c = floatCond(m.Cond)
-		} else {
-			fe.compare(m)
-			c = intCond(m.Cond)
-		}
+		c := fe.compareCond(m)
 		fe.branch2(m, block, true, func(taken bool) int {
 			if taken {
 				return e.bcond(c)

@@ -53,7 +53,7 @@ func TestDivisionByConstants(t *testing.T) {
 	}
 	for _, bits := range []uint{32, 64} {
 		mask := ^uint64(0) >> (64 - bits)
-		ds := []uint64{2, 3, 5, 6, 7, 9, 10, 12, 25, 60, 100, 641, 1000, 3600, 1000000, 1000000000,
+		ds := []uint64{2, 3, 5, 6, 7, 9, 10, 12, 25, 60, 100, 641, 1000, 3600, 139968, 1000000, 1000000000,
 			1 << (bits - 1), 1<<(bits-1) - 1, 1<<(bits-1) + 1, mask - 1, mask >> 3, 1 << 20, 7 << 29}
 		if bits == 64 {
 			ds = append(ds, 1000000000000000000, 86400000000000)
@@ -79,6 +79,12 @@ func TestDivisionByConstants(t *testing.T) {
 	for _, c := range cases {
 		fmt.Fprintf(&src, "  (func (export %q) (param i%d) (result i%d) local.get 0 i%d.const %d i%d.%s)\n",
 			c.name(), c.bits, c.bits, c.bits, int64(c.d<<(64-c.bits))>>(64-c.bits), c.bits, c.op)
+		if c.bits == 32 {
+			// The result's register must hold it zero-extended: extend_u
+			// is a copy of it.
+			fmt.Fprintf(&src, "  (func (export %q) (param i32) (result i64) local.get 0 i32.const %d i32.%s i64.extend_i32_u)\n",
+				c.name()+"_wide", int32(uint32(c.d)), c.op)
+		}
 	}
 	src.WriteString(")\n")
 	inst := instantiate(t, wattest.AssembleIn(t, t.TempDir(), "div", src.String()))
@@ -97,6 +103,11 @@ func TestDivisionByConstants(t *testing.T) {
 			res, err := inst.Call(f, []uint64{x})
 			require.NoError(t, err, "%s(%d)", c.name(), x)
 			require.Equal(t, c.want(x), res[0]&mask, "%s(%#x)", c.name(), x)
+			if c.bits == 32 {
+				res, err = inst.Call(inst.Exports[c.name()+"_wide"].Func, []uint64{x})
+				require.NoError(t, err, "%s_wide(%d)", c.name(), x)
+				require.Equal(t, c.want(x), res[0], "%s_wide(%#x)", c.name(), x)
+			}
 		}
 	}
 }

@@ -30,7 +30,7 @@ func ThreadJumps(f *ssa.Func) bool {
 		if t.budget == maxThreads {
 			break
 		}
-		if t.candidate(b) && t.threadInto(b) {
+		if t.candidate(b) && t.threadInto(b) || t.pathCandidate(b) && t.threadByPaths(b) {
 			changed = true
 		}
 	}
@@ -105,7 +105,7 @@ func (t *threader) threadInto(b *ssa.Block) bool {
 			if !ok || !t.safe(b, k) {
 				continue
 			}
-			t.redirect(p, edge, b, k)
+			t.redirect(p, edge, b, b, k)
 			changed = true
 		}
 	}
@@ -246,8 +246,9 @@ func (t *threader) safe(b *ssa.Block, k int) bool {
 	return true
 }
 
-// redirect sends edge (from block p into b) to b's target k.
-func (t *threader) redirect(p ssa.BlockID, edge *ssa.BlockCall, b *ssa.Block, k int) {
+// redirect sends edge (from block p into via, which is b or a block
+// that only jumps to b without arguments) to b's target k.
+func (t *threader) redirect(p ssa.BlockID, edge *ssa.BlockCall, via, b *ssa.Block, k int) {
 	taken := b.Terminator().Targets[k]
 	args := make([]ssa.Value, len(taken.Args))
 	for i, a := range taken.Args {
@@ -258,7 +259,7 @@ func (t *threader) redirect(p ssa.BlockID, edge *ssa.BlockCall, b *ssa.Block, k 
 			}
 		}
 	}
-	removePred(b, p)
+	removePred(via, p)
 	dst := t.f.Block(taken.Block)
 	dst.Preds = append(dst.Preds, p)
 	edge.Block, edge.Args = taken.Block, args

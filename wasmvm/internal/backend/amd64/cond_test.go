@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -182,4 +183,33 @@ func TestSelectOnAluResultTestsNothing(t *testing.T) {
     (i32.add (select (i32.const 1026) (i32.const 1024) (local.get $c)) (local.get $c))))`)
 	require.Zero(t, count(ops, x86asm.TEST), "the and's result tested:\n%s", intel(ops))
 	require.Equal(t, 1, count(ops, x86asm.CMOVNE), intel(ops))
+}
+
+// TestNegatedCompare checks that each function of
+// wattest.NegatedCompareModule sets one comparison as a number: the
+// negation is its 0 or 1 xor 1 (steps_s's select still compares for
+// itself, the flags being gone by then).
+func TestNegatedCompare(t *testing.T) {
+	for i, ops := range lastFunctionsCode(t, wattest.NegatedCompareModule, 3) {
+		sets := 0
+		for _, in := range ops {
+			if strings.HasPrefix(in.Op.String(), "SET") {
+				sets++
+			}
+		}
+		require.Equal(t, 1, sets, "function %d:\n%s", i, intel(ops))
+		require.Equal(t, 1, count(ops, x86asm.XOR), "function %d:\n%s", i, intel(ops))
+	}
+}
+
+// TestFloatBranch checks that the order functions of wattest.FloatBranchModule
+// branches on the flags of its ucomis: no setcc makes the comparison a
+// number first.
+func TestFloatBranch(t *testing.T) {
+	for i, ops := range lastFunctionsCode(t, wattest.FloatBranchModule, 8) {
+		for _, in := range ops {
+			require.False(t, strings.HasPrefix(in.Op.String(), "SET"), "function %d:\n%s", i, intel(ops))
+		}
+		require.Positive(t, count(ops, x86asm.UCOMISD)+count(ops, x86asm.UCOMISS), "function %d:\n%s", i, intel(ops))
+	}
 }

@@ -52,12 +52,17 @@ func TestQuotientShared(t *testing.T) {
 }
 
 // multiplicationsByConstant counts the three-operand imul instructions
-// (x*c with c an immediate), which compute q*c for a remainder, not a
-// quotient.
+// by small immediates (x*c with c at most 1000 in magnitude), which
+// compute q*c for a remainder or a product of the source, not a quotient:
+// a reciprocal's multiplier (also an immediate where a 32-bit quotient's
+// fits) is large.
 func multiplicationsByConstant(ops []x86asm.Inst) int {
 	n := 0
 	for _, in := range ops {
-		if in.Op == x86asm.IMUL && in.Args[2] != nil {
+		if in.Op != x86asm.IMUL {
+			continue
+		}
+		if c, ok := in.Args[2].(x86asm.Imm); ok && c >= -1000 && c <= 1000 {
 			n++
 		}
 	}

@@ -624,6 +624,10 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			fe.branch2(m, block, map[ssa.Cond]byte{ssa.CondNe: ccB, ssa.CondEq: ccAE}[m.Cond])
 			break
 		}
+		if m.Float {
+			fe.branch2(m, block, fe.floatOrder(m))
+			break
+		}
 		fe.compare(m)
 		fe.branch2(m, block, condCode(m.Cond))
 	case mach.OpBrTable:

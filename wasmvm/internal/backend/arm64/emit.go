@@ -530,8 +530,7 @@ func (fe *funcEmitter) instr(m *mach.Instr, block int) {
 			return e.cbz(4, c)
 		})
 	case mach.OpBrCmp:
-		fe.compare(m)
-		c := intCond(m.Cond)
+		c := fe.compareCond(m)
 		fe.branch2(m, block, true, func(taken bool) int {
 			if taken {
 				return e.bcond(c)

@@ -12,14 +12,7 @@ import (
 //	csel d, c, d', cond
 func (fe *funcEmitter) selectCmp(m *mach.Instr) {
 	e := fe.e
-	var c cond
-	if m.Float {
-		e.fcmp(m.Size, fe.use(m.A, scratchA), fe.use(m.B, scratchB))
-		c = floatCond(m.Cond)
-	} else {
-		fe.compare(m)
-		c = intCond(m.Cond)
-	}
+	c := fe.compareCond(m)
 	// Loads of spilled values leave the flags alone.
 	d := fe.def(m.Dst)
 	ifTrue, ifFalse := fe.use(m.C, scratchA), fe.use(m.D, scratchB)
@@ -29,4 +22,16 @@ func (fe *funcEmitter) selectCmp(m *mach.Instr) {
 		e.csel(mach.SizeOf(m.To), d, ifTrue, ifFalse, c)
 	}
 	fe.finish(m.Dst, d)
+}
+
+// compareCond emits the comparison of a branch or select that compares
+// itself (cmp, tst or fcmp) and returns the condition that holds where
+// its condition does.
+func (fe *funcEmitter) compareCond(m *mach.Instr) cond {
+	if m.Float {
+		fe.e.fcmp(m.Size, fe.use(m.A, scratchA), fe.use(m.B, scratchB))
+		return floatCond(m.Cond)
+	}
+	fe.compare(m)
+	return intCond(m.Cond)
 }

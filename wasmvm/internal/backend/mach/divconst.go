@@ -42,6 +42,8 @@ func (l *Func) divideByConstant(bi int, in *ssa.Instr) bool {
 	case shared:
 	case !signed && bits.OnesCount64(d) == 1:
 		q = dc.shift(ssa.OpUshr, x, uint(bits.TrailingZeros64(d)))
+	case !signed && n == 32:
+		q = dc.unsignedQuotient32(x, planUnsignedDiv(d, n))
 	case !signed:
 		q = dc.unsignedQuotient(x, planUnsignedDiv(d, n))
 	default:
@@ -52,9 +54,12 @@ func (l *Func) divideByConstant(bi int, in *ssa.Instr) bool {
 		if n == 32 {
 			abs = uint64(uint32(abs))
 		}
-		if bits.OnesCount64(abs) == 1 {
+		switch {
+		case bits.OnesCount64(abs) == 1:
 			q = dc.signedPowerOfTwo(x, uint(bits.TrailingZeros64(abs)), n, sd < 0)
-		} else {
+		case n == 32:
+			q = dc.signedQuotient32(x, planSignedDiv32(sd))
+		default:
 			q = dc.signedQuotient(x, planSignedDiv(sd, n), n)
 		}
 	}
@@ -195,7 +200,12 @@ func (dc *divEmitter) signedQuotient(x regalloc.VReg, p signedDivPlan, n uint) r
 // signedPowerOfTwo divides by ±2^k rounding toward zero: a negative x is
 // biased by 2^k - 1 before the arithmetic shift.
 func (dc *divEmitter) signedPowerOfTwo(x regalloc.VReg, k, n uint, neg bool) regalloc.VReg {
-	bias := dc.shift(ssa.OpUshr, dc.shift(ssa.OpSshr, x, n-1), n-k)
+	// The bias is the sign bit's copies shifted down: for 2^1, the sign
+	// bit itself.
+	bias := dc.shift(ssa.OpUshr, x, n-1)
+	if k > 1 {
+		bias = dc.shift(ssa.OpUshr, dc.shift(ssa.OpSshr, x, n-1), n-k)
+	}
 	q := dc.shift(ssa.OpSshr, dc.alu(ssa.OpIadd, x, bias), k)
 	if neg {
 		q = dc.alu(ssa.OpIsub, dc.constant(0), q)

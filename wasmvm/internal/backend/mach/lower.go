@@ -122,6 +122,9 @@ type Func struct {
 	// quotients are the quotients of divisions by constants lowered in
 	// the block being lowered (sharedQuotient).
 	quotients []loweredQuotient
+	// compares are the integer comparisons set as numbers in the block
+	// being lowered (negationOfLowered).
+	compares []loweredCompare
 	// sums maps the additions and ors that perform a comparison
 	// themselves to their plan (planCompareSum); the comparisons (and
 	// extensions) are in folded.
@@ -262,6 +265,7 @@ func (l *Func) scan() {
 				l.planMemoryBytes(in)
 			case in.Op == ssa.OpBrif:
 				l.fuse(b.ID, in.Args[0], false)
+				l.fuseFloatBranch(b.ID, in.Args[0])
 			case in.Op == ssa.OpSelect && in.Type != ssa.TypeV128:
 				l.fuse(b.ID, in.Args[0], true)
 			}
@@ -998,10 +1002,7 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		if l.fused[in.Results[0]] != nil {
 			return nil // the branch compares
 		}
-		m := base
-		m.Op, m.Cond, m.A, m.Size = OpCmpSet, in.Cond, v(0), SizeOf(l.F.TypeOf(in.Args[0]))
-		l.secondOperand(bi, &m, in.Args[1])
-		l.emit(bi, m)
+		l.lowerCompareSet(bi, in, base)
 	case ssa.OpSelect:
 		if l.fused[in.Args[0]] != nil || l.tests[in.Args[0]] != nil {
 			l.selectCmp(bi, in, base)
@@ -1171,7 +1172,11 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 				l.testOperands(bi, &m, in.Args[0], and)
 			} else if cmp := l.fused[in.Args[0]]; cmp != nil {
 				m.Op, m.Cond, m.A, m.Size = OpBrCmp, cmp.Cond, l.reg(bi, cmp.Args[0]), SizeOf(l.F.TypeOf(cmp.Args[0]))
-				l.secondOperand(bi, &m, cmp.Args[1])
+				if cmp.Op == ssa.OpFcmp {
+					m.B, m.Float = l.reg(bi, cmp.Args[1]), true
+				} else {
+					l.secondOperand(bi, &m, cmp.Args[1])
+				}
 			} else {
 				m.Op, m.A = OpBrif, v(0)
 			}

@@ -93,3 +93,46 @@ func planSignedDiv(d int64, n uint) signedDivPlan {
 	m.Sub(m, pow2(n))
 	return signedDivPlan{mul: m.Int64(), post: l - 1, neg: d < 0}
 }
+
+// signedDiv32Plan divides a signed 32-bit x by a constant d whose
+// magnitude is at least 2 and not a power of two, in 64-bit arithmetic:
+//
+//	q = ((sext(x) * mul) >>s shift) - (x >>s 31), negated when neg
+//
+// where 0 < mul < 2^32, so the product of the sign-extended x (|x| <=
+// 2^31) cannot overflow 64 bits, and the shift takes the product's high
+// half and the plan's own shift at once.
+type signedDiv32Plan struct {
+	mul   uint64
+	shift uint
+	neg   bool
+}
+
+// planSignedDiv32 finds the smallest multiplier for 32-bit signed
+// division by d: for s from 0, m = ceil(2^(32+s) / |d|) with excess
+// e = m*|d| - 2^(32+s) in (0, 2^(s+1)]. Then for 0 <= x < 2^31,
+// x*m / 2^(32+s) = x/|d| + x*e / (|d| 2^(32+s)), whose second term is
+// below 1/|d|, so the floor is x's quotient; for x = -y, 0 < y <= 2^31,
+// the product's floor is one below the truncated quotient: y*e is at
+// most 2^(32+s) (the remainder r of y plus y*e/2^(32+s) stays within
+// |d|), and above 0 (e > 0) when |d| divides y. Subtracting x >>s 31
+// (-1 for a negative x) adds that one back. s = ceil(log2 |d|) - 1
+// always qualifies with m < 2^32; a smaller s gives a multiplier that
+// may fit an instruction's 32-bit immediate (10: 0x66666667, shift 34).
+func planSignedDiv32(d int64) signedDiv32Plan {
+	abs := uint64(d)
+	if d < 0 {
+		abs = -abs
+	}
+	abs = uint64(uint32(abs))
+	l := ceilLog2(abs)
+	for s := uint(0); s+1 < l; s++ {
+		p := uint64(1) << (32 + s)
+		m := (p + abs - 1) / abs
+		if e := m*abs - p; e > 0 && e <= 1<<(s+1) && m < 1<<32 {
+			return signedDiv32Plan{mul: m, shift: 32 + s, neg: d < 0}
+		}
+	}
+	p := uint64(1) << (31 + l)
+	return signedDiv32Plan{mul: (p + abs - 1) / abs, shift: 31 + l, neg: d < 0}
+}

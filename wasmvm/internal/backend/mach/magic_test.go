@@ -139,6 +139,78 @@ func TestSignedDivPlans(t *testing.T) {
 	}
 }
 
+// runSignedPlan32 computes p's quotient as the backends do: the 64-bit
+// product of the sign-extended x, shifted arithmetically, minus x's sign,
+// the difference's low 32 bits.
+func runSignedPlan32(p signedDiv32Plan, x int32) int32 {
+	t := int64(x) * int64(p.mul) >> p.shift
+	if p.neg {
+		return x>>31 - int32(t)
+	}
+	return int32(t) - x>>31
+}
+
+// runUnsignedPlan32 computes p's quotient of a 32-bit x in 64-bit
+// arithmetic, as unsignedQuotient32 emits it.
+func runUnsignedPlan32(p unsignedDivPlan, x uint32) uint64 {
+	if !p.add {
+		return uint64(x>>p.pre) * p.mul >> (32 + p.post)
+	}
+	return (uint64(x)*p.mul>>32 + uint64(x)) >> (p.post + 1)
+}
+
+func TestDivPlans32(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	for _, ud := range divisorsForTest(32, r) {
+		d32 := uint32(ud)
+		up := planUnsignedDiv(ud, 32)
+		for _, sd := range []int32{int32(d32), -int32(d32)} {
+			abs := uint32(sd)
+			if sd < 0 {
+				abs = -abs
+			}
+			if abs < 2 || bits.OnesCount32(abs) == 1 {
+				continue
+			}
+			p := planSignedDiv32(int64(sd))
+			if p.mul == 0 || p.mul>>32 != 0 || p.shift < 32 || p.shift > 63 {
+				t.Fatalf("%d: plan %+v out of range", sd, p)
+			}
+			for _, ux := range dividendsForTest(32, uint64(abs), r) {
+				x := int32(uint32(ux))
+				for _, x := range []int32{x, -x, x - 1, x + 1} {
+					if got, want := runSignedPlan32(p, x), x/sd; got != want {
+						t.Fatalf("%d/%d: plan %+v gives %d, want %d", x, sd, p, got, want)
+					}
+				}
+			}
+		}
+		for _, x := range dividendsForTest(32, ud, r) {
+			if got, want := runUnsignedPlan32(up, uint32(x)), uint64(uint32(x)/d32); got != want {
+				t.Fatalf("%d/%d: plan %+v gives %d, want %d", x, d32, up, got, want)
+			}
+		}
+	}
+}
+
+// TestSignedPlan32Forms checks that common divisors get a multiplier
+// that fits a 32-bit immediate.
+func TestSignedPlan32Forms(t *testing.T) {
+	for _, c := range []struct {
+		d    int64
+		want signedDiv32Plan
+	}{
+		{10, signedDiv32Plan{mul: 0x66666667, shift: 34}},
+		{-10, signedDiv32Plan{mul: 0x66666667, shift: 34, neg: true}},
+		{3, signedDiv32Plan{mul: 0x55555556, shift: 32}},
+		{7, signedDiv32Plan{mul: 0x92492493, shift: 34}},
+	} {
+		if got := planSignedDiv32(c.d); got != c.want {
+			t.Errorf("d=%d: got %+v, want %+v", c.d, got, c.want)
+		}
+	}
+}
+
 // TestUnsignedPlanForms checks that common divisors get the short form.
 func TestUnsignedPlanForms(t *testing.T) {
 	for _, c := range []struct {

@@ -2,8 +2,8 @@ package opt
 
 import (
 	"slices"
-	"sync"
 
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/reuse"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 )
 
@@ -21,7 +21,7 @@ import (
 func GVN(f *ssa.Func) { gvnWith(f, dominators(f)) }
 
 func gvnWith(f *ssa.Func, d *domTree) {
-	g := gvnPool.Get().(*gvn)
+	g := gvnPool.Get()
 	g.f, g.d = f, d
 	n := 0
 	for _, b := range f.Blocks {
@@ -43,9 +43,9 @@ func gvnWith(f *ssa.Func, d *domTree) {
 	gvnPool.Put(g)
 }
 
-// gvnPool holds the tables of finished walks, so that the functions of a
-// module reuse them instead of growing one each.
-var gvnPool = sync.Pool{New: func() any { return new(gvn) }}
+// gvnPool holds the tables of finished walks, so that the functions of
+// the modules being compiled reuse them instead of growing one each.
+var gvnPool = reuse.NewPool[gvn]()
 
 type gvn struct {
 	f *ssa.Func

@@ -42,7 +42,7 @@ func Allocate(l *Func, regs *regalloc.RegisterInfo) (*Allocation, error) {
 	// The operands of all instructions share one array (slices of an
 	// outgrown one stay valid), as do their results; the arrays are
 	// reused from function to function (the result refers to none).
-	scratch := allocInputs.Get().(*allocInput)
+	scratch := allocInputs.Get()
 	defer allocInputs.Put(scratch)
 	uses, defs, copies := scratch.uses[:0], scratch.defs[:0], scratch.copies[:0]
 	total := 0

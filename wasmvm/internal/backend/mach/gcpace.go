@@ -4,6 +4,8 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/reuse"
 )
 
 // compileHeadroom is how much the heap may grow past its live data before
@@ -31,8 +33,13 @@ var gcPace struct {
 // paceCompile raises the collector's target for a compile; the compile
 // calls repace as its live data grows, and the function returned when it
 // ends.
+//
+// It also scopes the reuse of scratch arrays between functions
+// (reuse.Begin): when the last compile ends they are let go, garbage
+// before the collection the fall of the target brings on.
 func paceCompile() (end func()) {
 	adviseCompileHeap()
+	reuse.Begin()
 	gcPace.mu.Lock()
 	defer gcPace.mu.Unlock()
 	if gcPace.active == 0 {
@@ -42,6 +49,7 @@ func paceCompile() (end func()) {
 	gcPace.active++
 	repaceLocked()
 	return func() {
+		reuse.End()
 		gcPace.mu.Lock()
 		defer gcPace.mu.Unlock()
 		gcPace.active--

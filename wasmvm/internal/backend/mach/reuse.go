@@ -1,9 +1,8 @@
 package mach
 
 import (
-	"sync"
-
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/regalloc"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/reuse"
 )
 
 // The largest arrays of preparing a function are reused from function to
@@ -12,14 +11,16 @@ import (
 // allocator's view of them once it is allocated. Most functions of a
 // module are small, so after the first few these cost neither an
 // allocation nor clearing, and leave the garbage collector less to do.
+// They are kept while modules compile (PrepareModule's paceCompile
+// begins and ends a reuse scope), not after.
 
-// instrArrays holds *[]Instr that emitted functions left.
-var instrArrays sync.Pool
+// instrArrays holds the instruction arrays that emitted functions left.
+var instrArrays = reuse.NewPool[[]Instr]()
 
 // takeInstrArray returns an array of n instructions, reused when one is
 // free. Its contents are stale: reserveInstrs's lists append over them.
 func takeInstrArray(n int) []Instr {
-	if p, ok := instrArrays.Get().(*[]Instr); ok && cap(*p) >= n {
+	if p := instrArrays.Get(); cap(*p) >= n {
 		return (*p)[:n]
 	}
 	return make([]Instr, n)
@@ -42,4 +43,4 @@ type allocInput struct {
 	copies     []regalloc.Copy
 }
 
-var allocInputs = sync.Pool{New: func() any { return new(allocInput) }}
+var allocInputs = reuse.NewPool[allocInput]()

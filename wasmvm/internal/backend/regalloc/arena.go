@@ -1,13 +1,14 @@
 package regalloc
 
-import "sync"
+import "github.com/wasmkernel/wasmkernel/wasmvm/internal/reuse"
 
 // arenas is the memory the intervals of one allocation start in, and the
 // allocator's own state: an interval per virtual register, and for each a
 // few ranges, uses and use weights, in shared arrays (an interval moves
 // out of them only when it grows past its share). An allocation takes its arenas from arenaPool and
-// returns them when its result is made, so that the functions of a module
-// reuse them instead of allocating and clearing them anew.
+// returns them when its result is made, so that the functions of the
+// modules being compiled reuse them instead of allocating and clearing
+// them anew.
 type arenas struct {
 	allocator allocator // the state of the allocation itself
 	slab      []interval
@@ -86,7 +87,7 @@ const pieceChunk = 256
 // of the uses and their weights are exact: globalValues counts them.)
 const rangesEach = 2
 
-var arenaPool = sync.Pool{New: func() any { return new(arenas) }}
+var arenaPool = reuse.NewPool[arenas]()
 
 // reserve makes the arenas hold n intervals with uses uses among them.
 // Their old contents stay: every interval is set in full where it is first

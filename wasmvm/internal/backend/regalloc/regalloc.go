@@ -225,7 +225,7 @@ func (r *Result) pieceAt(v VReg, pos int32) VReg {
 
 // Allocate assigns locations to every virtual register of f.
 func Allocate(f *Function, info *RegisterInfo) (*Result, error) {
-	ar := arenaPool.Get().(*arenas)
+	ar := arenaPool.Get()
 	defer arenaPool.Put(ar) // the result refers to none of the intervals
 	lv := buildIntervals(f, ar)
 	a := newAllocator(f, info, lv, ar)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"strings"
+	"sync"
 )
 
 // NativeMusl runs a C benchmark's source built for this machine by the
@@ -53,44 +54,61 @@ func muslTriple() (string, error) {
 // MuslAvailable reports whether musl's headers and static library for
 // this machine are installed, with what to install when they are not.
 func MuslAvailable() error {
+	_, err := findMusl()
+	return err
+}
+
+// muslToolchain is what building against musl needs besides the
+// source and its flags.
+type muslToolchain struct {
+	clang    string
+	triple   string // Debian's directory name for musl's files
+	include  string // clang's own headers (intrinsics, stddef.h)
+	builtins string // clang's runtime library (libgcc or compiler-rt)
+}
+
+// findMusl looks for musl and asks clang where its headers and runtime
+// library are, once per process.
+var findMusl = sync.OnceValues(func() (muslToolchain, error) {
 	triple, err := muslTriple()
 	if err != nil {
-		return err
+		return muslToolchain{}, err
 	}
 	if _, err := os.Stat(filepath.Join("/usr/lib", triple, "libc.a")); err != nil {
-		return fmt.Errorf("native-musl needs musl's static library (Debian: musl-dev): %w", err)
+		return muslToolchain{}, fmt.Errorf("native-musl needs musl's static library (Debian: musl-dev): %w", err)
 	}
-	return nil
-}
+	clang, err := exec.LookPath("clang")
+	if err != nil {
+		return muslToolchain{}, fmt.Errorf("native-musl: %w", err)
+	}
+	resource, err := exec.Command(clang, "-print-resource-dir").Output()
+	if err != nil {
+		return muslToolchain{}, fmt.Errorf("clang -print-resource-dir: %w", err)
+	}
+	builtins, err := exec.Command(clang, "-print-libgcc-file-name").Output()
+	if err != nil {
+		return muslToolchain{}, fmt.Errorf("clang -print-libgcc-file-name: %w", err)
+	}
+	return muslToolchain{clang: clang, triple: triple,
+		include:  filepath.Join(strings.TrimSpace(string(resource)), "include"),
+		builtins: strings.TrimSpace(string(builtins))}, nil
+})
 
 // buildMusl compiles src with clang and flags against musl's headers and
 // links it statically with musl's start files and libc.a into exe.
 func buildMusl(src string, flags []string, exe string) error {
-	if err := MuslAvailable(); err != nil {
+	tc, err := findMusl()
+	if err != nil {
 		return err
 	}
-	triple, _ := muslTriple()
-	clang, err := exec.LookPath("clang")
-	if err != nil {
-		return fmt.Errorf("native-musl: %w", err)
-	}
-	resource, err := exec.Command(clang, "-print-resource-dir").Output()
-	if err != nil {
-		return fmt.Errorf("clang -print-resource-dir: %w", err)
-	}
-	builtins, err := exec.Command(clang, "-print-libgcc-file-name").Output()
-	if err != nil {
-		return fmt.Errorf("clang -print-libgcc-file-name: %w", err)
-	}
-	lib := filepath.Join("/usr/lib", triple)
+	lib := filepath.Join("/usr/lib", tc.triple)
 	args := append([]string{}, flags...)
 	args = append(args, "-static", "-nostdinc", "-nostdlib",
-		"-isystem", filepath.Join(strings.TrimSpace(string(resource)), "include"),
-		"-isystem", filepath.Join("/usr/include", triple),
+		"-isystem", tc.include, "-isystem", filepath.Join("/usr/include", tc.triple),
 		filepath.Join(lib, "crt1.o"), filepath.Join(lib, "crti.o"),
 		src, "-o", exe+".tmp", "-L"+lib, "-lm", "-lc",
-		strings.TrimSpace(string(builtins)), filepath.Join(lib, "crtn.o"))
-	if out, err := exec.Command(clang, args...).CombinedOutput(); err != nil {
+		tc.builtins, filepath.Join(lib, "crtn.o"))
+	if out, err := exec.Command(tc.clang, args...).CombinedOutput(); err != nil {
 		os.Remove(exe + ".tmp")
 		return fmt.Errorf("native-musl: clang %s: %w\n%s", strings.Join(args, " "), err, out)
 	}

@@ -216,28 +216,28 @@ func (e *buf) loadExt(size uint8, dst reg, m mem, bytes uint8, signed bool) {
 
 // extendRR sign-extends the low bits of src into dst.
 func (e *buf) extendRR(size uint8, dst, src reg, bits int64) {
-	switch bits {
-	case 8:
-		e.rex(is64(size), dst, 0, src, src >= 4 && src < 8)
-		e.byte1(0x0F, 0xBE)
-		e.modRR(dst, src)
-	case 16:
-		e.opRR(is64(size), []byte{0x0F, 0xBF}, dst, src)
-	default:
-		e.opRR(true, []byte{0x63}, dst, src)
+	if bits == 8 || bits == 16 {
+		e.extendNarrow(is64(size), 0xBE, dst, src, bits)
+		return
 	}
+	e.opRR(true, []byte{0x63}, dst, src)
 }
 
 // zeroExtendRR zero-extends the low 8 or 16 bits of src into dst (all
 // 64 bits of it: a 32-bit destination clears the upper half).
-func (e *buf) zeroExtendRR(dst, src reg, bits int64) {
+func (e *buf) zeroExtendRR(dst, src reg, bits int64) { e.extendNarrow(false, 0xB6, dst, src, bits) }
+
+// extendNarrow emits movsx (op 0xBE) or movzx (0xB6) of src's low 8 bits,
+// or with op+1 its low 16 bits, into dst. A byte of rsi, rdi, rbp or rsp
+// needs a REX prefix, which names sil, dil, bpl and spl.
+func (e *buf) extendNarrow(w bool, op byte, dst, src reg, bits int64) {
 	if bits == 8 {
-		e.rex(false, dst, 0, src, src >= 4 && src < 8)
-		e.byte1(0x0F, 0xB6)
+		e.rex(w, dst, 0, src, src >= 4 && src < 8)
+		e.byte1(0x0F, op)
 		e.modRR(dst, src)
 		return
 	}
-	e.opRR(false, []byte{0x0F, 0xB7}, dst, src)
+	e.opRR(w, []byte{0x0F, op + 1}, dst, src)
 }
 
 // ALU operations with their r/m,r opcode and /digit for immediates.

@@ -228,11 +228,13 @@ func apiType(t wasm.ValueType) api.ValueType {
 	return api.ValueTypeI64
 }
 
-// diffModules returns how many modules a differential test generates: 25
-// with -short, 300 otherwise, or WASMKERNEL_DIFF_N; WASMKERNEL_DIFF_SIZE
-// sets diffInputSize.
-func diffModules() int {
-	n := 300
+// diffModules returns the first seed and how many modules a differential
+// test generates: seeds from 1 (or WASMKERNEL_DIFF_SEED, for a campaign
+// over modules the default runs never see), 25 modules with -short, 300
+// otherwise, or WASMKERNEL_DIFF_N; WASMKERNEL_DIFF_SIZE sets
+// diffInputSize.
+func diffModules() (first int64, n int) {
+	first, n = 1, 300
 	if testing.Short() {
 		n = 25
 	}
@@ -242,7 +244,10 @@ func diffModules() int {
 	if s := os.Getenv("WASMKERNEL_DIFF_SIZE"); s != "" {
 		fmt.Sscan(s, &diffInputSize)
 	}
-	return n
+	if s := os.Getenv("WASMKERNEL_DIFF_SEED"); s != "" {
+		fmt.Sscan(s, &first)
+	}
+	return first, n
 }
 
 // namedEngine is an engine under differential test.
@@ -255,9 +260,9 @@ type namedEngine struct {
 // in wazero and in each engine, requires equal outcomes, and returns the
 // number of modules and of calls compared.
 func differential(t *testing.T, features []string, engines ...namedEngine) (modules, calls int) {
-	n := diffModules()
+	first, n := diffModules()
 	dir := t.TempDir()
-	for seed := int64(1); seed <= int64(n); seed++ {
+	for seed := first; seed < first+int64(n); seed++ {
 		b := generate(t, dir, seed, features)
 		ref := runWazero(t, b)
 		for _, e := range engines {

@@ -153,3 +153,28 @@ func TestShrinkWrappedRecursion(t *testing.T) {
 		}
 	}
 }
+
+// TestShrinkWrapBranchBothWaysToReturn runs a framed branch whose two
+// edges lead to the same return block, which the frameless early exit
+// shares: the branch's fall-through must take the framed copy of the
+// return (a generated module returned through the frame's contents).
+func TestShrinkWrapBranchBothWaysToReturn(t *testing.T) {
+	b := wattest.AssembleIn(t, t.TempDir(), "bothways", `(module
+  (memory 1)
+  (func $f (export "f") (param i32 i32) (result i32)
+    (block
+      (br_if 0 (i32.eqz (local.get 0)))
+      (drop (call $f (i32.sub (local.get 0) (i32.const 1)) (local.get 1)))
+      (block
+        (br_if 0 (local.get 1))
+        (br 1)))
+    (i32.const 7)))`)
+	for _, mode := range []objfile.MemoryMode{objfile.BoundsChecked, objfile.GuardRegions} {
+		inst := instantiateWith(t, b, &Engine{Memory: mode}, runtime.Options{GuardedMemory: mode == objfile.GuardRegions})
+		for _, args := range [][]uint64{{0, 0}, {1, 0}, {1, 1}, {5, 0}, {5, 1}} {
+			res, err := inst.Call(inst.Exports["f"].Func, args)
+			require.NoError(t, err, "f%v %s", args, mode)
+			require.Equal(t, []uint64{7}, res, "f%v %s", args, mode)
+		}
+	}
+}

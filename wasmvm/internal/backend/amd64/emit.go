@@ -889,6 +889,7 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, cc byte) {
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
 			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: e.jcc32(cc ^ 1), edge: other, framed: fe.frames.Framed, saved: fe.saved})
+			fe.edge(taken, block) // falls through, unless it leaves the frame
 			return
 		}
 		fe.jumpFixup(fixup{at: e.jcc32(cc), block: fe.Threaded(taken.Target, fe.loopHeaders)})

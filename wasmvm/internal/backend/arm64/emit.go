@@ -843,6 +843,7 @@ func (fe *funcEmitter) branch2(m *mach.Instr, block int, onFlags bool, jump func
 	if fe.NoMoves(taken) {
 		if fe.MovesOutOfLine(taken, other, block, fe.loopHeaders) {
 			fe.edgeStubs = append(fe.edgeStubs, edgeStub{at: jump(!holds), edge: other, framed: fe.frames.Framed})
+			fe.edge(taken, block) // falls through, unless it leaves the frame
 			return
 		}
 		fe.jumpFixup(fixup{at: jump(holds), block: fe.Threaded(taken.Target, fe.loopHeaders)})

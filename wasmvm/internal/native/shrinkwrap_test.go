@@ -178,3 +178,39 @@ func TestShrinkWrapBranchBothWaysToReturn(t *testing.T) {
 		}
 	}
 }
+
+// TestShrinkWrapFrameBlockOnlyJumps runs a function whose frame is set up
+// in a block that does nothing else (the join of a br_table's cases
+// before a loop that calls, with nothing live into it): the jumps to it
+// must not be threaded past it to the loop (a generated module ran its
+// loop's calls without a frame).
+func TestShrinkWrapFrameBlockOnlyJumps(t *testing.T) {
+	b := wattest.AssembleIn(t, t.TempDir(), "framejoin", `(module
+  (memory 1)
+  (global $n (mut i32) (i32.const 0))
+  (global $acc (mut i32) (i32.const 0))
+  (func $g (param i32) (result i32)
+    (if (result i32) (local.get 0)
+      (then (i32.add (i32.const 1) (call $g (i32.sub (local.get 0) (i32.const 1)))))
+      (else (i32.const 0))))
+  (func $f (export "f") (param i32 i32) (result i32)
+    (global.set $n (local.get 1))
+    (global.set $acc (i32.const 0))
+    (block (br_table 0 0 0 0 (i32.trunc_f32_s (f32.convert_i32_s (local.get 0)))))
+    (loop $l
+      (if (i32.eqz (global.get $n)) (then (return (global.get $acc))))
+      (global.set $n (i32.sub (global.get $n) (i32.const 1)))
+      (global.set $acc (i32.add (global.get $acc) (call $g (i32.const 2))))
+      (br $l))
+    unreachable))`)
+	for _, mode := range []objfile.MemoryMode{objfile.BoundsChecked, objfile.GuardRegions} {
+		inst := instantiateWith(t, b, &Engine{Memory: mode}, runtime.Options{GuardedMemory: mode == objfile.GuardRegions})
+		for sel := range uint64(4) {
+			for n := range uint64(4) {
+				res, err := inst.Call(inst.Exports["f"].Func, []uint64{sel, n})
+				require.NoError(t, err, "f(%d, %d) %s", sel, n, mode)
+				require.Equal(t, []uint64{2 * n}, res, "f(%d, %d) %s", sel, n, mode)
+			}
+		}
+	}
+}

@@ -105,10 +105,15 @@ func (a *Allocation) thread(b int, loopHeaders []bool, passed func(Edge)) int {
 // onlyJumps reports whether block b does nothing but jump on: its one
 // instruction is a jump whose edge moves nothing and before which the
 // allocator placed no moves between pieces of split values (a block
-// where a value goes to or comes back from its slot is not empty).
+// where a value goes to or comes back from its slot is not empty), and
+// it does not set up a shrink-wrapped frame (FrameBlock), whose code the
+// emitters put at its start.
 func (a *Allocation) onlyJumps(b int) bool {
 	instrs := a.Blocks[b].Instrs
 	if len(instrs) != 1 || instrs[0].Op != OpJump || !a.NoMoves(instrs[0].Edges[0]) {
+		return false
+	}
+	if a.Framed != nil && b == a.FrameBlock {
 		return false
 	}
 	return len(a.Res.Moves[[2]int{b, 0}]) == 0

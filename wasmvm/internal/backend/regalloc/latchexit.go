@@ -1,5 +1,10 @@
 package regalloc
 
+import (
+	"cmp"
+	"slices"
+)
+
 // latchExit is a loop's latch and the block it may leave the loop to: a
 // latch here is a block with two successors, one of them the header of
 // the innermost loop containing it (the other is the exit). The back
@@ -8,8 +13,7 @@ package regalloc
 // mach.Allocation.HoistsLatchMoves).
 type latchExit struct{ header, latch, exit int }
 
-// latchExits lists f's latches with their exits, in layout order of the
-// latches.
+// latchExits lists f's latches with their exits, by header.
 func latchExits(f *Function, lp *loops) []latchExit {
 	var out []latchExit
 	for p := range f.Blocks {
@@ -23,7 +27,31 @@ func latchExits(f *Function, lp *loops) []latchExit {
 			}
 		}
 	}
+	slices.SortStableFunc(out, func(x, y latchExit) int { return cmp.Compare(x.header, y.header) })
 	return out
+}
+
+// loopLatches are the entries of allocator.latchExits of one header:
+// latchExits[first:first+n], whose exits start at exitFrom or later.
+type loopLatches struct {
+	header   int
+	first, n int
+	exitFrom int32
+}
+
+// groupLatches groups a.latchExits by header (a.loopLatches).
+func (a *allocator) groupLatches() {
+	a.loopLatches = a.loopLatches[:0]
+	for k, le := range a.latchExits {
+		at := a.blockStartPosition[le.exit]
+		if n := len(a.loopLatches); n > 0 && a.loopLatches[n-1].header == le.header {
+			g := &a.loopLatches[n-1]
+			g.n++
+			g.exitFrom = min(g.exitFrom, at)
+			continue
+		}
+		a.loopLatches = append(a.loopLatches, loopLatches{header: le.header, first: k, n: 1, exitFrom: at})
+	}
 }
 
 // awayFromLatchParams returns the register cur should take instead of
@@ -44,8 +72,21 @@ func (a *allocator) awayFromLatchParams(cur *interval, best Reg) Reg {
 	if loop < 0 {
 		return best
 	}
-	for _, le := range a.latchExits {
-		if le.header != loop || !cur.covers(a.blockStartPosition[le.exit]) {
+	lo, hi := 0, len(a.loopLatches) // the loop's entry, if any, is in [lo, hi)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if a.loopLatches[mid].header < loop {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo == len(a.loopLatches) || a.loopLatches[lo].header != loop || end <= a.loopLatches[lo].exitFrom {
+		return best // the loop has no latch, or cur dies before its exits
+	}
+	g := &a.loopLatches[lo]
+	for _, le := range a.latchExits[g.first : g.first+g.n] {
+		if !cur.covers(a.blockStartPosition[le.exit]) {
 			continue
 		}
 		params := a.paramRegisters(le.header)

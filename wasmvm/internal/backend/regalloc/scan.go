@@ -54,6 +54,7 @@ type allocator struct {
 	slotBuf            []int
 	blockStartPosition []int32
 	latchExits         []latchExit
+	loopLatches        []loopLatches
 }
 
 // newAllocator sets up the allocation of f in ar's allocator (about 10 KB
@@ -90,6 +91,7 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 	}
 	a.splitCost = splitCosts(f, lv.weight)
 	a.latchExits = latchExits(f, &lv.loops)
+	a.groupLatches()
 	return a
 }
 

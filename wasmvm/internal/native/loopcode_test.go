@@ -1,6 +1,7 @@
 package native
 
 import (
+	"encoding/binary"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -186,4 +187,40 @@ func matchScan(n, seed uint32) uint32 {
 			return sum + ip
 		}
 	}
+}
+
+// TestExitValueLeavesParamRegister runs wattest.Crc4LoopModule, whose
+// count of bytes left, read after the loop, leaves the crc's register to
+// the back edge, against Go.
+func TestExitValueLeavesParamRegister(t *testing.T) {
+	inst := instantiate(t, wattest.Assemble(t, wattest.Crc4LoopModule))
+	for _, c := range [][3]uint32{{1, 0, 4}, {0xffffffff, 0, 5}, {7, 8, 12}, {12345, 16, 1000}, {99, 4, 4000}, {0, 100, 8188}} {
+		seed, p, end := c[0], c[1], c[2]
+		_, err := inst.Call(inst.Exports["fill"].Func, []uint64{uint64(seed)})
+		require.NoError(t, err)
+		res, err := inst.Call(inst.Exports["crc4"].Func, []uint64{uint64(seed ^ 0x5a5a), uint64(p), uint64(end)})
+		require.NoError(t, err)
+		require.Equal(t, uint64(crc4(seed, seed^0x5a5a, p, end)), res[0], "crc4(%d, %d, %d)", seed^0x5a5a, p, end)
+	}
+}
+
+// crc4 is Crc4LoopModule's "fill"(seed) then "crc4"(crc, p, end) in Go.
+func crc4(seed, crc, p, end uint32) uint32 {
+	mem := make([]byte, 8192)
+	for i := 0; i < len(mem); i += 4 {
+		seed = seed*1103515245 + 12345
+		binary.LittleEndian.PutUint32(mem[i:], seed)
+	}
+	load := func(a uint32) uint32 { return binary.LittleEndian.Uint32(mem[a:]) }
+	var left uint32
+	for {
+		v := crc ^ load(p)
+		crc = load(1024+(v&255)<<2) ^ load(2048+(v>>6)&1020) ^ load(3072+(v>>14)&1020) ^ load(4096+(v>>22)&1020)
+		p += 4
+		left = end - p
+		if left <= 3 {
+			break
+		}
+	}
+	return crc*3 + left*end
 }

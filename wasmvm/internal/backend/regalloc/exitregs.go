@@ -2,33 +2,21 @@ package regalloc
 
 // exitRegisters records, for each block that a loop's latch may leave
 // to, the registers that hold values live into it (Result.ExitRegisters).
-// A latch here is a block with two successors, one of them the header of
-// the innermost loop containing it: the back edge's moves may then run
-// before the branch, on both paths, where they overwrite nothing the
-// other path reads (mach.Allocation.HoistsLatchMoves).
+// (latchExit says which blocks are latches.)
 func (a *allocator) exitRegisters(res *Result) {
 	lv := a.lv
 	if lv.liveIn == nil {
 		return
 	}
-	for p := range a.f.Blocks {
-		succs := a.f.Blocks[p].Succs
-		if len(succs) != 2 || succs[0] == succs[1] {
+	for _, le := range a.latchExits {
+		t := le.exit
+		if _, done := res.ExitRegisters[t]; done {
 			continue
 		}
-		for j, h := range succs {
-			t := succs[1-j]
-			if lv.loops.inner[p] != h {
-				continue
-			}
-			if _, done := res.ExitRegisters[t]; done {
-				continue
-			}
-			if res.ExitRegisters == nil {
-				res.ExitRegisters = map[int]uint64{}
-			}
-			res.ExitRegisters[t] = a.registersLiveInto(t)
+		if res.ExitRegisters == nil {
+			res.ExitRegisters = map[int]uint64{}
 		}
+		res.ExitRegisters[t] = a.registersLiveInto(t)
 	}
 }
 

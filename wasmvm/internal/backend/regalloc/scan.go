@@ -53,6 +53,8 @@ type allocator struct {
 	partnerBuf         []partner
 	slotBuf            []int
 	blockStartPosition []int32
+	latchExits         []latchExit
+	loopLatches        []loopLatches
 }
 
 // newAllocator sets up the allocation of f in ar's allocator (about 10 KB
@@ -88,6 +90,8 @@ func newAllocator(f *Function, info *RegisterInfo, lv *liveness, ar *arenas) *al
 		a.blockStartPosition[b] = 2 * e
 	}
 	a.splitCost = splitCosts(f, lv.weight)
+	a.latchExits = latchExits(f, &lv.loops)
+	a.groupLatches()
 	return a
 }
 
@@ -444,15 +448,19 @@ func (a *allocator) tryFree(cur *interval) bool {
 			}
 		}
 	}
+	hinted := false
 	for k := range numHints {
 		h := a.hint(cur, k)
 		if h < 0 || !a.inClass[h] || a.freeUntil[h] <= start {
 			continue
 		}
 		if f := a.freeUntil[h]; f >= cur.end() || f >= a.freeUntil[best] || a.hintPaysSplit(cur, k, f) {
-			best = Reg(h)
+			best, hinted = Reg(h), true
 			break
 		}
+	}
+	if !hinted && len(a.latchExits) > 0 && a.freeUntil[best] >= cur.end() {
+		best = a.awayFromLatchParams(cur, best)
 	}
 	limit := a.freeUntil[best]
 	if limit <= start {

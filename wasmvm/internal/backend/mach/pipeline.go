@@ -18,25 +18,16 @@ const pipelineWindow = 16
 // first error in index order (of prepare or emit) and returns it, once
 // every worker has stopped.
 //
-// With more than one worker, function first is taken before the others
-// when it lies in the first window (first < 0 takes none out of order):
-// the caller names its largest function, whose preparation is the
-// longest path through the module's compile, so that it does not start
-// after the functions before it.
+// Function first is prepared before the others (first < 0 takes none out
+// of order): the caller names its largest function. With more than one
+// worker it is taken first when it lies in the first window, so that its
+// preparation, the longest path through the module's compile, does not
+// start after the functions before it; a single worker prepares it first
+// wherever it lies (see sequential).
 func pipeline(n, first int, prepare func(k int) (*Allocation, error), emit func(*Allocation) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
-		for k := range n {
-			a, err := prepare(k)
-			if err != nil {
-				return err
-			}
-			if err := emit(a); err != nil {
-				return err
-			}
-			a.Release()
-		}
-		return nil
+		return sequential(n, first, prepare, emit)
 	}
 	type result struct {
 		a   *Allocation
@@ -99,6 +90,42 @@ func pipeline(n, first int, prepare func(k int) (*Allocation, error), emit func(
 	close(quit)
 	wg.Wait()
 	return err
+}
+
+// sequential is pipeline with one worker: it prepares function first (when
+// 0 <= first < n), holds it until its turn, and prepares and emits the
+// others in index order. The functions prepared after the largest reuse
+// the scratch arrays it leaves (the allocator's arenas and input, the
+// value numbering's tables: reuse.go), which are large enough for all of
+// them, instead of growing their own as larger functions come: ed25519
+// allocates 54.0 MB instead of 62.3. Errors are still the first in index
+// order: a failure of first's preparation is returned in its turn.
+func sequential(n, first int, prepare func(k int) (*Allocation, error), emit func(*Allocation) error) error {
+	var held *Allocation
+	var heldErr error
+	if first >= 0 && first < n {
+		held, heldErr = prepare(first)
+	}
+	for k := range n {
+		var a *Allocation
+		var err error
+		if k == first {
+			a, err, held = held, heldErr, nil
+		} else {
+			a, err = prepare(k)
+		}
+		if err == nil {
+			err = emit(a)
+		}
+		if err != nil {
+			if held != nil {
+				held.Release()
+			}
+			return err
+		}
+		a.Release()
+	}
+	return nil
 }
 
 // takeOrder is the index of the i-th function taken when function first

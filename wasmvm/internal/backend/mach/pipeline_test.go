@@ -71,6 +71,52 @@ func TestPipelineTakesFirst(t *testing.T) {
 	require.False(t, waitedOut.Load(), "function 30 is among the first two taken")
 }
 
+// TestPipelineSingleWorkerTakesFirst checks that a single worker prepares
+// function first before the others, wherever it lies, and still emits in
+// index order; and that a failure of first's preparation is returned in
+// its turn, after the functions before it are emitted.
+func TestPipelineSingleWorkerTakesFirst(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	run := func(n, first, failing int) (prepared, emitted []int, err error) {
+		err = pipeline(n, first, func(k int) (*Allocation, error) {
+			prepared = append(prepared, k)
+			if k == failing {
+				return nil, errBroken
+			}
+			return &Allocation{Func: &Func{Outgoing: k}}, nil
+		}, func(a *Allocation) error {
+			emitted = append(emitted, a.Outgoing)
+			return nil
+		})
+		return prepared, emitted, err
+	}
+	for _, c := range []struct {
+		n, first int
+		prepared []int
+	}{
+		{6, 3, []int{3, 0, 1, 2, 4, 5}},
+		{6, 5, []int{5, 0, 1, 2, 3, 4}},
+		{6, 0, []int{0, 1, 2, 3, 4, 5}},
+		{6, -1, []int{0, 1, 2, 3, 4, 5}},
+		{6, 6, []int{0, 1, 2, 3, 4, 5}}, // out of range: none out of order
+	} {
+		prepared, emitted, err := run(c.n, c.first, -1)
+		require.NoError(t, err)
+		require.Equal(t, c.prepared, prepared, "first %d", c.first)
+		require.Equal(t, []int{0, 1, 2, 3, 4, 5}, emitted, "first %d", c.first)
+	}
+	// Far beyond the multi-worker window, a single worker still takes it first.
+	prepared, _, err := run(200, 150, -1)
+	require.NoError(t, err)
+	require.Equal(t, 150, prepared[0])
+	require.Len(t, prepared, 200)
+
+	prepared, emitted, err := run(8, 5, 5)
+	require.ErrorIs(t, err, errBroken)
+	require.Equal(t, []int{5, 0, 1, 2, 3, 4}, prepared)
+	require.Equal(t, []int{0, 1, 2, 3, 4}, emitted)
+}
+
 // takeOrders lists takeOrder(0..n-1, first).
 func takeOrders(n, first int) []int {
 	var order []int

@@ -48,6 +48,29 @@ var clobberOps = []func(dst, a, b int) string{
 		return fmt.Sprintf("(memory.copy (i32.and (i32.wrap_i64 (local.get $v%d)) (i32.const 4095)) (i32.and (i32.wrap_i64 (local.get $v%d)) (i32.const 8191)) (i32.and (i32.wrap_i64 (local.get $v%d)) (i32.const 2047)))\n"+
 			"      (local.set $v%d (i64.load (i32.and (i32.wrap_i64 (local.get $v%d)) (i32.const 4095))))", a, b, a, d, b)
 	},
+	func(d, a, b int) string { return copyLoopStmt(d, a, b, false) },
+	func(d, a, b int) string { return copyLoopStmt(d, a, b, true) },
+}
+
+// copyLoopStmt is a byte loop that opt turns into a memory.copy (or,
+// with fill, a memory.fill) checked before it and marked in bounds,
+// whose amd64 code reads its operands from wherever the allocator put
+// them, RSI and RDI among them: the copy reads 30 to 93 bytes from 0 to
+// 15 bytes above its destination (the destination trailing or on the
+// source: a forward copy) and sets $v<d> from what it wrote.
+func copyLoopStmt(d, a, b int, fill bool) string {
+	value := "(i32.load8_u (local.get $q))"
+	if fill {
+		value = fmt.Sprintf("(i32.wrap_i64 (local.get $v%d))", b)
+	}
+	return fmt.Sprintf("(local.set $p (i32.and (i32.wrap_i64 (local.get $v%d)) (i32.const 4095)))\n"+
+		"      (local.set $q (i32.add (local.get $p) (i32.and (i32.wrap_i64 (local.get $v%d)) (i32.const 15))))\n"+
+		"      (local.set $c (i32.add (i32.and (i32.wrap_i64 (i64.shr_u (local.get $v%d) (i64.const 7))) (i32.const 63)) (i32.const 30)))\n"+
+		"      (loop $C (i32.store8 (local.get $p) %s)\n"+
+		"        (local.set $p (i32.add (local.get $p) (i32.const 1)))\n"+
+		"        (local.set $q (i32.add (local.get $q) (i32.const 1)))\n"+
+		"        (br_if $C (local.tee $c (i32.sub (local.get $c) (i32.const 1)))))\n"+
+		"      (local.set $v%d (i64.load (i32.and (i32.wrap_i64 (local.get $v%d)) (i32.const 4095))))", a, b, b, value, d, a)
 }
 
 // divStmt sets $v<d> to $v<a> op a positive divisor made of $v<b>
@@ -64,7 +87,7 @@ func clobberModule(seed int64, funcs int) string {
 	var sb strings.Builder
 	sb.WriteString("(module\n  (memory 1)\n")
 	for k := range funcs {
-		fmt.Fprintf(&sb, "  (func $f%d (param $a i64) (param $b i64) (param $n i32) (result i64)\n    (local $h i64)", k)
+		fmt.Fprintf(&sb, "  (func $f%d (param $a i64) (param $b i64) (param $n i32) (result i64)\n    (local $h i64) (local $p i32) (local $q i32) (local $c i32)", k)
 		writeLiveValues(&sb, clobberLive)
 		sb.WriteString("    (loop $L\n")
 		for range 2 + rng.Intn(3) {
@@ -102,7 +125,8 @@ func writeLiveValues(sb *strings.Builder, n int) {
 // interpreter on functions that keep more values live than there are
 // registers across divisions, high multiplications and bulk memory
 // operations, whose amd64 code writes RDX, an allocatable register: a
-// value the allocator left in RDX across one would come out wrong.
+// value the allocator left in RDX across one would come out wrong. The
+// copy and fill loops' operations read their operands in any registers.
 func TestDifferentialClobbers(t *testing.T) {
 	modules := generatedModules(12, 4)
 	dir := t.TempDir()

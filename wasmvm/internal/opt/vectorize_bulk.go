@@ -175,7 +175,13 @@ func (l *vloop) bulkCopy(bc *bulkCopy) {
 		src := lowest(bc.src, bc.srcLo)
 		checks.and(e.copyApart(b, e.extend(b, dst), e.extend(b, src), span, bc.ordered))
 		e.ok = checks.ok
-		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryCopy, Aux2: ssa.InBounds, Args: []ssa.Value{dst, src, span32}}, ssa.TypeInvalid)
+		// Apart, or trailing the source going up: a forward copy is right
+		// (trailing going down, the destination lies above the source).
+		var forward uint32
+		if !bc.ordered || !l.down {
+			forward = ssa.CopyForward
+		}
+		e.emit(copyBlock, &ssa.Instr{Op: ssa.OpMemoryCopy, Aux: forward, Aux2: ssa.InBounds, Args: []ssa.Value{dst, src, span32}}, ssa.TypeInvalid)
 	}
 	e.exitArgs = make([]ssa.Value, len(l.body.Params))
 	for j := range l.body.Params {

@@ -151,6 +151,10 @@ func TestVectorizeBulkCopySameArray(t *testing.T) {
 					f := c.build()
 					require.Equal(t, 1, Vectorize(f))
 					require.Equal(t, 1, countOps(f, ssa.OpMemoryCopy))
+					// Going up, the checks leave the destination at or
+					// below the source or apart: a forward copy is right.
+					// Going down it may lie above.
+					require.Equal(t, !backward, firstMemoryCopy(f).Aux == ssa.CopyForward, f.Format())
 					// Copies that replicate (the destination ahead going
 					// up, behind going down) run the scalar loop whenever
 					// the bytes overlap: always when d is below the
@@ -167,6 +171,18 @@ func TestVectorizeBulkCopySameArray(t *testing.T) {
 			}
 		}
 	}
+}
+
+// firstMemoryCopy returns f's first memory.copy.
+func firstMemoryCopy(f *ssa.Func) *ssa.Instr {
+	for _, b := range f.Blocks {
+		for _, in := range b.Instrs {
+			if in.Op == ssa.OpMemoryCopy {
+				return in
+			}
+		}
+	}
+	return nil
 }
 
 // TestVectorizeNotBulk checks loops that are not plain copies keep the

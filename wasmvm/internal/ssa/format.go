@@ -84,6 +84,9 @@ func (f *Func) FormatInstr(in *Instr) string {
 		if in.Aux2 == InBounds {
 			ops = append(ops, "inbounds")
 		}
+		if in.Op == OpMemoryCopy && in.Aux == CopyForward {
+			ops = append(ops, "forward")
+		}
 	case OpGlobalGet, OpGlobalSet:
 		ops = append(ops, fmt.Sprintf("g%d", in.Aux))
 	case OpCall, OpReturnCall, OpRefFunc:

@@ -29,6 +29,36 @@ func (fe *funcEmitter) operands32(a, b, c regalloc.VReg) {
 	e.movRR(4, scratchB, fe.use(c, scratchB))
 }
 
+// pointers pushes RSI and RDI and points them at the destination a and
+// the source b of an in-bounds copy (RegMemoryBase plus each operand's
+// register, which holds the i32 zero-extended), and sets RCX to the length
+// c. Either address is computed first, whichever does not overwrite the
+// other's operand; when each operand is in the other's register, the
+// destination goes through scratchA. The length is read first, as it may
+// be in either.
+func (fe *funcEmitter) pointers(a, b, c regalloc.VReg) {
+	e := fe.e
+	ra, rb := fe.use(a, scratchA), fe.use(b, RDX)
+	if rc := fe.use(c, scratchB); rc != scratchB {
+		e.movRR(4, scratchB, rc) // first: c may be in RSI or RDI
+	}
+	e.push(RSI)
+	e.push(RDI)
+	at := func(r reg) mem { return mem{base: RegMemoryBase, index: int(r), scale: 1} }
+	switch {
+	case rb != RDI:
+		e.lea(RDI, at(ra))
+		e.lea(RSI, at(rb))
+	case ra != RSI:
+		e.lea(RSI, at(rb))
+		e.lea(RDI, at(ra))
+	default:
+		e.lea(scratchA, at(ra))
+		e.lea(RSI, at(rb))
+		e.movRR(8, RDI, scratchA)
+	}
+}
+
 // checkRange traps with "out of bounds memory access" unless
 // [base, base+RCX) lies in linear memory; tmp is clobbered. pushed
 // registers are popped on the trap path, so the trap sees this frame.
@@ -119,25 +149,30 @@ func (l labels) here(e *buf) {
 func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	e := fe.e
 	w := fe.bulkWidth()
-	fe.operands32(m.A, m.B, m.C) // RAX dst, RDX src, RCX length
-	e.push(RSI)
-	e.push(RDI)
-	if !m.InBounds {
+	if m.InBounds {
+		fe.pointers(m.A, m.B, m.C) // RDI dst, RSI src, RCX length
+	} else {
+		fe.operands32(m.A, m.B, m.C) // RAX dst, RDX src, RCX length
+		e.push(RSI)
+		e.push(RDI)
 		fe.checkRange(scratchA, RSI, RSI, RDI)
 		fe.checkRange(RDX, RSI, RSI, RDI)
+		e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
+		e.lea(RSI, mem{base: RegMemoryBase, index: int(RDX), scale: 1})
 	}
-	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
-	e.lea(RSI, mem{base: RegMemoryBase, index: int(RDX), scale: 1})
 	e.aluRI(aluCmp, 8, scratchB, 2*w)
 	long := e.jcc32(ccA)
 	done, vecDone := fe.copyShort(w)
 	e.patch32(long, len(e.b))
-	// Backwards when 0 < dst-src < length.
-	e.movRR(8, scratchA, RDI)
-	e.aluRR(aluSub, 8, scratchA, RSI)
-	done = append(done, e.jcc32(ccE))
-	e.aluRR(aluCmp, 8, scratchA, scratchB)
-	backward := e.jcc32(ccB)
+	backward := -1
+	if m.Imm != mach.CopyForward {
+		// Backwards when 0 < dst-src < length.
+		e.movRR(8, scratchA, RDI)
+		e.aluRR(aluSub, 8, scratchA, RSI)
+		done = append(done, e.jcc32(ccE))
+		e.aluRR(aluCmp, 8, scratchA, scratchB)
+		backward = e.jcc32(ccB)
+	}
 	e.aluRI(aluCmp, 8, scratchB, repCopyThreshold)
 	rep := e.jcc32(ccAE)
 	vector := len(e.b)
@@ -150,8 +185,10 @@ func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	e.patch32(e.jcc32(ccB), vector)
 	e.repMovsb()
 	done = append(done, e.jmp32())
-	e.patch32(backward, len(e.b))
-	fe.copyBackward(w)
+	if backward >= 0 {
+		e.patch32(backward, len(e.b))
+		fe.copyBackward(w)
+	}
 	vecDone.here(e)
 	if w == 32 {
 		e.vzeroupper()

@@ -10,12 +10,23 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/backend/mach"
 func (fe *funcEmitter) memoryFill(m *mach.Instr) {
 	e := fe.e
 	w := fe.bulkWidth()
-	fe.operands32(m.A, m.B, m.C) // RAX dst, RDX value, RCX length
-	e.push(RDI)
-	if !m.InBounds {
+	if m.InBounds {
+		// The destination's register holds it zero-extended: RDI is the
+		// memory base plus that register, set after the value and the
+		// length are read (either may be in RDI).
+		ra := fe.use(m.A, scratchA)
+		e.movRR(4, RDX, fe.use(m.B, RDX))
+		if rc := fe.use(m.C, scratchB); rc != scratchB {
+			e.movRR(4, scratchB, rc)
+		}
+		e.push(RDI)
+		e.lea(RDI, mem{base: RegMemoryBase, index: int(ra), scale: 1})
+	} else {
+		fe.operands32(m.A, m.B, m.C) // RAX dst, RDX value, RCX length
+		e.push(RDI)
 		fe.checkRange(scratchA, RDI, RDI)
+		e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
 	}
-	e.lea(RDI, mem{base: RegMemoryBase, index: int(scratchA), scale: 1})
 	e.aluRI(aluAnd, 4, RDX, 0xFF)
 	e.movRI(8, scratchA, 0x0101010101010101)
 	e.imulRR(8, scratchA, RDX) // the byte in all eight bytes

@@ -76,7 +76,7 @@ func (fe *funcEmitter) compareRegs(a, b reg) { fe.e.addReg(opSubs, 8, XZR, a, b,
 // apart from it and backward otherwise, so overlapping ranges copy as if
 // through a buffer; up to 32 bytes both ends are loaded before either is
 // stored, which is right for any overlap. A copy onto itself moves
-// nothing.
+// nothing. A copy marked mach.CopyForward goes forward without the test.
 func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	e := fe.e
 	fe.bulkOperands(m.A, m.B, m.C, true, m.InBounds)
@@ -85,14 +85,19 @@ func (fe *funcEmitter) memoryCopy(m *mach.Instr) {
 	long := e.bcond(condHI)
 	done := fe.copyShort()
 	fe.patchHere(long)
-	e.addReg(opSub, 8, scratchB, scratchC, tmp, 0) // dst - src
-	done = append(done, e.cbz(8, scratchB))
-	e.addReg(opSubs, 8, XZR, scratchB, scratchA, 0)
-	backward := e.bcond(condLO)
-	fe.copyForward()
-	done = append(done, e.branch())
-	fe.patchHere(backward)
-	fe.copyBackward()
+	if m.Imm == mach.CopyForward {
+		// A copy loop's, whose checks showed a forward copy right.
+		fe.copyForward()
+	} else {
+		e.addReg(opSub, 8, scratchB, scratchC, tmp, 0) // dst - src
+		done = append(done, e.cbz(8, scratchB))
+		e.addReg(opSubs, 8, XZR, scratchB, scratchA, 0)
+		backward := e.bcond(condLO)
+		fe.copyForward()
+		done = append(done, e.branch())
+		fe.patchHere(backward)
+		fe.copyBackward()
+	}
 	for _, j := range done {
 		fe.patchHere(j)
 	}

@@ -68,7 +68,7 @@ const (
 	OpTailCall                       // jump to function imm with args in the incoming area
 	OpTailCallIndirect               // the same through table: a = element index, imm = type
 	OpBrCmp                          // a <cond> b (or imm when bImm) ? edges[0] : edges[1]; with Sub OpBand, (a & b) <cond> 0; with Sub OpUshr, bit b of a <cond> 0 (eq, ne)
-	OpMemCopy                        // memory.copy: dst a, src b, length c
+	OpMemCopy                        // memory.copy: dst a, src b, length c; Imm CopyForward or 0
 	OpMemFill                        // memory.fill: dst a, byte b, length c
 	// OpVec is every SIMD operation that does not access memory: Sub is
 	// the ssa.Op, Shape its lane shape, Cond a comparison's condition,
@@ -201,6 +201,10 @@ type Instr struct {
 }
 
 const NoVReg regalloc.VReg = -1
+
+// CopyForward, the Imm of an OpMemCopy, says that a forward copy is right
+// (ssa.CopyForward): the emitter need not test the direction.
+const CopyForward int64 = 1
 
 // operands returns the fields that hold the register operands the
 // instruction reads (NoVReg where unused), besides its edges' sources and

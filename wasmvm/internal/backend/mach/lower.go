@@ -1136,6 +1136,8 @@ func (l *Func) instr(bi int, in *ssa.Instr) error {
 		m.InBounds = in.Aux2 == ssa.InBounds
 		if op == ssa.OpMemoryFill {
 			m.Op = OpMemFill
+		} else if in.Aux == ssa.CopyForward {
+			m.Imm = CopyForward
 		}
 		l.emit(bi, m)
 	case ssa.OpRefFunc:

@@ -39,8 +39,10 @@ func (e *vecEmitter) unrollFactor() int {
 // per vector iteration) from the same address computation, and each
 // copy's carried values (recurrences, reductions) those the previous copy
 // computed. The unrolled loop so runs the vector loop's iterations in the
-// same order, touching the same bytes the checks covered. vexit takes the
-// values it needs as parameters, as two loops now reach it.
+// same order, touching the same bytes the checks covered; a copy's load
+// of the bytes the previous copy loaded is that one's vector
+// (vectorize_reuse.go). vexit takes the values it needs as parameters, as
+// two loops now reach it.
 func (e *vecEmitter) unroll() {
 	factor := e.unrollFactor()
 	if factor == 1 || !e.unrollable() {
@@ -164,15 +166,27 @@ func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
 	}
 	c := &cloner{f: f, to: ubody, vals: map[ssa.Value]ssa.Value{}, same: map[cloneKey]ssa.Value{}}
 	carried := slices.Clone(params) // the values carried into the next copy
+	reused := e.reusedLoads()
+	var before map[*ssa.Instr]ssa.Value // the previous copy's loads, by vbody's load
 	for u := range factor {
 		for j, p := range vb.Params {
 			c.vals[p] = carried[j]
 		}
+		loads := map[*ssa.Instr]ssa.Value{}
 		for _, in := range vb.Instrs {
-			if !skip[in] {
+			if skip[in] {
+				continue
+			}
+			if from, ok := reused[in]; ok && u > 0 {
+				c.vals[in.Result()] = before[from]
+			} else {
 				c.clone(in, uint64(16*u))
 			}
+			if in.Op == ssa.OpLoad {
+				loads[in] = c.value(in.Result())
+			}
 		}
+		before = loads
 		for j, p := range vb.Params {
 			if _, isIV := scalarIV[p]; !isIV {
 				carried[j] = c.value(e.back[j])

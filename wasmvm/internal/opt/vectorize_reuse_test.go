@@ -22,15 +22,7 @@ func TestVectorizeReusesLoads(t *testing.T) {
 		loopCase
 		loads int // v128 loads after Vectorize (5 per vector the body loads, without reuse)
 	}{
-		{loopCase{"f64 stencil: a[j-1] + a[j] + a[j+1], a[j] carried", func() *ssa.Func {
-			return countedLoop(8, f64, f64, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
-				next := c.load(f64, c.a, 16)
-				sum := c.op(ssa.OpFadd, f64, c.op(ssa.OpFadd, f64, c.carried[0], next), c.load(f64, c.a, 0))
-				v := c.op(ssa.OpFmul, f64, sum, c.x)
-				c.store(c.c, 0, v)
-				return []ssa.Value{next}, v
-			})
-		}, 8}, 2*5 - 3}, // a[j-1..j] loaded by the first copy only
+		{carriedStencil("f64 stencil: a[j-1] + a[j] + a[j+1], a[j] carried", 16), 2*5 - 3}, // a[j-1..j] loaded by the first copy only
 		{loopCase{"f64 a[j] + a[j+2] + a[j+4]: a chain", func() *ssa.Func {
 			return countedLoop(8, f64, f64, 0, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
 				sum := c.op(ssa.OpFadd, f64, c.op(ssa.OpFadd, f64, c.load(f64, c.a, 0), c.load(f64, c.a, 16)), c.load(f64, c.a, 32))

@@ -12,9 +12,10 @@ import "github.com/wasmkernel/wasmkernel/wasmvm/internal/ssa"
 // (4K aliasing) a store just before it: stencil's reload of
 // mid[j-1..j] came right after the store of out[j-2..j-1], 2 MiB away,
 // and stalled on it, which cost the loop a quarter of its time. The
-// first copy still loads B, after the previous iteration's last store,
-// which is four vectors away rather than one. RATIONALE.md: "Why do the
-// copies of an unrolled vector loop share loaded vectors?"
+// first copy still loads B right after the previous iteration's last
+// store: one such reload in four vectors instead of one in each.
+// RATIONALE.md: "Why do the copies of an unrolled vector loop share
+// loaded vectors?"
 //
 // A copy's loads all come before its stores. Between A's load in one
 // copy and B's in the next, only the first copy's stores run, and the

@@ -62,10 +62,12 @@ func (e *vecEmitter) unroll() {
 
 	iv := slices.Index(e.vbody.Params, e.ivs[e.l.iv])
 	span, uend := e.unrolledEnd(vpick, e.initial[iv], factor)
+	split := e.splitReductions()
+	entry := append(slices.Clone(e.initial), e.secondAccumulators(vpick, split)...)
 	f.Append(vpick, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{span}, Targets: []ssa.BlockCall{
-		{Block: ubody.ID, Args: slices.Clone(e.initial)}, {Block: e.vbody.ID, Args: slices.Clone(e.initial)}}})
+		{Block: ubody.ID, Args: entry}, {Block: e.vbody.ID, Args: slices.Clone(e.initial)}}})
 
-	back := e.unrolledBody(ubody, factor)
+	back := e.unrolledBody(ubody, factor, split)
 	again := e.icmp(ubody, ssa.CondNe, back[iv], uend)
 	f.Append(ubody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
 		{Block: ubody.ID, Args: back}, {Block: umid.ID, Args: slices.Clone(back)}}})
@@ -74,6 +76,11 @@ func (e *vecEmitter) unroll() {
 	for j, p := range e.vbody.Params {
 		mid[j] = f.AddParam(umid, f.TypeOf(p))
 	}
+	seconds := make([]ssa.Value, len(split))
+	for i := range split {
+		seconds[i] = f.AddParam(umid, ssa.TypeV128)
+	}
+	combineAccumulators(f, umid, split, mid, seconds)
 	more := e.icmp(umid, ssa.CondNe, mid[iv], e.iend)
 	f.Append(umid, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{more}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID, Args: mid}, {Block: e.vexit.ID, Args: slices.Clone(mid)}}})
@@ -148,8 +155,9 @@ func (e *vecEmitter) unrolledEnd(b *ssa.Block, i0 ssa.Value, factor int) (span, 
 }
 
 // unrolledBody fills ubody with factor copies of vbody (see unroll) and
-// returns the arguments of its back edge.
-func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
+// returns the arguments of its back edge: vbody's parameters', then the
+// second accumulators of the reductions split lists (vectorize_split.go).
+func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int, split []splitReduction) []ssa.Value {
 	f, vb := e.l.f, e.vbody
 	scalarIV := map[ssa.Value]int{} // vbody's induction variables: the scalar loop's parameter index
 	for k, v := range e.ivs {
@@ -164,6 +172,10 @@ func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
 	for j, p := range vb.Params {
 		params[j] = f.AddParam(ubody, f.TypeOf(p))
 	}
+	seconds := make([]ssa.Value, len(split)) // the second accumulators, carried into odd copies
+	for i := range split {
+		seconds[i] = f.AddParam(ubody, ssa.TypeV128)
+	}
 	c := &cloner{f: f, to: ubody, vals: map[ssa.Value]ssa.Value{}, same: map[cloneKey]ssa.Value{}}
 	carried := slices.Clone(params) // the values carried into the next copy
 	reused := e.reusedLoads()
@@ -171,6 +183,9 @@ func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
 	for u := range factor {
 		for j, p := range vb.Params {
 			c.vals[p] = carried[j]
+			if i := accumulatorOf(split, j); i >= 0 && u%2 == 1 {
+				c.vals[p] = seconds[i]
+			}
 		}
 		loads := map[*ssa.Instr]ssa.Value{}
 		for _, in := range vb.Instrs {
@@ -188,7 +203,9 @@ func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
 		}
 		before = loads
 		for j, p := range vb.Params {
-			if _, isIV := scalarIV[p]; !isIV {
+			if i := accumulatorOf(split, j); i >= 0 && u%2 == 1 {
+				seconds[i] = c.value(e.back[j])
+			} else if _, isIV := scalarIV[p]; !isIV {
 				carried[j] = c.value(e.back[j])
 			}
 		}
@@ -198,7 +215,7 @@ func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
 			carried[j] = e.opK(ubody, ssa.OpIadd, params[j], uint64(e.l.steps[k]*uint32(e.l.unroll)*uint32(factor)))
 		}
 	}
-	return carried
+	return append(carried, seconds...)
 }
 
 // cloner copies instructions into block to, renaming their operands by

@@ -250,19 +250,26 @@ func TestVectorizeElementwise(t *testing.T) {
 				return nil, c.i
 			})
 		}, 4}, 0},
-		{loopCase{"f64 stencil with a carried load", func() *ssa.Func {
-			return countedLoop(8, f64, f64, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
-				next := c.load(f64, c.a, 8)
-				sum := c.op(ssa.OpFadd, f64, c.op(ssa.OpFadd, f64, c.carried[0], next), c.load(f64, c.a, 0))
-				v := c.op(ssa.OpFmul, f64, sum, c.x)
-				c.store(c.c, 0, v)
-				return []ssa.Value{next}, v
-			})
-		}, 8}, math.Float64bits(0.2)},
+		{carriedStencil("f64 stencil with a carried load", 8), math.Float64bits(0.2)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { checkVectorizes(t, tc.loopCase, tc.x, 1) })
 	}
+}
+
+// carriedStencil is c[j] = (p + a[j+next] + a[j]) * x over f64 elements,
+// p the previous iteration's a[j+next] (x at first).
+func carriedStencil(name string, next uint64) loopCase {
+	return loopCase{name, func() *ssa.Func {
+		f64 := ssa.TypeF64
+		return countedLoop(8, f64, f64, 1, func(c *loopCtx) ([]ssa.Value, ssa.Value) {
+			after := c.load(f64, c.a, next)
+			sum := c.op(ssa.OpFadd, f64, c.op(ssa.OpFadd, f64, c.carried[0], after), c.load(f64, c.a, 0))
+			v := c.op(ssa.OpFmul, f64, sum, c.x)
+			c.store(c.c, 0, v)
+			return []ssa.Value{after}, v
+		})
+	}, 8}
 }
 
 func TestVectorizeReductions(t *testing.T) {

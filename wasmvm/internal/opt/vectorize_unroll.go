@@ -39,8 +39,10 @@ func (e *vecEmitter) unrollFactor() int {
 // per vector iteration) from the same address computation, and each
 // copy's carried values (recurrences, reductions) those the previous copy
 // computed. The unrolled loop so runs the vector loop's iterations in the
-// same order, touching the same bytes the checks covered. vexit takes the
-// values it needs as parameters, as two loops now reach it.
+// same order, touching the same bytes the checks covered; a copy's load
+// of the bytes the previous copy loaded is that one's vector
+// (vectorize_reuse.go). vexit takes the values it needs as parameters, as
+// two loops now reach it.
 func (e *vecEmitter) unroll() {
 	factor := e.unrollFactor()
 	if factor == 1 || !e.unrollable() {
@@ -60,10 +62,12 @@ func (e *vecEmitter) unroll() {
 
 	iv := slices.Index(e.vbody.Params, e.ivs[e.l.iv])
 	span, uend := e.unrolledEnd(vpick, e.initial[iv], factor)
+	split := e.splitReductions()
+	entry := append(slices.Clone(e.initial), e.secondAccumulators(vpick, split)...)
 	f.Append(vpick, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{span}, Targets: []ssa.BlockCall{
-		{Block: ubody.ID, Args: slices.Clone(e.initial)}, {Block: e.vbody.ID, Args: slices.Clone(e.initial)}}})
+		{Block: ubody.ID, Args: entry}, {Block: e.vbody.ID, Args: slices.Clone(e.initial)}}})
 
-	back := e.unrolledBody(ubody, factor)
+	back := e.unrolledBody(ubody, factor, split)
 	again := e.icmp(ubody, ssa.CondNe, back[iv], uend)
 	f.Append(ubody, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{again}, Targets: []ssa.BlockCall{
 		{Block: ubody.ID, Args: back}, {Block: umid.ID, Args: slices.Clone(back)}}})
@@ -72,6 +76,11 @@ func (e *vecEmitter) unroll() {
 	for j, p := range e.vbody.Params {
 		mid[j] = f.AddParam(umid, f.TypeOf(p))
 	}
+	seconds := make([]ssa.Value, len(split))
+	for i := range split {
+		seconds[i] = f.AddParam(umid, ssa.TypeV128)
+	}
+	combineAccumulators(f, umid, split, mid, seconds)
 	more := e.icmp(umid, ssa.CondNe, mid[iv], e.iend)
 	f.Append(umid, &ssa.Instr{Op: ssa.OpBrif, Args: []ssa.Value{more}, Targets: []ssa.BlockCall{
 		{Block: e.vbody.ID, Args: mid}, {Block: e.vexit.ID, Args: slices.Clone(mid)}}})
@@ -146,8 +155,9 @@ func (e *vecEmitter) unrolledEnd(b *ssa.Block, i0 ssa.Value, factor int) (span, 
 }
 
 // unrolledBody fills ubody with factor copies of vbody (see unroll) and
-// returns the arguments of its back edge.
-func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
+// returns the arguments of its back edge: vbody's parameters', then the
+// second accumulators of the reductions split lists (vectorize_split.go).
+func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int, split []splitReduction) []ssa.Value {
 	f, vb := e.l.f, e.vbody
 	scalarIV := map[ssa.Value]int{} // vbody's induction variables: the scalar loop's parameter index
 	for k, v := range e.ivs {
@@ -162,19 +172,40 @@ func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
 	for j, p := range vb.Params {
 		params[j] = f.AddParam(ubody, f.TypeOf(p))
 	}
+	seconds := make([]ssa.Value, len(split)) // the second accumulators, carried into odd copies
+	for i := range split {
+		seconds[i] = f.AddParam(ubody, ssa.TypeV128)
+	}
 	c := &cloner{f: f, to: ubody, vals: map[ssa.Value]ssa.Value{}, same: map[cloneKey]ssa.Value{}}
 	carried := slices.Clone(params) // the values carried into the next copy
+	reused := e.reusedLoads()
+	var before map[*ssa.Instr]ssa.Value // the previous copy's loads, by vbody's load
 	for u := range factor {
 		for j, p := range vb.Params {
 			c.vals[p] = carried[j]
-		}
-		for _, in := range vb.Instrs {
-			if !skip[in] {
-				c.clone(in, uint64(16*u))
+			if i := accumulatorOf(split, j); i >= 0 && u%2 == 1 {
+				c.vals[p] = seconds[i]
 			}
 		}
+		loads := map[*ssa.Instr]ssa.Value{}
+		for _, in := range vb.Instrs {
+			if skip[in] {
+				continue
+			}
+			if from, ok := reused[in]; ok && u > 0 {
+				c.vals[in.Result()] = before[from]
+			} else {
+				c.clone(in, uint64(16*u))
+			}
+			if in.Op == ssa.OpLoad {
+				loads[in] = c.value(in.Result())
+			}
+		}
+		before = loads
 		for j, p := range vb.Params {
-			if _, isIV := scalarIV[p]; !isIV {
+			if i := accumulatorOf(split, j); i >= 0 && u%2 == 1 {
+				seconds[i] = c.value(e.back[j])
+			} else if _, isIV := scalarIV[p]; !isIV {
 				carried[j] = c.value(e.back[j])
 			}
 		}
@@ -184,7 +215,7 @@ func (e *vecEmitter) unrolledBody(ubody *ssa.Block, factor int) []ssa.Value {
 			carried[j] = e.opK(ubody, ssa.OpIadd, params[j], uint64(e.l.steps[k]*uint32(e.l.unroll)*uint32(factor)))
 		}
 	}
-	return carried
+	return append(carried, seconds...)
 }
 
 // cloner copies instructions into block to, renaming their operands by

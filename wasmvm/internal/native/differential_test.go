@@ -16,6 +16,7 @@ import (
 
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/backend"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/interp"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/objfile"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
@@ -187,7 +188,9 @@ func runOurs(t *testing.T, b []byte, e runtime.Engine) map[string]outcome {
 		store.AddFunction(f)
 		imp["fuzzing-support."+name] = runtime.Extern{Kind: wasm.ExternFunc, Func: f}
 	}
-	inst, err := runtime.Instantiate(store, e, p, m, "fuzz", imp, runtime.Options{})
+	native, ok := e.(*Engine)
+	guarded := ok && native.mode() == objfile.GuardRegions
+	inst, err := runtime.Instantiate(store, e, p, m, "fuzz", imp, runtime.Options{GuardedMemory: guarded})
 	require.NoError(t, err)
 	out := map[string]outcome{}
 	for _, ex := range m.Exports {
@@ -276,11 +279,12 @@ func differential(t *testing.T, features []string, engines ...namedEngine) (modu
 	return n, calls
 }
 
-// TestDifferential compares the native engine and the interpreter with
-// wazero on generated modules.
+// TestDifferential compares the native engine, in both memory modes, and
+// the interpreter with wazero on generated modules.
 func TestDifferential(t *testing.T) {
-	n, calls := differential(t, fuzzFeatures, namedEngine{"native", &Engine{}}, namedEngine{"interpreter", interp.Engine{}})
-	fmt.Printf("differential: %d modules, %d calls, native = interpreter = wazero\n", n, calls)
+	n, calls := differential(t, fuzzFeatures, namedEngine{"native", &Engine{}},
+		namedEngine{"native guard-region", &Engine{Memory: objfile.GuardRegions}}, namedEngine{"interpreter", interp.Engine{}})
+	fmt.Printf("differential: %d modules, %d calls, native (bounds-checked) = native (guard-region) = interpreter = wazero\n", n, calls)
 }
 
 // TestDifferentialSIMD compares the interpreter, and the native engine
@@ -292,13 +296,14 @@ func TestDifferentialSIMD(t *testing.T) {
 		fmt.Printf("differential SIMD: %d modules, %d calls, interpreter = wazero\n", n, calls)
 		return
 	}
-	engines := []namedEngine{{"native", &Engine{}}, {"interpreter", interp.Engine{}}}
-	label := "native"
+	engines := []namedEngine{{"native", &Engine{}}, {"native guard-region", &Engine{Memory: objfile.GuardRegions}},
+		{"interpreter", interp.Engine{}}}
+	label := "native (bounds-checked, guard-region)"
 	if backend.HostFeatures(hostArch) != backend.BaselineFeatures(hostArch) {
 		// This CPU has more than the baseline (AVX): the code for it and
 		// the baseline code differ, and both must be right.
 		engines = append(engines, namedEngine{"native baseline", &Engine{Baseline: true}})
-		label = "native (" + backend.FeatureNames(hostArch, backend.HostFeatures(hostArch)) + ") = native baseline"
+		label = "native (bounds-checked, guard-region; " + backend.FeatureNames(hostArch, backend.HostFeatures(hostArch)) + ") = native baseline"
 	}
 	n, calls := differential(t, simdFuzzFeatures, engines...)
 	fmt.Printf("differential SIMD: %d modules, %d calls, %s = interpreter = wazero\n", n, calls, label)

@@ -221,6 +221,11 @@ func (e *Engine) stateLocked(inst *runtime.Instance) (*instanceState, error) {
 		e.byCtx = map[uintptr]*instanceState{}
 	}
 	mod := inst.Prepared.(*compiled)
+	if mod.obj.Memory == objfile.GuardRegions && inst.Memory != nil && !inst.Memory.Guarded() {
+		// The code does not check its accesses: only the memory's guard
+		// region stops one past the end.
+		return nil, fmt.Errorf("instance %q: code compiled for guard-region memory needs a guarded memory (runtime.Options.GuardedMemory)", inst.Name)
+	}
 	st := &instanceState{inst: inst, mod: mod, ctx: &exec.InstanceContext{Clock: uintptr(unsafe.Pointer(e.Clock))}, globals: inst.Globals, imports: hostImports(inst)}
 	e.states[inst] = st
 	e.list = append(e.list, st)

@@ -15,6 +15,7 @@ import (
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/runtime"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm"
 	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wasm/binary"
+	"github.com/wasmkernel/wasmkernel/wasmvm/internal/wattest"
 )
 
 func instantiate(t *testing.T, b []byte) *runtime.Instance {
@@ -212,4 +213,24 @@ func callInterrupted(e *Engine, inst *runtime.Instance, name string, args ...uin
 	_, err := inst.Call(inst.Exports[name].Func, args)
 	close(done)
 	return err
+}
+
+// TestGuardCodeNeedsGuardedMemory checks that code compiled for
+// guard-region memory, which does not check its accesses, refuses an
+// instance whose memory has no guard region.
+func TestGuardCodeNeedsGuardedMemory(t *testing.T) {
+	b := wattest.AssembleIn(t, t.TempDir(), "guardneeded", `(module
+  (memory 1)
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))`)
+	m, err := binary.Decode(b)
+	require.NoError(t, err)
+	e := &Engine{Memory: objfile.GuardRegions}
+	p, err := e.Prepare(m)
+	require.NoError(t, err)
+	_, err = runtime.Instantiate(&runtime.Store{}, e, p, m, "plain", nil, runtime.Options{})
+	require.ErrorContains(t, err, "needs a guarded memory")
+	inst, err := runtime.Instantiate(&runtime.Store{}, e, p, m, "guarded", nil, runtime.Options{GuardedMemory: true})
+	require.NoError(t, err)
+	_, err = inst.Call(inst.Exports["load"].Func, []uint64{65536})
+	require.ErrorContains(t, err, "out of bounds memory access")
 }

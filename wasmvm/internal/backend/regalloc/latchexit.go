@@ -72,19 +72,11 @@ func (a *allocator) awayFromLatchParams(cur *interval, best Reg) Reg {
 	if loop < 0 {
 		return best
 	}
-	lo, hi := 0, len(a.loopLatches) // the loop's entry, if any, is in [lo, hi)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if a.loopLatches[mid].header < loop {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	if lo == len(a.loopLatches) || a.loopLatches[lo].header != loop || end <= a.loopLatches[lo].exitFrom {
+	k, found := slices.BinarySearchFunc(a.loopLatches, loop, func(g loopLatches, h int) int { return cmp.Compare(g.header, h) })
+	if !found || end <= a.loopLatches[k].exitFrom {
 		return best // the loop has no latch, or cur dies before its exits
 	}
-	g := &a.loopLatches[lo]
+	g := &a.loopLatches[k]
 	for _, le := range a.latchExits[g.first : g.first+g.n] {
 		if !cur.covers(a.blockStartPosition[le.exit]) {
 			continue
